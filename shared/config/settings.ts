@@ -1,0 +1,42 @@
+import type { Severity } from '../model/severity';
+
+/**
+ * What differs between organizations. Loaded and validated once by the composition root
+ * (the settings-file loader comes with the controls catalogue); controls only read it.
+ */
+export interface Settings {
+  /** Ports whose exposure to the internet is CRITICAL rather than HIGH. */
+  sensitivePorts: number[];
+  /** Accounts (12 digits) that may be trusted in policies, peering and replication, besides the organization's own. */
+  trustedAccounts: string[];
+  /** Registry hosts or prefixes images may come from, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com". */
+  approvedRegistries: string[];
+  /** AMI owner account ids (or aliases such as "amazon") instances may launch from. */
+  approvedAmiOwners: string[];
+  /** CIDRs that may be opened in security groups without a finding (e.g. the corporate VPN). */
+  allowedCidrs: string[];
+  /** ECS/EKS cluster names or ARNs that count as production. */
+  productionClusters: string[];
+  /** S3 buckets whose data access must stay logged. */
+  confidentialBuckets: string[];
+  /** Minimum CloudWatch Logs retention in days. */
+  minLogRetentionDays: number;
+  /** Per-control severity overrides. */
+  severityOverrides: Record<string, Severity>;
+  /** Controls that never run. */
+  disabledControls: string[];
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  // SSH, RDP, databases, caches, search, container and orchestration APIs, remote admin.
+  sensitivePorts: [20, 21, 22, 23, 25, 110, 135, 139, 143, 445, 1433, 1521, 2375, 2376, 2379, 2380, 3306, 3389, 4333, 5432, 5500, 5601, 5900, 6379, 6443, 8080, 8888, 9042, 9200, 9300, 10250, 11211, 27017, 27018],
+  trustedAccounts: [],
+  approvedRegistries: [],
+  approvedAmiOwners: ['amazon'],
+  allowedCidrs: [],
+  productionClusters: [],
+  confidentialBuckets: [],
+  minLogRetentionDays: 365,
+  severityOverrides: {},
+  disabledControls: [],
+});

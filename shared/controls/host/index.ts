@@ -1,0 +1,4 @@
+import type { Control } from '../../model/control';
+
+/** The host area's controls. */
+export const hostControls: Control[] = [];

@@ -1,0 +1,4 @@
+import type { Control } from '../../model/control';
+
+/** The iam area's controls. */
+export const iamControls: Control[] = [];

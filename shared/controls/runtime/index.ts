@@ -1,0 +1,4 @@
+import type { Control } from '../../model/control';
+
+/** The runtime area's controls. */
+export const runtimeControls: Control[] = [];

@@ -1,0 +1,57 @@
+/**
+ * Wraps a bare CloudTrail record in the envelope EventBridge would deliver for it, so a local
+ * replay and a Lambda invocation hand identical events to the controls.
+ */
+import { CLOUDTRAIL_DETAIL_TYPES, type CloudTrailRecord, type EventBridgeEvent } from '../model/event';
+
+/** True for an object that looks like a CloudTrail record (not an EventBridge envelope). */
+export function isCloudTrailRecord(value: Record<string, unknown>): boolean {
+  return typeof value.eventSource === 'string' && typeof value.eventName === 'string' && !('detail-type' in value);
+}
+
+/** True for an object that looks like an EventBridge envelope. */
+export function isEventBridgeEnvelope(value: Record<string, unknown>): boolean {
+  return 'detail-type' in value && 'source' in value && 'detail' in value;
+}
+
+/** The EventBridge detail-type CloudTrail uses for a record of this eventType. */
+export function detailTypeOf(record: CloudTrailRecord): string {
+  const eventType = record.eventType;
+  if (typeof eventType === 'string' && eventType in CLOUDTRAIL_DETAIL_TYPES) {
+    return CLOUDTRAIL_DETAIL_TYPES[eventType as keyof typeof CLOUDTRAIL_DETAIL_TYPES];
+  }
+  // Sign-in records predating eventType, and console sign-in events in general, come from signin.amazonaws.com.
+  if (record.eventSource === 'signin.amazonaws.com' && record.eventName === 'ConsoleLogin') {
+    return CLOUDTRAIL_DETAIL_TYPES.AwsConsoleSignIn;
+  }
+  return CLOUDTRAIL_DETAIL_TYPES.AwsApiCall;
+}
+
+/** EventBridge drops the fractional seconds CloudTrail sometimes writes: time is `YYYY-MM-DDThh:mm:ssZ`. */
+function envelopeTime(eventTime: unknown): string {
+  if (typeof eventTime !== 'string') return '';
+  const parsed = Date.parse(eventTime);
+  if (Number.isNaN(parsed)) return eventTime;
+  return new Date(parsed).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The envelope for a CloudTrail record: source `aws.<service>` from eventSource, account from
+ * recipientAccountId (the account whose trail logged it; userIdentity.accountId as fallback),
+ * region from awsRegion, time from eventTime, id from eventID.
+ */
+export function wrapCloudTrailRecord(record: CloudTrailRecord): EventBridgeEvent<CloudTrailRecord> {
+  const eventSource = String(record.eventSource ?? '');
+  const account = record.recipientAccountId ?? record.userIdentity?.accountId ?? '';
+  return {
+    version: '0',
+    id: String(record.eventID ?? ''),
+    'detail-type': detailTypeOf(record),
+    source: `aws.${eventSource.replace(/\.amazonaws\.com$/, '')}`,
+    account: String(account),
+    time: envelopeTime(record.eventTime),
+    region: String(record.awsRegion ?? ''),
+    resources: [],
+    detail: record,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Table-driven test over every control's bundled sample events: each violating sample makes
+ * its control report a violation, each compliant sample does not, and each resolving sample
+ * resolves what the violating samples reported. Fails when a control lacks a polarity.
+ */
+import { ALL_CONTROLS } from '../../shared/controls';
+import { ControlRouter } from '../../shared/engine/router';
+import { evaluateEvent } from '../../shared/engine/evaluate';
+import { DEFAULT_SETTINGS } from '../../shared/config/settings';
+import { AREAS } from '../../shared/model/area';
+import { samplesOf, sampleDirOf, type Sample } from '../support/samples';
+import { basename } from 'node:path';
+
+const router = new ControlRouter(ALL_CONTROLS);
+const context = { settings: { ...DEFAULT_SETTINGS } };
+
+function outcomeFor(sample: Sample, controlId: string) {
+  const evaluation = evaluateEvent(sample.event, router, context);
+  expect(evaluation.errors).toEqual([]);
+  return evaluation.outcomes.find((o) => o.control.id === controlId);
+}
+
+describe('control catalogue', () => {
+  it('has unique ids of the form <area>.<slug>', () => {
+    const ids = ALL_CONTROLS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const control of ALL_CONTROLS) expect(control.id).toMatch(new RegExp(`^${control.area}\\.[a-z0-9]+(-[a-z0-9]+)*$`));
+  });
+
+  it.each(AREAS)('has at least three controls in area %s', (area) => {
+    expect(ALL_CONTROLS.filter((c) => c.area === area).length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe.each(ALL_CONTROLS.map((c) => [c.id, c] as const))('%s', (_id, control) => {
+  const samples = samplesOf(control);
+  const of = (polarity: Sample['polarity']) => samples.filter((s) => s.polarity === polarity);
+
+  it('documents itself: title, rationale, runbook, framework references', () => {
+    expect(control.title.length).toBeGreaterThan(5);
+    expect(control.rationale.length).toBeGreaterThan(20);
+    expect(control.runbook.length).toBeGreaterThan(0);
+    expect(control.frameworks.length).toBeGreaterThan(0);
+    expect(control.patterns.length).toBeGreaterThan(0);
+  });
+
+  it(`has violating and compliant samples in ${sampleDirOf(control)}`, () => {
+    expect(of('violating').length).toBeGreaterThan(0);
+    expect(of('compliant').length).toBeGreaterThan(0);
+    if (control.resolution) expect(of('resolving').length).toBeGreaterThan(0);
+    else expect(of('resolving')).toEqual([]);
+  });
+
+  it.each(of('violating').map((s) => [basename(s.file), s] as const))('reports a violation for %s', (_name, sample) => {
+    const outcome = outcomeFor(sample, control.id);
+    expect(outcome?.violations.length ?? 0).toBeGreaterThan(0);
+    for (const violation of outcome!.violations) {
+      expect(violation.resourceId).toBeTruthy();
+      expect(violation.resourceType).toMatch(/^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/);
+      expect(violation.message).toBeTruthy();
+    }
+  });
+
+  it.each(of('compliant').map((s) => [basename(s.file), s] as const))('reports nothing for %s', (_name, sample) => {
+    expect(outcomeFor(sample, control.id)?.violations ?? []).toEqual([]);
+  });
+
+  it.each(of('resolving').map((s) => [basename(s.file), s] as const))('%s resolves a violation the violating samples reported', (_name, sample) => {
+    const violated = of('violating').flatMap((v) =>
+      (outcomeFor(v, control.id)?.violations ?? []).map((violation) => ({ violation, account: v.event.account, region: v.event.region })),
+    );
+    const resolutions = outcomeFor(sample, control.id)?.resolutions ?? [];
+    expect(resolutions.length).toBeGreaterThan(0);
+    const resolvesOne = resolutions.some((r) =>
+      violated.some(
+        ({ violation, account, region }) =>
+          account === sample.event.account &&
+          region === sample.event.region &&
+          r.resourceId === violation.resourceId &&
+          (r.qualifier === undefined || r.qualifier === violation.qualifier),
+      ),
+    );
+    expect(resolvesOne).toBe(true);
+  });
+});

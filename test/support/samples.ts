@@ -1,0 +1,40 @@
+/** Loads the bundled sample events under events/<area>/<control-slug>/ by polarity. */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Control } from '../../shared/model/control';
+import type { EventBridgeEvent } from '../../shared/model/event';
+import { isEventBridgeEnvelope, wrapCloudTrailRecord } from '../../shared/intake/envelope';
+
+export const EVENTS_DIR = resolve(__dirname, '../../events');
+
+export type Polarity = 'violating' | 'compliant' | 'resolving';
+export const POLARITIES: Polarity[] = ['violating', 'compliant', 'resolving'];
+
+export interface Sample {
+  file: string;
+  polarity: Polarity;
+  event: EventBridgeEvent;
+}
+
+export function sampleDirOf(control: Control): string {
+  return join(EVENTS_DIR, control.area, control.id.slice(control.area.length + 1));
+}
+
+export function toEnvelope(value: Record<string, unknown>): EventBridgeEvent {
+  return isEventBridgeEnvelope(value) ? (value as unknown as EventBridgeEvent) : wrapCloudTrailRecord(value);
+}
+
+/** The control's samples, sorted by file name (the numeric prefixes give lifecycle order). */
+export function samplesOf(control: Control): Sample[] {
+  const dir = sampleDirOf(control);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .flatMap((name) => {
+      const polarity = POLARITIES.find((p) => name.includes(p));
+      if (!polarity) return [];
+      const file = join(dir, name);
+      return [{ file, polarity, event: toEnvelope(JSON.parse(readFileSync(file, 'utf8'))) }];
+    });
+}
