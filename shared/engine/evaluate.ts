@@ -21,6 +21,8 @@ export interface ControlError {
 }
 
 export interface Evaluation {
+  /** How many controls' patterns selected the event (whether or not they found anything). */
+  matched: number;
   outcomes: ControlOutcome[];
   errors: ControlError[];
 }
@@ -33,7 +35,8 @@ export function evaluateEvent(event: EventBridgeEvent, router: ControlRouter, co
   const outcomes: ControlOutcome[] = [];
   const errors: ControlError[] = [];
   const { disabledControls, severityOverrides } = context.settings;
-  for (const { control, triggers, resolves } of router.route(event)) {
+  const routed = router.route(event);
+  for (const { control, triggers, resolves } of routed) {
     if (disabledControls.includes(control.id)) continue;
     try {
       const override = severityOverrides[control.id];
@@ -52,5 +55,5 @@ export function evaluateEvent(event: EventBridgeEvent, router: ControlRouter, co
       errors.push({ controlId: control.id, message: error instanceof Error ? error.message : String(error) });
     }
   }
-  return { outcomes, errors };
+  return { matched: routed.length, outcomes, errors };
 }

@@ -1,0 +1,60 @@
+/**
+ * The composition root: which adapter for which setting, decided once. Shells (CLI, Lambda
+ * handlers) call these; nothing else reads the environment or picks an adapter.
+ */
+import { ALL_CONTROLS } from '../controls';
+import { DEFAULT_SETTINGS, type Settings } from '../config/settings';
+import { ControlRouter } from '../engine/router';
+import { Pipeline } from '../engine/pipeline';
+import type { EvaluationContext } from '../model/control';
+import type { FindingStore } from '../store/finding-store';
+import { MemoryFindingStore } from '../store/memory-finding-store';
+import { SqliteFindingStore } from '../store/sqlite-finding-store';
+import { FanOutNotifier, type Notifier } from '../notify/notifier';
+import { ConsoleNotifier } from '../notify/console-notifier';
+import { JsonlNotifier } from '../notify/jsonl-notifier';
+import { WebhookNotifier } from '../notify/webhook-notifier';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface Engine {
+  router: ControlRouter;
+  context: EvaluationContext;
+}
+
+export function createEngine(settings: Settings = { ...DEFAULT_SETTINGS }): Engine {
+  const enabled = ALL_CONTROLS.filter((control) => !settings.disabledControls.includes(control.id));
+  return { router: new ControlRouter(enabled), context: { settings } };
+}
+
+/** The findings database: `--db`, else TRAILWARDEN_DB, else ./trailwarden.db. `:memory:` keeps nothing. */
+export function databasePathOf(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return flag ?? env.TRAILWARDEN_DB ?? './trailwarden.db';
+}
+
+export function openStore(path: string): FindingStore {
+  return path === ':memory:' ? new MemoryFindingStore() : new SqliteFindingStore(path);
+}
+
+/** Sinks by scheme: `console`, `jsonl:PATH`, `webhook:URL` (http or https). */
+export function createNotifier(specs: string[]): Notifier {
+  const sinks = specs.map((spec) => ({ name: spec.startsWith('webhook:') ? 'webhook' : spec, notifier: sinkOf(spec) }));
+  return new FanOutNotifier(sinks);
+}
+
+function sinkOf(spec: string): Notifier {
+  if (spec === 'console') return new ConsoleNotifier();
+  if (spec.startsWith('jsonl:') && spec.length > 'jsonl:'.length) return new JsonlNotifier(spec.slice('jsonl:'.length));
+  if (spec.startsWith('webhook:')) {
+    const url = spec.slice('webhook:'.length);
+    if (!/^https?:\/\/[^\s]+$/.test(url)) throw new UsageError(`--notify ${spec}: webhook needs an http(s) URL, e.g. webhook:https://hooks.example.com/x`);
+    return new WebhookNotifier(url);
+  }
+  throw new UsageError(`--notify ${spec}: unknown sink (expected console, jsonl:PATH or webhook:URL)`);
+}
+
+export function createPipeline(engine: Engine, store: FindingStore, notifier: Notifier): Pipeline {
+  return new Pipeline({ router: engine.router, context: engine.context, store, notifier });
+}

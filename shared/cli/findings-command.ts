@@ -1,0 +1,67 @@
+/** `trailwarden findings [--db FILE] [--area A] [--status S] [--severity S] [--format table|json]` */
+import { parseArgs } from 'node:util';
+import { AREAS, isArea } from '../model/area';
+import { SEVERITIES, isSeverity } from '../model/severity';
+import { FINDING_STATUSES, type Finding, type FindingStatus } from '../findings/finding';
+import { databasePathOf, openStore, UsageError } from '../app/compose';
+import type { FindingQuery } from '../store/finding-store';
+import type { Io } from './io';
+import { renderTable } from './table';
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], is: (v: unknown) => v is T): T | undefined {
+  if (value === undefined) return undefined;
+  const normalized = flag === '--severity' ? value.toUpperCase() : value;
+  if (!is(normalized)) throw new UsageError(`${flag} ${value}: expected one of ${allowed.join(', ')}`);
+  return normalized;
+}
+
+const isStatus = (v: unknown): v is FindingStatus => typeof v === 'string' && (FINDING_STATUSES as readonly string[]).includes(v);
+
+export async function findingsCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      db: { type: 'string' },
+      area: { type: 'string' },
+      status: { type: 'string' },
+      severity: { type: 'string' },
+      'min-severity': { type: 'string' },
+      format: { type: 'string', default: 'table' },
+    },
+  });
+  const query: FindingQuery = {};
+  const area = oneOf('--area', values.area, AREAS, isArea);
+  const status = oneOf('--status', values.status, FINDING_STATUSES, isStatus);
+  const severity = oneOf('--severity', values.severity, SEVERITIES, isSeverity);
+  const minSeverity = oneOf('--severity', values['min-severity'], SEVERITIES, isSeverity);
+  if (area) query.area = area;
+  if (status) query.status = status;
+  if (severity) query.severity = severity;
+  if (minSeverity) query.minSeverity = minSeverity;
+  if (values.format !== 'table' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected table or json`);
+  const store = openStore(databasePathOf(values.db, io.env));
+  try {
+    const findings = await store.listFindings(query);
+    io.out(values.format === 'json' ? JSON.stringify(findings, null, 2) : renderFindingsTable(findings));
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+export function renderFindingsTable(findings: Finding[]): string {
+  if (findings.length === 0) return '(no findings)';
+  return renderTable(
+    ['SEVERITY', 'AREA', 'STATUS', 'CONTROL', 'RESOURCE', 'ACCOUNT/REGION', 'COUNT', 'LAST SEEN'],
+    findings.map((f) => [
+      f.severity,
+      f.area,
+      f.status,
+      f.controlId,
+      f.qualifier ? `${f.resourceId} (${f.qualifier})` : f.resourceId,
+      `${f.account}/${f.region}`,
+      String(f.count),
+      f.lastSeen,
+    ]),
+  );
+}

@@ -1,0 +1,57 @@
+/** The `trailwarden` command line: a shell over the same core the Lambda handlers run. */
+import { UsageError } from '../app/compose';
+import { processIo, type Io } from './io';
+import { replayCommand } from './replay-command';
+import { evaluateCommand } from './evaluate-command';
+import { findingsCommand } from './findings-command';
+import { controlsCommand } from './controls-command';
+import { testPatternCommand } from './test-pattern-command';
+
+const USAGE = `Usage: trailwarden <command> [options]
+
+Commands:
+  replay PATH... [--db FILE] [--notify SINK]... [--json] [--strict] [--show-findings]
+      Evaluate CloudTrail log files, JSON Lines, EventBridge events (files, directories, - for stdin)
+      and record findings. SINK: console, jsonl:PATH, webhook:URL.
+  evaluate [FILE|-] [--jsonl FILE]
+      Evaluate without storing; print {"findings":[...]} (or one JSON line per input line with --jsonl).
+  findings [--db FILE] [--area A] [--status S] [--severity S] [--min-severity S] [--format table|json]
+      List recorded findings, newest activity first.
+  controls [--format table|json]
+      List the controls and their metadata.
+  test-pattern --pattern <json|file://path> --event <json|file://path>
+      Test an EventBridge event pattern against an event, like aws events test-event-pattern.
+
+The database is --db, else $TRAILWARDEN_DB, else ./trailwarden.db.`;
+
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
+  replay: replayCommand,
+  evaluate: evaluateCommand,
+  findings: findingsCommand,
+  controls: controlsCommand,
+  'test-pattern': testPatternCommand,
+};
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`trailwarden: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(args, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`trailwarden ${name}: ${(error as Error).message}`);
+      return 2;
+    }
+    io.err(`trailwarden ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    if (io.env.TRAILWARDEN_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
+    return 1;
+  }
+}

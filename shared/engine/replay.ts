@@ -1,0 +1,45 @@
+/** Streams intake items through the pipeline, committing and notifying in batches. */
+import type { IntakeItem } from '../intake';
+import type { Pipeline } from './pipeline';
+import { SummaryBuilder, type Rejection, type ReplaySummary } from './summary';
+
+export interface ReplayOptions {
+  /** Events between commits (and notification sends). */
+  flushEvery?: number;
+  onRejected?: (rejection: Rejection) => void;
+  onControlError?: (eventId: string, controlId: string, message: string) => void;
+  onNotificationError?: (error: unknown) => void;
+}
+
+function failureCount(error: unknown): number {
+  return error instanceof AggregateError ? error.errors.length : 1;
+}
+
+export async function replay(items: AsyncIterable<IntakeItem>, pipeline: Pipeline, options: ReplayOptions = {}): Promise<ReplaySummary> {
+  const flushEvery = options.flushEvery ?? 1000;
+  const summary = new SummaryBuilder();
+  let sinceFlush = 0;
+  const flush = async () => {
+    sinceFlush = 0;
+    try {
+      await pipeline.flush();
+    } catch (error) {
+      summary.notificationFailed(failureCount(error));
+      options.onNotificationError?.(error);
+    }
+  };
+  for await (const item of items) {
+    if (item.kind === 'rejected') {
+      const rejection = summary.rejected(item.where, item.reason);
+      options.onRejected?.(rejection);
+      continue;
+    }
+    const result = await pipeline.process(item.event);
+    for (const error of result.controlErrors) options.onControlError?.(item.event.id, error.controlId, error.message);
+    summary.event(result.changes, result.matched > 0, result.controlErrors.length);
+    sinceFlush += 1;
+    if (sinceFlush >= flushEvery) await flush();
+  }
+  await flush();
+  return summary.build();
+}
