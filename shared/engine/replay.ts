@@ -1,7 +1,14 @@
 /** Streams intake items through the pipeline, committing and notifying in batches. */
 import type { IntakeItem } from '../intake';
-import type { Pipeline } from './pipeline';
+import type { EventResult } from './pipeline';
+import type { EventBridgeEvent } from '../model/event';
 import { SummaryBuilder, type Rejection, type ReplaySummary } from './summary';
+
+/** What replay drives: the Pipeline, or anything that wraps it (the benchmark times it). */
+export interface EventProcessor {
+  process(event: EventBridgeEvent): Promise<EventResult>;
+  flush(): Promise<void>;
+}
 
 export interface ReplayOptions {
   /** Events between commits (and notification sends). */
@@ -15,7 +22,7 @@ function failureCount(error: unknown): number {
   return error instanceof AggregateError ? error.errors.length : 1;
 }
 
-export async function replay(items: AsyncIterable<IntakeItem>, pipeline: Pipeline, options: ReplayOptions = {}): Promise<ReplaySummary> {
+export async function replay(items: AsyncIterable<IntakeItem>, pipeline: EventProcessor, options: ReplayOptions = {}): Promise<ReplaySummary> {
   const flushEvery = options.flushEvery ?? 1000;
   const summary = new SummaryBuilder();
   let sinceFlush = 0;

@@ -17,7 +17,7 @@ export function isEventBridgeEnvelope(value: Record<string, unknown>): boolean {
 /** The EventBridge detail-type CloudTrail uses for a record of this eventType. */
 export function detailTypeOf(record: CloudTrailRecord): string {
   const eventType = record.eventType;
-  if (typeof eventType === 'string' && eventType in CLOUDTRAIL_DETAIL_TYPES) {
+  if (typeof eventType === 'string' && Object.prototype.hasOwnProperty.call(CLOUDTRAIL_DETAIL_TYPES, eventType)) {
     return CLOUDTRAIL_DETAIL_TYPES[eventType as keyof typeof CLOUDTRAIL_DETAIL_TYPES];
   }
   // Sign-in records predating eventType, and console sign-in events in general, come from signin.amazonaws.com.
@@ -27,12 +27,31 @@ export function detailTypeOf(record: CloudTrailRecord): string {
   return CLOUDTRAIL_DETAIL_TYPES.AwsApiCall;
 }
 
+const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
 /** EventBridge drops the fractional seconds CloudTrail sometimes writes: time is `YYYY-MM-DDThh:mm:ssZ`. */
 function envelopeTime(eventTime: unknown): string {
   if (typeof eventTime !== 'string') return '';
+  if (eventTime.length === 20 && CANONICAL_TIME.test(eventTime)) return eventTime; // the usual case
   const parsed = Date.parse(eventTime);
   if (Number.isNaN(parsed)) return eventTime;
   return new Date(parsed).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+const sourceCache = new Map<string, string>();
+
+/** `aws.<service>` for `<service>.amazonaws.com`. */
+function sourceOf(eventSource: string): string {
+  let source = sourceCache.get(eventSource);
+  if (source === undefined) {
+    source = `aws.${eventSource.replace(/\.amazonaws\.com$/, '')}`;
+    if (sourceCache.size < 1000) sourceCache.set(eventSource, source);
+  }
+  return source;
 }
 
 /**
@@ -42,13 +61,13 @@ function envelopeTime(eventTime: unknown): string {
  */
 export function wrapCloudTrailRecord(record: CloudTrailRecord): EventBridgeEvent<CloudTrailRecord> {
   const eventSource = String(record.eventSource ?? '');
-  const account = record.recipientAccountId ?? record.userIdentity?.accountId ?? '';
+  const account = nonEmpty(record.recipientAccountId) ?? nonEmpty(record.userIdentity?.accountId) ?? '';
   return {
     version: '0',
     id: String(record.eventID ?? ''),
     'detail-type': detailTypeOf(record),
-    source: `aws.${eventSource.replace(/\.amazonaws\.com$/, '')}`,
-    account: String(account),
+    source: sourceOf(eventSource),
+    account,
     time: envelopeTime(record.eventTime),
     region: String(record.awsRegion ?? ''),
     resources: [],

@@ -1,0 +1,223 @@
+import type { Control, Resolution, Violation } from '../../model/control';
+import type { EventBridgeEvent } from '../../model/event';
+import type { Severity } from '../../model/severity';
+import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../support';
+import { accountOfPrincipal, publicStatements } from '../support/policy';
+import { accountOf, kmsKeyArn, partitionOf, regionOf, regionalArn } from './support';
+
+/** A resource whose policy an event sets: where the document is and how the resource is named. */
+interface PolicyTarget {
+  service: string;
+  resourceId: string;
+  resourceType: string;
+  label: string;
+  /** The policy document the event sets; '' when the event removes the policy. */
+  document: unknown;
+  severity: Severity;
+}
+
+/** `https://sqs.<region>.amazonaws.com/<account>/<name>` (and the legacy queue.amazonaws.com forms) → queue ARN. */
+function queueArn(event: EventBridgeEvent, queueUrl: string): string {
+  const [account, name] = queueUrl.replace(/\/+$/, '').split('/').slice(-2);
+  return account && /^\d{12}$/.test(account) && name ? `arn:${partitionOf(regionOf(event))}:sqs:${regionOf(event)}:${account}:${name}` : queueUrl;
+}
+
+/** Secrets Manager responses name the secret's ARN `arn` (older records: `aRN`). */
+function secretArn(event: EventBridgeEvent): string | undefined {
+  const response = responseOf(event);
+  return asString(response.arn) ?? asString(response.aRN) ?? asString(requestOf(event).secretId);
+}
+
+function policyTargetOf(event: EventBridgeEvent): PolicyTarget | undefined {
+  const request = requestOf(event);
+  switch (recordOf(event).eventName) {
+    case 'SetTopicAttributes': {
+      const topicArn = asString(request.topicArn);
+      if (!topicArn || request.attributeName !== 'Policy') return undefined;
+      return { service: 'SNS topic', resourceId: topicArn, resourceType: 'AWS::SNS::Topic', label: topicArn, document: request.attributeValue ?? '', severity: 'HIGH' };
+    }
+    case 'CreateTopic': {
+      const topicArn = asString(responseOf(event).topicArn);
+      const attributes = asRecord(request.attributes);
+      if (!topicArn || !('Policy' in attributes)) return undefined;
+      return { service: 'SNS topic', resourceId: topicArn, resourceType: 'AWS::SNS::Topic', label: topicArn, document: attributes.Policy, severity: 'HIGH' };
+    }
+    case 'CreateQueue': {
+      const queueUrl = asString(responseOf(event).queueUrl);
+      const attributes = asRecord(request.attributes);
+      if (!queueUrl || !('Policy' in attributes)) return undefined;
+      return { service: 'SQS queue', resourceId: queueArn(event, queueUrl), resourceType: 'AWS::SQS::Queue', label: queueUrl, document: attributes.Policy, severity: 'HIGH' };
+    }
+    case 'SetQueueAttributes': {
+      const queueUrl = asString(request.queueUrl);
+      const attributes = asRecord(request.attributes);
+      if (!queueUrl || !('Policy' in attributes)) return undefined;
+      return { service: 'SQS queue', resourceId: queueArn(event, queueUrl), resourceType: 'AWS::SQS::Queue', label: queueUrl, document: attributes.Policy ?? '', severity: 'HIGH' };
+    }
+    case 'PutResourcePolicy':
+    case 'DeleteResourcePolicy': {
+      const arn = secretArn(event);
+      if (!arn) return undefined;
+      return { service: 'Secrets Manager secret', resourceId: arn, resourceType: 'AWS::SecretsManager::Secret', label: arn, document: request.resourcePolicy ?? '', severity: 'CRITICAL' };
+    }
+    case 'PutKeyPolicy':
+    case 'CreateKey': {
+      const arn = kmsKeyArn(event, asString(request.keyId), pathGet(responseOf(event), 'keyMetadata.arn'));
+      if (!arn || request.policy === undefined) return undefined;
+      return { service: 'KMS key', resourceId: arn, resourceType: 'AWS::KMS::Key', label: arn, document: request.policy, severity: 'CRITICAL' };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** An RDS snapshot whose restore attribute an event changes. */
+interface SnapshotTarget {
+  resourceId: string;
+  resourceType: string;
+  label: string;
+  added: string[];
+  removed: string[];
+}
+
+function snapshotTargetOf(event: EventBridgeEvent): SnapshotTarget | undefined {
+  const request = requestOf(event);
+  if (request.attributeName !== 'restore') return undefined;
+  const cluster = recordOf(event).eventName === 'ModifyDBClusterSnapshotAttribute';
+  const id = asString(cluster ? request.dBClusterSnapshotIdentifier : request.dBSnapshotIdentifier);
+  if (!id) return undefined;
+  const values = (v: unknown) => asArray(v).map(String);
+  return {
+    resourceId: id.startsWith('arn:') ? id : regionalArn(event, 'rds', `${cluster ? 'cluster-snapshot' : 'snapshot'}:${id.toLowerCase()}`),
+    resourceType: cluster ? 'AWS::RDS::DBClusterSnapshot' : 'AWS::RDS::DBSnapshot',
+    label: `RDS ${cluster ? 'cluster ' : ''}snapshot ${id}`,
+    added: values(request.valuesToAdd),
+    removed: values(request.valuesToRemove),
+  };
+}
+
+const restoreQualifier = (value: string) => `restore by ${value === 'all' ? 'anyone' : value}`;
+
+const SNAPSHOT_EVENTS = ['ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute'];
+
+/**
+ * Resource policies that make data public — SNS topic and SQS queue policies (set or given at
+ * creation), Secrets Manager
+ * secret policies and KMS key policies with an Allow to Principal "*" that no condition narrows to
+ * known accounts, organizations, VPCs or IP ranges — and RDS snapshots shared with everyone
+ * (restore = all, CRITICAL) or with accounts outside this one and settings.trustedAccounts (HIGH).
+ */
+export const resourcePolicyPublic: Control = {
+  id: 'data.resource-policy-public',
+  area: 'data',
+  title: 'Resource policy or snapshot shared publicly',
+  severity: 'HIGH',
+  rationale:
+    'A resource policy open to "*" lets any AWS account read secrets, use keys to decrypt data, read or inject messages; a snapshot shared with all accounts or an unknown one hands over a full copy of the database.',
+  runbook: [
+    'Confirm whether the sharing was approved; treat an unexplained public secret or key policy as a leak: rotate the secret (`aws secretsmanager rotate-secret --secret-id <arn>`) and review CloudTrail for GetSecretValue / Decrypt calls from other accounts.',
+    'SNS: `aws sns set-topic-attributes --topic-arn <arn> --attribute-name Policy --attribute-value file://policy.json` with named principals or an aws:SourceAccount / aws:SourceArn condition (console: SNS → Topics → <topic> → Edit → Access policy).',
+    'SQS: `aws sqs set-queue-attributes --queue-url <url> --attributes file://attributes.json` with a restricted Policy (console: SQS → Queues → <queue> → Edit → Access policy).',
+    'Secrets Manager: `aws secretsmanager delete-resource-policy --secret-id <arn>`, or put a restricted one with `--block-public-policy` (console: Secrets Manager → <secret> → Resource permissions).',
+    'KMS: `aws kms put-key-policy --key-id <arn> --policy-name default --policy file://policy.json` naming principals of this account (console: KMS → <key> → Key policy → Edit).',
+    'RDS snapshot: `aws rds modify-db-snapshot-attribute --db-snapshot-identifier <id> --attribute-name restore --values-to-remove all` (or the account id; modify-db-cluster-snapshot-attribute for cluster snapshots). Copies already made in other accounts cannot be recalled.',
+  ],
+  frameworks: [
+    { framework: 'fsbp', requirement: 'SNS.4' },
+    { framework: 'fsbp', requirement: 'SQS.3' },
+    { framework: 'fsbp', requirement: 'KMS.5' },
+    { framework: 'fsbp', requirement: 'RDS.1' },
+    { framework: 'nist-800-53-r5', requirement: 'AC-3' },
+    { framework: 'nist-800-53-r5', requirement: 'AC-21' },
+    { framework: 'nist-800-53-r5', requirement: 'SC-7' },
+    { framework: 'hipaa', requirement: '164.312(a)(1)' },
+    { framework: 'gdpr', requirement: 'Art. 32(1)(b)' },
+  ],
+  patterns: [
+    apiCallPattern('sns.amazonaws.com', ['SetTopicAttributes'], { requestParameters: { attributeName: ['Policy'] } }),
+    apiCallPattern('sns.amazonaws.com', ['CreateTopic']),
+    apiCallPattern('sqs.amazonaws.com', ['SetQueueAttributes', 'CreateQueue']),
+    apiCallPattern('secretsmanager.amazonaws.com', ['PutResourcePolicy']),
+    apiCallPattern('kms.amazonaws.com', ['PutKeyPolicy', 'CreateKey']),
+    apiCallPattern('rds.amazonaws.com', SNAPSHOT_EVENTS, { requestParameters: { attributeName: ['restore'] } }),
+  ],
+  evaluate(event, context) {
+    if (SNAPSHOT_EVENTS.includes(asString(recordOf(event).eventName) ?? '')) {
+      const snapshot = snapshotTargetOf(event);
+      if (!snapshot) return [];
+      const own = accountOf(event);
+      return snapshot.added
+        .filter((value) => value === 'all' || (accountOfPrincipal(value) !== own && !context.settings.trustedAccounts.includes(value)))
+        .map(
+          (value): Violation => ({
+            resourceId: snapshot.resourceId,
+            resourceType: snapshot.resourceType,
+            qualifier: restoreQualifier(value),
+            severity: value === 'all' ? 'CRITICAL' : 'HIGH',
+            message:
+              value === 'all'
+                ? `${snapshot.label} was made public: any AWS account can restore it`
+                : `${snapshot.label} was shared with account ${value}, which is not a trusted account`,
+            evidence: { attributeName: 'restore', valuesToAdd: snapshot.added },
+          }),
+        );
+    }
+    const target = policyTargetOf(event);
+    if (!target) return [];
+    const statements = publicStatements(target.document);
+    if (statements.length === 0) return [];
+    return [
+      {
+        resourceId: target.resourceId,
+        resourceType: target.resourceType,
+        severity: target.severity,
+        message: `${target.service} ${target.label} has a policy granting access to anyone (Principal "*" without a restricting condition)`,
+        evidence: { statements },
+      },
+    ];
+  },
+  resolution: {
+    description:
+      'The same policy call with a non-public document (or DeleteResourcePolicy for secrets); ModifyDB[Cluster]SnapshotAttribute removing "all" or the account; DeleteTopic, DeleteQueue, DeleteDBSnapshot, DeleteDBClusterSnapshot',
+    patterns: [
+      apiCallPattern('sns.amazonaws.com', ['SetTopicAttributes', 'DeleteTopic']),
+      apiCallPattern('sqs.amazonaws.com', ['SetQueueAttributes', 'DeleteQueue']),
+      apiCallPattern('secretsmanager.amazonaws.com', ['PutResourcePolicy', 'DeleteResourcePolicy']),
+      apiCallPattern('kms.amazonaws.com', ['PutKeyPolicy']),
+      apiCallPattern('rds.amazonaws.com', [...SNAPSHOT_EVENTS, 'DeleteDBSnapshot', 'DeleteDBClusterSnapshot']),
+    ],
+    resolve(event) {
+      const request = requestOf(event);
+      const eventName = asString(recordOf(event).eventName) ?? '';
+      if (SNAPSHOT_EVENTS.includes(eventName)) {
+        const snapshot = snapshotTargetOf(event);
+        if (!snapshot) return [];
+        return snapshot.removed.map(
+          (value): Resolution => ({
+            resourceId: snapshot.resourceId,
+            qualifier: restoreQualifier(value),
+            message: `${snapshot.label} is no longer shared with ${value === 'all' ? 'everyone' : `account ${value}`}`,
+          }),
+        );
+      }
+      if (eventName === 'DeleteDBSnapshot' || eventName === 'DeleteDBClusterSnapshot') {
+        const cluster = eventName === 'DeleteDBClusterSnapshot';
+        const id = asString(cluster ? request.dBClusterSnapshotIdentifier : request.dBSnapshotIdentifier);
+        if (!id) return [];
+        const resourceId = id.startsWith('arn:') ? id : regionalArn(event, 'rds', `${cluster ? 'cluster-snapshot' : 'snapshot'}:${id.toLowerCase()}`);
+        return [{ resourceId, message: `RDS ${cluster ? 'cluster ' : ''}snapshot ${id} was deleted` }];
+      }
+      if (eventName === 'DeleteTopic') {
+        const topicArn = asString(request.topicArn);
+        return topicArn ? [{ resourceId: topicArn, message: `SNS topic ${topicArn} was deleted` }] : [];
+      }
+      if (eventName === 'DeleteQueue') {
+        const queueUrl = asString(request.queueUrl);
+        return queueUrl ? [{ resourceId: queueArn(event, queueUrl), message: `SQS queue ${queueUrl} was deleted` }] : [];
+      }
+      const target = policyTargetOf(event);
+      if (!target || publicStatements(target.document).length > 0) return [];
+      return [{ resourceId: target.resourceId, message: `${target.service} ${target.label} no longer has a public policy` }];
+    },
+  },
+};

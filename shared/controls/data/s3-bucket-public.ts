@@ -1,0 +1,166 @@
+import type { Control, Resolution, Violation } from '../../model/control';
+import type { EventBridgeEvent } from '../../model/event';
+import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf } from '../support';
+import { actionsOf, publicStatements, type PolicyStatement } from '../support/policy';
+import { bucketArn, isTrue } from './support';
+
+const S3 = 's3.amazonaws.com';
+const POLICY = 'bucket policy';
+const ACL = 'bucket ACL';
+
+const PUBLIC_GROUPS: Record<string, string> = {
+  'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers',
+  'http://acs.amazonaws.com/groups/global/AuthenticatedUsers': 'AuthenticatedUsers',
+};
+/** Canned ACLs that grant to AllUsers or AuthenticatedUsers, with whether they grant write. */
+const PUBLIC_CANNED_ACLS: Record<string, boolean> = { 'public-read': false, 'public-read-write': true, 'authenticated-read': false };
+/** x-amz-grant-* headers, with whether the permission lets the grantee write or take over the bucket. */
+const GRANT_HEADERS: Record<string, boolean> = {
+  'x-amz-grant-read': false,
+  'x-amz-grant-read-acp': false,
+  'x-amz-grant-write': true,
+  'x-amz-grant-write-acp': true,
+  'x-amz-grant-full-control': true,
+};
+const WRITE_PERMISSIONS = new Set(['WRITE', 'WRITE_ACP', 'FULL_CONTROL']);
+
+const own = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
+
+function strings(value: unknown): string[] {
+  return asArray(value).filter((v): v is string => typeof v === 'string');
+}
+
+/** An action that changes or deletes data or permissions (or every action). */
+function isWriteAction(action: string): boolean {
+  return action === '*' || /^s3:(\*|Put|Delete|Replicate|Restore|Abort|Create|Update|Bypass)/i.test(action);
+}
+
+interface PublicGrant {
+  grantee: string;
+  permission: string;
+  write: boolean;
+}
+
+/** Grants to AllUsers / AuthenticatedUsers in a PutBucketAcl request: ACL body, canned ACL header or grant headers. */
+function publicGrantsOf(request: Record<string, unknown>): PublicGrant[] {
+  const grants: PublicGrant[] = [];
+  for (const entry of asArray(pathGet(request, 'AccessControlPolicy.AccessControlList.Grant'))) {
+    const grant = asRecord(entry);
+    const uri = asString(pathGet(grant, 'Grantee.URI')) ?? '';
+    const group = own(PUBLIC_GROUPS, uri) ? PUBLIC_GROUPS[uri] : undefined;
+    const permission = asString(grant.Permission) ?? 'UNKNOWN';
+    if (group) grants.push({ grantee: group, permission, write: WRITE_PERMISSIONS.has(permission) });
+  }
+  for (const canned of strings(request['x-amz-acl'])) {
+    if (own(PUBLIC_CANNED_ACLS, canned)) grants.push({ grantee: canned, permission: `canned ACL ${canned}`, write: PUBLIC_CANNED_ACLS[canned]! });
+  }
+  for (const [header, write] of Object.entries(GRANT_HEADERS)) {
+    for (const value of strings(request[header])) {
+      for (const [uri, group] of Object.entries(PUBLIC_GROUPS)) {
+        if (value.includes(uri)) grants.push({ grantee: group, permission: header.replace('x-amz-grant-', '').toUpperCase(), write });
+      }
+    }
+  }
+  return grants;
+}
+
+function policyViolation(event: EventBridgeEvent, bucket: string, statements: PolicyStatement[]): Violation {
+  const write = statements.some((s) => actionsOf(s).some(isWriteAction));
+  return {
+    resourceId: bucketArn(event, bucket),
+    resourceType: 'AWS::S3::Bucket',
+    qualifier: POLICY,
+    severity: write ? 'CRITICAL' : 'HIGH',
+    message: `S3 bucket ${bucket} has a bucket policy granting ${write ? 'write' : 'read'} access to anyone (Principal "*" without a restricting condition)`,
+    evidence: { bucketName: bucket, statements },
+  };
+}
+
+function aclViolation(event: EventBridgeEvent, bucket: string, grants: PublicGrant[]): Violation {
+  const write = grants.some((g) => g.write);
+  const described = [...new Set(grants.map((g) => `${g.grantee} ${g.permission}`))].join(', ');
+  return {
+    resourceId: bucketArn(event, bucket),
+    resourceType: 'AWS::S3::Bucket',
+    qualifier: ACL,
+    severity: write ? 'CRITICAL' : 'HIGH',
+    message: `S3 bucket ${bucket} has an ACL granting public access: ${described}`,
+    evidence: { bucketName: bucket, publicGrants: grants },
+  };
+}
+
+/**
+ * Buckets made public by their policy (an Allow to Principal "*" with no condition pinning the
+ * caller's account, organization, VPC or IP range) or by their ACL (grants to the AllUsers or
+ * AuthenticatedUsers groups, by ACL body, canned ACL or grant header). Public write is CRITICAL.
+ * Block Public Access, when on, makes such calls fail; a successful call means the grant stands.
+ */
+export const s3BucketPublic: Control = {
+  id: 'data.s3-bucket-public',
+  area: 'data',
+  title: 'S3 bucket made public by its policy or ACL',
+  severity: 'HIGH',
+  rationale:
+    'A public bucket policy or ACL lets anyone on the internet read (or write) the bucket’s objects; public buckets are the most common cause of large cloud data leaks.',
+  runbook: [
+    'Confirm whether the bucket is meant to serve public content; if not, block public access at once: S3 console → <bucket> → Permissions → Block public access → Edit → turn on all four settings.',
+    'CLI: `aws s3api put-public-access-block --bucket <bucket> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`.',
+    'Then remove the grant itself: `aws s3api delete-bucket-policy --bucket <bucket>` (or put a policy naming specific principals) and `aws s3api put-bucket-acl --bucket <bucket> --acl private`; prefer Object Ownership "Bucket owner enforced" to disable ACLs.',
+    'For public websites, serve through CloudFront with origin access control instead of a public bucket.',
+    'Review S3 server access logs or CloudTrail data events for reads by unknown principals while the bucket was public.',
+  ],
+  frameworks: [
+    { framework: 'fsbp', requirement: 'S3.2' },
+    { framework: 'fsbp', requirement: 'S3.3' },
+    { framework: 'cis-aws', requirement: '4.8' },
+    { framework: 'nist-800-53-r5', requirement: 'AC-3' },
+    { framework: 'nist-800-53-r5', requirement: 'AC-21' },
+    { framework: 'nist-800-53-r5', requirement: 'SC-7' },
+    { framework: 'hipaa', requirement: '164.312(a)(1)' },
+    { framework: 'gdpr', requirement: 'Art. 32(1)(b)' },
+  ],
+  patterns: [apiCallPattern(S3, ['PutBucketPolicy', 'PutBucketAcl'])],
+  evaluate(event) {
+    const request = requestOf(event);
+    const bucket = asString(request.bucketName);
+    if (!bucket) return [];
+    if (recordOf(event).eventName === 'PutBucketPolicy') {
+      const statements = publicStatements(request.bucketPolicy);
+      return statements.length > 0 ? [policyViolation(event, bucket, statements)] : [];
+    }
+    const grants = publicGrantsOf(request);
+    return grants.length > 0 ? [aclViolation(event, bucket, grants)] : [];
+  },
+  resolution: {
+    description:
+      'DeleteBucketPolicy or a non-public PutBucketPolicy (policy); a non-public PutBucketAcl (ACL); PutBucketPublicAccessBlock with RestrictPublicBuckets (policy) or IgnorePublicAcls (ACL); DeleteBucket',
+    patterns: [apiCallPattern(S3, ['DeleteBucketPolicy', 'PutBucketPolicy', 'PutBucketAcl', 'PutBucketPublicAccessBlock', 'DeleteBucket'])],
+    resolve(event) {
+      const request = requestOf(event);
+      const bucket = asString(request.bucketName);
+      if (!bucket) return [];
+      const resourceId = bucketArn(event, bucket);
+      const policyFixed = (message: string): Resolution => ({ resourceId, qualifier: POLICY, message });
+      const aclFixed = (message: string): Resolution => ({ resourceId, qualifier: ACL, message });
+      switch (recordOf(event).eventName) {
+        case 'DeleteBucket':
+          return [{ resourceId, message: `S3 bucket ${bucket} was deleted` }];
+        case 'DeleteBucketPolicy':
+          return [policyFixed(`The bucket policy of S3 bucket ${bucket} was deleted`)];
+        case 'PutBucketPolicy':
+          return publicStatements(request.bucketPolicy).length === 0 ? [policyFixed(`S3 bucket ${bucket} has a non-public bucket policy`)] : [];
+        case 'PutBucketAcl':
+          return publicGrantsOf(request).length === 0 ? [aclFixed(`S3 bucket ${bucket} has a non-public ACL`)] : [];
+        case 'PutBucketPublicAccessBlock': {
+          const config = asRecord(request.PublicAccessBlockConfiguration);
+          const resolutions: Resolution[] = [];
+          if (isTrue(config.RestrictPublicBuckets)) resolutions.push(policyFixed(`Block Public Access now restricts S3 bucket ${bucket}'s public policy`));
+          if (isTrue(config.IgnorePublicAcls)) resolutions.push(aclFixed(`Block Public Access now ignores S3 bucket ${bucket}'s public ACL`));
+          return resolutions;
+        }
+        default:
+          return [];
+      }
+    },
+  },
+};

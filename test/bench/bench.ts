@@ -1,0 +1,201 @@
+/**
+ * `npm run bench [-- --json] [-- --events N]`: throughput of the local pipeline against JSON
+ * parsing alone, measured in one run as a ratio (machines here are shared and noisy: the ratio
+ * is what to compare, not absolute numbers).
+ *
+ * Generates N events (default 200,000) from the bundled samples with varied ids, accounts,
+ * regions and resources, as CloudTrail log files ({"Records":[...]}) and JSON Lines of EventBridge
+ * events, then measures (a) reading + JSON.parse of the same bytes and (b) the full pipeline:
+ * intake → route → evaluate → SQLite on disk.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readEvents } from '../../shared/intake';
+import { replay, type EventProcessor } from '../../shared/engine/replay';
+import { createEngine, createNotifier, createPipeline } from '../../shared/app/compose';
+import { SqliteFindingStore } from '../../shared/store/sqlite-finding-store';
+import type { EventBridgeEvent } from '../../shared/model/event';
+
+const RECORDS_PER_FILE = 1000;
+const REGIONS = ['us-east-1', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
+const RESOURCE_ID = /^(sg|vpc|subnet|i|vol|snap|ami|acl|rtb|igw|pcx|eni|lt)-[0-9a-f]{8,17}$/;
+
+function listJson(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? listJson(join(dir, entry.name)) : entry.name.endsWith('.json') ? [join(dir, entry.name)] : []))
+    .sort();
+}
+
+function vary(value: unknown, suffix: string): unknown {
+  if (typeof value === 'string') return RESOURCE_ID.test(value) ? `${value.slice(0, value.length - suffix.length)}${suffix}` : value;
+  if (Array.isArray(value)) return value.map((v) => vary(v, suffix));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, vary(v, suffix)]));
+  }
+  return value;
+}
+
+function uuidOf(n: number): string {
+  const hex = n.toString(16).padStart(12, '0');
+  return `00000000-0000-4000-8000-${hex}`;
+}
+
+interface Generated {
+  dir: string;
+  files: string[];
+  bytes: number;
+  events: number;
+}
+
+function generate(count: number, samplesDir: string): Generated {
+  const samples = listJson(samplesDir).map((file) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
+  if (samples.length === 0) throw new Error(`no sample events under ${samplesDir}`);
+  const dir = mkdtempSync(join(tmpdir(), 'trailwarden-bench-'));
+  const files: string[] = [];
+  let records: string[] = [];
+  let envelopes: string[] = [];
+  let bytes = 0;
+  const writeRecords = () => {
+    if (records.length === 0) return;
+    const file = join(dir, `ct-${String(files.length).padStart(5, '0')}.json`);
+    const text = `{"Records":[${records.join(',')}]}`;
+    writeFileSync(file, text);
+    files.push(file);
+    bytes += Buffer.byteLength(text);
+    records = [];
+  };
+  const writeEnvelopes = () => {
+    if (envelopes.length === 0) return;
+    const file = join(dir, `eb-${String(files.length).padStart(5, '0')}.jsonl`);
+    const text = `${envelopes.join('\n')}\n`;
+    writeFileSync(file, text);
+    files.push(file);
+    bytes += Buffer.byteLength(text);
+    envelopes = [];
+  };
+  for (let n = 0; n < count; n++) {
+    const sample = samples[n % samples.length]!;
+    const account = String(100000000000 + (Math.floor(n / samples.length) % 1000));
+    const region = REGIONS[n % REGIONS.length]!;
+    const suffix = (n % 4096).toString(16).padStart(3, '0');
+    const varied = vary(sample, suffix) as Record<string, unknown>;
+    if ('detail-type' in varied) {
+      const event = { ...varied, id: uuidOf(n), account, region } as EventBridgeEvent;
+      envelopes.push(JSON.stringify(event));
+      if (envelopes.length >= RECORDS_PER_FILE) writeEnvelopes();
+    } else {
+      const identity = { ...(varied.userIdentity as Record<string, unknown> | undefined), accountId: account };
+      records.push(JSON.stringify({ ...varied, eventID: uuidOf(n), recipientAccountId: account, awsRegion: region, userIdentity: identity }));
+      if (records.length >= RECORDS_PER_FILE) writeRecords();
+    }
+  }
+  writeRecords();
+  writeEnvelopes();
+  return { dir, files: files.sort(), bytes, events: count };
+}
+
+/** (a) reading the same bytes and JSON.parse of every record, nothing else. */
+function parseOnly(generated: Generated): number {
+  let parsed = 0;
+  for (const file of generated.files) {
+    const text = readFileSync(file, 'utf8');
+    if (file.endsWith('.jsonl')) {
+      for (const line of text.split('\n')) if (line) parsed += JSON.parse(line) ? 1 : 0;
+    } else {
+      parsed += (JSON.parse(text) as { Records: unknown[] }).Records.length;
+    }
+  }
+  return parsed;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function rssMb(): number {
+  return process.memoryUsage().rss / 1024 / 1024;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { json: { type: 'boolean', default: false }, events: { type: 'string', default: '200000' }, samples: { type: 'string', default: 'events' } },
+  });
+  const count = Number(values.events);
+  if (!Number.isInteger(count) || count <= 0) throw new Error(`--events ${values.events}: expected a positive whole number`);
+  const log = (text: string) => {
+    if (!values.json) process.stdout.write(`${text}\n`);
+  };
+  const generated = generate(count, resolve(values.samples));
+  log(`Generated ${generated.events} events in ${generated.files.length} files (${(generated.bytes / 1024 / 1024).toFixed(1)} MiB) under ${generated.dir}`);
+  try {
+    // Warm-up of both paths on a slice, so neither pays JIT start-up alone.
+    parseOnly({ ...generated, files: generated.files.slice(0, 2) });
+
+    const parseStart = process.hrtime.bigint();
+    const parsed = parseOnly(generated);
+    const parseSeconds = Number(process.hrtime.bigint() - parseStart) / 1e9;
+    if (parsed !== generated.events) throw new Error(`parsed ${parsed} events, generated ${generated.events}`);
+
+    const dbFile = join(generated.dir, 'bench.db');
+    const store = new SqliteFindingStore(dbFile);
+    const inner = createPipeline(createEngine(), store, createNotifier([]));
+    const latencies = new Float64Array(generated.events);
+    let index = 0;
+    const rssSamples: number[] = [];
+    const sampleEvery = Math.max(1, Math.floor(generated.events / 4));
+    // The timed pipeline records each event's own processing time (route → evaluate → store).
+    const timed: EventProcessor = {
+      process: async (event: EventBridgeEvent) => {
+        const start = process.hrtime.bigint();
+        const result = await inner.process(event);
+        if (index < latencies.length) latencies[index] = Number(process.hrtime.bigint() - start) / 1e3;
+        index += 1;
+        if (index % sampleEvery === 0) rssSamples.push(Math.round(rssMb()));
+        return result;
+      },
+      flush: () => inner.flush(),
+    };
+    const pipelineStart = process.hrtime.bigint();
+    const summary = await replay(readEvents([generated.dir]), timed);
+    const pipelineSeconds = Number(process.hrtime.bigint() - pipelineStart) / 1e9;
+    await store.close();
+    if (summary.events !== generated.events || summary.rejected !== 0) {
+      throw new Error(`pipeline read ${summary.events} events and rejected ${summary.rejected}; expected ${generated.events} and 0`);
+    }
+    const sorted = latencies.slice(0, index).sort();
+    const result = {
+      events: generated.events,
+      bytes: generated.bytes,
+      parse_eps: Math.round(generated.events / parseSeconds),
+      pipeline_eps: Math.round(generated.events / pipelineSeconds),
+      ratio: Number((parseSeconds / pipelineSeconds).toFixed(3)),
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      rss_mb_by_quarter: rssSamples,
+      p50_us: Number(percentile(sorted, 50).toFixed(1)),
+      p99_us: Number(percentile(sorted, 99).toFixed(1)),
+      findings_opened: summary.opened,
+      findings_resolved: summary.resolved,
+      db_mb: Number((statSync(dbFile).size / 1024 / 1024).toFixed(1)),
+    };
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    } else {
+      log(`JSON parse alone:  ${result.parse_eps} events/s`);
+      log(`Full pipeline:     ${result.pipeline_eps} events/s (intake → route → evaluate → SQLite on disk)`);
+      log(`Ratio:             ${result.ratio} (target ≥ 0.5)`);
+      log(`Per-event latency: p50 ${result.p50_us} µs, p99 ${result.p99_us} µs`);
+      log(`Peak RSS:          ${result.peak_rss_mb} MiB (RSS at each quarter: ${rssSamples.join(', ')} MiB)`);
+      log(`Findings:          ${result.findings_opened} opened, ${result.findings_resolved} resolved; database ${result.db_mb} MiB`);
+    }
+  } finally {
+    rmSync(generated.dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
