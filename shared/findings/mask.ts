@@ -8,7 +8,7 @@ export const MASK = '****';
 
 const SECRET_NAME = /(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|private[-_]?key|credential|auth|session[-_]?key|access[-_]?key[-_]?secret|client[-_]?secret|signing[-_]?key|encryption[-_]?key|conn(ection)?[-_]?str(ing)?|dsn)/i;
 /** Key names that mention a secret but hold no secret value (ids, ARNs, flags, lengths, policies). */
-const NOT_SECRET_NAME = /(arn|id|ids|name|names|type|enabled|length|policy|version|rotation|reset|required|age|count|expir|status|kms|lifetime|_?by)$/i;
+const NOT_SECRET_NAME = /(arn|id|ids|name|names|type|enabled|length|policy|version|rotation|reset|required|age|count|expir|status|kms|lifetime|_?by|authenticated|prevention|:aud|:sub|:amr)$/i;
 
 const SECRET_VALUE_SHAPES: RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/, // PEM private keys
@@ -65,7 +65,8 @@ function maskAny(value: unknown): unknown {
   const pairIsSecret = typeof source.name === 'string' && 'value' in source && isSecretName(source.name);
   const masked: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(source)) {
-    if ((pairIsSecret && key === 'value') || (typeof inner !== 'object' && isSecretName(key))) masked[key] = maskValue(inner);
+    // Only strings can hold a secret: flags and numbers under secret-sounding names (mfaAuthenticated, passwordReusePrevention) stay.
+    if ((pairIsSecret && key === 'value') || (typeof inner === 'string' && isSecretName(key))) masked[key] = maskValue(inner);
     else masked[key] = maskAny(inner);
   }
   return masked;

@@ -1,0 +1,138 @@
+/**
+ * The local pipeline end to end over the bundled sample events: intake → route → evaluate →
+ * SQLite → notifications (JSON Lines sink), as `trailwarden replay` runs it.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createEngine, createNotifier, createPipeline } from '../../shared/app/compose';
+import { readEvents } from '../../shared/intake';
+import { replay } from '../../shared/engine/replay';
+import { SqliteFindingStore } from '../../shared/store/sqlite-finding-store';
+import { AREAS } from '../../shared/model/area';
+
+const EVENTS = resolve(__dirname, '../../events');
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'trailwarden-replay-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function replayInto(db: string, inputs: string[], jsonl: string) {
+  const store = new SqliteFindingStore(db);
+  const notifier = createNotifier([`jsonl:${jsonl}`]);
+  const rejected: string[] = [];
+  try {
+    const summary = await replay(readEvents(inputs), createPipeline(createEngine(), store, notifier), {
+      onRejected: (r) => rejected.push(`${r.file}:${r.line}: ${r.reason}`),
+    });
+    const findings = await store.listFindings();
+    return { summary, findings, rejected };
+  } finally {
+    await store.close();
+  }
+}
+
+function lines(file: string): Array<Record<string, unknown>> {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('replay of the bundled sample events', () => {
+  it('opens findings in all seven areas and notifies once per transition', async () => {
+    const db = join(dir, 'findings.db');
+    const sent = join(dir, 'sent.jsonl');
+    const { summary, findings, rejected } = await replayInto(db, [EVENTS], sent);
+    expect(rejected).toEqual([]);
+    expect(summary.rejected).toBe(0);
+    for (const area of AREAS) expect(summary.byArea[area].opened).toBeGreaterThan(0);
+    expect(new Set(findings.filter((f) => f.status === 'open').map((f) => f.area))).toEqual(new Set(AREAS));
+    const messages = lines(sent);
+    expect(messages).toHaveLength(summary.opened + summary.reopened + summary.escalated + summary.resolved);
+    expect(messages.filter((m) => m.transition === 'repeated')).toEqual([]);
+    for (const message of messages) {
+      expect(message).toMatchObject({ severity: expect.any(String), area: expect.any(String), subject: expect.any(String), resourceId: expect.any(String) });
+      expect((message.subject as string).length).toBeLessThan(100);
+      expect((message.runbook as string[]).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('replaying the same files twice leaves the findings identical and sends nothing the second time', async () => {
+    const db = join(dir, 'findings.db');
+    const sent = join(dir, 'sent.jsonl');
+    const first = await replayInto(db, [EVENTS], sent);
+    const sentAfterFirst = lines(sent).length;
+    const second = await replayInto(db, [EVENTS], sent);
+    expect(second.findings).toEqual(first.findings);
+    expect(lines(sent)).toHaveLength(sentAfterFirst);
+    expect(second.summary).toMatchObject({ events: first.summary.events, opened: 0, reopened: 0, escalated: 0, resolved: 0, repeated: 0 });
+  });
+
+  it('never stores a secret value found in an event', async () => {
+    const db = join(dir, 'findings.db');
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const record = JSON.parse(readFileSync(join(EVENTS, 'data/secret-in-task-definition', findFirst('data/secret-in-task-definition', 'violating')), 'utf8'));
+    const containers = record.requestParameters.containerDefinitions as Array<{ environment?: Array<{ name: string; value: string }> }>;
+    containers[0]!.environment = [{ name: 'AWS_SECRET_ACCESS_KEY', value: secret }, { name: 'GREETING', value: `token=${secret}` }];
+    record.eventID = '5f0c7a52-3a1b-4c56-9d0e-b7a8c9d0e1f2';
+    const input = join(dir, 'secret.json');
+    writeFileSync(input, JSON.stringify(record));
+    const sent = join(dir, 'sent.jsonl');
+    const { findings } = await replayInto(db, [input], sent);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(readFileSync(db).includes(secret)).toBe(false);
+    expect(readFileSync(sent, 'utf8')).not.toContain(secret);
+    expect(JSON.stringify(findings)).not.toContain(secret);
+  });
+});
+
+function findFirst(controlDir: string, polarity: string): string {
+  const { readdirSync } = require('node:fs') as typeof import('node:fs');
+  return readdirSync(join(EVENTS, controlDir)).find((name) => name.includes(polarity))!;
+}
+
+describe('bad input in the middle of good input', () => {
+  it('evaluates every good event and reports every bad one with its line and reason', async () => {
+    const good = (i: number) =>
+      JSON.stringify({
+        eventVersion: '1.08',
+        userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333' },
+        eventTime: `2026-03-01T10:0${i}:00Z`,
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        awsRegion: 'us-east-1',
+        sourceIPAddress: '203.0.113.10',
+        userAgent: 'aws-cli/2.15.0',
+        requestParameters: { name: `arn:aws:cloudtrail:us-east-1:111122223333:trail/trail-${i}` },
+        responseElements: null,
+        eventID: `7d1e3c1a-0000-4000-8000-00000000000${i}`,
+        eventType: 'AwsApiCall',
+        recipientAccountId: '111122223333',
+      });
+    const content = [
+      good(1),
+      '{"eventVersion": "1.08", "eventName": ', // malformed JSON
+      good(2),
+      '[1, 2, 3]', // not an object
+      JSON.stringify({ eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances' }), // missing fields
+      good(3),
+      JSON.stringify({ hello: 'world' }), // unknown shape
+      JSON.stringify({ ...JSON.parse(good(4)), padding: 'x'.repeat(1_100_000) }), // oversized
+      good(5),
+    ].join('\n');
+    const file = join(dir, 'mixed.jsonl');
+    writeFileSync(file, `${content}\n`);
+    const { summary, findings, rejected } = await replayInto(join(dir, 'mixed.db'), [file], join(dir, 'sent.jsonl'));
+    expect(summary.events).toBe(4);
+    expect(summary.rejected).toBe(5);
+    expect(findings.map((f) => f.resourceId).sort()).toEqual([1, 2, 3, 5].map((i) => `arn:aws:cloudtrail:us-east-1:111122223333:trail/trail-${i}`));
+    expect(rejected.map((r) => r.slice(file.length + 1).split(':')[0])).toEqual(['2', '4', '5', '7', '8']);
+    for (const message of rejected) {
+      expect(message).not.toMatch(/\n\s+at /); // a reason, never a stack trace
+    }
+    expect(rejected[0]).toMatch(/JSON/i);
+    expect(rejected[1]).toMatch(/object/);
+    expect(rejected[2]).toMatch(/eventTime|eventID|awsRegion/);
+    expect(rejected[4]).toMatch(/bytes/);
+  });
+});
