@@ -34,7 +34,7 @@ function truncate(text: string, max: number): string {
 export function subjectOf(transition: NotifiableTransition, finding: Finding): string {
   const label = transition === 'resolved' ? 'RESOLVED' : finding.severity;
   const head = oneLine(`[${label}] ${finding.area}: ${finding.title}`);
-  const where = oneLine(` (${finding.account}/${finding.region})`);
+  const where = ` ${oneLine(`(${finding.account}/${finding.region})`)}`;
   const resource = oneLine(finding.resourceId);
   const room = MAX_SUBJECT_LENGTH - head.length - where.length - ' on '.length;
   if (room >= 12) return `${head} on ${truncate(resource, room)}${where}`;
