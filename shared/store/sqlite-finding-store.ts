@@ -86,22 +86,27 @@ export class SqliteFindingStore implements FindingStore {
       ),
       addHistory: this.db.prepare('INSERT INTO finding_history (finding_id, body) VALUES (?, ?)'),
       history: this.db.prepare<[string], FindingRow>('SELECT body FROM finding_history WHERE finding_id = ? ORDER BY seq'),
+      // Prepared once: parsing these on every write cost as much as the writes themselves.
+      begin: this.db.prepare('BEGIN'),
+      savepoint: this.db.prepare('SAVEPOINT write'),
+      release: this.db.prepare('RELEASE write'),
+      rollbackTo: this.db.prepare('ROLLBACK TO write'),
     };
   }
 
   /** Runs one write inside the batch transaction, all or nothing (a savepoint rolls back a failed write). */
   private write<T>(work: () => T): T {
-    if (!this.db.inTransaction) this.db.exec('BEGIN');
-    this.db.exec('SAVEPOINT write');
+    if (!this.db.inTransaction) this.statements.begin.run();
+    this.statements.savepoint.run();
     let result: T;
     try {
       result = work();
     } catch (error) {
-      this.db.exec('ROLLBACK TO write');
-      this.db.exec('RELEASE write');
+      this.statements.rollbackTo.run();
+      this.statements.release.run();
       throw error;
     }
-    this.db.exec('RELEASE write');
+    this.statements.release.run();
     this.pendingWrites += 1;
     if (this.pendingWrites >= this.batchSize) this.commit();
     return result;
