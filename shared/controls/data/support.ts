@@ -5,24 +5,9 @@
  */
 import type { EventBridgeEvent } from '../../model/event';
 import { asArray, asRecord, asString, recordOf } from '../support';
+export { ACCOUNT_RESOURCE_TYPE, accountOf, regionOf, partitionOf } from '../support';
+import { accountOf, regionOf, partitionOf } from '../support';
 
-/** See shared/controls/iam/support.ts: the nearest real CloudFormation type for "the account". */
-export const ACCOUNT_RESOURCE_TYPE = 'AWS::Organizations::Account';
-
-export function accountOf(event: EventBridgeEvent): string {
-  return event.account || asString(recordOf(event).recipientAccountId) || asString(recordOf(event).userIdentity?.accountId) || 'unknown';
-}
-
-export function regionOf(event: EventBridgeEvent): string {
-  return event.region || asString(recordOf(event).awsRegion) || '';
-}
-
-/** The ARN partition of a region: aws-cn for China, aws-us-gov for GovCloud, aws otherwise. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 export function bucketArn(event: EventBridgeEvent, bucketName: string): string {
   return `arn:${partitionOf(regionOf(event))}:s3:::${bucketName}`;

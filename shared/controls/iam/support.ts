@@ -11,15 +11,10 @@ import type { EventPattern } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
 import { apiCallPattern, asString, recordOf, requestOf } from '../support';
+export { ACCOUNT_RESOURCE_TYPE, accountOf } from '../support';
 
 export const IAM_SOURCE = 'iam.amazonaws.com';
 
-/**
- * CloudFormation has no type for an AWS account itself (Security Hub writes `AWS::::Account`,
- * which is not of the three-part form findings use); `AWS::Organizations::Account`, whose Ref is
- * the account id, is the nearest real type.
- */
-export const ACCOUNT_RESOURCE_TYPE = 'AWS::Organizations::Account';
 
 export const USER_TYPE = 'AWS::IAM::User';
 export const ROLE_TYPE = 'AWS::IAM::Role';
@@ -38,11 +33,6 @@ export function consoleLoginPattern(detail: Record<string, unknown> = {}): Event
     'detail-type': [CLOUDTRAIL_DETAIL_TYPES.AwsConsoleSignIn],
     detail: { eventSource: ['signin.amazonaws.com'], eventName: ['ConsoleLogin'], ...detail },
   };
-}
-
-/** The account whose trail logged the event (the envelope's account; the record's recipient as fallback). */
-export function accountOf(event: EventBridgeEvent): string {
-  return event.account || asString(recordOf(event).recipientAccountId) || asString(recordOf(event).userIdentity?.accountId) || 'unknown';
 }
 
 export function isRootIdentity(event: EventBridgeEvent): boolean {

@@ -3,24 +3,9 @@
  * numbers that CloudTrail writes either as numbers or as strings, IP protocols and port ranges.
  */
 import type { EventBridgeEvent } from '../../model/event';
-import { asString, recordOf } from '../support';
-
-/** The account whose trail logged the event (recipientAccountId, falling back to the envelope). */
-export function accountOf(event: EventBridgeEvent): string {
-  const record = recordOf(event);
-  return asString(record.recipientAccountId) ?? asString(record.userIdentity?.accountId) ?? event.account ?? '';
-}
-
-export function regionOf(event: EventBridgeEvent): string {
-  return asString(recordOf(event).awsRegion) ?? event.region ?? '';
-}
-
-/** The ARN partition of a region: aws, aws-cn or aws-us-gov. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+import { asString } from '../support';
+export { accountOf, regionOf, partitionOf } from '../support';
+import { accountOf, regionOf, partitionOf } from '../support';
 
 /** arn:<partition>:<service>:<region>:<account>:<resource> for the event's account and region. */
 export function arnFor(event: EventBridgeEvent, service: string, resource: string): string {

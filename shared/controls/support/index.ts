@@ -95,3 +95,27 @@ export function apiCallPattern(eventSource: string, eventNames: string[], detail
 export function sourceOf(eventSource: string): string {
   return `aws.${eventSource.replace(/\.amazonaws\.com$/, '')}`;
 }
+
+/** The account the event belongs to: the envelope's, else the record's recipient or caller account. */
+export function accountOf(event: EventBridgeEvent): string {
+  const record = recordOf(event);
+  return event.account || asString(record.recipientAccountId) || asString(record.userIdentity?.accountId) || 'unknown';
+}
+
+/** The event's region: the envelope's, else the record's awsRegion. */
+export function regionOf(event: EventBridgeEvent): string {
+  return event.region || asString(recordOf(event).awsRegion) || '';
+}
+
+/** The ARN partition of a region: aws-cn for China, aws-us-gov for GovCloud, aws otherwise. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/**
+ * CloudFormation has no type for an AWS account itself; `AWS::Organizations::Account`, whose Ref
+ * is the account id, is the nearest real type.
+ */
+export const ACCOUNT_RESOURCE_TYPE = 'AWS::Organizations::Account';

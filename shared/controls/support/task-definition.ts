@@ -11,26 +11,11 @@ import type { EventPattern } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Settings } from '../../config/settings';
 import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from './index';
+export { accountOf, regionOf, partitionOf, ACCOUNT_RESOURCE_TYPE } from './index';
+import { accountOf, regionOf, partitionOf } from './index';
 
 // ---------------------------------------------------------------------------------------------
 // Where an event happened
-
-/** The account the event belongs to: the envelope's, else the record's recipient or caller account. */
-export function accountOf(event: EventBridgeEvent): string {
-  const record = recordOf(event);
-  return event.account || asString(record.recipientAccountId) || asString(record.userIdentity?.accountId) || 'unknown';
-}
-
-export function regionOf(event: EventBridgeEvent): string {
-  return event.region || asString(recordOf(event).awsRegion) || '';
-}
-
-/** The ARN partition of a region: aws-cn for China, aws-us-gov for GovCloud, aws otherwise. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 /** An ARN in the event's partition and region, for `account` (default: the event's account). */
 export function arnIn(event: EventBridgeEvent, service: string, resource: string, account = accountOf(event)): string {
@@ -38,11 +23,6 @@ export function arnIn(event: EventBridgeEvent, service: string, resource: string
   return `arn:${partitionOf(region)}:${service}:${region}:${account}:${resource}`;
 }
 
-/**
- * CloudFormation has no type for an AWS account itself; `AWS::Organizations::Account`, whose Ref
- * is the account id, is the nearest real type (the iam and data areas use the same).
- */
-export const ACCOUNT_RESOURCE_TYPE = 'AWS::Organizations::Account';
 
 // ---------------------------------------------------------------------------------------------
 // Task definitions
