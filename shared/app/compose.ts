@@ -14,6 +14,7 @@ import { FanOutNotifier, type Notifier } from '../notify/notifier';
 import { ConsoleNotifier } from '../notify/console-notifier';
 import { JsonlNotifier } from '../notify/jsonl-notifier';
 import { WebhookNotifier } from '../notify/webhook-notifier';
+import { loadSettings } from '../config/load-settings';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -22,6 +23,11 @@ export class UsageError extends Error {
 export interface Engine {
   router: ControlRouter;
   context: EvaluationContext;
+}
+
+/** The organization's settings: `--config`, else TRAILWARDEN_CONFIG, else the defaults; validated against the catalogue. */
+export function settingsFor(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
+  return loadSettings(flag, env, new Set(ALL_CONTROLS.map((control) => control.id)));
 }
 
 export function createEngine(settings: Settings = { ...DEFAULT_SETTINGS }): Engine {

@@ -10,7 +10,7 @@ import { readEvents, toEvent, type IntakeItem } from '../intake';
 import { evaluateEvent } from '../engine/evaluate';
 import type { EventBridgeEvent } from '../model/event';
 import { observeResolution, observeViolation } from '../findings/observation';
-import { createEngine, type Engine } from '../app/compose';
+import { createEngine, settingsFor, type Engine } from '../app/compose';
 import type { Io } from './io';
 
 /** What `evaluate` prints per violation: enough to act on, nothing stored. */
@@ -51,8 +51,8 @@ function errorMessage(item: Extract<IntakeItem, { kind: 'rejected' }>): string {
 }
 
 export async function evaluateCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { jsonl: { type: 'string' } } });
-  const engine = createEngine();
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { jsonl: { type: 'string' }, config: { type: 'string' } } });
+  const engine = createEngine(settingsFor(values.config, io.env));
   if (values.jsonl !== undefined) return evaluateLines(values.jsonl, engine, io);
   const inputs = positionals.length > 0 ? positionals : ['-'];
   const findings: unknown[] = [];

@@ -1,5 +1,6 @@
 /** The `trailwarden` command line: a shell over the same core the Lambda handlers run. */
 import { UsageError } from '../app/compose';
+import { SettingsError } from '../config/load-settings';
 import { processIo, type Io } from './io';
 import { replayCommand } from './replay-command';
 import { evaluateCommand } from './evaluate-command';
@@ -10,10 +11,10 @@ import { testPatternCommand } from './test-pattern-command';
 const USAGE = `Usage: trailwarden <command> [options]
 
 Commands:
-  replay PATH... [--db FILE] [--notify SINK]... [--json] [--strict] [--show-findings]
+  replay PATH... [--config FILE] [--db FILE] [--notify SINK]... [--json] [--strict] [--show-findings]
       Evaluate CloudTrail log files, JSON Lines, EventBridge events (files, directories, - for stdin)
       and record findings. SINK: console, jsonl:PATH, webhook:URL.
-  evaluate [FILE|-] [--jsonl FILE]
+  evaluate [FILE|-] [--jsonl FILE] [--config FILE]
       Evaluate without storing; print {"findings":[...]} (or one JSON line per input line with --jsonl).
   findings [--db FILE] [--area A] [--status S] [--severity S] [--min-severity S] [--format table|json]
       List recorded findings, newest activity first.
@@ -22,7 +23,8 @@ Commands:
   test-pattern --pattern <json|file://path> --event <json|file://path>
       Test an EventBridge event pattern against an event, like aws events test-event-pattern.
 
-The database is --db, else $TRAILWARDEN_DB, else ./trailwarden.db.`;
+The database is --db, else $TRAILWARDEN_DB, else ./trailwarden.db.
+Settings (YAML or JSON) come from --config, else $TRAILWARDEN_CONFIG, else the defaults.`;
 
 const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   replay: replayCommand,
@@ -46,6 +48,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   try {
     return await command(args, io);
   } catch (error) {
+    if (error instanceof SettingsError) {
+      io.err(error.message);
+      return 2;
+    }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`trailwarden ${name}: ${(error as Error).message}`);
       return 2;

@@ -1,11 +1,11 @@
-/** `trailwarden replay PATH... [--db FILE] [--notify SINK]... [--json] [--strict] [--show-findings]` */
+/** `trailwarden replay PATH... [--config FILE] [--db FILE] [--notify SINK]... [--json] [--strict] [--show-findings]` */
 import { parseArgs } from 'node:util';
 import { readEvents } from '../intake';
 import { replay } from '../engine/replay';
 import type { ReplaySummary } from '../engine/summary';
 import { AREAS } from '../model/area';
 import { SEVERITIES } from '../model/severity';
-import { createEngine, createNotifier, createPipeline, databasePathOf, openStore, UsageError } from '../app/compose';
+import { createEngine, createNotifier, createPipeline, databasePathOf, openStore, settingsFor, UsageError } from '../app/compose';
 import type { Io } from './io';
 import { renderTable } from './table';
 import { renderFindingsTable } from './findings-command';
@@ -16,6 +16,7 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
     allowPositionals: true,
     options: {
       db: { type: 'string' },
+      config: { type: 'string' },
       notify: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
       strict: { type: 'boolean', default: false },
@@ -23,11 +24,12 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
     },
   });
   if (positionals.length === 0) throw new UsageError('replay needs at least one PATH (a file, a directory, or - for stdin)');
+  const engine = createEngine(settingsFor(values.config, io.env));
   const notifier = createNotifier(values.notify ?? []);
   const dbPath = databasePathOf(values.db, io.env);
   const store = openStore(dbPath);
   try {
-    const pipeline = createPipeline(createEngine(), store, notifier);
+    const pipeline = createPipeline(engine, store, notifier);
     const summary = await replay(readEvents(positionals, {}, io.stdin), pipeline, {
       onRejected: (r) => io.err(`rejected ${r.file}:${r.line}${r.path ? ` ${r.path}` : ''}: ${r.reason}`),
       onControlError: (eventId, controlId, message) => io.err(`control ${controlId} failed on event ${eventId}: ${message}`),

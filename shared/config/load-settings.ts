@@ -1,0 +1,145 @@
+/**
+ * Loads the settings file (YAML or JSON; `--config`, else TRAILWARDEN_CONFIG, else defaults) and
+ * validates it completely before anything starts: an unknown key or a wrong type is an error naming
+ * the file, line and key path, and every such error is reported at once.
+ */
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { SEVERITIES, isSeverity } from '../model/severity';
+import { parseCidr } from '../controls/support/cidr';
+
+export interface SettingsIssue {
+  /** Key path, e.g. `sensitivePorts[2]` or `severityOverrides.network.foo`. */
+  path: string;
+  line?: number;
+  message: string;
+}
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+  constructor(
+    readonly file: string,
+    readonly issues: SettingsIssue[],
+  ) {
+    super(`${file}: invalid settings\n${issues.map((i) => `  ${file}${i.line ? `:${i.line}` : ''}: ${i.path}: ${i.message}`).join('\n')}`);
+  }
+}
+
+type Path = Array<string | number>;
+
+function pathText(path: Path): string {
+  return path.reduce<string>((text, step) => (typeof step === 'number' ? `${text}[${step}]` : text ? `${text}.${step}` : step), '');
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `"${value}"`;
+  return `${typeof value} ${String(value)}`;
+}
+
+type Check = (value: unknown, path: Path, issues: Array<{ path: Path; message: string }>) => void;
+
+function listOf(item: (value: unknown) => string | undefined): Check {
+  return (value, path, issues) => {
+    if (!Array.isArray(value)) {
+      issues.push({ path, message: `expected a list, got ${describe(value)}` });
+      return;
+    }
+    value.forEach((entry, i) => {
+      const problem = item(entry);
+      if (problem) issues.push({ path: [...path, i], message: `${problem}, got ${describe(entry)}` });
+    });
+  };
+}
+
+const nonEmptyString = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'expected a non-empty string');
+const accountId = (v: unknown) =>
+  typeof v === 'string' && /^\d{12}$/.test(v) ? undefined : 'expected a 12-digit AWS account id as a string (quote it in YAML)';
+const port = (v: unknown) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535 ? undefined : 'expected a port number from 0 to 65535');
+const cidr = (v: unknown) => (parseCidr(v) ? undefined : 'expected an IPv4 or IPv6 CIDR such as 10.0.0.0/8');
+const amiOwner = (v: unknown) =>
+  typeof v === 'string' && (/^\d{12}$/.test(v) || ['amazon', 'aws-marketplace', 'self'].includes(v))
+    ? undefined
+    : 'expected an account id (as a string) or one of amazon, aws-marketplace, self';
+
+export function validateSettings(raw: unknown, knownControlIds: ReadonlySet<string>): { settings?: Settings; issues: Array<{ path: Path; message: string }> } {
+  const issues: Array<{ path: Path; message: string }> = [];
+  if (raw === null || raw === undefined) return { settings: { ...DEFAULT_SETTINGS }, issues };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    issues.push({ path: [], message: `expected a mapping of settings, got ${describe(raw)}` });
+    return { issues };
+  }
+  const knownControl = (v: unknown) => (typeof v === 'string' && knownControlIds.has(v) ? undefined : 'expected the id of a control (see `trailwarden controls`)');
+  const checks: Record<keyof Settings, Check> = {
+    sensitivePorts: listOf(port),
+    trustedAccounts: listOf(accountId),
+    approvedRegistries: listOf(nonEmptyString),
+    approvedAmiOwners: listOf(amiOwner),
+    allowedCidrs: listOf(cidr),
+    productionClusters: listOf(nonEmptyString),
+    confidentialBuckets: listOf(nonEmptyString),
+    minLogRetentionDays: (value, path, found) => {
+      if (!Number.isInteger(value) || (value as number) < 1) found.push({ path, message: `expected a whole number of days (1 or more), got ${describe(value)}` });
+    },
+    severityOverrides: (value, path, found) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        found.push({ path, message: `expected a mapping of control id to severity, got ${describe(value)}` });
+        return;
+      }
+      for (const [id, severity] of Object.entries(value)) {
+        if (!knownControlIds.has(id)) found.push({ path: [...path, id], message: 'not the id of a control (see `trailwarden controls`)' });
+        else if (!isSeverity(severity)) found.push({ path: [...path, id], message: `expected one of ${SEVERITIES.join(', ')}, got ${describe(severity)}` });
+      }
+    },
+    disabledControls: listOf(knownControl),
+  };
+  const settings: Settings = { ...DEFAULT_SETTINGS };
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const check = checks[key as keyof Settings];
+    if (!check) {
+      issues.push({ path: [key], message: `unknown setting (known: ${Object.keys(checks).join(', ')})` });
+      continue;
+    }
+    const before = issues.length;
+    check(value, [key], issues);
+    if (issues.length === before) (settings as unknown as Record<string, unknown>)[key] = value;
+  }
+  return issues.length > 0 ? { issues } : { settings, issues };
+}
+
+/** Reads and validates a settings file; throws SettingsError with every problem found. */
+export function loadSettingsFile(file: string, knownControlIds: ReadonlySet<string>): Settings {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SettingsError(file, [{ path: '(file)', message: `cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})` }]);
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new SettingsError(
+      file,
+      document.errors.map((e) => ({ path: '(syntax)', line: lineCounter.linePos(e.pos[0]).line, message: e.message.split('\n')[0]! })),
+    );
+  }
+  const { settings, issues } = validateSettings(document.toJS(), knownControlIds);
+  if (settings) return settings;
+  throw new SettingsError(
+    file,
+    issues.map(({ path, message }) => {
+      const node = path.length > 0 ? document.getIn(path, true) : document.contents;
+      const offset = isNode(node) && node.range ? node.range[0] : undefined;
+      return { path: pathText(path) || '(root)', ...(offset !== undefined ? { line: lineCounter.linePos(offset).line } : {}), message };
+    }),
+  );
+}
+
+/** `--config`, else TRAILWARDEN_CONFIG, else the defaults. */
+export function loadSettings(flag: string | undefined, env: NodeJS.ProcessEnv, knownControlIds: ReadonlySet<string>): Settings {
+  const file = flag ?? env.TRAILWARDEN_CONFIG;
+  return file ? loadSettingsFile(file, knownControlIds) : { ...DEFAULT_SETTINGS };
+}
