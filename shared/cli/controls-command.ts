@@ -5,6 +5,7 @@ import type { Control } from '../model/control';
 import { UsageError } from '../app/compose';
 import type { Io } from './io';
 import { renderTable } from './table';
+import { renderControlsMarkdown } from './controls-markdown';
 
 /** A control's metadata as data (everything but the functions). */
 export function describeControl(control: Control): Record<string, unknown> {
@@ -27,7 +28,11 @@ export async function controlsCommand(args: string[], io: Io): Promise<number> {
     io.out(JSON.stringify(ALL_CONTROLS.map(describeControl), null, 2));
     return 0;
   }
-  if (values.format !== 'table') throw new UsageError(`--format ${values.format}: expected table or json`);
+  if (values.format === 'markdown') {
+    io.out(renderControlsMarkdown(ALL_CONTROLS).trimEnd());
+    return 0;
+  }
+  if (values.format !== 'table') throw new UsageError(`--format ${values.format}: expected table, json or markdown`);
   io.out(
     renderTable(
       ['ID', 'SEVERITY', 'TITLE', 'RESOLVES'],

@@ -18,7 +18,7 @@ Commands:
       Evaluate without storing; print {"findings":[...]} (or one JSON line per input line with --jsonl).
   findings [--db FILE] [--area A] [--status S] [--severity S] [--min-severity S] [--format table|json]
       List recorded findings, newest activity first.
-  controls [--format table|json]
+  controls [--format table|json|markdown]
       List the controls and their metadata.
   test-pattern --pattern <json|file://path> --event <json|file://path>
       Test an EventBridge event pattern against an event, like aws events test-event-pattern.
