@@ -31,8 +31,15 @@ export function isSecretName(name: string): boolean {
 
 /** True when a string has the shape of a known secret, whatever its key. */
 export function isSecretValue(value: string): boolean {
+  if (!SECRET_VALUE_HINT.test(value)) return false;
   return SECRET_VALUE_SHAPES.some((shape) => shape.test(value)) || hasAwsSecretKeyShape(value);
 }
+
+/**
+ * One pass over the string for the literal every shape above starts with (or a 40-character
+ * base64 run): most strings have none, and skip the dozen shape tests.
+ */
+const SECRET_VALUE_HINT = /PRIVATE KEY|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abposr]-|eyJ|sk_live_|sk_test_|AIza|glpat-|npm_|:\/\/|[A-Za-z0-9/+]{40}/;
 
 /** 40 base64 characters standing alone, mixing upper case, lower case and digits (hex digests do not). */
 const AWS_SECRET_KEY_CANDIDATE = /(?:^|[^A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?=$|[^A-Za-z0-9/+=])/g;

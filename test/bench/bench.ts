@@ -139,6 +139,13 @@ async function main(): Promise<void> {
     const parseSeconds = Number(process.hrtime.bigint() - parseStart) / 1e9;
     if (parsed !== generated.events) throw new Error(`parsed ${parsed} events, generated ${generated.events}`);
 
+    // (a') intake alone: streaming, validation and envelopes, without evaluation or storage.
+    const intakeStart = process.hrtime.bigint();
+    let intakeEvents = 0;
+    for await (const item of readEvents([generated.dir])) if (item.kind === 'event') intakeEvents += 1;
+    const intakeSeconds = Number(process.hrtime.bigint() - intakeStart) / 1e9;
+    if (intakeEvents !== generated.events) throw new Error(`intake read ${intakeEvents} events, generated ${generated.events}`);
+
     const dbFile = join(generated.dir, 'bench.db');
     const store = new SqliteFindingStore(dbFile);
     const inner = createPipeline(createEngine(), store, createNotifier([]));
@@ -170,6 +177,7 @@ async function main(): Promise<void> {
       events: generated.events,
       bytes: generated.bytes,
       parse_eps: Math.round(generated.events / parseSeconds),
+      intake_eps: Math.round(generated.events / intakeSeconds),
       pipeline_eps: Math.round(generated.events / pipelineSeconds),
       ratio: Number((parseSeconds / pipelineSeconds).toFixed(3)),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -184,6 +192,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } else {
       log(`JSON parse alone:  ${result.parse_eps} events/s`);
+      log(`Intake alone:      ${result.intake_eps} events/s (streaming, validation, envelopes)`);
       log(`Full pipeline:     ${result.pipeline_eps} events/s (intake → route → evaluate → SQLite on disk)`);
       log(`Ratio:             ${result.ratio} (target ≥ 0.5)`);
       log(`Per-event latency: p50 ${result.p50_us} µs, p99 ${result.p99_us} µs`);
