@@ -1,5 +1,5 @@
 /** The settings file: validated completely before anything starts, and honoured by the controls. */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadSettingsFile, SettingsError } from '../../shared/config/load-settings';
@@ -101,5 +101,14 @@ describe('settings in the CLI', () => {
     const allowed = write('allowed.yml', "allowedCidrs: ['0.0.0.0/0', '::/0']\n");
     const none = await runCli(['evaluate', SSH_OPEN, '--config', allowed]);
     expect((JSON.parse(none.stdout) as { findings: Array<{ controlId: string }> }).findings.filter((f) => f.controlId === controlId)).toEqual([]);
+  });
+});
+
+describe('the README settings example', () => {
+  it('is a valid settings file', () => {
+    const readme = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
+    const example = /### Settings[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    expect(loadSettingsFile(write('readme.yml', example!), KNOWN)).toMatchObject({ minLogRetentionDays: 365, disabledControls: ['host.serial-console-enabled'] });
   });
 });
