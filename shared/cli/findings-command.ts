@@ -10,7 +10,8 @@ import { renderTable } from './table';
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], is: (v: unknown) => v is T): T | undefined {
   if (value === undefined) return undefined;
-  const normalized = flag === '--severity' ? value.toUpperCase() : value;
+  // Severities are upper case by convention; accept `critical` as well.
+  const normalized = allowed === (SEVERITIES as readonly string[]) ? value.toUpperCase() : value;
   if (!is(normalized)) throw new UsageError(`${flag} ${value}: expected one of ${allowed.join(', ')}`);
   return normalized;
 }
@@ -33,7 +34,7 @@ export async function findingsCommand(args: string[], io: Io): Promise<number> {
   const area = oneOf('--area', values.area, AREAS, isArea);
   const status = oneOf('--status', values.status, FINDING_STATUSES, isStatus);
   const severity = oneOf('--severity', values.severity, SEVERITIES, isSeverity);
-  const minSeverity = oneOf('--severity', values['min-severity'], SEVERITIES, isSeverity);
+  const minSeverity = oneOf('--min-severity', values['min-severity'], SEVERITIES, isSeverity);
   if (area) query.area = area;
   if (status) query.status = status;
   if (severity) query.severity = severity;
