@@ -1,7 +1,7 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import { apiCallPattern, asArray, asRecord, asString, recordOf, requestOf } from '../support';
+import { apiCallPattern, asArray, asRecord, asString, recordOf, requestOf, responseOf } from '../support';
 import { isFalse, isTrue, trailArnOf, trailNameOf } from './support';
 
 const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
@@ -14,6 +14,15 @@ const TRAIL_SETTINGS = [
 ] as const satisfies ReadonlyArray<{ qualifier: string; field: string; severity: Severity; off: string; on: string }>;
 
 const MANAGEMENT_EVENTS = 'management-events';
+const KMS_ENCRYPTION = 'kms-encryption';
+
+/**
+ * UpdateTrail removing SSE-KMS encryption: the request sets kmsKeyId to the empty string and the
+ * trail it returns has no kmsKeyId (log files fall back to SSE-S3).
+ */
+function removesKmsEncryption(event: EventBridgeEvent): boolean {
+  return requestOf(event).kmsKeyId === '' && !asString(responseOf(event).kmsKeyId);
+}
 
 /** Values a field selector matches with Equals (advanced event selectors). */
 function equalsOf(selectors: unknown[], field: string): string[] | undefined {
@@ -56,7 +65,8 @@ function recordsWriteManagementEvents(event: EventBridgeEvent): boolean | undefi
  * A CloudTrail trail weakened without being stopped: UpdateTrail turning off multi-Region recording,
  * log file validation or global service events, or PutEventSelectors leaving the trail without write
  * management events (includeManagementEvents false, readWriteType ReadOnly, or advanced selectors
- * without eventCategory Management). One finding per weakened setting.
+ * without eventCategory Management), or UpdateTrail removing SSE-KMS encryption (kmsKeyId set to "").
+ * One finding per weakened setting.
  */
 export const cloudtrailWeakened: Control = {
   id: 'audit.cloudtrail-weakened',
@@ -69,19 +79,23 @@ export const cloudtrailWeakened: Control = {
     'Check whether the change was approved; trails that feed trailwarden and the security account must record read and write management events in all Regions with log file validation on.',
     'Console: CloudTrail → Trails → <trail> → General details → Edit → enable Multi-Region, Log file validation; Management events → Edit → API activity Read and Write.',
     'CLI: `aws cloudtrail update-trail --name <trail> --is-multi-region-trail --enable-log-file-validation --include-global-service-events`.',
+    'SSE-KMS removed: CloudTrail → Trails → <trail> → General details → Edit → Log file SSE-KMS encryption → Enabled, choose the trail key; CLI `aws cloudtrail update-trail --name <trail> --kms-key-id <key-arn>` (the key policy must allow cloudtrail.amazonaws.com to GenerateDataKey*).',
     'Management events: `aws cloudtrail put-event-selectors --trail-name <trail> --event-selectors \'[{"ReadWriteType":"All","IncludeManagementEvents":true}]\'` (or an advanced selector with eventCategory = Management).',
   ],
   frameworks: [
     { framework: 'cis-aws', requirement: '3.1' },
     { framework: 'cis-aws', requirement: '3.2' },
+    { framework: 'cis-aws', requirement: '3.5' },
     { framework: 'cis-aws', requirement: '4.5' },
     { framework: 'fsbp', requirement: 'CloudTrail.1' },
+    { framework: 'fsbp', requirement: 'CloudTrail.2' },
     { framework: 'fsbp', requirement: 'CloudTrail.4' },
     { framework: 'pci-dss-4.0', requirement: '10.2.1' },
     { framework: 'pci-dss-4.0', requirement: '10.3.2' },
     { framework: 'hipaa', requirement: '164.312(b)' },
     { framework: 'nist-800-53-r5', requirement: 'AU-12' },
     { framework: 'nist-800-53-r5', requirement: 'AU-9' },
+    { framework: 'nist-800-53-r5', requirement: 'SC-28' },
   ],
   patterns: [apiCallPattern(CLOUDTRAIL, ['UpdateTrail', 'PutEventSelectors'])],
   evaluate(event) {
@@ -105,7 +119,7 @@ export const cloudtrailWeakened: Control = {
         },
       ];
     }
-    return TRAIL_SETTINGS.filter(({ field }) => isFalse(request[field])).map(
+    const violations = TRAIL_SETTINGS.filter(({ field }) => isFalse(request[field])).map(
       ({ qualifier, field, severity, off }): Violation => ({
         resourceId: trail,
         resourceType: 'AWS::CloudTrail::Trail',
@@ -115,9 +129,20 @@ export const cloudtrailWeakened: Control = {
         evidence: { name: request.name ?? null, [field]: request[field] },
       }),
     );
+    if (removesKmsEncryption(event)) {
+      violations.push({
+        resourceId: trail,
+        resourceType: 'AWS::CloudTrail::Trail',
+        qualifier: KMS_ENCRYPTION,
+        severity: 'MEDIUM',
+        message: `CloudTrail trail ${name} no longer encrypts its log files with a KMS key (SSE-KMS removed)`,
+        evidence: { name: request.name ?? null, kmsKeyId: request.kmsKeyId },
+      });
+    }
+    return violations;
   },
   resolution: {
-    description: 'UpdateTrail turning the setting back on, or PutEventSelectors recording write management events again',
+    description: 'UpdateTrail turning the setting back on (or setting a kmsKeyId again), or PutEventSelectors recording write management events again',
     patterns: [apiCallPattern(CLOUDTRAIL, ['UpdateTrail', 'PutEventSelectors'])],
     resolve(event) {
       const trail = trailArnOf(event);
@@ -129,9 +154,14 @@ export const cloudtrailWeakened: Control = {
           : [];
       }
       const request = requestOf(event);
-      return TRAIL_SETTINGS.filter(({ field }) => isTrue(request[field])).map(
+      const resolutions = TRAIL_SETTINGS.filter(({ field }) => isTrue(request[field])).map(
         ({ qualifier, on }): Resolution => ({ resourceId: trail, qualifier, message: `CloudTrail trail ${name} ${on}` }),
       );
+      const kmsKeyId = asString(request.kmsKeyId);
+      if (kmsKeyId) {
+        resolutions.push({ resourceId: trail, qualifier: KMS_ENCRYPTION, message: `CloudTrail trail ${name} encrypts its log files with KMS key ${kmsKeyId} again` });
+      }
+      return resolutions;
     },
   },
 };

@@ -4,6 +4,11 @@ import { cloudtrailWeakened } from './cloudtrail-weakened';
 import { configRecordingStopped } from './config-recording-stopped';
 import { logRetentionWeakened } from './log-retention-weakened';
 import { trailwardenTampering } from './trailwarden-tampering';
+import { s3AccessLoggingDisabled } from './s3-access-logging-disabled';
+import { securityHubDisabled } from './security-hub-disabled';
+import { accessAnalyzerDeleted } from './access-analyzer-deleted';
+import { macieDisabled } from './macie-disabled';
+import { logSubscriptionRemoved } from './log-subscription-removed';
 
 /** The audit area's controls. */
 export const auditControls: Control[] = [
@@ -12,4 +17,9 @@ export const auditControls: Control[] = [
   configRecordingStopped,
   logRetentionWeakened,
   trailwardenTampering,
+  s3AccessLoggingDisabled,
+  securityHubDisabled,
+  accessAnalyzerDeleted,
+  macieDisabled,
+  logSubscriptionRemoved,
 ];

@@ -1,7 +1,7 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { apiCallPattern, asString, pathGet, recordOf, requestOf } from '../support';
-import { bucketArn, isTrue, regionalArn } from './support';
+import { bucketArn, dbInstanceArn, isTrue, regionalArn } from './support';
 
 const BACKUP = 'backup.amazonaws.com';
 const RDS = 'rds.amazonaws.com';
@@ -15,7 +15,6 @@ const CREATE_DEFAULT_RETENTION_DAYS = 1;
 const RETENTION = 'backup retention';
 const NO_FINAL_SNAPSHOT = 'deleted without final snapshot';
 
-const dbInstanceArn = (event: EventBridgeEvent, id: string) => regionalArn(event, 'rds', `db:${id.toLowerCase()}`);
 const tableArn = (event: EventBridgeEvent, name: string) => regionalArn(event, 'dynamodb', `table/${name}`);
 
 function asNumber(value: unknown): number | undefined {

@@ -1,15 +1,11 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { apiCallPattern, asString, recordOf, requestOf, responseOf } from '../support';
-import { ACCOUNT_RESOURCE_TYPE, accountOf, bucketArn, isTrue, regionOf, regionalArn } from './support';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, bucketArn, dbClusterArn, dbInstanceArn, isTrue, regionOf } from './support';
 
 const S3 = 's3.amazonaws.com';
 const RDS = 'rds.amazonaws.com';
 const EC2 = 'ec2.amazonaws.com';
-
-/** RDS stores identifiers in lower case; ARNs built from either event must agree. */
-const dbInstanceArn = (event: EventBridgeEvent, id: string) => regionalArn(event, 'rds', `db:${id.toLowerCase()}`);
-const dbClusterArn = (event: EventBridgeEvent, id: string) => regionalArn(event, 'rds', `cluster:${id.toLowerCase()}`);
 
 /**
  * Whether an RDS create call produced unencrypted storage: the response's storageEncrypted when

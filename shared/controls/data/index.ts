@@ -1,21 +1,33 @@
 import type { Control } from '../../model/control';
 import { backupProtectionRemoved } from './backup-protection-removed';
+import { dynamodbDeletionProtectionDisabled } from './dynamodb-deletion-protection-disabled';
 import { encryptionAtRestDisabled } from './encryption-at-rest-disabled';
 import { kmsKeyDisabledOrDeleted } from './kms-key-disabled-or-deleted';
+import { rdsDeletionProtectionDisabled } from './rds-deletion-protection-disabled';
+import { rdsSnapshotUnencrypted } from './rds-snapshot-unencrypted';
 import { resourcePolicyPublic } from './resource-policy-public';
 import { s3BlockPublicAccessDisabled } from './s3-block-public-access-disabled';
 import { s3BucketPublic } from './s3-bucket-public';
+import { s3MfaDeleteDisabled } from './s3-mfa-delete-disabled';
+import { s3ObjectPublic } from './s3-object-public';
 import { s3TlsNotEnforced } from './s3-tls-not-enforced';
 import { secretInTaskDefinition } from './secret-in-task-definition';
+import { secretRotationDisabled } from './secret-rotation-disabled';
 
 /** The data area's controls. */
 export const dataControls: Control[] = [
   s3BucketPublic,
+  s3ObjectPublic,
   s3BlockPublicAccessDisabled,
   s3TlsNotEnforced,
   encryptionAtRestDisabled,
+  rdsSnapshotUnencrypted,
   kmsKeyDisabledOrDeleted,
   resourcePolicyPublic,
   backupProtectionRemoved,
+  rdsDeletionProtectionDisabled,
+  dynamodbDeletionProtectionDisabled,
   secretInTaskDefinition,
+  secretRotationDisabled,
+  s3MfaDeleteDisabled,
 ];

@@ -3,7 +3,7 @@ import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
 import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../support';
 import { accountOfPrincipal, publicStatements } from '../support/policy';
-import { accountOf, kmsKeyArn, partitionOf, regionOf, regionalArn } from './support';
+import { accountOf, kmsKeyArn, partitionOf, regionOf, regionalArn, secretArn } from './support';
 
 /** A resource whose policy an event sets: where the document is and how the resource is named. */
 interface PolicyTarget {
@@ -20,12 +20,6 @@ interface PolicyTarget {
 function queueArn(event: EventBridgeEvent, queueUrl: string): string {
   const [account, name] = queueUrl.replace(/\/+$/, '').split('/').slice(-2);
   return account && /^\d{12}$/.test(account) && name ? `arn:${partitionOf(regionOf(event))}:sqs:${regionOf(event)}:${account}:${name}` : queueUrl;
-}
-
-/** Secrets Manager responses name the secret's ARN `arn` (older records: `aRN`). */
-function secretArn(event: EventBridgeEvent): string | undefined {
-  const response = responseOf(event);
-  return asString(response.arn) ?? asString(response.aRN) ?? asString(requestOf(event).secretId);
 }
 
 function policyTargetOf(event: EventBridgeEvent): PolicyTarget | undefined {

@@ -1,67 +1,16 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf } from '../support';
+import { apiCallPattern, asRecord, asString, recordOf, requestOf } from '../support';
 import { actionsOf, publicStatements, type PolicyStatement } from '../support/policy';
-import { bucketArn, isTrue } from './support';
+import { bucketArn, isTrue, publicGrantsOf, type PublicGrant } from './support';
 
 const S3 = 's3.amazonaws.com';
 const POLICY = 'bucket policy';
 const ACL = 'bucket ACL';
 
-const PUBLIC_GROUPS: Record<string, string> = {
-  'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers',
-  'http://acs.amazonaws.com/groups/global/AuthenticatedUsers': 'AuthenticatedUsers',
-};
-/** Canned ACLs that grant to AllUsers or AuthenticatedUsers, with whether they grant write. */
-const PUBLIC_CANNED_ACLS: Record<string, boolean> = { 'public-read': false, 'public-read-write': true, 'authenticated-read': false };
-/** x-amz-grant-* headers, with whether the permission lets the grantee write or take over the bucket. */
-const GRANT_HEADERS: Record<string, boolean> = {
-  'x-amz-grant-read': false,
-  'x-amz-grant-read-acp': false,
-  'x-amz-grant-write': true,
-  'x-amz-grant-write-acp': true,
-  'x-amz-grant-full-control': true,
-};
-const WRITE_PERMISSIONS = new Set(['WRITE', 'WRITE_ACP', 'FULL_CONTROL']);
-
-const own = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
-
-function strings(value: unknown): string[] {
-  return asArray(value).filter((v): v is string => typeof v === 'string');
-}
-
 /** An action that changes or deletes data or permissions (or every action). */
 function isWriteAction(action: string): boolean {
   return action === '*' || /^s3:(\*|Put|Delete|Replicate|Restore|Abort|Create|Update|Bypass)/i.test(action);
-}
-
-interface PublicGrant {
-  grantee: string;
-  permission: string;
-  write: boolean;
-}
-
-/** Grants to AllUsers / AuthenticatedUsers in a PutBucketAcl request: ACL body, canned ACL header or grant headers. */
-function publicGrantsOf(request: Record<string, unknown>): PublicGrant[] {
-  const grants: PublicGrant[] = [];
-  for (const entry of asArray(pathGet(request, 'AccessControlPolicy.AccessControlList.Grant'))) {
-    const grant = asRecord(entry);
-    const uri = asString(pathGet(grant, 'Grantee.URI')) ?? '';
-    const group = own(PUBLIC_GROUPS, uri) ? PUBLIC_GROUPS[uri] : undefined;
-    const permission = asString(grant.Permission) ?? 'UNKNOWN';
-    if (group) grants.push({ grantee: group, permission, write: WRITE_PERMISSIONS.has(permission) });
-  }
-  for (const canned of strings(request['x-amz-acl'])) {
-    if (own(PUBLIC_CANNED_ACLS, canned)) grants.push({ grantee: canned, permission: `canned ACL ${canned}`, write: PUBLIC_CANNED_ACLS[canned]! });
-  }
-  for (const [header, write] of Object.entries(GRANT_HEADERS)) {
-    for (const value of strings(request[header])) {
-      for (const [uri, group] of Object.entries(PUBLIC_GROUPS)) {
-        if (value.includes(uri)) grants.push({ grantee: group, permission: header.replace('x-amz-grant-', '').toUpperCase(), write });
-      }
-    }
-  }
-  return grants;
 }
 
 function policyViolation(event: EventBridgeEvent, bucket: string, statements: PolicyStatement[]): Violation {

@@ -4,7 +4,7 @@
  * snapshots; the account id for account-level settings).
  */
 import type { EventBridgeEvent } from '../../model/event';
-import { asArray, asRecord, asString, recordOf } from '../support';
+import { asArray, asRecord, asString, pathGet, recordOf } from '../support';
 export { ACCOUNT_RESOURCE_TYPE, accountOf, regionOf, partitionOf } from '../support';
 import { accountOf, regionOf, partitionOf } from '../support';
 
@@ -46,4 +46,77 @@ export function kmsKeyArn(event: EventBridgeEvent, keyReference: string | undefi
 /** Boolean request fields sometimes arrive as strings. */
 export function isTrue(value: unknown): boolean {
   return value === true || value === 'true';
+}
+
+/** Boolean request fields sometimes arrive as strings; false only when explicitly false (absent is not false). */
+export function isFalse(value: unknown): boolean {
+  return value === false || value === 'false';
+}
+
+/** RDS stores identifiers in lower case; ARNs built from the violating and the resolving event must agree. */
+export function dbInstanceArn(event: EventBridgeEvent, id: string): string {
+  return regionalArn(event, 'rds', `db:${id.toLowerCase()}`);
+}
+
+export function dbClusterArn(event: EventBridgeEvent, id: string): string {
+  return regionalArn(event, 'rds', `cluster:${id.toLowerCase()}`);
+}
+
+/** A Secrets Manager secret's ARN: the response's `arn` (older records: `aRN`), else the requested secretId. */
+export function secretArn(event: EventBridgeEvent): string | undefined {
+  const response = asRecord(recordOf(event).responseElements);
+  return asString(response.arn) ?? asString(response.aRN) ?? asString(asRecord(recordOf(event).requestParameters).secretId);
+}
+
+/* S3 ACL grants (bucket and object ACLs). */
+
+const PUBLIC_GROUPS: Record<string, string> = {
+  'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers',
+  'http://acs.amazonaws.com/groups/global/AuthenticatedUsers': 'AuthenticatedUsers',
+};
+/** Canned ACLs that grant to AllUsers or AuthenticatedUsers, with whether they grant write. */
+const PUBLIC_CANNED_ACLS: Record<string, boolean> = { 'public-read': false, 'public-read-write': true, 'authenticated-read': false };
+/** x-amz-grant-* headers, with whether the permission lets the grantee write or take over the bucket. */
+const GRANT_HEADERS: Record<string, boolean> = {
+  'x-amz-grant-read': false,
+  'x-amz-grant-read-acp': false,
+  'x-amz-grant-write': true,
+  'x-amz-grant-write-acp': true,
+  'x-amz-grant-full-control': true,
+};
+const WRITE_PERMISSIONS = new Set(['WRITE', 'WRITE_ACP', 'FULL_CONTROL']);
+
+const own = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
+
+function strings(value: unknown): string[] {
+  return asArray(value).filter((v): v is string => typeof v === 'string');
+}
+
+export interface PublicGrant {
+  grantee: string;
+  permission: string;
+  write: boolean;
+}
+
+/** Grants to AllUsers / AuthenticatedUsers in a PutBucketAcl / PutObjectAcl / PutObject request: ACL body, canned ACL header or grant headers. */
+export function publicGrantsOf(request: Record<string, unknown>): PublicGrant[] {
+  const grants: PublicGrant[] = [];
+  for (const entry of asArray(pathGet(request, 'AccessControlPolicy.AccessControlList.Grant'))) {
+    const grant = asRecord(entry);
+    const uri = asString(pathGet(grant, 'Grantee.URI')) ?? '';
+    const group = own(PUBLIC_GROUPS, uri) ? PUBLIC_GROUPS[uri] : undefined;
+    const permission = asString(grant.Permission) ?? 'UNKNOWN';
+    if (group) grants.push({ grantee: group, permission, write: WRITE_PERMISSIONS.has(permission) });
+  }
+  for (const canned of strings(request['x-amz-acl'])) {
+    if (own(PUBLIC_CANNED_ACLS, canned)) grants.push({ grantee: canned, permission: `canned ACL ${canned}`, write: PUBLIC_CANNED_ACLS[canned]! });
+  }
+  for (const [header, write] of Object.entries(GRANT_HEADERS)) {
+    for (const value of strings(request[header])) {
+      for (const [uri, group] of Object.entries(PUBLIC_GROUPS)) {
+        if (value.includes(uri)) grants.push({ grantee: group, permission: header.replace('x-amz-grant-', '').toUpperCase(), write });
+      }
+    }
+  }
+  return grants;
 }

@@ -1,7 +1,12 @@
 import type { Control } from '../../model/control';
 import { imageOrSnapshotShared } from './image-or-snapshot-shared';
 import { imdsv1Allowed } from './imdsv1-allowed';
+import { instancePublicIp } from './instance-public-ip';
+import { instanceUserDataModified } from './instance-user-data-modified';
+import { interactiveHostSession } from './interactive-host-session';
+import { launchTemplateInsecure } from './launch-template-insecure';
 import { patchNonCompliant } from './patch-non-compliant';
+import { runCommandShell } from './run-command-shell';
 import { serialConsoleEnabled } from './serial-console-enabled';
 import { taskDefinitionHostAccess } from './task-definition-host-access';
 
@@ -12,4 +17,9 @@ export const hostControls: Control[] = [
   taskDefinitionHostAccess,
   imageOrSnapshotShared,
   serialConsoleEnabled,
+  instanceUserDataModified,
+  interactiveHostSession,
+  launchTemplateInsecure,
+  instancePublicIp,
+  runCommandShell,
 ];

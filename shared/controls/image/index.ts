@@ -1,8 +1,13 @@
 import type { Control } from '../../model/control';
+import { enhancedScanningDisabled } from './enhanced-scanning-disabled';
+import { pullThroughCacheUntrustedUpstream } from './pull-through-cache-untrusted-upstream';
+import { registryPolicyUntrusted } from './registry-policy-untrusted';
+import { replicationToUntrustedAccount } from './replication-to-untrusted-account';
 import { repositoryPolicyPublic } from './repository-policy-public';
 import { scanOnPushDisabled } from './scan-on-push-disabled';
 import { tagMutabilityEnabled } from './tag-mutability-enabled';
 import { taskDefinitionUntrustedImage } from './task-definition-untrusted-image';
+import { vulnerabilityFindingsSuppressed } from './vulnerability-findings-suppressed';
 import { vulnerableImage } from './vulnerable-image';
 
 /** The image area's controls. */
@@ -12,4 +17,9 @@ export const imageControls: Control[] = [
   tagMutabilityEnabled,
   repositoryPolicyPublic,
   taskDefinitionUntrustedImage,
+  replicationToUntrustedAccount,
+  pullThroughCacheUntrustedUpstream,
+  registryPolicyUntrusted,
+  vulnerabilityFindingsSuppressed,
+  enhancedScanningDisabled,
 ];

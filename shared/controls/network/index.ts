@@ -4,6 +4,12 @@ import { eksEndpointPublic } from './eks-endpoint-public';
 import { networkAclOpenToInternet } from './network-acl-open-to-internet';
 import { securityGroupOpenToInternet } from './security-group-open-to-internet';
 import { trafficLoggingDeleted } from './traffic-logging-deleted';
+import { loadBalancerListenerInsecure } from './load-balancer-listener-insecure';
+import { rdsInstancePublic } from './rds-instance-public';
+import { vpcPeeringUntrustedAccount } from './vpc-peering-untrusted-account';
+import { cloudfrontViewerTlsWeak } from './cloudfront-viewer-tls-weak';
+import { internetGatewayRouteAdded } from './internet-gateway-route-added';
+import { trafficMirroringSessionCreated } from './traffic-mirroring-session-created';
 
 /** The network area's controls. */
 export const networkControls: Control[] = [
@@ -12,4 +18,10 @@ export const networkControls: Control[] = [
   eksEndpointPublic,
   ecsPublicIpAssigned,
   trafficLoggingDeleted,
+  loadBalancerListenerInsecure,
+  rdsInstancePublic,
+  vpcPeeringUntrustedAccount,
+  cloudfrontViewerTlsWeak,
+  internetGatewayRouteAdded,
+  trafficMirroringSessionCreated,
 ];

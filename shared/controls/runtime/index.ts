@@ -1,8 +1,13 @@
 import type { Control } from '../../model/control';
 import { ecsExecEnabled } from './ecs-exec-enabled';
 import { ecsExecSession } from './ecs-exec-session';
+import { guarddutyAutoEnableDisabled } from './guardduty-auto-enable-disabled';
 import { guarddutyDisabled } from './guardduty-disabled';
+import { guarddutyFindingsSuppressed } from './guardduty-findings-suppressed';
 import { guarddutyRuntimeFinding } from './guardduty-runtime-finding';
+import { inspectorScanningDisabled } from './inspector-scanning-disabled';
+import { wafLoggingDisabled } from './waf-logging-disabled';
+import { webAclWithoutRules } from './web-acl-without-rules';
 import { webProtectionRemoved } from './web-protection-removed';
 
 /** The runtime area's controls. */
@@ -12,4 +17,9 @@ export const runtimeControls: Control[] = [
   ecsExecEnabled,
   webProtectionRemoved,
   guarddutyDisabled,
+  guarddutyFindingsSuppressed,
+  inspectorScanningDisabled,
+  wafLoggingDisabled,
+  guarddutyAutoEnableDisabled,
+  webAclWithoutRules,
 ];

@@ -10,7 +10,7 @@ const SHIELD_SOURCE = 'shield.amazonaws.com';
  * AWS managed rule groups that carry the baseline layer-7 protections (core OWASP rule set,
  * known bad inputs, SQL injection, OS-specific exploits, IP reputation, bots, account takeover).
  */
-const BASELINE_RULE_GROUPS = new Set([
+export const BASELINE_RULE_GROUPS = new Set([
   'AWSManagedRulesCommonRuleSet',
   'AWSManagedRulesKnownBadInputsRuleSet',
   'AWSManagedRulesSQLiRuleSet',
@@ -51,7 +51,7 @@ function resourceArnOf(event: EventBridgeEvent): string | undefined {
 }
 
 /** The web ACL's ARN, in the form CreateWebACL returns (`…:regional/webacl/<name>/<id>`, `global/` for CloudFront). */
-function webAclArnOf(event: EventBridgeEvent): { arn: string; name: string } | undefined {
+export function webAclArnOf(event: EventBridgeEvent): { arn: string; name: string } | undefined {
   const request = requestOf(event);
   const name = asString(request.name);
   const id = asString(request.id) ?? asString(pathGet(event.detail, 'responseElements.summary.id'));
