@@ -2,6 +2,7 @@
  * Wraps a bare CloudTrail record in the envelope EventBridge would deliver for it, so a local
  * replay and a Lambda invocation hand identical events to the controls.
  */
+import { createHash } from 'node:crypto';
 import { CLOUDTRAIL_DETAIL_TYPES, type CloudTrailRecord, type EventBridgeEvent } from '../model/event';
 
 /** True for an object that looks like a CloudTrail record (not an EventBridge envelope). */
@@ -55,16 +56,24 @@ function sourceOf(eventSource: string): string {
 }
 
 /**
+ * An id for a record that lost its eventID (hand-written, or exported by a tool that trims fields):
+ * derived from the content, so replaying the same record twice still counts as one event.
+ */
+export function derivedEventId(record: unknown): string {
+  return `derived-${createHash('sha256').update(JSON.stringify(record)).digest('hex').slice(0, 32)}`;
+}
+
+/**
  * The envelope for a CloudTrail record: source `aws.<service>` from eventSource, account from
  * recipientAccountId (the account whose trail logged it; userIdentity.accountId as fallback),
- * region from awsRegion, time from eventTime, id from eventID.
+ * region from awsRegion, time from eventTime, id from eventID (derived from the content when absent).
  */
 export function wrapCloudTrailRecord(record: CloudTrailRecord): EventBridgeEvent<CloudTrailRecord> {
   const eventSource = String(record.eventSource ?? '');
   const account = nonEmpty(record.recipientAccountId) ?? nonEmpty(record.userIdentity?.accountId) ?? '';
   return {
     version: '0',
-    id: String(record.eventID ?? ''),
+    id: nonEmpty(record.eventID) ?? derivedEventId(record),
     'detail-type': detailTypeOf(record),
     source: sourceOf(eventSource),
     account,
@@ -72,5 +81,44 @@ export function wrapCloudTrailRecord(record: CloudTrailRecord): EventBridgeEvent
     region: String(record.awsRegion ?? ''),
     resources: [],
     detail: record,
+  };
+}
+
+/** GuardDuty's detail-type on EventBridge. */
+export const GUARDDUTY_FINDING_DETAIL_TYPE = 'GuardDuty Finding';
+
+/**
+ * True for a GuardDuty finding object on its own, as GuardDuty exports findings to S3 and as
+ * `aws guardduty get-findings` prints them: the `detail` of a "GuardDuty Finding" event.
+ */
+export function isGuardDutyFinding(value: Record<string, unknown>): boolean {
+  return (
+    typeof value.schemaVersion === 'string' &&
+    typeof value.type === 'string' &&
+    typeof value.accountId === 'string' &&
+    typeof value.arn === 'string' &&
+    value.arn.startsWith('arn:') &&
+    value.arn.includes(':guardduty:') &&
+    !('detail-type' in value)
+  );
+}
+
+/**
+ * The envelope EventBridge delivers a GuardDuty finding in: source `aws.guardduty`, account and
+ * region from the finding, time from updatedAt. The id names the finding and its update, so
+ * replaying the same export twice is one event and a later update of the finding is another.
+ */
+export function wrapGuardDutyFinding(finding: Record<string, unknown>): EventBridgeEvent {
+  const updatedAt = nonEmpty(finding.updatedAt) ?? nonEmpty(finding.createdAt) ?? '';
+  return {
+    version: '0',
+    id: `${String(finding.id ?? derivedEventId(finding))}@${updatedAt}`,
+    'detail-type': GUARDDUTY_FINDING_DETAIL_TYPE,
+    source: 'aws.guardduty',
+    account: String(finding.accountId),
+    time: envelopeTime(updatedAt.includes('T') ? updatedAt : `${updatedAt.replace(' ', 'T')}Z`),
+    region: String(finding.region ?? ''),
+    resources: [],
+    detail: finding,
   };
 }

@@ -1,6 +1,6 @@
 /** Turns one parsed JSON value into an EventBridge event, or a rejection that says what is wrong and where. */
 import { CLOUDTRAIL_DETAIL_TYPES, type CloudTrailRecord, type EventBridgeEvent } from '../model/event';
-import { wrapCloudTrailRecord } from './envelope';
+import { isGuardDutyFinding, wrapCloudTrailRecord, wrapGuardDutyFinding } from './envelope';
 import { maxEventBytesOf, type IntakeItem, type IntakeOptions, type SourceLocation } from './types';
 
 type JsonObject = Record<string, unknown>;
@@ -36,6 +36,13 @@ function requireString(object: JsonObject, key: string, label: string, prefix = 
   if (typeof value !== 'string') return new Invalid(prefix + key, `${label} key "${prefix}${key}" must be a string, got ${kindOf(value)}`);
   if (value === '') return new Invalid(prefix + key, `${label} key "${prefix}${key}" must not be empty`);
   return undefined;
+}
+
+/** A property that may be absent, but when present is a string. */
+function optionalString(object: JsonObject, key: string, label: string): Invalid | undefined {
+  const value = object[key];
+  if (value === undefined || typeof value === 'string') return undefined;
+  return new Invalid(key, `${label} key "${key}" must be a string, got ${kindOf(value)}`);
 }
 
 function requireDate(object: JsonObject, key: string, label: string, prefix = ''): Invalid | undefined {
@@ -82,7 +89,7 @@ function checkCloudTrailRecord(value: JsonObject): Invalid | undefined {
     requireString(value, 'eventSource', label) ??
     requireString(value, 'eventName', label) ??
     requireDate(value, 'eventTime', label) ??
-    requireString(value, 'eventID', label) ??
+    optionalString(value, 'eventID', label) ??
     requireString(value, 'awsRegion', label);
   if (problem) return problem;
   const recipient = value.recipientAccountId;
@@ -122,8 +129,8 @@ function oversizedBy(event: EventBridgeEvent, limit: number, source: SourceSize 
 
 /**
  * Validates and normalizes one parsed value: an EventBridge event is passed through (with `version`
- * and `resources` filled in when absent), a bare CloudTrail record is wrapped as EventBridge would
- * deliver it. Never throws.
+ * and `resources` filled in when absent), a bare CloudTrail record or GuardDuty finding is wrapped
+ * as EventBridge would deliver it. Never throws.
  */
 export function toEvent(value: unknown, where: SourceLocation, options?: IntakeOptions): IntakeItem {
   return toEventFromText(value, where, maxEventBytesOf(options));
@@ -150,6 +157,10 @@ export function toEventFromText(value: unknown, where: SourceLocation, maxEventB
     const problem = checkCloudTrailRecord(value);
     if (problem) return reject(problem.reason, problem.key);
     event = wrapCloudTrailRecord(value as CloudTrailRecord) as unknown as EventBridgeEvent;
+  } else if (isGuardDutyFinding(value)) {
+    const problem = requireString(value, 'region', 'GuardDuty finding') ?? requireDate(value, 'updatedAt', 'GuardDuty finding');
+    if (problem) return reject(problem.reason, problem.key);
+    event = wrapGuardDutyFinding(value);
   } else {
     return reject(UNKNOWN_SHAPE_REASON);
   }

@@ -158,14 +158,14 @@ describe('JSON Lines', () => {
 
   it('reports every bad line with its line number and reason, and reads every good one', async () => {
     const missing = ctRecord(5);
-    delete missing.eventID;
+    delete missing.eventTime;
     const big = ctRecord(7, { requestParameters: { blob: 'y'.repeat(6000) } });
     const lines = [
       JSON.stringify(ctRecord(1)), // 1 good
       '{"eventName": "Half", "eventSource": ', // 2 malformed: ends inside a value
       JSON.stringify(ctRecord(3)), // 3 good
       '{"eventName": "Bad" "eventSource": "x"}', // 4 malformed, balanced
-      JSON.stringify(missing), // 5 missing eventID
+      JSON.stringify(missing), // 5 missing eventTime
       '[1, 2, 3]', // 6 not an object
       JSON.stringify(big), // 7 oversized
       '"just a string"', // 8 not an object
@@ -182,7 +182,7 @@ describe('JSON Lines', () => {
     expect(rejections(items).map((item) => [item.where.line, item.where.path, item.reason])).toEqual([
       [2, undefined, 'line ends inside a JSON value (malformed or truncated JSON Lines line)'],
       [4, undefined, expect.stringMatching(/^malformed JSON: /)],
-      [5, 'eventID', 'CloudTrail record is missing required key "eventID"'],
+      [5, 'eventTime', 'CloudTrail record is missing required key "eventTime"'],
       [6, undefined, 'expected a JSON object, got array'],
       [7, undefined, `event is ${bigSize} bytes serialized, above the 4096-byte EventBridge event size limit`],
       [8, undefined, 'expected a JSON object, got string'],

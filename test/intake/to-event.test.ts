@@ -151,7 +151,7 @@ describe('toEvent', () => {
     ['eventName', 12, 'CloudTrail record key "eventName" must be a string, got number'],
     ['eventTime', undefined, 'CloudTrail record is missing required key "eventTime"'],
     ['eventTime', 'not a date', 'CloudTrail record key "eventTime" is not a valid date: "not a date"'],
-    ['eventID', undefined, 'CloudTrail record is missing required key "eventID"'],
+    ['eventID', 42, 'CloudTrail record key "eventID" must be a string, got number'],
     ['awsRegion', ['eu-west-1'], 'CloudTrail record key "awsRegion" must be a string, got array'],
   ])('rejects a CloudTrail record whose %s is %p, naming the key', (key, value, reason) => {
     const record = ctRecord(1);
@@ -199,5 +199,58 @@ describe('toEvent', () => {
     expect(rejected(toEvent(big, where)).reason).toMatch(/^event is \d+ bytes serialized, above the 1048576-byte EventBridge event size limit$/);
     const fits = ctRecord(1, { requestParameters: { blob: 'x'.repeat(DEFAULT_MAX_EVENT_BYTES - 2000) } });
     expect(toEvent(fits, where).kind).toBe('event');
+  });
+});
+
+describe('records without eventID', () => {
+  it('get an id derived from their content: the same record twice is one event, another record another', () => {
+    const record = ctRecord(1);
+    delete record.eventID;
+    const first = accepted(toEvent(record, where));
+    const again = accepted(toEvent(JSON.parse(JSON.stringify(record)), where));
+    const other = accepted(toEvent({ ...record, eventName: 'Other' }, where));
+    expect(first.id).toMatch(/^derived-[0-9a-f]{32}$/);
+    expect(again.id).toBe(first.id);
+    expect(other.id).not.toBe(first.id);
+  });
+});
+
+describe('GuardDuty findings on their own (S3 export, get-findings output)', () => {
+  const finding = {
+    schemaVersion: '2.0',
+    accountId: '210987654321',
+    region: 'eu-central-1',
+    partition: 'aws',
+    id: '0cc5f0a3b1e8d2f4a6c8e0b2d4f6a8c0',
+    arn: 'arn:aws:guardduty:eu-central-1:210987654321:detector/12abc34d567e8fa901bc2d34eexample/finding/0cc5f0a3b1e8d2f4a6c8e0b2d4f6a8c0',
+    type: 'Execution:Runtime/ReverseShell',
+    resource: { resourceType: 'ECSCluster' },
+    service: { serviceName: 'guardduty', archived: false, count: 1 },
+    severity: 8,
+    createdAt: '2026-11-20T10:00:00.000Z',
+    updatedAt: '2026-11-20T10:05:00.000Z',
+    title: 'A reverse shell was detected in a container.',
+  };
+
+  it('are wrapped in the "GuardDuty Finding" envelope EventBridge delivers', () => {
+    const event = accepted(toEvent(finding, where));
+    expect(event).toEqual({
+      version: '0',
+      id: '0cc5f0a3b1e8d2f4a6c8e0b2d4f6a8c0@2026-11-20T10:05:00.000Z',
+      'detail-type': 'GuardDuty Finding',
+      source: 'aws.guardduty',
+      account: '210987654321',
+      time: '2026-11-20T10:05:00Z',
+      region: 'eu-central-1',
+      resources: [],
+      detail: finding,
+    });
+  });
+
+  it('are rejected, naming the key, when updatedAt is missing', () => {
+    const { updatedAt: _dropped, createdAt: _also, ...partial } = finding;
+    const item = rejected(toEvent(partial, where));
+    expect(item.where.path).toBe('updatedAt');
+    expect(item.reason).toBe('GuardDuty finding is missing required key "updatedAt"');
   });
 });
