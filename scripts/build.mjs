@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 const entryPoints = {
   cli: 'shared/cli/main.ts',
   bench: 'test/bench/bench.ts',
+  stack: 'shared/aws/serverless-config.ts',
 };
 const present = Object.fromEntries(Object.entries(entryPoints).filter(([, file]) => existsSync(file)));
 
@@ -17,6 +18,6 @@ await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', 'esbuild'],
   logLevel: 'warning',
 });

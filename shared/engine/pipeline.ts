@@ -5,6 +5,7 @@
 import type { Control, EvaluationContext } from '../model/control';
 import type { EventBridgeEvent } from '../model/event';
 import type { Change } from '../findings/lifecycle';
+import type { Finding } from '../findings/finding';
 import { observeResolution, observeViolation } from '../findings/observation';
 import type { FindingStore } from '../store/finding-store';
 import type { Notifier } from '../notify/notifier';
@@ -39,39 +40,64 @@ export class Pipeline {
   async process(event: EventBridgeEvent): Promise<EventResult> {
     const { matched, outcomes, errors } = evaluateEvent(event, this.deps.router, this.deps.context);
     const changes: AppliedChange[] = [];
+    const owed: Array<{ finding: Finding | undefined; control: Control }> = [];
+    const { store } = this.deps;
     for (const { control, violations, resolutions } of outcomes) {
       for (const resolution of resolutions) {
-        for (const change of await this.deps.store.recordResolution(observeResolution(event, control, resolution))) {
-          changes.push({ ...change, control });
+        const observation = observeResolution(event, control, resolution);
+        const resolved = await store.recordResolution(observation);
+        for (const change of resolved) changes.push({ ...change, control });
+        if (resolved.length === 0) {
+          // Already applied (a redelivery): send what an earlier attempt could not.
+          const candidates = await store.listFindings({ controlId: control.id, account: observation.account, region: observation.region, resourceId: observation.resourceId });
+          for (const finding of candidates) owed.push({ finding, control });
         }
       }
       for (const violation of violations) {
-        const change = await this.deps.store.recordViolation(observeViolation(event, control, violation));
+        const observation = observeViolation(event, control, violation);
+        const change = await store.recordViolation(observation);
         if (change) changes.push({ ...change, control });
+        else owed.push({ finding: await store.getFinding(observation.findingId), control });
       }
     }
     for (const change of changes) {
       if (isNotifiable(change.transition)) this.pending.push(notificationOf(change.transition, change.finding, change.control));
     }
+    for (const { finding, control } of owed) this.resend(finding, event.id, control);
     return { matched, changes, controlErrors: errors };
   }
 
+  /** Queues the notification a finding still owes for this event, if any. */
+  private resend(finding: Finding | undefined, eventId: string, control: Control): void {
+    const owed = finding?.unnotified;
+    if (!finding || !owed || owed.eventId !== eventId) return;
+    if (this.pending.some((n) => n.dedupKey === finding.id)) return;
+    this.pending.push(notificationOf(owed.transition, finding, control));
+  }
+
   /**
-   * Makes the writes durable, then sends the notifications they caused. Rejects with the
-   * notifier's error when any could not be sent (after trying them all).
+   * Makes the writes durable, then sends the notifications they caused and records each one sent
+   * with its finding, so a redelivered event sends what a failed attempt could not, and nothing
+   * twice (a crash between sending and recording may send once more: at least once). Rejects with
+   * the notifier's error when any could not be sent (after trying them all).
    */
   async flush(): Promise<void> {
-    await this.deps.store.flush();
+    const { store, notifier } = this.deps;
+    await store.flush();
     const pending = this.pending;
     this.pending = [];
     const failures: unknown[] = [];
     for (const notification of pending) {
       try {
-        await this.deps.notifier.notify(notification);
+        await notifier.notify(notification);
       } catch (error) {
         failures.push(error);
+        continue;
       }
+      const eventId = notification.finding.unnotified?.eventId;
+      if (eventId !== undefined) await store.markNotified?.(notification.finding.id, eventId);
     }
+    if (pending.length > 0) await store.flush();
     if (failures.length === 1) throw failures[0];
     if (failures.length > 1) throw new AggregateError(failures, `${failures.length} notifications could not be sent`);
   }

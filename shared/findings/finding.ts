@@ -55,6 +55,12 @@ export interface Finding {
   /** When and by which event it was last resolved. */
   resolvedAt?: string;
   resolvedBy?: { eventId: string; message: string; actor?: Actor };
+  /**
+   * The latest transition worth a notification that has not been confirmed sent: set with the
+   * transition, cleared by `markNotified` once the notifier accepted it. A redelivered event whose
+   * first attempt failed to notify finds it here and sends it then.
+   */
+  unnotified?: { transition: Exclude<Transition, 'repeated'>; eventId: string };
   /** Bumped on every write; adapters use it for optimistic concurrency. */
   version: number;
 }

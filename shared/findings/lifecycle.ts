@@ -37,6 +37,7 @@ export function applyViolation(existing: Finding | undefined, obs: ViolationObse
       lastSeen: obs.eventTime,
       count: 1,
       evidence: obs.evidence,
+      unnotified: { transition: 'opened', eventId: obs.eventId },
       version: 1,
     };
     return { transition: 'opened', finding, history: historyOf(finding, 'opened', obs, obs.message) };
@@ -60,10 +61,12 @@ export function applyViolation(existing: Finding | undefined, obs: ViolationObse
     finding.severity = obs.severity;
     delete finding.resolvedAt;
     delete finding.resolvedBy;
+    finding.unnotified = { transition: 'reopened', eventId: obs.eventId };
     return { transition: 'reopened', finding, previous: existing, history: historyOf(finding, 'reopened', obs, obs.message) };
   }
   if (escalating) {
     finding.severity = obs.severity;
+    finding.unnotified = { transition: 'escalated', eventId: obs.eventId };
     const note = `severity raised from ${existing.severity} to ${obs.severity}: ${obs.message}`;
     return { transition: 'escalated', finding, previous: existing, history: historyOf(finding, 'escalated', obs, note) };
   }
@@ -82,6 +85,7 @@ export function applyResolution(existing: Finding | undefined, obs: ResolutionOb
     status: 'resolved',
     resolvedAt: obs.eventTime,
     resolvedBy: { eventId: obs.eventId, message: obs.message, ...(obs.actor ? { actor: obs.actor } : {}) },
+    unnotified: { transition: 'resolved', eventId: obs.eventId },
     version: existing.version + 1,
   };
   const history: HistoryEntry = {
@@ -108,4 +112,11 @@ function historyOf(finding: Finding, transition: 'opened' | 'reopened' | 'escala
     ...(obs.evidence.actor ? { actor: obs.evidence.actor } : {}),
     note,
   };
+}
+
+/** Clears the pending notification when it is the one the event caused; undefined when nothing changes. */
+export function applyNotified(existing: Finding | undefined, eventId: string): Finding | undefined {
+  if (!existing?.unnotified || existing.unnotified.eventId !== eventId) return undefined;
+  const { unnotified: _sent, ...rest } = existing;
+  return { ...rest, version: existing.version + 1 };
 }

@@ -30,6 +30,11 @@ export interface FindingStore {
    * otherwise every finding of the control on the resource (same account and region).
    */
   recordResolution(observation: ResolutionObservation): Promise<Change[]>;
+  /**
+   * Records that the notification of the finding's pending transition, caused by `eventId`, was
+   * sent: clears `unnotified` when it names that event, and changes nothing otherwise.
+   */
+  markNotified?(findingId: string, eventId: string): Promise<void>;
   getFinding(id: string): Promise<Finding | undefined>;
   /** Newest activity first. */
   listFindings(query?: FindingQuery): Promise<Finding[]>;

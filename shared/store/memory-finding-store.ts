@@ -1,6 +1,6 @@
 /** In-memory FindingStore for unit tests and dry runs. */
 import type { Finding, HistoryEntry } from '../findings/finding';
-import { applyResolution, applyViolation, type Change } from '../findings/lifecycle';
+import { applyNotified, applyResolution, applyViolation, type Change } from '../findings/lifecycle';
 import type { ResolutionObservation, ViolationObservation } from '../findings/observation';
 import type { FindingQuery, FindingStore } from './finding-store';
 import { byNewestActivity, matchesQuery } from './query';
@@ -45,6 +45,11 @@ export class MemoryFindingStore implements FindingStore {
       entries.push(structuredClone(change.history));
       this.history.set(change.finding.id, entries);
     }
+  }
+
+  async markNotified(findingId: string, eventId: string): Promise<void> {
+    const updated = applyNotified(this.findings.get(findingId), eventId);
+    if (updated) this.findings.set(findingId, updated);
   }
 
   async getFinding(id: string): Promise<Finding | undefined> {

@@ -87,6 +87,11 @@ export class SqliteFindingStore implements FindingStore {
          ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, severity_rank = excluded.severity_rank,
            status = excluded.status, activity = excluded.activity, body = excluded.body`,
       ),
+      // Clears the pending notification in place when it is this event's (no parse/serialize round trip).
+      markNotified: this.db.prepare(
+        `UPDATE findings SET body = json_set(json_remove(body, '$.unnotified'), '$.version', json_extract(body, '$.version') + 1)
+         WHERE id = ? AND json_extract(body, '$.unnotified.eventId') = ?`,
+      ),
       addHistory: this.db.prepare('INSERT INTO finding_history (finding_id, body) VALUES (?, ?)'),
       history: this.db.prepare<[string], FindingRow>('SELECT body FROM finding_history WHERE finding_id = ? ORDER BY seq'),
       // Prepared once: parsing these on every write cost as much as the writes themselves.
@@ -164,6 +169,10 @@ export class SqliteFindingStore implements FindingStore {
       }
       return changes;
     });
+  }
+
+  async markNotified(findingId: string, eventId: string): Promise<void> {
+    this.write(() => this.statements.markNotified.run(findingId, eventId));
   }
 
   async getFinding(id: string): Promise<Finding | undefined> {

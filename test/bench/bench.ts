@@ -8,6 +8,7 @@
  * events, then measures (a) reading + JSON.parse of the same bytes and (b) the full pipeline:
  * intake → route → evaluate → SQLite on disk.
  */
+import { measureBundles } from './bundles';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -187,6 +188,7 @@ async function main(): Promise<void> {
       findings_opened: summary.opened,
       findings_resolved: summary.resolved,
       db_mb: Number((statSync(dbFile).size / 1024 / 1024).toFixed(1)),
+      lambda: await measureBundles(process.cwd()),
     };
     if (values.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -198,6 +200,10 @@ async function main(): Promise<void> {
       log(`Per-event latency: p50 ${result.p50_us} µs, p99 ${result.p99_us} µs`);
       log(`Peak RSS:          ${result.peak_rss_mb} MiB (RSS at each quarter: ${rssSamples.join(', ')} MiB)`);
       log(`Findings:          ${result.findings_opened} opened, ${result.findings_resolved} resolved; database ${result.db_mb} MiB`);
+      log(`Lambda bundles (bare node -e 0: ${result.lambda.node_bare_ms} ms, median of 7 cold runs):`);
+      for (const bundle of result.lambda.bundles) {
+        log(`  ${bundle.area.padEnd(8)} ${(bundle.bytes / 1024).toFixed(0).padStart(5)} KiB (${(bundle.gzip_bytes / 1024).toFixed(0)} KiB gzip), load ${bundle.load_ms_median} ms = ${bundle.load_ratio}x bare node`);
+      }
     }
   } finally {
     rmSync(generated.dir, { recursive: true, force: true });

@@ -1,0 +1,120 @@
+/**
+ * The Lambda shell of an area over the real core (router, controls, pipeline, memory store):
+ * validation, idempotency on redelivery, failures that make Lambda retry, and notifications that
+ * survive a failed attempt. The DynamoDB and SNS adapters have their own tests against dynalite and
+ * fauxqs; here the store is the in-memory adapter and the notifier a recording one that can fail.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { networkControls } from '../../shared/controls/network';
+import { ControlRouter } from '../../shared/engine/router';
+import { Pipeline } from '../../shared/engine/pipeline';
+import { DEFAULT_SETTINGS } from '../../shared/config/settings';
+import { MemoryFindingStore } from '../../shared/store/memory-finding-store';
+import type { Notifier } from '../../shared/notify/notifier';
+import type { Notification } from '../../shared/notify/notification';
+import { wrapCloudTrailRecord } from '../../shared/intake/envelope';
+import { areaEventHandler, areaHandler } from '../../shared/aws/area-handler';
+
+const SAMPLES = resolve(__dirname, '../../events/network/security-group-open-to-internet');
+const sshOpen = wrapCloudTrailRecord(JSON.parse(readFileSync(`${SAMPLES}/1-violating-ssh-ipv4.json`, 'utf8')));
+const sshRevoked = wrapCloudTrailRecord(JSON.parse(readFileSync(`${SAMPLES}/3-resolving-revoke-ssh.json`, 'utf8')));
+
+class RecordingNotifier implements Notifier {
+  sent: Notification[] = [];
+  failuresLeft = 0;
+  async notify(notification: Notification): Promise<void> {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft -= 1;
+      throw new Error('SNS: Throttling: Rate exceeded');
+    }
+    this.sent.push(notification);
+  }
+  async close(): Promise<void> {}
+}
+
+interface LogLine {
+  level: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+function setup() {
+  const store = new MemoryFindingStore();
+  const notifier = new RecordingNotifier();
+  const logs: LogLine[] = [];
+  const logger = {
+    info: (message: string, extra: Record<string, unknown>) => logs.push({ level: 'INFO', message, ...extra }),
+    error: (message: string, extra: Record<string, unknown>) => logs.push({ level: 'ERROR', message, ...extra }),
+  } as unknown as Logger;
+  const pipeline = new Pipeline({ router: new ControlRouter(networkControls), context: { settings: { ...DEFAULT_SETTINGS } }, store, notifier });
+  const handle = areaEventHandler({ area: 'network', logger, pipeline: () => pipeline });
+  return { store, notifier, logs, handle };
+}
+
+describe('area handler', () => {
+  it('records the finding and notifies once; a redelivery of the same event changes and sends nothing', async () => {
+    const { store, notifier, handle } = setup();
+    const first = await handle(sshOpen);
+    expect(first).toMatchObject({ status: 'processed', eventId: sshOpen.id, transitions: [{ controlId: 'network.security-group-open-to-internet', transition: 'opened' }] });
+    const again = await handle(JSON.parse(JSON.stringify(sshOpen)));
+    expect(again).toMatchObject({ status: 'processed', transitions: [] });
+    const findings = await store.listFindings();
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.count).toBe(1);
+    expect(notifier.sent.map((n) => n.transition)).toEqual(['opened']);
+  });
+
+  it('logs a malformed event with its id and returns without throwing, so it is never retried', async () => {
+    const { handle, logs, store } = setup();
+    const broken = { ...sshOpen, detail: 'not an object' };
+    await expect(handle(broken)).resolves.toMatchObject({ status: 'rejected', eventId: sshOpen.id, path: 'detail' });
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'ERROR', eventId: sshOpen.id, path: 'detail', malformedEvents: 1 }));
+    expect(await store.listFindings()).toEqual([]);
+  });
+
+  it('fails the invocation when notifying fails, and the retry sends the notification exactly once', async () => {
+    const { handle, notifier, store } = setup();
+    notifier.failuresLeft = 1;
+    await expect(handle(sshOpen)).rejects.toThrow(/Rate exceeded/);
+    expect(notifier.sent).toEqual([]);
+    // Lambda retries the same event: the finding is not counted twice and the notification goes out.
+    await handle(sshOpen);
+    expect(notifier.sent.map((n) => [n.transition, n.finding.resourceId])).toEqual([['opened', 'sg-0a1b2c3d4e5f60718']]);
+    expect((await store.listFindings())[0]!.count).toBe(1);
+    // A third delivery finds nothing left to send.
+    await handle(sshOpen);
+    expect(notifier.sent).toHaveLength(1);
+  });
+
+  it('sends the RESOLVED notification of a resolving event even when the first attempt failed', async () => {
+    const { handle, notifier } = setup();
+    await handle(sshOpen);
+    notifier.failuresLeft = 1;
+    await expect(handle(sshRevoked)).rejects.toThrow();
+    await handle(sshRevoked);
+    expect(notifier.sent.map((n) => n.transition)).toEqual(['opened', 'resolved']);
+  });
+
+  it('as a middy handler, writes structured JSON logs with the invocation context', async () => {
+    const { store, notifier } = setup();
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      const logger = new Logger({ serviceName: 'trailwarden', logLevel: 'INFO' });
+      const pipeline = new Pipeline({ router: new ControlRouter(networkControls), context: { settings: { ...DEFAULT_SETTINGS } }, store, notifier });
+      const handler = areaHandler({ area: 'network', logger, pipeline: () => pipeline });
+      const context = { functionName: 'trailwarden-prod-network', awsRequestId: 'req-1', invokedFunctionArn: 'arn:aws:lambda:us-east-1:210987654321:function:trailwarden-prod-network', memoryLimitInMB: '256', functionVersion: '$LATEST', getRemainingTimeInMillis: () => 30000 } as unknown as Context;
+      await handler(sshOpen, context);
+    } finally {
+      spy.mockRestore();
+    }
+    const lines = written.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'event evaluated', eventId: sshOpen.id, function_name: 'trailwarden-prod-network', function_request_id: 'req-1' }));
+  });
+});
