@@ -9,6 +9,8 @@ import { securityHubDisabled } from './security-hub-disabled';
 import { accessAnalyzerDeleted } from './access-analyzer-deleted';
 import { macieDisabled } from './macie-disabled';
 import { logSubscriptionRemoved } from './log-subscription-removed';
+import { databaseActivityStreamStopped } from './database-activity-stream-stopped';
+import { securityHubFindingsSuppressed } from './security-hub-findings-suppressed';
 
 /** The audit area's controls. */
 export const auditControls: Control[] = [
@@ -22,4 +24,6 @@ export const auditControls: Control[] = [
   accessAnalyzerDeleted,
   macieDisabled,
   logSubscriptionRemoved,
+  databaseActivityStreamStopped,
+  securityHubFindingsSuppressed,
 ];

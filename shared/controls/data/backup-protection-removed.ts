@@ -1,7 +1,7 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { apiCallPattern, asString, pathGet, recordOf, requestOf } from '../support';
-import { bucketArn, dbInstanceArn, isTrue, regionalArn } from './support';
+import { bucketArn, dbClusterArn, dbInstanceArn, isFalse, isTrue, regionalArn } from './support';
 
 const BACKUP = 'backup.amazonaws.com';
 const RDS = 'rds.amazonaws.com';
@@ -14,6 +14,8 @@ const MIN_RETENTION_DAYS = 7;
 const CREATE_DEFAULT_RETENTION_DAYS = 1;
 const RETENTION = 'backup retention';
 const NO_FINAL_SNAPSHOT = 'deleted without final snapshot';
+const VERSIONING = 'versioning suspended';
+const REPLICATION = 'replication removed';
 
 const tableArn = (event: EventBridgeEvent, name: string) => regionalArn(event, 'dynamodb', `table/${name}`);
 
@@ -60,9 +62,30 @@ function evaluateAutomatedBackupDeletion(event: EventBridgeEvent): Violation[] {
   ];
 }
 
+/** An Aurora or Multi-AZ DB cluster deleted with skipFinalSnapshot (DeleteAutomatedBackups defaults to true for clusters too). */
+function evaluateClusterDeletion(event: EventBridgeEvent): Violation[] {
+  const request = requestOf(event);
+  const id = asString(request.dBClusterIdentifier);
+  if (!id || !isTrue(request.skipFinalSnapshot)) return [];
+  const backupsKept = isFalse(request.deleteAutomatedBackups);
+  return [
+    {
+      resourceId: dbClusterArn(event, id),
+      resourceType: 'AWS::RDS::DBCluster',
+      qualifier: NO_FINAL_SNAPSHOT,
+      severity: backupsKept ? 'MEDIUM' : 'HIGH',
+      message: backupsKept
+        ? `RDS DB cluster ${id} was deleted without a final snapshot (automated backups kept until they expire)`
+        : `RDS DB cluster ${id} was deleted without a final snapshot and with its automated backups`,
+      evidence: { dBClusterIdentifier: id, skipFinalSnapshot: request.skipFinalSnapshot, deleteAutomatedBackups: request.deleteAutomatedBackups ?? null },
+    },
+  ];
+}
+
 function evaluateRds(event: EventBridgeEvent): Violation[] {
   const eventName = recordOf(event).eventName;
   if (eventName === 'DeleteDBInstanceAutomatedBackup' || eventName === 'DeleteDBClusterAutomatedBackup') return evaluateAutomatedBackupDeletion(event);
+  if (eventName === 'DeleteDBCluster') return evaluateClusterDeletion(event);
   const request = requestOf(event);
   const id = asString(request.dBInstanceIdentifier);
   if (!id) return [];
@@ -108,11 +131,25 @@ function versioningStatus(request: Record<string, unknown>): string | undefined 
 function evaluateS3(event: EventBridgeEvent): Violation[] {
   const request = requestOf(event);
   const bucket = asString(request.bucketName);
-  if (!bucket || versioningStatus(request) !== 'Suspended') return [];
+  if (!bucket) return [];
+  if (recordOf(event).eventName === 'DeleteBucketReplication') {
+    return [
+      {
+        resourceId: bucketArn(event, bucket),
+        resourceType: 'AWS::S3::Bucket',
+        qualifier: REPLICATION,
+        severity: 'MEDIUM',
+        message: `The replication configuration of S3 bucket ${bucket} was deleted; new and changed objects are no longer copied to the replica bucket`,
+        evidence: { bucketName: bucket, eventName: 'DeleteBucketReplication' },
+      },
+    ];
+  }
+  if (versioningStatus(request) !== 'Suspended') return [];
   return [
     {
       resourceId: bucketArn(event, bucket),
       resourceType: 'AWS::S3::Bucket',
+      qualifier: VERSIONING,
       severity: 'MEDIUM',
       message: `Versioning was suspended on S3 bucket ${bucket}; overwritten and deleted objects are no longer kept`,
       evidence: { bucketName: bucket, VersioningConfiguration: request.VersioningConfiguration },
@@ -190,8 +227,8 @@ function evaluateBackup(event: EventBridgeEvent): Violation[] {
  * Backups weakened or destroyed: AWS Backup vaults, plans or recovery points deleted by a
  * principal (lifecycle expiry is done by AWS Backup itself and is not an API call of a principal),
  * RDS automated backups turned off or kept under 7 days, retained RDS automated backups deleted,
- * an RDS instance deleted without a final snapshot, DynamoDB point-in-time recovery turned off,
- * S3 versioning suspended.
+ * an RDS instance or cluster deleted without a final snapshot, DynamoDB point-in-time recovery
+ * turned off, S3 versioning suspended, S3 replication (the bucket's off-site copy) removed.
  */
 export const backupProtectionRemoved: Control = {
   id: 'data.backup-protection-removed',
@@ -206,7 +243,8 @@ export const backupProtectionRemoved: Control = {
     'DynamoDB: console → Tables → <table> → Backups → Point-in-time recovery → Edit → Turn on; CLI `aws dynamodb update-continuous-backups --table-name <table> --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true`.',
     'AWS Backup: recreate the plan or vault and re-assign resources (`aws backup create-backup-plan --backup-plan file://plan.json`, `aws backup create-backup-selection …`); protect vaults with AWS Backup Vault Lock (`aws backup put-backup-vault-lock-configuration --backup-vault-name <vault> --min-retention-days 7`) and deny backup:Delete* by SCP.',
     'S3 versioning: S3 console → <bucket> → Properties → Bucket Versioning → Edit → Enable; CLI `aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled`.',
-    'Deleted without final snapshot: check for surviving automated backups (`aws rds describe-db-instance-automated-backups --db-instance-identifier <id>`) and restore from them while they last.',
+    'S3 replication: S3 console → <bucket> → Management → Replication rules → Create replication rule; CLI `aws s3api put-bucket-replication --bucket <bucket> --replication-configuration file://replication.json`. Objects written while replication was off are not copied until you run S3 Batch Replication on them.',
+    'Deleted without final snapshot: check for surviving automated backups (`aws rds describe-db-instance-automated-backups --db-instance-identifier <id>`, clusters `aws rds describe-db-cluster-automated-backups --db-cluster-identifier <id>`) and restore from them while they last.',
   ],
   frameworks: [
     { framework: 'fsbp', requirement: 'RDS.11' },
@@ -217,9 +255,10 @@ export const backupProtectionRemoved: Control = {
   ],
   patterns: [
     apiCallPattern(BACKUP, ['DeleteBackupVault', 'DeleteBackupPlan', 'DeleteRecoveryPoint']),
-    apiCallPattern(RDS, ['CreateDBInstance', 'ModifyDBInstance', 'DeleteDBInstance', 'DeleteDBInstanceAutomatedBackup', 'DeleteDBClusterAutomatedBackup']),
+    apiCallPattern(RDS, ['CreateDBInstance', 'ModifyDBInstance', 'DeleteDBInstance', 'DeleteDBCluster', 'DeleteDBInstanceAutomatedBackup', 'DeleteDBClusterAutomatedBackup']),
     apiCallPattern(DYNAMODB, ['UpdateContinuousBackups']),
     apiCallPattern(S3, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { Status: ['Suspended'] } } }),
+    apiCallPattern(S3, ['DeleteBucketReplication']),
   ],
   evaluate(event) {
     switch (recordOf(event).eventSource) {
@@ -237,18 +276,23 @@ export const backupProtectionRemoved: Control = {
   },
   resolution: {
     description:
-      'ModifyDBInstance with backup retention of 7 days or more (RDS), UpdateContinuousBackups turning point-in-time recovery on (DynamoDB), PutBucketVersioning Enabled (S3)',
+      'ModifyDBInstance with backup retention of 7 days or more (RDS), UpdateContinuousBackups turning point-in-time recovery on (DynamoDB), PutBucketVersioning Enabled and PutBucketReplication (S3)',
     patterns: [
       apiCallPattern(RDS, ['ModifyDBInstance']),
       apiCallPattern(DYNAMODB, ['UpdateContinuousBackups']),
       apiCallPattern(S3, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { Status: ['Enabled'] } } }),
+      apiCallPattern(S3, ['PutBucketReplication']),
     ],
     resolve(event) {
       const request = requestOf(event);
       if (recordOf(event).eventSource === S3) {
         const bucket = asString(request.bucketName);
-        return bucket && versioningStatus(request) === 'Enabled'
-          ? [{ resourceId: bucketArn(event, bucket), message: `Versioning is enabled again on S3 bucket ${bucket}` }]
+        if (!bucket) return [];
+        if (recordOf(event).eventName === 'PutBucketReplication') {
+          return [{ resourceId: bucketArn(event, bucket), qualifier: REPLICATION, message: `S3 bucket ${bucket} has a replication configuration again` }];
+        }
+        return versioningStatus(request) === 'Enabled'
+          ? [{ resourceId: bucketArn(event, bucket), qualifier: VERSIONING, message: `Versioning is enabled again on S3 bucket ${bucket}` }]
           : [];
       }
       if (recordOf(event).eventSource === DYNAMODB) {

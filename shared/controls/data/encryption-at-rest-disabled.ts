@@ -17,6 +17,11 @@ function rdsUnencrypted(event: EventBridgeEvent): boolean {
   return !isTrue(requestOf(event).storageEncrypted);
 }
 
+/**
+ * DeleteBucketEncryption resets a bucket's default encryption to SSE-S3 (S3 encrypts every new
+ * object since January 2023), so data stays encrypted at rest: what is lost is the configured KMS
+ * key — its key policy as a second access check, its usage log, and crypto-shredding. LOW.
+ */
 function evaluateS3(event: EventBridgeEvent): Violation[] {
   const bucket = asString(requestOf(event).bucketName);
   if (!bucket) return [];
@@ -24,8 +29,8 @@ function evaluateS3(event: EventBridgeEvent): Violation[] {
     {
       resourceId: bucketArn(event, bucket),
       resourceType: 'AWS::S3::Bucket',
-      severity: 'MEDIUM',
-      message: `The default encryption configuration of S3 bucket ${bucket} was deleted; new objects fall back to SSE-S3 instead of the configured keys`,
+      severity: 'LOW',
+      message: `The default encryption configuration of S3 bucket ${bucket} was deleted; new objects fall back to SSE-S3 (S3-managed keys) instead of the configured keys`,
       evidence: { bucketName: bucket },
     },
   ];
@@ -91,7 +96,7 @@ function evaluateEc2(event: EventBridgeEvent): Violation[] {
 
 /**
  * Encryption at rest removed or absent where the event decides it: an S3 bucket's default
- * encryption deleted, an RDS instance or cluster created unencrypted (encryption cannot be added
+ * encryption deleted (LOW: it reverts to SSE-S3, losing the customer-managed key), an RDS instance or cluster created unencrypted (encryption cannot be added
  * later), an EBS volume created unencrypted, EBS encryption by default turned off for a region.
  */
 export const encryptionAtRestDisabled: Control = {

@@ -4,14 +4,18 @@ import { dynamodbDeletionProtectionDisabled } from './dynamodb-deletion-protecti
 import { encryptionAtRestDisabled } from './encryption-at-rest-disabled';
 import { kmsKeyDisabledOrDeleted } from './kms-key-disabled-or-deleted';
 import { rdsDeletionProtectionDisabled } from './rds-deletion-protection-disabled';
+import { rdsMasterPasswordReset } from './rds-master-password-reset';
+import { rdsSnapshotExported } from './rds-snapshot-exported';
 import { rdsSnapshotUnencrypted } from './rds-snapshot-unencrypted';
 import { resourcePolicyPublic } from './resource-policy-public';
 import { s3BlockPublicAccessDisabled } from './s3-block-public-access-disabled';
 import { s3BucketPublic } from './s3-bucket-public';
+import { s3EncryptedWithForeignKey } from './s3-encrypted-with-foreign-key';
 import { s3MfaDeleteDisabled } from './s3-mfa-delete-disabled';
 import { s3ObjectPublic } from './s3-object-public';
 import { s3TlsNotEnforced } from './s3-tls-not-enforced';
 import { secretInTaskDefinition } from './secret-in-task-definition';
+import { secretReadByIamUser } from './secret-read-by-iam-user';
 import { secretRotationDisabled } from './secret-rotation-disabled';
 
 /** The data area's controls. */
@@ -30,4 +34,8 @@ export const dataControls: Control[] = [
   secretInTaskDefinition,
   secretRotationDisabled,
   s3MfaDeleteDisabled,
+  s3EncryptedWithForeignKey,
+  rdsSnapshotExported,
+  rdsMasterPasswordReset,
+  secretReadByIamUser,
 ];

@@ -7,6 +7,13 @@ const RDS = 'rds.amazonaws.com';
 const INSTANCE_SNAPSHOT_EVENTS = ['CreateDBSnapshot', 'CopyDBSnapshot'];
 const CLUSTER_SNAPSHOT_EVENTS = ['CreateDBClusterSnapshot', 'CopyDBClusterSnapshot'];
 
+/**
+ * Snapshot types RDS and AWS Backup create on a schedule. They are the unencrypted database's
+ * routine backups: the finding belongs on the database (data.encryption-at-rest-disabled), and one
+ * per scheduled run would only repeat it.
+ */
+const SCHEDULED_SNAPSHOT_TYPES = ['automated', 'awsbackup'];
+
 interface Snapshot {
   id: string;
   arn: string;
@@ -30,7 +37,8 @@ function snapshotOf(event: EventBridgeEvent, id: string | undefined, cluster: bo
  * (DB snapshots) or `storageEncrypted` (cluster snapshots) is false. A snapshot inherits its
  * database's encryption, but a copy is the one place an unencrypted snapshot can be encrypted (by
  * naming a kmsKeyId), so an unencrypted copy is a missed fix. A response without the flag says
- * nothing and is not reported.
+ * nothing and is not reported; nor are snapshots whose snapshotType is automated or awsbackup
+ * (scheduled backups, made by RDS or AWS Backup rather than by a principal).
  */
 export const rdsSnapshotUnencrypted: Control = {
   id: 'data.rds-snapshot-unencrypted',
@@ -59,6 +67,7 @@ export const rdsSnapshotUnencrypted: Control = {
     const cluster = CLUSTER_SNAPSHOT_EVENTS.includes(eventName);
     const response = responseOf(event);
     if ((cluster ? response.storageEncrypted : response.encrypted) !== false) return [];
+    if (SCHEDULED_SNAPSHOT_TYPES.includes(asString(response.snapshotType) ?? '')) return [];
     const request = requestOf(event);
     const id = cluster
       ? asString(response.dBClusterSnapshotIdentifier) ?? asString(request.dBClusterSnapshotIdentifier) ?? asString(request.targetDBClusterSnapshotIdentifier)

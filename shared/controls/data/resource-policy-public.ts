@@ -14,6 +14,38 @@ interface PolicyTarget {
   /** The policy document the event sets; '' when the event removes the policy. */
   document: unknown;
   severity: Severity;
+  /**
+   * Reachable only from inside a VPC (OpenSearch domains with VPC access): an open access policy
+   * there is AWS's documented pattern, the network and fine-grained access control limit who gets in.
+   */
+  inVpc?: boolean;
+}
+
+const OPENSEARCH = 'es.amazonaws.com';
+/** The Elasticsearch (2015-01-01) and OpenSearch (2021-01-01) API names that set a domain's access policy. */
+const DOMAIN_POLICY_EVENTS = ['CreateElasticsearchDomain', 'UpdateElasticsearchDomainConfig', 'CreateDomain', 'UpdateDomainConfig'];
+const DOMAIN_DELETE_EVENTS = ['DeleteElasticsearchDomain', 'DeleteDomain'];
+
+function domainArn(event: EventBridgeEvent, name: string): string {
+  return regionalArn(event, 'es', `domain/${name}`);
+}
+
+/** VPC access, as the request asks for it or the response reports it (creation and update responses carry the domain's VPC options). */
+function domainInVpc(event: EventBridgeEvent): boolean {
+  const response = responseOf(event);
+  const subnets = [
+    pathGet(requestOf(event), 'vPCOptions.subnetIds'),
+    pathGet(response, 'domainStatus.vPCOptions.subnetIds'),
+    pathGet(response, 'domainConfig.vPCOptions.options.subnetIds'),
+  ];
+  return subnets.some((list) => asArray(list).length > 0) || asString(pathGet(response, 'domainStatus.endpoints.vpc')) !== undefined;
+}
+
+/** `arn:…:glacier:<region>:<account>:vaults/<name>`; accountId "-" in the request means the caller's account. */
+function vaultArn(event: EventBridgeEvent, request: Record<string, unknown>, name: string): string {
+  const requested = asString(request.accountId);
+  const account = requested && /^\d{12}$/.test(requested) ? requested : accountOf(event);
+  return `arn:${partitionOf(regionOf(event))}:glacier:${regionOf(event)}:${account}:vaults/${name}`;
 }
 
 /** `https://sqs.<region>.amazonaws.com/<account>/<name>` (and the legacy queue.amazonaws.com forms) → queue ARN. */
@@ -53,6 +85,22 @@ function policyTargetOf(event: EventBridgeEvent): PolicyTarget | undefined {
       const arn = secretArn(event);
       if (!arn) return undefined;
       return { service: 'Secrets Manager secret', resourceId: arn, resourceType: 'AWS::SecretsManager::Secret', label: arn, document: request.resourcePolicy ?? '', severity: 'CRITICAL' };
+    }
+    case 'CreateElasticsearchDomain':
+    case 'UpdateElasticsearchDomainConfig':
+    case 'CreateDomain':
+    case 'UpdateDomainConfig': {
+      // CreateDomain is also a CodeArtifact and SageMaker API name.
+      const name = asString(request.domainName);
+      if (recordOf(event).eventSource !== OPENSEARCH || !name || request.accessPolicies === undefined) return undefined;
+      const arn = domainArn(event, name);
+      return { service: 'OpenSearch domain', resourceId: arn, resourceType: 'AWS::OpenSearchService::Domain', label: name, document: request.accessPolicies, severity: 'HIGH', inVpc: domainInVpc(event) };
+    }
+    case 'SetVaultAccessPolicy': {
+      const name = asString(request.vaultName);
+      if (!name) return undefined;
+      const arn = vaultArn(event, request, name);
+      return { service: 'S3 Glacier vault', resourceId: arn, resourceType: 'AWS::Glacier::Vault', label: name, document: pathGet(request, 'policy.policy') ?? '', severity: 'HIGH' };
     }
     case 'PutKeyPolicy':
     case 'CreateKey': {
@@ -96,10 +144,11 @@ const SNAPSHOT_EVENTS = ['ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAt
 
 /**
  * Resource policies that make data public — SNS topic and SQS queue policies (set or given at
- * creation), Secrets Manager
- * secret policies and KMS key policies with an Allow to Principal "*" that no condition narrows to
- * known accounts, organizations, VPCs or IP ranges — and RDS snapshots shared with everyone
- * (restore = all, CRITICAL) or with accounts outside this one and settings.trustedAccounts (HIGH).
+ * creation), Secrets Manager secret policies, KMS key policies, OpenSearch / Elasticsearch domain
+ * access policies (domains outside a VPC) and S3 Glacier vault access policies with an Allow to
+ * Principal "*" that no condition narrows to known accounts, organizations, VPCs or IP ranges —
+ * and RDS snapshots shared with everyone (restore = all, CRITICAL) or with accounts outside this
+ * one and settings.trustedAccounts (HIGH).
  */
 export const resourcePolicyPublic: Control = {
   id: 'data.resource-policy-public',
@@ -114,6 +163,8 @@ export const resourcePolicyPublic: Control = {
     'SQS: `aws sqs set-queue-attributes --queue-url <url> --attributes file://attributes.json` with a restricted Policy (console: SQS → Queues → <queue> → Edit → Access policy).',
     'Secrets Manager: `aws secretsmanager delete-resource-policy --secret-id <arn>`, or put a restricted one with `--block-public-policy` (console: Secrets Manager → <secret> → Resource permissions).',
     'KMS: `aws kms put-key-policy --key-id <arn> --policy-name default --policy file://policy.json` naming principals of this account (console: KMS → <key> → Key policy → Edit).',
+    'OpenSearch: `aws opensearch update-domain-config --domain-name <domain> --access-policies file://policy.json` naming IAM principals or an aws:SourceIp condition (console: OpenSearch Service → Domains → <domain> → Security configuration → Edit → Access policy); check the domain’s logs for reads while it was open, and prefer VPC access for new domains.',
+    'S3 Glacier: `aws glacier set-vault-access-policy --account-id - --vault-name <vault> --policy file://policy.json` with named principals, or `aws glacier delete-vault-access-policy --account-id - --vault-name <vault>` (console: S3 Glacier → Vaults → <vault> → Permissions).',
     'RDS snapshot: `aws rds modify-db-snapshot-attribute --db-snapshot-identifier <id> --attribute-name restore --values-to-remove all` (or the account id; modify-db-cluster-snapshot-attribute for cluster snapshots). Copies already made in other accounts cannot be recalled.',
   ],
   frameworks: [
@@ -121,6 +172,7 @@ export const resourcePolicyPublic: Control = {
     { framework: 'fsbp', requirement: 'SQS.3' },
     { framework: 'fsbp', requirement: 'KMS.5' },
     { framework: 'fsbp', requirement: 'RDS.1' },
+    { framework: 'fsbp', requirement: 'Opensearch.2' },
     { framework: 'nist-800-53-r5', requirement: 'AC-3' },
     { framework: 'nist-800-53-r5', requirement: 'AC-21' },
     { framework: 'nist-800-53-r5', requirement: 'SC-7' },
@@ -133,6 +185,8 @@ export const resourcePolicyPublic: Control = {
     apiCallPattern('sqs.amazonaws.com', ['SetQueueAttributes', 'CreateQueue']),
     apiCallPattern('secretsmanager.amazonaws.com', ['PutResourcePolicy']),
     apiCallPattern('kms.amazonaws.com', ['PutKeyPolicy', 'CreateKey']),
+    apiCallPattern(OPENSEARCH, DOMAIN_POLICY_EVENTS, { requestParameters: { accessPolicies: [{ exists: true }] } }),
+    apiCallPattern('glacier.amazonaws.com', ['SetVaultAccessPolicy']),
     apiCallPattern('rds.amazonaws.com', SNAPSHOT_EVENTS, { requestParameters: { attributeName: ['restore'] } }),
   ],
   evaluate(event, context) {
@@ -157,7 +211,7 @@ export const resourcePolicyPublic: Control = {
         );
     }
     const target = policyTargetOf(event);
-    if (!target) return [];
+    if (!target || target.inVpc) return [];
     const statements = publicStatements(target.document);
     if (statements.length === 0) return [];
     return [
@@ -172,12 +226,14 @@ export const resourcePolicyPublic: Control = {
   },
   resolution: {
     description:
-      'The same policy call with a non-public document (or DeleteResourcePolicy for secrets); ModifyDB[Cluster]SnapshotAttribute removing "all" or the account; DeleteTopic, DeleteQueue, DeleteDBSnapshot, DeleteDBClusterSnapshot',
+      'The same policy call with a non-public document (or DeleteResourcePolicy for secrets, DeleteVaultAccessPolicy for Glacier vaults, VPC access for OpenSearch domains); ModifyDB[Cluster]SnapshotAttribute removing "all" or the account; DeleteTopic, DeleteQueue, DeleteDBSnapshot, DeleteDBClusterSnapshot, DeleteDomain',
     patterns: [
       apiCallPattern('sns.amazonaws.com', ['SetTopicAttributes', 'DeleteTopic']),
       apiCallPattern('sqs.amazonaws.com', ['SetQueueAttributes', 'DeleteQueue']),
       apiCallPattern('secretsmanager.amazonaws.com', ['PutResourcePolicy', 'DeleteResourcePolicy']),
       apiCallPattern('kms.amazonaws.com', ['PutKeyPolicy']),
+      apiCallPattern(OPENSEARCH, [...DOMAIN_POLICY_EVENTS, ...DOMAIN_DELETE_EVENTS]),
+      apiCallPattern('glacier.amazonaws.com', ['SetVaultAccessPolicy', 'DeleteVaultAccessPolicy']),
       apiCallPattern('rds.amazonaws.com', [...SNAPSHOT_EVENTS, 'DeleteDBSnapshot', 'DeleteDBClusterSnapshot']),
     ],
     resolve(event) {
@@ -201,6 +257,14 @@ export const resourcePolicyPublic: Control = {
         const resourceId = id.startsWith('arn:') ? id : regionalArn(event, 'rds', `${cluster ? 'cluster-snapshot' : 'snapshot'}:${id.toLowerCase()}`);
         return [{ resourceId, message: `RDS ${cluster ? 'cluster ' : ''}snapshot ${id} was deleted` }];
       }
+      if (DOMAIN_DELETE_EVENTS.includes(eventName) && recordOf(event).eventSource === OPENSEARCH) {
+        const name = asString(request.domainName);
+        return name ? [{ resourceId: domainArn(event, name), message: `OpenSearch domain ${name} was deleted` }] : [];
+      }
+      if (eventName === 'DeleteVaultAccessPolicy') {
+        const name = asString(request.vaultName);
+        return name ? [{ resourceId: vaultArn(event, request, name), message: `The access policy of S3 Glacier vault ${name} was deleted` }] : [];
+      }
       if (eventName === 'DeleteTopic') {
         const topicArn = asString(request.topicArn);
         return topicArn ? [{ resourceId: topicArn, message: `SNS topic ${topicArn} was deleted` }] : [];
@@ -210,7 +274,7 @@ export const resourcePolicyPublic: Control = {
         return queueUrl ? [{ resourceId: queueArn(event, queueUrl), message: `SQS queue ${queueUrl} was deleted` }] : [];
       }
       const target = policyTargetOf(event);
-      if (!target || publicStatements(target.document).length > 0) return [];
+      if (!target || (!target.inVpc && publicStatements(target.document).length > 0)) return [];
       return [{ resourceId: target.resourceId, message: `${target.service} ${target.label} no longer has a public policy` }];
     },
   },

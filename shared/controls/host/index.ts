@@ -2,6 +2,7 @@ import type { Control } from '../../model/control';
 import { imageOrSnapshotShared } from './image-or-snapshot-shared';
 import { imdsv1Allowed } from './imdsv1-allowed';
 import { instancePublicIp } from './instance-public-ip';
+import { instanceSecretsRead } from './instance-secrets-read';
 import { instanceUserDataModified } from './instance-user-data-modified';
 import { interactiveHostSession } from './interactive-host-session';
 import { launchTemplateInsecure } from './launch-template-insecure';
@@ -22,4 +23,5 @@ export const hostControls: Control[] = [
   launchTemplateInsecure,
   instancePublicIp,
   runCommandShell,
+  instanceSecretsRead,
 ];

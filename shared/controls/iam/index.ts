@@ -1,4 +1,12 @@
 import type { Control } from '../../model/control';
+import { accessDenied } from './access-denied';
+import { accessKeyExposed } from './access-key-exposed';
+import { consoleSessionFromApiCredentials } from './console-session-from-api-credentials';
+import { offensiveToolUsed } from './offensive-tool-used';
+import { rolesAnywhereTrustAdded } from './roles-anywhere-trust-added';
+import { rootPasswordChanged } from './root-password-changed';
+import { sessionCredentialsMinted } from './session-credentials-minted';
+import { userCreated } from './user-created';
 import { administratorAccessGranted } from './administrator-access-granted';
 import { consoleLoginFailed } from './console-login-failed';
 import { consoleLoginWithoutMfa } from './console-login-without-mfa';
@@ -24,4 +32,12 @@ export const iamControls: Control[] = [
   identityProviderChanged,
   userCredentialsCreated,
   consoleLoginFailed,
+  accessDenied,
+  accessKeyExposed,
+  offensiveToolUsed,
+  userCreated,
+  rootPasswordChanged,
+  rolesAnywhereTrustAdded,
+  sessionCredentialsMinted,
+  consoleSessionFromApiCredentials,
 ];

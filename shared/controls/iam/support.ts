@@ -10,7 +10,7 @@
 import type { EventPattern } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf } from '../support';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, apiCallPattern, asString, recordOf, requestOf } from '../support';
 export { ACCOUNT_RESOURCE_TYPE, accountOf } from '../support';
 
 export const IAM_SOURCE = 'iam.amazonaws.com';
@@ -88,3 +88,150 @@ export function isAdministratorAccessArn(policyArn: string | undefined): boolean
 export function accessKeyLabel(accessKeyId: string): string {
   return `ending in ${accessKeyId.slice(-4)}`;
 }
+
+/** The principal that made a call, as a finding resource: repeated calls by one principal aggregate on it. */
+export interface Principal {
+  resourceId: string;
+  resourceType: string;
+  /** "IAM user alice", "Role deploy (session ci-42)", "The root user of account 123456789012". */
+  label: string;
+}
+
+/**
+ * The principal behind the record's userIdentity: an IAM user by name, the role behind an
+ * assumed-role session by name, or the account for the root user. Undefined for AWS services,
+ * federated users, Identity Center directory users and identities the record leaves incomplete.
+ */
+export function principalOf(event: EventBridgeEvent): Principal | undefined {
+  const identity = recordOf(event).userIdentity;
+  switch (identity?.type) {
+    case 'IAMUser': {
+      const name = asString(identity.userName) ?? userNameFromArn(asString(identity.arn));
+      return name ? { resourceId: name, resourceType: USER_TYPE, label: `IAM user ${name}` } : undefined;
+    }
+    case 'AssumedRole': {
+      const issuer = identity.sessionContext?.sessionIssuer;
+      const name = issuer?.type === 'Role' ? asString(issuer.userName) : roleNameFromSessionArn(asString(identity.arn));
+      if (!name) return undefined;
+      const session = sessionNameFromArn(asString(identity.arn));
+      return { resourceId: name, resourceType: ROLE_TYPE, label: `Role ${name}${session ? ` (session ${session})` : ''}` };
+    }
+    case 'Root': {
+      const account = accountOf(event);
+      return { resourceId: account, resourceType: ACCOUNT_RESOURCE_TYPE, label: `The root user of account ${account}` };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** arn:aws:iam::123456789012:user/path/alice → alice. */
+function userNameFromArn(arn: string | undefined): string | undefined {
+  const match = arn ? /^arn:aws[a-z-]*:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn) : null;
+  return match?.[1];
+}
+
+/** arn:aws:sts::123456789012:assumed-role/deploy/ci-42 → deploy. */
+function roleNameFromSessionArn(arn: string | undefined): string | undefined {
+  const match = arn ? /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/([^/]+)\/[^/]+$/.exec(arn) : null;
+  return match?.[1];
+}
+
+/** arn:aws:sts::123456789012:assumed-role/deploy/ci-42 → ci-42. */
+function sessionNameFromArn(arn: string | undefined): string | undefined {
+  const match = arn ? /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/[^/]+\/([^/]+)$/.exec(arn) : null;
+  return match?.[1];
+}
+
+/**
+ * Invokers that act for a person at the console and keep that person's identity: CloudTrail marks
+ * some console actions invokedBy signin.amazonaws.com. Any other invokedBy is an AWS service acting
+ * on the principal's behalf (CloudFormation, Config, SQS, …).
+ */
+const PERSON_FACING_INVOKERS = new Set(['signin.amazonaws.com']);
+
+/**
+ * True when an AWS service, not the principal's own client, made the call: userIdentity.invokedBy
+ * names a service, sourceIPAddress is a service host name (sqs.amazonaws.com) or "AWS Internal", or
+ * the user agent is AWS's internal one (`aws-internal/…`, "AWS Internal").
+ */
+export function isMadeByAwsService(event: EventBridgeEvent): boolean {
+  const record = recordOf(event);
+  const invokedBy = asString(record.userIdentity?.invokedBy);
+  if (invokedBy !== undefined && invokedBy !== '' && !PERSON_FACING_INVOKERS.has(invokedBy)) return true;
+  const sourceIp = asString(record.sourceIPAddress) ?? '';
+  if (/\.amazonaws\.com$/.test(sourceIp) || sourceIp === 'AWS Internal') return true;
+  const userAgent = asString(record.userAgent) ?? '';
+  return /^aws-internal\//.test(userAgent) || userAgent === 'AWS Internal';
+}
+
+/** The API a record is about as `<service>:<eventName>` (iam:GetRole, s3:ListBuckets). */
+export function apiNameOf(event: EventBridgeEvent): string {
+  const record = recordOf(event);
+  const service = (asString(record.eventSource) ?? 'unknown').replace(/\.amazonaws\.com$/, '');
+  return `${service}:${asString(record.eventName) ?? 'unknown'}`;
+}
+
+/**
+ * EventBridge sources (aws.<service>) of the AWS services whose API calls cross-service controls
+ * watch (refused calls, offensive-tool user agents, VPC endpoint network activity): identity,
+ * compute, storage, data, networking, security and deployment services. A pattern naming its sources
+ * is routed by source instead of being tried on every event; services missing here are not watched
+ * by those controls.
+ */
+export const WATCHED_SERVICE_SOURCES: readonly string[] = [
+  'aws.iam',
+  'aws.sts',
+  'aws.signin',
+  'aws.sso',
+  'aws.identitystore',
+  'aws.organizations',
+  'aws.account',
+  'aws.rolesanywhere',
+  'aws.ec2',
+  'aws.ecs',
+  'aws.eks',
+  'aws.ecr',
+  'aws.lambda',
+  'aws.autoscaling',
+  'aws.elasticloadbalancing',
+  'aws.ssm',
+  'aws.s3',
+  'aws.elasticfilesystem',
+  'aws.backup',
+  'aws.rds',
+  'aws.dynamodb',
+  'aws.redshift',
+  'aws.elasticache',
+  'aws.es',
+  'aws.glue',
+  'aws.athena',
+  'aws.kinesis',
+  'aws.firehose',
+  'aws.sqs',
+  'aws.sns',
+  'aws.events',
+  'aws.states',
+  'aws.apigateway',
+  'aws.cloudfront',
+  'aws.route53',
+  'aws.kms',
+  'aws.secretsmanager',
+  'aws.acm',
+  'aws.cloudtrail',
+  'aws.logs',
+  'aws.monitoring',
+  'aws.config',
+  'aws.guardduty',
+  'aws.securityhub',
+  'aws.access-analyzer',
+  'aws.macie2',
+  'aws.inspector2',
+  'aws.wafv2',
+  'aws.cloudformation',
+  'aws.codebuild',
+  'aws.codepipeline',
+  'aws.ram',
+  'aws.bedrock',
+  'aws.sagemaker',
+];

@@ -5,6 +5,7 @@ import { registryPolicyUntrusted } from './registry-policy-untrusted';
 import { replicationToUntrustedAccount } from './replication-to-untrusted-account';
 import { repositoryPolicyPublic } from './repository-policy-public';
 import { scanOnPushDisabled } from './scan-on-push-disabled';
+import { signingDisabled } from './signing-disabled';
 import { tagMutabilityEnabled } from './tag-mutability-enabled';
 import { taskDefinitionUntrustedImage } from './task-definition-untrusted-image';
 import { vulnerabilityFindingsSuppressed } from './vulnerability-findings-suppressed';
@@ -22,4 +23,5 @@ export const imageControls: Control[] = [
   registryPolicyUntrusted,
   vulnerabilityFindingsSuppressed,
   enhancedScanningDisabled,
+  signingDisabled,
 ];

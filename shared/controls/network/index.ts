@@ -10,6 +10,9 @@ import { vpcPeeringUntrustedAccount } from './vpc-peering-untrusted-account';
 import { cloudfrontViewerTlsWeak } from './cloudfront-viewer-tls-weak';
 import { internetGatewayRouteAdded } from './internet-gateway-route-added';
 import { trafficMirroringSessionCreated } from './traffic-mirroring-session-created';
+import { trafficMirroringPrepared } from './traffic-mirroring-prepared';
+import { dbSecurityGroupOpenToInternet } from './db-security-group-open-to-internet';
+import { vpcEndpointOutsideAccess } from './vpc-endpoint-outside-access';
 
 /** The network area's controls. */
 export const networkControls: Control[] = [
@@ -24,4 +27,7 @@ export const networkControls: Control[] = [
   cloudfrontViewerTlsWeak,
   internetGatewayRouteAdded,
   trafficMirroringSessionCreated,
+  trafficMirroringPrepared,
+  dbSecurityGroupOpenToInternet,
+  vpcEndpointOutsideAccess,
 ];

@@ -1,8 +1,9 @@
-import type { Control } from '../../model/control';
+import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, pathGet, requestOf, responseOf } from '../support';
+import { apiCallPattern, asString, pathGet, recordOf, requestOf, responseOf } from '../support';
 
 const EC2 = 'ec2.amazonaws.com';
+const SESSION_TYPE = 'AWS::EC2::TrafficMirrorSession';
 
 /** A request field CloudTrail logs XML-shaped (CreateTrafficMirrorSessionRequest.NetworkInterfaceId) or, from some clients, flat and camelCase. */
 function requestField(event: EventBridgeEvent, wrapper: string, field: string): string | undefined {
@@ -12,15 +13,41 @@ function requestField(event: EventBridgeEvent, wrapper: string, field: string): 
 }
 
 /**
- * A traffic mirror session created (CreateTrafficMirrorSession): every packet of the source network
- * interface, payload included, is copied to the mirror target (an ENI, NLB or Gateway Load Balancer
- * endpoint that may sit in another VPC or account). Legitimate for IDS appliances, and a quiet way to
+ * ModifyTrafficMirrorSession pointing an existing session at another target or filter: the mirrored
+ * packets now go somewhere else, or a different share of them is copied. Changes of description,
+ * packet length or VXLAN id alone are not reported.
+ */
+function modifiedSession(event: EventBridgeEvent): Violation[] {
+  const wrapper = 'ModifyTrafficMirrorSessionRequest';
+  const session =
+    requestField(event, wrapper, 'TrafficMirrorSessionId') ??
+    asString(pathGet(responseOf(event), 'ModifyTrafficMirrorSessionResponse.trafficMirrorSession.trafficMirrorSessionId'));
+  const target = requestField(event, wrapper, 'TrafficMirrorTargetId');
+  const filter = requestField(event, wrapper, 'TrafficMirrorFilterId');
+  if (!session || (!target && !filter)) return [];
+  const source = asString(pathGet(responseOf(event), 'ModifyTrafficMirrorSessionResponse.trafficMirrorSession.networkInterfaceId'));
+  const changes = [target ? `target ${target}` : undefined, filter ? `filter ${filter}` : undefined].filter(Boolean).join(' and ');
+  return [
+    {
+      resourceId: session,
+      resourceType: SESSION_TYPE,
+      message: `Traffic mirror session ${session}${source ? ` (source ${source})` : ''} was changed to mirror to ${changes}`,
+      evidence: { trafficMirrorSessionId: session, networkInterfaceId: source ?? null, trafficMirrorTargetId: target ?? null, trafficMirrorFilterId: filter ?? null },
+    },
+  ];
+}
+
+/**
+ * A traffic mirror session created (CreateTrafficMirrorSession), or redirected to another target or
+ * filter (ModifyTrafficMirrorSession): every packet of the source network interface, payload
+ * included, is copied to the mirror target (an ENI, NLB or Gateway Load Balancer endpoint that may
+ * sit in another VPC or account). Legitimate for IDS appliances, and a quiet way to
  * capture credentials and data otherwise. DeleteTrafficMirrorSession resolves it.
  */
 export const trafficMirroringSessionCreated: Control = {
   id: 'network.traffic-mirroring-session-created',
   area: 'network',
-  title: 'VPC traffic mirroring session created',
+  title: 'VPC traffic mirroring session created or redirected',
   severity: 'MEDIUM',
   rationale:
     'A traffic mirror session copies full packets, including unencrypted credentials, tokens and data, from a workload\'s network interface to another destination; unless it feeds an approved inspection appliance it is a packet-capture exfiltration channel.',
@@ -33,8 +60,9 @@ export const trafficMirroringSessionCreated: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-4' },
     { framework: 'nist-800-53-r5', requirement: 'SC-7' },
   ],
-  patterns: [apiCallPattern(EC2, ['CreateTrafficMirrorSession'])],
+  patterns: [apiCallPattern(EC2, ['CreateTrafficMirrorSession', 'ModifyTrafficMirrorSession'])],
   evaluate(event) {
+    if (recordOf(event).eventName === 'ModifyTrafficMirrorSession') return modifiedSession(event);
     const session = asString(pathGet(responseOf(event), 'CreateTrafficMirrorSessionResponse.trafficMirrorSession.trafficMirrorSessionId'));
     const source = requestField(event, 'CreateTrafficMirrorSessionRequest', 'NetworkInterfaceId');
     const target = requestField(event, 'CreateTrafficMirrorSessionRequest', 'TrafficMirrorTargetId');
@@ -43,7 +71,7 @@ export const trafficMirroringSessionCreated: Control = {
     return [
       {
         resourceId,
-        resourceType: session ? 'AWS::EC2::TrafficMirrorSession' : 'AWS::EC2::NetworkInterface',
+        resourceType: session ? SESSION_TYPE : 'AWS::EC2::NetworkInterface',
         message: `Traffic of network interface ${source ?? '(unknown)'} is now mirrored to target ${target ?? '(unknown)'}${session ? ` (session ${session})` : ''}`,
         evidence: {
           networkInterfaceId: source ?? null,

@@ -1,30 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import type { Severity } from '../../model/severity';
 import { asArray, asRecord, asString, pathGet } from '../support';
 import { clusterNameOf } from '../support/task-definition';
+import { GUARDDUTY_FINDING_PATTERN, guardDutyBandOf, isArchivedFinding, isSampleFinding, isWorkloadFinding } from './support';
 
-/**
- * `GuardDuty Finding` events (aws.guardduty) carry the complete finding as `detail`, in the API's
- * camelCase: `type`, numeric `severity`, `resource.resourceType` (Instance, Container, ECSCluster,
- * EKSCluster, …) with `instanceDetails` / `containerDetails` / `ecsClusterDetails` /
- * `eksClusterDetails` / `kubernetesDetails`, and `service` (`archived`, `count`, `featureName`,
- * `runtimeDetails.process`, `additionalInfo.sample` for generated sample findings).
- */
-const GUARDDUTY_FINDING_PATTERN = { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] };
-
-/** Resource types whose findings concern workloads: containers, ECS and EKS clusters. */
-const WORKLOAD_RESOURCE_TYPES = new Set(['Container', 'ECSCluster', 'EKSCluster']);
-
-/** GuardDuty's bands: low 1.0–3.9, medium 4.0–6.9, high 7.0–8.9, critical 9.0–10.0. Low findings are not reported. */
-function bandOf(severity: number): Severity | undefined {
-  if (severity >= 9) return 'CRITICAL';
-  if (severity >= 7) return 'HIGH';
-  if (severity >= 4) return 'MEDIUM';
-  return undefined;
-}
-
-interface AffectedResource {
+export interface AffectedResource {
   id: string;
   type: string;
   label: string;
@@ -43,19 +23,6 @@ function affectedResourceOf(detail: Record<string, unknown>): AffectedResource |
   if (instanceId) return { id: instanceId, type: 'AWS::EC2::Instance', label: `instance ${instanceId}` };
   return undefined;
 }
-
-/** Runtime Monitoring and EKS (audit log / runtime) findings: by type family, or by a workload resource type. */
-function isWorkloadFinding(detail: Record<string, unknown>): boolean {
-  const type = asString(detail.type) ?? '';
-  if (/:(Runtime|Kubernetes)\//.test(type)) return true;
-  return WORKLOAD_RESOURCE_TYPES.has(asString(pathGet(detail, 'resource.resourceType')) ?? '');
-}
-
-const isSample = (detail: Record<string, unknown>) => {
-  const sample = pathGet(detail, 'service.additionalInfo.sample');
-  return sample === true || sample === 'true';
-};
-const isArchived = (detail: Record<string, unknown>) => pathGet(detail, 'service.archived') === true;
 
 /** The process and container the finding names, for evidence. */
 function workloadEvidence(detail: Record<string, unknown>): Record<string, unknown> {
@@ -84,8 +51,15 @@ function workloadEvidence(detail: Record<string, unknown>): Record<string, unkno
 }
 
 function findingOf(event: EventBridgeEvent): { resource: AffectedResource; type: string } | undefined {
-  const detail = event.detail;
-  if (isSample(detail) || !isWorkloadFinding(detail)) return undefined;
+  return workloadFindingOf(event.detail);
+}
+
+/**
+ * The workload finding this control reports for a finding detail (sample findings excluded), or
+ * undefined; runtime.guardduty-finding reports every other finding.
+ */
+export function workloadFindingOf(detail: Record<string, unknown>): { resource: AffectedResource; type: string } | undefined {
+  if (isSampleFinding(detail) || !isWorkloadFinding(detail)) return undefined;
   const resource = affectedResourceOf(detail);
   const type = asString(detail.type);
   return resource && type ? { resource, type } : undefined;
@@ -95,8 +69,9 @@ function findingOf(event: EventBridgeEvent): { resource: AffectedResource; type:
  * GuardDuty findings about running workloads — Runtime Monitoring (`…:Runtime/…`: reverse shells,
  * container escapes, crypto miners, new binaries executed), EKS audit-log and runtime findings
  * (`…:Kubernetes/…`) and any finding on a container, ECS or EKS cluster resource — at GuardDuty's
- * severity band, medium and above. Sample findings are ignored; archiving the finding resolves it.
- * One finding per workload and finding type.
+ * severity band (low findings as LOW, so that a query or notification threshold, not this control,
+ * decides what to ignore). Sample findings are ignored; archiving the finding resolves it. One
+ * finding per workload and finding type. Other GuardDuty findings are runtime.guardduty-finding's.
  */
 export const guarddutyRuntimeFinding: Control = {
   id: 'runtime.guardduty-runtime-finding',
@@ -122,10 +97,10 @@ export const guarddutyRuntimeFinding: Control = {
   patterns: [GUARDDUTY_FINDING_PATTERN],
   evaluate(event): Violation[] {
     const detail = event.detail;
-    if (isArchived(detail)) return [];
+    if (isArchivedFinding(detail)) return [];
     const finding = findingOf(event);
     const score = detail.severity;
-    const band = typeof score === 'number' ? bandOf(score) : undefined;
+    const band = guardDutyBandOf(score);
     if (!finding || !band) return [];
     return [
       {
@@ -142,7 +117,7 @@ export const guarddutyRuntimeFinding: Control = {
     description: 'An update of the same GuardDuty finding with service.archived true',
     patterns: [GUARDDUTY_FINDING_PATTERN],
     resolve(event): Resolution[] {
-      if (!isArchived(event.detail)) return [];
+      if (!isArchivedFinding(event.detail)) return [];
       const finding = findingOf(event);
       return finding
         ? [{ resourceId: finding.resource.id, qualifier: finding.type, message: `GuardDuty finding ${finding.type} on ${finding.resource.label} was archived` }]

@@ -1,0 +1,82 @@
+/**
+ * The external labelled corpus in ../shared/corpus (not part of the repository): reads it and runs
+ * every event through the same intake and evaluation as `trailwarden replay`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Area } from '../../shared/model/area';
+import { toEvent } from '../../shared/intake/to-event';
+import { evaluateEvent } from '../../shared/engine/evaluate';
+import type { Engine } from '../../shared/app/compose';
+
+export const CORPUS_FILE = process.env.TRAILWARDEN_CORPUS ?? resolve(__dirname, '../../../shared/corpus/events.jsonl');
+
+export interface CorpusRow {
+  id: string;
+  source: string;
+  source_rule: string;
+  source_rule_severity?: string;
+  source_rule_enabled?: boolean;
+  expect_violation: boolean;
+  area: Area;
+  shape: string;
+  event_name: string;
+  notes: string[];
+  event: unknown;
+}
+
+export interface CorpusVerdict {
+  row: CorpusRow;
+  /** What trailwarden says: a violation by a control of the row's area. */
+  violation: boolean;
+  agrees: boolean;
+  /** Controls (any area) that raised a violation. */
+  controls: string[];
+  /** Why intake refused the event, when it did. */
+  rejected?: string;
+}
+
+export function corpusPresent(file = CORPUS_FILE): boolean {
+  return existsSync(file);
+}
+
+export function loadCorpus(file = CORPUS_FILE): CorpusRow[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as CorpusRow);
+}
+
+export function judge(rows: CorpusRow[], engine: Engine): CorpusVerdict[] {
+  return rows.map((row, index) => {
+    const item = toEvent(row.event, { file: 'events.jsonl', line: index + 1 });
+    if (item.kind === 'rejected') {
+      return { row, violation: false, agrees: !row.expect_violation, controls: [], rejected: item.reason };
+    }
+    const evaluation = evaluateEvent(item.event, engine.router, engine.context);
+    const raised = evaluation.outcomes.filter((outcome) => outcome.violations.length > 0).map((outcome) => outcome.control);
+    const violation = raised.some((control) => control.area === row.area);
+    return { row, violation, agrees: violation === row.expect_violation, controls: raised.map((control) => control.id) };
+  });
+}
+
+export interface AreaAgreement {
+  area: string;
+  events: number;
+  agreeing: number;
+  ratio: number;
+}
+
+export function agreementByArea(verdicts: CorpusVerdict[]): AreaAgreement[] {
+  const byArea = new Map<string, { events: number; agreeing: number }>();
+  for (const verdict of verdicts) {
+    const entry = byArea.get(verdict.row.area) ?? { events: 0, agreeing: 0 };
+    entry.events += 1;
+    if (verdict.agrees) entry.agreeing += 1;
+    byArea.set(verdict.row.area, entry);
+  }
+  const rows = [...byArea.entries()].map(([area, { events, agreeing }]) => ({ area, events, agreeing, ratio: agreeing / events }));
+  const events = verdicts.length;
+  const agreeing = verdicts.filter((verdict) => verdict.agrees).length;
+  return [...rows.sort((a, b) => a.area.localeCompare(b.area)), { area: 'all', events, agreeing, ratio: events ? agreeing / events : 0 }];
+}
