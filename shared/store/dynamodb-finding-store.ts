@@ -1,0 +1,522 @@
+/**
+ * DynamoDB FindingStore: the AWS adapter. One table, injected client, no transactions (so it also
+ * runs against dynalite), no globals and no environment reads.
+ *
+ * ## Items (single-table design)
+ *
+ * | item            | PK                                                  | SK                  | attributes |
+ * |-----------------|-----------------------------------------------------|---------------------|------------|
+ * | finding         | `FINDING#<id>`                                      | `FINDING`           | `doc` (the whole Finding, as a map), `version`, `lastActivity`, `GSI1PK`..`GSI4PK`, `recentEvents`, `markedEvents`, `lastHistory` |
+ * | history entry   | `FINDING#<id>`                                      | `HISTORY#<version>` | `doc` (the HistoryEntry); version zero-padded to 12 digits |
+ * | resolution scope| `SCOPE#<controlId>#<account>#<region>#<resourceId>` | `FINDING#<id>`      | `findingId` |
+ * | applied event   | `EVENT#<findingId>#<eventId>`                       | `EVENT`             | `findingId`, `eventId`, `expiresAt` (TTL, epoch seconds) |
+ *
+ * The Finding is stored whole in `doc`, so fields added to the Finding type later round-trip with
+ * no change here; the other finding attributes are derived from it on every write. History items
+ * are keyed by the finding's version after the change, so they sort in the order they were applied
+ * (the order the other adapters keep) and a re-put of the same entry lands on the same item.
+ * A scope item lists a finding under the key a qualifier-less resolution names; it is put before
+ * the finding's first write (a crash in between leaves a scope item pointing at nothing, which a
+ * resolution skips). DynamoDB's limits apply to `doc`: 400 KB per item, maps nested 32 deep.
+ *
+ * ## Indexes (sparse: only finding items carry the keys), all sorted by `lastActivity`
+ *
+ * `lastActivity` is the ISO time of the finding's newest activity: last seen, or the resolution
+ * when that is later (the port's "newest activity first"). Each index projects `doc` only.
+ * - `byAreaStatus`: `GSI1PK = AREA#<area>#STATUS#<status>`
+ * - `byAccount`:    `GSI2PK = ACCOUNT#<account>`
+ * - `byControl`:    `GSI3PK = CONTROL#<controlId>`
+ * - `byResource`:   `GSI4PK = RESOURCE#<resourceId>`
+ *
+ * `listFindings` queries the most selective index the filters allow (resource, control, account,
+ * area+status), newest first, with the other filters as a FilterExpression (placeholders only);
+ * with area or status alone, or no filter, it queries every area×status partition of
+ * `byAreaStatus` and merges. Each partition is read page by page only until the limit is reached
+ * and the activity tie at the limit is complete, then the merge sorts exactly like the other
+ * adapters. Index reads are eventually consistent: fine for the auditors' listings. The write path
+ * never reads an index: `recordResolution` finds its findings through the scope items, in the base
+ * table, with consistent reads.
+ *
+ * ## Idempotency and concurrency without transactions
+ *
+ * Every change to a finding is read (consistent) → apply the pure lifecycle → one conditional Put
+ * of the finding item (`attribute_not_exists(PK)` when new, `version = :expected` otherwise),
+ * retried from the read on ConditionalCheckFailed (bounded, jittered backoff; exhausting the
+ * attempts throws, so the caller's event is retried, never dropped).
+ *
+ * The applied-event record lives ON the finding item: `recentEvents` holds the ids of the latest
+ * violating events applied (default 20), written by the same conditional Put that applies the
+ * event. "Applied" and "recorded as applied" are therefore one atomic write, and there is no crash
+ * window between them: a crash before the Put applied nothing (the redelivery applies it), a crash
+ * after it left the id on the item (the redelivery finds it and returns undefined). Two concurrent
+ * deliveries of one event read the same version; one Put wins, the other fails its condition,
+ * re-reads, finds the id and returns undefined.
+ *
+ * When the list is full, the oldest ids move out to applied-event items, and the move is ordered:
+ * the applied-event item is put BEFORE the finding Put that drops the id, so every applied event
+ * is always on the finding item, in an applied-event item, or both (a crash in between leaves
+ * both, which is harmless; a lost race leaves an item for an id that is applied anyway). An event
+ * not in the list is checked against its applied-event item only when ids have ever moved out
+ * (`markedEvents > 0`), so a finding with few events costs one read and one write per event.
+ * Applied-event items expire `eventTtlDays` (default 30) after they were written: a redelivery
+ * older than that would count again, so the TTL must exceed the longest redelivery window
+ * (EventBridge retries for up to 24 hours; SQS keeps a message at most 14 days). The finding's
+ * own list never expires.
+ *
+ * History follows the same rule: the change's entry is written in the finding's Put as
+ * `lastHistory`, then copied to its history item; before a later change replaces `lastHistory`,
+ * the entry is put again (idempotent: same key). A crash between the finding Put and the history
+ * Put loses nothing: `historyOf` merges `lastHistory` with the history items, and the next
+ * status change writes the item. So a redelivered event never counts twice, and a crash never
+ * loses an event or its history entry silently. A resolution naming several findings writes each
+ * on its own; after a crash its redelivery resolves the rest (the ones done return no change).
+ */
+import type { AttributeDefinition, DynamoDBClient, GlobalSecondaryIndex, KeySchemaElement } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { AREAS } from '../model/area';
+import { SEVERITIES, severityRank } from '../model/severity';
+import { FINDING_STATUSES, type Finding, type HistoryEntry } from '../findings/finding';
+import { applyNotified, applyResolution, applyViolation, type Change } from '../findings/lifecycle';
+import type { ResolutionObservation, ViolationObservation } from '../findings/observation';
+import type { FindingQuery, FindingStore } from './finding-store';
+import { activityOf, byNewestActivity } from './query';
+
+/** The indexes, by purpose. */
+export const FINDINGS_TABLE_INDEXES = {
+  byAreaStatus: { name: 'byAreaStatus', partitionKey: 'GSI1PK' },
+  byAccount: { name: 'byAccount', partitionKey: 'GSI2PK' },
+  byControl: { name: 'byControl', partitionKey: 'GSI3PK' },
+  byResource: { name: 'byResource', partitionKey: 'GSI4PK' },
+} as const;
+type IndexPurpose = keyof typeof FINDINGS_TABLE_INDEXES;
+
+/** The sort key of every index: the ISO time of the finding's newest activity. */
+export const FINDINGS_TABLE_SORT_ATTRIBUTE = 'lastActivity';
+/** The TTL attribute (epoch seconds) of the applied-event items. */
+export const FINDINGS_TABLE_TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * Key schema and indexes, in the shape both CreateTable and CloudFormation's AWS::DynamoDB::Table
+ * take (add BillingMode and the TimeToLiveSpecification below). The one source of truth.
+ */
+export const FINDINGS_TABLE_DEFINITION: {
+  AttributeDefinitions: AttributeDefinition[];
+  KeySchema: KeySchemaElement[];
+  GlobalSecondaryIndexes: GlobalSecondaryIndex[];
+} = {
+  AttributeDefinitions: [
+    { AttributeName: 'PK', AttributeType: 'S' },
+    { AttributeName: 'SK', AttributeType: 'S' },
+    ...Object.values(FINDINGS_TABLE_INDEXES).map((index) => ({ AttributeName: index.partitionKey, AttributeType: 'S' as const })),
+    { AttributeName: FINDINGS_TABLE_SORT_ATTRIBUTE, AttributeType: 'S' },
+  ],
+  KeySchema: [
+    { AttributeName: 'PK', KeyType: 'HASH' },
+    { AttributeName: 'SK', KeyType: 'RANGE' },
+  ],
+  GlobalSecondaryIndexes: Object.values(FINDINGS_TABLE_INDEXES).map((index) => ({
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' },
+      { AttributeName: FINDINGS_TABLE_SORT_ATTRIBUTE, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['doc'] },
+  })),
+};
+
+/** CloudFormation's TimeToLiveSpecification (UpdateTimeToLive's, too). */
+export const FINDINGS_TABLE_TIME_TO_LIVE = { AttributeName: FINDINGS_TABLE_TTL_ATTRIBUTE, Enabled: true } as const;
+
+export interface DynamoDbFindingStoreOptions {
+  /** Created and owned by the composition root; `close()` leaves it open. */
+  client: DynamoDBClient | DynamoDBDocumentClient;
+  tableName: string;
+  /** How long applied-event items are kept after they were written. Default 30. */
+  eventTtlDays?: number;
+  /** Ids of the latest applied events kept on the finding item. Default 20. */
+  recentEvents?: number;
+  /** Read-apply-write attempts under contention before giving up with an error. Default 10. */
+  maxAttempts?: number;
+  /** Query page size (DynamoDB `Limit`); default: up to 1 MB pages. */
+  pageSize?: number;
+  now?: () => Date;
+}
+
+/** The finding item as stored. */
+interface FindingItem {
+  PK: string;
+  SK: string;
+  version: number;
+  doc: Finding;
+  recentEvents?: string[];
+  markedEvents?: number;
+  lastHistory?: HistoryItem;
+}
+
+interface HistoryItem {
+  PK: string;
+  SK: string;
+  doc: HistoryEntry;
+}
+
+/** What a read of the finding decides. */
+type Decision<T> = { write: false; result: T } | { write: true; result: T; finding: Finding; history?: HistoryEntry; appliedEvent?: string };
+
+const findingKey = (id: string) => ({ PK: `FINDING#${id}`, SK: 'FINDING' });
+const historyKey = (id: string, version: number) => ({ PK: `FINDING#${id}`, SK: `HISTORY#${String(version).padStart(12, '0')}` });
+const eventKey = (findingId: string, eventId: string) => ({ PK: `EVENT#${findingId}#${eventId}`, SK: 'EVENT' });
+const scopeKey = (key: { controlId: string; account: string; region: string; resourceId: string }) =>
+  `SCOPE#${key.controlId}#${key.account}#${key.region}#${key.resourceId}`;
+
+/** The filterable Finding fields; only these names ever reach an expression, always as placeholders. */
+const FILTER_FIELDS = ['area', 'status', 'severity', 'controlId', 'account', 'region', 'resourceId'] as const;
+type FilterField = (typeof FILTER_FIELDS)[number];
+
+interface Plan {
+  index: IndexPurpose;
+  partitions: string[];
+  /** Filters the partition key already applies. */
+  covered: FilterField[];
+}
+
+/** The index and partitions that serve a query: the most selective the filters allow. */
+export function planQuery(query: FindingQuery): { index: string; partitions: string[]; covered: string[] } {
+  const plan = planOf(query);
+  return { index: FINDINGS_TABLE_INDEXES[plan.index].name, partitions: plan.partitions, covered: plan.covered };
+}
+
+function planOf(query: FindingQuery): Plan {
+  if (query.resourceId !== undefined) return { index: 'byResource', partitions: [`RESOURCE#${query.resourceId}`], covered: ['resourceId'] };
+  if (query.controlId !== undefined) return { index: 'byControl', partitions: [`CONTROL#${query.controlId}`], covered: ['controlId'] };
+  if (query.account !== undefined) return { index: 'byAccount', partitions: [`ACCOUNT#${query.account}`], covered: ['account'] };
+  const areas = query.area !== undefined ? [query.area] : AREAS;
+  const statuses = query.status !== undefined ? [query.status] : FINDING_STATUSES;
+  return {
+    index: 'byAreaStatus',
+    partitions: areas.flatMap((area) => statuses.map((status) => `AREA#${area}#STATUS#${status}`)),
+    covered: ['area', 'status'],
+  };
+}
+
+type Filter = Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
+
+function filterOf(query: FindingQuery, covered: readonly FilterField[]): Filter {
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const name = (field: FilterField) => {
+    names['#doc'] = 'doc';
+    names[`#${field}`] = field;
+    return `#doc.#${field}`;
+  };
+  for (const field of FILTER_FIELDS) {
+    const value = query[field];
+    if (value === undefined || covered.includes(field)) continue;
+    values[`:${field}`] = value;
+    conditions.push(`${name(field)} = :${field}`);
+  }
+  if (query.minSeverity !== undefined) {
+    const allowed = SEVERITIES.filter((s) => severityRank(s) >= severityRank(query.minSeverity!));
+    const placeholders = allowed.map((severity, i) => {
+      values[`:minSeverity${i}`] = severity;
+      return `:minSeverity${i}`;
+    });
+    conditions.push(`${name('severity')} IN (${placeholders.join(', ')})`);
+  }
+  if (conditions.length === 0) return {};
+  return { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+}
+
+/** DynamoDB rejects `undefined`; the lifecycle and observations may carry it in optional fields. */
+function defined<T>(value: T): T {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(defined) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = defined(v);
+    return out as T;
+  }
+  return value;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class DynamoDbFindingStore implements FindingStore {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly eventTtlSeconds: number;
+  private readonly recentEventLimit: number;
+  private readonly maxAttempts: number;
+  private readonly pageSize: number | undefined;
+  private readonly now: () => Date;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(options: DynamoDbFindingStoreOptions) {
+    this.doc =
+      options.client instanceof DynamoDBDocumentClient
+        ? options.client
+        : DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.table = options.tableName;
+    this.eventTtlSeconds = Math.round((options.eventTtlDays ?? 30) * 86_400);
+    this.recentEventLimit = Math.max(1, options.recentEvents ?? 20);
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 10);
+    this.pageSize = options.pageSize;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  recordViolation(observation: ViolationObservation): Promise<Change | undefined> {
+    const { findingId, eventId } = observation;
+    return this.track(
+      this.update<Change | undefined>(findingId, async (item) => {
+        if (item && (await this.applied(item, eventId))) return { write: false, result: undefined };
+        const change = applyViolation(item?.doc, observation);
+        return { write: true, result: change, finding: change.finding, history: change.history, appliedEvent: eventId };
+      }, observation),
+    );
+  }
+
+  recordResolution(observation: ResolutionObservation): Promise<Change[]> {
+    return this.track(
+      (async () => {
+        const changes: Change[] = [];
+        for (const id of await this.findingsInScope(scopeKey(observation))) {
+          const change = await this.update<Change | undefined>(id, (item) => {
+            const finding = item?.doc;
+            if (
+              !finding ||
+              finding.controlId !== observation.controlId ||
+              finding.account !== observation.account ||
+              finding.region !== observation.region ||
+              finding.resourceId !== observation.resourceId ||
+              (observation.qualifier !== undefined && finding.qualifier !== observation.qualifier)
+            ) {
+              return { write: false, result: undefined };
+            }
+            const resolved = applyResolution(finding, observation);
+            return resolved ? { write: true, result: resolved, finding: resolved.finding, history: resolved.history } : { write: false, result: undefined };
+          });
+          if (change) changes.push(change);
+        }
+        return changes;
+      })(),
+    );
+  }
+
+  async markNotified(findingId: string, eventId: string): Promise<void> {
+    await this.track(
+      this.update<void>(findingId, (item) => {
+        const updated = applyNotified(item?.doc, eventId);
+        return updated ? { write: true, result: undefined, finding: updated } : { write: false, result: undefined };
+      }),
+    );
+  }
+
+  async getFinding(id: string): Promise<Finding | undefined> {
+    return (await this.load(id))?.doc;
+  }
+
+  async listFindings(query: FindingQuery = {}): Promise<Finding[]> {
+    if (query.limit !== undefined && query.limit <= 0) return [];
+    const plan = planOf(query);
+    const filter = filterOf(query, plan.covered);
+    const pages = await Promise.all(plan.partitions.map((partition) => this.queryPartition(plan.index, partition, filter, query.limit)));
+    // A finding whose status changed between two partition reads can show up in both: keep the newest.
+    const newest = new Map<string, Finding>();
+    for (const finding of pages.flat()) {
+      const seen = newest.get(finding.id);
+      if (!seen || seen.version < finding.version) newest.set(finding.id, finding);
+    }
+    const found = [...newest.values()].sort(byNewestActivity);
+    return query.limit === undefined ? found : found.slice(0, query.limit);
+  }
+
+  async historyOf(id: string): Promise<HistoryEntry[]> {
+    // One partition: the finding item (for its latest entry, which may not be copied out yet) and the history items.
+    const entries = new Map<string, HistoryEntry>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': 'PK' },
+          ExpressionAttributeValues: { ':pk': findingKey(id).PK },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (typeof item.SK !== 'string') continue;
+        if (item.SK.startsWith('HISTORY#')) entries.set(item.SK, (item as HistoryItem).doc);
+        else if (item.SK === 'FINDING' && (item as FindingItem).lastHistory) {
+          const last = (item as FindingItem).lastHistory!;
+          entries.set(last.SK, last.doc);
+        }
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return [...entries.keys()].sort().map((sk) => entries.get(sk)!);
+  }
+
+  /** Every write is awaited by its caller; this waits for the ones still running. */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** The client belongs to the composition root: it stays open. */
+  async close(): Promise<void> {
+    await this.flush();
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const done = () => this.inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  private async load(id: string): Promise<FindingItem | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: findingKey(id), ConsistentRead: true }));
+    return Item as FindingItem | undefined;
+  }
+
+  /** Whether the event was applied to this finding: on its item, or moved out to an applied-event item. */
+  private async applied(item: FindingItem, eventId: string): Promise<boolean> {
+    if (item.recentEvents?.includes(eventId)) return true;
+    if (!item.markedEvents) return false;
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: eventKey(item.doc.id, eventId), ConsistentRead: true }));
+    return Item !== undefined;
+  }
+
+  private async findingsInScope(scope: string): Promise<string[]> {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': 'PK' },
+          ExpressionAttributeValues: { ':pk': scope },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) if (typeof item.findingId === 'string') ids.push(item.findingId);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return ids;
+  }
+
+  /**
+   * Read → decide → conditional write, retried from the read when another writer got there first.
+   * `scope` (a violation) names the resolution scope a new finding joins before its first write.
+   */
+  private async update<T>(id: string, decide: (item: FindingItem | undefined) => Decision<T> | Promise<Decision<T>>, scope?: ViolationObservation): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const item = await this.load(id);
+      const decision = await decide(item);
+      if (!decision.write) return decision.result;
+      try {
+        await this.write(id, item, decision, scope);
+        return decision.result;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        if (attempt >= this.maxAttempts) {
+          throw new Error(`finding ${id}: still changed by concurrent writers after ${attempt} attempts; retry the event`, { cause: error });
+        }
+        await sleep(Math.random() * Math.min(250, 5 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async write(id: string, item: FindingItem | undefined, decision: Decision<unknown> & { write: true }, scope?: ViolationObservation): Promise<void> {
+    const finding = defined(decision.finding);
+    let recentEvents = item?.recentEvents ?? [];
+    let markedEvents = item?.markedEvents ?? 0;
+    let lastHistory = item?.lastHistory;
+    const before: Array<Promise<unknown>> = [];
+    if (!item && scope) {
+      before.push(this.put({ PK: scopeKey(scope), SK: `FINDING#${id}`, findingId: id }));
+    }
+    if (decision.appliedEvent !== undefined) {
+      recentEvents = [...recentEvents, decision.appliedEvent];
+      const moved = recentEvents.slice(0, Math.max(0, recentEvents.length - this.recentEventLimit));
+      recentEvents = recentEvents.slice(moved.length);
+      markedEvents += moved.length;
+      const expiresAt = Math.floor(this.now().getTime() / 1000) + this.eventTtlSeconds;
+      for (const eventId of moved) {
+        before.push(this.put({ ...eventKey(id, eventId), findingId: id, eventId, [FINDINGS_TABLE_TTL_ATTRIBUTE]: expiresAt }));
+      }
+    }
+    if (decision.history) {
+      // The entry about to be replaced must be durable in its own item first.
+      if (lastHistory) before.push(this.put(lastHistory));
+      lastHistory = { ...historyKey(id, finding.version), doc: defined(decision.history) };
+    }
+    // What leaves the finding item is durable before the write that drops it.
+    await Promise.all(before);
+    const next: FindingItem & Record<string, unknown> = {
+      ...findingKey(id),
+      version: finding.version,
+      doc: finding,
+      recentEvents,
+      markedEvents,
+      ...(lastHistory ? { lastHistory } : {}),
+      [FINDINGS_TABLE_SORT_ATTRIBUTE]: activityOf(finding),
+      [FINDINGS_TABLE_INDEXES.byAreaStatus.partitionKey]: `AREA#${finding.area}#STATUS#${finding.status}`,
+      [FINDINGS_TABLE_INDEXES.byAccount.partitionKey]: `ACCOUNT#${finding.account}`,
+      [FINDINGS_TABLE_INDEXES.byControl.partitionKey]: `CONTROL#${finding.controlId}`,
+      [FINDINGS_TABLE_INDEXES.byResource.partitionKey]: `RESOURCE#${finding.resourceId}`,
+    };
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: next,
+        ...(item
+          ? { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': item.version } }
+          : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'PK' } }),
+      }),
+    );
+    if (decision.history && lastHistory) {
+      // The entry is already safe on the finding item (historyOf reads it there, the next change
+      // re-puts it): a failure here loses nothing and must not fail the applied change.
+      await this.put(lastHistory).catch(() => undefined);
+    }
+  }
+
+  private async put(item: object): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: item as Record<string, unknown> }));
+  }
+
+  /** One index partition, newest first, read until `limit` matches and the activity tie at the limit are in. */
+  private async queryPartition(index: IndexPurpose, partition: string, filter: Filter, limit: number | undefined): Promise<Finding[]> {
+    const { name, partitionKey } = FINDINGS_TABLE_INDEXES[index];
+    const found: Array<{ finding: Finding; activity: string }> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: name,
+          KeyConditionExpression: '#partition = :partition',
+          ...filter,
+          ExpressionAttributeNames: { ...filter.ExpressionAttributeNames, '#partition': partitionKey },
+          ExpressionAttributeValues: { ...filter.ExpressionAttributeValues, ':partition': partition },
+          ScanIndexForward: false,
+          ...(this.pageSize !== undefined ? { Limit: this.pageSize } : limit !== undefined ? { Limit: Math.max(limit + 1, 50) } : {}),
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        found.push({ finding: item.doc as Finding, activity: String(item[FINDINGS_TABLE_SORT_ATTRIBUTE]) });
+      }
+      start = page.LastEvaluatedKey;
+      if (limit !== undefined && found.length > limit && found[found.length - 1]!.activity < found[limit - 1]!.activity) break;
+    } while (start);
+    return found.map((f) => f.finding);
+  }
+}

@@ -1,0 +1,440 @@
+/**
+ * The SNS notifier and the subscription filter policies, against fauxqs (an SNS/SQS emulator)
+ * started in this process on 127.0.0.1 and a random port, through the real SNS and SQS clients.
+ *
+ * What fauxqs does differently from SNS, read from its source (fauxqs 1.9.2, dist/sns/actions/publish.js):
+ * - it ignores MessageStructure: every SQS subscriber gets the whole per-protocol JSON document as
+ *   the envelope's Message (or as the raw body), where SNS delivers only its `sqs` value. The tests
+ *   below read the `sqs` value out of that document themselves, and say so.
+ * - it delivers MessageAttributes whatever the structure; AWS documents that attributes are sent
+ *   "only when the message structure is String, not JSON", so consumers must read the body (which
+ *   carries the same fields), never the delivered attributes. Filtering happens before delivery.
+ * - its size check counts the Message only, not the attributes; Subject is not validated.
+ * Filter policies (MessageAttributes scope, exact string values) and raw delivery it does implement.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { SnsNotifier, SnsPublishError, SNS_MAX_MESSAGE_BYTES, SNS_MESSAGE_ATTRIBUTES, SNS_RETRY_CONFIG, snsPublishInputOf } from '../../shared/notify/sns-notifier';
+import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, subscriptionAttributesOf, teamAccountsPolicy, type FilterPolicy } from '../../shared/notify/filter-policies';
+import { jsonOf, notificationOf, textOf, type NotifiableTransition, type Notification } from '../../shared/notify/notification';
+import { findingIdOf, type Finding } from '../../shared/findings/finding';
+import type { Control } from '../../shared/model/control';
+import { SEVERITIES, type Severity } from '../../shared/model/severity';
+
+const TEAM_ACCOUNT = '111122223333';
+const OTHER_ACCOUNT = '444455556666';
+
+const control: Control = {
+  id: 'network.test-open-ingress',
+  area: 'network',
+  title: 'Security group open to the internet',
+  severity: 'HIGH',
+  rationale: 'An open security group exposes the task to the whole internet.',
+  runbook: ['aws ec2 revoke-security-group-ingress --group-id <sg> --cidr 0.0.0.0/0 --protocol tcp --port <port>'],
+  frameworks: [{ framework: 'cis-aws', requirement: '5.2' }],
+  patterns: [],
+  evaluate: () => [],
+};
+
+function findingOf(severity: Severity, account: string, resourceId: string, overrides: Partial<Finding> = {}): Finding {
+  const region = 'eu-west-1';
+  return {
+    id: findingIdOf({ controlId: control.id, account, region, resourceId }),
+    controlId: control.id,
+    area: 'network',
+    title: control.title,
+    severity,
+    status: 'open',
+    account,
+    region,
+    resourceId,
+    resourceType: 'AWS::EC2::SecurityGroup',
+    message: `${resourceId} allows tcp/22 from 0.0.0.0/0`,
+    firstSeen: '2026-03-01T10:00:00.000Z',
+    lastSeen: '2026-03-01T10:00:00.000Z',
+    count: 1,
+    evidence: {
+      eventId: `event-${resourceId}`,
+      eventTime: '2026-03-01T10:00:00.000Z',
+      eventSource: 'ec2.amazonaws.com',
+      eventName: 'AuthorizeSecurityGroupIngress',
+      detailType: 'AWS API Call via CloudTrail',
+      actor: { type: 'AssumedRole', arn: `arn:aws:sts::${account}:assumed-role/deployer/ci`, accountId: account },
+      sourceIp: '203.0.113.7',
+      userAgent: 'aws-cli/2.15.0',
+      fields: { groupId: resourceId },
+    },
+    version: 1,
+    ...overrides,
+  };
+}
+
+function resolvedOf(finding: Finding): Finding {
+  return {
+    ...finding,
+    status: 'resolved',
+    resolvedAt: '2026-03-01T11:00:00.000Z',
+    resolvedBy: { eventId: `revoke-${finding.resourceId}`, message: 'ingress revoked' },
+    version: finding.version + 1,
+  };
+}
+
+const notify = (transition: NotifiableTransition, finding: Finding): Notification => notificationOf(transition, finding, control);
+
+function bytesOf(input: ReturnType<typeof snsPublishInputOf>): number {
+  const attributes = Object.entries(input.MessageAttributes ?? {}).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? ''),
+    0,
+  );
+  return Buffer.byteLength(input.Message ?? '') + attributes;
+}
+
+/** The `sqs` value of a published per-protocol document, parsed. */
+function sqsPayloadOf(message: string): Record<string, unknown> {
+  const document = JSON.parse(message) as Record<string, string>;
+  return JSON.parse(document.sqs!) as Record<string, unknown>;
+}
+
+describe('snsPublishInputOf', () => {
+  const high = findingOf('HIGH', TEAM_ACCOUNT, 'sg-0high');
+
+  it('publishes per protocol: readable text for people, the structured JSON for SQS, Lambda and HTTPS', () => {
+    const notification = notify('opened', high);
+    const input = snsPublishInputOf(notification, 'arn:aws:sns:eu-west-1:999999999999:findings');
+    expect(input).toMatchObject({ TopicArn: 'arn:aws:sns:eu-west-1:999999999999:findings', MessageStructure: 'json', Subject: notification.subject });
+    const document = JSON.parse(input.Message!) as Record<string, string>;
+    expect(Object.keys(document).sort()).toEqual(['default', 'email', 'https', 'lambda', 'sqs']);
+    expect(Object.values(document).every((value) => typeof value === 'string')).toBe(true); // SNS requires string values
+    expect(document.default).toBe(document.email);
+    expect(document.default).toContain('What to do:');
+    expect(document.default).toContain('aws ec2 revoke-security-group-ingress');
+    expect(document.lambda).toBe(document.sqs);
+    expect(document.https).toBe(document.sqs);
+    const payload = sqsPayloadOf(input.Message!);
+    expect(payload).toMatchObject({ findingId: high.id, dedupKey: high.id, controlId: control.id, severity: 'HIGH', status: 'open', transition: 'opened', resourceId: 'sg-0high', account: TEAM_ACCOUNT, region: 'eu-west-1' });
+    expect(payload).not.toHaveProperty('evidenceTruncated');
+  });
+
+  it('sets the routing attributes as Strings, and leaves out an empty one (SNS rejects empty values)', () => {
+    const input = snsPublishInputOf(notify('resolved', resolvedOf(high)), 'arn:t');
+    expect(input.MessageAttributes).toEqual({
+      severity: { DataType: 'String', StringValue: 'HIGH' },
+      area: { DataType: 'String', StringValue: 'network' },
+      controlId: { DataType: 'String', StringValue: control.id },
+      account: { DataType: 'String', StringValue: TEAM_ACCOUNT },
+      region: { DataType: 'String', StringValue: 'eu-west-1' },
+      status: { DataType: 'String', StringValue: 'resolved' },
+      transition: { DataType: 'String', StringValue: 'resolved' },
+    });
+    expect(Object.keys(input.MessageAttributes!).length).toBeLessThanOrEqual(10); // raw delivery to SQS carries at most 10
+    const regionless = snsPublishInputOf(notify('opened', { ...high, region: '' }), 'arn:t');
+    expect(Object.keys(regionless.MessageAttributes!)).toEqual(SNS_MESSAGE_ATTRIBUTES.filter((name) => name !== 'region'));
+  });
+
+  it('shortens the evidence first, and says so, when the message would exceed 256 KB', () => {
+    // The user agent shows in the text only, which goes twice (default, email): 2 × 150 KB.
+    const bulky = findingOf('HIGH', TEAM_ACCOUNT, 'sg-0bulky', { evidence: { ...high.evidence, userAgent: 'ua/'.padEnd(150_000, 'x'), sourceIp: '198.51.100.1' } });
+    const input = snsPublishInputOf(notify('opened', bulky), 'arn:t');
+    expect(bytesOf(input)).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
+    const document = JSON.parse(input.Message!) as Record<string, string>;
+    expect(document.default.length).toBeLessThan(2_000);
+    expect(document.default.endsWith('shortened to fit the SNS message size limit; the stored finding has them in full.')).toBe(true);
+    expect(document.default.includes(bulky.message)).toBe(true); // the free text survives when shortening the evidence suffices
+    const payload = sqsPayloadOf(input.Message!);
+    expect(payload).toMatchObject({ evidenceTruncated: true, findingId: bulky.id, message: bulky.message, sourceIp: '198.51.100.1', severity: 'HIGH' });
+  });
+
+  it('then shortens the long free text, keeping identity and routing fields whole', () => {
+    const huge = findingOf('CRITICAL', OTHER_ACCOUNT, 'sg-0huge', { message: `policy ${'{"Effect":"Allow"}'.repeat(30_000)}` }); // ~540 KB
+    const notification = notify('opened', huge);
+    const input = snsPublishInputOf(notification, 'arn:t');
+    expect(bytesOf(input)).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
+    expect(input.Subject).toBe(notification.subject);
+    const payload = sqsPayloadOf(input.Message!);
+    expect(payload).toMatchObject({ evidenceTruncated: true, findingId: huge.id, controlId: control.id, severity: 'CRITICAL', status: 'open', account: OTHER_ACCOUNT, region: 'eu-west-1', resourceId: 'sg-0huge' });
+    expect((payload.message as string).endsWith('…')).toBe(true);
+    expect((payload.message as string).length).toBeLessThan(huge.message.length);
+  });
+});
+
+describe('filter policies', () => {
+  it('send every severity to exactly one of the pager and the mailbox', () => {
+    for (const severity of SEVERITIES) {
+      const matches = [PAGE_ON_CRITICAL_AND_HIGH, EMAIL_THE_REST].filter((policy) => policy.severity!.includes(severity));
+      expect([severity, matches.length]).toEqual([severity, 1]);
+    }
+    expect(PAGE_ON_CRITICAL_AND_HIGH).toEqual({ severity: ['CRITICAL', 'HIGH'] });
+    expect(EMAIL_THE_REST).toEqual({ severity: ['MEDIUM', 'LOW', 'INFORMATIONAL'] });
+    expect(Object.isFrozen(PAGE_ON_CRITICAL_AND_HIGH) && Object.isFrozen(PAGE_ON_CRITICAL_AND_HIGH.severity)).toBe(true);
+  });
+
+  it('build a team policy from account ids, refusing what SNS would refuse or silently never match', () => {
+    expect(teamAccountsPolicy([TEAM_ACCOUNT, TEAM_ACCOUNT, '000011112222'])).toEqual({ account: [TEAM_ACCOUNT, '000011112222'] });
+    expect(subscriptionAttributesOf(teamAccountsPolicy([TEAM_ACCOUNT]))).toEqual({ FilterPolicy: `{"account":["${TEAM_ACCOUNT}"]}`, FilterPolicyScope: 'MessageAttributes' });
+    expect(() => teamAccountsPolicy([])).toThrow(/at least one account/);
+    expect(() => teamAccountsPolicy(['11112222333'])).toThrow(/12-digit/);
+    expect(() => teamAccountsPolicy(Array.from({ length: 151 }, (_, i) => String(100000000000 + i)))).toThrow(/at most 150/);
+  });
+});
+
+/** fauxqs is ESM-only and jest here runs CommonJS (jest can require ESM only on Node ≥ 24.9), so it runs in a worker thread of this process. */
+async function startFauxqs(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  const app = pathToFileURL(join(__dirname, '..', '..', 'node_modules', 'fauxqs', 'dist', 'app.js')).href;
+  const worker = new Worker(
+    `const { parentPort } = require('node:worker_threads');
+     import(${JSON.stringify(app)})
+       .then(async ({ buildApp }) => {
+         const app = buildApp({ logger: false });
+         const endpoint = await app.listen({ port: 0, host: '127.0.0.1' });
+         parentPort.on('message', () => app.close().then(() => parentPort.close()));
+         parentPort.postMessage({ endpoint });
+       })
+       .catch((error) => parentPort.postMessage({ error: String((error && error.stack) || error) }));`,
+    { eval: true },
+  );
+  const started = await new Promise<{ endpoint?: string; error?: string }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  if (!started.endpoint) {
+    await worker.terminate();
+    throw new Error(`fauxqs did not start: ${started.error}`);
+  }
+  return {
+    endpoint: started.endpoint,
+    stop: async () => {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}
+
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+describe('SnsNotifier through fauxqs', () => {
+  let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+  let sns: SNSClient;
+  let sqs: SQSClient;
+  let topicArn: string;
+
+  beforeAll(async () => {
+    fauxqs = await startFauxqs();
+    sns = new SNSClient({ endpoint: fauxqs.endpoint, region: 'us-east-1', credentials, ...SNS_RETRY_CONFIG });
+    sqs = new SQSClient({ endpoint: fauxqs.endpoint, region: 'us-east-1', credentials });
+    topicArn = (await sns.send(new CreateTopicCommand({ Name: 'trailwarden-findings' }))).TopicArn!;
+  });
+
+  afterAll(async () => {
+    sns?.destroy();
+    sqs?.destroy();
+    await fauxqs?.stop();
+  });
+
+  async function subscribedQueue(name: string, policy: FilterPolicy | undefined, raw: boolean): Promise<string> {
+    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
+    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    const attributes: Record<string, string> = { ...(policy ? subscriptionAttributesOf(policy) : {}), ...(raw ? { RawMessageDelivery: 'true' } : {}) };
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: attributes }));
+    return queueUrl;
+  }
+
+  /** Everything in the queue now: fauxqs enqueues during Publish, so nothing is still on its way. */
+  async function drain(queueUrl: string): Promise<Message[]> {
+    const messages: Message[] = [];
+    for (;;) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] }));
+      if (Messages.length === 0) return messages;
+      messages.push(...Messages);
+    }
+  }
+
+  interface Envelope {
+    Type: string;
+    Subject: string | null;
+    Message: string;
+    MessageAttributes: Record<string, { Type: string; Value: string }>;
+  }
+  const envelopeOf = (message: Message) => JSON.parse(message.Body!) as Envelope;
+  /** What each delivered notification was, read from its body. */
+  const summaryOf = (payload: Record<string, unknown>) => `${String(payload.severity)} ${String(payload.transition)} ${String(payload.account)}`;
+
+  it('routes by severity and account, resolutions following their severity, with the message shaped for SQS', async () => {
+    const pageUrl = await subscribedQueue('page', PAGE_ON_CRITICAL_AND_HIGH, false);
+    const emailUrl = await subscribedQueue('email', EMAIL_THE_REST, false);
+    const teamUrl = await subscribedQueue('team', teamAccountsPolicy([TEAM_ACCOUNT]), true);
+
+    const high = findingOf('HIGH', OTHER_ACCOUNT, 'sg-0high');
+    const longResource = `arn:aws:ec2:eu-west-1:${TEAM_ACCOUNT}:security-group/sg-${'0'.repeat(150)}`;
+    const sent = [
+      notify('opened', findingOf('CRITICAL', TEAM_ACCOUNT, longResource)),
+      notify('opened', high),
+      notify('opened', findingOf('MEDIUM', TEAM_ACCOUNT, 'sg-0medium')),
+      notify('opened', findingOf('LOW', OTHER_ACCOUNT, 'sg-0low')),
+      notify('opened', findingOf('INFORMATIONAL', OTHER_ACCOUNT, 'sg-0info')),
+      notify('resolved', resolvedOf(high)),
+    ];
+    const notifier = new SnsNotifier({ client: sns, topicArn });
+    for (const notification of sent) await notifier.notify(notification);
+    await notifier.close();
+
+    const page = await drain(pageUrl);
+    const email = await drain(emailUrl);
+    const team = await drain(teamUrl);
+
+    // Non-raw: an SNS envelope. fauxqs puts the whole per-protocol document in Message (SNS would put its `sqs` value).
+    const pagePayloads = page.map((message) => sqsPayloadOf(envelopeOf(message).Message));
+    expect(pagePayloads.map(summaryOf)).toEqual([`CRITICAL opened ${TEAM_ACCOUNT}`, `HIGH opened ${OTHER_ACCOUNT}`, `HIGH resolved ${OTHER_ACCOUNT}`]);
+    expect(email.map((message) => summaryOf(sqsPayloadOf(envelopeOf(message).Message)))).toEqual([`MEDIUM opened ${TEAM_ACCOUNT}`, `LOW opened ${OTHER_ACCOUNT}`, `INFORMATIONAL opened ${OTHER_ACCOUNT}`]);
+    // Raw: the body is what was published (the whole document, again, with fauxqs) and attributes are SQS attributes.
+    expect(team.map((message) => summaryOf(sqsPayloadOf(message.Body!)))).toEqual([`CRITICAL opened ${TEAM_ACCOUNT}`, `MEDIUM opened ${TEAM_ACCOUNT}`]);
+
+    // The resolution carries the dedup key of the page it resolves.
+    expect(pagePayloads[2]).toMatchObject({ dedupKey: pagePayloads[1]!.dedupKey, findingId: high.id, status: 'resolved', eventId: `revoke-sg-0high` });
+    expect(pagePayloads[1]).toMatchObject({
+      findingId: high.id,
+      dedupKey: high.id,
+      controlId: control.id,
+      severity: 'HIGH',
+      status: 'open',
+      transition: 'opened',
+      resourceId: 'sg-0high',
+      resourceType: 'AWS::EC2::SecurityGroup',
+      account: OTHER_ACCOUNT,
+      region: 'eu-west-1',
+      eventId: 'event-sg-0high',
+      runbook: control.runbook,
+    });
+
+    for (const [i, message] of page.entries()) {
+      const envelope = envelopeOf(message);
+      const expected = sent[[0, 1, 5][i]!]!;
+      expect(envelope.Type).toBe('Notification');
+      expect(envelope.Message).toBe(snsPublishInputOf(expected, topicArn).Message); // delivered exactly as published
+      expect(envelope.Subject).toBe(expected.subject);
+      expect(envelope.Subject!.length).toBeLessThan(100);
+      expect(envelope.MessageAttributes).toEqual({
+        severity: { Type: 'String', Value: expected.finding.severity },
+        area: { Type: 'String', Value: 'network' },
+        controlId: { Type: 'String', Value: control.id },
+        account: { Type: 'String', Value: expected.finding.account },
+        region: { Type: 'String', Value: 'eu-west-1' },
+        status: { Type: 'String', Value: expected.finding.status },
+        transition: { Type: 'String', Value: expected.transition },
+      });
+    }
+    expect(envelopeOf(page[0]!).Subject).toMatch(/^\[CRITICAL\] network: Security group open to the internet on arn:aws:ec2:.*…/);
+    expect(team.map((message) => message.MessageAttributes?.account)).toEqual([
+      { DataType: 'String', StringValue: TEAM_ACCOUNT },
+      { DataType: 'String', StringValue: TEAM_ACCOUNT },
+    ]);
+  });
+
+  it('publishes a shortened message that SNS accepts, where the full one would be refused', async () => {
+    const queueUrl = await subscribedQueue('bulky', undefined, false);
+    const huge = notify('opened', findingOf('CRITICAL', TEAM_ACCOUNT, 'sg-0huge', { message: 'x'.repeat(300_000) }));
+    const text = textOf(huge);
+    const structured = JSON.stringify(jsonOf(huge));
+    const full = JSON.stringify({ default: text, email: text, sqs: structured, lambda: structured, https: structured });
+    const refused = await sns.send(new PublishCommand({ ...snsPublishInputOf(huge, topicArn), Message: full })).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'InvalidParameterException', message: expect.stringMatching(/Message too long/) });
+
+    await new SnsNotifier({ client: sns, topicArn }).notify(huge);
+    const [delivered, ...rest] = await drain(queueUrl);
+    expect(rest).toEqual([]);
+    expect(sqsPayloadOf(envelopeOf(delivered!).Message)).toMatchObject({ findingId: huge.finding.id, evidenceTruncated: true });
+  });
+
+  it('rejects naming the topic and the dedup key, never the message, when the topic does not exist', async () => {
+    const missing = topicArn.replace(/[^:]+$/, 'no-such-topic');
+    const notification = notify('opened', findingOf('HIGH', TEAM_ACCOUNT, 'sg-0missing'));
+    const error = await new SnsNotifier({ client: sns, topicArn: missing }).notify(notification).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SnsPublishError);
+    const { message, dedupKey, topicArn: named } = error as SnsPublishError;
+    expect([named, dedupKey]).toEqual([missing, notification.dedupKey]);
+    expect(message).toContain(missing);
+    expect(message).toContain(notification.dedupKey);
+    expect(message).toMatch(/NotFound/);
+    expect(message).not.toContain(notification.finding.message);
+    expect(message).not.toContain('revoke-security-group-ingress');
+  });
+
+  describe('transient failures', () => {
+    /** A proxy in front of fauxqs that answers 503 to the first `failures` requests it gets. */
+    async function flakyProxy(failures: number): Promise<{ endpoint: string; requests: () => number; close: () => Promise<void> }> {
+      const target = new URL(fauxqs.endpoint);
+      let requests = 0;
+      const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+        requests += 1;
+        if (requests <= failures) {
+          req.resume();
+          res.writeHead(503, { 'content-type': 'text/xml' });
+          res.end('<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>try again</Message></Error><RequestId>r</RequestId></ErrorResponse>');
+          return;
+        }
+        const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        req.pipe(upstream);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return {
+        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        requests: () => requests,
+        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+      };
+    }
+
+    it('are retried by the client with backoff until the publish goes through', async () => {
+      const queueUrl = await subscribedQueue('retried', undefined, true);
+      const proxy = await flakyProxy(2);
+      const client = new SNSClient({ endpoint: proxy.endpoint, region: 'us-east-1', credentials, ...SNS_RETRY_CONFIG, maxAttempts: 3 });
+      try {
+        const notification = notify('opened', findingOf('HIGH', TEAM_ACCOUNT, 'sg-0retried'));
+        await new SnsNotifier({ client, topicArn }).notify(notification);
+        expect(proxy.requests()).toBe(3);
+        const delivered = await drain(queueUrl);
+        expect(delivered.map((message) => sqsPayloadOf(message.Body!).findingId)).toEqual([notification.finding.id]);
+      } finally {
+        client.destroy();
+        await proxy.close();
+      }
+    });
+
+    it('reject after the last attempt, saying how many were made', async () => {
+      const proxy = await flakyProxy(Number.POSITIVE_INFINITY);
+      const client = new SNSClient({ endpoint: proxy.endpoint, region: 'us-east-1', credentials, ...SNS_RETRY_CONFIG, maxAttempts: 3 });
+      try {
+        const notification = notify('opened', findingOf('HIGH', TEAM_ACCOUNT, 'sg-0down'));
+        const error = (await new SnsNotifier({ client, topicArn }).notify(notification).catch((e: unknown) => e)) as SnsPublishError;
+        expect(error).toBeInstanceOf(SnsPublishError);
+        expect(error.attempts).toBe(3);
+        expect(proxy.requests()).toBe(3);
+        expect(error.message).toBe(`SNS publish to ${topicArn} for ${notification.dedupKey} failed after 3 attempt(s): ServiceUnavailable (HTTP 503): try again`);
+      } finally {
+        client.destroy();
+        await proxy.close();
+      }
+    });
+
+    it('give up at the deadline', async () => {
+      const proxy = await flakyProxy(Number.POSITIVE_INFINITY);
+      const client = new SNSClient({ endpoint: proxy.endpoint, region: 'us-east-1', credentials, maxAttempts: 50 });
+      try {
+        const notification = notify('opened', findingOf('HIGH', TEAM_ACCOUNT, 'sg-0slow'));
+        const error = (await new SnsNotifier({ client, topicArn, timeoutMs: 300 }).notify(notification).catch((e: unknown) => e)) as SnsPublishError;
+        expect(error).toBeInstanceOf(SnsPublishError);
+        expect(error.message).toMatch(/no answer within 300 ms/);
+      } finally {
+        client.destroy();
+        await proxy.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,420 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDbFindingStore,
+  FINDINGS_TABLE_DEFINITION,
+  FINDINGS_TABLE_TIME_TO_LIVE,
+  planQuery,
+  type DynamoDbFindingStoreOptions,
+} from '../../shared/store/dynamodb-finding-store';
+import type { FindingQuery, FindingStore } from '../../shared/store/finding-store';
+import { MemoryFindingStore } from '../../shared/store/memory-finding-store';
+import { describeFindingStoreContract } from './finding-store-contract';
+import { resolution, violation } from '../support/observations';
+
+const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
+
+interface SentCommand {
+  command: string;
+  input: Record<string, unknown>;
+}
+
+let server: Server;
+let endpoint: string;
+let tables = 0;
+/** Every command a test client sent, as given (before marshalling). */
+let sent: SentCommand[] = [];
+/** Rejects a command before it is sent, to stand in for a crash or a failed call. */
+let failWhen: ((command: SentCommand) => boolean) | undefined;
+
+beforeAll(async () => {
+  server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+});
+
+beforeEach(() => {
+  sent = [];
+  failWhen = undefined;
+});
+afterEach(() => {
+  failWhen = undefined;
+});
+
+function newClient(): DynamoDBClient {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+    maxAttempts: 1,
+  });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = { command: String(context.commandName), input: args.input as Record<string, unknown> };
+      sent.push(command);
+      if (failWhen?.(command)) throw Object.assign(new Error(`injected failure: ${command.command}`), { name: 'InjectedFailure' });
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordCommands' },
+  );
+  return client;
+}
+
+async function createTable(client: DynamoDBClient): Promise<string> {
+  const tableName = `findings-${++tables}`;
+  await client.send(new CreateTableCommand({ TableName: tableName, BillingMode: 'PAY_PER_REQUEST', ...FINDINGS_TABLE_DEFINITION }));
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return tableName;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+interface Fixture {
+  client: DynamoDBClient;
+  tableName: string;
+  store: DynamoDbFindingStore;
+  /** Another store on the same table, as a concurrent Lambda would have. */
+  another: (options?: Partial<DynamoDbFindingStoreOptions>) => DynamoDbFindingStore;
+}
+
+async function fixture(options: Partial<DynamoDbFindingStoreOptions> = {}): Promise<Fixture> {
+  const client = newClient();
+  const tableName = await createTable(client);
+  const another = (more: Partial<DynamoDbFindingStoreOptions> = {}) => new DynamoDbFindingStore({ client: newClient(), tableName, ...options, ...more });
+  return { client, tableName, store: new DynamoDbFindingStore({ client, tableName, ...options }), another };
+}
+
+async function partition(client: DynamoDBClient, tableName: string, pk: string): Promise<Array<Record<string, unknown>>> {
+  const { Items } = await DynamoDBDocumentClient.from(client).send(
+    new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }),
+  );
+  return Items ?? [];
+}
+
+const T = (minute: number) => new Date(Date.UTC(2026, 2, 1, 10, minute)).toISOString();
+
+describeFindingStoreContract('dynamodb (dynalite)', async () => (await fixture()).store);
+describeFindingStoreContract('dynamodb (dynalite, one-item pages, one recent event)', async () => (await fixture({ pageSize: 1, recentEvents: 1 })).store);
+
+describe('DynamoDbFindingStore table definition', () => {
+  it('defines the key schema, the four indexes sorted by last activity, and the TTL attribute', () => {
+    expect(FINDINGS_TABLE_DEFINITION.KeySchema).toEqual([
+      { AttributeName: 'PK', KeyType: 'HASH' },
+      { AttributeName: 'SK', KeyType: 'RANGE' },
+    ]);
+    expect(FINDINGS_TABLE_DEFINITION.GlobalSecondaryIndexes.map((i) => [i.IndexName, i.KeySchema!.map((k) => k.AttributeName)])).toEqual([
+      ['byAreaStatus', ['GSI1PK', 'lastActivity']],
+      ['byAccount', ['GSI2PK', 'lastActivity']],
+      ['byControl', ['GSI3PK', 'lastActivity']],
+      ['byResource', ['GSI4PK', 'lastActivity']],
+    ]);
+    const defined = FINDINGS_TABLE_DEFINITION.AttributeDefinitions.map((a) => a.AttributeName).sort();
+    const used = [...FINDINGS_TABLE_DEFINITION.KeySchema, ...FINDINGS_TABLE_DEFINITION.GlobalSecondaryIndexes.flatMap((i) => i.KeySchema!)].map((k) => k.AttributeName);
+    expect(defined).toEqual([...new Set(used)].sort());
+    expect(FINDINGS_TABLE_TIME_TO_LIVE).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+});
+
+describe('DynamoDbFindingStore concurrency and idempotency', () => {
+  it('counts every event exactly once when two instances apply 20 events to one finding at once', async () => {
+    const { store, another } = await fixture();
+    const other = another();
+    const events = Array.from({ length: 20 }, (_, i) => violation({ eventId: `e${i}`, eventTime: T(i) }));
+    const changes = await Promise.all(events.map((obs, i) => (i % 2 === 0 ? store : other).recordViolation(obs)));
+    expect(changes.every((c) => c !== undefined)).toBe(true);
+    expect(changes.filter((c) => c!.transition === 'opened')).toHaveLength(1);
+    expect(changes.filter((c) => c!.transition === 'repeated')).toHaveLength(19);
+    const finding = await store.getFinding(events[0]!.findingId);
+    expect(finding).toMatchObject({ count: 20, version: 20, firstSeen: T(0), lastSeen: T(19) });
+    expect(finding!.evidence.eventId).toBe('e19');
+    expect(await store.historyOf(finding!.id)).toEqual([expect.objectContaining({ transition: 'opened' })]);
+    // Every write after the first read a finding it had to re-read at least once: the condition did its job.
+    expect(sent.filter((c) => c.command === 'PutItemCommand' && (c.input.Item as { SK?: string }).SK === 'FINDING').length).toBeGreaterThan(20);
+  });
+
+  it('applies an event delivered concurrently several times once', async () => {
+    const { store, another } = await fixture();
+    const other = another();
+    await store.recordViolation(violation({ eventId: 'e0', eventTime: T(0) }));
+    const deliveries = Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? store : other).recordViolation(violation({ eventId: 'dup', eventTime: T(5) })));
+    const changes = await Promise.all(deliveries);
+    expect(changes.filter((c) => c !== undefined)).toHaveLength(1);
+    const finding = await store.getFinding(violation({ eventId: 'dup', eventTime: T(5) }).findingId);
+    expect(finding).toMatchObject({ count: 2, version: 2 });
+  });
+
+  it('applies a new finding delivered concurrently several times once', async () => {
+    const { store, another } = await fixture();
+    const others = [another(), another()];
+    const changes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => [store, ...others][i % 3]!.recordViolation(violation({ eventId: 'first', eventTime: T(0) }))),
+    );
+    expect(changes.filter((c) => c !== undefined).map((c) => c!.transition)).toEqual(['opened']);
+    expect(await store.listFindings()).toEqual([expect.objectContaining({ count: 1, version: 1 })]);
+  });
+
+  it('resolves and violates the same finding concurrently without losing either', async () => {
+    const { store, another } = await fixture();
+    const other = another();
+    await store.recordViolation(violation({ eventId: 'e0', eventTime: T(0) }));
+    const [changes, repeat] = await Promise.all([
+      other.recordResolution(resolution({ eventId: 'r1', eventTime: T(30) })),
+      store.recordViolation(violation({ eventId: 'e1', eventTime: T(10) })),
+    ]);
+    expect(repeat?.transition).toBe('repeated');
+    expect(changes.map((c) => c.transition)).toEqual(['resolved']);
+    const finding = (await store.listFindings())[0]!;
+    expect(finding).toMatchObject({ status: 'resolved', count: 2, lastSeen: T(10), resolvedAt: T(30), version: 3 });
+  });
+
+  it('gives up with an error, not silently, when contention outlasts the attempts', async () => {
+    const { store } = await fixture({ maxAttempts: 2 });
+    await store.recordViolation(violation({ eventId: 'e0', eventTime: T(0) }));
+    failWhen = (c) => {
+      if (c.command !== 'PutItemCommand' || (c.input.Item as { SK?: string }).SK !== 'FINDING') return false;
+      throw Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+    };
+    await expect(store.recordViolation(violation({ eventId: 'e1', eventTime: T(1) }))).rejects.toThrow(/after 2 attempts/);
+    failWhen = undefined;
+    expect(await store.recordViolation(violation({ eventId: 'e1', eventTime: T(1) }))).toMatchObject({ transition: 'repeated' });
+  });
+});
+
+describe('DynamoDbFindingStore applied-event items', () => {
+  const now = new Date('2026-04-01T00:00:00.000Z');
+
+  it('moves event ids out of the finding to items that expire eventTtlDays later, and stays idempotent for them', async () => {
+    const { client, tableName, store } = await fixture({ recentEvents: 2, eventTtlDays: 7, now: () => now });
+    for (let i = 0; i < 5; i += 1) await store.recordViolation(violation({ eventId: `e${i}`, eventTime: T(i) }));
+    const findingId = violation({ eventId: 'e0', eventTime: T(0) }).findingId;
+    const [item] = await partition(client, tableName, `FINDING#${findingId}`);
+    expect(item).toMatchObject({ SK: 'FINDING', recentEvents: ['e3', 'e4'], markedEvents: 3 });
+    for (const eventId of ['e0', 'e1', 'e2']) {
+      const [marker] = await partition(client, tableName, `EVENT#${findingId}#${eventId}`);
+      expect(marker).toMatchObject({ findingId, eventId, expiresAt: Math.floor(now.getTime() / 1000) + 7 * 86_400 });
+      expect(Number.isInteger(marker!.expiresAt)).toBe(true);
+      expect((marker!.expiresAt as number) * 1000).toBeGreaterThan(now.getTime());
+    }
+    expect(await partition(client, tableName, `EVENT#${findingId}#e3`)).toEqual([]);
+    // Redeliveries of moved and kept events alike change nothing.
+    for (const eventId of ['e0', 'e2', 'e4']) expect(await store.recordViolation(violation({ eventId, eventTime: T(0) }))).toBeUndefined();
+    expect(await store.getFinding(findingId)).toMatchObject({ count: 5, version: 5 });
+  });
+
+  it('keeps an event id on the finding until its applied-event item is written', async () => {
+    const { store } = await fixture({ recentEvents: 1 });
+    await store.recordViolation(violation({ eventId: 'e0', eventTime: T(0) }));
+    failWhen = (c) => c.command === 'PutItemCommand' && String((c.input.Item as { PK?: string }).PK).startsWith('EVENT#');
+    await expect(store.recordViolation(violation({ eventId: 'e1', eventTime: T(1) }))).rejects.toThrow(/injected failure/);
+    failWhen = undefined;
+    expect((await store.listFindings())[0]).toMatchObject({ count: 1, version: 1 });
+    expect(await store.recordViolation(violation({ eventId: 'e0', eventTime: T(0) }))).toBeUndefined();
+    expect(await store.recordViolation(violation({ eventId: 'e1', eventTime: T(1) }))).toMatchObject({ transition: 'repeated' });
+    expect(await store.recordViolation(violation({ eventId: 'e0', eventTime: T(0) }))).toBeUndefined();
+    expect((await store.listFindings())[0]).toMatchObject({ count: 2, version: 2 });
+  });
+
+  it('loses no event when the finding write fails after an event id was moved out', async () => {
+    const { store } = await fixture({ recentEvents: 1 });
+    await store.recordViolation(violation({ eventId: 'e0', eventTime: T(0) }));
+    failWhen = (c) => c.command === 'PutItemCommand' && (c.input.Item as { SK?: string }).SK === 'FINDING';
+    await expect(store.recordViolation(violation({ eventId: 'e1', eventTime: T(1) }))).rejects.toThrow(/injected failure/);
+    failWhen = undefined;
+    // e0's applied-event item was written; e1 was not applied: its redelivery applies it, once.
+    expect(await store.recordViolation(violation({ eventId: 'e0', eventTime: T(0) }))).toBeUndefined();
+    expect(await store.recordViolation(violation({ eventId: 'e1', eventTime: T(1) }))).toMatchObject({ transition: 'repeated' });
+    expect(await store.recordViolation(violation({ eventId: 'e1', eventTime: T(1) }))).toBeUndefined();
+    expect((await store.listFindings())[0]).toMatchObject({ count: 2, version: 2 });
+  });
+});
+
+describe('DynamoDbFindingStore history', () => {
+  it('keeps status changes in the order applied, one item each', async () => {
+    const { client, tableName, store } = await fixture();
+    const opened = await store.recordViolation(violation({ eventId: 'e1', eventTime: T(0), severity: 'MEDIUM' }));
+    await store.recordViolation(violation({ eventId: 'e2', eventTime: T(1), severity: 'MEDIUM' }));
+    await store.recordViolation(violation({ eventId: 'e3', eventTime: T(2), severity: 'CRITICAL' }));
+    await store.recordResolution(resolution({ eventId: 'r1', eventTime: T(3) }));
+    await store.recordViolation(violation({ eventId: 'e4', eventTime: T(4) }));
+    const id = opened!.finding.id;
+    const expected = [
+      ['opened', 'e1'],
+      ['escalated', 'e3'],
+      ['resolved', 'r1'],
+      ['reopened', 'e4'],
+    ];
+    expect((await store.historyOf(id)).map((h) => [h.transition, h.eventId])).toEqual(expected);
+    const items = (await partition(client, tableName, `FINDING#${id}`)).filter((i) => String(i.SK).startsWith('HISTORY#'));
+    expect(items.map((i) => [(i.doc as { transition: string }).transition, (i.doc as { eventId: string }).eventId])).toEqual(expected);
+    expect(await store.historyOf('no-such-finding')).toEqual([]);
+  });
+
+  it('keeps a history entry whose own item could not be written, and writes it with the next change', async () => {
+    const { client, tableName, store } = await fixture();
+    failWhen = (c) => c.command === 'PutItemCommand' && String((c.input.Item as { SK?: string }).SK).startsWith('HISTORY#');
+    const opened = await store.recordViolation(violation({ eventId: 'e1', eventTime: T(0) }));
+    expect(opened?.transition).toBe('opened');
+    const id = opened!.finding.id;
+    const historyItems = async () => (await partition(client, tableName, `FINDING#${id}`)).filter((i) => String(i.SK).startsWith('HISTORY#'));
+    expect(await historyItems()).toHaveLength(0);
+    expect((await store.historyOf(id)).map((h) => h.transition)).toEqual(['opened']);
+    failWhen = undefined;
+    await store.recordResolution(resolution({ eventId: 'r1', eventTime: T(5) }));
+    expect((await historyItems()).map((i) => (i.doc as { transition: string }).transition)).toEqual(['opened', 'resolved']);
+    expect((await store.historyOf(id)).map((h) => h.transition)).toEqual(['opened', 'resolved']);
+  });
+});
+
+describe('DynamoDbFindingStore listings', () => {
+  let fx: Fixture;
+  beforeAll(async () => {
+    fx = await fixture();
+    const s = fx.store;
+    await s.recordViolation(violation({ eventId: 'a', eventTime: T(1), resourceId: 'sg-a' }));
+    await s.recordViolation(violation({ eventId: 'b', eventTime: T(5), resourceId: 'sg-b', account: '444455556666', severity: 'LOW' }));
+    await s.recordViolation(violation({ eventId: 'c', eventTime: T(3), resourceId: 'sg-c' }));
+    await s.recordViolation(violation({ eventId: 'd', eventTime: T(4), resourceId: 'trail-1', controlId: 'audit.cloudtrail-logging-stopped', area: 'audit' }));
+    await s.recordViolation(violation({ eventId: 'e', eventTime: T(2), resourceId: 'trail-2', controlId: 'audit.cloudtrail-logging-stopped', area: 'audit' }));
+    await s.recordViolation(violation({ eventId: 'f', eventTime: T(6), resourceId: 'sg-a', qualifier: 'tcp/22' }));
+    await s.recordResolution(resolution({ eventId: 'r', eventTime: T(7), resourceId: 'sg-c' }));
+  });
+
+  const listed = async (query: FindingQuery) => {
+    sent = [];
+    const findings = await fx.store.listFindings(query);
+    const queries = sent.filter((c) => c.command === 'QueryCommand').map((c) => ({ index: c.input.IndexName, partition: (c.input.ExpressionAttributeValues as Record<string, unknown>)[':partition'] }));
+    expect(sent.some((c) => c.command === 'ScanCommand')).toBe(false);
+    return { ids: findings.map((f) => `${f.resourceId}${f.qualifier ? `/${f.qualifier}` : ''}`), lastSeen: findings.map((f) => f.lastSeen), queries };
+  };
+
+  it('uses byAreaStatus for area and status', async () => {
+    const { ids, queries } = await listed({ area: 'network', status: 'open' });
+    expect(ids).toEqual(['sg-a/tcp/22', 'sg-b', 'sg-a']);
+    expect(queries).toEqual([{ index: 'byAreaStatus', partition: 'AREA#network#STATUS#open' }]);
+  });
+
+  it('uses byAccount for an account', async () => {
+    const { ids, queries } = await listed({ account: '111122223333' });
+    expect(ids).toEqual(['sg-c', 'sg-a/tcp/22', 'trail-1', 'trail-2', 'sg-a']);
+    expect(queries).toEqual([{ index: 'byAccount', partition: 'ACCOUNT#111122223333' }]);
+  });
+
+  it('uses byControl for a control', async () => {
+    const { ids, lastSeen, queries } = await listed({ controlId: 'audit.cloudtrail-logging-stopped' });
+    expect(ids).toEqual(['trail-1', 'trail-2']);
+    expect(lastSeen).toEqual([T(4), T(2)]);
+    expect(queries).toEqual([{ index: 'byControl', partition: 'CONTROL#audit.cloudtrail-logging-stopped' }]);
+  });
+
+  it('uses byResource for a resource, even with other filters', async () => {
+    const { ids, queries } = await listed({ resourceId: 'sg-a', account: '111122223333', controlId: 'network.security-group-open-to-internet' });
+    expect(ids).toEqual(['sg-a/tcp/22', 'sg-a']);
+    expect(queries).toEqual([{ index: 'byResource', partition: 'RESOURCE#sg-a' }]);
+  });
+
+  it('fans out over the area×status partitions when only one of them, or nothing, is given', async () => {
+    expect((await listed({ status: 'resolved' })).queries).toHaveLength(7);
+    expect((await listed({ area: 'audit' })).queries).toHaveLength(3);
+    const all = await listed({});
+    expect(all.queries).toHaveLength(21);
+    expect(all.ids).toEqual(['sg-c', 'sg-a/tcp/22', 'sg-b', 'trail-1', 'trail-2', 'sg-a']);
+    expect(planQuery({})).toMatchObject({ index: 'byAreaStatus', covered: ['area', 'status'] });
+  });
+
+  it('reads only the base table, consistently, to resolve', async () => {
+    sent = [];
+    await fx.store.recordResolution(resolution({ eventId: 'r-none', eventTime: T(0), resourceId: 'sg-nothing' }));
+    const reads = sent.filter((c) => c.command === 'QueryCommand' || c.command === 'GetItemCommand');
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((c) => c.input.IndexName === undefined && c.input.ConsistentRead === true)).toBe(true);
+  });
+});
+
+describe('DynamoDbFindingStore listings match the memory store', () => {
+  it('gives the same findings in the same order for every query, across pages and activity ties', async () => {
+    const stores: FindingStore[] = [new MemoryFindingStore(), (await fixture({ pageSize: 2 })).store];
+    const observations = [];
+    const accounts = ['111122223333', '444455556666'];
+    const severities = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+    for (let i = 0; i < 24; i += 1) {
+      observations.push(
+        violation({
+          eventId: `v${i}`,
+          // Many findings share an activity time: ties must break by id, as the other adapters do.
+          eventTime: T(i % 4),
+          resourceId: `sg-${i % 6}`,
+          qualifier: `tcp/${i % 3}`,
+          account: accounts[i % 2],
+          severity: severities[i % 4],
+          ...(i % 5 === 0 ? { controlId: 'audit.cloudtrail-logging-stopped', area: 'audit' as const } : {}),
+        }),
+      );
+    }
+    for (const store of stores) {
+      for (const obs of observations) await store.recordViolation(obs);
+      await store.recordResolution(resolution({ eventId: 'r1', eventTime: T(10), resourceId: 'sg-1' }));
+      await store.recordResolution(resolution({ eventId: 'r2', eventTime: T(3), resourceId: 'sg-2', qualifier: 'tcp/2' }));
+    }
+    const queries: FindingQuery[] = [
+      {},
+      { limit: 1 },
+      { limit: 5 },
+      { limit: 7 },
+      { status: 'open', limit: 3 },
+      { status: 'resolved' },
+      { area: 'network', status: 'open', limit: 4 },
+      { area: 'audit' },
+      { account: '444455556666', limit: 2 },
+      { account: '111122223333', minSeverity: 'HIGH' },
+      { controlId: 'network.security-group-open-to-internet', severity: 'LOW' },
+      { resourceId: 'sg-3', limit: 1 },
+      { resourceId: 'sg-1', status: 'resolved', region: 'eu-west-1' },
+      { region: 'us-east-1' },
+      { limit: 0 },
+    ];
+    for (const query of queries) {
+      const [expected, actual] = await Promise.all(stores.map((s) => s.listFindings(query)));
+      expect({ query, ids: actual!.map((f) => f.id) }).toEqual({ query, ids: expected!.map((f) => f.id) });
+      expect(actual).toEqual(expected);
+    }
+  });
+});
+
+describe('DynamoDbFindingStore storage', () => {
+  it('round-trips Finding fields it does not know of', async () => {
+    const { client, tableName, store } = await fixture();
+    const opened = await store.recordViolation(violation({ eventId: 'e1', eventTime: T(0) }));
+    await DynamoDBDocumentClient.from(client).send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { PK: `FINDING#${opened!.finding.id}`, SK: 'FINDING' },
+        UpdateExpression: 'SET #doc.#ticket = :ticket',
+        ExpressionAttributeNames: { '#doc': 'doc', '#ticket': 'ticket' },
+        ExpressionAttributeValues: { ':ticket': { key: 'SEC-1', labels: ['triage'] } },
+      }),
+    );
+    await store.recordViolation(violation({ eventId: 'e2', eventTime: T(1) }));
+    expect(await store.getFinding(opened!.finding.id)).toMatchObject({ count: 2, ticket: { key: 'SEC-1', labels: ['triage'] } });
+  });
+
+  it('clears a pending notification only for its event, and accepts a document client', async () => {
+    const { client, tableName } = await fixture();
+    const store = new DynamoDbFindingStore({ client: DynamoDBDocumentClient.from(client), tableName });
+    const opened = await store.recordViolation(violation({ eventId: 'e1', eventTime: T(0) }));
+    const id = opened!.finding.id;
+    await store.markNotified(id, 'other');
+    expect(await store.getFinding(id)).toMatchObject({ unnotified: { eventId: 'e1' }, version: 1 });
+    await store.markNotified(id, 'e1');
+    const finding = await store.getFinding(id);
+    expect(finding!.unnotified).toBeUndefined();
+    expect(finding!.version).toBe(2);
+    await store.markNotified('no-such-finding', 'e1');
+  });
+});
