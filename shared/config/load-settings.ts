@@ -95,6 +95,9 @@ export function validateSettings(raw: unknown, knownControlIds: ReadonlySet<stri
       }
     },
     disabledControls: listOf(knownControl),
+    notifyMinSeverity: (value, path, found) => {
+      if (!isSeverity(value)) found.push({ path, message: `expected one of ${SEVERITIES.join(', ')}, got ${describe(value)}` });
+    },
   };
   const settings: Settings = { ...DEFAULT_SETTINGS };
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {

@@ -25,6 +25,11 @@ export interface Settings {
   severityOverrides: Record<string, Severity>;
   /** Controls that never run. */
   disabledControls: string[];
+  /**
+   * Findings below this severity are recorded (and shown to auditors) but never sent to the
+   * notifiers: INFORMATIONAL activity records do not page anyone unless asked to.
+   */
+  notifyMinSeverity: Severity;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -39,4 +44,5 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   minLogRetentionDays: 365,
   severityOverrides: {},
   disabledControls: [],
+  notifyMinSeverity: 'LOW',
 });

@@ -8,6 +8,7 @@ import type { Change } from '../findings/lifecycle';
 import type { Finding } from '../findings/finding';
 import { observeResolution, observeViolation } from '../findings/observation';
 import type { FindingStore } from '../store/finding-store';
+import { severityRank } from '../model/severity';
 import type { Notifier } from '../notify/notifier';
 import { isNotifiable, notificationOf, type Notification } from '../notify/notification';
 import { evaluateEvent, type ControlError } from './evaluate';
@@ -76,7 +77,8 @@ export class Pipeline {
   }
 
   /**
-   * Makes the writes durable, then sends the notifications they caused and records each one sent
+   * Makes the writes durable, then sends the notifications they caused (those at or above the
+   * notifyMinSeverity setting; the rest are settled unsent) and records each one sent
    * with its finding, so a redelivered event sends what a failed attempt could not, and nothing
    * twice (a crash between sending and recording may send once more: at least once). Rejects with
    * the notifier's error when any could not be sent (after trying them all).
@@ -87,7 +89,14 @@ export class Pipeline {
     const pending = this.pending;
     this.pending = [];
     const failures: unknown[] = [];
+    const minimum = severityRank(this.deps.context.settings.notifyMinSeverity);
     for (const notification of pending) {
+      if (severityRank(notification.finding.severity) < minimum) {
+        // Recorded for the auditors, deliberately not sent: settle it so no redelivery sends it either.
+        const eventId = notification.finding.unnotified?.eventId;
+        if (eventId !== undefined) await store.markNotified?.(notification.finding.id, eventId);
+        continue;
+      }
       try {
         await notifier.notify(notification);
       } catch (error) {

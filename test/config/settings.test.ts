@@ -50,6 +50,7 @@ describe('loading settings', () => {
     ['a list where a number belongs', 'minLogRetentionDays: [30]\n', 'minLogRetentionDays', 1, /whole number of days/],
     ['an unknown severity', 'severityOverrides:\n  network.security-group-open-to-internet: URGENT\n', 'severityOverrides.network.security-group-open-to-internet', 2, /one of INFORMATIONAL/],
     ['an unknown control', 'disabledControls:\n  - network.nope\n', 'disabledControls[0]', 2, /id of a control/],
+    ['an unknown notification threshold', 'notifyMinSeverity: loud\n', 'notifyMinSeverity', 1, /one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL/],
     ['a mapping where a list belongs', 'approvedRegistries:\n  a: b\n', 'approvedRegistries', 2, /expected a list/],
   ])('refuses %s, naming the key path and line', (_what, text, path, line, message) => {
     const issues = issuesOf(write('bad.yml', text));

@@ -72,6 +72,32 @@ describe('pipeline notifications', () => {
     expect(notifier.sent[0]!.dedupKey).toBe(notifier.sent[1]!.dedupKey);
   });
 
+  it('records findings below notifyMinSeverity without sending them, then or on a redelivery', async () => {
+    const notifier = new RecordingNotifier();
+    const store = new MemoryFindingStore();
+    const informational: Control = { ...trailStopped, severity: 'INFORMATIONAL' };
+    const pipeline = new Pipeline({ router: new ControlRouter([informational]), context: { settings: { ...DEFAULT_SETTINGS } }, store, notifier });
+    await pipeline.process(trailEvent('e1', 'StopLogging', '2026-03-01T10:00:00Z'));
+    await pipeline.flush();
+    await pipeline.process(trailEvent('e1', 'StopLogging', '2026-03-01T10:00:00Z')); // redelivered
+    await pipeline.flush();
+    expect(notifier.sent).toEqual([]);
+    const [finding] = await store.listFindings({});
+    expect(finding).toMatchObject({ status: 'open', severity: 'INFORMATIONAL' });
+    expect(finding!.unnotified).toBeUndefined(); // settled, not owed
+
+    const everything = new RecordingNotifier();
+    const loud = new Pipeline({
+      router: new ControlRouter([informational]),
+      context: { settings: { ...DEFAULT_SETTINGS, notifyMinSeverity: 'INFORMATIONAL' } },
+      store: new MemoryFindingStore(),
+      notifier: everything,
+    });
+    await loud.process(trailEvent('e1', 'StopLogging', '2026-03-01T10:00:00Z'));
+    await loud.flush();
+    expect(everything.sent.map((n) => n.transition)).toEqual(['opened']);
+  });
+
   it('keeps subjects under 100 characters on one line', () => {
     const pipelineFinding = {
       id: 'f',
