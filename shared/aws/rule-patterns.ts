@@ -5,7 +5,7 @@
  * A rule pattern is a coarse superset of the controls' own patterns: it keeps `source`,
  * `detail-type` and `detail.eventName` and drops the finer conditions, which the function applies
  * exactly (the router tests every candidate control's pattern). Patterns whose `source` is not a
- * plain list of values are kept whole. Patterns are packed under EventBridge's event pattern size
+ * plain list of values, and patterns that filter on detail without naming events, are kept whole. Patterns are packed under EventBridge's event pattern size
  * quota (2,048 characters by default; adjustable, so the limit is a parameter).
  */
 import type { Control, EventPattern } from '../model/control';
@@ -32,10 +32,14 @@ function coarseOf(pattern: EventPattern): Coarse | undefined {
   const sources = plainStrings(pattern.source);
   if (!sources) return undefined;
   const detail = pattern.detail;
+  if (detail === undefined) return { sources, detailTypes: plainStrings(pattern['detail-type']) };
   const eventNames =
     typeof detail === 'object' && detail !== null && !Array.isArray(detail) && !('$or' in detail)
       ? plainStrings((detail as Record<string, unknown>).eventName)
       : undefined;
+  // Without an eventName, the detail conditions (an errorCode, a user agent) are what keeps the rule
+  // narrow: dropping them would send every event of the sources. Such patterns are kept whole.
+  if (!eventNames) return undefined;
   return { sources, detailTypes: plainStrings(pattern['detail-type']), eventNames };
 }
 
@@ -120,4 +124,26 @@ export function rulePatternsFor(controls: readonly Control[], maxChars = DEFAULT
     if (!patterns.some((existing) => JSON.stringify(existing) === JSON.stringify(pattern))) patterns.push(pattern);
   }
   return patterns;
+}
+
+const READ_ONLY_PREFIXES = ['Get', 'Describe', 'List'];
+
+/**
+ * Whether a rule with this pattern must be in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS:
+ * with plain ENABLED, EventBridge withholds read-only management events delivered through
+ * CloudTrail whose names start with Get, Describe or List (EventBridge user guide, "Receiving
+ * read-only management events from AWS services"). True when the pattern names such an event, or
+ * selects CloudTrail API calls without naming events.
+ */
+export function needsReadOnlyManagementEvents(pattern: EventPattern): boolean {
+  const detailTypes = plainStrings(pattern['detail-type']);
+  const cloudTrail = !detailTypes || detailTypes.some((type) => type.endsWith('via CloudTrail'));
+  if (!cloudTrail) return false;
+  const detail = pattern.detail;
+  const eventNames =
+    typeof detail === 'object' && detail !== null && !Array.isArray(detail) ? (detail as Record<string, unknown>).eventName : undefined;
+  if (eventNames === undefined) return true;
+  const names = plainStrings(eventNames);
+  if (!names) return true;
+  return names.some((name) => READ_ONLY_PREFIXES.some((prefix) => name.startsWith(prefix)));
 }

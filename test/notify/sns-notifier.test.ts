@@ -14,11 +14,9 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { drainQueue, startFauxqs } from '../support/local-aws';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { SnsNotifier, SnsPublishError, SNS_MAX_MESSAGE_BYTES, SNS_MESSAGE_ATTRIBUTES, SNS_RETRY_CONFIG, snsPublishInputOf } from '../../shared/notify/sns-notifier';
 import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, subscriptionAttributesOf, teamAccountsPolicy, type FilterPolicy } from '../../shared/notify/filter-policies';
 import { jsonOf, notificationOf, textOf, type NotifiableTransition, type Notification } from '../../shared/notify/notification';
@@ -182,39 +180,6 @@ describe('filter policies', () => {
   });
 });
 
-/** fauxqs is ESM-only and jest here runs CommonJS (jest can require ESM only on Node ≥ 24.9), so it runs in a worker thread of this process. */
-async function startFauxqs(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
-  const app = pathToFileURL(join(__dirname, '..', '..', 'node_modules', 'fauxqs', 'dist', 'app.js')).href;
-  const worker = new Worker(
-    `const { parentPort } = require('node:worker_threads');
-     import(${JSON.stringify(app)})
-       .then(async ({ buildApp }) => {
-         const app = buildApp({ logger: false });
-         const endpoint = await app.listen({ port: 0, host: '127.0.0.1' });
-         parentPort.on('message', () => app.close().then(() => parentPort.close()));
-         parentPort.postMessage({ endpoint });
-       })
-       .catch((error) => parentPort.postMessage({ error: String((error && error.stack) || error) }));`,
-    { eval: true },
-  );
-  const started = await new Promise<{ endpoint?: string; error?: string }>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  if (!started.endpoint) {
-    await worker.terminate();
-    throw new Error(`fauxqs did not start: ${started.error}`);
-  }
-  return {
-    endpoint: started.endpoint,
-    stop: async () => {
-      const exited = new Promise((resolve) => worker.once('exit', resolve));
-      worker.postMessage('stop');
-      await exited;
-    },
-  };
-}
-
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 describe('SnsNotifier through fauxqs', () => {
@@ -244,15 +209,7 @@ describe('SnsNotifier through fauxqs', () => {
     return queueUrl;
   }
 
-  /** Everything in the queue now: fauxqs enqueues during Publish, so nothing is still on its way. */
-  async function drain(queueUrl: string): Promise<Message[]> {
-    const messages: Message[] = [];
-    for (;;) {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] }));
-      if (Messages.length === 0) return messages;
-      messages.push(...Messages);
-    }
-  }
+  const drain = (queueUrl: string) => drainQueue(sqs, queueUrl);
 
   interface Envelope {
     Type: string;

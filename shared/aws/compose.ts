@@ -1,0 +1,58 @@
+/**
+ * The composition root of the Lambda functions: the production parts for one area, decided once
+ * per execution environment. The function's settings arrive as JSON in TRAILWARDEN_SETTINGS
+ * (validated at package time and again here); the table and topic from the stack.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Area } from '../model/area';
+import type { Control } from '../model/control';
+import type { Settings } from '../config/settings';
+import { pathText, validateSettings } from '../config/validate-settings';
+import { ControlRouter } from '../engine/router';
+import { Pipeline } from '../engine/pipeline';
+import { DynamoDbFindingStore } from '../store/dynamodb-finding-store';
+import { SnsNotifier, SNS_RETRY_CONFIG } from '../notify/sns-notifier';
+import { areaHandler } from './area-handler';
+
+/** A deployment mistake (missing variable, bad settings): fails every invocation with a message saying which. */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new ConfigurationError(`environment variable ${name} is not set`);
+  return value;
+}
+
+/** The area's settings from TRAILWARDEN_SETTINGS (absent: the defaults), checked against the area's controls. */
+export function settingsFromEnvironment(env: NodeJS.ProcessEnv, controls: readonly Control[]): Settings {
+  let raw: unknown;
+  try {
+    raw = env.TRAILWARDEN_SETTINGS ? JSON.parse(env.TRAILWARDEN_SETTINGS) : undefined;
+  } catch {
+    throw new ConfigurationError('TRAILWARDEN_SETTINGS is not valid JSON');
+  }
+  const { settings, issues } = validateSettings(raw, new Set(controls.map((control) => control.id)));
+  if (!settings) {
+    throw new ConfigurationError(`TRAILWARDEN_SETTINGS: ${issues.map((issue) => `${pathText(issue.path) || '(root)'}: ${issue.message}`).join('; ')}`);
+  }
+  return settings;
+}
+
+/** The pipeline of one area over DynamoDB and SNS. */
+export function createAreaPipeline(controls: readonly Control[], env: NodeJS.ProcessEnv = process.env): Pipeline {
+  const settings = settingsFromEnvironment(env, controls);
+  const enabled = controls.filter((control) => !settings.disabledControls.includes(control.id));
+  const store = new DynamoDbFindingStore({ client: new DynamoDBClient({}), tableName: required(env, 'FINDINGS_TABLE') });
+  const notifier = new SnsNotifier({ client: new SNSClient({ ...SNS_RETRY_CONFIG }), topicArn: required(env, 'FINDINGS_TOPIC_ARN') });
+  return new Pipeline({ router: new ControlRouter(enabled), context: { settings }, store, notifier });
+}
+
+/** The Lambda handler of an area: `export const handler = areaFunction('network', networkControls)`. */
+export function areaFunction(area: Area, controls: readonly Control[]) {
+  const logger = new Logger({ serviceName: 'trailwarden', persistentKeys: { area } });
+  return areaHandler({ area, logger, pipeline: () => createAreaPipeline(controls) });
+}

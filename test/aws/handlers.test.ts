@@ -1,0 +1,225 @@
+/**
+ * The seven deployed handlers (functions/<area>/handler.ts), invoked as Lambda invokes them — an
+ * EventBridge event and a Lambda context — with their production wiring (shared/aws/compose.ts)
+ * pointed at dynalite for DynamoDB and fauxqs for SNS→SQS through the SDK's endpoint variables.
+ * Faults are injected by a proxy that answers 503 to chosen requests, as an unavailable service does.
+ */
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { AREAS, type Area } from '../../shared/model/area';
+import type { EventBridgeEvent } from '../../shared/model/event';
+import { readEvents } from '../../shared/intake/read-events';
+import { DynamoDbFindingStore, FINDINGS_TABLE_DEFINITION } from '../../shared/store/dynamodb-finding-store';
+import type { AreaOutcome } from '../../shared/aws/area-handler';
+import { drainQueue, startDynalite, startFaultProxy, startFauxqs, type FaultProxy, type LocalService } from '../support/local-aws';
+
+const EVENTS = resolve(__dirname, '../../events');
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const REGION = 'us-east-1';
+
+type Handler = (event: unknown, context: Context) => Promise<AreaOutcome>;
+
+function lambdaContext(area: Area): Context {
+  const functionName = `trailwarden-prod-${area}`;
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${REGION}:210987654321:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: `req-${Math.random().toString(16).slice(2)}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: '2026/11/29/[$LATEST]0123456789abcdef',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** A fresh copy of the area's handler module: a new Lambda execution environment. */
+function coldHandler(area: Area): Handler {
+  let handler: Handler | undefined;
+  jest.isolateModules(() => {
+    handler = (require(`../../functions/${area}/handler`) as { handler: Handler }).handler;
+  });
+  return handler!;
+}
+
+/** The first violating sample of the area's first control, as EventBridge delivers it. */
+async function violatingSample(area: Area): Promise<EventBridgeEvent> {
+  for (const control of readdirSync(join(EVENTS, area)).sort()) {
+    const file = readdirSync(join(EVENTS, area, control)).sort().find((name) => name.startsWith('1-violating'));
+    if (!file) continue;
+    for await (const item of readEvents([join(EVENTS, area, control, file)])) if (item.kind === 'event') return item.event;
+  }
+  throw new Error(`no violating sample for ${area}`);
+}
+
+let dynamo: LocalService;
+let fauxqs: LocalService;
+let sqs: SQSClient;
+let sns: SNSClient;
+let ddb: DynamoDBClient;
+let tables = 0;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  [dynamo, fauxqs] = await Promise.all([startDynalite(), startFauxqs()]);
+  ddb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials });
+  sns = new SNSClient({ endpoint: fauxqs.endpoint, region: REGION, credentials });
+  sqs = new SQSClient({ endpoint: fauxqs.endpoint, region: REGION, credentials });
+});
+
+afterAll(async () => {
+  process.env = saved;
+  ddb?.destroy();
+  sns?.destroy();
+  sqs?.destroy();
+  await Promise.all([dynamo?.stop(), fauxqs?.stop()]);
+});
+
+interface Deployment {
+  tableName: string;
+  topicArn: string;
+  queueUrl: string;
+  store: DynamoDbFindingStore;
+}
+
+/** A table, a topic and a queue subscribed to it; the environment a deployed function gets. */
+async function deploy(endpoints: { dynamodb: string; sns: string }): Promise<Deployment> {
+  const n = ++tables;
+  const tableName = `trailwarden-findings-${n}`;
+  await ddb.send(new CreateTableCommand({ TableName: tableName, BillingMode: 'PAY_PER_REQUEST', ...FINDINGS_TABLE_DEFINITION }));
+  const topicArn = (await sns.send(new CreateTopicCommand({ Name: `trailwarden-findings-${n}` }))).TopicArn!;
+  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `on-call-${n}` }))).QueueUrl!;
+  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: { RawMessageDelivery: 'true' } }));
+  process.env = {
+    ...saved,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SNS: endpoints.sns,
+    FINDINGS_TABLE: tableName,
+    FINDINGS_TOPIC_ARN: topicArn,
+    TRAILWARDEN_SETTINGS: '{}',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  };
+  return { tableName, topicArn, queueUrl, store: new DynamoDbFindingStore({ client: ddb, tableName }) };
+}
+
+const drain = (queueUrl: string) => drainQueue(sqs, queueUrl);
+
+describe('deployed area handlers', () => {
+  it.each(AREAS)('%s: records the finding in DynamoDB and publishes it once to SNS, with filterable attributes; a redelivery changes nothing', async (area) => {
+    const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
+    const handler = coldHandler(area);
+    const event = await violatingSample(area);
+
+    const outcome = await handler(event, lambdaContext(area));
+    expect(outcome).toMatchObject({ status: 'processed', eventId: event.id });
+    const opened = outcome.status === 'processed' ? outcome.transitions.filter((t) => t.transition === 'opened') : [];
+    expect(opened.length).toBeGreaterThan(0);
+    expect(opened.every((t) => t.controlId.startsWith(`${area}.`))).toBe(true);
+
+    const findings = await deployment.store.listFindings({ area });
+    expect(findings.map((f) => f.id).sort()).toEqual(opened.map((t) => t.findingId).sort());
+    expect(findings.every((f) => f.count === 1 && f.status === 'open' && f.unnotified === undefined)).toBe(true);
+
+    const messages = await drain(deployment.queueUrl);
+    expect(messages).toHaveLength(opened.length);
+    for (const message of messages) {
+      const attributes = message.MessageAttributes ?? {};
+      expect(attributes.area?.StringValue).toBe(area);
+      expect(attributes.severity?.StringValue).toMatch(/^(CRITICAL|HIGH|MEDIUM|LOW)$/);
+      expect(opened.map((t) => t.controlId)).toContain(attributes.controlId?.StringValue);
+      expect(attributes.account?.StringValue).toBe(event.account);
+    }
+
+    // EventBridge delivers at least once: the same event again, even to a new execution environment.
+    await coldHandler(area)(JSON.parse(JSON.stringify(event)), lambdaContext(area));
+    expect((await deployment.store.listFindings({ area })).map((f) => f.count)).toEqual(findings.map(() => 1));
+    expect(await drain(deployment.queueUrl)).toEqual([]);
+  });
+
+  it('answers a malformed event without failing (never retried) and writes nothing', async () => {
+    const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
+    const event = await violatingSample('network');
+    const outcome = await coldHandler('network')({ ...event, detail: 'truncated' }, lambdaContext('network'));
+    expect(outcome).toMatchObject({ status: 'rejected', eventId: event.id, path: 'detail' });
+    expect(await deployment.store.listFindings({})).toEqual([]);
+    expect(await drain(deployment.queueUrl)).toEqual([]);
+  });
+
+  it('fails every invocation with a message naming the missing table variable', async () => {
+    await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
+    delete process.env.FINDINGS_TABLE;
+    await expect(coldHandler('network')(await violatingSample('network'), lambdaContext('network'))).rejects.toThrow('environment variable FINDINGS_TABLE is not set');
+  });
+});
+
+describe('fault injection', () => {
+  let dynamoProxy: FaultProxy;
+  let snsProxy: FaultProxy;
+
+  beforeAll(async () => {
+    [dynamoProxy, snsProxy] = await Promise.all([startFaultProxy(dynamo.endpoint, 'json'), startFaultProxy(fauxqs.endpoint, 'query')]);
+  });
+  afterAll(async () => {
+    await Promise.all([dynamoProxy?.stop(), snsProxy?.stop()]);
+  });
+  afterEach(() => {
+    dynamoProxy.failWhen = undefined;
+    snsProxy.failWhen = undefined;
+  });
+
+  it.each([
+    ['its first write', 1],
+    ['a later write', 2],
+  ])('a store failing from %s fails the invocation without a notification; the retry records once and notifies once', async (_what, failFrom) => {
+    const deployment = await deploy({ dynamodb: dynamoProxy.endpoint, sns: snsProxy.endpoint });
+    const event = await violatingSample('network');
+    const handler = coldHandler('network');
+    let writes = 0;
+    dynamoProxy.failWhen = ({ headers }) => String(headers['x-amz-target']).endsWith('.PutItem') && ++writes >= failFrom;
+
+    await expect(handler(event, lambdaContext('network'))).rejects.toThrow();
+    expect(dynamoProxy.failed()).toBeGreaterThan(0);
+    const partial = await deployment.store.listFindings({});
+    expect(partial.every((f) => f.count === 1)).toBe(true); // a write either happened whole or not at all
+    expect(await drain(deployment.queueUrl)).toEqual([]); // nothing is sent before the writes are durable
+
+    dynamoProxy.failWhen = undefined; // Lambda's asynchronous retry, once DynamoDB is back
+    await handler(event, lambdaContext('network'));
+    const findings = await deployment.store.listFindings({});
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every((f) => f.count === 1)).toBe(true);
+    expect(await drain(deployment.queueUrl)).toHaveLength(findings.length);
+  });
+
+  it('an SNS outage fails the invocation but keeps the finding; the redelivered event notifies exactly once', async () => {
+    const deployment = await deploy({ dynamodb: dynamoProxy.endpoint, sns: snsProxy.endpoint });
+    const event = await violatingSample('network');
+    snsProxy.failWhen = ({ body }) => body.includes('Action=Publish');
+
+    await expect(coldHandler('network')(event, lambdaContext('network'))).rejects.toThrow();
+    expect(snsProxy.failed()).toBeGreaterThan(0);
+    const kept = await deployment.store.listFindings({});
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((f) => f.unnotified?.eventId === event.id)).toBe(true); // owed, recorded with the finding
+    expect(await drain(deployment.queueUrl)).toEqual([]);
+
+    snsProxy.failWhen = undefined;
+    await coldHandler('network')(event, lambdaContext('network')); // redelivery, in a new environment
+    await coldHandler('network')(event, lambdaContext('network')); // and once more
+    expect(await drain(deployment.queueUrl)).toHaveLength(kept.length);
+    const after = await deployment.store.listFindings({});
+    expect(after.every((f) => f.count === 1 && f.unnotified === undefined)).toBe(true);
+  });
+});

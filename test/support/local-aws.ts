@@ -1,0 +1,118 @@
+/**
+ * Local stand-ins for the AWS services the stack uses, spoken to over HTTP by the real SDK clients:
+ * dynalite (DynamoDB) and fauxqs (SNS and SQS), both on 127.0.0.1 and a random port, plus a proxy
+ * that makes chosen requests fail the way a service does when it is unavailable.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+
+export interface LocalService {
+  endpoint: string;
+  stop: () => Promise<void>;
+}
+
+const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
+
+export async function startDynalite(): Promise<LocalService> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+/** fauxqs is ESM-only and jest here runs CommonJS (jest can require ESM only on Node ≥ 24.9), so it runs in a worker thread of this process. */
+export async function startFauxqs(): Promise<LocalService> {
+  const app = pathToFileURL(join(__dirname, '..', '..', 'node_modules', 'fauxqs', 'dist', 'app.js')).href;
+  const worker = new Worker(
+    `const { parentPort } = require('node:worker_threads');
+     import(${JSON.stringify(app)})
+       .then(async ({ buildApp }) => {
+         const app = buildApp({ logger: false });
+         const endpoint = await app.listen({ port: 0, host: '127.0.0.1' });
+         parentPort.on('message', () => app.close().then(() => parentPort.close()));
+         parentPort.postMessage({ endpoint });
+       })
+       .catch((error) => parentPort.postMessage({ error: String((error && error.stack) || error) }));`,
+    { eval: true },
+  );
+  const started = await new Promise<{ endpoint?: string; error?: string }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  if (!started.endpoint) {
+    await worker.terminate();
+    throw new Error(`fauxqs did not start: ${started.error}`);
+  }
+  return {
+    endpoint: started.endpoint,
+    stop: async () => {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}
+
+export interface FaultProxy extends LocalService {
+  /** Requests answered with a failure so far. */
+  failed: () => number;
+  /** Decides, per request (method, headers, body), whether to fail it; undefined passes everything. */
+  failWhen: ((request: { headers: IncomingMessage['headers']; body: string }) => boolean) | undefined;
+}
+
+/**
+ * A proxy in front of `target` that answers 503 (the status AWS services give when unavailable,
+ * which the SDK retries) to the requests `failWhen` picks, and forwards the rest unchanged.
+ */
+export async function startFaultProxy(target: string, style: 'json' | 'query'): Promise<FaultProxy> {
+  const url = new URL(target);
+  let failed = 0;
+  const proxy: FaultProxy = { endpoint: '', stop: async () => {}, failed: () => failed, failWhen: undefined };
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (proxy.failWhen?.({ headers: req.headers, body: body.toString('utf8') })) {
+        failed += 1;
+        if (style === 'json') {
+          res.writeHead(503, { 'content-type': 'application/x-amz-json-1.0' });
+          res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable', message: 'injected: service unavailable' }));
+        } else {
+          res.writeHead(503, { 'content-type': 'text/xml' });
+          res.end('<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>injected: service unavailable</Message></Error><RequestId>r</RequestId></ErrorResponse>');
+        }
+        return;
+      }
+      const upstream = httpRequest({ host: url.hostname, port: url.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => {
+        res.writeHead(502);
+        res.end();
+      });
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxy.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  proxy.stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return proxy;
+}
+
+/** Everything in the queue now (fauxqs enqueues during Publish, so nothing is still on its way). */
+export async function drainQueue(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
+  const messages: Message[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] }));
+    if (Messages.length === 0) return messages;
+    messages.push(...Messages);
+  }
+}
