@@ -1,7 +1,7 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { asArray, asString, partitionOf, recordOf, regionOf, requestOf, responseOf } from '../support';
-import { accountOf, iamCall } from './support';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, iamCall } from './support';
 
 const SAML_PROVIDER_TYPE = 'AWS::IAM::SAMLProvider';
 const OIDC_PROVIDER_TYPE = 'AWS::IAM::OIDCProvider';
@@ -33,11 +33,17 @@ function providerOf(event: EventBridgeEvent): Provider | undefined {
   return arn ? { arn, resourceType: OIDC_PROVIDER_TYPE, kind: 'OIDC' } : undefined;
 }
 
+/** The qualifier of a finding on the account for a SAML provider the record does not name. */
+const UNNAMED_SAML_PROVIDER = 'SAML provider not named in the record';
+
 /**
  * A SAML or OIDC identity provider created, or an existing one changed (new SAML metadata, new OIDC
  * thumbprints, a new OIDC audience). Whoever controls a trusted identity provider can sign in to
  * every role that trusts it; changing an existing provider's keys redirects that trust silently, so
  * updates are HIGH and creations MEDIUM. Providers IAM Identity Center manages are not reported.
+ * CloudTrail leaves out request and response fields that exceed its field size limit, and a SAML
+ * metadata document can be large: a CreateSAMLProvider / UpdateSAMLProvider record that names no
+ * provider is still reported, on the account, since the change itself is the signal.
  */
 export const identityProviderChanged: Control = {
   id: 'iam.identity-provider-changed',
@@ -68,11 +74,29 @@ export const identityProviderChanged: Control = {
     const record = recordOf(event);
     if (asString(record.userIdentity?.invokedBy) === IDENTITY_CENTER) return [];
     const provider = providerOf(event);
-    if (!provider) return [];
     const request = requestOf(event);
     const eventName = asString(record.eventName) ?? '';
     const created = eventName.startsWith('Create');
     const caller = asString(record.userIdentity?.arn) ?? 'an unknown caller';
+    if (!provider) {
+      if (eventName !== 'CreateSAMLProvider' && eventName !== 'UpdateSAMLProvider') return [];
+      const account = accountOf(event);
+      return [
+        {
+          resourceId: account,
+          resourceType: ACCOUNT_RESOURCE_TYPE,
+          qualifier: UNNAMED_SAML_PROVIDER,
+          ...(created ? {} : { severity: 'HIGH' as const }),
+          message: `A SAML identity provider of account ${account} ${created ? 'was created' : 'had its SAML metadata replaced'} by ${caller}; the record does not name the provider`,
+          evidence: {
+            eventName,
+            userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null },
+            sourceIPAddress: record.sourceIPAddress ?? null,
+            userAgent: record.userAgent ?? null,
+          },
+        },
+      ];
+    }
     const change =
       eventName === 'UpdateSAMLProvider'
         ? 'had its SAML metadata replaced'

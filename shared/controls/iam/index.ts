@@ -18,6 +18,9 @@ import { roleTrustPolicyOpen } from './role-trust-policy-open';
 import { rootAccessKeyCreated } from './root-access-key-created';
 import { rootAccountUsed } from './root-account-used';
 import { userCredentialsCreated } from './user-credentials-created';
+import { roleCreated } from './role-created';
+import { consolePasswordChanged } from './console-password-changed';
+import { longTermKeyIdentityCheck } from './long-term-key-identity-check';
 
 /** The iam area's controls. */
 export const iamControls: Control[] = [
@@ -40,4 +43,7 @@ export const iamControls: Control[] = [
   rolesAnywhereTrustAdded,
   sessionCredentialsMinted,
   consoleSessionFromApiCredentials,
+  roleCreated,
+  consolePasswordChanged,
+  longTermKeyIdentityCheck,
 ];

@@ -1,5 +1,5 @@
 import type { Control, Violation } from '../../model/control';
-import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
+import { CLOUDTRAIL_DETAIL_TYPES, type CloudTrailRecord } from '../../model/event';
 import { asString, pathGet, recordOf, requestOf, responseOf } from '../support';
 import { ACCOUNT_RESOURCE_TYPE, accountOf, consoleLoginPattern, iamCall } from './support';
 
@@ -21,6 +21,27 @@ function isRootMfaDevice(request: Record<string, unknown>): boolean {
  * signin.amazonaws.com. Any other invokedBy is a service acting on the account's behalf.
  */
 const PERSON_FACING_INVOKERS = new Set(['signin.amazonaws.com']);
+
+/**
+ * Reads of the root user's own credentials (IAM calls that act on the caller when userName is
+ * omitted): what the console's Security credentials page does when the root user checks its MFA
+ * device and access keys, as CIS 1.4 and 1.5 ask. Managing the root user's own credentials is one of
+ * the tasks that require the root user; the sign-in that began the session is reported, and changes
+ * to root credentials have their own controls (iam.root-access-key-created, iam.root-password-changed,
+ * iam.mfa-device-deactivated).
+ */
+const OWN_CREDENTIAL_READS = new Set(['ListAccessKeys', 'GetAccessKeyLastUsed', 'ListMFADevices', 'ListSigningCertificates']);
+
+/**
+ * The root user reviewing its own credentials from a session (console or other temporary
+ * credentials). A call signed with a long-term root access key (AKIA…) is always reported: such a
+ * key should not exist (CIS 1.4).
+ */
+function isOwnCredentialReview(record: CloudTrailRecord, request: Record<string, unknown>): boolean {
+  if (record.eventSource !== 'iam.amazonaws.com' || !OWN_CREDENTIAL_READS.has(asString(record.eventName) ?? '')) return false;
+  if (asString(request.userName)) return false;
+  return !(asString(record.userIdentity?.accessKeyId) ?? '').startsWith('AKIA');
+}
 
 export const rootAccountUsed: Control = {
   id: 'iam.root-account-used',
@@ -85,6 +106,7 @@ export const rootAccountUsed: Control = {
       ];
     }
 
+    if (isOwnCredentialReview(record, requestOf(event))) return [];
     const service = (asString(record.eventSource) ?? '').replace(/\.amazonaws\.com$/, '');
     return [
       {

@@ -6,6 +6,15 @@ import { USER_TYPE, accessKeyLabel, iamCall, targetUserName } from './support';
 const CONSOLE_PASSWORD = 'console password';
 const accessKeyQualifier = (accessKeyId: string) => `access key ${accessKeyLabel(accessKeyId)}`;
 
+/**
+ * CloudFormation making the call for the stack's caller (invokedBy, or the service host as source):
+ * the credential is declared in a template (AWS::IAM::AccessKey), reviewed and removed with it.
+ */
+function madeByCloudFormation(event: EventBridgeEvent): boolean {
+  const record = recordOf(event);
+  return asString(record.userIdentity?.invokedBy) === 'cloudformation.amazonaws.com' || asString(record.sourceIPAddress) === 'cloudformation.amazonaws.com';
+}
+
 /** Whether the caller is the IAM user the call acts on (self-service), rather than someone acting on another user. */
 function isSelfService(event: EventBridgeEvent, userName: string): boolean {
   const identity = recordOf(event).userIdentity;
@@ -18,8 +27,10 @@ function isSelfService(event: EventBridgeEvent, userName: string): boolean {
  * setting another user's password without requiring a change at next sign-in. A user creating their
  * own key, or an administrator creating a password the user must change at first sign-in, is LOW;
  * a key or a usable password created or set for another user — the usual way to plant a backdoor or
- * take over an account — is MEDIUM. Users changing their own password, and password resets that
- * force a change at next sign-in, are not reported.
+ * take over an account — is MEDIUM. Users changing their own password, password resets that force a
+ * change at next sign-in, and a user's own key declared in a CloudFormation stack the user deployed
+ * (as iam.user-created leaves out users declared in templates) are not reported; a key a stack
+ * creates for somebody else is, like any other.
  */
 export const userCredentialsCreated: Control = {
   id: 'iam.user-credentials-created',
@@ -50,6 +61,7 @@ export const userCredentialsCreated: Control = {
       if (!userName) return [];
       const accessKeyId = asString(pathGet(responseOf(event), 'accessKey.accessKeyId'));
       const self = isSelfService(event, userName);
+      if (self && madeByCloudFormation(event)) return [];
       const label = accessKeyId ? ` ${accessKeyLabel(accessKeyId)}` : '';
       return [
         {
