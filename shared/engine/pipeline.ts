@@ -94,7 +94,7 @@ export class Pipeline {
       if (severityRank(notification.finding.severity) < minimum) {
         // Recorded for the auditors, deliberately not sent: settle it so no redelivery sends it either.
         const eventId = notification.finding.unnotified?.eventId;
-        if (eventId !== undefined) await store.markNotified?.(notification.finding.id, eventId);
+        if (eventId !== undefined) await store.markNotified(notification.finding.id, eventId);
         continue;
       }
       try {
@@ -104,7 +104,7 @@ export class Pipeline {
         continue;
       }
       const eventId = notification.finding.unnotified?.eventId;
-      if (eventId !== undefined) await store.markNotified?.(notification.finding.id, eventId);
+      if (eventId !== undefined) await store.markNotified(notification.finding.id, eventId);
     }
     if (pending.length > 0) await store.flush();
     if (failures.length === 1) throw failures[0];

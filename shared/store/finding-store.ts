@@ -34,7 +34,7 @@ export interface FindingStore {
    * Records that the notification of the finding's pending transition, caused by `eventId`, was
    * sent: clears `unnotified` when it names that event, and changes nothing otherwise.
    */
-  markNotified?(findingId: string, eventId: string): Promise<void>;
+  markNotified(findingId: string, eventId: string): Promise<void>;
   getFinding(id: string): Promise<Finding | undefined>;
   /** Newest activity first. */
   listFindings(query?: FindingQuery): Promise<Finding[]>;

@@ -10,6 +10,7 @@ import { readEvents } from '../../shared/intake';
 import { replay } from '../../shared/engine/replay';
 import { SqliteFindingStore } from '../../shared/store/sqlite-finding-store';
 import { AREAS } from '../../shared/model/area';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/config/settings';
 
 const EVENTS = resolve(__dirname, '../../events');
 let dir: string;
@@ -18,12 +19,12 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function replayInto(db: string, inputs: string[], jsonl: string) {
+async function replayInto(db: string, inputs: string[], jsonl: string, settings: Settings = { ...DEFAULT_SETTINGS }) {
   const store = new SqliteFindingStore(db);
   const notifier = createNotifier([`jsonl:${jsonl}`]);
   const rejected: string[] = [];
   try {
-    const summary = await replay(readEvents(inputs), createPipeline(createEngine(), store, notifier), {
+    const summary = await replay(readEvents(inputs), createPipeline(createEngine(settings), store, notifier), {
       onRejected: (r) => rejected.push(`${r.file}:${r.line}: ${r.reason}`),
     });
     const findings = await store.listFindings();
@@ -42,7 +43,7 @@ describe('replay of the bundled sample events', () => {
   it('opens findings in all seven areas and notifies once per transition', async () => {
     const db = join(dir, 'findings.db');
     const sent = join(dir, 'sent.jsonl');
-    const { summary, findings, rejected } = await replayInto(db, [EVENTS], sent);
+    const { summary, findings, rejected } = await replayInto(db, [EVENTS], sent, { ...DEFAULT_SETTINGS, notifyMinSeverity: 'INFORMATIONAL' });
     expect(rejected).toEqual([]);
     expect(summary.rejected).toBe(0);
     for (const area of AREAS) expect(summary.byArea[area].opened).toBeGreaterThan(0);
@@ -55,6 +56,17 @@ describe('replay of the bundled sample events', () => {
       expect((message.subject as string).length).toBeLessThan(100);
       expect((message.runbook as string[]).length).toBeGreaterThan(0);
     }
+  });
+
+  it('by default sends nothing for INFORMATIONAL findings, and everything else', async () => {
+    const all = await replayInto(join(dir, 'all.db'), [EVENTS], join(dir, 'all.jsonl'), { ...DEFAULT_SETTINGS, notifyMinSeverity: 'INFORMATIONAL' });
+    await replayInto(join(dir, 'default.db'), [EVENTS], join(dir, 'default.jsonl'));
+    const everything = lines(join(dir, 'all.jsonl'));
+    const byDefault = lines(join(dir, 'default.jsonl'));
+    expect(everything.some((m) => m.severity === 'INFORMATIONAL')).toBe(true);
+    expect(byDefault.some((m) => m.severity === 'INFORMATIONAL')).toBe(false);
+    expect(byDefault).toEqual(everything.filter((m) => m.severity !== 'INFORMATIONAL'));
+    expect(all.findings.length).toBeGreaterThan(0);
   });
 
   it('replaying the same files twice leaves the findings identical and sends nothing the second time', async () => {

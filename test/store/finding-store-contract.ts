@@ -1,6 +1,6 @@
 /**
  * The behaviour every FindingStore adapter must have. Each adapter's test file calls
- * `describeFindingStoreContract` with a factory; the DynamoDB adapter joins later.
+ * `describeFindingStoreContract` with a factory: memory, SQLite and DynamoDB (dynalite).
  */
 import type { FindingStore } from '../../shared/store/finding-store';
 import { resolution, violation } from '../support/observations';
@@ -13,6 +13,27 @@ export function describeFindingStoreContract(name: string, open: () => Promise<F
     });
     afterEach(async () => {
       await store.close();
+    });
+
+    it('keeps the pending notification of a transition until it is marked sent for that very event', async () => {
+      const opened = await store.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' }));
+      const id = opened!.finding.id;
+      expect((await store.getFinding(id))!.unnotified).toEqual({ transition: 'opened', eventId: 'e1' });
+      await store.markNotified('e0-other', 'e1'); // another finding: nothing happens
+      await store.markNotified(id, 'e2'); // another event: nothing happens
+      expect((await store.getFinding(id))!.unnotified).toEqual({ transition: 'opened', eventId: 'e1' });
+      await store.markNotified(id, 'e1');
+      await store.flush();
+      const sent = await store.getFinding(id);
+      expect(sent!.unnotified).toBeUndefined();
+      expect(sent).toMatchObject({ status: 'open', count: 1 });
+      await store.markNotified(id, 'e1'); // twice is harmless
+      expect((await store.getFinding(id))!.count).toBe(1);
+      // A repeat owes nothing; a resolution owes its own notification.
+      await store.recordViolation(violation({ eventId: 'e2', eventTime: '2026-03-01T11:00:00.000Z' }));
+      expect((await store.getFinding(id))!.unnotified).toBeUndefined();
+      await store.recordResolution(resolution({ eventId: 'r1', eventTime: '2026-03-01T12:00:00.000Z' }));
+      expect((await store.getFinding(id))!.unnotified).toEqual({ transition: 'resolved', eventId: 'r1' });
     });
 
     it('opens a finding on the first violation, with evidence and first/last seen', async () => {
