@@ -22,15 +22,16 @@ function createdByService(event: EventBridgeEvent): boolean {
  * roles is part of the account's access inventory that auditors review (NIST AC-2(4) asks that
  * account creation be audited); a role nobody declared is also where a "backdoor role" begins.
  * Creating a role is routine, so the record is INFORMATIONAL: it is stored for the history and not
- * notified. Roles CloudFormation or another AWS service creates (invokedBy, a service host name as source)
- * are left out — they are declared in a template or owned by the service — and a trust policy that
- * admits outsiders is reported at its own severity by iam.role-trust-policy-open. DeleteRole of the
- * same role resolves the record.
+ * notified. Roles CloudFormation or another AWS service creates (invokedBy, a service host name as
+ * source) are left out: they are declared in a template or owned by the service. Roles created with
+ * other tools (Terraform, the CLI, the console) are recorded, since a user agent is the caller's to
+ * choose and proves no review. A trust policy that admits outsiders is reported at its own severity
+ * by iam.role-trust-policy-open. DeleteRole of the same role resolves the record.
  */
 export const roleCreated: Control = {
   id: 'iam.role-created',
   area: 'iam',
-  title: 'IAM role created outside infrastructure as code (activity record)',
+  title: 'IAM role created outside CloudFormation (activity record)',
   severity: 'INFORMATIONAL',
   rationale:
     'Every role is a set of permissions someone can assume; auditors reviewing who can do what need to see roles created by hand beside those declared in templates, and an unexpected role is a common way to keep access to an account.',
