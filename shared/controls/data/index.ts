@@ -17,6 +17,14 @@ import { s3TlsNotEnforced } from './s3-tls-not-enforced';
 import { secretInTaskDefinition } from './secret-in-task-definition';
 import { secretReadByIamUser } from './secret-read-by-iam-user';
 import { secretRotationDisabled } from './secret-rotation-disabled';
+import { databaseDeleted } from './database-deleted';
+import { rdsIamRoleAssociated } from './rds-iam-role-associated';
+import { rdsLogFileDownloaded } from './rds-log-file-downloaded';
+import { rdsSnapshotCopiedCrossRegion } from './rds-snapshot-copied-cross-region';
+import { rdsSnapshotDeleted } from './rds-snapshot-deleted';
+import { s3BucketDeleted } from './s3-bucket-deleted';
+import { s3ObjectCopiedAcrossAccounts } from './s3-object-copied-across-accounts';
+import { s3RansomNoteUploaded } from './s3-ransom-note-uploaded';
 
 /** The data area's controls. */
 export const dataControls: Control[] = [
@@ -38,4 +46,13 @@ export const dataControls: Control[] = [
   rdsSnapshotExported,
   rdsMasterPasswordReset,
   secretReadByIamUser,
+  s3RansomNoteUploaded,
+  s3ObjectCopiedAcrossAccounts,
+  // Activity records (INFORMATIONAL): recorded for auditors, not notified by default.
+  s3BucketDeleted,
+  databaseDeleted,
+  rdsSnapshotDeleted,
+  rdsSnapshotCopiedCrossRegion,
+  rdsLogFileDownloaded,
+  rdsIamRoleAssociated,
 ];

@@ -3,8 +3,9 @@
  * and the resolving event (ARNs for buckets, keys, queues, topics, secrets, databases and
  * snapshots; the account id for account-level settings).
  */
+import type { EventPattern } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asArray, asRecord, asString, pathGet, recordOf } from '../support';
+import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf } from '../support';
 export { ACCOUNT_RESOURCE_TYPE, accountOf, regionOf, partitionOf } from '../support';
 import { accountOf, regionOf, partitionOf } from '../support';
 
@@ -41,6 +42,37 @@ export function kmsKeyArn(event: EventBridgeEvent, keyReference: string | undefi
   if (!keyReference) return undefined;
   if (keyReference.startsWith('arn:') || keyReference.startsWith('alias/')) return keyReference;
   return regionalArn(event, 'kms', `key/${keyReference}`);
+}
+
+/**
+ * Successful calls, as apiCallPattern selects them, where an empty errorCode (which some log
+ * pipelines write for every successful call) also counts as no error.
+ */
+export function succeededCallPattern(eventSource: string, eventNames: string[], detail: Record<string, unknown> = {}): EventPattern {
+  return apiCallPattern(eventSource, eventNames, { errorCode: [{ exists: false }, ''], ...detail });
+}
+
+/**
+ * A call an AWS service made on its own schedule rather than a principal's decision: the service's
+ * own identity (type AWSService), or, when a service is named, a call it made through its
+ * service-linked role (invokedBy), e.g. AWS Backup expiring the RDS snapshots it created.
+ */
+export function madeByAwsService(event: EventBridgeEvent, service?: string): boolean {
+  const identity = recordOf(event).userIdentity;
+  if (identity?.type === 'AWSService') return true;
+  return service !== undefined && identity?.invokedBy === service;
+}
+
+/** Who made the call, for messages: the principal's ARN, else its type. */
+export function principalOf(event: EventBridgeEvent): string {
+  const identity = recordOf(event).userIdentity;
+  return asString(identity?.arn) ?? asString(identity?.type) ?? 'an unknown principal';
+}
+
+/** The region in an ARN (arn:<partition>:<service>:<region>:…), when it has one. */
+export function regionOfArn(arn: string | undefined): string | undefined {
+  const region = arn?.startsWith('arn:') ? arn.split(':')[3] : undefined;
+  return region ? region : undefined;
 }
 
 /** Boolean request fields sometimes arrive as strings. */

@@ -20,13 +20,13 @@ export const disagreements: Record<string, string> = {
   'panther:AWS.SecretsManager.RetrieveSecretsMultiRegion:0':
     'truncated record without eventTime or userIdentity, so intake refuses it; whole, it would be judged by data.secret-read-by-iam-user on the caller type',
   'streamalert:cloudtrail_put_bucket_acl:0':
-    'placeholder envelope whose "account" is a number, so intake refuses it (data.s3-bucket-public flags public bucket ACLs)',
+    'placeholder envelope ("account" a number, "time" "..."), so intake refuses it (data.s3-bucket-public flags public bucket ACLs)',
   'streamalert:cloudtrail_put_object_acl_public:1':
-    'placeholder envelope whose "account" is a number, so intake refuses it (data.s3-object-public flags public object ACLs)',
+    'placeholder envelope ("account" a number, "time" "..."), so intake refuses it (data.s3-object-public flags public object ACLs)',
   'streamalert:cloudtrail_put_object_acl_public:2':
-    'placeholder envelope whose "account" is a number, so intake refuses it (data.s3-object-public flags public object ACLs)',
+    'placeholder envelope ("account" a number, "time" "..."), so intake refuses it (data.s3-object-public flags public object ACLs)',
   'streamalert:cloudtrail_put_object_acl_public_publisher_example:0':
-    'placeholder envelope whose "account" is a number, so intake refuses it (data.s3-object-public flags public object ACLs)',
+    'placeholder envelope ("account" a number, "time" "..."), so intake refuses it (data.s3-object-public flags public object ACLs)',
 
   // Raised, but by a control of another area: trailwarden files the signal there.
   'panther:AWS.CloudTrail.SnapshotMadePublic:0':
@@ -52,65 +52,35 @@ export const disagreements: Record<string, string> = {
   'panther:AWS.CloudTrail.ResourceMadePublic:2':
     'we deliberately flag a bucket policy without a Deny on aws:SecureTransport false (CIS 2.1.1, FSBP S3.5); the source rule only asks whether the policy is public',
   'panther:AWS.S3.DisableMfaDelete:3':
-    'we deliberately flag DeleteBucketEncryption at LOW: default encryption falls back to SSE-S3, losing the configured KMS key; the source rule is about MFA delete',
+    'we deliberately flag DeleteBucketEncryption at LOW (as the source\'s own AWS.S3.DeleteBucketEncryption rule does): default encryption falls back to SSE-S3, losing the configured KMS key; this rule is about MFA delete',
   'panther:AWS.S3.SuspendVersioning:4':
-    'we deliberately flag DeleteBucketEncryption at LOW: default encryption falls back to SSE-S3, losing the configured KMS key; the source rule is about versioning',
+    'we deliberately flag DeleteBucketEncryption at LOW (as the source\'s own AWS.S3.DeleteBucketEncryption rule does): default encryption falls back to SSE-S3, losing the configured KMS key; this rule is about versioning',
   'streamalert:cloudtrail_snapshot_or_ami_made_public:3':
     'we deliberately flag an RDS snapshot shared with an account outside settings.trustedAccounts; the source only alerts on sharing with everyone',
 
-  // Routine or informational activity (reads, lists, ordinary changes) that trailwarden does not report.
-  'panther:AWS.S3.BucketDeleted:0':
-    'informational source rule (Severity Info): deleting a bucket, which S3 allows only once it is empty, is routine housekeeping',
+  // Routine activity (reads, lists, per-object deletions) that trailwarden does not record. Deletions of buckets,
+  // databases and snapshots, cross-region snapshot copies, log downloads and role associations are recorded as
+  // INFORMATIONAL activity records (data.s3-bucket-deleted, data.database-deleted, …) and agree.
   'panther:AWS.S3.BucketPolicyModified:0':
-    'informational source rule (Severity Info): this PutBucketAcl sets the canned ACL private, which makes the bucket no more open',
+    'informational source rule (Severity Info) on every bucket policy or ACL change: this PutBucketAcl sets the canned ACL private, which opens nothing; trailwarden judges policy and ACL content (data.s3-bucket-public, data.s3-tls-not-enforced) instead of recording each change',
   'panther:AWS.S3.DeleteObject:0':
-    'informational source rule (Severity Info): deleting one object is routine; destructive intent needs volume (many deletions) or versioning context',
+    'informational source rule (Severity Info): one object deletion (a data event) is routine and a record per object would flood the store; destructive intent needs volume or versioning context',
   'panther:AWS.S3.DeleteObjects:0':
     'informational source rule (Severity Info): a batch delete is routine; destructive intent needs volume or versioning context',
   'panther:AWS.RDS.SnapshotEnumeration:0':
     'a DescribeDBSnapshots read (includePublic) is reconnaissance only in volume or from an unusual principal, context we do not have',
   'panther:AWS.RDS.SnapshotEnumeration:1':
     'a DescribeDBClusterSnapshots read (includeShared) is reconnaissance only in volume or from an unusual principal, context we do not have',
-  'panther:AWS.RDS.LogFileDownloaded:0':
-    'downloading a database log file is routine DBA work; trailwarden does not report reads of logs',
-  'panther:AWS.RDS.LogFileDownloaded:1':
-    'downloading a database log file is routine DBA work; trailwarden does not report reads of logs',
-  'panther:AWS.RDS.IAMRoleAdded:0':
-    'associating an IAM role with a DB instance for a feature (s3Import) is ordinary configuration; whether the role is too broad needs its policy, which the event does not carry',
-  'panther:AWS.RDS.IAMRoleAdded:1':
-    'associating an IAM role with a DB cluster for a feature (Lambda) is ordinary configuration; whether the role is too broad needs its policy, which the event does not carry',
-  'panther:AWS.RDS.InstanceDeletion:0':
-    'a DB instance deleted with a final snapshot keeps its data; data.backup-protection-removed reports deletions that skip the final snapshot',
-  'panther:AWS.RDS.InstanceDeletion:2':
-    'a DB cluster deleted with a final snapshot keeps its data; data.backup-protection-removed reports deletions that skip the final snapshot',
-  'panther:AWS.RDS.SnapshotCopiedCrossRegion:0':
-    'copying a snapshot to another region of the same account is the usual disaster-recovery practice; residency rules would need a per-organization region list we do not have',
-  'panther:AWS.RDS.SnapshotCopiedCrossRegion:1':
-    'copying a cluster snapshot to another region of the same account is the usual disaster-recovery practice; residency rules would need a per-organization region list',
-  'panther:AWS.RDS.SnapshotDeleted:0':
-    'deleting a manual snapshot is routine cleanup and the remediation data.rds-snapshot-unencrypted recommends; destructive intent needs volume or context',
-  'panther:AWS.RDS.SnapshotDeleted:1':
-    'deleting a manual cluster snapshot is routine cleanup and the remediation data.rds-snapshot-unencrypted recommends; destructive intent needs volume or context',
   'panther:AWS.Macie.Evasion:1':
     'UpdateMacieSession changing only findingPublishingFrequency does not pause Macie (audit.macie-disabled reports pauses and disabling); new findings still publish at once',
   'panther:AWS.Macie.Evasion:2':
     'UpdateMacieSession changing only findingPublishingFrequency does not pause Macie (audit.macie-disabled reports pauses and disabling); new findings still publish at once',
 
   // The source's verdict rests on context, volume or a value S3 does not accept.
-  'panther:AWS.S3.CopyObjectToExternalAccountBucket:0':
-    'the destination bucket named in the request is not among the record\'s resources entries, so its owner account cannot be established from the event',
-  'panther:AWS.S3.RansomwareNoteUpload:0':
-    'matching object names against a list of ransom-note file names is a heuristic trailwarden does not ship; data.s3-encrypted-with-foreign-key covers the re-encryption itself',
   'panther:AWS.S3.SecurityControlDisabling:2':
     'VersioningConfiguration Status "Disabled" is not a value S3 accepts (Enabled | Suspended): a real call fails, so nothing changed',
   'panther:AWS.S3.SuspendVersioning:1':
     'VersioningConfiguration Status "Disabled" is not a value S3 accepts (Enabled | Suspended): a real call fails, so nothing changed',
   'panther:AWS.SecretsManager.RetrieveSecrets:0':
-    'a denied GetSecretValue by a role session revealed nothing; one attempt needs volume to mean something (iam.access-denied records denied calls)',
-  'panther:AWS.SSM.DecryptSSMParams:0':
-    'decrypting parameters through a role is how workloads read configuration; the source verdict rests on a mocked per-principal count of parameters read',
-  'panther:AWS.SSM.DecryptSSMParams:1':
-    'decrypting parameters through a role is how workloads read configuration; the source verdict rests on a mocked per-principal count of parameters read',
-  'panther:AWS.SSM.DecryptSSMParams:2':
-    'decrypting parameters through a role is how workloads read configuration; the source verdict rests on a mocked per-principal count of parameters read',
+    'a denied GetSecretValue revealed nothing, so it is no data finding; iam.access-denied records the denied call (a successful read by this Identity Center user would be data.secret-read-by-iam-user)',
 };
