@@ -13,6 +13,8 @@ import type { Settings } from '../config/settings';
 import { FINDINGS_TABLE_DEFINITION, FINDINGS_TABLE_TIME_TO_LIVE } from '../store/dynamodb-finding-store';
 import { DEFAULT_MAX_PATTERN_CHARS, needsReadOnlyManagementEvents, rulePatternsFor } from './rule-patterns';
 
+/** EventBridge: rules per event bus whose patterns may use `wildcard` filters (not adjustable). */
+export const MAX_WILDCARD_RULES_PER_BUS = 30;
 /** Lambda's quota for the environment variables of a function, all together (4 KB). */
 export const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
 /** The longest a message can wait in the dead-letter queues: SQS's maximum retention, 14 days. */

@@ -11,6 +11,7 @@ import { ALL_CONTROLS } from '../../shared/controls';
 import { AREAS, type Area } from '../../shared/model/area';
 import type { Control } from '../../shared/model/control';
 import { DEFAULT_MAX_PATTERN_CHARS, rulePatternsFor } from '../../shared/aws/rule-patterns';
+import { MAX_WILDCARD_RULES_PER_BUS } from '../../shared/aws/stack';
 import { matchesPattern } from '../../shared/matching';
 import { readEvents } from '../../shared/intake/read-events';
 import { createEngine } from '../../shared/app/compose';
@@ -79,6 +80,16 @@ describe('packaged stack', () => {
       expect(forArea).toHaveLength(onDefault.length + onOrganization.length);
     }
     for (const [, rule] of rules) expect(JSON.stringify(rule.Properties.EventPattern).length).toBeLessThanOrEqual(DEFAULT_MAX_PATTERN_CHARS);
+  });
+
+  it('stays within the wildcard-rule quota on each bus, the member template included', () => {
+    const wildcardRules = (rules: Array<[string, { Properties: Json }]>) => rules.filter(([, rule]) => JSON.stringify(rule.Properties.EventPattern).includes('"wildcard"'));
+    const rules = resourcesOf('AWS::Events::Rule');
+    const onDefault = wildcardRules(rules.filter(([, rule]) => rule.Properties.EventBusName === undefined));
+    const onOrganization = wildcardRules(rules.filter(([, rule]) => rule.Properties.EventBusName !== undefined));
+    for (const set of [onDefault, onOrganization, wildcardRules(resourcesOf('AWS::Events::Rule', member.Resources))]) {
+      expect(set.length).toBeLessThanOrEqual(MAX_WILDCARD_RULES_PER_BUS);
+    }
   });
 
   it('lets each rule, and only its rule, invoke the area function', () => {
