@@ -1,6 +1,6 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asString, recordOf, requestOf } from '../support';
+import { asString, recordOf, requestOf, responseOf } from '../support';
 import { dbClusterArn, dbInstanceArn, isTrue, madeByAwsService, principalOf, regionalArn, succeededCallPattern } from './support';
 
 const RDS = 'rds.amazonaws.com';
@@ -18,6 +18,10 @@ function evaluateRds(event: EventBridgeEvent): Violation[] {
   const cluster = recordOf(event).eventName === 'DeleteDBCluster';
   const id = asString(cluster ? request.dBClusterIdentifier : request.dBInstanceIdentifier);
   if (!id) return [];
+  // An Aurora (or Multi-AZ cluster) member instance or a read replica holds no data of its own:
+  // the cluster volume or the source instance keeps it, so removing one is scaling, not a deletion.
+  const response = responseOf(event);
+  if (!cluster && (asString(response.dBClusterIdentifier) || asString(response.readReplicaSourceDBInstanceIdentifier))) return [];
   // DeleteDBCluster names its final cluster snapshot with the same parameter as DeleteDBInstance.
   const finalSnapshot = asString(request.finalDBSnapshotIdentifier);
   const kind = cluster ? 'DB cluster' : 'DB instance';
@@ -53,7 +57,9 @@ function evaluateDynamoDb(event: EventBridgeEvent): Violation[] {
 
 /**
  * Activity record: a database deleted — an RDS (or Aurora, DocumentDB, Neptune) DB instance or
- * cluster deleted with a final snapshot, or a DynamoDB table deleted. Deletions that skip the
+ * cluster deleted with a final snapshot, or a DynamoDB table deleted. Cluster member instances
+ * and read replicas (the response names their cluster or source) hold no data of their own and
+ * are not recorded. Deletions that skip the
  * final snapshot are data.backup-protection-removed's HIGH findings and are not recorded twice.
  * INFORMATIONAL: recorded for auditors, not notified by default.
  */
