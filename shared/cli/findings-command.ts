@@ -1,4 +1,4 @@
-/** `trailwarden findings [--db FILE] [--area A] [--status S] [--severity S] [--format table|json]` */
+/** `trailwarden findings [--db FILE] [--area A] [--status S] [--severity S] [--min-severity S] [--format table|json|csv|ocsf|asff]` */
 import { parseArgs } from 'node:util';
 import { AREAS, isArea } from '../model/area';
 import { SEVERITIES, isSeverity } from '../model/severity';
@@ -7,6 +7,10 @@ import { databasePathOf, openStore, UsageError } from '../app/compose';
 import type { FindingQuery } from '../store/finding-store';
 import type { Io } from './io';
 import { renderTable } from './table';
+import { ALL_CONTROLS } from '../controls';
+import { EXPORT_FORMATS, exportFindings, isExportFormat } from '../export';
+
+const FINDINGS_FORMATS = ['table', ...EXPORT_FORMATS] as const;
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], is: (v: unknown) => v is T): T | undefined {
   if (value === undefined) return undefined;
@@ -39,11 +43,17 @@ export async function findingsCommand(args: string[], io: Io): Promise<number> {
   if (status) query.status = status;
   if (severity) query.severity = severity;
   if (minSeverity) query.minSeverity = minSeverity;
-  if (values.format !== 'table' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected table or json`);
+  const format = values.format;
+  if (format !== 'table' && !isExportFormat(format)) throw new UsageError(`--format ${format}: expected one of ${FINDINGS_FORMATS.join(', ')}`);
   const store = openStore(databasePathOf(values.db, io.env));
   try {
     const findings = await store.listFindings(query);
-    io.out(values.format === 'json' ? JSON.stringify(findings, null, 2) : renderFindingsTable(findings));
+    if (format === 'table') {
+      io.out(renderFindingsTable(findings));
+    } else {
+      // The body ends with its line terminator (CRLF for CSV); io.out supplies the final "\n".
+      io.out(exportFindings(format, findings, ALL_CONTROLS).body.replace(/\n$/, ''));
+    }
     return 0;
   } finally {
     await store.close();

@@ -7,6 +7,7 @@ import { evaluateCommand } from './evaluate-command';
 import { findingsCommand } from './findings-command';
 import { controlsCommand } from './controls-command';
 import { testPatternCommand } from './test-pattern-command';
+import { reportCommand } from './report-command';
 
 const USAGE = `Usage: trailwarden <command> [options]
 
@@ -16,8 +17,11 @@ Commands:
       and record findings. SINK: console, jsonl:PATH, webhook:URL.
   evaluate [FILE|-] [--jsonl FILE] [--config FILE]
       Evaluate without storing; print {"findings":[...]} (or one JSON line per input line with --jsonl).
-  findings [--db FILE] [--area A] [--status S] [--severity S] [--min-severity S] [--format table|json]
-      List recorded findings, newest activity first.
+  findings [--db FILE] [--area A] [--status S] [--severity S] [--min-severity S] [--format table|json|csv|ocsf|asff]
+      List recorded findings, newest activity first (csv, OCSF Compliance Findings, Security Hub ASFF).
+  report --framework <cis-aws|fsbp|pci-dss-4.0|hipaa|nist-800-53-r5|gdpr> [--db FILE] [--config FILE]
+         [--format markdown|html|csv|json] [--output FILE]
+      Per requirement of the framework: mapped controls, findings and a verdict.
   controls [--format table|json|markdown]
       List the controls and their metadata.
   test-pattern --pattern <json|file://path> --event <json|file://path>
@@ -32,6 +36,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   findings: findingsCommand,
   controls: controlsCommand,
   'test-pattern': testPatternCommand,
+  report: reportCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
