@@ -13,12 +13,18 @@ import type { Notifier } from '../notify/notifier';
 import { isNotifiable, notificationOf, type Notification } from '../notify/notification';
 import { evaluateEvent, type ControlError } from './evaluate';
 import type { ControlRouter } from './router';
+import { CachedExemptions, type ExemptionSource } from '../exemptions/active-exemptions';
 
 export interface PipelineDeps {
   router: ControlRouter;
   context: EvaluationContext;
   store: FindingStore;
   notifier: Notifier;
+  /**
+   * The active exemptions a violation is recorded under (suppressed, not notified). Default: the
+   * store's exemptions, re-read at most once a minute; `null`: none.
+   */
+  exemptions?: ExemptionSource | null;
 }
 
 export interface AppliedChange extends Change {
@@ -34,8 +40,11 @@ export interface EventResult {
 
 export class Pipeline {
   private pending: Notification[] = [];
+  private readonly exemptions: ExemptionSource | undefined;
 
-  constructor(private readonly deps: PipelineDeps) {}
+  constructor(private readonly deps: PipelineDeps) {
+    this.exemptions = deps.exemptions === null ? undefined : (deps.exemptions ?? new CachedExemptions(() => deps.store.listExemptions()));
+  }
 
   /** Evaluates and records one event. Notifications wait for `flush()`, after the store has made the writes durable. */
   async process(event: EventBridgeEvent): Promise<EventResult> {
@@ -56,13 +65,16 @@ export class Pipeline {
       }
       for (const violation of violations) {
         const observation = observeViolation(event, control, violation);
+        const exemption = await this.exemptions?.coveringExemption(observation);
+        if (exemption) observation.exemption = exemption;
         const change = await store.recordViolation(observation);
         if (change) changes.push({ ...change, control });
         else owed.push({ finding: await store.getFinding(observation.findingId), control });
       }
     }
     for (const change of changes) {
-      if (isNotifiable(change.transition)) this.pending.push(notificationOf(change.transition, change.finding, change.control));
+      // The lifecycle decides what is owed: a suppressed finding owes nothing.
+      if (isNotifiable(change.transition) && change.finding.unnotified?.eventId === event.id) this.pending.push(notificationOf(change.transition, change.finding, change.control));
     }
     for (const { finding, control } of owed) this.resend(finding, event.id, control);
     return { matched, changes, controlErrors: errors };

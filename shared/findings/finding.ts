@@ -9,6 +9,21 @@ export type FindingStatus = (typeof FINDING_STATUSES)[number];
 /** What happened to a finding when an event was applied. */
 export type Transition = 'opened' | 'repeated' | 'escalated' | 'reopened' | 'resolved';
 
+/**
+ * Status changes a finding's history records: the event-driven transitions (a repeat is not a
+ * status change), plus suppression under an exemption and its end (expiry or deletion).
+ */
+export type HistoryTransition = Exclude<Transition, 'repeated'> | 'suppressed' | 'unsuppressed';
+
+/**
+ * The exemption a suppressed finding is accepted under, and when that acceptance ends. (A type
+ * alias, not an interface, so it is assignable to Record<string, unknown> like plain JSON.)
+ */
+export type SuppressedBy = {
+  exemptionId: string;
+  expiresAt: string;
+};
+
 /** Who did it, from where: taken from the triggering event. */
 export interface Actor {
   type?: string;
@@ -61,6 +76,8 @@ export interface Finding {
    * first attempt failed to notify finds it here and sends it then.
    */
   unnotified?: { transition: Exclude<Transition, 'repeated'>; eventId: string };
+  /** While `status` is `suppressed`: the exemption that accepted the risk. */
+  suppressedBy?: SuppressedBy;
   /** Bumped on every write; adapters use it for optimistic concurrency. */
   version: number;
 }
@@ -69,9 +86,10 @@ export interface Finding {
 export interface HistoryEntry {
   findingId: string;
   at: string;
-  transition: Exclude<Transition, 'repeated'>;
+  transition: HistoryTransition;
   status: FindingStatus;
   severity: Severity;
+  /** The event that caused it; `exemption:<id>` (and `:expired`/`:deleted`) for exemption changes. */
   eventId: string;
   actor?: Actor;
   note: string;

@@ -7,7 +7,7 @@ import type { Control, Resolution, Violation } from '../model/control';
 import type { EventBridgeEvent } from '../model/event';
 import type { Severity } from '../model/severity';
 import { maskSecrets } from './mask';
-import type { Actor, Evidence, FindingKey } from './finding';
+import type { Actor, Evidence, FindingKey, SuppressedBy } from './finding';
 import { findingIdOf } from './finding';
 import { asRecord, asString } from '../controls/support';
 
@@ -21,6 +21,11 @@ export interface ViolationObservation extends FindingKey {
   eventId: string;
   eventTime: string;
   evidence: Evidence;
+  /**
+   * The active exemption covering this violation, when the caller knows of one (the pipeline looks
+   * it up): a new or reoccurring finding is then recorded suppressed, and notifies no one.
+   */
+  exemption?: SuppressedBy;
 }
 
 export interface ResolutionObservation {

@@ -10,6 +10,9 @@
  * | history entry   | `FINDING#<id>`                                      | `HISTORY#<version>` | `doc` (the HistoryEntry); version zero-padded to 12 digits |
  * | resolution scope| `SCOPE#<controlId>#<account>#<region>#<resourceId>` | `FINDING#<id>`      | `findingId` |
  * | applied event   | `EVENT#<findingId>#<eventId>`                       | `EVENT`             | `findingId`, `eventId`, `expiresAt` (TTL, epoch seconds) |
+ * | trend marker    | `TREND#<YYYY-MM-DD>`                                | `<opened\|resolved>#<findingId>#HISTORY#<version>` | none: counted by key |
+ * | exemption       | `EXEMPTION#ALL`                                     | `EXEMPTION#<id>`    | `doc` (the Exemption), `version` |
+ * | audit entry     | `AUDIT#EXEMPTIONS`                                  | `AUDIT#<at>#<entryId>` | `doc` (the ExemptionAuditEntry) |
  *
  * The Finding is stored whole in `doc`, so fields added to the Finding type later round-trip with
  * no change here; the other finding attributes are derived from it on every write. History items
@@ -18,6 +21,15 @@
  * A scope item lists a finding under the key a qualifier-less resolution names; it is put before
  * the finding's first write (a crash in between leaves a scope item pointing at nothing, which a
  * resolution skips). DynamoDB's limits apply to `doc`: 400 KB per item, maps nested 32 deep.
+ *
+ * Trend markers index the history by day for the summary's trend: one per history entry that
+ * opens (opened, reopened, unsuppressed) or resolves a finding, put with its history item (and
+ * again whenever that item is re-put), so a day's counts are two COUNT queries. Exemptions are
+ * few: one partition, read whole with a consistent Query; each is written with a conditional Put
+ * on its version. Audit entries are put only if absent (`attribute_not_exists`), under a key that
+ * is the same for the same entry, so an action is logged once however often it is retried.
+ * None of these items carries an index key, so the indexes hold findings only. Every request is a
+ * GetItem, PutItem or Query: no Scan, no transaction, no new IAM action.
  *
  * ## Indexes (sparse: only finding items carry the keys), all sorted by `lastActivity`
  *
@@ -28,8 +40,10 @@
  * - `byControl`:    `GSI3PK = CONTROL#<controlId>`
  * - `byResource`:   `GSI4PK = RESOURCE#<resourceId>`
  *
- * `listFindings` queries the most selective index the filters allow (resource, control, account,
- * area+status), newest first, with the other filters as a FilterExpression (placeholders only);
+ * `listFindings` queries the most selective index the filters allow (resource, control — one
+ * partition per allowed control id —, account, area+status), newest first, `since`/`until` and the
+ * cursor's activity as the key condition's range on `lastActivity`, with the other filters as a
+ * FilterExpression (placeholders only);
  * with area or status alone, or no filter, it queries every area×status partition of
  * `byAreaStatus` and merges. Each partition is read page by page only until the limit is reached
  * and the activity tie at the limit is complete, then the merge sorts exactly like the other
@@ -74,12 +88,25 @@
 import type { AttributeDefinition, DynamoDBClient, GlobalSecondaryIndex, KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AREAS } from '../model/area';
-import { SEVERITIES, severityRank } from '../model/severity';
+import { SEVERITIES, isSeverity, severityRank } from '../model/severity';
 import { FINDING_STATUSES, type Finding, type HistoryEntry } from '../findings/finding';
-import { applyNotified, applyResolution, applyViolation, type Change } from '../findings/lifecycle';
+import { applyNotified, applyResolution, applyViolation, type Change, type FindingUpdate } from '../findings/lifecycle';
 import type { ResolutionObservation, ViolationObservation } from '../findings/observation';
-import type { FindingQuery, FindingStore } from './finding-store';
-import { activityOf, byNewestActivity } from './query';
+import type { Exemption, ExemptionAuditEntry } from '../exemptions/exemption';
+import { ConcurrentUpdateError, type FindingPage, type FindingQuery, type FindingStore, type FindingSummary } from './finding-store';
+import {
+  activityOf,
+  allowedControlIds,
+  byAuditOrder,
+  byNewestActivity,
+  decodeCursor,
+  emptySummary,
+  isAfter,
+  pageThrough,
+  softDeleted,
+  trendColumnOf,
+  type CursorPosition,
+} from './query';
 
 /** The indexes, by purpose. */
 export const FINDINGS_TABLE_INDEXES = {
@@ -167,16 +194,30 @@ const historyKey = (id: string, version: number) => ({ PK: `FINDING#${id}`, SK: 
 const eventKey = (findingId: string, eventId: string) => ({ PK: `EVENT#${findingId}#${eventId}`, SK: 'EVENT' });
 const scopeKey = (key: { controlId: string; account: string; region: string; resourceId: string }) =>
   `SCOPE#${key.controlId}#${key.account}#${key.region}#${key.resourceId}`;
+const trendPartition = (day: string) => `TREND#${day}`;
+const EXEMPTIONS_PARTITION = 'EXEMPTION#ALL';
+const exemptionKey = (id: string) => ({ PK: EXEMPTIONS_PARTITION, SK: `EXEMPTION#${id}` });
+const AUDIT_PARTITION = 'AUDIT#EXEMPTIONS';
+const auditKey = (entry: ExemptionAuditEntry) => ({ PK: AUDIT_PARTITION, SK: `AUDIT#${entry.at}#${entry.id}` });
 
 /** The filterable Finding fields; only these names ever reach an expression, always as placeholders. */
 const FILTER_FIELDS = ['area', 'status', 'severity', 'controlId', 'account', 'region', 'resourceId'] as const;
 type FilterField = (typeof FILTER_FIELDS)[number];
+/** DynamoDB's limit of operands for one IN. */
+const MAX_IN_OPERANDS = 100;
 
 interface Plan {
   index: IndexPurpose;
   partitions: string[];
   /** Filters the partition key already applies. */
   covered: FilterField[];
+}
+
+/** The range of `lastActivity` a query reads: `since` to the lower of `until` and the cursor's activity. */
+interface ActivityRange {
+  low?: string;
+  high?: string;
+  position?: CursorPosition;
 }
 
 /** The index and partitions that serve a query: the most selective the filters allow. */
@@ -186,8 +227,10 @@ export function planQuery(query: FindingQuery): { index: string; partitions: str
 }
 
 function planOf(query: FindingQuery): Plan {
+  const controls = allowedControlIds(query);
+  if (controls !== undefined && controls.length === 0) return { index: 'byControl', partitions: [], covered: ['controlId'] };
   if (query.resourceId !== undefined) return { index: 'byResource', partitions: [`RESOURCE#${query.resourceId}`], covered: ['resourceId'] };
-  if (query.controlId !== undefined) return { index: 'byControl', partitions: [`CONTROL#${query.controlId}`], covered: ['controlId'] };
+  if (controls !== undefined) return { index: 'byControl', partitions: controls.map((id) => `CONTROL#${id}`), covered: ['controlId'] };
   if (query.account !== undefined) return { index: 'byAccount', partitions: [`ACCOUNT#${query.account}`], covered: ['account'] };
   const areas = query.area !== undefined ? [query.area] : AREAS;
   const statuses = query.status !== undefined ? [query.status] : FINDING_STATUSES;
@@ -210,10 +253,23 @@ function filterOf(query: FindingQuery, covered: readonly FilterField[]): Filter 
     return `#doc.#${field}`;
   };
   for (const field of FILTER_FIELDS) {
+    if (field === 'controlId' || covered.includes(field)) continue;
     const value = query[field];
-    if (value === undefined || covered.includes(field)) continue;
+    if (value === undefined) continue;
     values[`:${field}`] = value;
     conditions.push(`${name(field)} = :${field}`);
+  }
+  const controls = allowedControlIds(query);
+  if (controls !== undefined && !covered.includes('controlId')) {
+    const groups: string[] = [];
+    for (let start = 0; start < controls.length; start += MAX_IN_OPERANDS) {
+      const placeholders = controls.slice(start, start + MAX_IN_OPERANDS).map((id, i) => {
+        values[`:controlId${start + i}`] = id;
+        return `:controlId${start + i}`;
+      });
+      groups.push(`${name('controlId')} IN (${placeholders.join(', ')})`);
+    }
+    conditions.push(groups.length === 1 ? groups[0]! : `(${groups.join(' OR ')})`);
   }
   if (query.minSeverity !== undefined) {
     const allowed = SEVERITIES.filter((s) => severityRank(s) >= severityRank(query.minSeverity!));
@@ -319,10 +375,14 @@ export class DynamoDbFindingStore implements FindingStore {
   }
 
   async listFindings(query: FindingQuery = {}): Promise<Finding[]> {
+    const position = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (query.limit !== undefined && query.limit <= 0) return [];
     const plan = planOf(query);
     const filter = filterOf(query, plan.covered);
-    const pages = await Promise.all(plan.partitions.map((partition) => this.queryPartition(plan.index, partition, filter, query.limit)));
+    const high = [query.until, position?.activity].filter((t): t is string => t !== undefined).sort()[0];
+    const range: ActivityRange = { ...(query.since !== undefined ? { low: query.since } : {}), ...(high !== undefined ? { high } : {}), ...(position ? { position } : {}) };
+    if (range.low !== undefined && range.high !== undefined && range.low > range.high) return [];
+    const pages = await Promise.all(plan.partitions.map((partition) => this.queryPartition(plan.index, partition, filter, range, query.limit)));
     // A finding whose status changed between two partition reads can show up in both: keep the newest.
     const newest = new Map<string, Finding>();
     for (const finding of pages.flat()) {
@@ -331,6 +391,165 @@ export class DynamoDbFindingStore implements FindingStore {
     }
     const found = [...newest.values()].sort(byNewestActivity);
     return query.limit === undefined ? found : found.slice(0, query.limit);
+  }
+
+  pageFindings(query: FindingQuery): Promise<FindingPage> {
+    return pageThrough((q) => this.listFindings(q), query);
+  }
+
+  updateFinding(id: string, apply: (finding: Finding) => FindingUpdate | undefined): Promise<FindingUpdate | undefined> {
+    return this.track(
+      this.update<FindingUpdate | undefined>(id, (item) => {
+        const update = item ? apply(item.doc) : undefined;
+        return update ? { write: true, result: update, finding: update.finding, history: update.history } : { write: false, result: undefined };
+      }),
+    );
+  }
+
+  /**
+   * Counts with COUNT queries of the area×status partitions (the open ones read for their
+   * severities) and of the trend markers of each day: Query only, never Scan.
+   */
+  async summarize(options: { now: Date; days: number }): Promise<FindingSummary> {
+    const summary = emptySummary(options.now, options.days);
+    const { name, partitionKey } = FINDINGS_TABLE_INDEXES.byAreaStatus;
+    await Promise.all(
+      AREAS.flatMap((area) =>
+        FINDING_STATUSES.map(async (status) => {
+          const partition = { IndexName: name, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': partitionKey }, ExpressionAttributeValues: { ':pk': `AREA#${area}#STATUS#${status}` } };
+          if (status !== 'open') {
+            const n = await this.count(partition);
+            summary.total += n;
+            summary.byStatus[status] += n;
+            summary.byArea[area][status] += n;
+            return;
+          }
+          const severities = await this.queryAll({
+            ...partition,
+            ProjectionExpression: '#doc.#severity',
+            ExpressionAttributeNames: { ...partition.ExpressionAttributeNames, '#doc': 'doc', '#severity': 'severity' },
+          });
+          for (const item of severities) {
+            const severity = (item.doc as { severity?: unknown } | undefined)?.severity;
+            summary.total += 1;
+            summary.byStatus.open += 1;
+            summary.byArea[area].open += 1;
+            if (isSeverity(severity)) summary.bySeverity[severity] += 1;
+          }
+        }),
+      ),
+    );
+    await Promise.all(
+      summary.trend.flatMap((day) =>
+        (['opened', 'resolved'] as const).map(async (column) => {
+          day[column] = await this.count({
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :column)',
+            ExpressionAttributeNames: { '#pk': 'PK', '#sk': 'SK' },
+            ExpressionAttributeValues: { ':pk': trendPartition(day.day), ':column': `${column}#` },
+          });
+        }),
+      ),
+    );
+    return summary;
+  }
+
+  async putExemption(exemption: Exemption): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...exemptionKey(exemption.id), version: exemption.version, doc: defined(exemption) },
+          ...(exemption.version === 1
+            ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'PK' } }
+            : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': exemption.version - 1 } }),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError(`exemption ${exemption.id}: changed by another writer`, { cause: error });
+      throw error;
+    }
+  }
+
+  async getExemption(id: string): Promise<Exemption | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: exemptionKey(id), ConsistentRead: true }));
+    return Item?.doc as Exemption | undefined;
+  }
+
+  async listExemptions(): Promise<Exemption[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': 'PK' },
+      ExpressionAttributeValues: { ':pk': EXEMPTIONS_PARTITION },
+      ConsistentRead: true,
+    });
+    return items
+      .map((item) => item.doc as Exemption)
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async deleteExemption(id: string, deletion: { at: string; by: string }): Promise<Exemption | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      const stored = await this.getExemption(id);
+      if (!stored) return undefined;
+      const deleted = softDeleted(stored, deletion);
+      if (!deleted) return stored;
+      try {
+        await this.putExemption(deleted);
+        return deleted;
+      } catch (error) {
+        if (!(error instanceof ConcurrentUpdateError) || attempt >= this.maxAttempts) throw error;
+        await sleep(Math.random() * Math.min(250, 5 * 2 ** attempt));
+      }
+    }
+  }
+
+  async appendAudit(entry: ExemptionAuditEntry): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...auditKey(entry), doc: defined(entry) },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': 'PK' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async listAudit(): Promise<ExemptionAuditEntry[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': 'PK' },
+      ExpressionAttributeValues: { ':pk': AUDIT_PARTITION },
+      ConsistentRead: true,
+    });
+    return items.map((item) => item.doc as ExemptionAuditEntry).sort(byAuditOrder);
+  }
+
+  private async count(input: Omit<QueryCommandInput, 'TableName'>): Promise<number> {
+    let total = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({ TableName: this.table, ...input, Select: 'COUNT', ExclusiveStartKey: start }));
+      total += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return total;
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Array<Record<string, unknown>>> {
+    const items: Array<Record<string, unknown>> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({ TableName: this.table, ...input, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 
   async historyOf(id: string): Promise<HistoryEntry[]> {
@@ -453,8 +672,8 @@ export class DynamoDbFindingStore implements FindingStore {
       }
     }
     if (decision.history) {
-      // The entry about to be replaced must be durable in its own item first.
-      if (lastHistory) before.push(this.put(lastHistory));
+      // The entry about to be replaced must be durable in its own item (and its trend marker) first.
+      if (lastHistory) before.push(this.put(lastHistory), this.putTrendMarker(lastHistory));
       lastHistory = { ...historyKey(id, finding.version), doc: defined(decision.history) };
     }
     // What leaves the finding item is durable before the write that drops it.
@@ -484,8 +703,15 @@ export class DynamoDbFindingStore implements FindingStore {
     if (decision.history && lastHistory) {
       // The entry is already safe on the finding item (historyOf reads it there, the next change
       // re-puts it): a failure here loses nothing and must not fail the applied change.
-      await this.put(lastHistory).catch(() => undefined);
+      await Promise.all([this.put(lastHistory), this.putTrendMarker(lastHistory)]).catch(() => undefined);
     }
+  }
+
+  /** The history entry's trend marker, when it opens or resolves the finding (idempotent: same key). */
+  private async putTrendMarker(history: HistoryItem): Promise<void> {
+    const column = trendColumnOf(history.doc.transition);
+    if (!column) return;
+    await this.put({ PK: trendPartition(history.doc.at.slice(0, 10)), SK: `${column}#${history.doc.findingId}#${history.SK}` });
   }
 
   private async put(item: object): Promise<void> {
@@ -493,26 +719,40 @@ export class DynamoDbFindingStore implements FindingStore {
   }
 
   /** One index partition, newest first, read until `limit` matches and the activity tie at the limit are in. */
-  private async queryPartition(index: IndexPurpose, partition: string, filter: Filter, limit: number | undefined): Promise<Finding[]> {
+  private async queryPartition(index: IndexPurpose, partition: string, filter: Filter, range: ActivityRange, limit: number | undefined): Promise<Finding[]> {
     const { name, partitionKey } = FINDINGS_TABLE_INDEXES[index];
     const found: Array<{ finding: Finding; activity: string }> = [];
+    const names: Record<string, string> = { ...filter.ExpressionAttributeNames, '#partition': partitionKey };
+    const values: Record<string, unknown> = { ...filter.ExpressionAttributeValues, ':partition': partition };
+    let keyCondition = '#partition = :partition';
+    if (range.low !== undefined || range.high !== undefined) {
+      names['#activity'] = FINDINGS_TABLE_SORT_ATTRIBUTE;
+      if (range.low !== undefined) values[':low'] = range.low;
+      if (range.high !== undefined) values[':high'] = range.high;
+      keyCondition +=
+        range.low !== undefined && range.high !== undefined ? ' AND #activity BETWEEN :low AND :high' : range.low !== undefined ? ' AND #activity >= :low' : ' AND #activity <= :high';
+    }
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.doc.send(
         new QueryCommand({
           TableName: this.table,
           IndexName: name,
-          KeyConditionExpression: '#partition = :partition',
+          KeyConditionExpression: keyCondition,
           ...filter,
-          ExpressionAttributeNames: { ...filter.ExpressionAttributeNames, '#partition': partitionKey },
-          ExpressionAttributeValues: { ...filter.ExpressionAttributeValues, ':partition': partition },
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
           ScanIndexForward: false,
           ...(this.pageSize !== undefined ? { Limit: this.pageSize } : limit !== undefined ? { Limit: Math.max(limit + 1, 50) } : {}),
           ExclusiveStartKey: start,
         }),
       );
       for (const item of page.Items ?? []) {
-        found.push({ finding: item.doc as Finding, activity: String(item[FINDINGS_TABLE_SORT_ATTRIBUTE]) });
+        const finding = item.doc as Finding;
+        const activity = String(item[FINDINGS_TABLE_SORT_ATTRIBUTE]);
+        // The key condition stops at the cursor's activity; at that very activity, ids after the cursor's only.
+        if (range.position && !isAfter({ id: finding.id, activity }, range.position)) continue;
+        found.push({ finding, activity });
       }
       start = page.LastEvaluatedKey;
       if (limit !== undefined && found.length > limit && found[found.length - 1]!.activity < found[limit - 1]!.activity) break;

@@ -1,14 +1,17 @@
 /** In-memory FindingStore for unit tests and dry runs. */
 import type { Finding, HistoryEntry } from '../findings/finding';
-import { applyNotified, applyResolution, applyViolation, type Change } from '../findings/lifecycle';
+import { applyNotified, applyResolution, applyViolation, type Change, type FindingUpdate } from '../findings/lifecycle';
 import type { ResolutionObservation, ViolationObservation } from '../findings/observation';
-import type { FindingQuery, FindingStore } from './finding-store';
-import { byNewestActivity, matchesQuery } from './query';
+import type { Exemption, ExemptionAuditEntry } from '../exemptions/exemption';
+import { ConcurrentUpdateError, type FindingPage, type FindingQuery, type FindingStore, type FindingSummary } from './finding-store';
+import { byAuditOrder, byNewestActivity, countFinding, countTrend, decodeCursor, emptySummary, matchesQuery, pageThrough, softDeleted } from './query';
 
 export class MemoryFindingStore implements FindingStore {
   private readonly findings = new Map<string, Finding>();
   private readonly applied = new Set<string>();
   private readonly history = new Map<string, HistoryEntry[]>();
+  private readonly exemptions = new Map<string, Exemption>();
+  private readonly audit: ExemptionAuditEntry[] = [];
 
   async recordViolation(observation: ViolationObservation): Promise<Change | undefined> {
     const appliedKey = `${observation.findingId}\u0000${observation.eventId}`;
@@ -38,7 +41,7 @@ export class MemoryFindingStore implements FindingStore {
     return structuredClone(changes);
   }
 
-  private save(change: Change): void {
+  private save(change: FindingUpdate): void {
     this.findings.set(change.finding.id, structuredClone(change.finding));
     if (change.history) {
       const entries = this.history.get(change.finding.id) ?? [];
@@ -52,18 +55,74 @@ export class MemoryFindingStore implements FindingStore {
     if (updated) this.findings.set(findingId, updated);
   }
 
+  async updateFinding(id: string, apply: (finding: Finding) => FindingUpdate | undefined): Promise<FindingUpdate | undefined> {
+    const existing = this.findings.get(id);
+    if (!existing) return undefined;
+    const update = apply(structuredClone(existing));
+    if (!update) return undefined;
+    this.save(update);
+    return structuredClone(update);
+  }
+
   async getFinding(id: string): Promise<Finding | undefined> {
     const finding = this.findings.get(id);
     return finding && structuredClone(finding);
   }
 
   async listFindings(query: FindingQuery = {}): Promise<Finding[]> {
-    const found = [...this.findings.values()].filter((f) => matchesQuery(f, query)).sort(byNewestActivity);
-    return structuredClone(query.limit === undefined ? found : found.slice(0, query.limit));
+    const position = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const found = [...this.findings.values()].filter((f) => matchesQuery(f, query, position)).sort(byNewestActivity);
+    return structuredClone(query.limit === undefined ? found : found.slice(0, Math.max(0, query.limit)));
+  }
+
+  pageFindings(query: FindingQuery): Promise<FindingPage> {
+    return pageThrough((q) => this.listFindings(q), query);
+  }
+
+  async summarize(options: { now: Date; days: number }): Promise<FindingSummary> {
+    const summary = emptySummary(options.now, options.days);
+    for (const finding of this.findings.values()) countFinding(summary, finding);
+    for (const entries of this.history.values()) for (const entry of entries) countTrend(summary, entry.at.slice(0, 10), entry.transition);
+    return summary;
   }
 
   async historyOf(id: string): Promise<HistoryEntry[]> {
     return structuredClone(this.history.get(id) ?? []);
+  }
+
+  async putExemption(exemption: Exemption): Promise<void> {
+    const stored = this.exemptions.get(exemption.id);
+    if (exemption.version === 1 ? stored !== undefined : stored?.version !== exemption.version - 1) {
+      throw new ConcurrentUpdateError(`exemption ${exemption.id}: changed by another writer`);
+    }
+    this.exemptions.set(exemption.id, structuredClone(exemption));
+  }
+
+  async getExemption(id: string): Promise<Exemption | undefined> {
+    const exemption = this.exemptions.get(id);
+    return exemption && structuredClone(exemption);
+  }
+
+  async listExemptions(): Promise<Exemption[]> {
+    return structuredClone([...this.exemptions.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1)));
+  }
+
+  async deleteExemption(id: string, deletion: { at: string; by: string }): Promise<Exemption | undefined> {
+    const stored = this.exemptions.get(id);
+    if (!stored) return undefined;
+    const deleted = softDeleted(stored, deletion);
+    if (deleted) this.exemptions.set(id, deleted);
+    return structuredClone(deleted ?? stored);
+  }
+
+  async appendAudit(entry: ExemptionAuditEntry): Promise<boolean> {
+    if (this.audit.some((e) => e.id === entry.id)) return false;
+    this.audit.push(structuredClone(entry));
+    return true;
+  }
+
+  async listAudit(): Promise<ExemptionAuditEntry[]> {
+    return structuredClone([...this.audit].sort(byAuditOrder));
   }
 
   async flush(): Promise<void> {}

@@ -5,13 +5,35 @@
  */
 import Database from 'better-sqlite3';
 import { SEVERITIES, severityRank } from '../model/severity';
-import type { Finding, HistoryEntry } from '../findings/finding';
-import { applyResolution, applyViolation, type Change } from '../findings/lifecycle';
+import type { Finding, FindingStatus, HistoryEntry } from '../findings/finding';
+import { applyResolution, applyViolation, type Change, type FindingUpdate } from '../findings/lifecycle';
 import type { ResolutionObservation, ViolationObservation } from '../findings/observation';
-import type { FindingQuery, FindingStore } from './finding-store';
-import { activityOf } from './query';
+import type { Exemption, ExemptionAuditEntry } from '../exemptions/exemption';
+import type { Area } from '../model/area';
+import type { Severity } from '../model/severity';
+import { ConcurrentUpdateError, type FindingPage, type FindingQuery, type FindingStore, type FindingSummary } from './finding-store';
+import { activityOf, allowedControlIds, countTrend, decodeCursor, emptySummary, pageThrough, softDeleted } from './query';
 
-const SCHEMA_VERSION = 1;
+/** 1: findings, applied events, history. 2: exemptions and their audit log. */
+const SCHEMA_VERSION = 2;
+
+/** Steps from each older schema to the next, applied in order inside one transaction. */
+const MIGRATIONS: Record<number, string> = {
+  2: `
+CREATE TABLE IF NOT EXISTS exemptions (
+  id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS exemption_audit (
+  id TEXT PRIMARY KEY,
+  at TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_by_time ON exemption_audit (at, id);
+`,
+};
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -69,12 +91,7 @@ export class SqliteFindingStore implements FindingStore {
     // Findings ids are hashes, so inserts land all over the b-trees: a 64 MiB page cache (the default
     // is 2 MiB) keeps a replay's working set in memory.
     this.db.pragma('cache_size = -65536');
-    this.db.exec(SCHEMA);
-    const version = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
-    if (version && Number(version.value) !== SCHEMA_VERSION) {
-      throw new Error(`${file}: findings database schema ${version.value} is not the supported ${SCHEMA_VERSION}`);
-    }
-    if (!version) this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+    this.migrate(file);
     this.statements = {
       get: this.db.prepare<[string], FindingRow>('SELECT body FROM findings WHERE id = ?'),
       byResource: this.db.prepare<[string, string, string, string], FindingRow>(
@@ -93,6 +110,18 @@ export class SqliteFindingStore implements FindingStore {
          WHERE id = ? AND json_extract(body, '$.unnotified.eventId') = ?`,
       ),
       addHistory: this.db.prepare('INSERT INTO finding_history (finding_id, body) VALUES (?, ?)'),
+      countByAreaStatus: this.db.prepare<[], { area: Area; status: FindingStatus; n: number }>('SELECT area, status, COUNT(*) AS n FROM findings GROUP BY area, status'),
+      countBySeverity: this.db.prepare<[string], { severity: Severity; n: number }>('SELECT severity, COUNT(*) AS n FROM findings WHERE status = ? GROUP BY severity'),
+      trend: this.db.prepare<[string], { day: string; transition: HistoryEntry['transition']; n: number }>(
+        `SELECT substr(json_extract(body, '$.at'), 1, 10) AS day, json_extract(body, '$.transition') AS transition, COUNT(*) AS n
+         FROM finding_history WHERE json_extract(body, '$.at') >= ? GROUP BY day, transition`,
+      ),
+      getExemption: this.db.prepare<[string], { version: number; body: string }>('SELECT version, body FROM exemptions WHERE id = ?'),
+      insertExemption: this.db.prepare('INSERT OR IGNORE INTO exemptions (id, version, created_at, body) VALUES (?, ?, ?, ?)'),
+      replaceExemption: this.db.prepare('UPDATE exemptions SET version = ?, body = ? WHERE id = ? AND version = ?'),
+      listExemptions: this.db.prepare<[], FindingRow>('SELECT body FROM exemptions ORDER BY created_at, id'),
+      appendAudit: this.db.prepare('INSERT OR IGNORE INTO exemption_audit (id, at, body) VALUES (?, ?, ?)'),
+      listAudit: this.db.prepare<[], FindingRow>('SELECT body FROM exemption_audit ORDER BY at, id'),
       history: this.db.prepare<[string], FindingRow>('SELECT body FROM finding_history WHERE finding_id = ? ORDER BY seq'),
       // Prepared once: parsing these on every write cost as much as the writes themselves.
       begin: this.db.prepare('BEGIN'),
@@ -100,6 +129,21 @@ export class SqliteFindingStore implements FindingStore {
       release: this.db.prepare('RELEASE write'),
       rollbackTo: this.db.prepare('ROLLBACK TO write'),
     };
+  }
+
+  /** Creates the schema, or brings an older one up to date; refuses a newer one. */
+  private migrate(file: string): void {
+    this.db.exec(SCHEMA);
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
+    const current = row ? Number(row.value) : undefined;
+    if (current !== undefined && !(current >= 1 && current <= SCHEMA_VERSION)) {
+      throw new Error(`${file}: findings database schema ${row!.value} is not one this version supports (1 to ${SCHEMA_VERSION})`);
+    }
+    if (current === SCHEMA_VERSION) return;
+    this.db.transaction(() => {
+      for (let step = (current ?? 1) + 1; step <= SCHEMA_VERSION; step += 1) this.db.exec(MIGRATIONS[step]!);
+      this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run('schema_version', String(SCHEMA_VERSION));
+    })();
   }
 
   /** Runs one write inside the batch transaction, all or nothing (a savepoint rolls back a failed write). */
@@ -125,7 +169,7 @@ export class SqliteFindingStore implements FindingStore {
     this.pendingWrites = 0;
   }
 
-  private save(change: Change): void {
+  private save(change: FindingUpdate): void {
     const f = change.finding;
     this.statements.upsert.run({
       id: f.id,
@@ -175,6 +219,17 @@ export class SqliteFindingStore implements FindingStore {
     this.write(() => this.statements.markNotified.run(findingId, eventId));
   }
 
+  async updateFinding(id: string, apply: (finding: Finding) => FindingUpdate | undefined): Promise<FindingUpdate | undefined> {
+    // One synchronous read-apply-write inside the write transaction: nothing can interleave.
+    return this.write(() => {
+      const row = this.statements.get.get(id);
+      if (!row) return undefined;
+      const update = apply(JSON.parse(row.body) as Finding);
+      if (update) this.save(update);
+      return update;
+    });
+  }
+
   async getFinding(id: string): Promise<Finding | undefined> {
     const row = this.statements.get.get(id);
     return row ? (JSON.parse(row.body) as Finding) : undefined;
@@ -191,7 +246,14 @@ export class SqliteFindingStore implements FindingStore {
     equal('area', query.area);
     equal('status', query.status);
     equal('severity', query.severity);
-    equal('control_id', query.controlId);
+    const controls = allowedControlIds(query);
+    if (controls !== undefined) {
+      if (controls.length === 0) clauses.push('0');
+      else {
+        clauses.push(`control_id IN (${controls.map(() => '?').join(', ')})`);
+        params.push(...controls);
+      }
+    }
     equal('account', query.account);
     equal('region', query.region);
     equal('resource_id', query.resourceId);
@@ -199,14 +261,90 @@ export class SqliteFindingStore implements FindingStore {
       clauses.push('severity_rank >= ?');
       params.push(SEVERITIES.indexOf(query.minSeverity));
     }
+    if (query.since !== undefined) {
+      clauses.push('activity >= ?');
+      params.push(query.since);
+    }
+    if (query.until !== undefined) {
+      clauses.push('activity <= ?');
+      params.push(query.until);
+    }
+    if (query.cursor !== undefined) {
+      const position = decodeCursor(query.cursor);
+      clauses.push('(activity < ? OR (activity = ? AND id > ?))');
+      params.push(position.activity, position.activity, position.id);
+    }
     let sql = 'SELECT body FROM findings';
     if (clauses.length > 0) sql += ` WHERE ${clauses.join(' AND ')}`;
     sql += ' ORDER BY activity DESC, id ASC';
     if (query.limit !== undefined) {
       sql += ' LIMIT ?';
-      params.push(query.limit);
+      params.push(Math.max(0, query.limit));
     }
     return (this.db.prepare<Array<string | number>, FindingRow>(sql).all(...params)).map((row) => JSON.parse(row.body) as Finding);
+  }
+
+  pageFindings(query: FindingQuery): Promise<FindingPage> {
+    return pageThrough((q) => this.listFindings(q), query);
+  }
+
+  async summarize(options: { now: Date; days: number }): Promise<FindingSummary> {
+    const summary = emptySummary(options.now, options.days);
+    for (const row of this.statements.countByAreaStatus.all()) {
+      summary.total += row.n;
+      summary.byStatus[row.status] += row.n;
+      summary.byArea[row.area][row.status] += row.n;
+    }
+    for (const row of this.statements.countBySeverity.all('open')) summary.bySeverity[row.severity] += row.n;
+    const first = summary.trend[0]?.day;
+    if (first !== undefined) for (const row of this.statements.trend.all(first)) countTrend(summary, row.day, row.transition, row.n);
+    return summary;
+  }
+
+  async putExemption(exemption: Exemption): Promise<void> {
+    this.write(() => {
+      const body = JSON.stringify(exemption);
+      const written =
+        exemption.version === 1
+          ? this.statements.insertExemption.run(exemption.id, 1, exemption.createdAt, body)
+          : this.statements.replaceExemption.run(exemption.version, body, exemption.id, exemption.version - 1);
+      if (written.changes === 0) throw new ConcurrentUpdateError(`exemption ${exemption.id}: changed by another writer`);
+    });
+    // Exemptions change what every writer does: make them durable at once.
+    this.commit();
+  }
+
+  async getExemption(id: string): Promise<Exemption | undefined> {
+    const row = this.statements.getExemption.get(id);
+    return row ? (JSON.parse(row.body) as Exemption) : undefined;
+  }
+
+  async listExemptions(): Promise<Exemption[]> {
+    return this.statements.listExemptions.all().map((row) => JSON.parse(row.body) as Exemption);
+  }
+
+  async deleteExemption(id: string, deletion: { at: string; by: string }): Promise<Exemption | undefined> {
+    const result = this.write(() => {
+      const row = this.statements.getExemption.get(id);
+      if (!row) return undefined;
+      const stored = JSON.parse(row.body) as Exemption;
+      const deleted = softDeleted(stored, deletion);
+      if (!deleted) return stored;
+      this.statements.replaceExemption.run(deleted.version, JSON.stringify(deleted), id, stored.version);
+      return deleted;
+    });
+    this.commit();
+    return result;
+  }
+
+  async appendAudit(entry: ExemptionAuditEntry): Promise<boolean> {
+    const added = this.write(() => this.statements.appendAudit.run(entry.id, entry.at, JSON.stringify(entry)).changes > 0);
+    this.commit();
+    return added;
+  }
+
+  async listAudit(): Promise<ExemptionAuditEntry[]> {
+    return this.statements.listAudit.all().map((row) => JSON.parse(row.body) as ExemptionAuditEntry);
   }
 
   async historyOf(id: string): Promise<HistoryEntry[]> {
