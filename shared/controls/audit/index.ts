@@ -11,6 +11,8 @@ import { macieDisabled } from './macie-disabled';
 import { logSubscriptionRemoved } from './log-subscription-removed';
 import { databaseActivityStreamStopped } from './database-activity-stream-stopped';
 import { securityHubFindingsSuppressed } from './security-hub-findings-suppressed';
+import { trailConfigurationChanged } from './trail-configuration-changed';
+import { securityHubInsightChanged } from './security-hub-insight-changed';
 
 /** The audit area's controls. */
 export const auditControls: Control[] = [
@@ -26,4 +28,6 @@ export const auditControls: Control[] = [
   logSubscriptionRemoved,
   databaseActivityStreamStopped,
   securityHubFindingsSuppressed,
+  trailConfigurationChanged,
+  securityHubInsightChanged,
 ];

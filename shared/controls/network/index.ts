@@ -13,6 +13,10 @@ import { trafficMirroringSessionCreated } from './traffic-mirroring-session-crea
 import { trafficMirroringPrepared } from './traffic-mirroring-prepared';
 import { dbSecurityGroupOpenToInternet } from './db-security-group-open-to-internet';
 import { vpcEndpointOutsideAccess } from './vpc-endpoint-outside-access';
+import { securityGroupIngressAdded } from './security-group-ingress-added';
+import { networkAclInternetEntryAdded } from './network-acl-internet-entry-added';
+import { networkGatewayChanged } from './network-gateway-changed';
+import { vpcChanged } from './vpc-changed';
 
 /** The network area's controls. */
 export const networkControls: Control[] = [
@@ -30,4 +34,8 @@ export const networkControls: Control[] = [
   trafficMirroringPrepared,
   dbSecurityGroupOpenToInternet,
   vpcEndpointOutsideAccess,
+  securityGroupIngressAdded,
+  networkAclInternetEntryAdded,
+  networkGatewayChanged,
+  vpcChanged,
 ];

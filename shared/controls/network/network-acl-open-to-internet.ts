@@ -6,7 +6,7 @@ import { asNumber, describeReach, isTrue, normalizeProtocol, portsOf, sensitiveP
 
 const EC2 = 'ec2.amazonaws.com';
 
-interface AclEntry {
+export interface AclEntry {
   aclId: string;
   ruleNumber: number;
   egress: boolean;
@@ -15,7 +15,7 @@ interface AclEntry {
 }
 
 /** The entry a Create/Replace/DeleteNetworkAclEntry request names (fields per the EC2 API, camelCase in CloudTrail). */
-function entryOf(event: EventBridgeEvent): AclEntry | undefined {
+export function entryOf(event: EventBridgeEvent): AclEntry | undefined {
   const request = requestOf(event);
   const aclId = asString(request.networkAclId);
   const ruleNumber = asNumber(request.ruleNumber);

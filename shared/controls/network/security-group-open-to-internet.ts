@@ -1,84 +1,11 @@
 import type { Control, Resolution, Violation } from '../../model/control';
-import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../support';
+import { apiCallPattern, recordOf } from '../support';
 import { canonicalCidr, isOpenToInternet, isWholeInternet } from '../support/cidr';
-import { describeReach, normalizeProtocol, portsOf, sensitivePortsIn, trafficLabel, type Protocol } from './support';
+import { groupOf, qualifierOf, requestedRanges, revokedRuleRanges, ruleIdFor, unknownPermissionQualifiers } from './security-group-rules';
+import { describeReach, portsOf, sensitivePortsIn, trafficLabel } from './support';
 
 const EC2 = 'ec2.amazonaws.com';
-
-/** One source range of one rule, as the request (or a rule set in the response) describes it. */
-interface RuleRange {
-  protocol: Protocol;
-  fromPort: unknown;
-  toPort: unknown;
-  cidr: string;
-  /** The permission exactly as logged, for evidence. */
-  permission: Record<string, unknown>;
-}
-
-function rangesOfPermission(permission: Record<string, unknown>): RuleRange[] {
-  const protocol = normalizeProtocol(permission.ipProtocol);
-  if (!protocol) return [];
-  const cidrs = [
-    ...asArray(pathGet(permission, 'ipRanges.items')).map((range) => asRecord(range).cidrIp),
-    ...asArray(pathGet(permission, 'ipv6Ranges.items')).map((range) => asRecord(range).cidrIpv6),
-  ];
-  return cidrs.flatMap((cidr) =>
-    typeof cidr === 'string' ? [{ protocol, fromPort: permission.fromPort, toPort: permission.toPort, cidr, permission }] : [],
-  );
-}
-
-/**
- * The ranges an Authorize/RevokeSecurityGroupIngress request names: `ipPermissions.items`, or the
- * older top-level form (ipProtocol, fromPort, toPort, cidrIp) that the CLI's --protocol/--port/--cidr uses.
- */
-function requestedRanges(event: EventBridgeEvent): RuleRange[] {
-  const request = requestOf(event);
-  const ranges = asArray(pathGet(request, 'ipPermissions.items')).flatMap((item) => rangesOfPermission(asRecord(item)));
-  if (typeof request.cidrIp === 'string') {
-    const legacy = { ipProtocol: request.ipProtocol, fromPort: request.fromPort, toPort: request.toPort, cidrIp: request.cidrIp };
-    const protocol = normalizeProtocol(request.ipProtocol);
-    if (protocol) ranges.push({ protocol, fromPort: request.fromPort, toPort: request.toPort, cidr: request.cidrIp, permission: legacy });
-  }
-  return ranges;
-}
-
-/** Ranges of the rules a RevokeSecurityGroupIngress response says it revoked (rules revoked by securityGroupRuleIds). */
-function revokedRuleRanges(event: EventBridgeEvent): RuleRange[] {
-  return asArray(pathGet(responseOf(event), 'revokedSecurityGroupRuleSet.items')).flatMap((item) => {
-    const rule = asRecord(item);
-    const protocol = normalizeProtocol(rule.ipProtocol);
-    const cidr = asString(rule.cidrIpv4) ?? asString(rule.cidrIpv6);
-    if (!protocol || !cidr || rule.isEgress === true) return [];
-    return [{ protocol, fromPort: rule.fromPort, toPort: rule.toPort, cidr, permission: rule }];
-  });
-}
-
-/** The rule, as a finding qualifier: "tcp/22 from 0.0.0.0/0". AWS canonicalizes CIDRs, so this does too. */
-function qualifierOf(range: RuleRange): string {
-  return `${trafficLabel(range.protocol, range.fromPort, range.toPort)} from ${canonicalCidr(range.cidr) ?? range.cidr}`;
-}
-
-function groupOf(event: EventBridgeEvent): string | undefined {
-  const request = requestOf(event);
-  return asString(request.groupId) ?? asString(request.groupName);
-}
-
-/** The security group rule id AWS assigned to this range, from the Authorize response (securityGroupRuleSet). */
-function ruleIdFor(event: EventBridgeEvent, range: RuleRange): string | undefined {
-  const wanted = qualifierOf(range);
-  for (const item of asArray(pathGet(responseOf(event), 'securityGroupRuleSet.items'))) {
-    const rule = asRecord(item);
-    const protocol = normalizeProtocol(rule.ipProtocol);
-    const cidr = asString(rule.cidrIpv4) ?? asString(rule.cidrIpv6);
-    if (!protocol || !cidr) continue;
-    if (qualifierOf({ protocol, fromPort: rule.fromPort, toPort: rule.toPort, cidr, permission: rule }) === wanted) {
-      return asString(rule.securityGroupRuleId);
-    }
-  }
-  return undefined;
-}
 
 /**
  * Security group ingress opened to the whole internet (0.0.0.0/0 or ::/0, IPv4 and IPv6) by
@@ -117,8 +44,8 @@ export const securityGroupOpenToInternet: Control = {
     if (!group) return [];
     const seen = new Set<string>();
     const violations: Violation[] = [];
-    for (const range of requestedRanges(event)) {
-      if (!isOpenToInternet(range.cidr, settings.allowedCidrs)) continue;
+    for (const range of requestedRanges(event, true)) {
+      if (!isOpenToInternet(range.source, settings.allowedCidrs)) continue;
       const qualifier = qualifierOf(range);
       if (seen.has(qualifier)) continue;
       seen.add(qualifier);
@@ -134,7 +61,7 @@ export const securityGroupOpenToInternet: Control = {
         resourceType: 'AWS::EC2::SecurityGroup',
         qualifier,
         severity,
-        message: `Security group ${group} opens ${reach} to ${canonicalCidr(range.cidr) ?? range.cidr}`,
+        message: `Security group ${group} opens ${reach} to ${canonicalCidr(range.source) ?? range.source}`,
         evidence: { groupId: group, ipPermission: range.permission, ...(ruleId ? { securityGroupRuleId: ruleId } : {}) },
       });
     }
@@ -150,14 +77,10 @@ export const securityGroupOpenToInternet: Control = {
         return [{ resourceId: group, message: `Security group ${group} was deleted` }];
       }
       // In a default VPC a non-matching revoke succeeds and lists the rules it did not find.
-      const unknown = new Set(
-        asArray(pathGet(responseOf(event), 'unknownIpPermissionSet.items'))
-          .flatMap((item) => rangesOfPermission(asRecord(item)))
-          .map(qualifierOf),
-      );
+      const unknown = unknownPermissionQualifiers(event);
       const resolutions = new Map<string, Resolution>();
-      for (const range of [...requestedRanges(event), ...revokedRuleRanges(event)]) {
-        if (!isWholeInternet(range.cidr)) continue;
+      for (const range of [...requestedRanges(event, true), ...revokedRuleRanges(event, true)]) {
+        if (!isWholeInternet(range.source)) continue;
         const qualifier = qualifierOf(range);
         if (unknown.has(qualifier)) continue;
         resolutions.set(qualifier, { resourceId: group, qualifier, message: `Security group ${group} no longer opens ${qualifier}` });

@@ -11,8 +11,6 @@ export const disagreements: Record<string, string> = {
     'intake refuses it: eventTime and most fields are "..." placeholders (an SSM automation run by Config remediation)',
 
   // Informational source rules flagging ordinary changes.
-  'panther:AWS.CloudTrail.Created:0':
-    'informational source rule (Severity Info): creating a trail adds logging, it weakens nothing',
   'panther:AWS.ConfigService.Created:0':
     'informational source rule (Severity Info): configuring an AWS Config delivery channel adds recording (it resolves audit.config-recording-stopped)',
 
@@ -23,8 +21,6 @@ export const disagreements: Record<string, string> = {
     'the source guesses the bucket holds CloudTrail logs from its name; the rule\'s Prefix "*" is literal in S3 and would not expire the trail\'s AWSLogs/ objects',
   'panther:AWS.ConfigService.DisabledDeleted:1':
     'malformed record: DeleteDeliveryChannel carrying configurationRecorderName instead of its required deliveryChannelName, so the channel cannot be named',
-  'panther:AWS.SecurityHub.Finding.Evasion:1':
-    'DeleteInsight removes a saved view of findings, not the findings; the findings stay visible and active',
   'panther:AWS.SecurityHub.Finding.Evasion:2':
     'the UpdateFindings record carries CreateInsight parameters (no RecordState ARCHIVED): nothing was archived; audit.security-hub-findings-suppressed reports real archiving',
 };
