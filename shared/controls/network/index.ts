@@ -17,6 +17,7 @@ import { securityGroupIngressAdded } from './security-group-ingress-added';
 import { networkAclInternetEntryAdded } from './network-acl-internet-entry-added';
 import { networkGatewayChanged } from './network-gateway-changed';
 import { vpcChanged } from './vpc-changed';
+import { routeTableChanged } from './route-table-changed';
 
 /** The network area's controls. */
 export const networkControls: Control[] = [
@@ -38,4 +39,5 @@ export const networkControls: Control[] = [
   networkAclInternetEntryAdded,
   networkGatewayChanged,
   vpcChanged,
+  routeTableChanged,
 ];
