@@ -15,6 +15,9 @@ import { ConsoleNotifier } from '../notify/console-notifier';
 import { JsonlNotifier } from '../notify/jsonl-notifier';
 import { WebhookNotifier } from '../notify/webhook-notifier';
 import { loadSettings } from '../config/load-settings';
+import type { ApiDeps } from '../api/router';
+import { findingsExport, frameworkReport } from '../api/documents';
+import { sweepExemptions, type SweepResult } from '../exemptions/service';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -63,4 +66,24 @@ function sinkOf(spec: string): Notifier {
 
 export function createPipeline(engine: Engine, store: FindingStore, notifier: Notifier): Pipeline {
   return new Pipeline({ router: engine.router, context: engine.context, store, notifier });
+}
+
+/** The findings API over a store: the catalogue, reports and exports, and the notifier for reopened findings. */
+export function createApiDeps(engine: Engine, store: FindingStore, options: { token?: string; notifier?: Notifier; now?: () => Date } = {}): ApiDeps {
+  const { settings } = engine.context;
+  return {
+    store,
+    controls: ALL_CONTROLS,
+    ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.notifier ? { notifier: options.notifier } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    notifyMinSeverity: settings.notifyMinSeverity,
+    report: frameworkReport(settings.disabledControls),
+    exportFindings: findingsExport,
+  };
+}
+
+/** The exemption sweep with this engine's settings: expiries logged once, ended exemptions' findings reopened and notified. */
+export function sweepWith(engine: Engine, store: FindingStore, notifier: Notifier | undefined, now: Date): Promise<SweepResult> {
+  return sweepExemptions(store, now, { controls: ALL_CONTROLS, ...(notifier ? { notifier } : {}), notifyMinSeverity: engine.context.settings.notifyMinSeverity });
 }

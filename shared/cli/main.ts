@@ -8,6 +8,7 @@ import { findingsCommand } from './findings-command';
 import { controlsCommand } from './controls-command';
 import { testPatternCommand } from './test-pattern-command';
 import { reportCommand } from './report-command';
+import { serveCommand } from './serve-command';
 
 const USAGE = `Usage: trailwarden <command> [options]
 
@@ -22,6 +23,8 @@ Commands:
   report --framework <cis-aws|fsbp|pci-dss-4.0|hipaa|nist-800-53-r5|gdpr> [--db FILE] [--config FILE]
          [--format markdown|html|csv|json] [--output FILE]
       Per requirement of the framework: mapped controls, findings and a verdict.
+  serve [--db FILE] [--port N] [--host H] [--config FILE] [--notify SINK]...
+      The findings API and dashboard on http://127.0.0.1:8080 (token: $TRAILWARDEN_API_TOKEN or printed).
   controls [--format table|json|markdown]
       List the controls and their metadata.
   test-pattern --pattern <json|file://path> --event <json|file://path>
@@ -37,6 +40,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   controls: controlsCommand,
   'test-pattern': testPatternCommand,
   report: reportCommand,
+  serve: serveCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

@@ -5,7 +5,7 @@ import { replay } from '../engine/replay';
 import type { ReplaySummary } from '../engine/summary';
 import { AREAS } from '../model/area';
 import { SEVERITIES } from '../model/severity';
-import { createEngine, createNotifier, createPipeline, databasePathOf, openStore, settingsFor, UsageError } from '../app/compose';
+import { createEngine, createNotifier, createPipeline, databasePathOf, openStore, settingsFor, sweepWith, UsageError } from '../app/compose';
 import type { Io } from './io';
 import { renderTable } from './table';
 import { renderFindingsTable } from './findings-command';
@@ -29,6 +29,10 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
   const dbPath = databasePathOf(values.db, io.env);
   const store = openStore(dbPath);
   try {
+    // Exemptions that ended since the last run reopen their findings before new events count.
+    const swept = await sweepWith(engine, store, notifier, new Date());
+    if (swept.expired.length > 0 || swept.reopened > 0) io.err(`exemptions: ${swept.expired.length} expired, ${swept.reopened} findings reopened`);
+    if (swept.notificationFailures > 0) io.err(`exemptions: ${swept.notificationFailures} notifications not delivered (retried next run)`);
     const pipeline = createPipeline(engine, store, notifier);
     const summary = await replay(readEvents(positionals, {}, io.stdin), pipeline, {
       onRejected: (r) => io.err(`rejected ${r.file}:${r.line}${r.path ? ` ${r.path}` : ''}: ${r.reason}`),
