@@ -12,7 +12,7 @@ export const disagreements: Record<string, string> = {
 
   // Informational source rules flagging ordinary changes.
   'panther:AWS.ConfigService.Created:0':
-    'informational source rule (Severity Info): configuring an AWS Config delivery channel adds recording (it resolves audit.config-recording-stopped)',
+    'informational source rule (Severity Info): configuring an AWS Config delivery channel adds recording (it resolves audit.config-recording-stopped); the identical record is labelled compliant as AWS.ConfigService.DisabledDeleted:0',
 
   // The source's verdict rests on a lookup, or the record lacks what decides.
   'panther:AWS.CloudTrail.ShortLifecycle:0':
@@ -20,7 +20,7 @@ export const disagreements: Record<string, string> = {
   'panther:AWS.CloudTrail.ShortLifecycle:1':
     'the source guesses the bucket holds CloudTrail logs from its name; the rule\'s Prefix "*" is literal in S3 and would not expire the trail\'s AWSLogs/ objects',
   'panther:AWS.ConfigService.DisabledDeleted:1':
-    'malformed record: DeleteDeliveryChannel carrying configurationRecorderName instead of its required deliveryChannelName, so the channel cannot be named',
+    'malformed record: DeleteDeliveryChannel carrying configurationRecorderName instead of its required deliveryChannelName, so the channel cannot be named; the identical record is labelled compliant as AWS.ConfigService.Created:1',
   'panther:AWS.SecurityHub.Finding.Evasion:2':
     'the UpdateFindings record carries CreateInsight parameters (no RecordState ARCHIVED): nothing was archived; audit.security-hub-findings-suppressed reports real archiving',
 };
