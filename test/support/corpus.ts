@@ -27,8 +27,15 @@ export interface CorpusRow {
 
 export interface CorpusVerdict {
   row: CorpusRow;
-  /** What trailwarden says: a violation by a control of the row's area. */
+  /**
+   * What trailwarden says. For a row labelled a violation: any control raised one, in the row's
+   * area or another (trailwarden files some signals elsewhere, e.g. EBS snapshot sharing under host;
+   * the user is alerted either way). For a row labelled compliant: a control of the row's area raised
+   * one (the label speaks for that area's rule, not for unrelated concerns the event may show).
+   */
   violation: boolean;
+  /** Agreement reached only through a control of another area. */
+  elsewhere: boolean;
   agrees: boolean;
   /** Controls (any area) that raised a violation. */
   controls: string[];
@@ -51,12 +58,13 @@ export function judge(rows: CorpusRow[], engine: Engine): CorpusVerdict[] {
   return rows.map((row, index) => {
     const item = toEvent(row.event, { file: 'events.jsonl', line: index + 1 });
     if (item.kind === 'rejected') {
-      return { row, violation: false, agrees: !row.expect_violation, controls: [], rejected: item.reason };
+      return { row, violation: false, elsewhere: false, agrees: !row.expect_violation, controls: [], rejected: item.reason };
     }
     const evaluation = evaluateEvent(item.event, engine.router, engine.context);
     const raised = evaluation.outcomes.filter((outcome) => outcome.violations.length > 0).map((outcome) => outcome.control);
-    const violation = raised.some((control) => control.area === row.area);
-    return { row, violation, agrees: violation === row.expect_violation, controls: raised.map((control) => control.id) };
+    const inArea = raised.some((control) => control.area === row.area);
+    const violation = row.expect_violation ? raised.length > 0 : inArea;
+    return { row, violation, elsewhere: violation && !inArea, agrees: violation === row.expect_violation, controls: raised.map((control) => control.id) };
   });
 }
 
@@ -64,19 +72,23 @@ export interface AreaAgreement {
   area: string;
   events: number;
   agreeing: number;
+  /** Of the agreeing, those where the violation was raised by another area's control. */
+  elsewhere: number;
   ratio: number;
 }
 
 export function agreementByArea(verdicts: CorpusVerdict[]): AreaAgreement[] {
-  const byArea = new Map<string, { events: number; agreeing: number }>();
+  const byArea = new Map<string, { events: number; agreeing: number; elsewhere: number }>();
   for (const verdict of verdicts) {
-    const entry = byArea.get(verdict.row.area) ?? { events: 0, agreeing: 0 };
+    const entry = byArea.get(verdict.row.area) ?? { events: 0, agreeing: 0, elsewhere: 0 };
     entry.events += 1;
     if (verdict.agrees) entry.agreeing += 1;
+    if (verdict.agrees && verdict.elsewhere) entry.elsewhere += 1;
     byArea.set(verdict.row.area, entry);
   }
-  const rows = [...byArea.entries()].map(([area, { events, agreeing }]) => ({ area, events, agreeing, ratio: agreeing / events }));
+  const rows = [...byArea.entries()].map(([area, entry]) => ({ area, ...entry, ratio: entry.agreeing / entry.events }));
   const events = verdicts.length;
   const agreeing = verdicts.filter((verdict) => verdict.agrees).length;
-  return [...rows.sort((a, b) => a.area.localeCompare(b.area)), { area: 'all', events, agreeing, ratio: events ? agreeing / events : 0 }];
+  const elsewhere = verdicts.filter((verdict) => verdict.agrees && verdict.elsewhere).length;
+  return [...rows.sort((a, b) => a.area.localeCompare(b.area)), { area: 'all', events, agreeing, elsewhere, ratio: events ? agreeing / events : 0 }];
 }

@@ -28,24 +28,6 @@ export const disagreements: Record<string, string> = {
   'streamalert:cloudtrail_put_object_acl_public_publisher_example:0':
     'placeholder envelope ("account" a number, "time" "..."), so intake refuses it (data.s3-object-public flags public object ACLs)',
 
-  // Raised, but by a control of another area: trailwarden files the signal there.
-  'panther:AWS.CloudTrail.SnapshotMadePublic:0':
-    'raised by host.image-or-snapshot-shared: trailwarden files EBS snapshot and AMI sharing under host, and does not duplicate it in data',
-  'panther:AWS.CloudTrail.SnapshotMadePublic:3':
-    'raised by host.image-or-snapshot-shared: trailwarden files EBS snapshot and AMI sharing under host, and does not duplicate it in data',
-  'streamalert:cloudtrail_snapshot_or_ami_made_public:2':
-    'raised by host.image-or-snapshot-shared: trailwarden files EBS snapshot and AMI sharing under host, and does not duplicate it in data',
-  'stratus:aws.exfiltration.ec2-share-ebs-snapshot:0':
-    'raised by host.image-or-snapshot-shared: trailwarden files EBS snapshot and AMI sharing under host, and does not duplicate it in data',
-  'panther:AWS.RDS.InstanceMadePublic:0':
-    'raised by network.rds-instance-public: a publicly accessible database endpoint is a network exposure in trailwarden, not duplicated in data',
-  'panther:AWS.RDS.PublicRestore:2':
-    'raised by network.rds-instance-public: a publicly accessible database endpoint is a network exposure in trailwarden, not duplicated in data',
-  'panther:AWS.RDS.InstanceMadePublic:1':
-    'ModifyDBCluster publiclyAccessible is a network exposure that belongs to network.rds-instance-public (which reads instances only today), not to a data control',
-  'panther:AWS.S3.SecurityControlDisabling:0':
-    'raised by audit.s3-access-logging-disabled: trailwarden files the loss of S3 server access logs under audit',
-
   // We deliberately flag what the source clears.
   'panther:AWS.RDS.PublicRestore:0':
     'we deliberately flag this CreateDBInstance: storage unencrypted and automated backups kept 1 day; the source rule only asks whether it is a public restore',
@@ -81,6 +63,4 @@ export const disagreements: Record<string, string> = {
     'VersioningConfiguration Status "Disabled" is not a value S3 accepts (Enabled | Suspended): a real call fails, so nothing changed',
   'panther:AWS.S3.SuspendVersioning:1':
     'VersioningConfiguration Status "Disabled" is not a value S3 accepts (Enabled | Suspended): a real call fails, so nothing changed',
-  'panther:AWS.SecretsManager.RetrieveSecrets:0':
-    'a denied GetSecretValue revealed nothing, so it is no data finding; iam.access-denied records the denied call (a successful read by this Identity Center user would be data.secret-read-by-iam-user)',
 };

@@ -11,12 +11,8 @@ export const disagreements: Record<string, string> = {
   // Launches of "unusual" instance types: the type list is the source's per-organization allow-list (mocked).
   'panther:AWS.EC2.LaunchUnusualEC2Instances:0':
     'informational source rule (Severity Info) whose verdict rests on a mocked list of unusual instance types; trailwarden has no instance-type allow-list setting',
-  'panther:AWS.EC2.LaunchUnusualEC2Instances:1':
-    'informational source rule (Severity Info) whose verdict rests on a mocked list of unusual instance types; the launch was denied, so nothing changed',
   'panther:AWS.EC2.LaunchUnusualEC2Instances:2':
     'informational source rule (Severity Info) whose verdict rests on a mocked list of unusual instance types; trailwarden has no instance-type allow-list setting',
-  'stratus:aws.execution.ec2-launch-unusual-instances:0':
-    'needs context: an instance type unusual for this account (a baseline we do not have); the RunInstances call was denied, so no instance was launched',
 
   // Informational monitoring rules on ordinary EC2 lifecycle calls.
   'panther:AWS.EC2.Monitoring:0': 'informational source rule (Severity Info) that flags every CreateImage; creating an AMI of an instance is routine (backups, golden images)',

@@ -19,6 +19,4 @@ export const disagreements: Record<string, string> = {
     'deleting a traffic mirror target dismantles mirroring; trailwarden treats it as resolving network.traffic-mirroring-prepared',
 
   // A change judged by another area.
-  'panther:AWS.CloudTrail.VPCE.SensitiveAPICalls:0':
-    'an UpdateTrail made through a VPC endpoint of the same account: the endpoint use is ordinary and the trail change is judged (and reported) by audit.cloudtrail-weakened and recorded by audit.trail-configuration-changed',
 };
