@@ -38,7 +38,7 @@ export interface ExemptionDeps {
   store: FindingStore;
   /** Controls by id, for the notifications of reopened findings. */
   controls: readonly Control[];
-  /** Where `reopened` notifications go; without one they stay pending on the finding (and the end is settled). */
+  /** Where `reopened` notifications go; without one they stay pending on the finding for a sweep that has one. */
   notifier?: Notifier;
   /** Findings below it are settled unsent, as the pipeline does. Default LOW. */
   notifyMinSeverity?: Severity;
@@ -205,7 +205,9 @@ async function endExemption(deps: ExemptionDeps, exemption: Exemption, now: Date
     }
     await store.markNotified(finding.id, owedEvent);
   }
-  await recordOnExemption(store, exemption.id, now, failures.length === 0 ? at : undefined);
+  // Settled once nothing is owed; without a notifier (e.g. the API function), a sweep that has one sends them.
+  const settled = failures.length === 0 && (deps.notifier !== undefined || owed.length === 0);
+  await recordOnExemption(store, exemption.id, now, settled ? at : undefined);
   return { reopened, notified, failures };
 }
 

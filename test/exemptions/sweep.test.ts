@@ -138,6 +138,13 @@ describe.each(adapters)('exemptions over the %s store', (_name, open) => {
     expect((await store.listFindings({ status: 'suppressed' })).map((f) => f.resourceId).sort()).toEqual(['sg-a1', 'sg-a2', 'sg-a9']);
     const deleted = await deleteExemption(deps, 'ex-3', { now: at(2), actor: 'bob' });
     expect(deleted).toMatchObject({ reopened: 3, exemption: { deletedBy: 'bob' } });
+    // Deleted where no notifier is at hand (the API function): the next sweep with one sends what is owed.
+    expect((await store.getExemption('ex-3'))!.settledAt).toBeUndefined();
+    const notifier = recordingNotifier();
+    expect(await sweepExemptions(store, at(2), { ...deps, notifier })).toMatchObject({ reopened: 0, notified: 3 });
+    expect(notifier.sent.map((n) => n.transition)).toEqual(['reopened', 'reopened', 'reopened']);
+    expect((await store.getExemption('ex-3'))!.settledAt).toBe(at(2).toISOString());
+    expect(await sweepExemptions(store, at(2), { ...deps, notifier })).toMatchObject({ notified: 0 });
     expect(await deleteExemption(deps, 'ex-3', { now: at(3), actor: 'carol' })).toMatchObject({ reopened: 0, exemption: { deletedBy: 'bob' } });
     expect(await deleteExemption(deps, 'no-such', { now: at(3), actor: 'carol' })).toBeUndefined();
     await sweepExemptions(store, at(9), deps);
