@@ -1,0 +1,111 @@
+/** The dashboard's only way to the Findings API: every request carries the bearer token. */
+import type {
+  ControlInfo,
+  Exemption,
+  FindingDetail,
+  FindingFilters,
+  FindingsPage,
+  NewExemption,
+  Summary,
+} from './api-types';
+
+/** The server refused the token (401). */
+export class UnauthorizedError extends Error {
+  override readonly name = 'UnauthorizedError';
+  constructor() {
+    super('The server refused the token (401 unauthorized).');
+  }
+}
+
+/** Any other non-2xx answer, with the API's error body when it sent one. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function describeFailure(status: number, body: unknown, path: string): string {
+  if (body && typeof body === 'object') {
+    const { error, parameter, reason } = body as { error?: unknown; parameter?: unknown; reason?: unknown };
+    if (typeof parameter === 'string') return `Invalid ${parameter}: ${typeof reason === 'string' ? reason : 'rejected by the server'}`;
+    if (typeof error === 'string') return `${error} (${status} from ${path})`;
+  }
+  return `The server answered ${status} for ${path}.`;
+}
+
+export class ApiClient {
+  constructor(
+    private readonly token: string,
+    private readonly base = '/api',
+  ) {}
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+    } catch (error) {
+      throw new ApiError(0, undefined, `The server could not be reached (${error instanceof Error ? error.message : String(error)}).`);
+    }
+    if (response.status === 401) throw new UnauthorizedError();
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) throw new ApiError(response.status, parsed, describeFailure(response.status, parsed, path));
+    return parsed as T;
+  }
+
+  summary(): Promise<Summary> {
+    return this.request('GET', '/summary');
+  }
+
+  async controls(): Promise<ControlInfo[]> {
+    return (await this.request<{ controls: ControlInfo[] }>('GET', '/controls')).controls;
+  }
+
+  findings(filters: FindingFilters, limit: number, cursor?: string): Promise<FindingsPage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(filters)) {
+      if (typeof value === 'string' && value !== '') params.set(key, value);
+    }
+    params.set('limit', String(limit));
+    if (cursor) params.set('cursor', cursor);
+    return this.request('GET', `/findings?${params.toString()}`);
+  }
+
+  finding(id: string): Promise<FindingDetail> {
+    return this.request('GET', `/findings/${encodeURIComponent(id)}`);
+  }
+
+  report(framework: string): Promise<unknown> {
+    return this.request('GET', `/reports/${encodeURIComponent(framework)}`);
+  }
+
+  async exemptions(): Promise<Exemption[]> {
+    return (await this.request<{ exemptions: Exemption[] }>('GET', '/exemptions')).exemptions;
+  }
+
+  createExemption(exemption: NewExemption): Promise<{ exemption: Exemption; suppressed: number }> {
+    return this.request('POST', '/exemptions', exemption);
+  }
+
+  deleteExemption(id: string): Promise<{ exemption: Exemption; reopened: number }> {
+    return this.request('DELETE', `/exemptions/${encodeURIComponent(id)}`);
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * The auditors' dashboard in a real browser: headless Debian Chromium (scripts/ensure-chromium.sh
+ * installs it) driven by playwright-core, against the real `trailwarden serve` server on 127.0.0.1
+ * over a SQLite database filled by replaying the bundled sample events.
+ *
+ * The screenshot is taken on every run into the temporary directory; TRAILWARDEN_SCREENSHOT=1
+ * also copies it to docs/dashboard.png (shown in the README), so a plain test run leaves the
+ * repository untouched.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../shared/cli/serve-command';
+import { runCli } from '../support/cli';
+
+const ROOT = resolve(__dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const TOKEN = 'dashboard-test-token-0f3a9c51e7';
+const WAIT_MS = 10_000;
+
+interface WireFinding {
+  id: string;
+  area: string;
+  status: string;
+  controlId: string;
+  account: string;
+  resourceId: string;
+  suppressedBy?: { exemptionId: string; expiresAt: string };
+}
+
+let dir: string;
+let server: RunningServer;
+let context: BrowserContext;
+let page: Page;
+const requested: string[] = [];
+const problems: string[] = [];
+
+async function api<T>(path: string): Promise<T> {
+  const response = await fetch(`${server.baseUrl}/api${path}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+  if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Retries an assertion until it holds (the page renders asynchronously), then once more to report. */
+async function eventually(assertion: () => Promise<void>, timeoutMs = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+    }
+  }
+}
+
+async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent({ timeout: WAIT_MS })) ?? '').trim();
+}
+
+function watch(target: Page): void {
+  target.on('request', (request) => requested.push(request.url()));
+  target.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  target.on('console', (message) => {
+    // The browser logs the refused request of the wrong-token test; anything else is a problem (CSP violations included).
+    if (message.type() === 'error' && !message.text().includes('401 (Unauthorized)')) problems.push(`console: ${message.text()}`);
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'trailwarden-dashboard-'));
+  // Built from the sources under test into the temporary directory: dist/ is left alone.
+  const staticDir = join(dir, 'dashboard');
+  execFileSync(process.execPath, ['scripts/build.mjs', 'dashboard', staticDir], { cwd: ROOT, stdio: 'pipe' });
+  const db = join(dir, 'findings.db');
+  const replayed = await runCli(['replay', join(ROOT, 'events'), '--db', db]);
+  expect(replayed.code).toBe(0);
+
+  server = await startServer({ store: db, token: TOKEN, port: 0, host: '127.0.0.1', staticDir, actor: 'local:dashboard-test' });
+
+  context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1440, height: 900 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  watch(page);
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('dashboard against trailwarden serve', () => {
+  let exempted: WireFinding;
+
+  test('loads: counts by status, severity and area, the 30-day trend and the findings table', async () => {
+    const summary = await api<{ total: number; byStatus: { open: number }; byArea: Record<string, { open: number }>; bySeverity: Record<string, number> }>('/summary');
+    expect(summary.total).toBeGreaterThan(0);
+
+    await page.goto(`${server.baseUrl}/#token=${TOKEN}`);
+
+    await eventually(async () => expect(await textOf(page.getByTestId('card-total').locator('.card-value'))).toBe(String(summary.total)));
+    expect(await textOf(page.getByTestId('card-open').locator('.card-value'))).toBe(String(summary.byStatus.open));
+    expect(await textOf(page.getByTestId('card-area-network').locator('.card-value'))).toBe(String(summary.byArea.network?.open ?? 0));
+    expect(await textOf(page.getByTestId('card-severity-CRITICAL').locator('.card-value'))).toBe(String(summary.bySeverity.CRITICAL ?? 0));
+    expect(await page.locator('#trend svg rect.bar-opened').count()).toBe(30);
+    await page.locator('#findings-body tr[data-finding-id]').first().waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#findings-body tr[data-finding-id]').count()).toBe(Math.min(50, summary.total));
+    expect(await page.locator('#load-more').isVisible()).toBe(summary.total > 50);
+    // The token left the address bar (it stays in this tab's sessionStorage).
+    expect(page.url()).not.toContain(TOKEN);
+
+    const screenshot = join(dir, 'dashboard.png');
+    await page.screenshot({ path: screenshot });
+    if (process.env.TRAILWARDEN_SCREENSHOT === '1') copyFileSync(screenshot, join(ROOT, 'docs', 'dashboard.png'));
+  });
+
+  test('"load more" appends the next page by cursor', async () => {
+    const total = (await api<{ total: number }>('/summary')).total;
+    if (total <= 50) return;
+    await page.locator('#load-more').click();
+    await eventually(async () => expect(await page.locator('#findings-body tr[data-finding-id]').count()).toBe(Math.min(100, total)));
+    const ids = await page.locator('#findings-body tr[data-finding-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-finding-id')));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  test('filtering by area shows only findings of that area', async () => {
+    const expected = await api<{ findings: WireFinding[] }>('/findings?area=network&limit=500');
+    expect(expected.findings.length).toBeGreaterThan(0);
+
+    await page.locator('#f-area').selectOption('network');
+    await Promise.all([
+      page.waitForResponse((response) => response.url().includes('/api/findings?') && response.url().includes('area=network')),
+      page.getByRole('button', { name: 'Apply filters' }).click(),
+    ]);
+    const rows = page.locator('#findings-body tr[data-finding-id]');
+    await eventually(async () => expect(await rows.count()).toBe(Math.min(50, expected.findings.length)));
+    const areas = await rows.evaluateAll((elements) => elements.map((row) => row.getAttribute('data-area')));
+    expect(new Set(areas)).toEqual(new Set(['network']));
+    const shownAreas = (await rows.locator('.col-area').allTextContents()).map((text) => text.trim());
+    expect(new Set(shownAreas)).toEqual(new Set(['network']));
+  });
+
+  test("a finding's detail shows its evidence, history and the control's rationale and runbook", async () => {
+    const row = page.locator('#findings-body tr[data-finding-id][data-status="open"]').first();
+    const id = await row.getAttribute('data-finding-id');
+    expect(id).toBeTruthy();
+    exempted = (await api<{ finding: WireFinding }>(`/findings/${id}`)).finding;
+
+    await row.locator('.col-finding button').click();
+    const dialog = page.locator('#detail');
+    await dialog.waitFor({ state: 'visible', timeout: WAIT_MS });
+    expect(await textOf(dialog.getByTestId('detail-status'))).toBe('open');
+    const evidence = dialog.locator('.detail-evidence');
+    expect(await textOf(evidence)).toContain('Event id');
+    expect(await evidence.locator('.evidence-fields tbody tr').count()).toBeGreaterThan(0);
+    const history = dialog.locator('.timeline-entry');
+    expect(await history.count()).toBeGreaterThan(0);
+    expect(await textOf(history.first())).toContain('opened');
+    expect(await textOf(history.first())).toContain('Who');
+    expect(await dialog.locator('.rationale').count()).toBe(1);
+    expect(await dialog.locator('.runbook li').count()).toBeGreaterThan(0);
+  });
+
+  test('creating an exemption from the detail suppresses the finding', async () => {
+    const dialog = page.locator('#detail');
+    await dialog.getByText('Exempt this finding').click();
+    const form = dialog.locator('form.exemption-form');
+    expect(await form.getByLabel('Control').inputValue()).toBe(exempted.controlId);
+    expect(await form.getByLabel('Accounts').inputValue()).toBe(exempted.account);
+    expect(await form.getByLabel('Resource pattern').inputValue()).toBe(exempted.resourceId);
+    await form.getByLabel('Reason').fill('Compensating control: the workload sits behind the corporate VPN until the migration (CHG-1234).');
+    await form.getByLabel('Approver').fill('Dana Auditor');
+    const expiry = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await form.getByLabel('Expires on').fill(expiry);
+    await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/api/exemptions') && response.request().method() === 'POST' && response.status() === 201),
+      form.getByRole('button', { name: 'Create exemption' }).click(),
+    ]);
+
+    await eventually(async () => expect(await textOf(dialog.getByTestId('detail-status'))).toBe('suppressed'));
+    expect(await textOf(dialog.getByTestId('suppressed-note'))).toContain(expiry);
+    await eventually(async () => expect(await textOf(dialog.locator('.timeline-entry').last())).toContain('suppressed'));
+
+    const stored = (await api<{ finding: WireFinding }>(`/findings/${exempted.id}`)).finding;
+    expect(stored.status).toBe('suppressed');
+    expect(stored.suppressedBy?.expiresAt.slice(0, 10)).toBe(expiry);
+
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: WAIT_MS });
+    const row = page.locator(`#findings-body tr[data-finding-id="${exempted.id}"]`);
+    await eventually(async () => expect(await row.getAttribute('data-status', { timeout: WAIT_MS })).toBe('suppressed'));
+    expect(await textOf(row.locator('.col-status'))).toBe('suppressed');
+    await eventually(async () => expect(Number(await textOf(page.getByTestId('card-suppressed').locator('.card-value')))).toBeGreaterThanOrEqual(1));
+  });
+
+  test('the exemptions view lists the new exemption as active', async () => {
+    await page.getByRole('button', { name: 'Exemptions' }).click();
+    const row = page.locator('#exemptions-body tr[data-exemption-id]').first();
+    await row.waitFor({ timeout: WAIT_MS });
+    expect(await textOf(row)).toContain('active');
+    expect(await textOf(row)).toContain(exempted.controlId);
+    expect(await textOf(row)).toContain('Dana Auditor');
+  });
+
+  test('the framework view shows verdicts per requirement', async () => {
+    await page.getByRole('button', { name: 'Frameworks' }).click();
+    await page.locator('#framework-select').selectOption('cis-aws');
+    const rows = page.locator('#framework-report tr[data-requirement]');
+    await rows.first().waitFor({ timeout: WAIT_MS });
+    expect(await rows.count()).toBeGreaterThan(0);
+    const verdicts = new Set((await rows.locator('.badge').allTextContents()).map((text) => text.trim()));
+    for (const verdict of verdicts) expect(['failing', 'passing', 'not evaluated', 'not available']).toContain(verdict);
+  });
+
+  test('every request the page made went to 127.0.0.1, with no errors or CSP violations', () => {
+    expect(requested.length).toBeGreaterThan(0);
+    expect(requested.some((url) => url.includes('/api/findings'))).toBe(true);
+    const elsewhere = requested.filter((url) => new URL(url).hostname !== '127.0.0.1');
+    expect(elsewhere).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  test('a wrong token shows the 401 state', async () => {
+    const other = await context.newPage();
+    watch(other);
+    try {
+      await other.goto(`${server.baseUrl}/#token=not-the-token`);
+      await other.locator('#sign-in').waitFor({ state: 'visible', timeout: WAIT_MS });
+      expect(await textOf(other.getByTestId('sign-in-reason'))).toContain('401');
+      expect(await textOf(other.locator('#errors'))).toContain('Unauthorized');
+      expect(await other.locator('#app').isHidden()).toBe(true);
+      expect(await other.getByLabel('API token').isVisible()).toBe(true);
+      expect(requested.filter((url) => new URL(url).hostname !== '127.0.0.1')).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+});
