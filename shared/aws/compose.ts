@@ -21,7 +21,7 @@ export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
+export function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (!value) throw new ConfigurationError(`environment variable ${name} is not set`);
   return value;
@@ -42,13 +42,21 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv, controls: readon
   return settings;
 }
 
+/** The findings table, from FINDINGS_TABLE. */
+export function findingStoreFromEnvironment(env: NodeJS.ProcessEnv): DynamoDbFindingStore {
+  return new DynamoDbFindingStore({ client: new DynamoDBClient({}), tableName: required(env, 'FINDINGS_TABLE') });
+}
+
+/** The findings topic, from FINDINGS_TOPIC_ARN. */
+export function notifierFromEnvironment(env: NodeJS.ProcessEnv): SnsNotifier {
+  return new SnsNotifier({ client: new SNSClient({ ...SNS_RETRY_CONFIG }), topicArn: required(env, 'FINDINGS_TOPIC_ARN') });
+}
+
 /** The pipeline of one area over DynamoDB and SNS. */
 export function createAreaPipeline(controls: readonly Control[], env: NodeJS.ProcessEnv = process.env): Pipeline {
   const settings = settingsFromEnvironment(env, controls);
   const enabled = controls.filter((control) => !settings.disabledControls.includes(control.id));
-  const store = new DynamoDbFindingStore({ client: new DynamoDBClient({}), tableName: required(env, 'FINDINGS_TABLE') });
-  const notifier = new SnsNotifier({ client: new SNSClient({ ...SNS_RETRY_CONFIG }), topicArn: required(env, 'FINDINGS_TOPIC_ARN') });
-  return new Pipeline({ router: new ControlRouter(enabled), context: { settings }, store, notifier });
+  return new Pipeline({ router: new ControlRouter(enabled), context: { settings }, store: findingStoreFromEnvironment(env), notifier: notifierFromEnvironment(env) });
 }
 
 /** The Lambda handler of an area: `export const handler = areaFunction('network', networkControls)`. */

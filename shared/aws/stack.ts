@@ -54,8 +54,8 @@ export interface Stack {
 }
 
 const capitalized = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
-export const functionLogicalId = (area: Area) => `${capitalized(area)}LambdaFunction`;
-export const roleLogicalId = (area: Area) => `${capitalized(area)}IamRoleLambdaExecution`;
+export const functionLogicalId = (name: string) => `${capitalized(name)}LambdaFunction`;
+export const roleLogicalId = (name: string) => `${capitalized(name)}IamRoleLambdaExecution`;
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 const ref = (logicalId: string) => ({ Ref: logicalId });
 const sub = (text: string) => ({ 'Fn::Sub': text });
@@ -124,6 +124,89 @@ function alarm(description: string, namespace: string, metric: string, dimension
   };
 }
 
+/** Read and write the findings table and its indexes: the only DynamoDB actions the store uses. */
+const TABLE_ACCESS: IamStatement = {
+  Effect: 'Allow',
+  Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  Resource: [arnOf('FindingsTable'), sub('${FindingsTable.Arn}/index/*')],
+};
+/** Publish to the encrypted findings topic (publishing uses the key). */
+const PUBLISH_FINDINGS: IamStatement = { Effect: 'Allow', Action: ['sns:Publish'], Resource: [ref('FindingsTopic')] };
+/** Send a failed asynchronous invocation to the encrypted failure queue, and use the key for both. */
+const ASYNC_FAILURE_ACCESS: IamStatement[] = [
+  { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [arnOf('FailedInvocationsQueue')] },
+  { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [arnOf('TrailwardenKey')] },
+];
+
+/** A function's environment: table, topic and its settings as JSON, within Lambda's 4 KB. */
+function environmentOf(name: string, settings: Settings, extra: Record<string, string>): Record<string, Json> {
+  const environment = {
+    ...extra,
+    FINDINGS_TABLE: ref('FindingsTable'),
+    FINDINGS_TOPIC_ARN: ref('FindingsTopic'),
+    TRAILWARDEN_SETTINGS: JSON.stringify(settings),
+    POWERTOOLS_SERVICE_NAME: 'trailwarden',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+  };
+  const bytes = Object.entries(environment).reduce((sum, [key, value]) => sum + key.length + (typeof value === 'string' ? Buffer.byteLength(value) : 100), 0);
+  if (bytes > LAMBDA_ENVIRONMENT_MAX_BYTES) {
+    throw new Error(`the ${name} function's settings take ${bytes} bytes of environment, above Lambda's ${LAMBDA_ENVIRONMENT_MAX_BYTES}-byte quota: shorten the settings file`);
+  }
+  return environment;
+}
+
+function asyncConfig(functionId: string): Resource {
+  return {
+    Type: 'AWS::Lambda::EventInvokeConfig',
+    Properties: { FunctionName: ref(functionId), Qualifier: '$LATEST', ...ASYNC_RETRY, DestinationConfig: { OnFailure: { Destination: arnOf('FailedInvocationsQueue') } } },
+  };
+}
+
+function functionAlarms(name: string): Record<string, Resource> {
+  const fn = functionLogicalId(name);
+  return {
+    [`${capitalized(name)}ErrorsAlarm`]: alarm(`trailwarden ${name}: invocations failed`, 'AWS/Lambda', 'Errors', [{ Name: 'FunctionName', Value: ref(fn) }]),
+    [`${capitalized(name)}ThrottlesAlarm`]: alarm(`trailwarden ${name}: invocations throttled`, 'AWS/Lambda', 'Throttles', [{ Name: 'FunctionName', Value: ref(fn) }]),
+  };
+}
+
+/**
+ * An HTTP API in front of the api function: every route under /api/ requires IAM authorization
+ * (callers sign with SigV4 and need execute-api:Invoke), access logs to a log group.
+ */
+function httpApi(): Record<string, Resource> {
+  const fn = functionLogicalId('api');
+  return {
+    FindingsHttpApi: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: sub('${AWS::StackName}-findings-api'), ProtocolType: 'HTTP', Description: 'trailwarden findings API (IAM authorization)' } },
+    FindingsHttpApiIntegration: {
+      Type: 'AWS::ApiGatewayV2::Integration',
+      Properties: { ApiId: ref('FindingsHttpApi'), IntegrationType: 'AWS_PROXY', IntegrationUri: arnOf(fn), PayloadFormatVersion: '2.0', TimeoutInMillis: 29_000 },
+    },
+    FindingsHttpApiRoute: {
+      Type: 'AWS::ApiGatewayV2::Route',
+      Properties: { ApiId: ref('FindingsHttpApi'), RouteKey: 'ANY /api/{proxy+}', AuthorizationType: 'AWS_IAM', Target: sub('integrations/${FindingsHttpApiIntegration}') },
+    },
+    FindingsHttpApiAccessLogs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } },
+    FindingsHttpApiStage: {
+      Type: 'AWS::ApiGatewayV2::Stage',
+      Properties: {
+        ApiId: ref('FindingsHttpApi'),
+        StageName: '$default',
+        AutoDeploy: true,
+        AccessLogSettings: {
+          DestinationArn: arnOf('FindingsHttpApiAccessLogs'),
+          Format: JSON.stringify({ requestId: '$context.requestId', caller: '$context.identity.userArn', ip: '$context.identity.sourceIp', method: '$context.httpMethod', path: '$context.path', status: '$context.status' }),
+        },
+        DefaultRouteSettings: { ThrottlingBurstLimit: 50, ThrottlingRateLimit: 20 },
+      },
+    },
+    FindingsHttpApiPermission: {
+      Type: 'AWS::Lambda::Permission',
+      Properties: { Action: 'lambda:InvokeFunction', FunctionName: arnOf(fn), Principal: 'apigateway.amazonaws.com', SourceArn: sub('arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${FindingsHttpApi}/*/*/api/*') },
+    },
+  };
+}
+
 export function buildStack(input: StackInput): Stack {
   const { controlsByArea, settings } = input;
   const maxPatternChars = input.maxPatternChars ?? DEFAULT_MAX_PATTERN_CHARS;
@@ -134,48 +217,16 @@ export function buildStack(input: StackInput): Stack {
 
   for (const area of areas) {
     const controls = controlsByArea[area];
-    const settingsJson = JSON.stringify(areaSettings(settings, controls));
-    const environment = {
-      TRAILWARDEN_AREA: area,
-      FINDINGS_TABLE: ref('FindingsTable'),
-      FINDINGS_TOPIC_ARN: ref('FindingsTopic'),
-      TRAILWARDEN_SETTINGS: settingsJson,
-      POWERTOOLS_SERVICE_NAME: 'trailwarden',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-    };
-    const environmentBytes = Object.entries(environment).reduce((sum, [key, value]) => sum + key.length + (typeof value === 'string' ? Buffer.byteLength(value) : 100), 0);
-    if (environmentBytes > LAMBDA_ENVIRONMENT_MAX_BYTES) {
-      throw new Error(`the ${area} function's settings take ${environmentBytes} bytes of environment, above Lambda's ${LAMBDA_ENVIRONMENT_MAX_BYTES}-byte quota: shorten the settings file`);
-    }
     functions[area] = {
       handler: `functions/${area}/handler.handler`,
       description: `trailwarden ${area} controls: evaluates EventBridge events, records findings, notifies transitions`,
       memorySize: 512,
       timeout: 30,
-      environment,
-      iamRoleStatements: [
-        {
-          Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-          Resource: [arnOf('FindingsTable'), sub('${FindingsTable.Arn}/index/*')],
-        },
-        { Effect: 'Allow', Action: ['sns:Publish'], Resource: [ref('FindingsTopic')] },
-        { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [arnOf('FailedInvocationsQueue')] },
-        // Publishing to the encrypted topic and sending to the encrypted queue use the key.
-        { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [arnOf('TrailwardenKey')] },
-      ],
+      environment: environmentOf(area, areaSettings(settings, controls), { TRAILWARDEN_AREA: area }),
+      iamRoleStatements: [TABLE_ACCESS, PUBLISH_FINDINGS, ...ASYNC_FAILURE_ACCESS],
     };
-
     const fn = functionLogicalId(area);
-    resources[`${capitalized(area)}AsyncConfig`] = {
-      Type: 'AWS::Lambda::EventInvokeConfig',
-      Properties: {
-        FunctionName: ref(fn),
-        Qualifier: '$LATEST',
-        ...ASYNC_RETRY,
-        DestinationConfig: { OnFailure: { Destination: arnOf('FailedInvocationsQueue') } },
-      },
-    };
+    resources[`${capitalized(area)}AsyncConfig`] = asyncConfig(fn);
 
     const rules = areaRules(controls, maxPatternChars);
     for (const bus of BUSES) {
@@ -206,11 +257,50 @@ export function buildStack(input: StackInput): Stack {
       });
     }
 
-    resources[`${capitalized(area)}ErrorsAlarm`] = alarm(`trailwarden ${area}: invocations failed (each is retried, then dead-lettered)`, 'AWS/Lambda', 'Errors', [{ Name: 'FunctionName', Value: ref(fn) }]);
-    resources[`${capitalized(area)}ThrottlesAlarm`] = alarm(`trailwarden ${area}: invocations throttled`, 'AWS/Lambda', 'Throttles', [{ Name: 'FunctionName', Value: ref(fn) }]);
+    Object.assign(resources, functionAlarms(area));
   }
 
-  const roleArns = areas.map((area) => arnOf(roleLogicalId(area)));
+  // The findings API: an HTTP API whose routes require IAM (SigV4) authorization.
+  functions.api = {
+    handler: 'functions/api/handler.handler',
+    description: 'trailwarden findings API (HTTP API, IAM authorization): findings, controls, summary, exemptions, reports, exports',
+    memorySize: 1024,
+    timeout: 29,
+    environment: environmentOf('api', settings, {}),
+    iamRoleStatements: [TABLE_ACCESS],
+  };
+  Object.assign(resources, functionAlarms('api'), httpApi());
+
+  // The maintenance sweep: timed duties of findings (exemptions ending, and the like), every minute.
+  functions.maintenance = {
+    handler: 'functions/maintenance/handler.handler',
+    description: 'trailwarden maintenance sweep: ends exemptions and carries out the timed duties of findings',
+    memorySize: 512,
+    timeout: 60,
+    environment: environmentOf('maintenance', settings, {}),
+    iamRoleStatements: [TABLE_ACCESS, PUBLISH_FINDINGS, ...ASYNC_FAILURE_ACCESS],
+  };
+  resources.MaintenanceAsyncConfig = asyncConfig(functionLogicalId('maintenance'));
+  resources.MaintenanceSchedule = {
+    Type: 'AWS::Events::Rule',
+    Properties: {
+      Description: 'trailwarden maintenance sweep, every minute',
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [
+        { Id: 'trailwarden-maintenance', Arn: arnOf(functionLogicalId('maintenance')), RetryPolicy: { ...RULE_RETRY_POLICY }, DeadLetterConfig: { Arn: arnOf('RuleDeadLetterQueue') } },
+      ],
+    },
+  };
+  ruleIds.push('MaintenanceSchedule');
+  resources.MaintenanceSchedulePermission = {
+    Type: 'AWS::Lambda::Permission',
+    Properties: { Action: 'lambda:InvokeFunction', FunctionName: arnOf(functionLogicalId('maintenance')), Principal: 'events.amazonaws.com', SourceArn: arnOf('MaintenanceSchedule') },
+  };
+  Object.assign(resources, functionAlarms('maintenance'));
+
+  // Who may publish findings: the area functions and the maintenance sweep.
+  const roleArns = [...areas, 'maintenance'].map((name) => arnOf(roleLogicalId(name)));
 
   resources.TrailwardenKey = {
     Type: 'AWS::KMS::Key',
@@ -372,6 +462,7 @@ export function buildStack(input: StackInput): Stack {
         FindingsTableName: { Value: ref('FindingsTable') },
         FindingsTopicArn: { Description: 'Subscribe on-call and ticketing here; filter on severity, area, account', Value: ref('FindingsTopic') },
         OperationsTopicArn: { Description: 'Alarms on the stack itself', Value: ref('OperationsTopic') },
+        FindingsApiEndpoint: { Description: 'The findings API (sign requests with SigV4; callers need execute-api:Invoke)', Value: sub('https://${FindingsHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/api') },
       },
     },
   };

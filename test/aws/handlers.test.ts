@@ -223,3 +223,68 @@ describe('fault injection', () => {
     expect(after.every((f) => f.count === 1 && f.unnotified === undefined)).toBe(true);
   });
 });
+
+describe('deployed operational handlers', () => {
+  function apiEvent(method: string, path: string, query = '', body?: unknown, iam = true): unknown {
+    return {
+      version: '2.0',
+      routeKey: 'ANY /api/{proxy+}',
+      rawPath: path,
+      rawQueryString: query,
+      headers: { 'content-type': 'application/json' },
+      requestContext: {
+        accountId: '210987654321',
+        apiId: 'a1b2c3',
+        stage: '$default',
+        http: { method, path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'aws-cli/2' },
+        ...(iam ? { authorizer: { iam: { accountId: '210987654321', callerId: 'AROAEXAMPLE:auditor', userArn: 'arn:aws:sts::210987654321:assumed-role/Auditor/jane', userId: 'AROAEXAMPLE:auditor' } } } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body), isBase64Encoded: false } : {}),
+    };
+  }
+
+  function coldOperational(name: 'api' | 'maintenance'): (event: unknown) => Promise<any> {
+    let handler: ((event: unknown) => Promise<any>) | undefined;
+    jest.isolateModules(() => {
+      handler = (require(`../../functions/${name}/handler`) as { handler: (event: unknown) => Promise<any> }).handler;
+    });
+    return handler!;
+  }
+
+  it('the API function answers an IAM-signed request with the findings the area functions recorded, and refuses one without IAM identity', async () => {
+    const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
+    const event = await violatingSample('network');
+    await coldHandler('network')(event, lambdaContext('network'));
+    const recorded = await deployment.store.listFindings({});
+
+    const api = coldOperational('api');
+    const listed = await api(apiEvent('GET', '/api/findings', 'area=network'));
+    expect(listed.statusCode).toBe(200);
+    expect(JSON.parse(listed.body).findings.map((f: { id: string }) => f.id).sort()).toEqual(recorded.map((f) => f.id).sort());
+    const bad = await api(apiEvent('GET', '/api/findings', 'severity=URGENT'));
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(bad.body)).toMatchObject({ parameter: 'severity' });
+    expect((await api(apiEvent('GET', '/api/findings', '', undefined, false))).statusCode).toBe(401);
+  });
+
+  it('the maintenance function reopens and notifies the findings of an exemption that ended', async () => {
+    const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
+    const event = await violatingSample('network');
+    await coldHandler('network')(event, lambdaContext('network'));
+    const [finding] = await deployment.store.listFindings({});
+    await drain(deployment.queueUrl);
+
+    const api = coldOperational('api');
+    const expiresAt = new Date(Date.now() + 60 * 60 * 1000).toISOString();
+    const created = await api(apiEvent('POST', '/api/exemptions', '', { controlId: finding!.controlId, accounts: [finding!.account], reason: 'change window', approver: 'ciso@example.com', expiresAt }));
+    expect(created.statusCode).toBe(201);
+    expect((await deployment.store.getFinding(finding!.id))!.status).toBe('suppressed');
+    const id = JSON.parse(created.body).exemption.id as string;
+    expect((await api(apiEvent('DELETE', `/api/exemptions/${id}`))).statusCode).toBe(200);
+
+    await coldOperational('maintenance')({ 'detail-type': 'Scheduled Event', source: 'aws.events' });
+    expect((await deployment.store.getFinding(finding!.id))!.status).toBe('open');
+    const sent = await drain(deployment.queueUrl);
+    expect(sent.map((m) => m.MessageAttributes?.transition?.StringValue)).toContain('reopened');
+  });
+});

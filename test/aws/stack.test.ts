@@ -23,6 +23,8 @@ const ROOT = resolve(__dirname, '../..');
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Resources = Record<string, { Type: string; Properties: Json; DeletionPolicy?: string }>;
 
+/** The functions besides the areas'. */
+const OPERATIONS = ['api', 'maintenance'] as const;
 const byArea = (area: Area): Control[] => ALL_CONTROLS.filter((control) => control.area === area);
 const capitalized = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
 
@@ -52,12 +54,12 @@ const isRef = (value: Json, logicalId: string) => JSON.stringify(value) === JSON
 const isArnOf = (value: Json, logicalId: string) => JSON.stringify(value) === JSON.stringify({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 
 describe('packaged stack', () => {
-  it('packages one bundle per area function, each with only the area it serves', () => {
+  it('packages one bundle per function: the seven areas, the findings API and the maintenance sweep', () => {
     const zips = readdirSync(packageDir).filter((file) => file.endsWith('.zip')).sort();
-    expect(zips).toEqual(AREAS.map((area) => `${area}.zip`).sort());
+    expect(zips).toEqual([...AREAS, ...OPERATIONS].map((name) => `${name}.zip`).sort());
     for (const zip of zips) expect(statSync(join(packageDir, zip)).size).toBeGreaterThan(10_000);
     const functions = resourcesOf('AWS::Lambda::Function');
-    expect(functions.map(([id]) => id).sort()).toEqual(AREAS.map((area) => `${capitalized(area)}LambdaFunction`).sort());
+    expect(functions.map(([id]) => id).sort()).toEqual([...AREAS, ...OPERATIONS].map((name) => `${capitalized(name)}LambdaFunction`).sort());
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Handler).toMatch(/^functions\/(\w+)\/handler\.handler$/);
@@ -79,11 +81,14 @@ describe('packaged stack', () => {
       expect(onOrganization.map(([, rule]) => JSON.stringify(rule.Properties.EventPattern))).toEqual(expected);
       expect(forArea).toHaveLength(onDefault.length + onOrganization.length);
     }
-    for (const [, rule] of rules) expect(JSON.stringify(rule.Properties.EventPattern).length).toBeLessThanOrEqual(DEFAULT_MAX_PATTERN_CHARS);
+    for (const [, rule] of rules) {
+      if (rule.Properties.EventPattern) expect(JSON.stringify(rule.Properties.EventPattern).length).toBeLessThanOrEqual(DEFAULT_MAX_PATTERN_CHARS);
+      else expect(rule.Properties.ScheduleExpression).toBe('rate(1 minute)'); // the maintenance sweep
+    }
   });
 
   it('stays within the wildcard-rule quota on each bus, the member template included', () => {
-    const wildcardRules = (rules: Array<[string, { Properties: Json }]>) => rules.filter(([, rule]) => JSON.stringify(rule.Properties.EventPattern).includes('"wildcard"'));
+    const wildcardRules = (rules: Array<[string, { Properties: Json }]>) => rules.filter(([, rule]) => JSON.stringify(rule.Properties.EventPattern ?? {}).includes('"wildcard"'));
     const rules = resourcesOf('AWS::Events::Rule');
     const onDefault = wildcardRules(rules.filter(([, rule]) => rule.Properties.EventBusName === undefined));
     const onOrganization = wildcardRules(rules.filter(([, rule]) => rule.Properties.EventBusName !== undefined));
@@ -120,7 +125,7 @@ describe('packaged stack', () => {
 
   it('sends events a function failed on, after Lambda’s retries, to an encrypted queue', () => {
     const configs = resourcesOf('AWS::Lambda::EventInvokeConfig');
-    expect(configs.map(([, c]) => c.Properties.FunctionName.Ref).sort()).toEqual(AREAS.map((area) => `${capitalized(area)}LambdaFunction`).sort());
+    expect(configs.map(([, c]) => c.Properties.FunctionName.Ref).sort()).toEqual([...AREAS, 'maintenance'].map((name) => `${capitalized(name)}LambdaFunction`).sort());
     for (const [, config] of configs) {
       expect(config.Properties.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
       expect(config.Properties.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': ['FailedInvocationsQueue', 'Arn'] });
@@ -148,21 +153,23 @@ describe('packaged stack', () => {
     }
     const policy = resourcesOf('AWS::SNS::TopicPolicy').find(([, p]) => isRef(p.Properties.Topics[0], 'FindingsTopic'))![1];
     const statements = policy.Properties.PolicyDocument.Statement;
-    const roles = AREAS.map((area) => ({ 'Fn::GetAtt': [`${capitalized(area)}IamRoleLambdaExecution`, 'Arn'] }));
+    const roles = [...AREAS, 'maintenance'].map((name) => ({ 'Fn::GetAtt': [`${capitalized(name)}IamRoleLambdaExecution`, 'Arn'] }));
     expect(statements.find((s: Json) => s.Effect === 'Allow').Principal).toEqual({ AWS: roles });
     expect(statements.find((s: Json) => s.Sid === 'NobodyElsePublishes').Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': roles } });
   });
 
   it('grants each function only the actions it calls, on the stack’s own resources', () => {
     const roles = resourcesOf('AWS::IAM::Role');
-    for (const area of AREAS) {
-      const role = template.Resources[`${capitalized(area)}IamRoleLambdaExecution`]!;
-      const statements: Json[] = role.Properties.Policies.flatMap((p: Json) => p.PolicyDocument.Statement);
-      const actions = statements.flatMap((s) => s.Action).sort();
-      expect(actions).toEqual(
-        ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'kms:Decrypt', 'kms:GenerateDataKey', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sns:Publish', 'sqs:SendMessage'].sort(),
-      );
+    const actionsOf = (name: string) =>
+      template.Resources[`${capitalized(name)}IamRoleLambdaExecution`]!.Properties.Policies.flatMap((p: Json) => p.PolicyDocument.Statement)
+        .flatMap((statement: Json) => statement.Action)
+        .sort();
+    const logs = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];
+    const table = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
+    for (const name of [...AREAS, 'maintenance']) {
+      expect(actionsOf(name)).toEqual([...table, 'kms:Decrypt', 'kms:GenerateDataKey', ...logs, 'sns:Publish', 'sqs:SendMessage'].sort());
     }
+    expect(actionsOf('api')).toEqual([...table, ...logs].sort()); // reads and writes findings and exemptions; never publishes
     for (const [id, role] of roles) {
       for (const policy of role.Properties.Policies ?? []) {
         for (const statement of policy.PolicyDocument.Statement) {
@@ -177,9 +184,9 @@ describe('packaged stack', () => {
 
   it('alarms on function errors and throttles and on dead letters, to the operations topic', () => {
     const alarms = resourcesOf('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
-    for (const area of AREAS) {
+    for (const name of [...AREAS, ...OPERATIONS]) {
       for (const metric of ['Errors', 'Throttles']) {
-        expect(alarms).toContainEqual(expect.objectContaining({ Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: [{ Name: 'FunctionName', Value: { Ref: `${capitalized(area)}LambdaFunction` } }] }));
+        expect(alarms).toContainEqual(expect.objectContaining({ Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: [{ Name: 'FunctionName', Value: { Ref: `${capitalized(name)}LambdaFunction` } }] }));
       }
     }
     for (const queue of ['RuleDeadLetterQueue', 'FailedInvocationsQueue']) {
@@ -200,9 +207,30 @@ describe('packaged stack', () => {
     expect(template.Parameters.OrganizationId.AllowedPattern).toBe('^o-[a-z0-9]{10,32}$');
   });
 
+  it('serves the findings API only to IAM-authorized (SigV4) callers, through the api function', () => {
+    const routes = resourcesOf('AWS::ApiGatewayV2::Route');
+    expect(routes.length).toBeGreaterThan(0);
+    for (const [, route] of routes) {
+      expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+      expect(route.Properties.RouteKey).toMatch(/^ANY \/api\//);
+    }
+    const [, integration] = resourcesOf('AWS::ApiGatewayV2::Integration')[0]!;
+    expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', IntegrationUri: { 'Fn::GetAtt': ['ApiLambdaFunction', 'Arn'] } });
+    const [, stage] = resourcesOf('AWS::ApiGatewayV2::Stage')[0]!;
+    expect(stage.Properties.AccessLogSettings.DestinationArn).toBeDefined();
+    const invoke = resourcesOf('AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com');
+    expect(invoke).toHaveLength(1);
+  });
+
+  it('runs the maintenance sweep every minute, with a retry policy and a dead-letter queue', () => {
+    const [, schedule] = resourcesOf('AWS::Events::Rule').find(([, rule]) => rule.Properties.ScheduleExpression)!;
+    expect(schedule.Properties.ScheduleExpression).toBe('rate(1 minute)');
+    expect(schedule.Properties.Targets[0]).toMatchObject({ Arn: { 'Fn::GetAtt': ['MaintenanceLambdaFunction', 'Arn'] }, RetryPolicy: expect.any(Object), DeadLetterConfig: expect.any(Object) });
+  });
+
   it('receives the read-only management events a rule needs (Get/Describe/List) and no more', () => {
     for (const [id, rule] of resourcesOf('AWS::Events::Rule')) {
-      const names: unknown = rule.Properties.EventPattern.detail?.eventName;
+      const names: unknown = rule.Properties.EventPattern?.detail?.eventName;
       if (Array.isArray(names) && names.some((name) => /^(Get|Describe|List)/.test(String(name)))) {
         expect(`${id}: ${rule.Properties.State}`).toBe(`${id}: ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`);
       }
