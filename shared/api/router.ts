@@ -13,6 +13,7 @@ import type { Notifier } from '../notify/notifier';
 import type { FindingStore } from '../store/finding-store';
 import { createExemption, deleteExemption } from '../exemptions/service';
 import { validateExemptionRequest, viewOf } from '../exemptions/exemption';
+import { cancelSnooze, snoozeFinding, validateSnoozeRequest, type SnoozeOutcome } from '../snooze';
 import {
   FINDING_FILTERS,
   InvalidParameter,
@@ -56,7 +57,7 @@ export interface ApiDeps {
   newId?: () => string;
   /** When set, every /api/ request must carry `Authorization: Bearer <token>` (the local server). */
   token?: string;
-  /** For the `reopened` notifications of a deleted exemption's findings. */
+  /** For the `reopened` notifications of a deleted exemption's findings and of cancelled snoozes. */
   notifier?: Notifier;
   notifyMinSeverity?: Severity;
   /** The framework report as JSON (shared/report); absent: 501. */
@@ -83,6 +84,7 @@ function document(doc: ApiDocument): ApiResponse {
 }
 
 const notFound = () => json(404, { error: 'not found' });
+const conflict = (reason: string) => json(409, { error: 'conflict', reason });
 const methodNotAllowed = (allowed: string[]) => json(405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
 const invalid = (error: InvalidParameter) => json(400, { error: 'invalid parameter', parameter: error.parameter, reason: error.reason });
 
@@ -106,6 +108,7 @@ const EXEMPTION_ID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 const ROUTES: Route[] = [
   { pattern: /^\/api\/findings$/, methods: { GET: listFindings } },
   { pattern: new RegExp(`^/api/findings/${FINDING_ID}$`), methods: { GET: getFinding } },
+  { pattern: new RegExp(`^/api/findings/${FINDING_ID}/snooze$`), methods: { POST: postSnooze, DELETE: removeSnooze } },
   { pattern: /^\/api\/controls$/, methods: { GET: listControls } },
   { pattern: /^\/api\/summary$/, methods: { GET: summary } },
   { pattern: /^\/api\/exemptions$/, methods: { GET: listExemptions, POST: postExemption } },
@@ -190,18 +193,22 @@ async function listExemptions(request: ApiRequest, _params: string[], deps: Requ
 /** Largest accepted request body. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-async function postExemption(request: ApiRequest, _params: string[], deps: Required<Pick<ApiDeps, 'now' | 'newId'>> & ApiDeps): Promise<ApiResponse> {
-  singleValues(request.query, []);
+/** The request's JSON body, or a 400 naming what is wrong with it. */
+function jsonBody(request: ApiRequest): unknown {
   const contentType = request.headers['content-type'];
   if (contentType !== undefined && !/^application\/json\s*(;|$)/i.test(contentType)) throw new InvalidParameter('content-type', 'must be application/json');
   if (request.body === undefined || request.body === '') throw new InvalidParameter('body', 'required: a JSON object');
   if (Buffer.byteLength(request.body, 'utf8') > MAX_BODY_BYTES) throw new InvalidParameter('body', `must be at most ${MAX_BODY_BYTES} bytes`);
-  let body: unknown;
   try {
-    body = JSON.parse(request.body);
+    return JSON.parse(request.body);
   } catch {
     throw new InvalidParameter('body', 'is not valid JSON');
   }
+}
+
+async function postExemption(request: ApiRequest, _params: string[], deps: Required<Pick<ApiDeps, 'now' | 'newId'>> & ApiDeps): Promise<ApiResponse> {
+  singleValues(request.query, []);
+  const body = jsonBody(request);
   const now = deps.now();
   const checked = validateExemptionRequest(body, now, new Set(deps.controls.map((c) => c.id)));
   if ('issue' in checked) throw new InvalidParameter(checked.issue.parameter, checked.issue.reason);
@@ -217,6 +224,25 @@ async function removeExemption(request: ApiRequest, [id]: string[], deps: Requir
   if (!deleted) return notFound();
   deps.onExemptionsChanged?.();
   return json(200, { exemption: viewOf(deleted.exemption, now), reopened: deleted.reopened });
+}
+
+function snoozeAnswer(outcome: SnoozeOutcome): ApiResponse {
+  if ('finding' in outcome) return json(200, { finding: outcome.finding });
+  return outcome.refused === 'not-found' ? notFound() : conflict(outcome.reason);
+}
+
+async function postSnooze(request: ApiRequest, [id]: string[], deps: Required<Pick<ApiDeps, 'now'>> & ApiDeps): Promise<ApiResponse> {
+  singleValues(request.query, []);
+  const body = jsonBody(request);
+  const now = deps.now();
+  const checked = validateSnoozeRequest(body, now);
+  if ('issue' in checked) throw new InvalidParameter(checked.issue.parameter, checked.issue.reason);
+  return snoozeAnswer(await snoozeFinding(exemptionDeps(deps), id!, checked.request, { now, actor: actorOf(request) }));
+}
+
+async function removeSnooze(request: ApiRequest, [id]: string[], deps: Required<Pick<ApiDeps, 'now'>> & ApiDeps): Promise<ApiResponse> {
+  singleValues(request.query, []);
+  return snoozeAnswer(await cancelSnooze(exemptionDeps(deps), id!, { now: deps.now(), actor: actorOf(request) }));
 }
 
 async function listAudit(request: ApiRequest, _params: string[], deps: ApiDeps): Promise<ApiResponse> {

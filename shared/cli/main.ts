@@ -9,6 +9,7 @@ import { controlsCommand } from './controls-command';
 import { testPatternCommand } from './test-pattern-command';
 import { reportCommand } from './report-command';
 import { serveCommand } from './serve-command';
+import { snoozeCommand } from './snooze-command';
 
 const USAGE = `Usage: trailwarden <command> [options]
 
@@ -25,6 +26,10 @@ Commands:
       Per requirement of the framework: mapped controls, findings and a verdict.
   serve [--db FILE] [--port N] [--host H] [--config FILE] [--notify SINK]...
       The findings API and dashboard on http://127.0.0.1:8080 (token: $TRAILWARDEN_API_TOKEN or printed).
+  snooze FINDING_ID (--for 8h | --until ISO-TIME) --reason TEXT [--db FILE]
+  snooze FINDING_ID --cancel [--db FILE]
+      Quiet one open finding for at most 30 days (escalations to CRITICAL still page); it is
+      notified again if still open when the snooze ends.
   controls [--format table|json|markdown]
       List the controls and their metadata.
   test-pattern --pattern <json|file://path> --event <json|file://path>
@@ -41,6 +46,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   'test-pattern': testPatternCommand,
   report: reportCommand,
   serve: serveCommand,
+  snooze: (args, io) => snoozeCommand(args, io),
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

@@ -7,6 +7,8 @@ import { AREAS } from '../model/area';
 import { SEVERITIES } from '../model/severity';
 import { createEngine, createNotifier, createPipeline, databasePathOf, openStore, settingsFor, sweepWith, UsageError } from '../app/compose';
 import type { Io } from './io';
+import { sweepSnoozes } from '../snooze';
+import { sweepDeadlines } from '../deadlines';
 import { renderTable } from './table';
 import { renderFindingsTable } from './findings-command';
 
@@ -33,6 +35,14 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
     const swept = await sweepWith(engine, store, notifier, new Date());
     if (swept.expired.length > 0 || swept.reopened > 0) io.err(`exemptions: ${swept.expired.length} expired, ${swept.reopened} findings reopened`);
     if (swept.notificationFailures > 0) io.err(`exemptions: ${swept.notificationFailures} notifications not delivered (retried next run)`);
+    // Snoozes that ran out notify their still open findings; open findings past their remediation deadline escalate (once).
+    const { settings } = engine.context;
+    const snoozes = await sweepSnoozes(store, new Date(), notifier, { notifyMinSeverity: settings.notifyMinSeverity });
+    if (snoozes.ended > 0) io.err(`snoozes: ${snoozes.ended} ended`);
+    if (snoozes.notificationFailures > 0) io.err(`snoozes: ${snoozes.notificationFailures} notifications not delivered (retried next run)`);
+    const deadlines = await sweepDeadlines(store, new Date(), notifier, settings);
+    if (deadlines.escalated > 0) io.err(`deadlines: ${deadlines.escalated} findings past their remediation deadline escalated`);
+    if (deadlines.notificationFailures > 0) io.err(`deadlines: ${deadlines.notificationFailures} notifications not delivered (retried next run)`);
     const pipeline = createPipeline(engine, store, notifier);
     const summary = await replay(readEvents(positionals, {}, io.stdin), pipeline, {
       onRejected: (r) => io.err(`rejected ${r.file}:${r.line}${r.path ? ` ${r.path}` : ''}: ${r.reason}`),

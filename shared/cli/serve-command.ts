@@ -3,8 +3,8 @@
  *
  * The findings API and the dashboard on a local HTTP server: 127.0.0.1 unless `--host` says
  * otherwise (with a warning), every /api/ request authorized by a bearer token
- * (TRAILWARDEN_API_TOKEN, else a random one printed once at start), the exemption sweep at
- * start and every minute, and a graceful stop on SIGINT or SIGTERM.
+ * (TRAILWARDEN_API_TOKEN, else a random one printed once at start), the exemption, snooze and
+ * deadline sweeps at start and every minute, and a graceful stop on SIGINT or SIGTERM.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -18,6 +18,8 @@ import { createLocalServer } from '../api/local-server';
 import type { FindingStore } from '../store/finding-store';
 import type { Notifier } from '../notify/notifier';
 import type { Io } from './io';
+import { sweepSnoozes } from '../snooze';
+import { sweepDeadlines } from '../deadlines';
 
 export const DEFAULT_PORT = 8080;
 export const SWEEP_INTERVAL_MS = 60_000;
@@ -62,8 +64,10 @@ export interface RunningServer {
   baseUrl: string;
   port: number;
   server: Server;
-  /** Runs one exemption sweep now (also run at start and on the interval). */
+  /** Runs one exemption sweep now. */
   sweep: () => Promise<void>;
+  /** Runs the exemption, snooze and deadline sweeps now (as at start and on the interval). */
+  sweepAll: () => Promise<void>;
   /** Stops accepting requests, waits for the ones in flight, stops the sweep and closes what it opened. */
   stop: () => Promise<void>;
 }
@@ -97,7 +101,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       log(`exemption sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  await sweep();
+  const sweepAll = async () => {
+    await sweep();
+    const { settings } = engine.context;
+    try {
+      const snoozes = await sweepSnoozes(store, now(), options.notifier, { notifyMinSeverity: settings.notifyMinSeverity });
+      if (snoozes.ended > 0 || snoozes.notificationFailures > 0) {
+        log(`snooze sweep: ${snoozes.ended} snoozes ended` + (snoozes.notificationFailures > 0 ? `, ${snoozes.notificationFailures} notifications not delivered (retried next sweep)` : ''));
+      }
+    } catch (error) {
+      log(`snooze sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    try {
+      const deadlines = await sweepDeadlines(store, now(), options.notifier, settings);
+      if (deadlines.escalated > 0 || deadlines.notificationFailures > 0) {
+        log(
+          `deadline sweep: ${deadlines.escalated} findings past their remediation deadline escalated` +
+            (deadlines.notificationFailures > 0 ? `, ${deadlines.notificationFailures} notifications not delivered (retried by a later sweep)` : ''),
+        );
+      }
+    } catch (error) {
+      log(`deadline sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  await sweepAll();
   const server = createLocalServer({
     api: { ...createApiDeps(engine, store, { token: options.token, ...(options.notifier ? { notifier: options.notifier } : {}), now }), token: options.token },
     staticDir: options.staticDir ?? defaultStaticDir(),
@@ -112,7 +139,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       resolve();
     });
   });
-  const timer = setInterval(() => void sweep(), options.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
+  const timer = setInterval(() => void sweepAll(), options.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   let stopping: Promise<void> | undefined;
@@ -121,6 +148,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     port,
     server,
     sweep,
+    sweepAll,
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(timer);

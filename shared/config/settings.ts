@@ -1,6 +1,12 @@
 import type { Severity } from '../model/severity';
 
 /**
+ * Days from a finding's first sighting to its remediation deadline, by its severity (shared/deadlines).
+ * A severity left out has no deadline; INFORMATIONAL never has one.
+ */
+export type RemediationDays = Partial<Record<Exclude<Severity, 'INFORMATIONAL'>, number>>;
+
+/**
  * What differs between organizations. Loaded and validated once by the composition root
  * (the settings-file loader comes with the controls catalogue); controls only read it.
  */
@@ -30,6 +36,12 @@ export interface Settings {
    * notifiers: INFORMATIONAL activity records do not page anyone unless asked to.
    */
   notifyMinSeverity: Severity;
+  /**
+   * Remediation deadlines of every control but the patch-compliance ones (which follow the
+   * host-security rule: HIGH and CRITICAL within 7 days, others within 30): an open finding past
+   * its deadline is escalated one severity level and notified again, once.
+   */
+  remediationDays: RemediationDays;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -45,4 +57,5 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   severityOverrides: {},
   disabledControls: [],
   notifyMinSeverity: 'LOW',
+  remediationDays: Object.freeze({ CRITICAL: 7, HIGH: 30, MEDIUM: 90, LOW: 180 }),
 });

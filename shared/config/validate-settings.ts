@@ -25,6 +25,9 @@ export class SettingsError extends Error {
 
 export type Path = Array<string | number>;
 
+/** The longest remediation deadline `remediationDays` accepts (ten years). */
+export const MAX_REMEDIATION_DAYS = 3650;
+
 export function pathText(path: Path): string {
   return path.reduce<string>((text, step) => (typeof step === 'number' ? `${text}[${step}]` : text ? `${text}.${step}` : step), '');
 }
@@ -94,6 +97,19 @@ export function validateSettings(raw: unknown, knownControlIds: ReadonlySet<stri
     disabledControls: listOf(knownControl),
     notifyMinSeverity: (value, path, found) => {
       if (!isSeverity(value)) found.push({ path, message: `expected one of ${SEVERITIES.join(', ')}, got ${describe(value)}` });
+    },
+    remediationDays: (value, path, found) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        found.push({ path, message: `expected a mapping of severity to days, e.g. {CRITICAL: 7, HIGH: 30}, got ${describe(value)}` });
+        return;
+      }
+      for (const [severity, days] of Object.entries(value)) {
+        if (severity === 'INFORMATIONAL') found.push({ path: [...path, severity], message: 'INFORMATIONAL findings have no remediation deadline (leave it out)' });
+        else if (!isSeverity(severity)) found.push({ path: [...path, severity], message: 'expected one of CRITICAL, HIGH, MEDIUM, LOW' });
+        else if (!Number.isInteger(days) || (days as number) < 1 || (days as number) > MAX_REMEDIATION_DAYS) {
+          found.push({ path: [...path, severity], message: `expected a whole number of days from 1 to ${MAX_REMEDIATION_DAYS}, got ${describe(days)}` });
+        }
+      }
     },
   };
   const settings: Settings = { ...DEFAULT_SETTINGS };

@@ -13,7 +13,7 @@ export type Transition = 'opened' | 'repeated' | 'escalated' | 'reopened' | 'res
  * Status changes a finding's history records: the event-driven transitions (a repeat is not a
  * status change), plus suppression under an exemption and its end (expiry or deletion).
  */
-export type HistoryTransition = Exclude<Transition, 'repeated'> | 'suppressed' | 'unsuppressed';
+export type HistoryTransition = Exclude<Transition, 'repeated'> | 'suppressed' | 'unsuppressed' | 'snoozed' | 'unsnoozed';
 
 /**
  * The exemption a suppressed finding is accepted under, and when that acceptance ends. (A type
@@ -22,6 +22,26 @@ export type HistoryTransition = Exclude<Transition, 'repeated'> | 'suppressed' |
 export type SuppressedBy = {
   exemptionId: string;
   expiresAt: string;
+};
+
+/**
+ * A snooze on an open finding (shared/snooze): until when its escalations below CRITICAL stay
+ * quiet, who asked, when and why. Ends at `until` (the snooze sweep) or when cancelled; a
+ * resolution or a suppression ends it too.
+ */
+export type Snooze = {
+  until: string;
+  reason: string;
+  by: string;
+  at: string;
+};
+
+/** The one escalation a finding gets for passing its remediation deadline (shared/deadlines). */
+export type DeadlineEscalation = {
+  deadline: string;
+  at: string;
+  from: Severity;
+  to: Severity;
 };
 
 /** Who did it, from where: taken from the triggering event. */
@@ -78,6 +98,10 @@ export interface Finding {
   unnotified?: { transition: Exclude<Transition, 'repeated'>; eventId: string };
   /** While `status` is `suppressed`: the exemption that accepted the risk. */
   suppressedBy?: SuppressedBy;
+  /** While snoozed (status `open`): see shared/snooze. */
+  snooze?: Snooze;
+  /** Set once when the deadline sweep escalated it (shared/deadlines): never escalated for its deadline again. */
+  deadlineEscalation?: DeadlineEscalation;
   /** Bumped on every write; adapters use it for optimistic concurrency. */
   version: number;
 }

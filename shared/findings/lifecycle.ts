@@ -9,8 +9,12 @@
  * finding opens again with the history entry `unsuppressed` and owes a `reopened` notification:
  * an accepted risk that is open again is news for the on-call. A suppressed finding that is
  * resolved is resolved silently (nobody was told about it while the risk was accepted).
+ *
+ * Snooze (shared/snooze): a snoozed finding stays `open`; while it is snoozed an escalation is
+ * recorded but owes a notification only when it reaches CRITICAL (which pages even then). A
+ * resolution or a suppression ends the snooze.
  */
-import { maxSeverity, severityRank } from '../model/severity';
+import { maxSeverity, severityRank, type Severity } from '../model/severity';
 import type { Actor, Finding, HistoryEntry, SuppressedBy, Transition } from './finding';
 import type { ResolutionObservation, ViolationObservation } from './observation';
 
@@ -23,6 +27,14 @@ export interface FindingUpdate {
 
 export interface Change extends FindingUpdate {
   transition: Transition;
+}
+
+/**
+ * Whether a snooze keeps an escalation of the finding to `severity` quiet: while snoozed, only an
+ * escalation to CRITICAL is still notified.
+ */
+export function snoozeSilences(finding: Finding, severity: Severity): boolean {
+  return finding.snooze !== undefined && severity !== 'CRITICAL';
 }
 
 function later(a: string, b: string): boolean {
@@ -91,8 +103,9 @@ export function applyViolation(existing: Finding | undefined, obs: ViolationObse
   }
   if (escalating) {
     finding.severity = obs.severity;
-    finding.unnotified = { transition: 'escalated', eventId: obs.eventId };
-    const note = `severity raised from ${existing.severity} to ${obs.severity}: ${obs.message}`;
+    const snoozed = snoozeSilences(existing, obs.severity);
+    if (!snoozed) finding.unnotified = { transition: 'escalated', eventId: obs.eventId };
+    const note = `severity raised from ${existing.severity} to ${obs.severity}: ${obs.message}${snoozed ? ` (snoozed until ${existing.snooze!.until}: not notified)` : ''}`;
     return { transition: 'escalated', finding, previous: existing, history: historyOf(finding, 'escalated', obs, note) };
   }
   return { transition: 'repeated', finding, previous: existing };
@@ -105,7 +118,7 @@ export function applyViolation(existing: Finding | undefined, obs: ViolationObse
 export function applyResolution(existing: Finding | undefined, obs: ResolutionObservation): Change | undefined {
   if (!existing || existing.status === 'resolved') return undefined;
   if (!later(obs.eventTime, existing.lastSeen)) return undefined;
-  const { suppressedBy, ...rest } = existing;
+  const { suppressedBy, snooze: _snoozeEnds, ...rest } = existing;
   const finding: Finding = {
     ...rest,
     status: 'resolved',
@@ -133,7 +146,7 @@ export function applyResolution(existing: Finding | undefined, obs: ResolutionOb
 }
 
 function suppress(finding: Finding, by: SuppressedBy): Finding {
-  const { unnotified: _owed, ...rest } = finding;
+  const { unnotified: _owed, snooze: _snoozeEnds, ...rest } = finding;
   return { ...rest, status: 'suppressed', suppressedBy: { exemptionId: by.exemptionId, expiresAt: by.expiresAt } };
 }
 

@@ -6,6 +6,8 @@ import { ConcurrentUpdateError, InvalidCursorError, type FindingQuery, type Find
 import { applySuppression, applyUnsuppression } from '../../shared/findings/lifecycle';
 import type { Exemption, ExemptionAuditEntry } from '../../shared/exemptions/exemption';
 import { resolution, violation } from '../support/observations';
+import { applySnooze, applySnoozeEnd } from '../../shared/snooze/snooze';
+import { applyDeadlineEscalation } from '../../shared/deadlines/deadline';
 
 function exemptionOf(overrides: Partial<Exemption> = {}): Exemption {
   return {
@@ -318,6 +320,29 @@ export function describeFindingStoreContract(name: string, open: () => Promise<F
         ['ex-1:created', 'created'],
         ["x' OR 1=1 --:created", 'created'],
         ['ex-1:expired', 'expired'],
+      ]);
+    });
+
+    it('keeps a snooze and a deadline escalation with the finding, in its history, and escalates once under concurrent writers', async () => {
+      const change = await store.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', severity: 'MEDIUM' }));
+      const id = change!.finding.id;
+      const snooze = { until: '2026-03-02T10:00:00.000Z', reason: 'fix tonight', by: 'arn:aws:iam::111122223333:user/alice', at: '2026-03-01T11:00:00.000Z' };
+      await store.updateFinding(id, (f) => applySnooze(f, snooze));
+      await store.flush();
+      expect((await store.getFinding(id))!.snooze).toEqual(snooze);
+      await store.updateFinding(id, (f) => applySnoozeEnd(f, { why: 'expired', at: '2026-03-02T10:00:00.000Z', by: 'sweep' }));
+      const ended = (await store.getFinding(id))!;
+      expect(ended.snooze).toBeUndefined();
+      expect(ended.unnotified).toEqual({ transition: 'reopened', eventId: 'snooze:2026-03-02T10:00:00.000Z:expired' });
+      const days = { MEDIUM: 90 };
+      const results = await Promise.all([1, 2, 3].map(() => store.updateFinding(id, (f) => applyDeadlineEscalation(f, days, '2026-06-01T00:00:00.000Z'))));
+      expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+      await store.flush();
+      expect(await store.getFinding(id)).toMatchObject({ severity: 'HIGH', deadlineEscalation: { deadline: '2026-05-30T10:00:00.000Z', from: 'MEDIUM', to: 'HIGH' } });
+      expect((await store.historyOf(id)).map((h) => h.transition)).toEqual(['opened', 'snoozed', 'unsnoozed', 'escalated']);
+      expect((await store.summarize({ now: new Date('2026-03-02T12:00:00.000Z'), days: 2 })).trend).toEqual([
+        { day: '2026-03-01', opened: 1, resolved: 0 },
+        { day: '2026-03-02', opened: 0, resolved: 0 },
       ]);
     });
 

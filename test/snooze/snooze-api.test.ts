@@ -1,0 +1,218 @@
+/**
+ * Snooze end to end over real HTTP (`trailwarden serve`'s server, SQLite, the pipeline) with an
+ * injected clock: snoozed findings stay quiet, notify again when the snooze ends if still open
+ * (not if resolved meanwhile), cancellation, history, and the refusals (400 naming the parameter,
+ * 404, 409, 405, 401); and the Lambda shell recording the IAM caller as the actor.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
+import { apiGatewayHandler } from '../../shared/api/lambda';
+import { createEngine } from '../../shared/app/compose';
+import { ALL_CONTROLS } from '../../shared/controls';
+import { Pipeline } from '../../shared/engine/pipeline';
+import type { Finding, HistoryEntry } from '../../shared/findings/finding';
+import { toEvent } from '../../shared/intake';
+import type { EventBridgeEvent } from '../../shared/model/event';
+import type { Notification } from '../../shared/notify/notification';
+import type { Notifier } from '../../shared/notify/notifier';
+import { MemoryFindingStore } from '../../shared/store/memory-finding-store';
+import { SqliteFindingStore } from '../../shared/store/sqlite-finding-store';
+import { serve, type ApiClient } from '../api/server';
+import { violation } from '../support/observations';
+
+const SAMPLES = resolve(__dirname, '../../events/network/security-group-open-to-internet');
+const CONTROL = 'network.security-group-open-to-internet';
+const HOUR = 3_600_000;
+const T0 = new Date('2026-03-10T12:00:00.000Z');
+
+let dir: string;
+let clock: Date;
+let store: SqliteFindingStore;
+let sent: Notification[];
+let pipeline: Pipeline;
+let api: ApiClient;
+let seq = 0;
+
+const notifier: Notifier = {
+  notify: async (notification) => {
+    sent.push(structuredClone(notification));
+  },
+  close: async () => {},
+};
+
+/** A sample event as a new one (fresh id, a minute before the clock), on the given security group. */
+function sampleEvent(file: string, groupId: string): EventBridgeEvent {
+  const text = readFileSync(join(SAMPLES, file), 'utf8').replaceAll('sg-0a1b2c3d4e5f60718', groupId);
+  const record = JSON.parse(text) as Record<string, unknown>;
+  record.eventID = `00000000-0000-4000-9000-${String(++seq).padStart(12, '0')}`;
+  record.eventTime = new Date(clock.getTime() - 60_000).toISOString();
+  const item = toEvent(record, { file, line: 1 });
+  if (item.kind !== 'event') throw new Error(item.reason);
+  return item.event;
+}
+
+const violating = (groupId: string) => sampleEvent('1-violating-ssh-ipv4.json', groupId);
+const resolving = (groupId: string) => sampleEvent('3-resolving-revoke-ssh.json', groupId);
+
+async function process(event: EventBridgeEvent): Promise<void> {
+  await pipeline.process(event);
+  await pipeline.flush();
+}
+
+async function findingOf(groupId: string): Promise<Finding> {
+  const findings = await store.listFindings({ controlId: CONTROL, resourceId: groupId });
+  expect(findings).toHaveLength(1);
+  return findings[0]!;
+}
+
+const later = (hours: number) => new Date(clock.getTime() + hours * HOUR).toISOString();
+const snoozeOf = (id: string, body: unknown) => api.request<{ finding: Finding }>('POST', `/api/findings/${id}/snooze`, { body });
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'trailwarden-snooze-api-'));
+  clock = T0;
+  sent = [];
+  store = new SqliteFindingStore(join(dir, 'findings.db'));
+  const engine = createEngine();
+  pipeline = new Pipeline({ router: engine.router, context: engine.context, store, notifier, exemptions: null });
+  api = await serve({ store, engine, notifier, now: () => clock, actor: 'local:tester', staticDir: join(dir, 'none'), sweepIntervalMs: 3_600_000 });
+});
+
+afterEach(async () => {
+  await api.running.stop();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('snoozing over the findings API', () => {
+  it('snoozes a finding, keeps it quiet, and notifies it again when the snooze ends while it is open', async () => {
+    await process(violating('sg-0a1b2c3d4e5f60718'));
+    const finding = await findingOf('sg-0a1b2c3d4e5f60718');
+    expect(sent.map((n) => n.transition)).toEqual(['opened']);
+    sent = [];
+
+    const snoozed = await snoozeOf(finding.id, { until: later(8), reason: 'fix ships in the morning deploy' });
+    expect(snoozed.status).toBe(200);
+    expect(snoozed.body.finding).toMatchObject({ id: finding.id, status: 'open', snooze: { until: later(8), reason: 'fix ships in the morning deploy', by: 'local:tester', at: T0.toISOString() } });
+    const detail = await api.get<{ finding: Finding; history: HistoryEntry[] }>(`/api/findings/${finding.id}`);
+    expect(detail.body.finding.snooze).toMatchObject({ until: later(8) });
+    expect(detail.body.history.at(-1)).toMatchObject({ transition: 'snoozed', status: 'open', actor: { userName: 'local:tester' }, note: `snoozed until ${later(8)}: fix ships in the morning deploy` });
+
+    clock = new Date(T0.getTime() + HOUR);
+    await process(violating('sg-0a1b2c3d4e5f60718'));
+    await api.running.sweepAll();
+    expect(sent).toEqual([]);
+
+    clock = new Date(T0.getTime() + 8 * HOUR + 60_000);
+    await api.running.sweepAll();
+    await api.running.sweepAll();
+    expect(sent.map((n) => [n.transition, n.finding.id, n.finding.status])).toEqual([['reopened', finding.id, 'open']]);
+    const after = await api.get<{ finding: Finding; history: HistoryEntry[] }>(`/api/findings/${finding.id}`);
+    expect(after.body.finding.snooze).toBeUndefined();
+    expect(after.body.history.map((h) => h.transition)).toEqual(['opened', 'snoozed', 'unsnoozed']);
+    expect(after.body.history.at(-1)).toMatchObject({ actor: { userName: 'trailwarden (snooze sweep)' }, note: expect.stringContaining('still open') });
+  });
+
+  it('sends nothing when the snoozed finding was resolved meanwhile, and refuses to snooze it then', async () => {
+    await process(violating('sg-0b0b0b0b0b0b0b0b0'));
+    const finding = await findingOf('sg-0b0b0b0b0b0b0b0b0');
+    expect((await snoozeOf(finding.id, { until: later(4), reason: 'rule removal in review' })).status).toBe(200);
+    sent = [];
+    clock = new Date(T0.getTime() + HOUR);
+    await process(resolving('sg-0b0b0b0b0b0b0b0b0'));
+    expect(sent.map((n) => n.transition)).toEqual(['resolved']);
+    clock = new Date(T0.getTime() + 5 * HOUR);
+    await api.running.sweepAll();
+    expect(sent.map((n) => n.transition)).toEqual(['resolved']);
+    expect(await findingOf('sg-0b0b0b0b0b0b0b0b0')).toMatchObject({ status: 'resolved' });
+
+    const refused = await snoozeOf(finding.id, { until: later(4), reason: 'again' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toEqual({ error: 'conflict', reason: 'the finding is resolved: there is nothing to snooze' });
+  });
+
+  it('ends a snooze early with DELETE, notifying the still open finding at once', async () => {
+    await process(violating('sg-0c0c0c0c0c0c0c0c0'));
+    const finding = await findingOf('sg-0c0c0c0c0c0c0c0c0');
+    await snoozeOf(finding.id, { until: later(24), reason: 'waiting for the owner' });
+    sent = [];
+    clock = new Date(T0.getTime() + 2 * HOUR);
+    const cancelled = await api.request<{ finding: Finding }>('DELETE', `/api/findings/${finding.id}/snooze`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.finding.snooze).toBeUndefined();
+    expect(cancelled.body.finding.status).toBe('open');
+    expect(sent.map((n) => [n.transition, n.finding.id])).toEqual([['reopened', finding.id]]);
+    expect((await store.historyOf(finding.id)).at(-1)).toMatchObject({ transition: 'unsnoozed', actor: { userName: 'local:tester' }, at: clock.toISOString() });
+    const again = await api.request('DELETE', `/api/findings/${finding.id}/snooze`);
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual({ error: 'conflict', reason: 'the finding is not snoozed' });
+    clock = new Date(T0.getTime() + 30 * HOUR);
+    await api.running.sweepAll();
+    expect(sent).toHaveLength(1);
+  });
+
+  it('refuses a bad request with 400 naming the parameter, an unknown finding with 404, and wrong methods with 405', async () => {
+    await process(violating('sg-0d0d0d0d0d0d0d0d0'));
+    const { id } = await findingOf('sg-0d0d0d0d0d0d0d0d0');
+    const cases: Array<[unknown, string, RegExp]> = [
+      [{ reason: 'x' }, 'until', /required/],
+      [{ until: 'tonight', reason: 'x' }, 'until', /ISO-8601/],
+      [{ until: new Date(T0.getTime() - 1000).toISOString(), reason: 'x' }, 'until', /in the future/],
+      [{ until: later(30 * 24 + 1), reason: 'x' }, 'until', /at most 30 days ahead/],
+      [{ until: later(1) }, 'reason', /required/],
+      [{ until: later(1), reason: '' }, 'reason', /must not be empty/],
+      [{ until: later(1), reason: 'x', actor: 'someone-else' }, 'actor', /unknown field/],
+      ['[1,2]', 'body', /JSON object/],
+      ['{not json', 'body', /not valid JSON/],
+      ['', 'body', /required/],
+    ];
+    for (const [body, parameter, reason] of cases) {
+      const answer = await snoozeOf(id, body);
+      expect([answer.status, answer.body]).toEqual([400, { error: 'invalid parameter', parameter, reason: expect.stringMatching(reason) }]);
+    }
+    const wrongType = await api.request('POST', `/api/findings/${id}/snooze`, { body: 'until=x', headers: { 'content-type': 'text/plain' } });
+    expect([wrongType.status, (wrongType.body as { parameter?: string }).parameter]).toEqual([400, 'content-type']);
+    const withQuery = await api.request('POST', `/api/findings/${id}/snooze?force=1`, { body: { until: later(1), reason: 'x' } });
+    expect([withQuery.status, (withQuery.body as { parameter?: string }).parameter]).toEqual([400, 'force']);
+    expect((await store.getFinding(id))!.snooze).toBeUndefined();
+
+    expect((await snoozeOf('0'.repeat(32), { until: later(1), reason: 'x' })).status).toBe(404);
+    expect((await api.request('DELETE', `/api/findings/${'0'.repeat(32)}/snooze`)).status).toBe(404);
+    expect((await snoozeOf("' OR 1=1 --", { until: later(1), reason: 'x' })).status).toBe(404);
+    const get = await api.request('GET', `/api/findings/${id}/snooze`);
+    expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST, DELETE']);
+    expect((await api.request('POST', `/api/findings/${id}/snooze`, { token: null, body: { until: later(1), reason: 'x' } })).status).toBe(401);
+    expect((await store.historyOf(id)).map((h) => h.transition)).toEqual(['opened']);
+  });
+});
+
+describe('snoozing through the Lambda shell', () => {
+  it('records the IAM caller as the actor', async () => {
+    const memory = new MemoryFindingStore();
+    const change = await memory.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-10T11:00:00.000Z' }));
+    const handler = apiGatewayHandler(() => ({ store: memory, controls: ALL_CONTROLS, now: () => T0 }));
+    const caller = 'arn:aws:sts::111122223333:assumed-role/OnCall/dana';
+    const request = (method: string, body?: string) =>
+      handler({
+        version: '2.0',
+        routeKey: '$default',
+        rawPath: `/api/findings/${change!.finding.id}/snooze`,
+        rawQueryString: '',
+        headers: { 'content-type': 'application/json' },
+        requestContext: { http: { method }, stage: '$default', authorizer: { iam: { userArn: caller, accountId: '111122223333', callerId: 'AROAEXAMPLE:dana' } } },
+        isBase64Encoded: false,
+        ...(body !== undefined ? { body } : {}),
+      } as unknown as APIGatewayProxyEventV2WithIAMAuthorizer);
+    const answer = await request('POST', JSON.stringify({ until: '2026-03-10T20:00:00Z', reason: 'paging the owner in the morning' }));
+    expect(answer.statusCode).toBe(200);
+    expect(JSON.parse(answer.body!).finding.snooze).toEqual({ until: '2026-03-10T20:00:00.000Z', reason: 'paging the owner in the morning', by: caller, at: T0.toISOString() });
+    expect((await memory.historyOf(change!.finding.id)).at(-1)).toMatchObject({ transition: 'snoozed', actor: { arn: caller } });
+    // Without a notifier (the API function), the cancellation's notification is left to the sweep.
+    const cancelled = await request('DELETE');
+    expect(cancelled.statusCode).toBe(200);
+    expect(JSON.parse(cancelled.body!).finding.unnotified).toEqual({ transition: 'reopened', eventId: `snooze:${T0.toISOString()}:cancelled` });
+    expect((await memory.historyOf(change!.finding.id)).at(-1)).toMatchObject({ transition: 'unsnoozed', actor: { arn: caller } });
+  });
+});

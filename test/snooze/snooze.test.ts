@@ -1,0 +1,226 @@
+/**
+ * Snoozes over each store adapter (memory, SQLite, DynamoDB on dynalite) with an injected clock:
+ * history, quiet escalations (CRITICAL still pages), the sweep's reopened notification when the
+ * snooze ends (once, also under concurrent sweeps), none when resolved meanwhile, cancellation,
+ * refusals, notification retries; and the request's validation.
+ */
+import { applyViolation } from '../../shared/findings/lifecycle';
+import type { Finding } from '../../shared/findings/finding';
+import {
+  applySnooze,
+  cancelSnooze,
+  MAX_SNOOZE_DAYS,
+  OWED_RETRY_AFTER_MS,
+  snoozeFinding,
+  snoozeSweep,
+  sweepSnoozes,
+  validateSnoozeRequest,
+} from '../../shared/snooze';
+import { applySuppression } from '../../shared/findings/lifecycle';
+import type { FindingStore } from '../../shared/store/finding-store';
+import { resolution, violation } from '../support/observations';
+import { recordingNotifier, storeAdapters } from './adapters';
+
+const T0 = new Date('2026-03-10T12:00:00.000Z');
+const HOUR = 3_600_000;
+const at = (hours: number) => new Date(T0.getTime() + hours * HOUR);
+const iso = (hours: number) => at(hours).toISOString();
+const ALICE = 'arn:aws:iam::111122223333:user/alice';
+
+describe.each(storeAdapters('snooze'))('snoozes over the %s store', (_name, open) => {
+  let store: FindingStore;
+  let id: string;
+  beforeEach(async () => {
+    store = await open();
+    const opened = await store.recordViolation(violation({ eventId: 'e1', eventTime: iso(-1), severity: 'MEDIUM' }));
+    id = opened!.finding.id;
+    await store.markNotified(id, 'e1');
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const snooze = (hours: number, now = T0, actor = ALICE) => snoozeFinding({ store }, id, { until: iso(hours), reason: 'deploy fix tonight' }, { now, actor });
+
+  it('records the snooze in the history and notifies the still open finding again, once, when it ends', async () => {
+    const notifier = recordingNotifier();
+    const snoozed = await snooze(8);
+    expect(snoozed).toMatchObject({ finding: { status: 'open', snooze: { until: iso(8), reason: 'deploy fix tonight', by: ALICE, at: T0.toISOString() } } });
+    expect((await store.historyOf(id)).at(-1)).toMatchObject({
+      transition: 'snoozed',
+      status: 'open',
+      at: T0.toISOString(),
+      actor: { arn: ALICE },
+      note: `snoozed until ${iso(8)}: deploy fix tonight`,
+    });
+    // Before the end: nothing.
+    expect(await sweepSnoozes(store, at(7), notifier)).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
+    // Repeats while snoozed stay quiet.
+    expect((await store.recordViolation(violation({ eventId: 'e2', eventTime: iso(1), severity: 'MEDIUM' })))!.finding.unnotified).toBeUndefined();
+
+    expect(await sweepSnoozes(store, at(8), notifier)).toEqual({ ended: 1, notified: 1, notificationFailures: 0 });
+    expect(notifier.sent.map((n) => [n.transition, n.finding.id, n.finding.status, n.finding.severity])).toEqual([['reopened', id, 'open', 'MEDIUM']]);
+    const after = (await store.getFinding(id))!;
+    expect(after.snooze).toBeUndefined();
+    expect(after.unnotified).toBeUndefined();
+    expect((await store.historyOf(id)).at(-1)).toMatchObject({
+      transition: 'unsnoozed',
+      status: 'open',
+      at: iso(8),
+      eventId: `snooze:${iso(8)}:expired`,
+      actor: { userName: 'trailwarden (snooze sweep)' },
+      note: expect.stringContaining('still open'),
+    });
+    // A second sweep, now or later, changes and sends nothing.
+    expect(await sweepSnoozes(store, at(8), notifier)).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
+    expect(await sweepSnoozes(store, at(30), notifier)).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
+    expect(notifier.sent).toHaveLength(1);
+  });
+
+  it('ends a snooze once and notifies once however many sweeps run at the same time', async () => {
+    const notifier = recordingNotifier();
+    await snooze(2);
+    const results = await Promise.all([1, 2, 3].map(() => sweepSnoozes(store, at(3), notifier)));
+    expect(results.reduce((n, r) => n + r.ended, 0)).toBe(1);
+    expect(notifier.sent).toHaveLength(1);
+    expect((await store.historyOf(id)).filter((h) => h.transition === 'unsnoozed')).toHaveLength(1);
+  });
+
+  it('sends nothing when the finding was resolved during the snooze', async () => {
+    const notifier = recordingNotifier();
+    await snooze(8);
+    const resolved = await store.recordResolution(resolution({ eventId: 'r1', eventTime: iso(2) }));
+    // The resolution is announced as usual (pagers auto-resolve) and ends the snooze.
+    expect(resolved.map((c) => [c.transition, c.finding.snooze])).toEqual([['resolved', undefined]]);
+    expect(await sweepSnoozes(store, at(9), notifier)).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
+    expect(notifier.sent).toEqual([]);
+    expect((await store.historyOf(id)).map((h) => h.transition)).toEqual(['opened', 'snoozed', 'resolved']);
+  });
+
+  it('keeps escalations below CRITICAL quiet during the snooze, pages one to CRITICAL, and notifies the new severity at the end', async () => {
+    const notifier = recordingNotifier();
+    await snooze(8);
+    const high = await store.recordViolation(violation({ eventId: 'e3', eventTime: iso(1), severity: 'HIGH' }));
+    expect(high).toMatchObject({ transition: 'escalated', finding: { severity: 'HIGH' } });
+    expect(high!.finding.unnotified).toBeUndefined();
+    expect(high!.history!.note).toContain(`snoozed until ${iso(8)}: not notified`);
+    const critical = await store.recordViolation(violation({ eventId: 'e4', eventTime: iso(2), severity: 'CRITICAL' }));
+    expect(critical!.finding).toMatchObject({ severity: 'CRITICAL', unnotified: { transition: 'escalated', eventId: 'e4' }, snooze: { until: iso(8) } });
+    await store.markNotified(id, 'e4');
+    await sweepSnoozes(store, at(8), notifier);
+    expect(notifier.sent.map((n) => [n.transition, n.finding.severity])).toEqual([['reopened', 'CRITICAL']]);
+  });
+
+  it('moves the end of a snooze when snoozed again, and ends it early on cancellation with the caller as actor', async () => {
+    const notifier = recordingNotifier();
+    await snooze(2);
+    const moved = await snooze(6, at(1), 'arn:aws:iam::111122223333:user/bob');
+    expect(moved).toMatchObject({ finding: { snooze: { until: iso(6), by: 'arn:aws:iam::111122223333:user/bob' } } });
+    expect((await store.historyOf(id)).at(-1)!.note).toBe(`snooze moved from ${iso(2)} to ${iso(6)}: deploy fix tonight`);
+    expect(await sweepSnoozes(store, at(3), notifier)).toMatchObject({ ended: 0 });
+
+    const cancelled = await cancelSnooze({ store, notifier }, id, { now: at(4), actor: 'local:carol' });
+    expect(cancelled).toMatchObject({ finding: { status: 'open' }, notified: true });
+    expect('finding' in cancelled && cancelled.finding.snooze).toBeUndefined();
+    expect('finding' in cancelled && cancelled.finding.unnotified).toBeUndefined();
+    expect(notifier.sent.map((n) => n.transition)).toEqual(['reopened']);
+    expect((await store.historyOf(id)).at(-1)).toMatchObject({ transition: 'unsnoozed', at: iso(4), actor: { userName: 'local:carol' }, eventId: `snooze:${iso(4)}:cancelled` });
+    expect(await cancelSnooze({ store, notifier }, id, { now: at(5), actor: 'local:carol' })).toEqual({ refused: 'conflict', reason: 'the finding is not snoozed' });
+    expect(await sweepSnoozes(store, at(7), notifier)).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
+    expect(notifier.sent).toHaveLength(1);
+  });
+
+  it('leaves the notification of a snooze cancelled without a notifier to a sweep a minute later', async () => {
+    const notifier = recordingNotifier();
+    await snooze(8);
+    const cancelled = await cancelSnooze({ store }, id, { now: at(1), actor: 'local:carol' });
+    expect(cancelled).toMatchObject({ finding: { unnotified: { transition: 'reopened', eventId: `snooze:${iso(1)}:cancelled` } }, notified: false });
+    // A sweep in the same minute leaves it to whoever is sending it; the next one sends it.
+    expect(await sweepSnoozes(store, at(1), notifier)).toMatchObject({ notified: 0 });
+    expect(await sweepSnoozes(store, new Date(at(1).getTime() + OWED_RETRY_AFTER_MS), notifier)).toMatchObject({ ended: 0, notified: 1 });
+    expect(await sweepSnoozes(store, at(3), notifier)).toMatchObject({ notified: 0 });
+    expect(notifier.sent.map((n) => n.transition)).toEqual(['reopened']);
+  });
+
+  it('keeps the notification owed when the sink fails, and the handler fails so alarms see it', async () => {
+    let down = true;
+    const notifier = recordingNotifier(() => down);
+    await snooze(1);
+    let now = at(2);
+    const handler = snoozeSweep(() => ({ store, notifier, now: () => now }));
+    await expect(handler()).rejects.toThrow(/1 notifications could not be sent/);
+    expect((await store.getFinding(id))!.unnotified).toEqual({ transition: 'reopened', eventId: `snooze:${iso(2)}:expired` });
+    down = false;
+    now = at(3);
+    await expect(handler()).resolves.toEqual({ ended: 0, notified: 1, notificationFailures: 0 });
+    expect((await store.getFinding(id))!.unnotified).toBeUndefined();
+    expect(notifier.sent).toHaveLength(1);
+  });
+
+  it('settles an end below notifyMinSeverity unsent', async () => {
+    const notifier = recordingNotifier();
+    await snooze(1);
+    expect(await sweepSnoozes(store, at(2), notifier, { notifyMinSeverity: 'HIGH' })).toEqual({ ended: 1, notified: 0, notificationFailures: 0 });
+    expect((await store.getFinding(id))!.unnotified).toBeUndefined();
+    expect(notifier.sent).toEqual([]);
+  });
+
+  it('refuses to snooze a resolved or a suppressed finding, and answers not-found for an unknown one', async () => {
+    expect(await snoozeFinding({ store }, 'f'.repeat(32), { until: iso(1), reason: 'x' }, { now: T0, actor: ALICE })).toEqual({ refused: 'not-found' });
+    expect(await cancelSnooze({ store }, 'f'.repeat(32), { now: T0, actor: ALICE })).toEqual({ refused: 'not-found' });
+    await store.updateFinding(id, (f) => applySuppression(f, { exemptionId: 'ex-1', expiresAt: iso(100), at: T0.toISOString(), reason: 'accepted' }));
+    expect(await snooze(2)).toEqual({ refused: 'conflict', reason: 'the finding is suppressed under exemption ex-1: there is nothing to snooze' });
+    const other = await store.recordViolation(violation({ eventId: 'o1', eventTime: iso(-2), resourceId: 'sg-0other' }));
+    await store.recordResolution(resolution({ eventId: 'o2', eventTime: iso(-1), resourceId: 'sg-0other' }));
+    const refused = await snoozeFinding({ store }, other!.finding.id, { until: iso(1), reason: 'x' }, { now: T0, actor: ALICE });
+    expect(refused).toEqual({ refused: 'conflict', reason: 'the finding is resolved: there is nothing to snooze' });
+    expect((await store.historyOf(other!.finding.id)).map((h) => h.transition)).toEqual(['opened', 'resolved']);
+  });
+
+  it('ends a snooze when an exemption suppresses the finding: nothing is sent when it runs out', async () => {
+    const notifier = recordingNotifier();
+    await snooze(2);
+    const suppressed = await store.updateFinding(id, (f) => applySuppression(f, { exemptionId: 'ex-2', expiresAt: iso(100), at: iso(1), reason: 'accepted' }));
+    expect(suppressed!.finding.snooze).toBeUndefined();
+    expect(await sweepSnoozes(store, at(3), notifier)).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
+    expect(notifier.sent).toEqual([]);
+  });
+});
+
+describe('a snooze request', () => {
+  const check = (body: unknown) => validateSnoozeRequest(body, T0);
+
+  it('accepts a future time within the maximum and normalizes it', () => {
+    expect(check({ until: '2026-03-10T20:00:00+01:00', reason: '  fix in the next deploy ' })).toEqual({ request: { until: '2026-03-10T19:00:00.000Z', reason: 'fix in the next deploy' } });
+    expect(check({ until: new Date(T0.getTime() + MAX_SNOOZE_DAYS * 24 * HOUR).toISOString(), reason: 'x' })).toHaveProperty('request');
+  });
+
+  it.each<[unknown, string, RegExp]>([
+    [null, 'body', /JSON object/],
+    [[], 'body', /JSON object/],
+    [{ until: iso(1), reason: 'x', extra: 1 }, 'extra', /unknown field/],
+    [{ reason: 'x' }, 'until', /required/],
+    [{ until: 12, reason: 'x' }, 'until', /ISO-8601/],
+    [{ until: '2026-03-11', reason: 'x' }, 'until', /time zone/],
+    [{ until: 'tomorrow', reason: 'x' }, 'until', /ISO-8601/],
+    [{ until: T0.toISOString(), reason: 'x' }, 'until', /in the future/],
+    [{ until: iso(-1), reason: 'x' }, 'until', /in the future/],
+    [{ until: new Date(T0.getTime() + (MAX_SNOOZE_DAYS * 24 + 1) * HOUR).toISOString(), reason: 'x' }, 'until', /at most 30 days ahead/],
+    [{ until: iso(1) }, 'reason', /required/],
+    [{ until: iso(1), reason: 7 }, 'reason', /must be a string/],
+    [{ until: iso(1), reason: '   ' }, 'reason', /must not be empty/],
+    [{ until: iso(1), reason: 'x'.repeat(2001) }, 'reason', /at most 2000 characters/],
+  ])('refuses case %# with a 400 issue naming the parameter', (body, parameter, reason) => {
+    const checked = check(body);
+    expect(checked).toEqual({ issue: { parameter, reason: expect.stringMatching(reason) } });
+  });
+
+  it('is a pure change: applySnooze refuses what is not open, and the lifecycle keeps the snooze across repeats', () => {
+    const change = applyViolation(undefined, violation({ eventId: 'p1', eventTime: iso(0) }));
+    const snoozed = applySnooze(change.finding, { until: iso(5), reason: 'r', by: 'a', at: iso(0) })!.finding;
+    const repeated: Finding = applyViolation(snoozed, violation({ eventId: 'p2', eventTime: iso(1) })).finding;
+    expect(repeated.snooze).toEqual(snoozed.snooze);
+    expect(applySnooze({ ...snoozed, status: 'resolved' }, { until: iso(5), reason: 'r', by: 'a', at: iso(0) })).toBeUndefined();
+    expect(applySnooze(undefined, { until: iso(5), reason: 'r', by: 'a', at: iso(0) })).toBeUndefined();
+  });
+});
