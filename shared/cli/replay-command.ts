@@ -48,6 +48,9 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
       onRejected: (r) => io.err(`rejected ${r.file}:${r.line}${r.path ? ` ${r.path}` : ''}: ${r.reason}`),
       onControlError: (eventId, controlId, message) => io.err(`control ${controlId} failed on event ${eventId}: ${message}`),
       onNotificationError: (error) => io.err(`notification failed: ${error instanceof Error ? error.message : String(error)}`),
+      onRollups: (rollups) => {
+        if (rollups.sent > 0) io.err(`roll-ups: ${rollups.sent} sent, summarizing ${rollups.summarized} notifications held in bursts`);
+      },
     });
     if (values.json) io.out(JSON.stringify(summary));
     else io.out(renderSummary(summary, dbPath));

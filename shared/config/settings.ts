@@ -42,6 +42,30 @@ export interface Settings {
    * its deadline is escalated one severity level and notified again, once.
    */
   remediationDays: RemediationDays;
+  /**
+   * Base URL of the findings dashboard (or API), e.g. https://trailwarden.example.com: every
+   * notification links to `${findingsUrl}/#finding=<id>`. Absent: no link.
+   */
+  findingsUrl?: string;
+  /**
+   * Storm control: when more than `individual` findings of one control in one account open (or,
+   * for findings that were rolled up, resolve) within one window of `windowMinutes`, the first
+   * `individual` are sent one by one and the rest in one roll-up when the window closes.
+   */
+  notifyBurst: NotifyBurst;
+  /**
+   * The paging threshold: findings at or above it page; findings below it (INFORMATIONAL records
+   * included) are collected into the daily digest.
+   */
+  pageMinSeverity: Severity;
+}
+
+/** See `Settings.notifyBurst`. */
+export interface NotifyBurst {
+  /** Notifications sent one by one per control, account and window before the rest are held. */
+  individual: number;
+  /** The window's length in minutes (windows are fixed slots of the clock, e.g. :00, :15, :30, :45). */
+  windowMinutes: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -58,4 +82,6 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   disabledControls: [],
   notifyMinSeverity: 'LOW',
   remediationDays: Object.freeze({ CRITICAL: 7, HIGH: 30, MEDIUM: 90, LOW: 180 }),
+  notifyBurst: Object.freeze({ individual: 5, windowMinutes: 15 }),
+  pageMinSeverity: 'HIGH',
 });

@@ -65,6 +65,21 @@ const amiOwner = (v: unknown) =>
     ? undefined
     : 'expected an account id (as a string) or one of amazon, aws-marketplace, self';
 
+/** An absolute http(s) URL without query or fragment (the link appends `/#finding=<id>`). */
+function findingsUrlProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'expected an http(s) URL such as https://trailwarden.example.com';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'expected an http(s) URL such as https://trailwarden.example.com';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'expected an http(s) URL such as https://trailwarden.example.com';
+  if (url.search || url.hash || value.includes('#')) return 'expected a base URL without query or fragment';
+  if (url.username || url.password) return 'expected a URL without credentials';
+  return undefined;
+}
+
 export function validateSettings(raw: unknown, knownControlIds: ReadonlySet<string>): { settings?: Settings; issues: Array<{ path: Path; message: string }> } {
   const issues: Array<{ path: Path; message: string }> = [];
   if (raw === null || raw === undefined) return { settings: { ...DEFAULT_SETTINGS }, issues };
@@ -111,6 +126,27 @@ export function validateSettings(raw: unknown, knownControlIds: ReadonlySet<stri
         }
       }
     },
+    findingsUrl: (value, path, found) => {
+      const problem = findingsUrlProblem(value);
+      if (problem) found.push({ path, message: `${problem}, got ${describe(value)}` });
+    },
+    notifyBurst: (value, path, found) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        found.push({ path, message: `expected a mapping with individual and windowMinutes, got ${describe(value)}` });
+        return;
+      }
+      const limits = { individual: [0, 1000], windowMinutes: [1, 1440] } as const;
+      for (const [key, entry] of Object.entries(value)) {
+        const range = limits[key as keyof typeof limits];
+        if (!range) found.push({ path: [...path, key], message: 'unknown setting (known: individual, windowMinutes)' });
+        else if (!Number.isInteger(entry) || (entry as number) < range[0] || (entry as number) > range[1]) {
+          found.push({ path: [...path, key], message: `expected a whole number from ${range[0]} to ${range[1]}, got ${describe(entry)}` });
+        }
+      }
+    },
+    pageMinSeverity: (value, path, found) => {
+      if (!isSeverity(value)) found.push({ path, message: `expected one of ${SEVERITIES.join(', ')}, got ${describe(value)}` });
+    },
   };
   const settings: Settings = { ...DEFAULT_SETTINGS };
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
@@ -121,7 +157,7 @@ export function validateSettings(raw: unknown, knownControlIds: ReadonlySet<stri
     }
     const before = issues.length;
     check(value, [key], issues);
-    if (issues.length === before) (settings as unknown as Record<string, unknown>)[key] = value;
+    if (issues.length === before) (settings as unknown as Record<string, unknown>)[key] = key === 'notifyBurst' ? { ...DEFAULT_SETTINGS.notifyBurst, ...(value as object) } : value;
   }
   return issues.length > 0 ? { issues } : { settings, issues };
 }

@@ -14,6 +14,9 @@ import { isNotifiable, notificationOf, type Notification } from '../notify/notif
 import { evaluateEvent, type ControlError } from './evaluate';
 import type { ControlRouter } from './router';
 import { CachedExemptions, type ExemptionSource } from '../exemptions/active-exemptions';
+import { DEFAULT_SETTINGS } from '../config/settings';
+import { windowOf, type RollupDecision, type RollupKind } from '../notify/rollup';
+import { flushRollups, type RollupFlushResult } from './flush-rollups';
 
 export interface PipelineDeps {
   router: ControlRouter;
@@ -25,6 +28,8 @@ export interface PipelineDeps {
    * store's exemptions, re-read at most once a minute; `null`: none.
    */
   exemptions?: ExemptionSource | null;
+  /** The clock notification windows are counted by (storm control). Default: the system clock. */
+  now?: () => Date;
 }
 
 export interface AppliedChange extends Change {
@@ -41,9 +46,15 @@ export interface EventResult {
 export class Pipeline {
   private pending: Notification[] = [];
   private readonly exemptions: ExemptionSource | undefined;
+  private readonly now: () => Date;
 
   constructor(private readonly deps: PipelineDeps) {
     this.exemptions = deps.exemptions === null ? undefined : (deps.exemptions ?? new CachedExemptions(() => deps.store.listExemptions()));
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  private notificationOf(transition: Parameters<typeof notificationOf>[0], finding: Finding, control: Control): Notification {
+    return notificationOf(transition, finding, control, { findingsUrl: this.deps.context.settings.findingsUrl });
   }
 
   /** Evaluates and records one event. Notifications wait for `flush()`, after the store has made the writes durable. */
@@ -74,7 +85,7 @@ export class Pipeline {
     }
     for (const change of changes) {
       // The lifecycle decides what is owed: a suppressed finding owes nothing.
-      if (isNotifiable(change.transition) && change.finding.unnotified?.eventId === event.id) this.pending.push(notificationOf(change.transition, change.finding, change.control));
+      if (isNotifiable(change.transition) && change.finding.unnotified?.eventId === event.id) this.pending.push(this.notificationOf(change.transition, change.finding, change.control));
     }
     for (const { finding, control } of owed) this.resend(finding, event.id, control);
     return { matched, changes, controlErrors: errors };
@@ -85,13 +96,15 @@ export class Pipeline {
     const owed = finding?.unnotified;
     if (!finding || !owed || owed.eventId !== eventId) return;
     if (this.pending.some((n) => n.dedupKey === finding.id)) return;
-    this.pending.push(notificationOf(owed.transition, finding, control));
+    this.pending.push(this.notificationOf(owed.transition, finding, control));
   }
 
   /**
    * Makes the writes durable, then sends the notifications they caused (those at or above the
    * notifyMinSeverity setting; the rest are settled unsent) and records each one sent
-   * with its finding, so a redelivered event sends what a failed attempt could not, and nothing
+   * with its finding. Storm control: openings (and resolutions of rolled-up findings) are counted
+   * per control, account and window (notifyBurst); past `individual` in a window they are held
+   * for the window's roll-up (`flushRollups`) and settled like sent ones, so a redelivered event sends what a failed attempt could not, and nothing
    * twice (a crash between sending and recording may send once more: at least once). Rejects with
    * the notifier's error when any could not be sent (after trying them all).
    */
@@ -109,8 +122,10 @@ export class Pipeline {
         if (eventId !== undefined) await store.markNotified(notification.finding.id, eventId);
         continue;
       }
+      let decision: RollupDecision;
       try {
-        await notifier.notify(notification);
+        decision = await this.decide(notification);
+        if (decision === 'individual') await notifier.notify(notification);
       } catch (error) {
         failures.push(error);
         continue;
@@ -121,5 +136,42 @@ export class Pipeline {
     if (pending.length > 0) await store.flush();
     if (failures.length === 1) throw failures[0];
     if (failures.length > 1) throw new AggregateError(failures, `${failures.length} notifications could not be sent`);
+  }
+
+  /**
+   * Whether the notification goes out now or is held for its window's roll-up: openings are
+   * counted in the window of their control and account; a resolution is when the finding's opening
+   * was rolled up (otherwise it must reach the pager that got the opening); an escalation never.
+   */
+  private async decide(notification: Notification): Promise<RollupDecision> {
+    const { finding } = notification;
+    const eventId = finding.unnotified?.eventId;
+    if (eventId === undefined) return 'individual';
+    let kind: RollupKind | undefined;
+    if (notification.transition === 'opened' || notification.transition === 'reopened') kind = 'opened';
+    else if (notification.transition === 'resolved' && (await this.deps.store.wasRolledUp(finding.id))) kind = 'resolved';
+    if (!kind) return 'individual';
+    const burst = this.deps.context.settings.notifyBurst ?? DEFAULT_SETTINGS.notifyBurst;
+    const now = this.now();
+    return this.deps.store.claimNotification(
+      {
+        kind,
+        controlId: finding.controlId,
+        area: finding.area,
+        account: finding.account,
+        ...windowOf(now, burst.windowMinutes),
+        control: notification.control,
+        item: { findingId: finding.id, eventId, resourceId: finding.resourceId, resourceType: finding.resourceType, region: finding.region, severity: finding.severity, at: now.toISOString() },
+      },
+      burst.individual,
+    );
+  }
+
+  /**
+   * Sends the roll-ups of the windows that have ended (`all`: every window, also those still
+   * running: the end of a local replay). See flush-rollups.ts.
+   */
+  flushRollups(options: { all?: boolean } = {}): Promise<RollupFlushResult> {
+    return flushRollups({ store: this.deps.store, notifier: this.deps.notifier, settings: this.deps.context.settings }, this.now(), options);
   }
 }

@@ -3,11 +3,14 @@ import type { IntakeItem } from '../intake';
 import type { EventResult } from './pipeline';
 import type { EventBridgeEvent } from '../model/event';
 import { SummaryBuilder, type Rejection, type ReplaySummary } from './summary';
+import type { RollupFlushResult } from './flush-rollups';
 
 /** What replay drives: the Pipeline, or anything that wraps it (the benchmark times it). */
 export interface EventProcessor {
   process(event: EventBridgeEvent): Promise<EventResult>;
   flush(): Promise<void>;
+  /** Sends the roll-ups of held notifications (the Pipeline's; see flush-rollups.ts). */
+  flushRollups?(options: { all?: boolean }): Promise<RollupFlushResult>;
 }
 
 export interface ReplayOptions {
@@ -16,6 +19,12 @@ export interface ReplayOptions {
   onRejected?: (rejection: Rejection) => void;
   onControlError?: (eventId: string, controlId: string, message: string) => void;
   onNotificationError?: (error: unknown) => void;
+  /**
+   * At the end, send the roll-ups of every notification window, also those still running
+   * (default true): a replay leaves nothing held.
+   */
+  flushRollups?: boolean;
+  onRollups?: (result: RollupFlushResult) => void;
 }
 
 function failureCount(error: unknown): number {
@@ -48,5 +57,18 @@ export async function replay(items: AsyncIterable<IntakeItem>, pipeline: EventPr
     if (sinceFlush >= flushEvery) await flush();
   }
   await flush();
+  if (options.flushRollups !== false && pipeline.flushRollups) {
+    try {
+      const rollups = await pipeline.flushRollups({ all: true });
+      options.onRollups?.(rollups);
+      if (rollups.notificationFailures > 0) {
+        summary.notificationFailed(rollups.notificationFailures);
+        options.onNotificationError?.(new Error(`roll-ups not sent (retried by the next run): ${rollups.errors.join('; ')}`));
+      }
+    } catch (error) {
+      summary.notificationFailed(1);
+      options.onNotificationError?.(error);
+    }
+  }
   return summary.build();
 }

@@ -7,6 +7,7 @@
 import { PublishCommand, type MessageAttributeValue, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
 import type { Notifier } from './notifier';
 import { jsonOf, textOf, type Notification } from './notification';
+import { chatbotNotificationOf } from './chatbot';
 import type { Actor, Evidence } from '../findings/finding';
 
 /**
@@ -35,7 +36,14 @@ export interface SnsNotifierOptions {
   topicArn: string;
   /** Deadline for one publish, retries included. Default 20 s. */
   timeoutMs?: number;
+  /**
+   * What HTTPS subscribers get: the structured JSON (default), or the AWS Chatbot custom
+   * notification for a topic that AWS Chatbot (Amazon Q Developer in chat applications) subscribes to.
+   */
+  httpsPayload?: HttpsPayload;
 }
+
+export type HttpsPayload = 'json' | 'chatbot';
 
 /** A notification that could not be published; names the topic and the dedup key, never the message. */
 export class SnsPublishError extends Error {
@@ -55,18 +63,20 @@ export class SnsNotifier implements Notifier {
   private readonly client: SNSClient;
   private readonly topicArn: string;
   private readonly timeoutMs: number;
+  private readonly httpsPayload: HttpsPayload;
 
   constructor(options: SnsNotifierOptions) {
     this.client = options.client;
     this.topicArn = options.topicArn;
     this.timeoutMs = options.timeoutMs ?? 20_000;
+    this.httpsPayload = options.httpsPayload ?? 'json';
   }
 
   async notify(notification: Notification): Promise<void> {
     const where = `SNS publish to ${this.topicArn} for ${notification.dedupKey}`;
     let input: PublishCommandInput;
     try {
-      input = snsPublishInputOf(notification, this.topicArn);
+      input = snsPublishInputOf(notification, this.topicArn, { httpsPayload: this.httpsPayload });
     } catch (error) {
       throw new SnsPublishError(`${where} not attempted: ${reasonOf(error)}`, this.topicArn, notification.dedupKey, 0, { cause: error });
     }
@@ -87,16 +97,18 @@ export class SnsNotifier implements Notifier {
  * The Publish request for one notification. Pure: shared by SnsNotifier, the Lambda code and tests.
  *
  * `Message` is a JSON object of per-protocol strings: `default` and `email` hold textOf's text;
- * `sqs`, `lambda` and `https` hold jsonOf's JSON, stringified. When that would exceed the SNS size
+ * `sqs`, `lambda` and `https` hold jsonOf's JSON, stringified (`https`: the Chatbot custom
+ * notification instead with `httpsPayload: 'chatbot'`). A roll-up is published the same way. When that would exceed the SNS size
  * limit, the evidence and then the long free-text fields are shortened until it fits, and the
  * message says so (`evidenceTruncated: true` in the JSON, a closing line in the text). Throws
  * when even the shortest form does not fit.
  */
-export function snsPublishInputOf(notification: Notification, topicArn: string): PublishCommandInput {
+export function snsPublishInputOf(notification: Notification, topicArn: string, options: { httpsPayload?: HttpsPayload } = {}): PublishCommandInput {
+  const https = options.httpsPayload ?? 'json';
   const attributes = messageAttributesOf(notification);
   const budget = SNS_MAX_MESSAGE_BYTES - SIZE_HEADROOM_BYTES - attributeBytes(attributes) - Buffer.byteLength(notification.subject, 'utf8');
   for (const trim of TRIM_STEPS) {
-    const message = trim ? messageOf(trim(notification), true) : messageOf(notification, false);
+    const message = trim ? messageOf(trim(notification), true, https) : messageOf(notification, false, https);
     if (Buffer.byteLength(message, 'utf8') <= budget) {
       return {
         TopicArn: topicArn,
@@ -110,12 +122,12 @@ export function snsPublishInputOf(notification: Notification, topicArn: string):
   throw new Error(`notification for ${notification.dedupKey} does not fit the ${SNS_MAX_MESSAGE_BYTES}-byte SNS message limit even shortened`);
 }
 
-function messageOf(notification: Notification, truncated: boolean): string {
+function messageOf(notification: Notification, truncated: boolean, https: HttpsPayload): string {
   const text = truncated
     ? `${textOf(notification)}\n\nNote: evidence and long fields were shortened to fit the SNS message size limit; the stored finding has them in full.`
     : textOf(notification);
   const structured = JSON.stringify(truncated ? { ...jsonOf(notification), evidenceTruncated: true } : jsonOf(notification));
-  return JSON.stringify({ default: text, email: text, sqs: structured, lambda: structured, https: structured });
+  return JSON.stringify({ default: text, email: text, sqs: structured, lambda: structured, https: https === 'chatbot' ? JSON.stringify(chatbotNotificationOf(notification)) : structured });
 }
 
 function messageAttributesOf(notification: Notification): Record<string, MessageAttributeValue> {

@@ -13,6 +13,9 @@
  * | trend marker    | `TREND#<YYYY-MM-DD>`                                | `<opened\|resolved>#<findingId>#HISTORY#<version>` | none: counted by key |
  * | exemption       | `EXEMPTION#ALL`                                     | `EXEMPTION#<id>`    | `doc` (the Exemption), `version` |
  * | audit entry     | `AUDIT#EXEMPTIONS`                                  | `AUDIT#<at>#<entryId>` | `doc` (the ExemptionAuditEntry) |
+ * | roll-up window  | `ROLLUP#<windowId>`                                 | `WINDOW`            | `doc` (the RollupWindow), `version`, `expiresAt` |
+ * | due roll-up     | `ROLLUP#DUE`                                        | `<windowEnd>#<windowId>` | `windowId`, `sentAt` once sent, `expiresAt` |
+ * | claim decision  | `NOTIFY#<findingId>`                                | `<kind>#<eventId>`  | `decision`, `at` |
  *
  * The Finding is stored whole in `doc`, so fields added to the Finding type later round-trip with
  * no change here; the other finding attributes are derived from it on every write. History items
@@ -30,6 +33,17 @@
  * is the same for the same entry, so an action is logged once however often it is retried.
  * None of these items carries an index key, so the indexes hold findings only. Every request is a
  * GetItem, PutItem or Query: no Scan, no transaction, no new IAM action.
+ *
+ * Roll-up windows (storm control, shared/notify/rollup.ts) follow the finding pattern: read the
+ * window (consistent), apply the pure claim, one conditional Put on its version, retried on
+ * contention; then the claim's decision is put once (`attribute_not_exists`) under the finding, so
+ * a redelivered event gets the decision it got the first time (a crash between the two Puts counts
+ * that notification twice in the window, erring towards the roll-up). A window is listed in the
+ * `ROLLUP#DUE` partition, by its end, before its first held notification is written; closing it is
+ * a conditional Put too, so a claim and the close never both win. Windows and due items expire
+ * (TTL) 30 days after the window ended; claim decisions stay (`wasRolledUp` reads them when a
+ * finding resolves, months later perhaps). In a burst the window item is the hot key: every claim
+ * of that control and account is a Get and a conditional Put on it.
  *
  * ## Indexes (sparse: only finding items carry the keys), all sorted by `lastActivity`
  *
@@ -93,6 +107,7 @@ import { FINDING_STATUSES, type Finding, type HistoryEntry } from '../findings/f
 import { applyNotified, applyResolution, applyViolation, type Change, type FindingUpdate } from '../findings/lifecycle';
 import type { ResolutionObservation, ViolationObservation } from '../findings/observation';
 import type { Exemption, ExemptionAuditEntry } from '../exemptions/exemption';
+import { applyClaim, applyClose, applySent, isRollupDue, rollupIdOf, type RollupClaim, type RollupDecision, type RollupWindow } from '../notify/rollup';
 import { ConcurrentUpdateError, type FindingPage, type FindingQuery, type FindingStore, type FindingSummary } from './finding-store';
 import {
   activityOf,
@@ -198,6 +213,14 @@ const trendPartition = (day: string) => `TREND#${day}`;
 const EXEMPTIONS_PARTITION = 'EXEMPTION#ALL';
 const exemptionKey = (id: string) => ({ PK: EXEMPTIONS_PARTITION, SK: `EXEMPTION#${id}` });
 const AUDIT_PARTITION = 'AUDIT#EXEMPTIONS';
+const rollupWindowKey = (id: string) => ({ PK: `ROLLUP#${id}`, SK: 'WINDOW' });
+const ROLLUP_DUE_PARTITION = 'ROLLUP#DUE';
+const rollupDueKey = (window: { id: string; windowEnd: string }) => ({ PK: ROLLUP_DUE_PARTITION, SK: `${window.windowEnd}#${window.id}` });
+const claimKey = (findingId: string, kind: string, eventId: string) => ({ PK: `NOTIFY#${findingId}`, SK: `${kind}#${eventId}` });
+/** Roll-up windows and their due items are kept this long after the window ended. */
+const ROLLUP_TTL_SECONDS = 30 * 86_400;
+/** Claims on a window in a burst contend for one item: more attempts than for a finding. */
+const CLAIM_ATTEMPTS = 40;
 const auditKey = (entry: ExemptionAuditEntry) => ({ PK: AUDIT_PARTITION, SK: `AUDIT#${entry.at}#${entry.id}` });
 
 /** The filterable Finding fields; only these names ever reach an expression, always as placeholders. */
@@ -528,6 +551,123 @@ export class DynamoDbFindingStore implements FindingStore {
       ConsistentRead: true,
     });
     return items.map((item) => item.doc as ExemptionAuditEntry).sort(byAuditOrder);
+  }
+
+  async claimNotification(claim: RollupClaim, individual: number): Promise<RollupDecision> {
+    const key = claimKey(claim.item.findingId, claim.kind, claim.item.eventId);
+    for (let attempt = 1; ; attempt += 1) {
+      const { Item: known } = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+      if (known) return known.decision as RollupDecision;
+      // The first part of the window still open (parts after an early close are rare).
+      let previous: RollupWindow | undefined;
+      let before: RollupWindow | undefined;
+      let claimed: ReturnType<typeof applyClaim>;
+      for (let part = 1; ; part += 1) {
+        const { Item: stored } = await this.doc.send(new GetCommand({ TableName: this.table, Key: rollupWindowKey(rollupIdOf(claim, part)), ConsistentRead: true }));
+        before = stored?.doc as RollupWindow | undefined;
+        claimed = applyClaim(before, claim, individual, part, previous);
+        if (claimed) break;
+        previous = before;
+      }
+      const { decision, window } = claimed;
+      // Listed as due before it holds anything, so no held notification is ever unlisted.
+      if (window.held > 0 && !(before && before.held > 0)) await this.put({ ...rollupDueKey(window), windowId: window.id, [FINDINGS_TABLE_TTL_ATTRIBUTE]: this.rollupExpiry(window) });
+      try {
+        await this.putWindow(window, before);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        if (attempt >= CLAIM_ATTEMPTS) throw new Error(`roll-up window ${window.id}: still changed by concurrent writers after ${attempt} attempts; retry the event`, { cause: error });
+        await sleep(Math.random() * Math.min(250, 5 * 2 ** attempt));
+        continue;
+      }
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...key, decision, at: claim.item.at },
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': 'PK' },
+          }),
+        );
+        return decision;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // A concurrent delivery of the same event decided first: its decision stands.
+        const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+        return (Item?.decision as RollupDecision | undefined) ?? decision;
+      }
+    }
+  }
+
+  async wasRolledUp(findingId: string): Promise<boolean> {
+    const items = await this.queryAll({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :kind)',
+      ExpressionAttributeNames: { '#pk': 'PK', '#sk': 'SK' },
+      ExpressionAttributeValues: { ':pk': `NOTIFY#${findingId}`, ':kind': 'opened#' },
+      ConsistentRead: true,
+    });
+    let latest: Record<string, unknown> | undefined;
+    for (const item of items) if (!latest || String(item.at) >= String(latest.at)) latest = item;
+    return latest?.decision === 'held';
+  }
+
+  async closeRollupWindows(until: string, at: string): Promise<RollupWindow[]> {
+    const due = await this.queryAll({
+      KeyConditionExpression: '#pk = :pk AND #sk <= :high',
+      FilterExpression: 'attribute_not_exists(#sentAt)',
+      ExpressionAttributeNames: { '#pk': 'PK', '#sk': 'SK', '#sentAt': 'sentAt' },
+      ExpressionAttributeValues: { ':pk': ROLLUP_DUE_PARTITION, ':high': `${until}#\uffff` },
+      ConsistentRead: true,
+    });
+    const closed: RollupWindow[] = [];
+    for (const item of due) {
+      const window = await this.changeWindow(String(item.windowId), (stored) => (isRollupDue(stored, until) ? (applyClose(stored, at) ?? null) : undefined));
+      if (window) closed.push(window);
+    }
+    return closed;
+  }
+
+  async markRollupSent(windowId: string, at: string): Promise<void> {
+    const sent = await this.changeWindow(windowId, (stored) => applySent(stored, at));
+    if (sent?.sentAt === at) await this.put({ ...rollupDueKey(sent), windowId: sent.id, sentAt: at, [FINDINGS_TABLE_TTL_ATTRIBUTE]: this.rollupExpiry(sent) });
+  }
+
+  /**
+   * Read → change → conditional Put of one window, retried on contention. `change` returns the new
+   * window, null to keep it as it is (and return it), or undefined to skip it (returns undefined).
+   */
+  private async changeWindow(id: string, change: (stored: RollupWindow) => RollupWindow | null | undefined): Promise<RollupWindow | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: rollupWindowKey(id), ConsistentRead: true }));
+      const stored = Item?.doc as RollupWindow | undefined;
+      if (!stored) return undefined;
+      const next = change(stored);
+      if (next === undefined) return undefined;
+      if (next === null) return stored;
+      try {
+        await this.putWindow(next, stored);
+        return next;
+      } catch (error) {
+        if (!isConditionFailure(error) || attempt >= CLAIM_ATTEMPTS) throw error;
+        await sleep(Math.random() * Math.min(250, 5 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async putWindow(window: RollupWindow, before: RollupWindow | undefined): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...rollupWindowKey(window.id), version: window.version, doc: defined(window), [FINDINGS_TABLE_TTL_ATTRIBUTE]: this.rollupExpiry(window) },
+        ...(before
+          ? { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': before.version } }
+          : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'PK' } }),
+      }),
+    );
+  }
+
+  private rollupExpiry(window: RollupWindow): number {
+    return Math.floor(Date.parse(window.windowEnd) / 1000) + ROLLUP_TTL_SECONDS;
   }
 
   private async count(input: Omit<QueryCommandInput, 'TableName'>): Promise<number> {

@@ -5,6 +5,7 @@ import type { Finding, FindingStatus, HistoryEntry } from '../findings/finding';
 import type { Change, FindingUpdate } from '../findings/lifecycle';
 import type { ResolutionObservation, ViolationObservation } from '../findings/observation';
 import type { Exemption, ExemptionAuditEntry } from '../exemptions/exemption';
+import type { RollupClaim, RollupDecision, RollupWindow } from '../notify/rollup';
 
 /**
  * Filters are ANDed; each is an exact match unless it says otherwise. Times are ISO strings in
@@ -112,6 +113,24 @@ export interface FindingStore {
   appendAudit(entry: ExemptionAuditEntry): Promise<boolean>;
   /** The audit log, oldest first. Nothing edits or removes an entry. */
   listAudit(): Promise<ExemptionAuditEntry[]>;
+
+  /**
+   * Storm control (shared/notify/rollup.ts): counts one notification in its window, atomically,
+   * once per (finding, kind, event) — the same claim again returns the decision it got the first
+   * time. `individual` while the window has counted at most `individual` notifications (or once it
+   * is closed), else `held`: kept in the window for its roll-up.
+   */
+  claimNotification(claim: RollupClaim, individual: number): Promise<RollupDecision>;
+  /** Whether the finding's latest opening notification was held for a roll-up. */
+  wasRolledUp(findingId: string): Promise<boolean>;
+  /**
+   * Closes every window that ended at or before `until` (ISO) and holds notifications whose roll-up
+   * was not sent, and returns them (closed: later claims there go out on their own). A window
+   * closed earlier and still unsent is returned again.
+   */
+  closeRollupWindows(until: string, at: string): Promise<RollupWindow[]>;
+  /** Records that the window's roll-up was sent; it is never returned again. */
+  markRollupSent(windowId: string, at: string): Promise<void>;
 
   /** Status changes, oldest first. */
   historyOf(id: string): Promise<HistoryEntry[]>;

@@ -3,6 +3,7 @@ import type { Finding, HistoryEntry } from '../findings/finding';
 import { applyNotified, applyResolution, applyViolation, type Change, type FindingUpdate } from '../findings/lifecycle';
 import type { ResolutionObservation, ViolationObservation } from '../findings/observation';
 import type { Exemption, ExemptionAuditEntry } from '../exemptions/exemption';
+import { applyClaim, applyClose, applySent, isRollupDue, rollupIdOf, type RollupClaim, type RollupDecision, type RollupWindow } from '../notify/rollup';
 import { ConcurrentUpdateError, type FindingPage, type FindingQuery, type FindingStore, type FindingSummary } from './finding-store';
 import { byAuditOrder, byNewestActivity, countFinding, countTrend, decodeCursor, emptySummary, matchesQuery, pageThrough, softDeleted } from './query';
 
@@ -12,6 +13,9 @@ export class MemoryFindingStore implements FindingStore {
   private readonly history = new Map<string, HistoryEntry[]>();
   private readonly exemptions = new Map<string, Exemption>();
   private readonly audit: ExemptionAuditEntry[] = [];
+  private readonly rollupWindows = new Map<string, RollupWindow>();
+  /** Claim decisions by `findingId \0 kind \0 eventId`, with when they were made. */
+  private readonly claims = new Map<string, { decision: RollupDecision; at: string; findingId: string; kind: string }>();
 
   async recordViolation(observation: ViolationObservation): Promise<Change | undefined> {
     const appliedKey = `${observation.findingId}\u0000${observation.eventId}`;
@@ -123,6 +127,48 @@ export class MemoryFindingStore implements FindingStore {
 
   async listAudit(): Promise<ExemptionAuditEntry[]> {
     return structuredClone([...this.audit].sort(byAuditOrder));
+  }
+
+  async claimNotification(claim: RollupClaim, individual: number): Promise<RollupDecision> {
+    const key = [claim.item.findingId, claim.kind, claim.item.eventId].join('\u0000');
+    const known = this.claims.get(key);
+    if (known) return known.decision;
+    let previous: RollupWindow | undefined;
+    for (let part = 1; ; part += 1) {
+      const existing = this.rollupWindows.get(rollupIdOf(claim, part));
+      const claimed = applyClaim(existing, claim, individual, part, previous);
+      if (!claimed) {
+        previous = existing;
+        continue;
+      }
+      this.rollupWindows.set(claimed.window.id, structuredClone(claimed.window));
+      this.claims.set(key, { decision: claimed.decision, at: claim.item.at, findingId: claim.item.findingId, kind: claim.kind });
+      return claimed.decision;
+    }
+  }
+  async wasRolledUp(findingId: string): Promise<boolean> {
+    let latest: { decision: RollupDecision; at: string } | undefined;
+    for (const claim of this.claims.values()) {
+      if (claim.findingId === findingId && claim.kind === 'opened' && (!latest || claim.at >= latest.at)) latest = claim;
+    }
+    return latest?.decision === 'held';
+  }
+
+  async closeRollupWindows(until: string, at: string): Promise<RollupWindow[]> {
+    const due: RollupWindow[] = [];
+    for (const window of this.rollupWindows.values()) {
+      if (!isRollupDue(window, until)) continue;
+      const closed = applyClose(window, at) ?? window;
+      this.rollupWindows.set(window.id, closed);
+      due.push(structuredClone(closed));
+    }
+    return due.sort((a, b) => (a.windowEnd < b.windowEnd ? -1 : a.windowEnd > b.windowEnd ? 1 : a.id < b.id ? -1 : 1));
+  }
+
+  async markRollupSent(windowId: string, at: string): Promise<void> {
+    const window = this.rollupWindows.get(windowId);
+    const sent = window && applySent(window, at);
+    if (sent) this.rollupWindows.set(windowId, sent);
   }
 
   async flush(): Promise<void> {}

@@ -11,6 +11,7 @@ import type { ResolutionObservation, ViolationObservation } from '../findings/ob
 import type { Exemption, ExemptionAuditEntry } from '../exemptions/exemption';
 import type { Area } from '../model/area';
 import type { Severity } from '../model/severity';
+import { applyClaim, applyClose, applySent, rollupIdOf, type RollupClaim, type RollupDecision, type RollupWindow } from '../notify/rollup';
 import { ConcurrentUpdateError, type FindingPage, type FindingQuery, type FindingStore, type FindingSummary } from './finding-store';
 import { activityOf, allowedControlIds, countTrend, decodeCursor, emptySummary, pageThrough, softDeleted } from './query';
 
@@ -68,6 +69,29 @@ CREATE TABLE IF NOT EXISTS finding_history (
 CREATE INDEX IF NOT EXISTS history_by_finding ON finding_history (finding_id, seq);
 `;
 
+/**
+ * Storm control (shared/notify/rollup.ts): notification windows and the decision each claim got.
+ * Created on every open (IF NOT EXISTS), so any schema version gains them without a migration.
+ */
+const ROLLUP_SCHEMA = `
+CREATE TABLE IF NOT EXISTS rollup_windows (
+  id TEXT PRIMARY KEY,
+  window_end TEXT NOT NULL,
+  held INTEGER NOT NULL,
+  sent_at TEXT,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rollup_windows_due ON rollup_windows (sent_at, window_end);
+CREATE TABLE IF NOT EXISTS notification_claims (
+  finding_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  PRIMARY KEY (finding_id, kind, event_id)
+) WITHOUT ROWID;
+`;
+
 interface FindingRow {
   body: string;
 }
@@ -92,6 +116,7 @@ export class SqliteFindingStore implements FindingStore {
     // is 2 MiB) keeps a replay's working set in memory.
     this.db.pragma('cache_size = -65536');
     this.migrate(file);
+    this.db.exec(ROLLUP_SCHEMA);
     this.statements = {
       get: this.db.prepare<[string], FindingRow>('SELECT body FROM findings WHERE id = ?'),
       byResource: this.db.prepare<[string, string, string, string], FindingRow>(
@@ -123,6 +148,17 @@ export class SqliteFindingStore implements FindingStore {
       appendAudit: this.db.prepare('INSERT OR IGNORE INTO exemption_audit (id, at, body) VALUES (?, ?, ?)'),
       listAudit: this.db.prepare<[], FindingRow>('SELECT body FROM exemption_audit ORDER BY at, id'),
       history: this.db.prepare<[string], FindingRow>('SELECT body FROM finding_history WHERE finding_id = ? ORDER BY seq'),
+      getClaim: this.db.prepare<[string, string, string], { decision: RollupDecision }>('SELECT decision FROM notification_claims WHERE finding_id = ? AND kind = ? AND event_id = ?'),
+      addClaim: this.db.prepare('INSERT OR IGNORE INTO notification_claims (finding_id, kind, event_id, at, decision) VALUES (?, ?, ?, ?, ?)'),
+      latestOpening: this.db.prepare<[string], { decision: RollupDecision }>(
+        "SELECT decision FROM notification_claims WHERE finding_id = ? AND kind = 'opened' ORDER BY at DESC, decision DESC LIMIT 1",
+      ),
+      getWindow: this.db.prepare<[string], FindingRow>('SELECT body FROM rollup_windows WHERE id = ?'),
+      putWindow: this.db.prepare(
+        `INSERT INTO rollup_windows (id, window_end, held, sent_at, body) VALUES (@id, @windowEnd, @held, @sentAt, @body)
+         ON CONFLICT (id) DO UPDATE SET held = excluded.held, sent_at = excluded.sent_at, body = excluded.body`,
+      ),
+      dueWindows: this.db.prepare<[string], FindingRow>('SELECT body FROM rollup_windows WHERE sent_at IS NULL AND held > 0 AND window_end <= ? ORDER BY window_end, id'),
       // Prepared once: parsing these on every write cost as much as the writes themselves.
       begin: this.db.prepare('BEGIN'),
       savepoint: this.db.prepare('SAVEPOINT write'),
@@ -349,6 +385,58 @@ export class SqliteFindingStore implements FindingStore {
 
   async historyOf(id: string): Promise<HistoryEntry[]> {
     return this.statements.history.all(id).map((row) => JSON.parse(row.body) as HistoryEntry);
+  }
+
+  private saveWindow(window: RollupWindow): void {
+    this.statements.putWindow.run({ id: window.id, windowEnd: window.windowEnd, held: window.held, sentAt: window.sentAt ?? null, body: JSON.stringify(window) });
+  }
+
+  async claimNotification(claim: RollupClaim, individual: number): Promise<RollupDecision> {
+    // One synchronous read-decide-write in the write transaction: nothing interleaves.
+    return this.write(() => {
+      const known = this.statements.getClaim.get(claim.item.findingId, claim.kind, claim.item.eventId);
+      if (known) return known.decision;
+      let previous: RollupWindow | undefined;
+      for (let part = 1; ; part += 1) {
+        const row = this.statements.getWindow.get(rollupIdOf(claim, part));
+        const existing = row ? (JSON.parse(row.body) as RollupWindow) : undefined;
+        const claimed = applyClaim(existing, claim, individual, part, previous);
+        if (!claimed) {
+          previous = existing;
+          continue;
+        }
+        this.saveWindow(claimed.window);
+        this.statements.addClaim.run(claim.item.findingId, claim.kind, claim.item.eventId, claim.item.at, claimed.decision);
+        return claimed.decision;
+      }
+    });
+  }
+
+  async wasRolledUp(findingId: string): Promise<boolean> {
+    return this.statements.latestOpening.get(findingId)?.decision === 'held';
+  }
+
+  async closeRollupWindows(until: string, at: string): Promise<RollupWindow[]> {
+    const due = this.write(() =>
+      this.statements.dueWindows.all(until).map((row) => {
+        const window = JSON.parse(row.body) as RollupWindow;
+        const closed = applyClose(window, at);
+        if (closed) this.saveWindow(closed);
+        return closed ?? window;
+      }),
+    );
+    // Claims from other processes must see the windows closed before the roll-ups go out.
+    this.commit();
+    return due;
+  }
+
+  async markRollupSent(windowId: string, at: string): Promise<void> {
+    this.write(() => {
+      const row = this.statements.getWindow.get(windowId);
+      const sent = row && applySent(JSON.parse(row.body) as RollupWindow, at);
+      if (sent) this.saveWindow(sent);
+    });
+    this.commit();
   }
 
   async flush(): Promise<void> {

@@ -49,13 +49,20 @@ describe('replay of the bundled sample events', () => {
     for (const area of AREAS) expect(summary.byArea[area].opened).toBeGreaterThan(0);
     expect(new Set(findings.filter((f) => f.status === 'open').map((f) => f.area))).toEqual(new Set(AREAS));
     const messages = lines(sent);
-    expect(messages).toHaveLength(summary.opened + summary.reopened + summary.escalated + summary.resolved);
+    // Each transition is one message, or one of the notifications a roll-up summarizes (a burst of one control in one account).
+    const individual = messages.filter((m) => m.transition !== 'rollup');
+    const rollups = messages.filter((m) => m.transition === 'rollup');
+    expect(individual.length + rollups.reduce((sum, m) => sum + (m.count as number), 0)).toBe(summary.opened + summary.reopened + summary.escalated + summary.resolved);
     expect(messages.filter((m) => m.transition === 'repeated')).toEqual([]);
     for (const message of messages) {
       expect(message).toMatchObject({ severity: expect.any(String), area: expect.any(String), subject: expect.any(String), resourceId: expect.any(String) });
+      expect(message.subject as string).toMatch(/^\[(CRITICAL|HIGH|MEDIUM|LOW|INFORMATIONAL|RESOLVED)\] (image|host|network|data|iam|runtime|audit): .+ \(\d{12}\/[a-z0-9-]+\)$/);
       expect((message.subject as string).length).toBeLessThan(100);
+      expect(message.subject as string).not.toMatch(/[\u0000-\u001f\u007f]/);
       expect((message.runbook as string[]).length).toBeGreaterThan(0);
+      expect((message.runbook as string[]).every((step) => step.trim().length > 0)).toBe(true);
     }
+    for (const rollup of rollups) expect((rollup.resources as unknown[]).length).toBeGreaterThan(0);
   });
 
   it('by default sends nothing for INFORMATIONAL findings, and everything else', async () => {

@@ -6,6 +6,7 @@ import { ConcurrentUpdateError, InvalidCursorError, type FindingQuery, type Find
 import { applySuppression, applyUnsuppression } from '../../shared/findings/lifecycle';
 import type { Exemption, ExemptionAuditEntry } from '../../shared/exemptions/exemption';
 import { resolution, violation } from '../support/observations';
+import { describeRollupContract } from './rollup-contract';
 import { applySnooze, applySnoozeEnd } from '../../shared/snooze/snooze';
 import { applyDeadlineEscalation } from '../../shared/deadlines/deadline';
 
@@ -38,6 +39,8 @@ export function describeFindingStoreContract(name: string, open: () => Promise<F
     afterEach(async () => {
       await store.close();
     });
+
+    describeRollupContract(() => store);
 
     it('keeps the pending notification of a transition until it is marked sent for that very event', async () => {
       const opened = await store.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' }));
