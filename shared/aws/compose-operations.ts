@@ -9,6 +9,8 @@ import { ALL_CONTROLS } from '../controls';
 import { apiGatewayHandler } from '../api/lambda';
 import { findingsExport, frameworkReport } from '../api/documents';
 import { sweepExemptions } from '../exemptions/service';
+import { sweepSnoozes } from '../snooze/service';
+import { sweepDeadlines } from '../deadlines/service';
 import { findingStoreFromEnvironment, notifierFromEnvironment, settingsFromEnvironment } from './compose';
 
 /** `functions/api/handler.ts`: the findings API; the IAM caller is recorded as the actor of exemption changes. */
@@ -29,23 +31,40 @@ export function apiFunction(env: NodeJS.ProcessEnv = process.env) {
 /** One sweep of the maintenance function: what it did, by job. */
 export type MaintenanceResult = Record<string, unknown>;
 
+/** The maintenance jobs; a schedule names the ones it runs (`{"jobs": [...]}` as the rule's input). */
+export const MAINTENANCE_JOBS = ['exemptions', 'snoozes', 'deadlines'] as const;
+export type MaintenanceJob = (typeof MAINTENANCE_JOBS)[number];
+/** What the one-minute schedule runs; deadlines run on their own hourly schedule (each reads every open finding). */
+export const EVERY_MINUTE: readonly MaintenanceJob[] = ['exemptions', 'snoozes'];
+export const EVERY_HOUR: readonly MaintenanceJob[] = ['deadlines'];
+
+function jobsOf(event: unknown): readonly MaintenanceJob[] {
+  const named = typeof event === 'object' && event !== null ? (event as { jobs?: unknown }).jobs : undefined;
+  if (!Array.isArray(named)) return EVERY_MINUTE;
+  return MAINTENANCE_JOBS.filter((job) => named.includes(job));
+}
+
 /**
- * `functions/maintenance/handler.ts`, every minute: ends exemptions (reopening and notifying their
- * findings). Fails the invocation when a job could not finish, after running every job, so the
+ * `functions/maintenance/handler.ts`, on schedules: ends exemptions and snoozes (reopening and
+ * notifying their findings) every minute, escalates findings past their remediation deadline
+ * every hour. Fails the invocation when a job could not finish, after running every job, so the
  * alarm sees it; the next sweep retries.
  */
 export function maintenanceFunction(env: NodeJS.ProcessEnv = process.env, now: () => Date = () => new Date()) {
   const logger = new Logger({ serviceName: 'trailwarden', persistentKeys: { function: 'maintenance' } });
   let deps: { settings: ReturnType<typeof settingsFromEnvironment>; store: ReturnType<typeof findingStoreFromEnvironment>; notifier: ReturnType<typeof notifierFromEnvironment> } | undefined;
-  return async (): Promise<MaintenanceResult> => {
+  return async (event?: unknown): Promise<MaintenanceResult> => {
     deps ??= { settings: settingsFromEnvironment(env, ALL_CONTROLS), store: findingStoreFromEnvironment(env), notifier: notifierFromEnvironment(env) };
     const { settings, store, notifier } = deps;
     const at = now();
     const failures: string[] = [];
     const result: MaintenanceResult = {};
-    const jobs: Array<[string, () => Promise<unknown>]> = [
-      ['exemptions', () => sweepExemptions(store, at, { controls: ALL_CONTROLS, notifier, notifyMinSeverity: settings.notifyMinSeverity })],
-    ];
+    const all: Record<MaintenanceJob, () => Promise<unknown>> = {
+      exemptions: () => sweepExemptions(store, at, { controls: ALL_CONTROLS, notifier, notifyMinSeverity: settings.notifyMinSeverity }),
+      snoozes: () => sweepSnoozes(store, at, notifier, { controls: ALL_CONTROLS, notifyMinSeverity: settings.notifyMinSeverity }),
+      deadlines: () => sweepDeadlines(store, at, notifier, settings),
+    };
+    const jobs = jobsOf(event).map((name) => [name, all[name]] as const);
     for (const [name, job] of jobs) {
       try {
         result[name] = await job();

@@ -124,6 +124,15 @@ function alarm(description: string, namespace: string, metric: string, dimension
   };
 }
 
+/**
+ * The maintenance function's schedules and the jobs each runs (the job names are those of
+ * shared/aws/compose-operations.ts, kept here as data so the stack does not bundle the jobs).
+ */
+export const MAINTENANCE_SCHEDULES = [
+  { id: 'MaintenanceSchedule', expression: 'rate(1 minute)', jobs: ['exemptions', 'snoozes'] },
+  { id: 'DeadlineSchedule', expression: 'rate(1 hour)', jobs: ['deadlines'] },
+] as const;
+
 /** Read and write the findings table and its indexes: the only DynamoDB actions the store uses. */
 const TABLE_ACCESS: IamStatement = {
   Effect: 'Allow',
@@ -281,22 +290,30 @@ export function buildStack(input: StackInput): Stack {
     iamRoleStatements: [TABLE_ACCESS, PUBLISH_FINDINGS, ...ASYNC_FAILURE_ACCESS],
   };
   resources.MaintenanceAsyncConfig = asyncConfig(functionLogicalId('maintenance'));
-  resources.MaintenanceSchedule = {
-    Type: 'AWS::Events::Rule',
-    Properties: {
-      Description: 'trailwarden maintenance sweep, every minute',
-      ScheduleExpression: 'rate(1 minute)',
-      State: 'ENABLED',
-      Targets: [
-        { Id: 'trailwarden-maintenance', Arn: arnOf(functionLogicalId('maintenance')), RetryPolicy: { ...RULE_RETRY_POLICY }, DeadLetterConfig: { Arn: arnOf('RuleDeadLetterQueue') } },
-      ],
-    },
-  };
-  ruleIds.push('MaintenanceSchedule');
-  resources.MaintenanceSchedulePermission = {
-    Type: 'AWS::Lambda::Permission',
-    Properties: { Action: 'lambda:InvokeFunction', FunctionName: arnOf(functionLogicalId('maintenance')), Principal: 'events.amazonaws.com', SourceArn: arnOf('MaintenanceSchedule') },
-  };
+  for (const schedule of MAINTENANCE_SCHEDULES) {
+    resources[schedule.id] = {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        Description: `trailwarden maintenance: ${schedule.jobs.join(', ')}, ${schedule.expression}`,
+        ScheduleExpression: schedule.expression,
+        State: 'ENABLED',
+        Targets: [
+          {
+            Id: 'trailwarden-maintenance',
+            Arn: arnOf(functionLogicalId('maintenance')),
+            Input: JSON.stringify({ jobs: schedule.jobs }),
+            RetryPolicy: { ...RULE_RETRY_POLICY },
+            DeadLetterConfig: { Arn: arnOf('RuleDeadLetterQueue') },
+          },
+        ],
+      },
+    };
+    ruleIds.push(schedule.id);
+    resources[`${schedule.id}Permission`] = {
+      Type: 'AWS::Lambda::Permission',
+      Properties: { Action: 'lambda:InvokeFunction', FunctionName: arnOf(functionLogicalId('maintenance')), Principal: 'events.amazonaws.com', SourceArn: arnOf(schedule.id) },
+    };
+  }
   Object.assign(resources, functionAlarms('maintenance'));
 
   // Who may publish findings: the area functions and the maintenance sweep.

@@ -287,4 +287,20 @@ describe('deployed operational handlers', () => {
     const sent = await drain(deployment.queueUrl);
     expect(sent.map((m) => m.MessageAttributes?.transition?.StringValue)).toContain('reopened');
   });
+
+  it('the hourly deadline job escalates a finding past its remediation deadline once, and notifies it once', async () => {
+    const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
+    const event = await violatingSample('network'); // recorded in 2025: long past any deadline
+    await coldHandler('network')(event, lambdaContext('network'));
+    const [before] = await deployment.store.listFindings({});
+    await drain(deployment.queueUrl);
+
+    const maintenance = coldOperational('maintenance');
+    await maintenance({ jobs: ['deadlines'] });
+    await maintenance({ jobs: ['deadlines'] });
+    const after = await deployment.store.getFinding(before!.id);
+    expect(after!.severity).not.toBe(before!.severity);
+    const sent = await drain(deployment.queueUrl);
+    expect(sent.map((m) => m.MessageAttributes?.transition?.StringValue)).toEqual(['escalated']);
+  });
 });

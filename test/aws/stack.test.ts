@@ -12,6 +12,7 @@ import { AREAS, type Area } from '../../shared/model/area';
 import type { Control } from '../../shared/model/control';
 import { DEFAULT_MAX_PATTERN_CHARS, rulePatternsFor } from '../../shared/aws/rule-patterns';
 import { MAX_WILDCARD_RULES_PER_BUS } from '../../shared/aws/stack';
+import { EVERY_HOUR, EVERY_MINUTE, MAINTENANCE_JOBS } from '../../shared/aws/compose-operations';
 import { matchesPattern } from '../../shared/matching';
 import { readEvents } from '../../shared/intake/read-events';
 import { createEngine } from '../../shared/app/compose';
@@ -83,7 +84,7 @@ describe('packaged stack', () => {
     }
     for (const [, rule] of rules) {
       if (rule.Properties.EventPattern) expect(JSON.stringify(rule.Properties.EventPattern).length).toBeLessThanOrEqual(DEFAULT_MAX_PATTERN_CHARS);
-      else expect(rule.Properties.ScheduleExpression).toBe('rate(1 minute)'); // the maintenance sweep
+      else expect(rule.Properties.ScheduleExpression).toMatch(/^rate\(1 (minute|hour)\)$/); // the maintenance schedules
     }
   });
 
@@ -222,10 +223,14 @@ describe('packaged stack', () => {
     expect(invoke).toHaveLength(1);
   });
 
-  it('runs the maintenance sweep every minute, with a retry policy and a dead-letter queue', () => {
-    const [, schedule] = resourcesOf('AWS::Events::Rule').find(([, rule]) => rule.Properties.ScheduleExpression)!;
-    expect(schedule.Properties.ScheduleExpression).toBe('rate(1 minute)');
-    expect(schedule.Properties.Targets[0]).toMatchObject({ Arn: { 'Fn::GetAtt': ['MaintenanceLambdaFunction', 'Arn'] }, RetryPolicy: expect.any(Object), DeadLetterConfig: expect.any(Object) });
+  it('runs every maintenance job on a schedule (exemptions and snoozes each minute, deadlines each hour), with a retry policy and a dead-letter queue', () => {
+    const schedules = resourcesOf('AWS::Events::Rule').filter(([, rule]) => rule.Properties.ScheduleExpression);
+    const jobs = Object.fromEntries(schedules.map(([, rule]) => [rule.Properties.ScheduleExpression, JSON.parse(rule.Properties.Targets[0].Input).jobs]));
+    expect(jobs).toEqual({ 'rate(1 minute)': ['exemptions', 'snoozes'], 'rate(1 hour)': ['deadlines'] });
+    expect([...EVERY_MINUTE, ...EVERY_HOUR].sort()).toEqual([...MAINTENANCE_JOBS].sort());
+    for (const [, schedule] of schedules) {
+      expect(schedule.Properties.Targets[0]).toMatchObject({ Arn: { 'Fn::GetAtt': ['MaintenanceLambdaFunction', 'Arn'] }, RetryPolicy: expect.any(Object), DeadLetterConfig: expect.any(Object) });
+    }
   });
 
   it('receives the read-only management events a rule needs (Get/Describe/List) and no more', () => {
