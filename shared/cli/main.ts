@@ -9,6 +9,7 @@ import { controlsCommand } from './controls-command';
 import { testPatternCommand } from './test-pattern-command';
 import { reportCommand } from './report-command';
 import { serveCommand } from './serve-command';
+import { digestCommand } from './digest-command';
 import { snoozeCommand } from './snooze-command';
 
 const USAGE = `Usage: trailwarden <command> [options]
@@ -30,6 +31,8 @@ Commands:
   snooze FINDING_ID --cancel [--db FILE]
       Quiet one open finding for at most 30 days (escalations to CRITICAL still page); it is
       notified again if still open when the snooze ends.
+  digest [--since 24h] [--db FILE] [--config FILE] [--format text|json] [--notify SINK]...
+      Findings below the paging threshold (pageMinSeverity) active in the period, by area and severity.
   controls [--format table|json|markdown]
       List the controls and their metadata.
   test-pattern --pattern <json|file://path> --event <json|file://path>
@@ -46,6 +49,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   'test-pattern': testPatternCommand,
   report: reportCommand,
   serve: serveCommand,
+  digest: (args, io) => digestCommand(args, io),
   snooze: (args, io) => snoozeCommand(args, io),
 };
 

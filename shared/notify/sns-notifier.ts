@@ -8,6 +8,8 @@ import { PublishCommand, type MessageAttributeValue, type PublishCommandInput, t
 import type { Notifier } from './notifier';
 import { jsonOf, textOf, type Notification } from './notification';
 import { chatbotNotificationOf } from './chatbot';
+import { digestJsonOf, digestSubjectOf, digestTextOf, type Digest } from './digest';
+import { severityRank, type Severity } from '../model/severity';
 import type { Actor, Evidence } from '../findings/finding';
 
 /**
@@ -246,4 +248,27 @@ function reasonOf(error: unknown): string {
   if (!(error instanceof Error)) return clip(String(error), 300);
   const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
   return `${error.name}${typeof status === 'number' ? ` (HTTP ${status})` : ''}: ${clip(error.message, 300)}`;
+}
+
+/**
+ * The Publish request of a digest (pure): text for email, the digest JSON for machines, with
+ * attributes that route it like the findings it lists (severity = the highest among them, so
+ * EMAIL_THE_REST takes it and PAGE_ON_CRITICAL_AND_HIGH does not; transition `digest`).
+ * The listing is capped per group, so it stays far below the SNS size limit.
+ */
+export function snsDigestPublishInputOf(digest: Digest, topicArn: string): PublishCommandInput {
+  const text = digestTextOf(digest);
+  const structured = JSON.stringify(digestJsonOf(digest));
+  const highest = digest.groups.reduce<Severity>((max, group) => (severityRank(group.severity) > severityRank(max) ? group.severity : max), 'INFORMATIONAL');
+  return {
+    TopicArn: topicArn,
+    MessageStructure: 'json',
+    Message: JSON.stringify({ default: text, email: text, sqs: structured, lambda: structured, https: structured }),
+    Subject: digestSubjectOf(digest),
+    MessageAttributes: {
+      severity: { DataType: 'String', StringValue: highest },
+      status: { DataType: 'String', StringValue: 'digest' },
+      transition: { DataType: 'String', StringValue: 'digest' },
+    },
+  };
 }

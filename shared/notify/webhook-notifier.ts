@@ -17,10 +17,15 @@ export class WebhookNotifier implements Notifier {
   }
 
   async notify(notification: Notification): Promise<void> {
+    await this.post(jsonOf(notification));
+  }
+
+  /** POSTs any JSON document (the digest uses it). */
+  async post(body: unknown): Promise<void> {
     const response = await fetch(this.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(jsonOf(notification)),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(this.timeoutMs),
     }).catch((error: unknown) => {
       throw new Error(`webhook ${redact(this.url)} unreachable: ${error instanceof Error ? error.message : String(error)}`);
