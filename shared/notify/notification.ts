@@ -3,6 +3,7 @@ import type { Control } from '../model/control';
 import type { Finding, Transition } from '../findings/finding';
 import type { Severity } from '../model/severity';
 import type { HeldNotification, RollupWindow } from './rollup';
+import { maskSecrets } from '../findings/mask';
 
 /** Transitions worth telling someone about: never a repeat. */
 export type NotifiableTransition = Exclude<Transition, 'repeated'>;
@@ -73,7 +74,8 @@ function subjectFor(label: string, finding: Pick<Finding, 'area' | 'title' | 'ac
   // What the title, ' on ' and the resource share; the label, area, account and region are never cut.
   const budget = MAX_SUBJECT_LENGTH - prefix.length - where.length;
   if (title.length + 4 + resource.length <= budget) return `${prefix}${title} on ${resource}${where}`;
-  const resourceRoom = Math.min(resource.length, Math.max(12, budget - 4 - title.length));
+  // A resource id up to 24 characters (sg-…, i-…, a bucket) stays whole: it is what the on-call acts on.
+  const resourceRoom = resource.length <= 24 ? resource.length : Math.max(12, budget - 4 - title.length);
   const titleRoom = budget - 4 - resourceRoom;
   if (titleRoom >= 16) return `${prefix}${truncate(title, titleRoom)} on ${truncate(resource, resourceRoom)}${where}`;
   return `${truncate(`${prefix}${title}`, MAX_SUBJECT_LENGTH - where.length)}${where}`;
@@ -97,7 +99,10 @@ export interface NotificationOptions {
   findingsUrl?: string | undefined;
 }
 
-export function notificationOf(transition: NotifiableTransition, finding: Finding, control: Control | NotificationControl, options: NotificationOptions = {}): Notification {
+export function notificationOf(transition: NotifiableTransition, unmasked: Finding, control: Control | NotificationControl, options: NotificationOptions = {}): Notification {
+  // Evidence fields are masked when recorded; the rest of what an event put in the finding (user
+  // agent, message, resource, actor) is masked here, so no sink ever gets a secret-looking value.
+  const finding = maskSecrets(unmasked);
   return {
     dedupKey: finding.id,
     transition,
@@ -120,7 +125,8 @@ export function controlSummaryOf(control: Control | NotificationControl): Notifi
 }
 
 /** The roll-up of a closed window: one message with the count and the (capped) list of resources. */
-export function rollupNotificationOf(window: RollupWindow, options: NotificationOptions & { individual?: number } = {}): Notification {
+export function rollupNotificationOf(unmasked: RollupWindow, options: NotificationOptions = {}): Notification {
+  const window = maskSecrets(unmasked);
   const regions = [...new Set(window.items.map((item) => item.region))];
   const region = regions.length === 1 ? regions[0]! : 'multiple';
   const severity: Severity = window.severity ?? 'INFORMATIONAL';
