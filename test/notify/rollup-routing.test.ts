@@ -1,0 +1,82 @@
+/**
+ * Roll-ups and digests routed by the same subscription filter policies as findings, through fauxqs
+ * (SNS → SQS): a CRITICAL roll-up pages and reaches its team, a digest goes to the mailbox only.
+ */
+import { drainQueue, startFauxqs } from '../support/local-aws';
+import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SnsNotifier, snsDigestPublishInputOf } from '../../shared/notify/sns-notifier';
+import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, subscriptionAttributesOf, teamAccountsPolicy, type FilterPolicy } from '../../shared/notify/filter-policies';
+import { rollupNotificationOf } from '../../shared/notify/notification';
+import { applyClaim, windowOf, type RollupClaim, type RollupWindow } from '../../shared/notify/rollup';
+import { buildDigest } from '../../shared/notify/digest';
+import type { Severity } from '../../shared/model/severity';
+
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const CONTROL = { id: 'network.security-group-open-to-internet', area: 'network' as const, title: 'Security group ingress open to the internet', rationale: 'r', runbook: ['Revoke the rule.'], frameworks: [] };
+
+function windowWith(account: string, severities: Severity[]): RollupWindow {
+  let window: RollupWindow | undefined;
+  severities.forEach((severity, i) => {
+    const claim: RollupClaim = {
+      kind: 'opened',
+      controlId: CONTROL.id,
+      area: 'network',
+      account,
+      ...windowOf(new Date('2026-03-01T10:03:00Z'), 15),
+      control: CONTROL,
+      item: { findingId: `f-${account}-${i}`, eventId: `e${i}`, resourceId: `sg-${i}`, resourceType: 'AWS::EC2::SecurityGroup', region: 'eu-west-1', severity, at: '2026-03-01T10:03:00.000Z' },
+    };
+    window = applyClaim(window, claim, 1)!.window;
+  });
+  return window!;
+}
+
+describe('roll-ups and digests through fauxqs', () => {
+  let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+  let sns: SNSClient;
+  let sqs: SQSClient;
+  let topicArn: string;
+  beforeAll(async () => {
+    fauxqs = await startFauxqs();
+    sns = new SNSClient({ endpoint: fauxqs.endpoint, region: 'us-east-1', credentials });
+    sqs = new SQSClient({ endpoint: fauxqs.endpoint, region: 'us-east-1', credentials });
+    topicArn = (await sns.send(new CreateTopicCommand({ Name: 'trailwarden-rollups' }))).TopicArn!;
+  });
+  afterAll(async () => {
+    sns?.destroy();
+    sqs?.destroy();
+    await fauxqs?.stop();
+  });
+
+  async function queue(name: string, policy: FilterPolicy): Promise<string> {
+    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
+    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: { ...subscriptionAttributesOf(policy), RawMessageDelivery: 'true' } }));
+    return queueUrl;
+  }
+
+  /** fauxqs delivers the whole per-protocol document; SNS would deliver its `sqs` value. */
+  const payloads = async (queueUrl: string) =>
+    (await drainQueue(sqs, queueUrl)).map((m) => JSON.parse((JSON.parse(m.Body!) as Record<string, string>).sqs!) as Record<string, unknown>);
+
+  it('routes by the highest held severity and the account, and sends the digest to the mailbox only', async () => {
+    const page = await queue('rollup-page', PAGE_ON_CRITICAL_AND_HIGH);
+    const email = await queue('rollup-email', EMAIL_THE_REST);
+    const team = await queue('rollup-team', teamAccountsPolicy(['111122223333']));
+    const notifier = new SnsNotifier({ client: sns, topicArn });
+    await notifier.notify(rollupNotificationOf(windowWith('111122223333', ['HIGH', 'HIGH', 'CRITICAL', 'HIGH'])));
+    await notifier.notify(rollupNotificationOf(windowWith('444455556666', ['LOW', 'MEDIUM', 'LOW'])));
+    const digest = buildDigest(
+      [{ id: 'd1', controlId: CONTROL.id, area: 'network', title: 't', severity: 'MEDIUM', status: 'open', account: '111122223333', region: 'eu-west-1', resourceId: 'sg-1', resourceType: 'x', message: 'm', firstSeen: '2026-03-01T10:00:00.000Z', lastSeen: '2026-03-01T10:00:00.000Z', count: 1, evidence: { eventId: 'e', eventTime: '2026-03-01T10:00:00.000Z', detailType: 'x', fields: {} }, version: 1 }],
+      new Date('2026-03-01T00:00:00Z'),
+      new Date('2026-03-02T00:00:00Z'),
+    );
+    await sns.send(new PublishCommand(snsDigestPublishInputOf(digest, topicArn)));
+
+    const summary = (p: Record<string, unknown>) => `${String(p.type ?? p.transition)} ${String(p.severity ?? '')} ${String(p.account ?? '')} ${String(p.count ?? p.total)}`;
+    expect((await payloads(page)).map(summary)).toEqual(['rollup CRITICAL 111122223333 3']);
+    expect((await payloads(email)).map(summary)).toEqual(['rollup MEDIUM 444455556666 2', 'digest   1']);
+    expect((await payloads(team)).map(summary)).toEqual(['rollup CRITICAL 111122223333 3']);
+  });
+});
