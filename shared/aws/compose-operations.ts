@@ -11,7 +11,11 @@ import { findingsExport, frameworkReport } from '../api/documents';
 import { sweepExemptions } from '../exemptions/service';
 import { sweepSnoozes } from '../snooze/service';
 import { sweepDeadlines } from '../deadlines/service';
-import { findingStoreFromEnvironment, notifierFromEnvironment, settingsFromEnvironment } from './compose';
+import { flushRollups } from '../engine/flush-rollups';
+import { digestJob } from '../notify/digest';
+import { snsDigestPublishInputOf, SNS_RETRY_CONFIG } from '../notify/sns-notifier';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { findingStoreFromEnvironment, notifierFromEnvironment, required, settingsFromEnvironment } from './compose';
 
 /** `functions/api/handler.ts`: the findings API; the IAM caller is recorded as the actor of exemption changes. */
 export function apiFunction(env: NodeJS.ProcessEnv = process.env) {
@@ -32,11 +36,14 @@ export function apiFunction(env: NodeJS.ProcessEnv = process.env) {
 export type MaintenanceResult = Record<string, unknown>;
 
 /** The maintenance jobs; a schedule names the ones it runs (`{"jobs": [...]}` as the rule's input). */
-export const MAINTENANCE_JOBS = ['exemptions', 'snoozes', 'deadlines'] as const;
+export const MAINTENANCE_JOBS = ['exemptions', 'snoozes', 'rollups', 'deadlines', 'digest'] as const;
 export type MaintenanceJob = (typeof MAINTENANCE_JOBS)[number];
-/** What the one-minute schedule runs; deadlines run on their own hourly schedule (each reads every open finding). */
-export const EVERY_MINUTE: readonly MaintenanceJob[] = ['exemptions', 'snoozes'];
+/** What the one-minute schedule runs (and an invocation naming no jobs). */
+export const EVERY_MINUTE: readonly MaintenanceJob[] = ['exemptions', 'snoozes', 'rollups'];
+/** Deadlines have their own hourly schedule: each sweep reads every open finding. */
 export const EVERY_HOUR: readonly MaintenanceJob[] = ['deadlines'];
+/** The digest of the findings below the paging threshold, once a day. */
+export const EVERY_DAY: readonly MaintenanceJob[] = ['digest'];
 
 function jobsOf(event: unknown): readonly MaintenanceJob[] {
   const named = typeof event === 'object' && event !== null ? (event as { jobs?: unknown }).jobs : undefined;
@@ -46,23 +53,41 @@ function jobsOf(event: unknown): readonly MaintenanceJob[] {
 
 /**
  * `functions/maintenance/handler.ts`, on schedules: ends exemptions and snoozes (reopening and
- * notifying their findings) every minute, escalates findings past their remediation deadline
- * every hour. Fails the invocation when a job could not finish, after running every job, so the
+ * notifying their findings) and sends the roll-ups of closed burst windows every minute, escalates
+ * findings past their remediation deadline every hour, publishes the digest every day. Fails the invocation when a job could not finish, after running every job, so the
  * alarm sees it; the next sweep retries.
  */
 export function maintenanceFunction(env: NodeJS.ProcessEnv = process.env, now: () => Date = () => new Date()) {
   const logger = new Logger({ serviceName: 'trailwarden', persistentKeys: { function: 'maintenance' } });
-  let deps: { settings: ReturnType<typeof settingsFromEnvironment>; store: ReturnType<typeof findingStoreFromEnvironment>; notifier: ReturnType<typeof notifierFromEnvironment> } | undefined;
+  let deps:
+    | { settings: ReturnType<typeof settingsFromEnvironment>; store: ReturnType<typeof findingStoreFromEnvironment>; notifier: ReturnType<typeof notifierFromEnvironment>; sns: SNSClient; topicArn: string }
+    | undefined;
   return async (event?: unknown): Promise<MaintenanceResult> => {
-    deps ??= { settings: settingsFromEnvironment(env, ALL_CONTROLS), store: findingStoreFromEnvironment(env), notifier: notifierFromEnvironment(env) };
-    const { settings, store, notifier } = deps;
+    deps ??= {
+      settings: settingsFromEnvironment(env, ALL_CONTROLS),
+      store: findingStoreFromEnvironment(env),
+      notifier: notifierFromEnvironment(env),
+      sns: new SNSClient({ ...SNS_RETRY_CONFIG }),
+      topicArn: required(env, 'FINDINGS_TOPIC_ARN'),
+    };
+    const { settings, store, notifier, sns, topicArn } = deps;
     const at = now();
     const failures: string[] = [];
     const result: MaintenanceResult = {};
     const all: Record<MaintenanceJob, () => Promise<unknown>> = {
       exemptions: () => sweepExemptions(store, at, { controls: ALL_CONTROLS, notifier, notifyMinSeverity: settings.notifyMinSeverity }),
       snoozes: () => sweepSnoozes(store, at, notifier, { controls: ALL_CONTROLS, notifyMinSeverity: settings.notifyMinSeverity }),
+      rollups: () => flushRollups({ store, notifier, settings }, at),
       deadlines: () => sweepDeadlines(store, at, notifier, settings),
+      digest: () =>
+        digestJob({
+          store,
+          settings,
+          now: () => at,
+          publish: async (digest) => {
+            await sns.send(new PublishCommand(snsDigestPublishInputOf(digest, topicArn)));
+          },
+        }),
     };
     const jobs = jobsOf(event).map((name) => [name, all[name]] as const);
     for (const [name, job] of jobs) {

@@ -129,8 +129,9 @@ function alarm(description: string, namespace: string, metric: string, dimension
  * shared/aws/compose-operations.ts, kept here as data so the stack does not bundle the jobs).
  */
 export const MAINTENANCE_SCHEDULES = [
-  { id: 'MaintenanceSchedule', expression: 'rate(1 minute)', jobs: ['exemptions', 'snoozes'] },
+  { id: 'MaintenanceSchedule', expression: 'rate(1 minute)', jobs: ['exemptions', 'snoozes', 'rollups'] },
   { id: 'DeadlineSchedule', expression: 'rate(1 hour)', jobs: ['deadlines'] },
+  { id: 'DigestSchedule', expression: 'cron(0 7 * * ? *)', jobs: ['digest'] },
 ] as const;
 
 /** Read and write the findings table and its indexes: the only DynamoDB actions the store uses. */

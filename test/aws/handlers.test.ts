@@ -4,7 +4,7 @@
  * pointed at dynalite for DynamoDB and fauxqs for SNS→SQS through the SDK's endpoint variables.
  * Faults are injected by a proxy that answers 503 to chosen requests, as an unavailable service does.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -12,6 +12,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AREAS, type Area } from '../../shared/model/area';
 import type { EventBridgeEvent } from '../../shared/model/event';
+import { wrapCloudTrailRecord } from '../../shared/intake/envelope';
 import { readEvents } from '../../shared/intake/read-events';
 import { DynamoDbFindingStore, FINDINGS_TABLE_DEFINITION } from '../../shared/store/dynamodb-finding-store';
 import type { AreaOutcome } from '../../shared/aws/area-handler';
@@ -302,5 +303,54 @@ describe('deployed operational handlers', () => {
     expect(after!.severity).not.toBe(before!.severity);
     const sent = await drain(deployment.queueUrl);
     expect(sent.map((m) => m.MessageAttributes?.transition?.StringValue)).toEqual(['escalated']);
+  });
+
+  /** The sample SSH-open event for `count` distinct security groups, happening now. */
+  function burst(count: number, at: Date): EventBridgeEvent[] {
+    const record = JSON.parse(readFileSync(join(EVENTS, 'network/security-group-open-to-internet/1-violating-ssh-ipv4.json'), 'utf8'));
+    return Array.from({ length: count }, (_, i) => {
+      const group = `sg-0burst${String(i).padStart(9, '0')}`;
+      const text = JSON.stringify(record).replaceAll('sg-0a1b2c3d4e5f60718', group).replace(/"eventTime":"[^"]+"/, `"eventTime":"${at.toISOString().replace(/\.\d{3}Z$/, 'Z')}"`);
+      return wrapCloudTrailRecord({ ...JSON.parse(text), eventID: `burst-${i}-${at.getTime()}` }) as unknown as EventBridgeEvent;
+    });
+  }
+
+  it('a burst of one control in one account pages a few times, then the minute schedule sends one roll-up when the window closes', async () => {
+    const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
+    const now = new Date();
+    const handler = coldHandler('network');
+    for (const event of burst(12, now)) await handler(event, lambdaContext('network'));
+    const individual = await drain(deployment.queueUrl);
+    expect(individual.map((m) => m.MessageAttributes?.transition?.StringValue)).toEqual(Array(5).fill('opened'));
+
+    let maintenance: ((event?: unknown) => Promise<unknown>) | undefined;
+    jest.isolateModules(() => {
+      const { maintenanceFunction } = require('../../shared/aws/compose-operations') as typeof import('../../shared/aws/compose-operations');
+      maintenance = maintenanceFunction(process.env, () => new Date(now.getTime() + 16 * 60_000));
+    });
+    await maintenance!({ jobs: ['rollups'] });
+    await maintenance!({ jobs: ['rollups'] });
+    const rollups = await drain(deployment.queueUrl);
+    expect(rollups.map((m) => m.MessageAttributes?.transition?.StringValue)).toEqual(['rollup']);
+    const body = rollups[0]!.Body!;
+    expect(body).toContain('7 more findings of this control opened in account 111122223333');
+    for (let i = 5; i < 12; i += 1) expect(body).toContain(`sg-0burst${String(i).padStart(9, '0')}`);
+    for (let i = 0; i < 5; i += 1) expect(body).not.toContain(`sg-0burst${String(i).padStart(9, '0')}`);
+  });
+
+  it('the daily schedule publishes the digest of the findings below the paging threshold', async () => {
+    const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
+    const now = new Date();
+    const record = JSON.parse(readFileSync(join(EVENTS, 'host/imdsv1-allowed', readdirSync(join(EVENTS, 'host/imdsv1-allowed')).find((f) => f.startsWith('1-violating'))!), 'utf8'));
+    const event = wrapCloudTrailRecord({ ...record, eventTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), eventID: `digest-${now.getTime()}` }) as unknown as EventBridgeEvent;
+    await coldHandler('host')(event, lambdaContext('host'));
+    const [finding] = await deployment.store.listFindings({});
+    expect(['MEDIUM', 'LOW', 'INFORMATIONAL']).toContain(finding!.severity);
+    await drain(deployment.queueUrl);
+
+    await coldOperational('maintenance')({ jobs: ['digest'] });
+    const [digest] = await drain(deployment.queueUrl);
+    expect(digest).toBeDefined();
+    expect(digest!.Body).toContain(finding!.resourceId);
   });
 });

@@ -12,7 +12,7 @@ import { AREAS, type Area } from '../../shared/model/area';
 import type { Control } from '../../shared/model/control';
 import { DEFAULT_MAX_PATTERN_CHARS, rulePatternsFor } from '../../shared/aws/rule-patterns';
 import { MAX_WILDCARD_RULES_PER_BUS } from '../../shared/aws/stack';
-import { EVERY_HOUR, EVERY_MINUTE, MAINTENANCE_JOBS } from '../../shared/aws/compose-operations';
+import { EVERY_DAY, EVERY_HOUR, EVERY_MINUTE, MAINTENANCE_JOBS } from '../../shared/aws/compose-operations';
 import { matchesPattern } from '../../shared/matching';
 import { readEvents } from '../../shared/intake/read-events';
 import { createEngine } from '../../shared/app/compose';
@@ -84,7 +84,7 @@ describe('packaged stack', () => {
     }
     for (const [, rule] of rules) {
       if (rule.Properties.EventPattern) expect(JSON.stringify(rule.Properties.EventPattern).length).toBeLessThanOrEqual(DEFAULT_MAX_PATTERN_CHARS);
-      else expect(rule.Properties.ScheduleExpression).toMatch(/^rate\(1 (minute|hour)\)$/); // the maintenance schedules
+      else expect(rule.Properties.ScheduleExpression).toMatch(/^(rate\(1 (minute|hour)\)|cron\(0 7 \* \* \? \*\))$/); // the maintenance schedules
     }
   });
 
@@ -223,11 +223,11 @@ describe('packaged stack', () => {
     expect(invoke).toHaveLength(1);
   });
 
-  it('runs every maintenance job on a schedule (exemptions and snoozes each minute, deadlines each hour), with a retry policy and a dead-letter queue', () => {
+  it('runs every maintenance job on a schedule (exemptions, snoozes and roll-ups each minute, deadlines each hour, the digest each day), with a retry policy and a dead-letter queue', () => {
     const schedules = resourcesOf('AWS::Events::Rule').filter(([, rule]) => rule.Properties.ScheduleExpression);
     const jobs = Object.fromEntries(schedules.map(([, rule]) => [rule.Properties.ScheduleExpression, JSON.parse(rule.Properties.Targets[0].Input).jobs]));
-    expect(jobs).toEqual({ 'rate(1 minute)': ['exemptions', 'snoozes'], 'rate(1 hour)': ['deadlines'] });
-    expect([...EVERY_MINUTE, ...EVERY_HOUR].sort()).toEqual([...MAINTENANCE_JOBS].sort());
+    expect(jobs).toEqual({ 'rate(1 minute)': [...EVERY_MINUTE], 'rate(1 hour)': [...EVERY_HOUR], 'cron(0 7 * * ? *)': [...EVERY_DAY] });
+    expect([...EVERY_MINUTE, ...EVERY_HOUR, ...EVERY_DAY].sort()).toEqual([...MAINTENANCE_JOBS].sort());
     for (const [, schedule] of schedules) {
       expect(schedule.Properties.Targets[0]).toMatchObject({ Arn: { 'Fn::GetAtt': ['MaintenanceLambdaFunction', 'Arn'] }, RetryPolicy: expect.any(Object), DeadLetterConfig: expect.any(Object) });
     }
