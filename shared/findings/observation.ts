@@ -68,9 +68,11 @@ export function evidenceOf(event: EventBridgeEvent, fields: Record<string, unkno
   };
   const eventSource = asString(detail.eventSource);
   const eventName = asString(detail.eventName);
-  const sourceIp = asString(detail.sourceIPAddress);
-  const userAgent = asString(detail.userAgent);
-  const actor = actorOf(event);
+  // Every string taken from the event is masked, not only the fields: a user agent or a session
+  // name can carry a token as easily as a request parameter.
+  const sourceIp = maskSecrets(asString(detail.sourceIPAddress));
+  const userAgent = maskSecrets(asString(detail.userAgent));
+  const actor = maskSecrets(actorOf(event));
   if (eventSource) evidence.eventSource = eventSource;
   if (eventName) evidence.eventName = eventName;
   if (actor) evidence.actor = actor;
@@ -102,7 +104,7 @@ export function observeViolation(event: EventBridgeEvent, control: Control, viol
 }
 
 export function observeResolution(event: EventBridgeEvent, control: Control, resolution: Resolution): ResolutionObservation {
-  const actor = actorOf(event);
+  const actor = maskSecrets(actorOf(event));
   return {
     controlId: control.id,
     account: event.account,
@@ -111,7 +113,7 @@ export function observeResolution(event: EventBridgeEvent, control: Control, res
     ...(resolution.qualifier !== undefined ? { qualifier: resolution.qualifier } : {}),
     eventId: event.id,
     eventTime: eventTimeOf(event),
-    message: resolution.message,
+    message: maskSecrets(resolution.message),
     ...(actor ? { actor } : {}),
   };
 }

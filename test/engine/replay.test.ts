@@ -94,12 +94,16 @@ describe('replay of the bundled sample events', () => {
     const containers = record.requestParameters.containerDefinitions as Array<{ environment?: Array<{ name: string; value: string }> }>;
     containers[0]!.environment = [{ name: 'AWS_SECRET_ACCESS_KEY', value: secret }, { name: 'GREETING', value: `token=${secret}` }];
     record.eventID = '5f0c7a52-3a1b-4c56-9d0e-b7a8c9d0e1f2';
+    record.userAgent = `deploy-bot/1.0 (token ghp_${'a1B2c3D4e5F6g7H8i9J0'.repeat(2)}) aws-sdk-js/3.600.0`; // a token in the user agent
+    record.userIdentity.principalId = `AROAEXAMPLE:${secret}`; // and one in the session name
     const input = join(dir, 'secret.json');
     writeFileSync(input, JSON.stringify(record));
     const sent = join(dir, 'sent.jsonl');
     const { findings } = await replayInto(db, [input], sent);
     expect(findings.length).toBeGreaterThan(0);
     expect(readFileSync(db).includes(secret)).toBe(false);
+    expect(readFileSync(db).includes('a1B2c3D4e5F6g7H8i9J0')).toBe(false);
+    expect(readFileSync(sent, 'utf8')).not.toContain('a1B2c3D4e5F6g7H8i9J0');
     expect(readFileSync(sent, 'utf8')).not.toContain(secret);
     expect(JSON.stringify(findings)).not.toContain(secret);
   });
