@@ -85,5 +85,5 @@ export function createApiDeps(engine: Engine, store: FindingStore, options: { to
 
 /** The exemption sweep with this engine's settings: expiries logged once, ended exemptions' findings reopened and notified. */
 export function sweepWith(engine: Engine, store: FindingStore, notifier: Notifier | undefined, now: Date): Promise<SweepResult> {
-  return sweepExemptions(store, now, { controls: ALL_CONTROLS, ...(notifier ? { notifier } : {}), notifyMinSeverity: engine.context.settings.notifyMinSeverity });
+  return sweepExemptions(store, now, { controls: ALL_CONTROLS, ...(notifier ? { notifier } : {}), notifyMinSeverity: engine.context.settings.notifyMinSeverity, findingsUrl: engine.context.settings.findingsUrl });
 }

@@ -75,8 +75,8 @@ export function maintenanceFunction(env: NodeJS.ProcessEnv = process.env, now: (
     const failures: string[] = [];
     const result: MaintenanceResult = {};
     const all: Record<MaintenanceJob, () => Promise<unknown>> = {
-      exemptions: () => sweepExemptions(store, at, { controls: ALL_CONTROLS, notifier, notifyMinSeverity: settings.notifyMinSeverity }),
-      snoozes: () => sweepSnoozes(store, at, notifier, { controls: ALL_CONTROLS, notifyMinSeverity: settings.notifyMinSeverity }),
+      exemptions: () => sweepExemptions(store, at, { controls: ALL_CONTROLS, notifier, notifyMinSeverity: settings.notifyMinSeverity, findingsUrl: settings.findingsUrl }),
+      snoozes: () => sweepSnoozes(store, at, notifier, { controls: ALL_CONTROLS, notifyMinSeverity: settings.notifyMinSeverity, findingsUrl: settings.findingsUrl }),
       rollups: () => flushRollups({ store, notifier, settings }, at),
       deadlines: () => sweepDeadlines(store, at, notifier, settings),
       digest: () =>

@@ -37,7 +37,7 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
     if (swept.notificationFailures > 0) io.err(`exemptions: ${swept.notificationFailures} notifications not delivered (retried next run)`);
     // Snoozes that ran out notify their still open findings; open findings past their remediation deadline escalate (once).
     const { settings } = engine.context;
-    const snoozes = await sweepSnoozes(store, new Date(), notifier, { notifyMinSeverity: settings.notifyMinSeverity });
+    const snoozes = await sweepSnoozes(store, new Date(), notifier, { notifyMinSeverity: settings.notifyMinSeverity, findingsUrl: settings.findingsUrl });
     if (snoozes.ended > 0) io.err(`snoozes: ${snoozes.ended} ended`);
     if (snoozes.notificationFailures > 0) io.err(`snoozes: ${snoozes.notificationFailures} notifications not delivered (retried next run)`);
     const deadlines = await sweepDeadlines(store, new Date(), notifier, settings);

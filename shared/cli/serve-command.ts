@@ -105,7 +105,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await sweep();
     const { settings } = engine.context;
     try {
-      const snoozes = await sweepSnoozes(store, now(), options.notifier, { notifyMinSeverity: settings.notifyMinSeverity });
+      const snoozes = await sweepSnoozes(store, now(), options.notifier, { notifyMinSeverity: settings.notifyMinSeverity, findingsUrl: settings.findingsUrl });
       if (snoozes.ended > 0 || snoozes.notificationFailures > 0) {
         log(`snooze sweep: ${snoozes.ended} snoozes ended` + (snoozes.notificationFailures > 0 ? `, ${snoozes.notificationFailures} notifications not delivered (retried next sweep)` : ''));
       }

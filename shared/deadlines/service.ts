@@ -35,7 +35,7 @@ export async function sweepDeadlines(
   store: FindingStore,
   now: Date,
   notifier: Notifier | undefined,
-  settings: Pick<Settings, 'remediationDays' | 'notifyMinSeverity' | 'disabledControls'>,
+  settings: Pick<Settings, 'remediationDays' | 'notifyMinSeverity' | 'disabledControls'> & Partial<Pick<Settings, 'findingsUrl'>>,
   options: DeadlineSweepOptions = {},
 ): Promise<DeadlineSweepResult> {
   const controls = options.controls ?? ALL_CONTROLS;
@@ -58,6 +58,6 @@ export async function sweepDeadlines(
     if (update.finding.unnotified?.eventId === update.history?.eventId) owed.push(update.finding);
   }
   await store.flush();
-  const sent = await deliverOwed(store, owed, 'escalated', { controls, notifier, notifyMinSeverity: settings.notifyMinSeverity });
+  const sent = await deliverOwed(store, owed, 'escalated', { controls, notifier, notifyMinSeverity: settings.notifyMinSeverity, findingsUrl: settings.findingsUrl });
   return { escalated, notified: sent.notified, notificationFailures: sent.failures.length };
 }

@@ -42,6 +42,8 @@ export interface ExemptionDeps {
   notifier?: Notifier;
   /** Findings below it are settled unsent, as the pipeline does. Default LOW. */
   notifyMinSeverity?: Severity;
+  /** The dashboard's base URL, for the link in notifications (settings.findingsUrl). */
+  findingsUrl?: string | undefined;
 }
 
 async function findingsOfControl(store: FindingStore, controlId: string): Promise<Finding[]> {
@@ -196,7 +198,7 @@ async function endExemption(deps: ExemptionDeps, exemption: Exemption, now: Date
     if (!deps.notifier || owedEvent === undefined || !control) continue;
     if (severityRank(finding.severity) >= minimum) {
       try {
-        await deps.notifier.notify(notificationOf('reopened', finding, control));
+        await deps.notifier.notify(notificationOf('reopened', finding, control, { findingsUrl: deps.findingsUrl }));
         notified += 1;
       } catch (error) {
         failures.push(error);

@@ -26,7 +26,7 @@ export async function deliverOwed(
   store: FindingStore,
   owed: readonly Finding[],
   transition: NotifiableTransition,
-  options: { controls: readonly Control[]; notifier: Notifier | undefined; notifyMinSeverity?: Severity },
+  options: { controls: readonly Control[]; notifier: Notifier | undefined; notifyMinSeverity?: Severity; findingsUrl?: string | undefined },
 ): Promise<OwedDelivery> {
   const result: OwedDelivery = { notified: 0, failures: [] };
   const minimum = severityRank(options.notifyMinSeverity ?? 'LOW');
@@ -37,7 +37,7 @@ export async function deliverOwed(
     if (!options.notifier || eventId === undefined || !control) continue;
     if (severityRank(finding.severity) >= minimum) {
       try {
-        await options.notifier.notify(notificationOf(transition, finding, control));
+        await options.notifier.notify(notificationOf(transition, finding, control, { findingsUrl: options.findingsUrl }));
         result.notified += 1;
       } catch (error) {
         result.failures.push(error);

@@ -75,6 +75,8 @@ export interface SnoozeSweepOptions {
   controls?: readonly Control[];
   /** Default LOW. */
   notifyMinSeverity?: Severity;
+  /** The dashboard's base URL, for the link in notifications (settings.findingsUrl). */
+  findingsUrl?: string | undefined;
 }
 
 /**
@@ -101,6 +103,6 @@ export async function sweepSnoozes(store: FindingStore, now: Date, notifier: Not
     if (since !== undefined && now.getTime() - Date.parse(since) >= OWED_RETRY_AFTER_MS) owed.push(finding);
   }
   await store.flush();
-  const sent = await deliverOwed(store, owed, 'reopened', { controls: options.controls ?? ALL_CONTROLS, notifier, ...(options.notifyMinSeverity ? { notifyMinSeverity: options.notifyMinSeverity } : {}) });
+  const sent = await deliverOwed(store, owed, 'reopened', { controls: options.controls ?? ALL_CONTROLS, notifier, findingsUrl: options.findingsUrl, ...(options.notifyMinSeverity ? { notifyMinSeverity: options.notifyMinSeverity } : {}) });
   return { ended, notified: sent.notified, notificationFailures: sent.failures.length };
 }

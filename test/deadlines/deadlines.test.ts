@@ -68,6 +68,13 @@ describe.each(storeAdapters('deadlines'))('deadlines over the %s store', (_name,
     ]);
   });
 
+  it('links the escalation notification to the finding in the dashboard when findingsUrl is set', async () => {
+    const notifier = recordingNotifier();
+    const id = await openFinding(violation({ eventId: 'e1', eventTime: T0.toISOString(), severity: 'HIGH' }));
+    await sweepDeadlines(store, at(31), notifier, { ...SETTINGS, findingsUrl: 'https://trailwarden.example.com' });
+    expect(notifier.sent.map((n) => n.link)).toEqual([`https://trailwarden.example.com/#finding=${id}`]);
+  });
+
   it('escalates once and notifies once when sweeps run at the same time', async () => {
     const notifier = recordingNotifier();
     const id = await openFinding(violation({ eventId: 'e1', eventTime: T0.toISOString(), severity: 'MEDIUM' }));
