@@ -159,6 +159,14 @@ describe('packaged stack', () => {
     expect(statements.find((s: Json) => s.Sid === 'NobodyElsePublishes').Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': roles } });
   });
 
+  it('gives each function its own role and keeps no other role', () => {
+    const roles = resourcesOf('AWS::IAM::Role').map(([id]) => id).sort();
+    expect(roles).toEqual([...AREAS, ...OPERATIONS].map((name) => `${capitalized(name)}IamRoleLambdaExecution`).sort());
+    for (const [id, fn] of resourcesOf('AWS::Lambda::Function')) {
+      expect(fn.Properties.Role).toEqual({ 'Fn::GetAtt': [id.replace(/LambdaFunction$/, 'IamRoleLambdaExecution'), 'Arn'] });
+    }
+  });
+
   it('grants each function only the actions it calls, on the stack’s own resources', () => {
     const roles = resourcesOf('AWS::IAM::Role');
     const actionsOf = (name: string) =>
