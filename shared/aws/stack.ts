@@ -50,7 +50,8 @@ export interface IamStatement {
 
 export interface Stack {
   functions: Record<string, ServerlessFunction>;
-  resources: { Parameters: Record<string, Json>; Resources: Record<string, Resource>; Outputs: Record<string, Json> };
+  /** `extensions` adds properties to resources the framework generates (the functions' log groups). */
+  resources: { Parameters: Record<string, Json>; Resources: Record<string, Resource>; Outputs: Record<string, Json>; extensions: Record<string, { Properties: Record<string, Json> }> };
 }
 
 const capitalized = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
@@ -196,7 +197,7 @@ function httpApi(): Record<string, Resource> {
       Type: 'AWS::ApiGatewayV2::Route',
       Properties: { ApiId: ref('FindingsHttpApi'), RouteKey: 'ANY /api/{proxy+}', AuthorizationType: 'AWS_IAM', Target: sub('integrations/${FindingsHttpApiIntegration}') },
     },
-    FindingsHttpApiAccessLogs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } },
+    FindingsHttpApiAccessLogs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365, KmsKeyId: arnOf('TrailwardenKey') } },
     FindingsHttpApiStage: {
       Type: 'AWS::ApiGatewayV2::Stage',
       Properties: {
@@ -341,6 +342,15 @@ export function buildStack(input: StackInput): Stack {
             Condition: { StringEquals: { 'aws:SourceAccount': sub('${AWS::AccountId}') } },
           },
           {
+            // CloudWatch Logs encrypts the stack's log groups (functions and API access logs) with the key.
+            Sid: 'CloudWatchLogsEncryptLogGroups',
+            Effect: 'Allow',
+            Principal: { Service: sub('logs.${AWS::Region}.amazonaws.com') },
+            Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+            Resource: '*',
+            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*') } },
+          },
+          {
             Sid: 'CloudWatchAlarmsPublish',
             Effect: 'Allow',
             Principal: { Service: 'cloudwatch.amazonaws.com' },
@@ -475,6 +485,8 @@ export function buildStack(input: StackInput): Stack {
         },
       },
       Resources: resources,
+      // The framework creates each function's log group (`<Name>LogGroup`); encrypt them with the key.
+      extensions: Object.fromEntries(Object.keys(functions).map((name) => [`${capitalized(name)}LogGroup`, { Properties: { KmsKeyId: arnOf('TrailwardenKey') } }])),
       Outputs: {
         OrganizationEventBusArn: { Description: 'Member accounts forward their events here (CentralEventBusArn of the member template)', Value: arnOf('OrganizationEventBus') },
         FindingsTableName: { Value: ref('FindingsTable') },

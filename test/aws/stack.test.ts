@@ -159,6 +159,14 @@ describe('packaged stack', () => {
     expect(statements.find((s: Json) => s.Sid === 'NobodyElsePublishes').Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': roles } });
   });
 
+  it('encrypts every log group with the stack key, which CloudWatch Logs may use for this account’s log groups only', () => {
+    const groups = resourcesOf('AWS::Logs::LogGroup');
+    expect(groups.length).toBe(AREAS.length + OPERATIONS.length + 1); // one per function, and the API access logs
+    for (const [id, group] of groups) expect(`${id}: ${JSON.stringify(group.Properties.KmsKeyId)}`).toBe(`${id}: ${JSON.stringify({ 'Fn::GetAtt': ['TrailwardenKey', 'Arn'] })}`);
+    const statement = template.Resources.TrailwardenKey!.Properties.KeyPolicy.Statement.find((s: Json) => s.Sid === 'CloudWatchLogsEncryptLogGroups');
+    expect(statement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*' });
+  });
+
   it('gives each function its own role and keeps no other role', () => {
     const roles = resourcesOf('AWS::IAM::Role').map(([id]) => id).sort();
     expect(roles).toEqual([...AREAS, ...OPERATIONS].map((name) => `${capitalized(name)}IamRoleLambdaExecution`).sort());
