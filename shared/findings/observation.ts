@@ -58,11 +58,12 @@ export function eventTimeOf(event: EventBridgeEvent): string {
   return Number.isNaN(parsed) ? recorded : new Date(parsed).toISOString();
 }
 
-export function evidenceOf(event: EventBridgeEvent, fields: Record<string, unknown>): Evidence {
+/** `eventTime`: the event's time when the caller has it already (`eventTimeOf(event)`). */
+export function evidenceOf(event: EventBridgeEvent, fields: Record<string, unknown>, eventTime = eventTimeOf(event)): Evidence {
   const detail = asRecord(event.detail);
   const evidence: Evidence = {
     eventId: event.id,
-    eventTime: eventTimeOf(event),
+    eventTime,
     detailType: event['detail-type'],
     fields: maskSecrets(fields),
   };
@@ -89,6 +90,7 @@ export function observeViolation(event: EventBridgeEvent, control: Control, viol
     resourceId: violation.resourceId,
     ...(violation.qualifier !== undefined ? { qualifier: violation.qualifier } : {}),
   };
+  const eventTime = eventTimeOf(event);
   return {
     ...key,
     findingId: findingIdOf(key),
@@ -98,8 +100,8 @@ export function observeViolation(event: EventBridgeEvent, control: Control, viol
     resourceType: violation.resourceType,
     message: maskSecrets(violation.message),
     eventId: event.id,
-    eventTime: eventTimeOf(event),
-    evidence: evidenceOf(event, violation.evidence),
+    eventTime,
+    evidence: evidenceOf(event, violation.evidence, eventTime),
   };
 }
 

@@ -92,6 +92,9 @@ CREATE TABLE IF NOT EXISTS notification_claims (
 ) WITHOUT ROWID;
 `;
 
+/** listFindings statements kept prepared (one per combination of filters used). */
+const QUERIES_PREPARED = 64;
+
 interface FindingRow {
   body: string;
 }
@@ -106,6 +109,13 @@ export class SqliteFindingStore implements FindingStore {
   private readonly batchSize: number;
   private pendingWrites = 0;
   private readonly statements;
+  /**
+   * Roll-up windows read or claimed in the open transaction (cleared when it commits): `unsaved`
+   * when claims changed it since it was written.
+   */
+  private readonly claimedWindows = new Map<string, { window: RollupWindow | undefined; unsaved: boolean }>();
+  /** listFindings' statements by query text. */
+  private readonly queries = new Map<string, Database.Statement<Array<string | number>, FindingRow>>();
 
   constructor(file: string, options: SqliteFindingStoreOptions = {}) {
     this.batchSize = options.batchSize ?? 5000;
@@ -115,6 +125,13 @@ export class SqliteFindingStore implements FindingStore {
     // Findings ids are hashes, so inserts land all over the b-trees: a 64 MiB page cache (the default
     // is 2 MiB) keeps a replay's working set in memory.
     this.db.pragma('cache_size = -65536');
+    // A replay commits every thousand events or so: checkpointing the WAL into the database at the
+    // default 1000 pages (4 MiB) did it after nearly every commit, writing the same hot pages again
+    // each time. 10000 pages (40 MiB) lets several commits share one checkpoint.
+    this.db.pragma('wal_autocheckpoint = 10000');
+    // Every write runs under a savepoint, which copies the pages it touches aside: in memory, not
+    // in a temporary file.
+    this.db.pragma('temp_store = MEMORY');
     this.migrate(file);
     this.db.exec(ROLLUP_SCHEMA);
     this.statements = {
@@ -184,7 +201,7 @@ export class SqliteFindingStore implements FindingStore {
 
   /** Runs one write inside the batch transaction, all or nothing (a savepoint rolls back a failed write). */
   private write<T>(work: () => T): T {
-    if (!this.db.inTransaction) this.statements.begin.run();
+    this.begin();
     this.statements.savepoint.run();
     let result: T;
     try {
@@ -195,13 +212,39 @@ export class SqliteFindingStore implements FindingStore {
       throw error;
     }
     this.statements.release.run();
-    this.pendingWrites += 1;
-    if (this.pendingWrites >= this.batchSize) this.commit();
+    this.written();
     return result;
   }
 
+  /**
+   * A write whose reads and decisions come first and that changes at most one row with one
+   * statement, which is all or nothing by itself: no savepoint (each one makes SQLite copy every
+   * page the write touches aside, in case it must be rolled back). A throw before that statement
+   * has written nothing.
+   */
+  private writeOneStatement<T>(work: () => T): T {
+    this.begin();
+    const result = work();
+    this.written();
+    return result;
+  }
+
+  private begin(): void {
+    if (!this.db.inTransaction) this.statements.begin.run();
+  }
+
+  private written(): void {
+    this.pendingWrites += 1;
+    if (this.pendingWrites >= this.batchSize) this.commit();
+  }
+
   private commit(): void {
-    if (this.db.inTransaction) this.db.exec('COMMIT');
+    if (this.db.inTransaction) {
+      this.settleClaimedWindows();
+      this.db.exec('COMMIT');
+    }
+    // What was read in the transaction may change once it ends (another process's sweep closing a window).
+    this.claimedWindows.clear();
     this.pendingWrites = 0;
   }
 
@@ -236,23 +279,29 @@ export class SqliteFindingStore implements FindingStore {
   }
 
   async recordResolution(observation: ResolutionObservation): Promise<Change[]> {
+    // Most resolving events find nothing open to resolve: read and decide first, in the
+    // transaction, and take a savepoint only for findings to write.
+    this.begin();
+    const rows = this.statements.byResource.all(observation.controlId, observation.account, observation.region, observation.resourceId);
+    const changes: Change[] = [];
+    for (const row of rows) {
+      const finding = JSON.parse(row.body) as Finding;
+      if (observation.qualifier !== undefined && finding.qualifier !== observation.qualifier) continue;
+      const change = applyResolution(finding, observation);
+      if (change) changes.push(change);
+    }
+    if (changes.length === 0) {
+      this.written();
+      return changes;
+    }
     return this.write(() => {
-      const rows = this.statements.byResource.all(observation.controlId, observation.account, observation.region, observation.resourceId);
-      const changes: Change[] = [];
-      for (const row of rows) {
-        const finding = JSON.parse(row.body) as Finding;
-        if (observation.qualifier !== undefined && finding.qualifier !== observation.qualifier) continue;
-        const change = applyResolution(finding, observation);
-        if (!change) continue;
-        this.save(change);
-        changes.push(change);
-      }
+      for (const change of changes) this.save(change);
       return changes;
     });
   }
 
   async markNotified(findingId: string, eventId: string): Promise<void> {
-    this.write(() => this.statements.markNotified.run(findingId, eventId));
+    this.writeOneStatement(() => this.statements.markNotified.run(findingId, eventId));
   }
 
   async updateFinding(id: string, apply: (finding: Finding) => FindingUpdate | undefined): Promise<FindingUpdate | undefined> {
@@ -312,12 +361,27 @@ export class SqliteFindingStore implements FindingStore {
     }
     let sql = 'SELECT body FROM findings';
     if (clauses.length > 0) sql += ` WHERE ${clauses.join(' AND ')}`;
-    sql += ' ORDER BY activity DESC, id ASC';
+    // One resource's findings of one control (the pipeline's look-up on every resolving event) are
+    // a few rows of findings_by_resource, sorted here: `+activity` keeps the planner from walking
+    // every finding of the account in findings_by_account's activity order instead.
+    const oneResource = query.controlId !== undefined && query.account !== undefined && query.region !== undefined && query.resourceId !== undefined;
+    sql += oneResource ? ' ORDER BY +activity DESC, id ASC' : ' ORDER BY activity DESC, id ASC';
     if (query.limit !== undefined) {
       sql += ' LIMIT ?';
       params.push(Math.max(0, query.limit));
     }
-    return (this.db.prepare<Array<string | number>, FindingRow>(sql).all(...params)).map((row) => JSON.parse(row.body) as Finding);
+    return this.prepared(sql).all(...params).map((row) => JSON.parse(row.body) as Finding);
+  }
+
+  /** The statement for a query text, prepared once: the filters combine into few distinct texts. */
+  private prepared(sql: string): Database.Statement<Array<string | number>, FindingRow> {
+    let statement = this.queries.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<Array<string | number>, FindingRow>(sql);
+      if (this.queries.size >= QUERIES_PREPARED) this.queries.clear();
+      this.queries.set(sql, statement);
+    }
+    return statement;
   }
 
   pageFindings(query: FindingQuery): Promise<FindingPage> {
@@ -391,22 +455,47 @@ export class SqliteFindingStore implements FindingStore {
     this.statements.putWindow.run({ id: window.id, windowEnd: window.windowEnd, held: window.held, sentAt: window.sentAt ?? null, body: JSON.stringify(window) });
   }
 
+  /** A roll-up window as the open transaction sees it: claimed here, or read (undefined: none). */
+  private claimedWindowOf(id: string): RollupWindow | undefined {
+    const known = this.claimedWindows.get(id);
+    if (known) return known.window;
+    const row = this.statements.getWindow.get(id);
+    const window = row ? (JSON.parse(row.body) as RollupWindow) : undefined;
+    this.claimedWindows.set(id, { window, unsaved: false });
+    return window;
+  }
+
+  /**
+   * Writes the windows claims changed in the open transaction and forgets them: before it commits,
+   * and before windows are queried or written otherwise (outside any savepoint, so a write that
+   * fails and rolls back cannot take them along).
+   */
+  private settleClaimedWindows(): void {
+    for (const entry of this.claimedWindows.values()) {
+      if (!entry.unsaved || !entry.window) continue;
+      this.saveWindow(entry.window);
+      entry.unsaved = false;
+    }
+    this.claimedWindows.clear();
+  }
+
   async claimNotification(claim: RollupClaim, individual: number): Promise<RollupDecision> {
-    // One synchronous read-decide-write in the write transaction: nothing interleaves.
-    return this.write(() => {
+    // One synchronous read-decide-write in the write transaction: nothing interleaves. A burst
+    // claims the same window hundreds of times in one transaction: the window is kept here and
+    // written once, before the transaction commits (with the claims, all or nothing).
+    return this.writeOneStatement(() => {
       const known = this.statements.getClaim.get(claim.item.findingId, claim.kind, claim.item.eventId);
       if (known) return known.decision;
       let previous: RollupWindow | undefined;
       for (let part = 1; ; part += 1) {
-        const row = this.statements.getWindow.get(rollupIdOf(claim, part));
-        const existing = row ? (JSON.parse(row.body) as RollupWindow) : undefined;
+        const existing = this.claimedWindowOf(rollupIdOf(claim, part));
         const claimed = applyClaim(existing, claim, individual, part, previous);
         if (!claimed) {
           previous = existing;
           continue;
         }
-        this.saveWindow(claimed.window);
         this.statements.addClaim.run(claim.item.findingId, claim.kind, claim.item.eventId, claim.item.at, claimed.decision);
+        this.claimedWindows.set(claimed.window.id, { window: claimed.window, unsaved: true });
         return claimed.decision;
       }
     });
@@ -417,6 +506,7 @@ export class SqliteFindingStore implements FindingStore {
   }
 
   async closeRollupWindows(until: string, at: string): Promise<RollupWindow[]> {
+    this.settleClaimedWindows();
     const due = this.write(() =>
       this.statements.dueWindows.all(until).map((row) => {
         const window = JSON.parse(row.body) as RollupWindow;
@@ -431,6 +521,7 @@ export class SqliteFindingStore implements FindingStore {
   }
 
   async markRollupSent(windowId: string, at: string): Promise<void> {
+    this.settleClaimedWindows();
     this.write(() => {
       const row = this.statements.getWindow.get(windowId);
       const sent = row && applySent(JSON.parse(row.body) as RollupWindow, at);
