@@ -1,5 +1,5 @@
 /**
- * Lambda bundles: builds each area function the way serverless-esbuild packages it (bundled,
+ * Lambda bundles: builds each function (the seven areas, api, maintenance) the way serverless-esbuild packages it (bundled,
  * minified, Node 20 CommonJS, AWS SDK v3 clients included and tree-shaken) and measures its size
  * and its module-load time: the median of several cold `node` runs requiring it, beside a bare
  * `node -e 0` measured the same way.
@@ -7,10 +7,9 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AREAS } from '../../shared/model/area';
 
 export interface BundleFigure {
   area: string;
@@ -37,10 +36,11 @@ function medianMs(args: string[], runs: number): number {
 export async function measureBundles(root: string, runs = 7): Promise<{ node_bare_ms: number; bundles: BundleFigure[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'trailwarden-bundles-'));
   try {
-    const entryPoints = Object.fromEntries(AREAS.map((area) => [area, resolve(root, `functions/${area}/handler.ts`)]));
+    const names = readdirSync(resolve(root, 'functions'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const entryPoints = Object.fromEntries(names.map((name) => [name, resolve(root, `functions/${name}/handler.ts`)]));
     await build({ entryPoints, outdir: dir, bundle: true, minify: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
     const bare = medianMs(['-e', '0'], runs);
-    const bundles = AREAS.map((area) => {
+    const bundles = names.map((area) => {
       const file = join(dir, `${area}.js`);
       const code = readFileSync(file);
       const load = medianMs(['-e', `require(${JSON.stringify(file)})`], runs);
