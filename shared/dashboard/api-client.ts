@@ -6,6 +6,8 @@ import type {
   FindingFilters,
   FindingsPage,
   NewExemption,
+  Finding,
+  SnoozeRequest,
   Summary,
 } from './api-types';
 
@@ -33,9 +35,15 @@ function describeFailure(status: number, body: unknown, path: string): string {
   if (body && typeof body === 'object') {
     const { error, parameter, reason } = body as { error?: unknown; parameter?: unknown; reason?: unknown };
     if (typeof parameter === 'string') return `Invalid ${parameter}: ${typeof reason === 'string' ? reason : 'rejected by the server'}`;
+    if (typeof error === 'string' && typeof reason === 'string') return `${sentence(error)}: ${reason}.`;
     if (typeof error === 'string') return `${error} (${status} from ${path})`;
   }
   return `The server answered ${status} for ${path}.`;
+}
+
+/** `conflict` → `Conflict`. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export class ApiClient {
@@ -95,6 +103,16 @@ export class ApiClient {
 
   report(framework: string): Promise<unknown> {
     return this.request('GET', `/reports/${encodeURIComponent(framework)}`);
+  }
+
+  /** Snoozes an open finding, or moves the end of its snooze (400 bad value, 409 not open). */
+  async snooze(id: string, request: SnoozeRequest): Promise<Finding> {
+    return (await this.request<{ finding: Finding }>('POST', `/findings/${encodeURIComponent(id)}/snooze`, request)).finding;
+  }
+
+  /** Ends a finding's snooze early (409 when it is not snoozed). */
+  async cancelSnooze(id: string): Promise<Finding> {
+    return (await this.request<{ finding: Finding }>('DELETE', `/findings/${encodeURIComponent(id)}/snooze`)).finding;
   }
 
   async exemptions(): Promise<Exemption[]> {

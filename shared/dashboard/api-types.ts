@@ -49,6 +49,30 @@ export interface Finding {
   resolvedAt?: string;
   resolvedBy?: { eventId: string; message: string; actor?: Actor };
   suppressedBy?: { exemptionId: string; expiresAt: string };
+  /** While snoozed (the finding stays open): until when, why, who asked and when. */
+  snooze?: Snooze;
+  /** Set once, when the finding passed its remediation deadline and was escalated one level. */
+  deadlineEscalation?: DeadlineEscalation;
+}
+
+export interface Snooze {
+  until: string;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+export interface DeadlineEscalation {
+  deadline: string;
+  at: string;
+  from: Severity;
+  to: Severity;
+}
+
+/** POST /api/findings/{id}/snooze: `until` an ISO date-time with a time zone, at most 30 days ahead. */
+export interface SnoozeRequest {
+  until: string;
+  reason: string;
 }
 
 export interface HistoryEntry {

@@ -1,18 +1,19 @@
 /**
  * A finding's detail: what is wrong, the evidence of the latest violating event, who did it, the
- * history of its status changes (who, when, why), the control's rationale and runbook, and the
- * form that exempts it.
+ * history of its status changes (who, when, why), the control's rationale and runbook, its snooze
+ * (state, the form that snoozes it, cancelling), a deadline escalation, and the form that exempts it.
  */
 import { FRAMEWORKS, isFrameworkId } from '../model/framework';
-import type { ApiClient } from './api-client';
+import { ApiError, type ApiClient } from './api-client';
 import type { Actor, ControlInfo, Finding, FindingDetail, HistoryEntry } from './api-types';
 import { append, badge, clear, definitionList, el, formatTime, timeEl } from './dom';
+import { snoozeRefusal, snoozeSection, type SnoozeFlash } from './snooze-panel';
 
 export interface FindingDetailDeps {
   api: () => ApiClient;
   fail: (error: unknown) => void;
   announce: (message: string) => void;
-  /** A finding's status changed here (an exemption): refresh what lists it. */
+  /** A finding's status or snooze changed here: refresh what lists it. */
   changed: () => void;
 }
 
@@ -29,14 +30,16 @@ export class FindingDetailPanel {
     });
   }
 
-  async open(id: string): Promise<void> {
+  /** Shows a finding; `flash` is a message for its snooze section, which then takes the focus. */
+  async open(id: string, flash?: SnoozeFlash): Promise<void> {
     this.currentId = id;
     try {
       const detail = await this.deps.api().finding(id);
       if (this.currentId !== id) return;
-      this.render(detail);
+      this.render(detail, flash);
       if (!this.dialog.open) this.dialog.showModal();
-      this.content.querySelector<HTMLElement>('h2')?.focus();
+      const focus = flash ? this.content.querySelector<HTMLElement>('#snooze-title') : null;
+      (focus ?? this.content.querySelector<HTMLElement>('h2'))?.focus();
     } catch (error) {
       this.deps.fail(error);
     }
@@ -46,7 +49,7 @@ export class FindingDetailPanel {
     if (this.dialog.open) this.dialog.close();
   }
 
-  private render(detail: FindingDetail): void {
+  private render(detail: FindingDetail, flash?: SnoozeFlash): void {
     const { finding, history, control } = detail;
     clear(this.content);
     append(this.content, [
@@ -62,12 +65,49 @@ export class FindingDetailPanel {
         el('p', { className: 'detail-message', text: finding.message }),
       ]),
       suppressionNote(finding),
+      deadlineNote(finding),
+      snoozeSection(
+        finding,
+        {
+          snooze: (request) => this.snoozeAction(finding, 'snooze', (api) => api.snooze(finding.id, request)),
+          cancel: () => this.snoozeAction(finding, 'cancel', (api) => api.cancelSnooze(finding.id)),
+        },
+        flash,
+      ),
       section('Finding', 'detail-finding', [findingFacts(finding)]),
       section('Evidence', 'detail-evidence', evidenceOf(finding)),
       section('History', 'detail-history', [historyTimeline(history)]),
       section('Control', 'detail-control', control ? controlOf(control) : [el('p', { className: 'muted', text: `${finding.controlId} is not in this server's catalogue.` })]),
       finding.status === 'suppressed' ? null : this.exemptionForm(finding),
     ]);
+  }
+
+  /**
+   * Runs a snooze or its cancellation, then shows the finding as it is now. A 409 means the detail
+   * was stale (resolved, suppressed or unsnoozed meanwhile): it is shown again with the reason. A
+   * 400 stays in the form (its values kept); anything else also goes to the page's error banner.
+   * Rejects when the server refused, so the form re-enables its button.
+   */
+  private async snoozeAction(finding: Finding, action: 'snooze' | 'cancel', call: (api: ApiClient) => Promise<Finding>): Promise<void> {
+    let updated: Finding;
+    try {
+      updated = await call(this.deps.api());
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) {
+        this.deps.changed();
+        if (this.currentId === finding.id) await this.open(finding.id, { kind: 'refused', text: snoozeRefusal(error, action) ?? error.message });
+      } else if (snoozeRefusal(error, action) === undefined) {
+        this.deps.fail(error);
+      }
+      throw error;
+    }
+    const text = updated.snooze
+      ? `Snoozed until ${formatTime(updated.snooze.until)}: ${updated.snooze.reason}`
+      : `Snooze cancelled: the finding is ${updated.status} and notified as usual again.`;
+    this.deps.announce(text);
+    this.deps.changed();
+    // Shown as it is now, unless the detail was closed (or moved to another finding) meanwhile.
+    if (this.currentId === finding.id) await this.open(finding.id, { kind: 'done', text });
   }
 
   private exemptionForm(finding: Finding): HTMLElement {
@@ -154,6 +194,21 @@ function suppressionNote(finding: Finding): HTMLElement | null {
       el('code', { text: finding.suppressedBy.exemptionId }),
       ' until ',
       timeEl(finding.suppressedBy.expiresAt),
+      '.',
+    ]),
+  ]);
+}
+
+function deadlineNote(finding: Finding): HTMLElement | null {
+  const escalation = finding.deadlineEscalation;
+  if (!escalation) return null;
+  return el('div', { className: 'escalation', attrs: { 'data-testid': 'deadline-note' } }, [
+    el('p', {}, [
+      el('strong', { text: 'Past deadline — escalated' }),
+      ` from ${escalation.from} to ${escalation.to} on `,
+      timeEl(escalation.at),
+      ': its remediation deadline was ',
+      timeEl(escalation.deadline),
       '.',
     ]),
   ]);

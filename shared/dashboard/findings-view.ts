@@ -4,7 +4,7 @@ import { FRAMEWORKS } from '../model/framework';
 import { SEVERITIES } from '../model/severity';
 import type { ApiClient } from './api-client';
 import type { ControlInfo, Finding, FindingFilters } from './api-types';
-import { badge, byId, clear, el, timeEl } from './dom';
+import { badge, byId, clear, el, formatTime, timeEl } from './dom';
 
 const PAGE_SIZE = 50;
 const STATUSES = ['open', 'resolved', 'suppressed'] as const;
@@ -121,9 +121,9 @@ export class FindingsView {
     const open = el('button', { className: 'link', text: finding.title, attrs: { type: 'button', 'aria-label': `Details of ${finding.title} on ${finding.resourceId}` } });
     open.addEventListener('click', () => this.deps.openFinding(finding.id));
     const activity = finding.resolvedAt && finding.resolvedAt > finding.lastSeen ? finding.resolvedAt : finding.lastSeen;
-    const row = el('tr', { attrs: { 'data-finding-id': finding.id, 'data-area': finding.area, 'data-status': finding.status, 'data-severity': finding.severity } }, [
-      el('td', { className: 'col-severity' }, [badge('severity', finding.severity)]),
-      el('td', { className: 'col-status' }, [badge('status', finding.status)]),
+    const row = el('tr', { attrs: { 'data-finding-id': finding.id, 'data-area': finding.area, 'data-status': finding.status, 'data-severity': finding.severity, 'data-snoozed': finding.snooze !== undefined } }, [
+      el('td', { className: 'col-severity' }, [badge('severity', finding.severity), escalationMark(finding)]),
+      el('td', { className: 'col-status' }, [badge('status', finding.status), snoozeMark(finding)]),
       el('th', { className: 'col-finding', attrs: { scope: 'row' } }, [open, el('span', { className: 'control-id', text: finding.controlId })]),
       el('td', { className: 'col-area', text: finding.area }),
       el('td', { className: 'col-account mono', text: finding.account }),
@@ -179,6 +179,26 @@ export class FindingsView {
     if (!(field instanceof HTMLSelectElement)) throw new Error(`filter ${name} is not a select`);
     return field;
   }
+}
+
+/** "snoozed until …" next to the status of a snoozed finding. */
+function snoozeMark(finding: Finding): HTMLElement | null {
+  if (!finding.snooze) return null;
+  return el('span', { className: 'mark snoozed', attrs: { 'data-testid': 'snoozed-badge', title: `Snoozed by ${finding.snooze.by}: ${finding.snooze.reason}` } }, [
+    'snoozed until ',
+    timeEl(finding.snooze.until),
+  ]);
+}
+
+/** A finding escalated for passing its remediation deadline: its severity is one level above the control's. */
+function escalationMark(finding: Finding): HTMLElement | null {
+  const escalation = finding.deadlineEscalation;
+  if (!escalation) return null;
+  return el('span', {
+    className: 'mark escalated',
+    text: 'past deadline',
+    attrs: { 'data-testid': 'deadline-badge', title: `Past its remediation deadline of ${formatTime(escalation.deadline)}: escalated from ${escalation.from} to ${escalation.to} on ${formatTime(escalation.at)}` },
+  });
 }
 
 export function fillSelect(select: HTMLSelectElement, options: Array<[string, string]>, emptyLabel?: string): void {

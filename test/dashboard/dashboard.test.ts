@@ -29,6 +29,13 @@ interface WireFinding {
   account: string;
   resourceId: string;
   suppressedBy?: { exemptionId: string; expiresAt: string };
+  snooze?: { until: string; reason: string; by: string; at: string };
+  deadlineEscalation?: { deadline: string; at: string; from: string; to: string };
+}
+
+interface WireHistoryEntry {
+  transition: string;
+  note?: string;
 }
 
 let dir: string;
@@ -37,10 +44,14 @@ let context: BrowserContext;
 let page: Page;
 const requested: string[] = [];
 const problems: string[] = [];
+/** Console errors a test provokes on purpose: the browser logs every refused request (401, and the 400/409 of the snooze test). */
+const expectedConsoleErrors = ['401 (Unauthorized)'];
 
-async function api<T>(path: string): Promise<T> {
-  const response = await fetch(`${server.baseUrl}/api${path}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
-  if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+async function api<T>(path: string, method = 'GET', body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${server.baseUrl}/api${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  if (response.status !== 200) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
 
@@ -66,8 +77,8 @@ function watch(target: Page): void {
   target.on('request', (request) => requested.push(request.url()));
   target.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   target.on('console', (message) => {
-    // The browser logs the refused request of the wrong-token test; anything else is a problem (CSP violations included).
-    if (message.type() === 'error' && !message.text().includes('401 (Unauthorized)')) problems.push(`console: ${message.text()}`);
+    // The browser logs the refused requests tests provoke; anything else is a problem (CSP violations included).
+    if (message.type() === 'error' && !expectedConsoleErrors.some((expected) => message.text().includes(expected))) problems.push(`console: ${message.text()}`);
   });
 }
 
@@ -200,6 +211,132 @@ describe('dashboard against trailwarden serve', () => {
     await eventually(async () => expect(await row.getAttribute('data-status', { timeout: WAIT_MS })).toBe('suppressed'));
     expect(await textOf(row.locator('.col-status'))).toBe('suppressed');
     await eventually(async () => expect(Number(await textOf(page.getByTestId('card-suppressed').locator('.card-value')))).toBeGreaterThanOrEqual(1));
+  });
+
+  describe('snooze', () => {
+    let snoozed: WireFinding;
+    const reason = 'Fix ships in the morning deploy (CHG-2077).';
+    const dialog = () => page.locator('#detail');
+    const row = () => page.locator(`#findings-body tr[data-finding-id="${snoozed.id}"]`);
+    const lastHistory = () => dialog().locator('.timeline-entry').last();
+
+    async function openDetail(): Promise<void> {
+      await row().locator('.col-finding button').click();
+      await dialog().waitFor({ state: 'visible', timeout: WAIT_MS });
+      await eventually(async () => expect(await textOf(dialog().locator('#detail-title'))).not.toBe(''));
+    }
+
+    async function closeDetail(): Promise<void> {
+      await dialog().getByRole('button', { name: 'Close' }).click();
+      await dialog().waitFor({ state: 'hidden', timeout: WAIT_MS });
+    }
+
+    test('snoozing an open finding from its detail shows its state, the table badge and the history entry', async () => {
+      const candidate = page.locator('#findings-body tr[data-finding-id][data-status="open"]:not([data-snoozed])').first();
+      snoozed = (await api<{ finding: WireFinding }>(`/findings/${await candidate.getAttribute('data-finding-id')}`)).finding;
+      expect(snoozed.snooze).toBeUndefined();
+      await openDetail();
+      expect(await dialog().getByTestId('snooze-note').count()).toBe(0);
+
+      await dialog().getByText('Snooze this finding').click();
+      const form = dialog().locator('form.snooze-form');
+      await form.getByLabel('8 hours').check();
+      expect(await form.getByLabel('Snooze until').isVisible()).toBe(false);
+      await form.getByLabel('Reason').fill(reason);
+      const before = Date.now();
+      await Promise.all([
+        page.waitForResponse((response) => response.url().endsWith(`/api/findings/${snoozed.id}/snooze`) && response.request().method() === 'POST' && response.status() === 200),
+        form.getByRole('button', { name: 'Snooze' }).click(),
+      ]);
+
+      const note = dialog().getByTestId('snooze-note');
+      await eventually(async () => expect(await textOf(note)).toContain(reason));
+      expect(await textOf(note)).toContain('local:dashboard-test');
+      expect(await textOf(dialog().getByTestId('snooze-result'))).toContain('Snoozed until');
+      expect(await textOf(dialog().getByTestId('detail-status'))).toBe('open');
+      expect(await textOf(lastHistory())).toContain('snoozed');
+      expect(await textOf(lastHistory())).toContain(reason);
+
+      const stored = (await api<{ finding: WireFinding }>(`/findings/${snoozed.id}`)).finding;
+      expect(stored.snooze?.reason).toBe(reason);
+      const until = Date.parse(stored.snooze?.until ?? '');
+      expect(until).toBeGreaterThanOrEqual(before + 8 * 3_600_000 - 5_000);
+      expect(until).toBeLessThanOrEqual(Date.now() + 8 * 3_600_000 + 5_000);
+
+      await closeDetail();
+      const badge = row().getByTestId('snoozed-badge');
+      await eventually(async () => expect(await textOf(badge)).toBe(`snoozed until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC`));
+      expect(await textOf(row().locator('.col-status .badge'))).toBe('open');
+    });
+
+    test('cancelling the snooze from the detail ends it: history "unsnoozed", the badge gone', async () => {
+      await openDetail();
+      await Promise.all([
+        page.waitForResponse((response) => response.url().endsWith(`/api/findings/${snoozed.id}/snooze`) && response.request().method() === 'DELETE' && response.status() === 200),
+        dialog().getByRole('button', { name: 'Cancel snooze' }).click(),
+      ]);
+      await eventually(async () => expect(await dialog().getByTestId('snooze-note').count()).toBe(0));
+      expect(await textOf(dialog().getByTestId('snooze-result'))).toContain('Snooze cancelled');
+      expect(await textOf(lastHistory())).toContain('unsnoozed');
+      expect(await textOf(lastHistory())).toContain('cancelled');
+      expect((await api<{ finding: WireFinding }>(`/findings/${snoozed.id}`)).finding.snooze).toBeUndefined();
+
+      await closeDetail();
+      await eventually(async () => expect(await row().getAttribute('data-snoozed', { timeout: WAIT_MS })).toBeNull());
+      expect(await row().getByTestId('snoozed-badge').count()).toBe(0);
+    });
+
+    test('until a date and time; a 400 and a stale 409 are shown in words', async () => {
+      expectedConsoleErrors.push('400 (Bad Request)', '409 (Conflict)');
+      await openDetail();
+      await dialog().getByText('Snooze this finding').click();
+      const form = dialog().locator('form.snooze-form');
+      const end = new Date(Date.now() + 2 * 86_400_000);
+      end.setSeconds(0, 0);
+      const local = await page.evaluate((iso) => {
+        const time = new Date(iso);
+        const pad = (n: number) => String(n).padStart(2, '0');
+        return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}T${pad(time.getHours())}:${pad(time.getMinutes())}`;
+      }, end.toISOString());
+      await form.getByLabel('until a date and time').check();
+      expect(await form.getByLabel('Snooze until').isVisible()).toBe(true);
+      await form.getByLabel('Snooze until').fill(local);
+      // Blank but not empty: the browser lets it through and the server refuses it (400).
+      await form.getByLabel('Reason').fill('   ');
+      await form.getByRole('button', { name: 'Snooze' }).click();
+      await eventually(async () => expect(await textOf(dialog().getByTestId('snooze-error'))).toBe('Not snoozed: the reason must not be empty.'));
+      expect(await dialog().getByTestId('snooze-error').getAttribute('aria-live')).toBe('assertive');
+
+      await form.getByLabel('Reason').fill(reason);
+      await form.getByRole('button', { name: 'Snooze' }).click();
+      await eventually(async () => expect(await dialog().getByTestId('snooze-note').count()).toBe(1));
+      expect((await api<{ finding: WireFinding }>(`/findings/${snoozed.id}`)).finding.snooze?.until).toBe(end.toISOString());
+
+      // Someone else cancels it meanwhile: this detail is stale, and its cancel is refused (409).
+      await api(`/findings/${snoozed.id}/snooze`, 'DELETE');
+      await dialog().getByRole('button', { name: 'Cancel snooze' }).click();
+      await eventually(async () => expect(await textOf(dialog().getByTestId('snooze-error'))).toContain('Snooze not cancelled: the finding is not snoozed.'));
+      expect(await dialog().getByTestId('snooze-note').count()).toBe(0);
+      const history = (await api<{ history: WireHistoryEntry[] }>(`/findings/${snoozed.id}`)).history;
+      expect(history.map((entry) => entry.transition).filter((transition) => transition.endsWith('snoozed'))).toEqual(['snoozed', 'unsnoozed', 'snoozed', 'unsnoozed']);
+      await closeDetail();
+    });
+
+    test('a finding past its remediation deadline is marked as escalated', async () => {
+      // The sample events are from 2025: the server's deadline sweep at start escalated the open ones past their deadline.
+      const escalated = (await api<{ findings: WireFinding[] }>('/findings?status=open&limit=500')).findings.find((finding) => finding.deadlineEscalation);
+      expect(escalated?.deadlineEscalation).toBeDefined();
+      if (!escalated?.deadlineEscalation) return;
+      await page.locator('#f-area').selectOption(escalated.area);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      const escalatedRow = page.locator(`#findings-body tr[data-finding-id="${escalated.id}"]`);
+      await escalatedRow.waitFor({ timeout: WAIT_MS });
+      expect(await textOf(escalatedRow.getByTestId('deadline-badge'))).toBe('past deadline');
+      await escalatedRow.locator('.col-finding button').click();
+      const note = dialog().getByTestId('deadline-note');
+      await eventually(async () => expect(await textOf(note)).toContain(`Past deadline — escalated from ${escalated.deadlineEscalation!.from} to ${escalated.deadlineEscalation!.to}`));
+      await closeDetail();
+    });
   });
 
   test('the exemptions view lists the new exemption as active', async () => {
