@@ -1,94 +1,20 @@
 /**
- * The Findings API as the browser sees it (shared/api/CONTRACT.md): JSON shapes only. The server's
- * own types import Node modules, so the dashboard keeps this wire view of them.
+ * The Findings API as the browser sees it (shared/api/CONTRACT.md): JSON shapes only. Findings are
+ * the domain's own types (type-only imports, erased from the bundle); the rest are the API's views.
  */
 import type { Area } from '../model/area';
-import type { FrameworkId } from '../model/framework';
 import type { Severity } from '../model/severity';
 
-export type FindingStatus = 'open' | 'resolved' | 'suppressed';
+import type { Finding, HistoryEntry } from '../findings/finding';
+import type { FrameworkRef } from '../model/framework';
 
-export interface Actor {
-  type?: string;
-  arn?: string;
-  accountId?: string;
-  principalId?: string;
-  userName?: string;
-  invokedBy?: string;
-}
-
-export interface Evidence {
-  eventId: string;
-  eventTime: string;
-  eventSource?: string;
-  eventName?: string;
-  detailType: string;
-  actor?: Actor;
-  sourceIp?: string;
-  userAgent?: string;
-  fields: Record<string, unknown>;
-}
-
-export interface Finding {
-  id: string;
-  controlId: string;
-  area: Area;
-  title: string;
-  severity: Severity;
-  status: FindingStatus;
-  account: string;
-  region: string;
-  resourceId: string;
-  resourceType: string;
-  qualifier?: string;
-  message: string;
-  firstSeen: string;
-  lastSeen: string;
-  count: number;
-  evidence: Evidence;
-  resolvedAt?: string;
-  resolvedBy?: { eventId: string; message: string; actor?: Actor };
-  suppressedBy?: { exemptionId: string; expiresAt: string };
-  /** While snoozed (the finding stays open): until when, why, who asked and when. */
-  snooze?: Snooze;
-  /** Set once, when the finding passed its remediation deadline and was escalated one level. */
-  deadlineEscalation?: DeadlineEscalation;
-}
-
-export interface Snooze {
-  until: string;
-  reason: string;
-  by: string;
-  at: string;
-}
-
-export interface DeadlineEscalation {
-  deadline: string;
-  at: string;
-  from: Severity;
-  to: Severity;
-}
+export type { Actor, DeadlineEscalation, Evidence, Finding, FindingStatus, HistoryEntry, Snooze } from '../findings/finding';
+export type { FrameworkRef } from '../model/framework';
 
 /** POST /api/findings/{id}/snooze: `until` an ISO date-time with a time zone, at most 30 days ahead. */
 export interface SnoozeRequest {
   until: string;
   reason: string;
-}
-
-export interface HistoryEntry {
-  findingId: string;
-  at: string;
-  transition: string;
-  status: FindingStatus;
-  severity: Severity;
-  eventId?: string;
-  actor?: Actor | string;
-  note?: string;
-}
-
-export interface FrameworkRef {
-  framework: FrameworkId;
-  requirement: string;
 }
 
 export interface ControlInfo {

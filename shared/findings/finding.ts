@@ -1,5 +1,4 @@
 /** A finding: one violation of one control on one resource, tracked over time. */
-import { createHash } from 'node:crypto';
 import type { Area } from '../model/area';
 import type { Severity } from '../model/severity';
 
@@ -125,12 +124,4 @@ export interface FindingKey {
   region: string;
   resourceId: string;
   qualifier?: string;
-}
-
-/** Deterministic: the same control, account, region and resource always give the same id. */
-export function findingIdOf(key: FindingKey): string {
-  return createHash('sha256')
-    .update([key.controlId, key.account, key.region, key.resourceId, key.qualifier ?? ''].join('\u0000'))
-    .digest('hex')
-    .slice(0, 32);
 }

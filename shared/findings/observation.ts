@@ -8,7 +8,7 @@ import type { EventBridgeEvent } from '../model/event';
 import type { Severity } from '../model/severity';
 import { maskSecrets } from './mask';
 import type { Actor, Evidence, FindingKey, SuppressedBy } from './finding';
-import { findingIdOf } from './finding';
+import { findingIdOf } from './finding-id';
 import { asRecord, asString } from '../controls/support';
 
 export interface ViolationObservation extends FindingKey {

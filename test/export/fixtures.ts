@@ -1,5 +1,6 @@
 /** Findings and controls for export and report tests. */
-import { findingIdOf, type Finding } from '../../shared/findings/finding';
+import type { Finding } from '../../shared/findings/finding';
+import { findingIdOf } from '../../shared/findings/finding-id';
 import type { Control } from '../../shared/model/control';
 import type { FrameworkRef } from '../../shared/model/framework';
 

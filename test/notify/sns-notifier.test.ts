@@ -20,7 +20,8 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient, type Message 
 import { SnsNotifier, SnsPublishError, SNS_MAX_MESSAGE_BYTES, SNS_MESSAGE_ATTRIBUTES, SNS_RETRY_CONFIG, snsPublishInputOf } from '../../shared/notify/sns-notifier';
 import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, subscriptionAttributesOf, teamAccountsPolicy, type FilterPolicy } from '../../shared/notify/filter-policies';
 import { jsonOf, notificationOf, textOf, type NotifiableTransition, type Notification } from '../../shared/notify/notification';
-import { findingIdOf, type Finding } from '../../shared/findings/finding';
+import type { Finding } from '../../shared/findings/finding';
+import { findingIdOf } from '../../shared/findings/finding-id';
 import type { Control } from '../../shared/model/control';
 import { SEVERITIES, type Severity } from '../../shared/model/severity';
 

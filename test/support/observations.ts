@@ -1,5 +1,5 @@
 /** Builders for observations in store and lifecycle tests. */
-import { findingIdOf } from '../../shared/findings/finding';
+import { findingIdOf } from '../../shared/findings/finding-id';
 import type { ResolutionObservation, ViolationObservation } from '../../shared/findings/observation';
 import type { Severity } from '../../shared/model/severity';
 
