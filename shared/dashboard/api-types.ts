@@ -7,6 +7,7 @@ import type { Severity } from '../model/severity';
 
 import type { Finding, HistoryEntry } from '../findings/finding';
 import type { FrameworkRef } from '../model/framework';
+import type { ExemptionView } from '../exemptions/exemption';
 
 export type { Actor, DeadlineEscalation, Evidence, Finding, FindingStatus, HistoryEntry, Snooze } from '../findings/finding';
 export type { FrameworkRef } from '../model/framework';
@@ -54,20 +55,8 @@ export interface Summary {
   trend: Array<{ day: string; opened: number; resolved: number }>;
 }
 
-export interface Exemption {
-  id: string;
-  controlId: string;
-  accounts?: string[];
-  resourcePattern?: string;
-  reason: string;
-  approver: string;
-  expiresAt: string;
-  createdBy?: string;
-  createdAt?: string;
-  deletedAt?: string;
-  deletedBy?: string;
-  state?: 'active' | 'expired' | 'deleted';
-}
+/** An exemption as the API shows it. */
+export type Exemption = ExemptionView;
 
 export interface NewExemption {
   controlId: string;

@@ -115,37 +115,12 @@ export function activeExemptionFor(exemptions: readonly Exemption[], finding: Pi
   return chosen;
 }
 
-/** What the API and the audit log show: the exemption without bookkeeping, with its state. */
-export interface ExemptionView {
-  id: string;
-  controlId: string;
-  accounts?: string[];
-  resourcePattern?: string;
-  reason: string;
-  approver: string;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string;
-  deletedAt?: string;
-  deletedBy?: string;
-  state: ExemptionState;
-}
+/** What the API and the audit log show: the exemption without its bookkeeping, with its state. */
+export type ExemptionView = Omit<Exemption, 'audited' | 'settledAt' | 'version'> & { state: ExemptionState };
 
 export function viewOf(exemption: Exemption, now: Date): ExemptionView {
-  return {
-    id: exemption.id,
-    controlId: exemption.controlId,
-    ...(exemption.accounts !== undefined ? { accounts: [...exemption.accounts] } : {}),
-    ...(exemption.resourcePattern !== undefined ? { resourcePattern: exemption.resourcePattern } : {}),
-    reason: exemption.reason,
-    approver: exemption.approver,
-    createdBy: exemption.createdBy,
-    createdAt: exemption.createdAt,
-    expiresAt: exemption.expiresAt,
-    ...(exemption.deletedAt !== undefined ? { deletedAt: exemption.deletedAt } : {}),
-    ...(exemption.deletedBy !== undefined ? { deletedBy: exemption.deletedBy } : {}),
-    state: stateOf(exemption, now),
-  };
+  const { audited: _audited, settledAt: _settledAt, version: _version, ...shown } = exemption;
+  return { ...shown, ...(shown.accounts !== undefined ? { accounts: [...shown.accounts] } : {}), state: stateOf(exemption, now) };
 }
 
 /** The actor of a history entry for a person or system named by a string (an IAM ARN, or a local name). */
