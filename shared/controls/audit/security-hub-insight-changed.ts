@@ -1,6 +1,6 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asRecord, asString, recordOf, requestOf, responseOf } from '../support';
+import { apiCallPattern, asRecord, asString, recordOf, requestOf, responseOf, principalOf, callerEvidenceOf } from '../support';
 
 const SECURITY_HUB = 'securityhub.amazonaws.com';
 
@@ -46,19 +46,18 @@ export const securityHubInsightChanged: Control = {
     if (!insight) return [];
     const deleted = recordOf(event).eventName === 'DeleteInsight';
     const request = requestOf(event);
-    const caller = recordOf(event).userIdentity;
     return [
       {
         resourceId: insight,
         resourceType: 'AWS::SecurityHub::Insight',
         qualifier: deleted ? 'deleted' : 'updated',
-        message: `Security Hub insight ${insight} was ${deleted ? 'deleted' : 'changed'} by ${caller?.arn ?? caller?.type ?? 'an unknown principal'}`,
+        message: `Security Hub insight ${insight} was ${deleted ? 'deleted' : 'changed'} by ${principalOf(event)}`,
         evidence: {
           eventName: recordOf(event).eventName,
           insightArn: insight,
           name: field(request, 'Name') ?? null,
           ...(deleted ? {} : { filters: field(request, 'Filters') ?? null, groupByAttribute: field(request, 'GroupByAttribute') ?? null }),
-          userIdentity: { type: caller?.type ?? null, arn: caller?.arn ?? null },
+          userIdentity: callerEvidenceOf(event),
         },
       },
     ];

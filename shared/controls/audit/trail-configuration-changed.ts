@@ -1,6 +1,6 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf, responseOf } from '../support';
+import { apiCallPattern, asString, recordOf, requestOf, responseOf, principalOf, callerEvidenceOf } from '../support';
 import { accountOf, trailArnOf, trailNameOf } from './support';
 
 const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
@@ -55,7 +55,6 @@ export const trailConfigurationChanged: Control = {
     if (!trail) return [];
     const created = recordOf(event).eventName === 'CreateTrail';
     const settings = settingsOf(event);
-    const caller = recordOf(event).userIdentity;
     const bucket = asString(settings.s3BucketName);
     const changed = Object.keys(settings);
     return [
@@ -64,9 +63,9 @@ export const trailConfigurationChanged: Control = {
         resourceType: 'AWS::CloudTrail::Trail',
         qualifier: created ? 'created' : 'updated',
         message: created
-          ? `CloudTrail trail ${trailNameOf(trail)} was created in account ${accountOf(event)}${bucket ? `, delivering to S3 bucket ${bucket}` : ''}, by ${caller?.arn ?? caller?.type ?? 'an unknown principal'}`
-          : `CloudTrail trail ${trailNameOf(trail)} settings were changed${changed.length > 0 ? ` (${changed.join(', ')})` : ''} by ${caller?.arn ?? caller?.type ?? 'an unknown principal'}`,
-        evidence: { eventName: recordOf(event).eventName, name: requestOf(event).name ?? null, ...settings, userIdentity: { type: caller?.type ?? null, arn: caller?.arn ?? null } },
+          ? `CloudTrail trail ${trailNameOf(trail)} was created in account ${accountOf(event)}${bucket ? `, delivering to S3 bucket ${bucket}` : ''}, by ${principalOf(event)}`
+          : `CloudTrail trail ${trailNameOf(trail)} settings were changed${changed.length > 0 ? ` (${changed.join(', ')})` : ''} by ${principalOf(event)}`,
+        evidence: { eventName: recordOf(event).eventName, name: requestOf(event).name ?? null, ...settings, userIdentity: callerEvidenceOf(event) },
       },
     ];
   },

@@ -8,6 +8,7 @@ import type { EventBridgeEvent } from '../../model/event';
 import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf } from '../support';
 export { ACCOUNT_RESOURCE_TYPE, accountOf, regionOf, partitionOf } from '../support';
 import { accountOf, regionOf, partitionOf } from '../support';
+export { principalOf } from '../support';
 
 
 export function bucketArn(event: EventBridgeEvent, bucketName: string): string {
@@ -63,11 +64,6 @@ export function madeByAwsService(event: EventBridgeEvent, service?: string): boo
   return service !== undefined && identity?.invokedBy === service;
 }
 
-/** Who made the call, for messages: the principal's ARN, else its type. */
-export function principalOf(event: EventBridgeEvent): string {
-  const identity = recordOf(event).userIdentity;
-  return asString(identity?.arn) ?? asString(identity?.type) ?? 'an unknown principal';
-}
 
 /** The region in an ARN (arn:<partition>:<service>:<region>:…), when it has one. */
 export function regionOfArn(arn: string | undefined): string | undefined {

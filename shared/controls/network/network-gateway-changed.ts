@@ -1,6 +1,6 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, pathGet, recordOf, requestOf, responseOf } from '../support';
+import { apiCallPattern, asString, pathGet, recordOf, requestOf, responseOf, principalOf, callerEvidenceOf } from '../support';
 
 const EC2 = 'ec2.amazonaws.com';
 
@@ -84,14 +84,13 @@ export const networkGatewayChanged: Control = {
     const eventName = recordOf(event).eventName ?? '';
     const found = READERS[eventName]?.(event);
     if (!found) return [];
-    const caller = recordOf(event).userIdentity;
     return [
       {
         resourceId: found.gateway,
         resourceType: found.resourceType,
         qualifier: found.action,
-        message: `${found.kind} ${found.gateway} was ${found.action} by ${caller?.arn ?? caller?.type ?? 'an unknown principal'}`,
-        evidence: { eventName, gatewayId: found.gateway, vpcId: found.vpcId ?? null, userIdentity: { type: caller?.type ?? null, arn: caller?.arn ?? null }, userAgent: recordOf(event).userAgent ?? null },
+        message: `${found.kind} ${found.gateway} was ${found.action} by ${principalOf(event)}`,
+        evidence: { eventName, gatewayId: found.gateway, vpcId: found.vpcId ?? null, userIdentity: callerEvidenceOf(event), userAgent: recordOf(event).userAgent ?? null },
       },
     ];
   },

@@ -1,6 +1,6 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, pathGet, recordOf, requestOf, responseOf } from '../support';
+import { apiCallPattern, asString, pathGet, recordOf, requestOf, responseOf, principalOf, callerEvidenceOf } from '../support';
 import { canonicalCidr, isWholeInternet } from '../support/cidr';
 
 const EC2 = 'ec2.amazonaws.com';
@@ -119,14 +119,13 @@ export const routeTableChanged: Control = {
     if (reportedElsewhere(event)) return [];
     const found = READERS[eventName]?.(event);
     if (!found) return [];
-    const caller = recordOf(event).userIdentity;
     return [
       {
         resourceId: found.resourceId,
         resourceType: found.resourceType,
         qualifier: found.action,
-        message: `${found.label} ${found.action} (${eventName} by ${caller?.arn ?? caller?.type ?? 'an unknown principal'})`,
-        evidence: { eventName, ...found.details, userIdentity: { type: caller?.type ?? null, arn: caller?.arn ?? null }, userAgent: recordOf(event).userAgent ?? null },
+        message: `${found.label} ${found.action} (${eventName} by ${principalOf(event)})`,
+        evidence: { eventName, ...found.details, userIdentity: callerEvidenceOf(event), userAgent: recordOf(event).userAgent ?? null },
       },
     ];
   },

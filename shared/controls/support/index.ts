@@ -119,3 +119,15 @@ export function partitionOf(region: string): string {
  * is the account id, is the nearest real type.
  */
 export const ACCOUNT_RESOURCE_TYPE = 'AWS::Organizations::Account';
+
+/** Who made the call, for messages: the principal's ARN, else its type. */
+export function principalOf(event: EventBridgeEvent): string {
+  const identity = recordOf(event).userIdentity;
+  return asString(identity?.arn) ?? asString(identity?.type) ?? 'an unknown principal';
+}
+
+/** The caller's identity type and ARN, for the evidence of a finding (null where the record has none). */
+export function callerEvidenceOf(event: EventBridgeEvent): { type: string | null; arn: string | null } {
+  const identity = recordOf(event).userIdentity;
+  return { type: asString(identity?.type) ?? null, arn: asString(identity?.arn) ?? null };
+}
