@@ -63,13 +63,11 @@ export function maintenanceFunction(env: NodeJS.ProcessEnv = process.env, now: (
     | { settings: ReturnType<typeof settingsFromEnvironment>; store: ReturnType<typeof findingStoreFromEnvironment>; notifier: ReturnType<typeof notifierFromEnvironment>; sns: SNSClient; topicArn: string }
     | undefined;
   return async (event?: unknown): Promise<MaintenanceResult> => {
-    deps ??= {
-      settings: settingsFromEnvironment(env, ALL_CONTROLS),
-      store: findingStoreFromEnvironment(env),
-      notifier: notifierFromEnvironment(env),
-      sns: new SNSClient({ ...SNS_RETRY_CONFIG }),
-      topicArn: required(env, 'FINDINGS_TOPIC_ARN'),
-    };
+    if (!deps) {
+      // One SNS client for the notifications and the digest.
+      const sns = new SNSClient({ ...SNS_RETRY_CONFIG });
+      deps = { settings: settingsFromEnvironment(env, ALL_CONTROLS), store: findingStoreFromEnvironment(env), notifier: notifierFromEnvironment(env, sns), sns, topicArn: required(env, 'FINDINGS_TOPIC_ARN') };
+    }
     const { settings, store, notifier, sns, topicArn } = deps;
     const at = now();
     const failures: string[] = [];

@@ -47,9 +47,9 @@ export function findingStoreFromEnvironment(env: NodeJS.ProcessEnv): DynamoDbFin
   return new DynamoDbFindingStore({ client: new DynamoDBClient({}), tableName: required(env, 'FINDINGS_TABLE') });
 }
 
-/** The findings topic, from FINDINGS_TOPIC_ARN. */
-export function notifierFromEnvironment(env: NodeJS.ProcessEnv): SnsNotifier {
-  return new SnsNotifier({ client: new SNSClient({ ...SNS_RETRY_CONFIG }), topicArn: required(env, 'FINDINGS_TOPIC_ARN') });
+/** The findings topic, from FINDINGS_TOPIC_ARN, through `client` (one with SNS_RETRY_CONFIG by default). */
+export function notifierFromEnvironment(env: NodeJS.ProcessEnv, client: SNSClient = new SNSClient({ ...SNS_RETRY_CONFIG })): SnsNotifier {
+  return new SnsNotifier({ client, topicArn: required(env, 'FINDINGS_TOPIC_ARN') });
 }
 
 /** The pipeline of one area over DynamoDB and SNS. */

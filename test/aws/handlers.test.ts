@@ -42,14 +42,16 @@ function lambdaContext(area: Area): Context {
   };
 }
 
-/** A fresh copy of the area's handler module: a new Lambda execution environment. */
-function coldHandler(area: Area): Handler {
-  let handler: Handler | undefined;
+/** A fresh copy of a function's handler module: a new Lambda execution environment. */
+function coldFunction<H>(name: string): H {
+  let handler: H | undefined;
   jest.isolateModules(() => {
-    handler = (require(`../../functions/${area}/handler`) as { handler: Handler }).handler;
+    handler = (require(`../../functions/${name}/handler`) as { handler: H }).handler;
   });
   return handler!;
 }
+
+const coldHandler = (area: Area) => coldFunction<Handler>(area);
 
 /** The first violating sample of the area's first control, as EventBridge delivers it. */
 async function violatingSample(area: Area): Promise<EventBridgeEvent> {
@@ -244,13 +246,7 @@ describe('deployed operational handlers', () => {
     };
   }
 
-  function coldOperational(name: 'api' | 'maintenance'): (event: unknown) => Promise<any> {
-    let handler: ((event: unknown) => Promise<any>) | undefined;
-    jest.isolateModules(() => {
-      handler = (require(`../../functions/${name}/handler`) as { handler: (event: unknown) => Promise<any> }).handler;
-    });
-    return handler!;
-  }
+  const coldOperational = (name: 'api' | 'maintenance') => coldFunction<(event: unknown) => Promise<any>>(name);
 
   it('the API function answers an IAM-signed request with the findings the area functions recorded, and refuses one without IAM identity', async () => {
     const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
