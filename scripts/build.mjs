@@ -10,9 +10,9 @@ import { join } from 'node:path';
 const [only, dashboardOut = 'dist/dashboard'] = process.argv.slice(2);
 
 const entryPoints = {
-  cli: 'shared/cli/main.ts',
+  cli: 'shared/shells/cli/main.ts',
   bench: 'test/bench/bench.ts',
-  stack: 'shared/aws/serverless-config.ts',
+  stack: 'shared/infra/serverless-config.ts',
 };
 const present = Object.fromEntries(Object.entries(entryPoints).filter(([, file]) => existsSync(file)));
 

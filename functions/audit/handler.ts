@@ -1,5 +1,5 @@
 /** The audit area's Lambda function: EventBridge events in, findings and notifications out. */
-import { areaFunction } from '../../shared/aws/compose';
-import { auditControls } from '../../shared/controls/audit';
+import { areaFunction } from '../../shared/shells/lambda/compose';
+import { auditControls } from '../../shared/core/controls/audit';
 
 export const handler = areaFunction('audit', auditControls);

@@ -1,5 +1,5 @@
 /** The image area's Lambda function: EventBridge events in, findings and notifications out. */
-import { areaFunction } from '../../shared/aws/compose';
-import { imageControls } from '../../shared/controls/image';
+import { areaFunction } from '../../shared/shells/lambda/compose';
+import { imageControls } from '../../shared/core/controls/image';
 
 export const handler = areaFunction('image', imageControls);

@@ -1,5 +1,5 @@
 /** The network area's Lambda function: EventBridge events in, findings and notifications out. */
-import { areaFunction } from '../../shared/aws/compose';
-import { networkControls } from '../../shared/controls/network';
+import { areaFunction } from '../../shared/shells/lambda/compose';
+import { networkControls } from '../../shared/core/controls/network';
 
 export const handler = areaFunction('network', networkControls);

@@ -1,5 +1,5 @@
 /** The runtime area's Lambda function: EventBridge events in, findings and notifications out. */
-import { areaFunction } from '../../shared/aws/compose';
-import { runtimeControls } from '../../shared/controls/runtime';
+import { areaFunction } from '../../shared/shells/lambda/compose';
+import { runtimeControls } from '../../shared/core/controls/runtime';
 
 export const handler = areaFunction('runtime', runtimeControls);

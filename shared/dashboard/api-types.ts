@@ -1,16 +1,16 @@
 /**
- * The Findings API as the browser sees it (shared/api/CONTRACT.md): JSON shapes only. Findings are
+ * The Findings API as the browser sees it (shared/app/api/CONTRACT.md): JSON shapes only. Findings are
  * the domain's own types (type-only imports, erased from the bundle); the rest are the API's views.
  */
-import type { Area } from '../model/area';
-import type { Severity } from '../model/severity';
+import type { Area } from '../core/model/area';
+import type { Severity } from '../core/model/severity';
 
-import type { Finding, HistoryEntry } from '../findings/finding';
-import type { FrameworkRef } from '../model/framework';
-import type { ExemptionView } from '../exemptions/exemption';
+import type { Finding, HistoryEntry } from '../core/findings/finding';
+import type { FrameworkRef } from '../core/model/framework';
+import type { ExemptionView } from '../core/exemptions/exemption';
 
-export type { Actor, DeadlineEscalation, Evidence, Finding, FindingStatus, HistoryEntry, Snooze } from '../findings/finding';
-export type { FrameworkRef } from '../model/framework';
+export type { Actor, DeadlineEscalation, Evidence, Finding, FindingStatus, HistoryEntry, Snooze } from '../core/findings/finding';
+export type { FrameworkRef } from '../core/model/framework';
 
 /** POST /api/findings/{id}/snooze: `until` an ISO date-time with a time zone, at most 30 days ahead. */
 export interface SnoozeRequest {
@@ -83,7 +83,7 @@ export interface FindingFilters {
   until?: string;
 }
 
-/** GET /api/reports/{framework} (shared/report/build-report.ts, FrameworkReport). */
+/** GET /api/reports/{framework} (shared/app/reports/build-report.ts, FrameworkReport). */
 export interface FrameworkReport {
   framework: { id: string; name: string };
   generatedAt: string;

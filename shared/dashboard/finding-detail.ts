@@ -3,7 +3,7 @@
  * history of its status changes (who, when, why), the control's rationale and runbook, its snooze
  * (state, the form that snoozes it, cancelling), a deadline escalation, and the form that exempts it.
  */
-import { FRAMEWORKS, isFrameworkId } from '../model/framework';
+import { FRAMEWORKS, isFrameworkId } from '../core/model/framework';
 import { ApiError, type ApiClient } from './api-client';
 import type { Actor, ControlInfo, Finding, FindingDetail, HistoryEntry } from './api-types';
 import { append, badge, clear, definitionList, el, formatTime, timeEl } from './dom';

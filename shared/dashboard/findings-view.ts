@@ -1,7 +1,7 @@
 /** The findings table: the API's filters as a form, newest activity first, "load more" by cursor. */
-import { AREAS } from '../model/area';
-import { FRAMEWORKS } from '../model/framework';
-import { SEVERITIES } from '../model/severity';
+import { AREAS } from '../core/model/area';
+import { FRAMEWORKS } from '../core/model/framework';
+import { SEVERITIES } from '../core/model/severity';
 import type { ApiClient } from './api-client';
 import type { ControlInfo, Finding, FindingFilters } from './api-types';
 import { badge, byId, clear, el, formatTime, timeEl } from './dom';

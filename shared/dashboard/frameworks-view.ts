@@ -3,7 +3,7 @@
  * controls and their findings. A server without reports (501) still gets the requirement → control
  * mapping from the catalogue, without verdicts.
  */
-import { FRAMEWORKS } from '../model/framework';
+import { FRAMEWORKS } from '../core/model/framework';
 import { ApiError, type ApiClient } from './api-client';
 import type { ControlInfo, FindingFilters, FrameworkReport } from './api-types';
 import { badge, byId, clear, el, formatTime } from './dom';

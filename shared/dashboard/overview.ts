@@ -1,6 +1,6 @@
 /** The counts by area and severity (cards) and the 30-day trend chart (inline SVG). */
-import { AREAS } from '../model/area';
-import { SEVERITIES } from '../model/severity';
+import { AREAS } from '../core/model/area';
+import { SEVERITIES } from '../core/model/severity';
 import type { Summary } from './api-types';
 import { clear, el, svg } from './dom';
 

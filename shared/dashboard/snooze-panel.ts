@@ -2,14 +2,14 @@
  * A finding's snooze in its detail: the current snooze (until, reason, who, since when) with a
  * button that ends it early, and the form that snoozes an open finding (or moves the end of its
  * snooze) for a preset duration or until a date and time, with a required reason. The server
- * decides (shared/snooze): a 400 (a bad value) or 409 (the finding is no longer open, or no longer
+ * decides (shared/app/snooze): a 400 (a bad value) or 409 (the finding is no longer open, or no longer
  * snoozed) is shown in the form's live region in words.
  */
 import { ApiError, UnauthorizedError } from './api-client';
 import type { Finding, SnoozeRequest } from './api-types';
 import { definitionList, el, formatTime, timeEl } from './dom';
 
-/** The longest snooze the API accepts (MAX_SNOOZE_DAYS in shared/snooze). */
+/** The longest snooze the API accepts (MAX_SNOOZE_DAYS in shared/app/snooze). */
 export const MAX_SNOOZE_DAYS = 30;
 
 const HOUR_MS = 3_600_000;

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { runCli } from '../support/cli';
-import { ALL_CONTROLS } from '../../shared/controls';
-import type { Finding, HistoryEntry } from '../../shared/findings/finding';
-import { severityRank, SEVERITIES } from '../../shared/model/severity';
-import { AREAS } from '../../shared/model/area';
-import { activityOf } from '../../shared/store/query';
-import { SqliteFindingStore } from '../../shared/store/sqlite-finding-store';
+import { ALL_CONTROLS } from '../../shared/core/controls';
+import type { Finding, HistoryEntry } from '../../shared/core/findings/finding';
+import { severityRank, SEVERITIES } from '../../shared/core/model/severity';
+import { AREAS } from '../../shared/core/model/area';
+import { activityOf } from '../../shared/core/findings/query';
+import { SqliteFindingStore } from '../../shared/adapters/store/sqlite/sqlite-finding-store';
 import { violation } from '../support/observations';
 import { serve, TOKEN, type ApiClient } from './server';
 

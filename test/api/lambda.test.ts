@@ -1,8 +1,8 @@
 /** The findings API behind API Gateway (HTTP API, payload format 2.0, IAM authorization). */
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
-import { apiGatewayHandler } from '../../shared/api/lambda';
-import { ALL_CONTROLS } from '../../shared/controls';
-import { MemoryFindingStore } from '../../shared/store/memory-finding-store';
+import { apiGatewayHandler } from '../../shared/adapters/lambda/api-gateway';
+import { ALL_CONTROLS } from '../../shared/core/controls';
+import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
 import { violation } from '../support/observations';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');

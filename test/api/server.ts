@@ -1,5 +1,5 @@
 /** Starts `trailwarden serve`'s server on 127.0.0.1 and a random port, and speaks HTTP to it. */
-import { startServer, type RunningServer, type ServeOptions } from '../../shared/cli/serve-command';
+import { startServer, type RunningServer, type ServeOptions } from '../../shared/shells/cli/serve-command';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 

@@ -1,6 +1,6 @@
 /**
  * The seven deployed handlers (functions/<area>/handler.ts), invoked as Lambda invokes them — an
- * EventBridge event and a Lambda context — with their production wiring (shared/aws/compose.ts)
+ * EventBridge event and a Lambda context — with their production wiring (shared/shells/lambda/compose.ts)
  * pointed at dynalite for DynamoDB and fauxqs for SNS→SQS through the SDK's endpoint variables.
  * Faults are injected by a proxy that answers 503 to chosen requests, as an unavailable service does.
  */
@@ -10,12 +10,12 @@ import type { Context } from 'aws-lambda';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { AREAS, type Area } from '../../shared/model/area';
-import type { EventBridgeEvent } from '../../shared/model/event';
-import { wrapCloudTrailRecord } from '../../shared/intake/envelope';
-import { readEvents } from '../../shared/intake/read-events';
-import { DynamoDbFindingStore, FINDINGS_TABLE_DEFINITION } from '../../shared/store/dynamodb-finding-store';
-import type { AreaOutcome } from '../../shared/aws/area-handler';
+import { AREAS, type Area } from '../../shared/core/model/area';
+import type { EventBridgeEvent } from '../../shared/core/model/event';
+import { wrapCloudTrailRecord } from '../../shared/core/intake/envelope';
+import { readEvents } from '../../shared/adapters/intake/read-events';
+import { DynamoDbFindingStore, FINDINGS_TABLE_DEFINITION } from '../../shared/adapters/store/dynamodb/dynamodb-finding-store';
+import type { AreaOutcome } from '../../shared/adapters/lambda/area-handler';
 import { drainQueue, startDynalite, startFaultProxy, startFauxqs, type FaultProxy, type LocalService } from '../support/local-aws';
 
 const EVENTS = resolve(__dirname, '../../events');
@@ -321,7 +321,7 @@ describe('deployed operational handlers', () => {
 
     let maintenance: ((event?: unknown) => Promise<unknown>) | undefined;
     jest.isolateModules(() => {
-      const { maintenanceFunction } = require('../../shared/aws/compose-operations') as typeof import('../../shared/aws/compose-operations');
+      const { maintenanceFunction } = require('../../shared/shells/lambda/compose-operations') as typeof import('../../shared/shells/lambda/compose-operations');
       maintenance = maintenanceFunction(process.env, () => new Date(now.getTime() + 16 * 60_000));
     });
     await maintenance!({ jobs: ['rollups'] });

@@ -13,11 +13,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readEvents } from '../../shared/intake';
-import { replay, type EventProcessor } from '../../shared/engine/replay';
-import { createEngine, createNotifier, createPipeline } from '../../shared/app/compose';
-import { SqliteFindingStore } from '../../shared/store/sqlite-finding-store';
-import type { EventBridgeEvent } from '../../shared/model/event';
+import { readEvents } from '../../shared/adapters/intake';
+import { replay, type EventProcessor } from '../../shared/app/pipeline/replay';
+import { createEngine, createNotifier, createPipeline } from '../../shared/shells/cli/compose';
+import { SqliteFindingStore } from '../../shared/adapters/store/sqlite/sqlite-finding-store';
+import type { EventBridgeEvent } from '../../shared/core/model/event';
 
 const RECORDS_PER_FILE = 1000;
 const REGIONS = ['us-east-1', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../support/cli';
-import { AREAS } from '../../shared/model/area';
+import { AREAS } from '../../shared/core/model/area';
 
 const EVENTS = resolve(__dirname, '../../events');
 const sample = (controlDir: string, polarity: string) => {

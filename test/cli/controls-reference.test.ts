@@ -1,8 +1,8 @@
 /** docs/CONTROLS.md is generated from the catalogue; this fails when it is stale. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ALL_CONTROLS } from '../../shared/controls';
-import { renderControlsMarkdown } from '../../shared/cli/controls-markdown';
+import { ALL_CONTROLS } from '../../shared/core/controls';
+import { renderControlsMarkdown } from '../../shared/shells/cli/controls-markdown';
 import { runCli } from '../support/cli';
 
 const REFERENCE = resolve(__dirname, '../../docs/CONTROLS.md');

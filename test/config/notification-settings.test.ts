@@ -1,6 +1,6 @@
 /** The notification settings: findingsUrl, notifyBurst and pageMinSeverity, validated with key path and reason. */
-import { validateSettings, pathText } from '../../shared/config/validate-settings';
-import { DEFAULT_SETTINGS } from '../../shared/config/settings';
+import { validateSettings, pathText } from '../../shared/core/settings/validate-settings';
+import { DEFAULT_SETTINGS } from '../../shared/core/settings/settings';
 
 const KNOWN = new Set<string>();
 const issuesOf = (raw: unknown) => validateSettings(raw, KNOWN).issues.map((i) => `${pathText(i.path)}: ${i.message}`);

@@ -2,9 +2,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadSettingsFile, SettingsError } from '../../shared/config/load-settings';
-import { DEFAULT_SETTINGS } from '../../shared/config/settings';
-import { ALL_CONTROLS } from '../../shared/controls';
+import { loadSettingsFile, SettingsError } from '../../shared/adapters/config/load-settings';
+import { DEFAULT_SETTINGS } from '../../shared/core/settings/settings';
+import { ALL_CONTROLS } from '../../shared/core/controls';
 import { runCli } from '../support/cli';
 
 const KNOWN = new Set(ALL_CONTROLS.map((c) => c.id));

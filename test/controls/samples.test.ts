@@ -3,11 +3,11 @@
  * its control report a violation, each compliant sample does not, and each resolving sample
  * resolves what the violating samples reported. Fails when a control lacks a polarity.
  */
-import { ALL_CONTROLS } from '../../shared/controls';
-import { ControlRouter } from '../../shared/engine/router';
-import { evaluateEvent } from '../../shared/engine/evaluate';
-import { DEFAULT_SETTINGS } from '../../shared/config/settings';
-import { AREAS } from '../../shared/model/area';
+import { ALL_CONTROLS } from '../../shared/core/controls';
+import { ControlRouter } from '../../shared/core/evaluation/router';
+import { evaluateEvent } from '../../shared/core/evaluation/evaluate';
+import { DEFAULT_SETTINGS } from '../../shared/core/settings/settings';
+import { AREAS } from '../../shared/core/model/area';
 import { samplesOf, sampleDirOf, type Sample } from '../support/samples';
 import { basename } from 'node:path';
 

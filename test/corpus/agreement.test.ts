@@ -3,7 +3,7 @@
  * tests and attack detonations) run through the same intake and evaluation as `trailwarden replay`,
  * compared by area with the source labels. The corpus is not part of the repository.
  */
-import { createEngine } from '../../shared/app/compose';
+import { createEngine } from '../../shared/shells/cli/compose';
 import { agreementByArea, CORPUS_FILE, corpusPresent, judge, loadCorpus, type CorpusVerdict } from '../support/corpus';
 import { DISAGREEMENTS } from './disagreements';
 

@@ -12,7 +12,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../shared/cli/serve-command';
+import { startServer, type RunningServer } from '../../shared/shells/cli/serve-command';
 import { runCli } from '../support/cli';
 
 const ROOT = resolve(__dirname, '../..');

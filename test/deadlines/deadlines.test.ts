@@ -7,21 +7,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALL_CONTROLS } from '../../shared/controls';
-import { DEFAULT_SETTINGS, type Settings } from '../../shared/config/settings';
-import { loadSettingsFile, SettingsError } from '../../shared/config/load-settings';
-import { validateSettings } from '../../shared/config/validate-settings';
-import {
-  deadlineSweep,
-  escalatedSeverity,
-  PATCH_CONTROL_IDS,
-  remediationDaysOf,
-  remediationDeadlineOf,
-  sweepDeadlines,
-} from '../../shared/deadlines';
-import { applySuppression } from '../../shared/findings/lifecycle';
-import { snoozeFinding, sweepSnoozes } from '../../shared/snooze';
-import type { FindingStore } from '../../shared/store/finding-store';
+import { ALL_CONTROLS } from '../../shared/core/controls';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/core/settings/settings';
+import { loadSettingsFile, SettingsError } from '../../shared/adapters/config/load-settings';
+import { validateSettings } from '../../shared/core/settings/validate-settings';
+import { escalatedSeverity, PATCH_CONTROL_IDS, remediationDaysOf, remediationDeadlineOf } from '../../shared/core/findings/deadlines';
+import { sweepDeadlines } from '../../shared/app/jobs/deadlines';
+import { deadlineSweep } from '../../shared/app/jobs/deadline-sweep-handler';
+import { applySuppression } from '../../shared/core/findings/transitions';
+import { snoozeFinding, sweepSnoozes } from '../../shared/app/snooze/snooze-service';
+import type { FindingStore } from '../../shared/core/findings/finding-store';
 import { violation } from '../support/observations';
 import { recordingNotifier, storeAdapters } from '../snooze/adapters';
 

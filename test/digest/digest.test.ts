@@ -2,13 +2,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildDigest, digestJob, digestJsonOf, digestSubjectOf, digestTextOf, DIGEST_ITEMS_PER_GROUP, type Digest } from '../../shared/notify/digest';
-import { snsDigestPublishInputOf } from '../../shared/notify/sns-notifier';
-import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, type FilterPolicy } from '../../shared/notify/filter-policies';
-import { MemoryFindingStore } from '../../shared/store/memory-finding-store';
-import type { Finding } from '../../shared/findings/finding';
-import type { Area } from '../../shared/model/area';
-import type { Severity } from '../../shared/model/severity';
+import { buildDigest, digestJob, digestJsonOf, digestSubjectOf, digestTextOf, DIGEST_ITEMS_PER_GROUP, type Digest } from '../../shared/core/notifications/digest';
+import { snsDigestPublishInputOf } from '../../shared/adapters/notify/sns-notifier';
+import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, type FilterPolicy } from '../../shared/core/notifications/filter-policies';
+import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
+import type { Finding } from '../../shared/core/findings/finding';
+import type { Area } from '../../shared/core/model/area';
+import type { Severity } from '../../shared/core/model/severity';
 import { runCli } from '../support/cli';
 import { violation } from '../support/observations';
 

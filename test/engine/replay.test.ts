@@ -5,12 +5,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createEngine, createNotifier, createPipeline } from '../../shared/app/compose';
-import { readEvents } from '../../shared/intake';
-import { replay } from '../../shared/engine/replay';
-import { SqliteFindingStore } from '../../shared/store/sqlite-finding-store';
-import { AREAS } from '../../shared/model/area';
-import { DEFAULT_SETTINGS, type Settings } from '../../shared/config/settings';
+import { createEngine, createNotifier, createPipeline } from '../../shared/shells/cli/compose';
+import { readEvents } from '../../shared/adapters/intake';
+import { replay } from '../../shared/app/pipeline/replay';
+import { SqliteFindingStore } from '../../shared/adapters/store/sqlite/sqlite-finding-store';
+import { AREAS } from '../../shared/core/model/area';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/core/settings/settings';
 
 const EVENTS = resolve(__dirname, '../../events');
 let dir: string;

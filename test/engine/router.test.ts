@@ -1,8 +1,8 @@
 /** The router tests an event only against the controls whose patterns can select it. */
-import { ControlRouter } from '../../shared/engine/router';
-import { ALL_CONTROLS } from '../../shared/controls';
-import type { EventBridgeEvent } from '../../shared/model/event';
-import type { Control } from '../../shared/model/control';
+import { ControlRouter } from '../../shared/core/evaluation/router';
+import { ALL_CONTROLS } from '../../shared/core/controls';
+import type { EventBridgeEvent } from '../../shared/core/model/event';
+import type { Control } from '../../shared/core/model/control';
 
 function cloudTrailEvent(source: string, eventName: string): EventBridgeEvent {
   return {

@@ -7,17 +7,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createEngine } from '../../shared/app/compose';
-import { readEvents } from '../../shared/intake';
-import { replay } from '../../shared/engine/replay';
-import { Pipeline } from '../../shared/engine/pipeline';
-import { MemoryFindingStore } from '../../shared/store/memory-finding-store';
-import { SqliteFindingStore } from '../../shared/store/sqlite-finding-store';
-import type { FindingStore } from '../../shared/store/finding-store';
-import type { Notifier } from '../../shared/notify/notifier';
-import { MAX_SUBJECT_LENGTH, textOf, jsonOf, type Notification } from '../../shared/notify/notification';
-import { DEFAULT_SETTINGS, type Settings } from '../../shared/config/settings';
-import type { EventBridgeEvent } from '../../shared/model/event';
+import { createEngine } from '../../shared/shells/cli/compose';
+import { readEvents } from '../../shared/adapters/intake';
+import { replay } from '../../shared/app/pipeline/replay';
+import { Pipeline } from '../../shared/app/pipeline/pipeline';
+import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
+import { SqliteFindingStore } from '../../shared/adapters/store/sqlite/sqlite-finding-store';
+import type { FindingStore } from '../../shared/core/findings/finding-store';
+import type { Notifier } from '../../shared/core/notifications/notifier';
+import { MAX_SUBJECT_LENGTH, textOf, jsonOf, type Notification } from '../../shared/core/notifications/notification';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/core/settings/settings';
+import type { EventBridgeEvent } from '../../shared/core/model/event';
 
 const SG_DIR = resolve(__dirname, '../../events/network/security-group-open-to-internet');
 const OPEN = JSON.parse(readFileSync(join(SG_DIR, '1-violating-ssh-ipv4.json'), 'utf8')) as Record<string, unknown> & { requestParameters: { groupId: string } };

@@ -6,15 +6,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createEngine, createPipeline } from '../../shared/app/compose';
-import { Pipeline } from '../../shared/engine/pipeline';
-import { CachedExemptions } from '../../shared/exemptions/active-exemptions';
-import type { Finding, HistoryEntry } from '../../shared/findings/finding';
-import { toEvent } from '../../shared/intake';
-import type { EventBridgeEvent } from '../../shared/model/event';
-import type { Notification } from '../../shared/notify/notification';
-import type { Notifier } from '../../shared/notify/notifier';
-import { SqliteFindingStore } from '../../shared/store/sqlite-finding-store';
+import { createEngine, createPipeline } from '../../shared/shells/cli/compose';
+import { Pipeline } from '../../shared/app/pipeline/pipeline';
+import { CachedExemptions } from '../../shared/app/exemptions/active-exemptions';
+import type { Finding, HistoryEntry } from '../../shared/core/findings/finding';
+import { toEvent } from '../../shared/adapters/intake';
+import type { EventBridgeEvent } from '../../shared/core/model/event';
+import type { Notification } from '../../shared/core/notifications/notification';
+import type { Notifier } from '../../shared/core/notifications/notifier';
+import { SqliteFindingStore } from '../../shared/adapters/store/sqlite/sqlite-finding-store';
 import { serve, type ApiClient } from '../api/server';
 
 const SAMPLE = resolve(__dirname, '../../events/network/security-group-open-to-internet/1-violating-ssh-ipv4.json');

@@ -9,9 +9,9 @@
  * RecordState ACTIVE|ARCHIVED, API_Resource (Partition aws|aws-cn|aws-us-gov), ProductFields (≤ 50 pairs,
  * key ≤ 128, value ≤ 2048), partner guide "Guidelines for mapping findings into ASFF" (Types namespaces).
  */
-import { exportFindings, findingToAsff, asffResourceTypeOf } from '../../shared/export';
-import { catalogueOf } from '../../shared/export/catalogue';
-import type { FrameworkRef } from '../../shared/model/framework';
+import { exportFindings, findingToAsff, asffResourceTypeOf } from '../../shared/app/exports';
+import { catalogueOf } from '../../shared/app/exports/catalogue';
+import type { FrameworkRef } from '../../shared/core/model/framework';
 import { control, finding } from './fixtures';
 
 const REQUIRED = [

@@ -1,5 +1,5 @@
 /** RFC 4180 CSV and OWASP CSV-injection neutralization. */
-import { csvField, exportFindings, neutralizeFormula, toCsv } from '../../shared/export';
+import { csvField, exportFindings, neutralizeFormula, toCsv } from '../../shared/app/exports';
 import { control, finding, parseCsv } from './fixtures';
 
 describe('csvField (RFC 4180)', () => {

@@ -1,8 +1,8 @@
 /** Findings and controls for export and report tests. */
-import type { Finding } from '../../shared/findings/finding';
-import { findingIdOf } from '../../shared/findings/finding-id';
-import type { Control } from '../../shared/model/control';
-import type { FrameworkRef } from '../../shared/model/framework';
+import type { Finding } from '../../shared/core/findings/finding';
+import { findingIdOf } from '../../shared/core/findings/finding-id';
+import type { Control } from '../../shared/core/model/control';
+import type { FrameworkRef } from '../../shared/core/model/framework';
 
 export function finding(overrides: Partial<Finding> = {}): Finding {
   const key = {

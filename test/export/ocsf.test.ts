@@ -7,9 +7,9 @@
  * objects/metadata.json, objects/product.json, objects/finding_info.json, objects/compliance.json,
  * objects/cloud.json; cross-checked with prowler-cloud/py-ocsf-models, pinned to OCSF 1.1.0).
  */
-import { exportFindings, findingToOcsf, OCSF_SCHEMA_VERSION } from '../../shared/export';
-import { catalogueOf } from '../../shared/export/catalogue';
-import { SEVERITIES } from '../../shared/model/severity';
+import { exportFindings, findingToOcsf, OCSF_SCHEMA_VERSION } from '../../shared/app/exports';
+import { catalogueOf } from '../../shared/app/exports/catalogue';
+import { SEVERITIES } from '../../shared/core/model/severity';
 import { control, finding } from './fixtures';
 
 const REQUIRED = {

@@ -1,4 +1,4 @@
-import { MASK, isSecretName, isSecretValue, maskSecrets } from '../../shared/findings/mask';
+import { MASK, isSecretName, isSecretValue, maskSecrets } from '../../shared/core/findings/mask';
 
 describe('maskSecrets', () => {
   it('masks values under secret names, keeping the names', () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { readEvents, type IntakeItem, type IntakeOptions } from '../../shared/intake';
+import { readEvents, type IntakeItem, type IntakeOptions } from '../../shared/adapters/intake';
 
 export const FIXTURES = resolve(__dirname, 'fixtures');
 

@@ -1,4 +1,4 @@
-import { JsonScanner, type Scanned } from '../../shared/intake/json-scanner';
+import { JsonScanner, type Scanned } from '../../shared/adapters/intake/json-scanner';
 import { ctRecord, recordsFile } from './helpers';
 
 /**

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { wrapCloudTrailRecord, readEvents } from '../../shared/intake';
+import { wrapCloudTrailRecord, readEvents } from '../../shared/adapters/intake';
 import { chunkedStream, collect, ctRecord, events, FIXTURES, recordsFile, rejections, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;

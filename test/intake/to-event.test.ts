@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_MAX_EVENT_BYTES, toEvent, wrapCloudTrailRecord, type IntakeItem } from '../../shared/intake';
-import { CLOUDTRAIL_DETAIL_TYPES } from '../../shared/model/event';
+import { DEFAULT_MAX_EVENT_BYTES, toEvent, wrapCloudTrailRecord, type IntakeItem } from '../../shared/adapters/intake';
+import { CLOUDTRAIL_DETAIL_TYPES } from '../../shared/core/model/event';
 import { ctRecord, FIXTURES, type Rejected } from './helpers';
 
 const where = { file: 'test.json', line: 3 };

@@ -3,7 +3,7 @@
  * ("Comparison operators for use in event patterns" summary table; "Content filtering in Amazon
  * EventBridge event patterns"), which must compile.
  */
-import { compilePattern, InvalidPatternError, matchesPattern } from '../../shared/matching';
+import { compilePattern, InvalidPatternError, matchesPattern } from '../../shared/core/matching';
 
 describe('compilePattern', () => {
   test('source is a deep-frozen copy of the pattern', () => {

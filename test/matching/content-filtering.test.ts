@@ -4,7 +4,7 @@
  * exists, equals-ignore-case, wildcard, complex example) and "Comparison operators for use in
  * event patterns" (the summary table). Each describe names its section.
  */
-import { compilePattern, matchesPattern } from '../../shared/matching';
+import { compilePattern, matchesPattern } from '../../shared/core/matching';
 
 const envelope = {
   version: '0',

@@ -4,7 +4,7 @@
  * "Arrays in Amazon EventBridge event patterns". Events and patterns are the documentation's own
  * examples where it gives them; the top level of every event is the whole EventBridge envelope.
  */
-import { compilePattern, matchesPattern } from '../../shared/matching';
+import { compilePattern, matchesPattern } from '../../shared/core/matching';
 
 // "Amazon EventBridge event patterns": the example event from Amazon EC2.
 const ec2Event = {

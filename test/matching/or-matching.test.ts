@@ -4,7 +4,7 @@
  * `$or` array matches; other filter types can be used inside the alternatives; APIs reject a
  * pattern whose `$or` use results in over 1000 rule combinations.
  */
-import { compilePattern, InvalidPatternError, matchesPattern } from '../../shared/matching';
+import { compilePattern, InvalidPatternError, matchesPattern } from '../../shared/core/matching';
 
 const envelope = {
   version: '0',

@@ -7,7 +7,7 @@
  * anything-but lists of only strings or only numbers; numeric ranges; CIDR; `$or`).
  * Every refusal must name the key path of the offending part.
  */
-import { compilePattern, InvalidPatternError } from '../../shared/matching';
+import { compilePattern, InvalidPatternError } from '../../shared/core/matching';
 
 function refusal(pattern: unknown): InvalidPatternError {
   try {

@@ -1,17 +1,17 @@
 /** Local notification sinks and the pipeline's notify-on-transition rule. */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ControlRouter } from '../../shared/engine/router';
-import { Pipeline } from '../../shared/engine/pipeline';
-import { MemoryFindingStore } from '../../shared/store/memory-finding-store';
-import { DEFAULT_SETTINGS } from '../../shared/config/settings';
-import { WebhookNotifier } from '../../shared/notify/webhook-notifier';
-import { ConsoleNotifier } from '../../shared/notify/console-notifier';
-import type { Notifier } from '../../shared/notify/notifier';
-import { notificationOf, subjectOf, type Notification } from '../../shared/notify/notification';
-import type { Control } from '../../shared/model/control';
-import type { EventBridgeEvent } from '../../shared/model/event';
-import { apiCallPattern, requestOf } from '../../shared/controls/support';
+import { ControlRouter } from '../../shared/core/evaluation/router';
+import { Pipeline } from '../../shared/app/pipeline/pipeline';
+import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
+import { DEFAULT_SETTINGS } from '../../shared/core/settings/settings';
+import { WebhookNotifier } from '../../shared/adapters/notify/webhook-notifier';
+import { ConsoleNotifier } from '../../shared/adapters/notify/console-notifier';
+import type { Notifier } from '../../shared/core/notifications/notifier';
+import { notificationOf, subjectOf, type Notification } from '../../shared/core/notifications/notification';
+import type { Control } from '../../shared/core/model/control';
+import type { EventBridgeEvent } from '../../shared/core/model/event';
+import { apiCallPattern, requestOf } from '../../shared/core/kernel';
 
 /** A minimal control for exercising the pipeline: a trail stopped opens, started resolves. */
 const trailStopped: Control = {

@@ -5,12 +5,12 @@
 import { drainQueue, startFauxqs } from '../support/local-aws';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SnsNotifier, snsDigestPublishInputOf } from '../../shared/notify/sns-notifier';
-import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, subscriptionAttributesOf, teamAccountsPolicy, type FilterPolicy } from '../../shared/notify/filter-policies';
-import { rollupNotificationOf } from '../../shared/notify/notification';
-import { applyClaim, windowOf, type RollupClaim, type RollupWindow } from '../../shared/notify/rollup';
-import { buildDigest } from '../../shared/notify/digest';
-import type { Severity } from '../../shared/model/severity';
+import { SnsNotifier, snsDigestPublishInputOf } from '../../shared/adapters/notify/sns-notifier';
+import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, subscriptionAttributesOf, teamAccountsPolicy, type FilterPolicy } from '../../shared/core/notifications/filter-policies';
+import { rollupNotificationOf } from '../../shared/core/notifications/notification';
+import { applyClaim, windowOf, type RollupClaim, type RollupWindow } from '../../shared/core/notifications/rollup';
+import { buildDigest } from '../../shared/core/notifications/digest';
+import type { Severity } from '../../shared/core/model/severity';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const CONTROL = { id: 'network.security-group-open-to-internet', area: 'network' as const, title: 'Security group ingress open to the internet', rationale: 'r', runbook: ['Revoke the rule.'], frameworks: [] };

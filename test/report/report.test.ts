@@ -1,5 +1,5 @@
 /** Framework reports: verdicts, ordering, and the Markdown, CSV and HTML renderings. */
-import { buildReport, compareRequirements, renderReport } from '../../shared/report';
+import { buildReport, compareRequirements, renderReport } from '../../shared/app/reports';
 import { control, finding, parseCsv } from '../export/fixtures';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');

@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Notification } from '../../shared/notify/notification';
-import type { Notifier } from '../../shared/notify/notifier';
-import { DynamoDbFindingStore, FINDINGS_TABLE_DEFINITION } from '../../shared/store/dynamodb-finding-store';
-import type { FindingStore } from '../../shared/store/finding-store';
-import { MemoryFindingStore } from '../../shared/store/memory-finding-store';
-import { SqliteFindingStore } from '../../shared/store/sqlite-finding-store';
+import type { Notification } from '../../shared/core/notifications/notification';
+import type { Notifier } from '../../shared/core/notifications/notifier';
+import { DynamoDbFindingStore, FINDINGS_TABLE_DEFINITION } from '../../shared/adapters/store/dynamodb/dynamodb-finding-store';
+import type { FindingStore } from '../../shared/core/findings/finding-store';
+import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
+import { SqliteFindingStore } from '../../shared/adapters/store/sqlite/sqlite-finding-store';
 import { startDynalite, type LocalService } from '../support/local-aws';
 
 /** Registers beforeAll/afterAll for dynalite and a temporary directory; returns the adapters to `describe.each` over. */

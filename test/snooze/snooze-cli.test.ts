@@ -2,8 +2,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseDuration } from '../../shared/cli/snooze-command';
-import { SqliteFindingStore } from '../../shared/store/sqlite-finding-store';
+import { parseDuration } from '../../shared/shells/cli/snooze-command';
+import { SqliteFindingStore } from '../../shared/adapters/store/sqlite/sqlite-finding-store';
 import { runCli } from '../support/cli';
 import { resolution, violation } from '../support/observations';
 

@@ -4,20 +4,14 @@
  * snooze ends (once, also under concurrent sweeps), none when resolved meanwhile, cancellation,
  * refusals, notification retries; and the request's validation.
  */
-import { applyViolation } from '../../shared/findings/lifecycle';
-import type { Finding } from '../../shared/findings/finding';
-import {
-  applySnooze,
-  cancelSnooze,
-  MAX_SNOOZE_DAYS,
-  OWED_RETRY_AFTER_MS,
-  snoozeFinding,
-  snoozeSweep,
-  sweepSnoozes,
-  validateSnoozeRequest,
-} from '../../shared/snooze';
-import { applySuppression } from '../../shared/findings/lifecycle';
-import type { FindingStore } from '../../shared/store/finding-store';
+import { applyViolation } from '../../shared/core/findings/transitions';
+import type { Finding } from '../../shared/core/findings/finding';
+import { applySnooze, MAX_SNOOZE_DAYS, validateSnoozeRequest } from '../../shared/core/findings/snooze';
+import { cancelSnooze, snoozeFinding, sweepSnoozes } from '../../shared/app/snooze/snooze-service';
+import { OWED_RETRY_AFTER_MS } from '../../shared/app/delivery/owed-notifications';
+import { snoozeSweep } from '../../shared/app/jobs/snooze-sweep-handler';
+import { applySuppression } from '../../shared/core/findings/transitions';
+import type { FindingStore } from '../../shared/core/findings/finding-store';
 import { resolution, violation } from '../support/observations';
 import { recordingNotifier, storeAdapters } from './adapters';
 

@@ -8,9 +8,9 @@ import {
   FINDINGS_TABLE_TIME_TO_LIVE,
   planQuery,
   type DynamoDbFindingStoreOptions,
-} from '../../shared/store/dynamodb-finding-store';
-import type { FindingQuery, FindingStore } from '../../shared/store/finding-store';
-import { MemoryFindingStore } from '../../shared/store/memory-finding-store';
+} from '../../shared/adapters/store/dynamodb/dynamodb-finding-store';
+import type { FindingQuery, FindingStore } from '../../shared/core/findings/finding-store';
+import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
 import { describeFindingStoreContract } from './finding-store-contract';
 import { resolution, violation } from '../support/observations';
 

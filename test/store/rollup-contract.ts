@@ -3,9 +3,9 @@
  * windows counted once per claim, held notifications kept for the roll-up, windows closed and
  * recorded as sent, later claims in a closed window going to its next part.
  */
-import type { FindingStore } from '../../shared/store/finding-store';
-import { windowOf, type RollupClaim, type RollupKind } from '../../shared/notify/rollup';
-import type { Severity } from '../../shared/model/severity';
+import type { FindingStore } from '../../shared/core/findings/finding-store';
+import { windowOf, type RollupClaim, type RollupKind } from '../../shared/core/notifications/rollup';
+import type { Severity } from '../../shared/core/model/severity';
 
 const CONTROL = {
   id: 'network.security-group-open-to-internet',

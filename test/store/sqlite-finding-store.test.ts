@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteFindingStore } from '../../shared/store/sqlite-finding-store';
+import { SqliteFindingStore } from '../../shared/adapters/store/sqlite/sqlite-finding-store';
 import { describeFindingStoreContract } from './finding-store-contract';
 import { violation } from '../support/observations';
 

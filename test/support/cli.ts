@@ -1,6 +1,6 @@
 /** Runs the CLI in-process with captured output, as a user would run `trailwarden ...`. */
 import { Readable } from 'node:stream';
-import { main } from '../../shared/cli/main';
+import { main } from '../../shared/shells/cli/main';
 
 export interface CliResult {
   code: number;

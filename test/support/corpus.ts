@@ -4,10 +4,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Area } from '../../shared/model/area';
-import { toEvent } from '../../shared/intake/to-event';
-import { evaluateEvent } from '../../shared/engine/evaluate';
-import type { Engine } from '../../shared/app/compose';
+import type { Area } from '../../shared/core/model/area';
+import { toEvent } from '../../shared/core/intake/to-event';
+import { evaluateEvent } from '../../shared/core/evaluation/evaluate';
+import type { Engine } from '../../shared/shells/cli/compose';
 
 export const CORPUS_FILE = process.env.TRAILWARDEN_CORPUS ?? resolve(__dirname, '../../../shared/corpus/events.jsonl');
 

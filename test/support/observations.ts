@@ -1,7 +1,7 @@
 /** Builders for observations in store and lifecycle tests. */
-import { findingIdOf } from '../../shared/findings/finding-id';
-import type { ResolutionObservation, ViolationObservation } from '../../shared/findings/observation';
-import type { Severity } from '../../shared/model/severity';
+import { findingIdOf } from '../../shared/core/findings/finding-id';
+import type { ResolutionObservation, ViolationObservation } from '../../shared/core/findings/observation';
+import type { Severity } from '../../shared/core/model/severity';
 
 export interface ViolationInput {
   controlId?: string;

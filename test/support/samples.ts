@@ -1,9 +1,9 @@
 /** Loads the bundled sample events under events/<area>/<control-slug>/ by polarity. */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Control } from '../../shared/model/control';
-import type { EventBridgeEvent } from '../../shared/model/event';
-import { isEventBridgeEnvelope, wrapCloudTrailRecord } from '../../shared/intake/envelope';
+import type { Control } from '../../shared/core/model/control';
+import type { EventBridgeEvent } from '../../shared/core/model/event';
+import { isEventBridgeEnvelope, wrapCloudTrailRecord } from '../../shared/core/intake/envelope';
 
 export const EVENTS_DIR = resolve(__dirname, '../../events');
 

@@ -1,0 +1,55 @@
+/** Findings as CSV: one row per finding, control metadata from the catalogue. Evidence stays masked (it is stored masked). */
+import type { Finding } from '../../core/findings/finding';
+import type { ControlCatalogue } from './catalogue';
+import { toCsv } from './csv';
+
+export const FINDINGS_CSV_HEADERS = [
+  'id',
+  'control_id',
+  'area',
+  'title',
+  'severity',
+  'status',
+  'account',
+  'region',
+  'resource_type',
+  'resource_id',
+  'qualifier',
+  'message',
+  'first_seen',
+  'last_seen',
+  'count',
+  'resolved_at',
+  'event_name',
+  'actor_arn',
+  'source_ip',
+  'frameworks',
+] as const;
+
+export function findingsToCsv(findings: readonly Finding[], catalogue: ControlCatalogue): string {
+  return toCsv(
+    FINDINGS_CSV_HEADERS,
+    findings.map((f) => [
+      f.id,
+      f.controlId,
+      f.area,
+      f.title,
+      f.severity,
+      f.status,
+      f.account,
+      f.region,
+      f.resourceType,
+      f.resourceId,
+      f.qualifier,
+      f.message,
+      f.firstSeen,
+      f.lastSeen,
+      f.count,
+      f.resolvedAt,
+      f.evidence.eventName,
+      f.evidence.actor?.arn,
+      f.evidence.sourceIp,
+      (catalogue.get(f.controlId)?.frameworks ?? []).map((ref) => `${ref.framework} ${ref.requirement}`).join('; '),
+    ]),
+  );
+}

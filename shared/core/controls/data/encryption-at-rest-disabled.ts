@@ -1,0 +1,179 @@
+import type { Control, Violation } from '../../model/control';
+import type { EventBridgeEvent } from '../../model/event';
+import { apiCallPattern, asString, recordOf, requestOf, responseOf } from '../../kernel';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, bucketArn, dbClusterArn, dbInstanceArn, isTrue, regionOf } from './support';
+
+const S3 = 's3.amazonaws.com';
+const RDS = 'rds.amazonaws.com';
+const EC2 = 'ec2.amazonaws.com';
+
+/**
+ * Whether an RDS create call produced unencrypted storage: the response's storageEncrypted when
+ * present (it reflects defaults and inheritance), else the request's (omitted means unencrypted).
+ */
+function rdsUnencrypted(event: EventBridgeEvent): boolean {
+  const response = responseOf(event).storageEncrypted;
+  if (typeof response === 'boolean') return !response;
+  return !isTrue(requestOf(event).storageEncrypted);
+}
+
+/**
+ * DeleteBucketEncryption resets a bucket's default encryption to SSE-S3 (S3 encrypts every new
+ * object since January 2023), so data stays encrypted at rest: what is lost is the configured KMS
+ * key — its key policy as a second access check, its usage log, and crypto-shredding. LOW.
+ */
+function evaluateS3(event: EventBridgeEvent): Violation[] {
+  const bucket = asString(requestOf(event).bucketName);
+  if (!bucket) return [];
+  return [
+    {
+      resourceId: bucketArn(event, bucket),
+      resourceType: 'AWS::S3::Bucket',
+      severity: 'LOW',
+      message: `The default encryption configuration of S3 bucket ${bucket} was deleted; new objects fall back to SSE-S3 (S3-managed keys) instead of the configured keys`,
+      evidence: { bucketName: bucket },
+    },
+  ];
+}
+
+function evaluateRds(event: EventBridgeEvent): Violation[] {
+  const request = requestOf(event);
+  const eventName = recordOf(event).eventName;
+  if (eventName === 'CreateDBInstance') {
+    const id = asString(request.dBInstanceIdentifier);
+    // Instances of an Aurora cluster take their storage encryption from the cluster (CreateDBCluster).
+    if (!id || asString(request.dBClusterIdentifier)) return [];
+    if (!rdsUnencrypted(event)) return [];
+    return [
+      {
+        resourceId: dbInstanceArn(event, id),
+        resourceType: 'AWS::RDS::DBInstance',
+        message: `RDS DB instance ${id} was created without storage encryption`,
+        evidence: { dBInstanceIdentifier: id, engine: request.engine ?? null, storageEncrypted: responseOf(event).storageEncrypted ?? request.storageEncrypted ?? null },
+      },
+    ];
+  }
+  const id = asString(request.dBClusterIdentifier);
+  if (!id || !rdsUnencrypted(event)) return [];
+  return [
+    {
+      resourceId: dbClusterArn(event, id),
+      resourceType: 'AWS::RDS::DBCluster',
+      message: `RDS DB cluster ${id} was created without storage encryption`,
+      evidence: { dBClusterIdentifier: id, engine: request.engine ?? null, storageEncrypted: responseOf(event).storageEncrypted ?? request.storageEncrypted ?? null },
+    },
+  ];
+}
+
+function evaluateEc2(event: EventBridgeEvent): Violation[] {
+  if (recordOf(event).eventName === 'DisableEbsEncryptionByDefault') {
+    const account = accountOf(event);
+    return [
+      {
+        resourceId: account,
+        resourceType: ACCOUNT_RESOURCE_TYPE,
+        qualifier: 'ebs-encryption-by-default',
+        message: `EBS encryption by default was turned off for account ${account} in ${regionOf(event)}`,
+        evidence: { eventName: 'DisableEbsEncryptionByDefault', awsRegion: regionOf(event) },
+      },
+    ];
+  }
+  const response = responseOf(event);
+  const volumeId = asString(response.volumeId);
+  // The response states the outcome, encryption by default included; without one, trust the request.
+  const unencrypted = typeof response.encrypted === 'boolean' ? !response.encrypted : !isTrue(requestOf(event).encrypted);
+  if (!volumeId || !unencrypted) return [];
+  return [
+    {
+      resourceId: volumeId,
+      resourceType: 'AWS::EC2::Volume',
+      severity: 'MEDIUM',
+      message: `EBS volume ${volumeId} was created unencrypted in ${asString(response.zone) ?? regionOf(event)}`,
+      evidence: { volumeId, encrypted: response.encrypted ?? requestOf(event).encrypted ?? null, snapshotId: requestOf(event).snapshotId ?? null },
+    },
+  ];
+}
+
+/**
+ * Encryption at rest removed or absent where the event decides it: an S3 bucket's default
+ * encryption deleted (LOW: it reverts to SSE-S3, losing the customer-managed key), an RDS instance or cluster created unencrypted (encryption cannot be added
+ * later), an EBS volume created unencrypted, EBS encryption by default turned off for a region.
+ */
+export const encryptionAtRestDisabled: Control = {
+  id: 'data.encryption-at-rest-disabled',
+  area: 'data',
+  title: 'Encryption at rest removed or absent',
+  severity: 'HIGH',
+  rationale:
+    'Unencrypted storage exposes data to anyone who obtains the disk, snapshot or backup outside the service’s access checks, and most frameworks require encryption of stored personal and cardholder data.',
+  runbook: [
+    'S3: restore default encryption with the intended key: S3 console → <bucket> → Properties → Default encryption → Edit; CLI `aws s3api put-bucket-encryption --bucket <bucket> --server-side-encryption-configuration \'{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"<key-arn>"},"BucketKeyEnabled":true}]}\'`.',
+    'RDS (encryption cannot be turned on in place): snapshot the database, copy the snapshot with encryption (`aws rds copy-db-snapshot --source-db-snapshot-identifier <snap> --target-db-snapshot-identifier <snap>-enc --kms-key-id <key>`), restore from the encrypted copy, switch clients, then delete the unencrypted instance (`aws rds delete-db-instance --db-instance-identifier <id> --final-db-snapshot-identifier <id>-final`).',
+    'EBS volume: snapshot it, `aws ec2 copy-snapshot --source-region <region> --source-snapshot-id <snap> --encrypted`, create a volume from the encrypted copy, swap it in, then `aws ec2 delete-volume --volume-id <vol>`.',
+    'EBS default: EC2 console → Settings → Data protection and security → EBS encryption → Manage → Enable; CLI `aws ec2 enable-ebs-encryption-by-default --region <region>`.',
+    'Prevent recurrence with an SCP or Config rule denying rds:CreateDBInstance without rds:StorageEncrypted and ec2:CreateVolume without ec2:Encrypted.',
+  ],
+  frameworks: [
+    { framework: 'cis-aws', requirement: '2.2.1' },
+    { framework: 'cis-aws', requirement: '2.3.1' },
+    { framework: 'fsbp', requirement: 'EC2.3' },
+    { framework: 'fsbp', requirement: 'EC2.7' },
+    { framework: 'fsbp', requirement: 'RDS.3' },
+    { framework: 'nist-800-53-r5', requirement: 'SC-28' },
+    { framework: 'nist-800-53-r5', requirement: 'SC-28(1)' },
+    { framework: 'hipaa', requirement: '164.312(a)(2)(iv)' },
+    { framework: 'gdpr', requirement: 'Art. 32(1)(a)' },
+  ],
+  patterns: [
+    apiCallPattern(S3, ['DeleteBucketEncryption']),
+    apiCallPattern(RDS, ['CreateDBInstance', 'CreateDBCluster']),
+    apiCallPattern(EC2, ['CreateVolume', 'DisableEbsEncryptionByDefault']),
+  ],
+  evaluate(event) {
+    switch (recordOf(event).eventSource) {
+      case S3:
+        return evaluateS3(event);
+      case RDS:
+        return evaluateRds(event);
+      case EC2:
+        return evaluateEc2(event);
+      default:
+        return [];
+    }
+  },
+  resolution: {
+    description: 'PutBucketEncryption (bucket), DeleteDBInstance / DeleteDBCluster (database), DeleteVolume (volume), EnableEbsEncryptionByDefault (region)',
+    patterns: [
+      apiCallPattern(S3, ['PutBucketEncryption']),
+      apiCallPattern(RDS, ['DeleteDBInstance', 'DeleteDBCluster']),
+      apiCallPattern(EC2, ['DeleteVolume', 'EnableEbsEncryptionByDefault']),
+    ],
+    resolve(event) {
+      const request = requestOf(event);
+      switch (recordOf(event).eventName) {
+        case 'PutBucketEncryption': {
+          const bucket = asString(request.bucketName);
+          return bucket ? [{ resourceId: bucketArn(event, bucket), message: `S3 bucket ${bucket} has a default encryption configuration again` }] : [];
+        }
+        case 'DeleteDBInstance': {
+          const id = asString(request.dBInstanceIdentifier);
+          return id ? [{ resourceId: dbInstanceArn(event, id), message: `RDS DB instance ${id} was deleted` }] : [];
+        }
+        case 'DeleteDBCluster': {
+          const id = asString(request.dBClusterIdentifier);
+          return id ? [{ resourceId: dbClusterArn(event, id), message: `RDS DB cluster ${id} was deleted` }] : [];
+        }
+        case 'DeleteVolume': {
+          const volumeId = asString(request.volumeId);
+          return volumeId ? [{ resourceId: volumeId, message: `EBS volume ${volumeId} was deleted` }] : [];
+        }
+        case 'EnableEbsEncryptionByDefault': {
+          const account = accountOf(event);
+          return [{ resourceId: account, qualifier: 'ebs-encryption-by-default', message: `EBS encryption by default is on again for account ${account} in ${regionOf(event)}` }];
+        }
+        default:
+          return [];
+      }
+    },
+  },
+};

@@ -1,0 +1,80 @@
+import type { Control } from '../../model/control';
+import type { EventBridgeEvent } from '../../model/event';
+import { apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
+import { dbClusterArn, dbInstanceArn, isFalse, isTrue } from './support';
+
+const RDS = 'rds.amazonaws.com';
+
+/** The database a ModifyDBInstance / ModifyDBCluster call changes. */
+interface Database {
+  kind: 'instance' | 'cluster';
+  id: string;
+  arn: string;
+  resourceType: string;
+}
+
+function databaseOf(event: EventBridgeEvent): Database | undefined {
+  const request = requestOf(event);
+  if (recordOf(event).eventName === 'ModifyDBCluster') {
+    const id = asString(request.dBClusterIdentifier);
+    return id ? { kind: 'cluster', id, arn: dbClusterArn(event, id), resourceType: 'AWS::RDS::DBCluster' } : undefined;
+  }
+  const id = asString(request.dBInstanceIdentifier);
+  return id ? { kind: 'instance', id, arn: dbInstanceArn(event, id), resourceType: 'AWS::RDS::DBInstance' } : undefined;
+}
+
+/**
+ * ModifyDBInstance / ModifyDBCluster with deletionProtection false. A modify call that does not
+ * name deletionProtection leaves it as it was, and creation without it is not reported (the API
+ * default is off; the FSBP posture checks cover existing databases): only turning it off is a change
+ * this control can attribute.
+ */
+export const rdsDeletionProtectionDisabled: Control = {
+  id: 'data.rds-deletion-protection-disabled',
+  area: 'data',
+  title: 'RDS deletion protection disabled',
+  severity: 'MEDIUM',
+  rationale:
+    'Deletion protection is what stops one DeleteDBInstance or DeleteDBCluster call, by mistake or by an attacker, from destroying a database; turning it off is the step that precedes such a deletion.',
+  runbook: [
+    'Ask whoever made the call (userIdentity, sourceIPAddress) whether the database is being retired on purpose; if not, re-enable protection at once and review the caller’s other RDS calls.',
+    'Console: RDS → Databases → <database> → Modify → Deletion protection → Enable deletion protection → Continue → Apply immediately.',
+    'CLI: `aws rds modify-db-instance --db-instance-identifier <id> --deletion-protection --apply-immediately` (instances) or `aws rds modify-db-cluster --db-cluster-identifier <id> --deletion-protection --apply-immediately` (Aurora and Multi-AZ clusters).',
+    'Restrict rds:ModifyDBInstance / rds:ModifyDBCluster on production databases to the database administrators’ role.',
+  ],
+  frameworks: [
+    { framework: 'fsbp', requirement: 'RDS.7' },
+    { framework: 'fsbp', requirement: 'RDS.8' },
+    { framework: 'nist-800-53-r5', requirement: 'CM-3' },
+    { framework: 'nist-800-53-r5', requirement: 'SC-5(2)' },
+  ],
+  patterns: [apiCallPattern(RDS, ['ModifyDBInstance', 'ModifyDBCluster'], { requestParameters: { deletionProtection: [{ exists: true }] } })],
+  evaluate(event) {
+    const request = requestOf(event);
+    if (!isFalse(request.deletionProtection)) return [];
+    const database = databaseOf(event);
+    if (!database) return [];
+    return [
+      {
+        resourceId: database.arn,
+        resourceType: database.resourceType,
+        message: `Deletion protection was disabled on RDS DB ${database.kind} ${database.id}`,
+        evidence: {
+          [database.kind === 'cluster' ? 'dBClusterIdentifier' : 'dBInstanceIdentifier']: database.id,
+          deletionProtection: request.deletionProtection,
+          ...(request.applyImmediately !== undefined ? { applyImmediately: request.applyImmediately } : {}),
+        },
+      },
+    ];
+  },
+  resolution: {
+    description: 'ModifyDBInstance / ModifyDBCluster with deletionProtection true on the same database',
+    patterns: [apiCallPattern(RDS, ['ModifyDBInstance', 'ModifyDBCluster'], { requestParameters: { deletionProtection: [{ exists: true }] } })],
+    resolve(event) {
+      if (!isTrue(requestOf(event).deletionProtection)) return [];
+      const database = databaseOf(event);
+      if (!database) return [];
+      return [{ resourceId: database.arn, message: `Deletion protection was re-enabled on RDS DB ${database.kind} ${database.id}` }];
+    },
+  },
+};

@@ -1,0 +1,73 @@
+import type { Control } from '../../model/control';
+import type { EventBridgeEvent } from '../../model/event';
+import { apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
+import { canonicalCidr, isWholeInternet } from '../../kernel/cidr';
+
+const EC2 = 'ec2.amazonaws.com';
+
+/** The route's destination as the request names it: an IPv4 or IPv6 CIDR (prefix-list destinations are not judged). */
+function destinationOf(event: EventBridgeEvent): string | undefined {
+  const request = requestOf(event);
+  const cidr = asString(request.destinationCidrBlock) ?? asString(request.destinationIpv6CidrBlock);
+  return cidr ? (canonicalCidr(cidr) ?? cidr) : undefined;
+}
+
+/** The internet gateway a CreateRoute/ReplaceRoute targets (gatewayId igw-…; egress-only gateways use another field and are fine). */
+function internetGatewayOf(event: EventBridgeEvent): string | undefined {
+  const gateway = asString(requestOf(event).gatewayId);
+  return gateway?.startsWith('igw-') ? gateway : undefined;
+}
+
+/**
+ * A default route (0.0.0.0/0 or ::/0) to an internet gateway added to a route table (CreateRoute,
+ * ReplaceRoute). It turns every subnet associated with the table into a public subnet, where any
+ * instance, task or database with a public address is reachable from the internet. LOW: public
+ * subnets for load balancers and NAT gateways need exactly this route; the finding asks for a look.
+ * DeleteRoute of the same destination, or ReplaceRoute to a target that is not an internet gateway, resolves it.
+ */
+export const internetGatewayRouteAdded: Control = {
+  id: 'network.internet-gateway-route-added',
+  area: 'network',
+  title: 'Default route to an internet gateway added',
+  severity: 'LOW',
+  rationale:
+    'A 0.0.0.0/0 or ::/0 route to an internet gateway makes the associated subnets public; added to a private application or database subnet it bypasses NAT and egress filtering and exposes anything holding a public address.',
+  runbook: [
+    'Check which subnets the route table is associated with (VPC console → Route tables → <rtb> → Subnet associations); a public tier for load balancers or NAT gateways is expected, application and database subnets are not.',
+    'If the subnets should be private: VPC console → Route tables → <rtb> → Routes → Edit routes → point 0.0.0.0/0 at a NAT gateway (or remove it); CLI `aws ec2 replace-route --route-table-id <rtb-id> --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <nat-id>` or `aws ec2 delete-route --route-table-id <rtb-id> --destination-cidr-block 0.0.0.0/0` (IPv6: --destination-ipv6-cidr-block ::/0, or an egress-only internet gateway).',
+    'Review flow logs of the associated subnets for inbound connections from the internet since the change.',
+  ],
+  frameworks: [
+    { framework: 'nist-800-53-r5', requirement: 'AC-4' },
+    { framework: 'nist-800-53-r5', requirement: 'SC-7' },
+  ],
+  patterns: [apiCallPattern(EC2, ['CreateRoute', 'ReplaceRoute'])],
+  evaluate(event) {
+    const request = requestOf(event);
+    const routeTable = asString(request.routeTableId);
+    const destination = destinationOf(event);
+    const gateway = internetGatewayOf(event);
+    if (!routeTable || !destination || !gateway || !isWholeInternet(destination)) return [];
+    return [
+      {
+        resourceId: routeTable,
+        resourceType: 'AWS::EC2::RouteTable',
+        qualifier: destination,
+        message: `Route table ${routeTable} now routes ${destination} to internet gateway ${gateway} (${recordOf(event).eventName})`,
+        evidence: { routeTableId: routeTable, destination, gatewayId: gateway },
+      },
+    ];
+  },
+  resolution: {
+    description: 'DeleteRoute of the same destination, or ReplaceRoute pointing it at a target that is not an internet gateway',
+    patterns: [apiCallPattern(EC2, ['DeleteRoute', 'ReplaceRoute'])],
+    resolve(event) {
+      const routeTable = asString(requestOf(event).routeTableId);
+      const destination = destinationOf(event);
+      if (!routeTable || !destination) return [];
+      if (recordOf(event).eventName === 'ReplaceRoute' && internetGatewayOf(event)) return [];
+      const what = recordOf(event).eventName === 'DeleteRoute' ? 'was deleted' : 'no longer points at an internet gateway';
+      return [{ resourceId: routeTable, qualifier: destination, message: `The ${destination} route of route table ${routeTable} ${what}` }];
+    },
+  },
+};

@@ -1,0 +1,102 @@
+import type { Control } from '../../model/control';
+import type { EventBridgeEvent } from '../../model/event';
+import { apiCallPattern, asRecord, asString, recordOf, requestOf } from '../../kernel';
+import { canonicalCidr, isOpenToInternet, isWholeInternet } from '../../kernel/cidr';
+import { entryOf, type AclEntry } from './network-acl-open-to-internet';
+import { normalizeProtocol, portsOf, sensitivePortsIn, trafficLabel } from './support';
+
+const EC2 = 'ec2.amazonaws.com';
+
+const directionOf = (entry: AclEntry) => (entry.egress ? 'egress' : 'ingress');
+const qualifierOf = (entry: AclEntry) => `${directionOf(entry)} rule ${entry.ruleNumber}`;
+
+/** "all traffic", "tcp/700-702", "icmp (all types)" for the entry a request names. */
+function trafficOf(event: EventBridgeEvent): { label: string; ports: ReturnType<typeof portsOf> } | undefined {
+  const request = requestOf(event);
+  const protocol = normalizeProtocol(request.aclProtocol ?? request.protocol);
+  if (!protocol) return undefined;
+  const portRange = asRecord(request.portRange);
+  const icmp = asRecord(request.icmpTypeCode);
+  const isIcmp = protocol === 'icmp' || protocol === 'icmpv6';
+  return {
+    label: isIcmp ? trafficLabel(protocol, icmp.type, icmp.code) : trafficLabel(protocol, portRange.from, portRange.to),
+    ports: portsOf(protocol, portRange.from, portRange.to),
+  };
+}
+
+/**
+ * Activity record: a network ACL entry allowing traffic to or from the whole internet (0.0.0.0/0 or
+ * ::/0), in either direction, created or replaced (CreateNetworkAclEntry, ReplaceNetworkAclEntry).
+ * Ingress entries that reach a sensitive port (or every port) are not recorded here: they are
+ * reported at MEDIUM by network.network-acl-open-to-internet. What remains (ingress to other ports,
+ * such as 443 or the ephemeral range, and egress to the internet) is normal for public subnets but
+ * changes the subnet's boundary, so it is recorded. Deny entries, narrower ranges and failed calls
+ * are not. INFORMATIONAL: recorded for the change history auditors review (CIS 4.11), not notified by
+ * default. Deleting the entry, replacing it with one that does not allow the internet, or deleting
+ * the ACL resolves it.
+ */
+export const networkAclInternetEntryAdded: Control = {
+  id: 'network.network-acl-internet-entry-added',
+  area: 'network',
+  title: 'Network ACL entry allowing internet traffic added (activity record)',
+  severity: 'INFORMATIONAL',
+  rationale:
+    'A network ACL is the subnet-wide boundary behind security groups; each entry that lets the whole internet in, or lets the subnet reach any internet address, changes what the subnet may exchange with the outside, so the change history must show when the boundary moved and who moved it.',
+  runbook: [
+    'Check that the subnets associated with the ACL (VPC console → Network ACLs → <acl> → Subnet associations) are meant to be public, and that the change was approved (the caller is in userIdentity).',
+    'Private subnets should not allow the internet in, and should reach it only through a NAT gateway or proxy; narrow the entry to the ranges needed: CLI `aws ec2 replace-network-acl-entry --network-acl-id <acl-id> [--egress|--ingress] --rule-number <n> --protocol <p> --port-range From=<from>,To=<to> --cidr-block <cidr> --rule-action allow`.',
+    'Not needed: `aws ec2 delete-network-acl-entry --network-acl-id <acl-id> [--egress|--ingress] --rule-number <n>`.',
+  ],
+  frameworks: [
+    { framework: 'cis-aws', requirement: '4.11' },
+    { framework: 'pci-dss-4.0', requirement: '1.2.2' },
+    { framework: 'nist-800-53-r5', requirement: 'CM-3' },
+    { framework: 'nist-800-53-r5', requirement: 'SC-7' },
+  ],
+  patterns: [apiCallPattern(EC2, ['CreateNetworkAclEntry', 'ReplaceNetworkAclEntry'])],
+  evaluate(event, { settings }) {
+    const entry = entryOf(event);
+    if (!entry || entry.action !== 'allow' || !isOpenToInternet(entry.cidr, settings.allowedCidrs)) return [];
+    const traffic = trafficOf(event);
+    if (!traffic) return [];
+    if (!entry.egress && sensitivePortsIn(traffic.ports, settings.sensitivePorts).length > 0) return [];
+    const request = requestOf(event);
+    const cidr = canonicalCidr(entry.cidr) ?? entry.cidr;
+    const caller = recordOf(event).userIdentity;
+    return [
+      {
+        resourceId: entry.aclId,
+        resourceType: 'AWS::EC2::NetworkAcl',
+        qualifier: qualifierOf(entry),
+        message: entry.egress
+          ? `Network ACL ${entry.aclId} egress rule ${entry.ruleNumber} allows ${traffic.label} to ${cidr}`
+          : `Network ACL ${entry.aclId} ingress rule ${entry.ruleNumber} allows ${traffic.label} from ${cidr}`,
+        evidence: {
+          networkAclId: entry.aclId,
+          ruleNumber: request.ruleNumber,
+          egress: request.egress,
+          ruleAction: request.ruleAction,
+          aclProtocol: request.aclProtocol ?? request.protocol,
+          portRange: request.portRange ?? null,
+          ...(request.cidrBlock !== undefined ? { cidrBlock: request.cidrBlock } : { ipv6CidrBlock: request.ipv6CidrBlock }),
+          userIdentity: { type: caller?.type ?? null, arn: caller?.arn ?? null },
+        },
+      },
+    ];
+  },
+  resolution: {
+    description: 'DeleteNetworkAclEntry of the same rule, ReplaceNetworkAclEntry with an entry that does not allow the internet, or DeleteNetworkAcl',
+    patterns: [apiCallPattern(EC2, ['DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry', 'DeleteNetworkAcl'])],
+    resolve(event) {
+      if (recordOf(event).eventName === 'DeleteNetworkAcl') {
+        const aclId = asString(requestOf(event).networkAclId);
+        return aclId ? [{ resourceId: aclId, message: `Network ACL ${aclId} was deleted` }] : [];
+      }
+      const entry = entryOf(event);
+      if (!entry) return [];
+      if (recordOf(event).eventName === 'ReplaceNetworkAclEntry' && entry.action === 'allow' && isWholeInternet(entry.cidr)) return [];
+      const verb = recordOf(event).eventName === 'DeleteNetworkAclEntry' ? 'was deleted' : 'no longer allows the internet';
+      return [{ resourceId: entry.aclId, qualifier: qualifierOf(entry), message: `Network ACL ${entry.aclId} ${qualifierOf(entry)} ${verb}` }];
+    },
+  },
+};

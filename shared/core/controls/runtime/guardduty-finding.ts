@@ -1,0 +1,135 @@
+import type { Control, Resolution, Violation } from '../../model/control';
+import type { EventBridgeEvent } from '../../model/event';
+import { ACCOUNT_RESOURCE_TYPE, asArray, asRecord, asString, pathGet } from '../../kernel';
+import { accountOf, arnIn, partitionOf, regionOf } from '../../kernel/task-definition';
+import { workloadFindingOf } from './guardduty-runtime-finding';
+import { GUARDDUTY_FINDING_PATTERN, guardDutyBandOf, isArchivedFinding, isSampleFinding } from './support';
+
+interface FindingSubject {
+  id: string;
+  type: string;
+  label: string;
+}
+
+/**
+ * The resource a (non-workload) finding is about, named as the other areas name it:
+ * - Instance: `instanceDetails.instanceId`;
+ * - AccessKey: `accessKeyDetails` {accessKeyId, principalId, userName, userType}: the IAM user or,
+ *   for userType AssumedRole, the role, by name; the root user and other callers on the account;
+ * - S3Bucket / S3Object: `s3BucketDetails[0].arn` (else its `name`);
+ * - Lambda: `lambdaDetails.functionArn` (else `functionName`);
+ * - RDSDBInstance / RDSLimitlessDB: `rdsDbInstanceDetails.dbInstanceArn` (else the identifier);
+ * - anything else — AttackSequence findings, which span several resources, or a finding without
+ *   resource details — the account.
+ */
+function subjectOf(event: EventBridgeEvent): FindingSubject {
+  const resource = asRecord(event.detail.resource);
+  const account = accountOf(event);
+  const instanceId = asString(pathGet(resource, 'instanceDetails.instanceId'));
+  if (instanceId) return { id: instanceId, type: 'AWS::EC2::Instance', label: `instance ${instanceId}` };
+
+  const key = asRecord(resource.accessKeyDetails);
+  const userName = asString(key.userName);
+  const userType = asString(key.userType);
+  if (userName && userType === 'IAMUser') return { id: userName, type: 'AWS::IAM::User', label: `IAM user ${userName}` };
+  if (userName && userType === 'AssumedRole') return { id: userName, type: 'AWS::IAM::Role', label: `role ${userName}` };
+  if (userType === 'Root') return { id: account, type: ACCOUNT_RESOURCE_TYPE, label: `the root user of account ${account}` };
+
+  const bucket = asRecord(asArray(resource.s3BucketDetails)[0]);
+  const bucketName = asString(bucket.name);
+  const bucketArn = asString(bucket.arn) ?? (bucketName ? `arn:${partitionOf(regionOf(event))}:s3:::${bucketName}` : undefined);
+  if (bucketArn) return { id: bucketArn, type: 'AWS::S3::Bucket', label: `S3 bucket ${bucketName ?? bucketArn}` };
+
+  const lambda = asRecord(resource.lambdaDetails);
+  const functionName = asString(lambda.functionName);
+  const functionArn = asString(lambda.functionArn) ?? (functionName ? arnIn(event, 'lambda', `function:${functionName}`) : undefined);
+  if (functionArn) return { id: functionArn, type: 'AWS::Lambda::Function', label: `Lambda function ${functionName ?? functionArn}` };
+
+  const database = asRecord(resource.rdsDbInstanceDetails);
+  const dbIdentifier = asString(database.dbInstanceIdentifier);
+  const dbArn = asString(database.dbInstanceArn) ?? (dbIdentifier ? arnIn(event, 'rds', `db:${dbIdentifier}`) : undefined);
+  if (dbArn) return { id: dbArn, type: 'AWS::RDS::DBInstance', label: `RDS DB instance ${dbIdentifier ?? dbArn}` };
+
+  return { id: account, type: ACCOUNT_RESOURCE_TYPE, label: `account ${account}` };
+}
+
+/** A finding this control reports: not a sample, not one runtime.guardduty-runtime-finding reports, with a type. */
+function findingOf(event: EventBridgeEvent): { subject: FindingSubject; type: string } | undefined {
+  const detail = event.detail;
+  if (isSampleFinding(detail) || workloadFindingOf(detail)) return undefined;
+  const type = asString(detail.type);
+  return type ? { subject: subjectOf(event), type } : undefined;
+}
+
+/**
+ * Every GuardDuty finding that runtime.guardduty-runtime-finding does not report — compromised
+ * credentials (UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration…, anomalous API
+ * behaviour), instances talking to miners or command-and-control hosts, S3 and RDS threats, malware
+ * scans, attack sequences — at GuardDuty's severity band: low findings as LOW, medium as MEDIUM,
+ * high as HIGH, critical as CRITICAL. Sample findings are ignored; archiving the finding resolves
+ * it. One finding per affected resource and finding type, as GuardDuty itself aggregates repeats.
+ */
+export const guarddutyFinding: Control = {
+  id: 'runtime.guardduty-finding',
+  area: 'runtime',
+  title: 'GuardDuty reported a threat finding',
+  severity: 'MEDIUM',
+  rationale:
+    'GuardDuty findings are detections of activity in progress — stolen credentials in use, instances contacting attackers, data being reached from unusual places — and they only help if someone acts on them; every band is kept (low findings as LOW) so that triage decides what to ignore, not the intake. A minimum GuardDuty severity setting would let an organization drop low findings here; until then, filter them with `trailwarden findings --min-severity MEDIUM` or disable the control.',
+  runbook: [
+    'Read the finding: GuardDuty console → Findings → <finding id> (resource, actor, action, evidence), or `aws guardduty get-findings --detector-id <detector> --finding-ids <id>`; the finding type names the threat (GuardDuty user guide → Finding types).',
+    'For credential findings (IAMUser/…, InstanceCredentialExfiltration): deactivate the access key (`aws iam update-access-key --user-name <user> --access-key-id <key> --status Inactive`) or revoke the role sessions (IAM console → Roles → <role> → Revoke active sessions), then review what the credentials did in CloudTrail.',
+    'For instance findings (Backdoor:EC2/…, CryptoCurrency:EC2/…, Trojan:EC2/…): isolate the instance with a security group without rules, snapshot its volumes for forensics, and replace it.',
+    'For S3, RDS, Lambda and malware findings: block the actor (bucket or resource policy, security group), check what was read or changed, and restore from a clean copy where needed.',
+    'When handled or a confirmed false positive, archive it: `aws guardduty archive-findings --detector-id <detector> --finding-ids <id>`, and add a narrow suppression rule for known-benign patterns.',
+  ],
+  frameworks: [
+    { framework: 'nist-800-53-r5', requirement: 'SI-4' },
+    { framework: 'nist-800-53-r5', requirement: 'IR-4' },
+    { framework: 'pci-dss-4.0', requirement: '11.5.1' },
+    { framework: 'pci-dss-4.0', requirement: '10.4.1' },
+    { framework: 'hipaa', requirement: '164.308(a)(6)(ii)' },
+  ],
+  patterns: [GUARDDUTY_FINDING_PATTERN],
+  evaluate(event): Violation[] {
+    const detail = event.detail;
+    if (isArchivedFinding(detail)) return [];
+    const finding = findingOf(event);
+    const band = guardDutyBandOf(detail.severity);
+    if (!finding || !band) return [];
+    return [
+      {
+        resourceId: finding.subject.id,
+        resourceType: finding.subject.type,
+        qualifier: finding.type,
+        severity: band,
+        message: `GuardDuty reports ${finding.type} (severity ${String(detail.severity)}) on ${finding.subject.label}: ${asString(detail.title) ?? 'see the finding'}`,
+        evidence: {
+          id: detail.id,
+          arn: detail.arn,
+          type: detail.type,
+          severity: detail.severity,
+          title: detail.title,
+          resourceType: pathGet(detail, 'resource.resourceType'),
+          resourceRole: pathGet(detail, 'service.resourceRole'),
+          action: pathGet(detail, 'service.action.actionType'),
+          featureName: pathGet(detail, 'service.featureName'),
+          count: pathGet(detail, 'service.count'),
+          eventFirstSeen: pathGet(detail, 'service.eventFirstSeen'),
+          eventLastSeen: pathGet(detail, 'service.eventLastSeen'),
+        },
+      },
+    ];
+  },
+  resolution: {
+    description: 'An update of the same GuardDuty finding with service.archived true',
+    patterns: [GUARDDUTY_FINDING_PATTERN],
+    resolve(event): Resolution[] {
+      if (!isArchivedFinding(event.detail)) return [];
+      const finding = findingOf(event);
+      return finding
+        ? [{ resourceId: finding.subject.id, qualifier: finding.type, message: `GuardDuty finding ${finding.type} on ${finding.subject.label} was archived` }]
+        : [];
+    },
+  },
+};

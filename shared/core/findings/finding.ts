@@ -1,0 +1,127 @@
+/** A finding: one violation of one control on one resource, tracked over time. */
+import type { Area } from '../model/area';
+import type { Severity } from '../model/severity';
+
+export const FINDING_STATUSES = ['open', 'resolved', 'suppressed'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+/** What happened to a finding when an event was applied. */
+export type Transition = 'opened' | 'repeated' | 'escalated' | 'reopened' | 'resolved';
+
+/**
+ * Status changes a finding's history records: the event-driven transitions (a repeat is not a
+ * status change), plus suppression under an exemption and its end (expiry or deletion).
+ */
+export type HistoryTransition = Exclude<Transition, 'repeated'> | 'suppressed' | 'unsuppressed' | 'snoozed' | 'unsnoozed';
+
+/**
+ * The exemption a suppressed finding is accepted under, and when that acceptance ends. (A type
+ * alias, not an interface, so it is assignable to Record<string, unknown> like plain JSON.)
+ */
+export type SuppressedBy = {
+  exemptionId: string;
+  expiresAt: string;
+};
+
+/**
+ * A snooze on an open finding (shared/app/snooze): until when its escalations below CRITICAL stay
+ * quiet, who asked, when and why. Ends at `until` (the snooze sweep) or when cancelled; a
+ * resolution or a suppression ends it too.
+ */
+export type Snooze = {
+  until: string;
+  reason: string;
+  by: string;
+  at: string;
+};
+
+/** The one escalation a finding gets for passing its remediation deadline (shared/app/jobs). */
+export type DeadlineEscalation = {
+  deadline: string;
+  at: string;
+  from: Severity;
+  to: Severity;
+};
+
+/** Who did it, from where: taken from the triggering event. */
+export interface Actor {
+  type?: string;
+  arn?: string;
+  accountId?: string;
+  principalId?: string;
+  userName?: string;
+  invokedBy?: string;
+}
+
+/** The proof of a finding: the triggering event and the request fields that show the violation (secrets masked). */
+export interface Evidence {
+  eventId: string;
+  eventTime: string;
+  eventSource?: string;
+  eventName?: string;
+  detailType: string;
+  actor?: Actor;
+  sourceIp?: string;
+  userAgent?: string;
+  fields: Record<string, unknown>;
+}
+
+export interface Finding {
+  id: string;
+  controlId: string;
+  area: Area;
+  title: string;
+  severity: Severity;
+  status: FindingStatus;
+  account: string;
+  region: string;
+  resourceId: string;
+  resourceType: string;
+  qualifier?: string;
+  message: string;
+  /** Event time of the first and latest violating event. */
+  firstSeen: string;
+  lastSeen: string;
+  /** Violating events seen (repeats included). */
+  count: number;
+  /** Evidence of the latest violating event. */
+  evidence: Evidence;
+  /** When and by which event it was last resolved. */
+  resolvedAt?: string;
+  resolvedBy?: { eventId: string; message: string; actor?: Actor };
+  /**
+   * The latest transition worth a notification that has not been confirmed sent: set with the
+   * transition, cleared by `markNotified` once the notifier accepted it. A redelivered event whose
+   * first attempt failed to notify finds it here and sends it then.
+   */
+  unnotified?: { transition: Exclude<Transition, 'repeated'>; eventId: string };
+  /** While `status` is `suppressed`: the exemption that accepted the risk. */
+  suppressedBy?: SuppressedBy;
+  /** While snoozed (status `open`): see shared/app/snooze. */
+  snooze?: Snooze;
+  /** Set once when the deadline sweep escalated it (shared/app/jobs): never escalated for its deadline again. */
+  deadlineEscalation?: DeadlineEscalation;
+  /** Bumped on every write; adapters use it for optimistic concurrency. */
+  version: number;
+}
+
+/** One status change in a finding's history. */
+export interface HistoryEntry {
+  findingId: string;
+  at: string;
+  transition: HistoryTransition;
+  status: FindingStatus;
+  severity: Severity;
+  /** The event that caused it; `exemption:<id>` (and `:expired`/`:deleted`) for exemption changes. */
+  eventId: string;
+  actor?: Actor;
+  note: string;
+}
+
+export interface FindingKey {
+  controlId: string;
+  account: string;
+  region: string;
+  resourceId: string;
+  qualifier?: string;
+}

@@ -1,0 +1,121 @@
+/**
+ * Turns an evaluation into observations the store applies: a violation with its evidence, or a
+ * resolution. Evidence keeps the triggering event's id, time, actor, source IP and the request
+ * fields the control chose, with secret-looking values masked.
+ */
+import type { Control, Resolution, Violation } from '../model/control';
+import type { EventBridgeEvent } from '../model/event';
+import type { Severity } from '../model/severity';
+import { maskSecrets } from './mask';
+import type { Actor, Evidence, FindingKey, SuppressedBy } from './finding';
+import { findingIdOf } from './finding-id';
+import { asRecord, asString } from '../kernel';
+
+export interface ViolationObservation extends FindingKey {
+  findingId: string;
+  area: Control['area'];
+  title: string;
+  severity: Severity;
+  resourceType: string;
+  message: string;
+  eventId: string;
+  eventTime: string;
+  evidence: Evidence;
+  /**
+   * The active exemption covering this violation, when the caller knows of one (the pipeline looks
+   * it up): a new or reoccurring finding is then recorded suppressed, and notifies no one.
+   */
+  exemption?: SuppressedBy;
+}
+
+export interface ResolutionObservation {
+  controlId: string;
+  account: string;
+  region: string;
+  resourceId: string;
+  qualifier?: string;
+  eventId: string;
+  eventTime: string;
+  message: string;
+  actor?: Actor;
+}
+
+export function actorOf(event: EventBridgeEvent): Actor | undefined {
+  const identity = asRecord(asRecord(event.detail).userIdentity);
+  if (Object.keys(identity).length === 0) return undefined;
+  const actor: Actor = {};
+  for (const key of ['type', 'arn', 'accountId', 'principalId', 'userName', 'invokedBy'] as const) {
+    const value = asString(identity[key]);
+    if (value !== undefined) actor[key] = value;
+  }
+  return actor;
+}
+
+/** Event time in full ISO form: the CloudTrail record's eventTime when present, else the envelope time. */
+export function eventTimeOf(event: EventBridgeEvent): string {
+  const recorded = asString(asRecord(event.detail).eventTime) ?? event.time;
+  const parsed = Date.parse(recorded);
+  return Number.isNaN(parsed) ? recorded : new Date(parsed).toISOString();
+}
+
+/** `eventTime`: the event's time when the caller has it already (`eventTimeOf(event)`). */
+export function evidenceOf(event: EventBridgeEvent, fields: Record<string, unknown>, eventTime = eventTimeOf(event)): Evidence {
+  const detail = asRecord(event.detail);
+  const evidence: Evidence = {
+    eventId: event.id,
+    eventTime,
+    detailType: event['detail-type'],
+    fields: maskSecrets(fields),
+  };
+  const eventSource = asString(detail.eventSource);
+  const eventName = asString(detail.eventName);
+  // Every string taken from the event is masked, not only the fields: a user agent or a session
+  // name can carry a token as easily as a request parameter.
+  const sourceIp = maskSecrets(asString(detail.sourceIPAddress));
+  const userAgent = maskSecrets(asString(detail.userAgent));
+  const actor = maskSecrets(actorOf(event));
+  if (eventSource) evidence.eventSource = eventSource;
+  if (eventName) evidence.eventName = eventName;
+  if (actor) evidence.actor = actor;
+  if (sourceIp) evidence.sourceIp = sourceIp;
+  if (userAgent) evidence.userAgent = userAgent;
+  return evidence;
+}
+
+export function observeViolation(event: EventBridgeEvent, control: Control, violation: Violation & { severity: Severity }): ViolationObservation {
+  const key: FindingKey = {
+    controlId: control.id,
+    account: event.account,
+    region: event.region,
+    resourceId: violation.resourceId,
+    ...(violation.qualifier !== undefined ? { qualifier: violation.qualifier } : {}),
+  };
+  const eventTime = eventTimeOf(event);
+  return {
+    ...key,
+    findingId: findingIdOf(key),
+    area: control.area,
+    title: control.title,
+    severity: violation.severity,
+    resourceType: violation.resourceType,
+    message: maskSecrets(violation.message),
+    eventId: event.id,
+    eventTime,
+    evidence: evidenceOf(event, violation.evidence, eventTime),
+  };
+}
+
+export function observeResolution(event: EventBridgeEvent, control: Control, resolution: Resolution): ResolutionObservation {
+  const actor = maskSecrets(actorOf(event));
+  return {
+    controlId: control.id,
+    account: event.account,
+    region: event.region,
+    resourceId: resolution.resourceId,
+    ...(resolution.qualifier !== undefined ? { qualifier: resolution.qualifier } : {}),
+    eventId: event.id,
+    eventTime: eventTimeOf(event),
+    message: maskSecrets(resolution.message),
+    ...(actor ? { actor } : {}),
+  };
+}

@@ -1,0 +1,68 @@
+import type { Area } from './area';
+import type { CloudTrailRecord, EventBridgeEvent } from './event';
+import type { FrameworkRef } from './framework';
+import type { Severity } from './severity';
+import type { Settings } from '../settings/settings';
+
+/** An EventBridge event pattern, as JSON (see shared/core/matching). */
+export type EventPattern = { [key: string]: unknown };
+
+/** What a control's evaluation may read besides the event: the organization's settings. No I/O. */
+export interface EvaluationContext {
+  settings: Settings;
+}
+
+/** One violation a control found in one event. */
+export interface Violation {
+  /** The AWS resource at fault: an id or ARN as the event names it (sg-0abc…, arn:aws:s3:::bucket). */
+  resourceId: string;
+  /** CloudFormation-style type name, e.g. AWS::EC2::SecurityGroup. */
+  resourceType: string;
+  /**
+   * Distinguishes several violations of one control on one resource (e.g. "tcp/22 from 0.0.0.0/0"
+   * on one security group). Part of the finding id; omit when the resource itself is the subject.
+   */
+  qualifier?: string;
+  /** One sentence for a person: what is wrong, where. */
+  message: string;
+  /** The request fields that show the violation. Secret-looking values are masked by the engine. */
+  evidence: Record<string, unknown>;
+  /** Overrides the control's default severity for this violation (e.g. sensitive port → CRITICAL). */
+  severity?: Severity;
+}
+
+/** An event that fixes an earlier violation of the same control on the same resource. */
+export interface Resolution {
+  resourceId: string;
+  /** When set, only the finding with this qualifier resolves; otherwise every finding of the control on the resource. */
+  qualifier?: string;
+  message: string;
+}
+
+export interface Control {
+  /** Stable id, `<area>.<slug>`, e.g. `network.security-group-open-to-internet`. */
+  id: string;
+  area: Area;
+  title: string;
+  /** Default severity; a violation may raise or lower it. */
+  severity: Severity;
+  /** Why it matters, one or two sentences. */
+  rationale: string;
+  /** Concrete remediation steps, console and CLI. */
+  runbook: string[];
+  frameworks: FrameworkRef[];
+  /** The events this control evaluates, as EventBridge patterns (any one matching suffices). */
+  patterns: EventPattern[];
+  /** Pure: no I/O, no clock, no randomness. Returns [] when the event is compliant. */
+  evaluate(event: EventBridgeEvent, context: EvaluationContext): Violation[];
+  /** The events that fix a violation, when such events exist. */
+  resolution?: {
+    /** e.g. "RevokeSecurityGroupIngress removing the open rule". */
+    description: string;
+    patterns: EventPattern[];
+    resolve(event: EventBridgeEvent, context: EvaluationContext): Resolution[];
+  };
+}
+
+/** Narrows an event to one carrying a CloudTrail record; controls whose patterns select CloudTrail events use it. */
+export type CloudTrailEvent = EventBridgeEvent<CloudTrailRecord>;

@@ -1,0 +1,87 @@
+import type { Severity } from '../model/severity';
+
+/**
+ * Days from a finding's first sighting to its remediation deadline, by its severity (shared/app/jobs).
+ * A severity left out has no deadline; INFORMATIONAL never has one.
+ */
+export type RemediationDays = Partial<Record<Exclude<Severity, 'INFORMATIONAL'>, number>>;
+
+/**
+ * What differs between organizations. Loaded and validated once by the composition root
+ * (the settings-file loader comes with the controls catalogue); controls only read it.
+ */
+export interface Settings {
+  /** Ports whose exposure to the internet is CRITICAL rather than HIGH. */
+  sensitivePorts: number[];
+  /** Accounts (12 digits) that may be trusted in policies, peering and replication, besides the organization's own. */
+  trustedAccounts: string[];
+  /** Registry hosts or prefixes images may come from, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com". */
+  approvedRegistries: string[];
+  /** AMI owner account ids (or aliases such as "amazon") instances may launch from. */
+  approvedAmiOwners: string[];
+  /** CIDRs that may be opened in security groups without a finding (e.g. the corporate VPN). */
+  allowedCidrs: string[];
+  /** ECS/EKS cluster names or ARNs that count as production. */
+  productionClusters: string[];
+  /** S3 buckets whose data access must stay logged. */
+  confidentialBuckets: string[];
+  /** Minimum CloudWatch Logs retention in days. */
+  minLogRetentionDays: number;
+  /** Per-control severity overrides. */
+  severityOverrides: Record<string, Severity>;
+  /** Controls that never run. */
+  disabledControls: string[];
+  /**
+   * Findings below this severity are recorded (and shown to auditors) but never sent to the
+   * notifiers: INFORMATIONAL activity records do not page anyone unless asked to.
+   */
+  notifyMinSeverity: Severity;
+  /**
+   * Remediation deadlines of every control but the patch-compliance ones (which follow the
+   * host-security rule: HIGH and CRITICAL within 7 days, others within 30): an open finding past
+   * its deadline is escalated one severity level and notified again, once.
+   */
+  remediationDays: RemediationDays;
+  /**
+   * Base URL of the findings dashboard (or API), e.g. https://trailwarden.example.com: every
+   * notification links to `${findingsUrl}/#finding=<id>`. Absent: no link.
+   */
+  findingsUrl?: string;
+  /**
+   * Storm control: when more than `individual` findings of one control in one account open (or,
+   * for findings that were rolled up, resolve) within one window of `windowMinutes`, the first
+   * `individual` are sent one by one and the rest in one roll-up when the window closes.
+   */
+  notifyBurst: NotifyBurst;
+  /**
+   * The paging threshold: findings at or above it page; findings below it (INFORMATIONAL records
+   * included) are collected into the daily digest.
+   */
+  pageMinSeverity: Severity;
+}
+
+/** See `Settings.notifyBurst`. */
+export interface NotifyBurst {
+  /** Notifications sent one by one per control, account and window before the rest are held. */
+  individual: number;
+  /** The window's length in minutes (windows are fixed slots of the clock, e.g. :00, :15, :30, :45). */
+  windowMinutes: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  // SSH, RDP, databases, caches, search, container and orchestration APIs, remote admin.
+  sensitivePorts: [20, 21, 22, 23, 25, 110, 135, 139, 143, 445, 1433, 1521, 2375, 2376, 2379, 2380, 3306, 3389, 4333, 5432, 5500, 5601, 5900, 6379, 6443, 8080, 8888, 9042, 9200, 9300, 10250, 11211, 27017, 27018],
+  trustedAccounts: [],
+  approvedRegistries: [],
+  approvedAmiOwners: ['amazon'],
+  allowedCidrs: [],
+  productionClusters: [],
+  confidentialBuckets: [],
+  minLogRetentionDays: 365,
+  severityOverrides: {},
+  disabledControls: [],
+  notifyMinSeverity: 'LOW',
+  remediationDays: Object.freeze({ CRITICAL: 7, HIGH: 30, MEDIUM: 90, LOW: 180 }),
+  notifyBurst: Object.freeze({ individual: 5, windowMinutes: 15 }),
+  pageMinSeverity: 'HIGH',
+});

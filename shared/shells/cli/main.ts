@@ -1,0 +1,82 @@
+/** The `trailwarden` command line: a shell over the same core the Lambda handlers run. */
+import { UsageError } from './compose';
+import { SettingsError } from '../../adapters/config/load-settings';
+import { processIo, type Io } from './io';
+import { replayCommand } from './replay-command';
+import { evaluateCommand } from './evaluate-command';
+import { findingsCommand } from './findings-command';
+import { controlsCommand } from './controls-command';
+import { testPatternCommand } from './test-pattern-command';
+import { reportCommand } from './report-command';
+import { serveCommand } from './serve-command';
+import { digestCommand } from './digest-command';
+import { snoozeCommand } from './snooze-command';
+
+const USAGE = `Usage: trailwarden <command> [options]
+
+Commands:
+  replay PATH... [--config FILE] [--db FILE] [--notify SINK]... [--json] [--strict] [--show-findings]
+      Evaluate CloudTrail log files, JSON Lines, EventBridge events (files, directories, - for stdin)
+      and record findings. SINK: console, jsonl:PATH, webhook:URL.
+  evaluate [FILE|-] [--jsonl FILE] [--config FILE]
+      Evaluate without storing; print {"findings":[...]} (or one JSON line per input line with --jsonl).
+  findings [--db FILE] [--area A] [--status S] [--severity S] [--min-severity S] [--format table|json|csv|ocsf|asff]
+      List recorded findings, newest activity first (csv, OCSF Compliance Findings, Security Hub ASFF).
+  report --framework <cis-aws|fsbp|pci-dss-4.0|hipaa|nist-800-53-r5|gdpr> [--db FILE] [--config FILE]
+         [--format markdown|html|csv|json] [--output FILE]
+      Per requirement of the framework: mapped controls, findings and a verdict.
+  serve [--db FILE] [--port N] [--host H] [--config FILE] [--notify SINK]...
+      The findings API and dashboard on http://127.0.0.1:8080 (token: $TRAILWARDEN_API_TOKEN or printed).
+  snooze FINDING_ID (--for 8h | --until ISO-TIME) --reason TEXT [--db FILE]
+  snooze FINDING_ID --cancel [--db FILE]
+      Quiet one open finding for at most 30 days (escalations to CRITICAL still page); it is
+      notified again if still open when the snooze ends.
+  digest [--since 24h] [--db FILE] [--config FILE] [--format text|json] [--notify SINK]...
+      Findings below the paging threshold (pageMinSeverity) active in the period, by area and severity.
+  controls [--format table|json|markdown]
+      List the controls and their metadata.
+  test-pattern --pattern <json|file://path> --event <json|file://path>
+      Test an EventBridge event pattern against an event, like aws events test-event-pattern.
+
+The database is --db, else $TRAILWARDEN_DB, else ./trailwarden.db.
+Settings (YAML or JSON) come from --config, else $TRAILWARDEN_CONFIG, else the defaults.`;
+
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
+  replay: replayCommand,
+  evaluate: evaluateCommand,
+  findings: findingsCommand,
+  controls: controlsCommand,
+  'test-pattern': testPatternCommand,
+  report: reportCommand,
+  serve: serveCommand,
+  digest: (args, io) => digestCommand(args, io),
+  snooze: (args, io) => snoozeCommand(args, io),
+};
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`trailwarden: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(args, io);
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      io.err(error.message);
+      return 2;
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`trailwarden ${name}: ${(error as Error).message}`);
+      return 2;
+    }
+    io.err(`trailwarden ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    if (io.env.TRAILWARDEN_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
+    return 1;
+  }
+}

@@ -1,0 +1,45 @@
+/** `trailwarden report --framework F [--db FILE] [--config FILE] [--format markdown|html|csv|json] [--output FILE]` */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ALL_CONTROLS } from '../../core/controls';
+import { databasePathOf, openStore, settingsFor, UsageError } from './compose';
+import { FRAMEWORKS, isFrameworkId } from '../../core/model/framework';
+import { buildReport, isReportFormat, renderReport, REPORT_FORMATS } from '../../app/reports';
+import type { Io } from './io';
+
+export async function reportCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      framework: { type: 'string' },
+      db: { type: 'string' },
+      config: { type: 'string' },
+      format: { type: 'string', default: 'markdown' },
+      output: { type: 'string' },
+    },
+  });
+  const frameworks = Object.keys(FRAMEWORKS).join(', ');
+  if (values.framework === undefined) throw new UsageError(`--framework is required: one of ${frameworks}`);
+  if (!isFrameworkId(values.framework)) throw new UsageError(`--framework ${values.framework}: expected one of ${frameworks}`);
+  if (!isReportFormat(values.format)) throw new UsageError(`--format ${values.format}: expected one of ${REPORT_FORMATS.join(', ')}`);
+  if (values.output === '') throw new UsageError('--output: expected a file path');
+  const settings = settingsFor(values.config, io.env);
+
+  const store = openStore(databasePathOf(values.db, io.env));
+  let findings;
+  try {
+    findings = await store.listFindings();
+  } finally {
+    await store.close();
+  }
+  const report = buildReport(values.framework, ALL_CONTROLS, findings, new Date(), { disabledControls: settings.disabledControls });
+  const { body } = renderReport(report, values.format);
+  if (values.output !== undefined) {
+    writeFileSync(values.output, body);
+    io.err(`trailwarden report: ${report.framework.name}: ${report.summary.failing} failing, ${report.summary.passing} passing, ${report.summary.notEvaluated} not evaluated; written to ${values.output}`);
+  } else {
+    // The body ends with its line terminator; io.out supplies the final "\n".
+    io.out(body.replace(/\n$/, ''));
+  }
+  return 0;
+}
