@@ -6,7 +6,8 @@
  */
 import { applyViolation } from '../../shared/core/findings/transitions';
 import type { Finding } from '../../shared/core/findings/finding';
-import { applySnooze, MAX_SNOOZE_DAYS, validateSnoozeRequest } from '../../shared/core/findings/snooze';
+import { MAX_SNOOZE_DAYS, validateSnoozeRequest } from '../../shared/core/findings/snooze';
+import { applySnooze } from '../../shared/core/findings/transitions';
 import { cancelSnooze, snoozeFinding, sweepSnoozes } from '../../shared/app/snooze/snooze-service';
 import { OWED_RETRY_AFTER_MS } from '../../shared/app/delivery/owed-notifications';
 import { snoozeSweep } from '../../shared/app/jobs/snooze-sweep-handler';

@@ -3,12 +3,10 @@
  * `describeFindingStoreContract` with a factory: memory, SQLite and DynamoDB (dynalite).
  */
 import { ConcurrentUpdateError, InvalidCursorError, type FindingQuery, type FindingStore } from '../../shared/core/findings/finding-store';
-import { applySuppression, applyUnsuppression } from '../../shared/core/findings/transitions';
+import { applyDeadlineEscalation, applySnooze, applySnoozeEnd, applySuppression, applyUnsuppression } from '../../shared/core/findings/transitions';
 import type { Exemption, ExemptionAuditEntry } from '../../shared/core/exemptions/exemption';
 import { resolution, violation } from '../support/observations';
 import { describeRollupContract } from './rollup-contract';
-import { applySnooze, applySnoozeEnd } from '../../shared/core/findings/snooze';
-import { applyDeadlineEscalation } from '../../shared/core/findings/deadlines';
 
 function exemptionOf(overrides: Partial<Exemption> = {}): Exemption {
   return {

@@ -19,11 +19,11 @@ import type { Control } from '../../core/model/control';
 import { severityRank, type Severity } from '../../core/model/severity';
 import type { Finding } from '../../core/findings/finding';
 import { applySuppression, applyUnsuppression, exemptionEndEventId } from '../../core/findings/transitions';
+import { actorNamed } from '../../core/findings/finding';
 import type { Notifier } from '../../core/notifications/notifier';
 import { notificationOf } from '../../core/notifications/notification';
 import { ConcurrentUpdateError, type FindingStore } from '../../core/findings/finding-store';
 import {
-  actorNamed,
   coversFinding,
   hasExpired,
   stateOf,

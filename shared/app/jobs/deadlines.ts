@@ -16,7 +16,8 @@ import type { Finding } from '../../core/findings/finding';
 import type { Notifier } from '../../core/notifications/notifier';
 import type { FindingStore } from '../../core/findings/finding-store';
 import { deliverOwed, OWED_RETRY_AFTER_MS } from '../delivery/owed-notifications';
-import { applyDeadlineEscalation, deadlineEventId, remediationDeadlineOf } from '../../core/findings/deadlines';
+import { remediationDeadlineOf } from '../../core/findings/deadlines';
+import { applyDeadlineEscalation, deadlineEventId } from '../../core/findings/transitions';
 
 export interface DeadlineSweepResult {
   /** Findings this sweep escalated for passing their deadline. */

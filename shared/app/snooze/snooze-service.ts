@@ -13,7 +13,8 @@ import type { Finding } from '../../core/findings/finding';
 import type { Notifier } from '../../core/notifications/notifier';
 import type { FindingStore } from '../../core/findings/finding-store';
 import { deliverOwed, OWED_RETRY_AFTER_MS } from '../delivery/owed-notifications';
-import { applySnooze, applySnoozeEnd, SNOOZE_SWEEP_ACTOR, snoozeEndedAt, snoozeRefusal, type SnoozeRequest } from '../../core/findings/snooze';
+import { SNOOZE_SWEEP_ACTOR, type SnoozeRequest } from '../../core/findings/snooze';
+import { applySnooze, applySnoozeEnd, snoozeEndedAt, snoozeRefusal } from '../../core/findings/transitions';
 
 export interface SnoozeDeps {
   store: FindingStore;

@@ -6,7 +6,8 @@
  * (soft deletion, the audit actions written, its end settled): in particular `expiresAt` never
  * moves, so an expired exemption is never extended — a new one must be approved.
  */
-import type { Actor, Finding } from '../findings/finding';
+import type { Finding } from '../findings/finding';
+import { ISO_DATE_TIME, type ValidationIssue } from '../model/validation';
 
 export const EXEMPTION_STATES = ['active', 'expired', 'deleted'] as const;
 export type ExemptionState = (typeof EXEMPTION_STATES)[number];
@@ -123,11 +124,6 @@ export function viewOf(exemption: Exemption, now: Date): ExemptionView {
   return { ...shown, ...(shown.accounts !== undefined ? { accounts: [...shown.accounts] } : {}), state: stateOf(exemption, now) };
 }
 
-/** The actor of a history entry for a person or system named by a string (an IAM ARN, or a local name). */
-export function actorNamed(name: string): Actor {
-  return name.startsWith('arn:') ? { type: 'TrailwardenApiCaller', arn: name } : { type: 'TrailwardenApiCaller', userName: name };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Validation of a new exemption (the API's POST body).
 
@@ -140,10 +136,6 @@ export interface ExemptionRequest {
   expiresAt: string;
 }
 
-export interface ValidationIssue {
-  parameter: string;
-  reason: string;
-}
 
 export const MAX_REASON_LENGTH = 2000;
 export const MAX_NAME_LENGTH = 256;
@@ -152,8 +144,6 @@ export const MAX_ACCOUNTS = 100;
 
 const FIELDS = ['controlId', 'accounts', 'resourcePattern', 'reason', 'approver', 'expiresAt'] as const;
 const ACCOUNT = /^\d{12}$/;
-/** ISO-8601 date-time with an explicit offset (or Z); dates alone are ambiguous for an expiry. */
-export const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 

@@ -1,6 +1,6 @@
 /**
  * Remediation deadlines: when an open finding must be fixed by, and the one escalation it gets
- * for missing it. Pure; shared/app/jobs/deadlines.ts runs it over the store.
+ * for missing it. Pure policy; the escalation itself is a transition (transitions.ts), run over the store by shared/app/jobs/deadlines.ts.
  *
  * - Patch-compliance findings (PATCH_CONTROL_IDS, the host area's Patch Manager control) follow
  *   the host-security rule: HIGH and CRITICAL are due 7 days after first seen, MEDIUM and LOW 30
@@ -20,7 +20,6 @@
 import type { RemediationDays } from '../settings/settings';
 import { SEVERITIES, severityRank, type Severity } from '../model/severity';
 import type { Finding } from './finding';
-import { snoozeSilences, type FindingUpdate } from './transitions';
 
 /** The patch-compliance controls (host area) that follow the host-security rule. */
 export const PATCH_CONTROL_IDS: readonly string[] = ['host.patch-non-compliant'];
@@ -51,50 +50,4 @@ export function remediationDeadlineOf(finding: Pick<Finding, 'controlId' | 'seve
 /** One level up, capped at CRITICAL. */
 export function escalatedSeverity(severity: Severity): Severity {
   return SEVERITIES[Math.min(SEVERITIES.length - 1, severityRank(severity) + 1)]!;
-}
-
-/** The pseudo event id a deadline escalation is recorded and notified under. */
-export function deadlineEventId(deadline: string): string {
-  return `deadline:${deadline}`;
-}
-
-/**
- * Escalates an open finding past its deadline by `at`: severity one level up, `deadlineEscalation`
- * set, history `escalated`, and an `escalated` notification owed (unless a snooze silences it).
- * Undefined when there is nothing to do: not open, escalated for its deadline already, no deadline,
- * or not past it.
- */
-export function applyDeadlineEscalation(existing: Finding | undefined, remediationDays: RemediationDays, at: string): FindingUpdate | undefined {
-  if (!existing || existing.status !== 'open' || existing.deadlineEscalation) return undefined;
-  const deadline = remediationDeadlineOf(existing, remediationDays);
-  if (deadline === undefined || Date.parse(deadline) > Date.parse(at)) return undefined;
-  const days = remediationDaysOf(existing, remediationDays)!;
-  const to = escalatedSeverity(existing.severity);
-  const eventId = deadlineEventId(deadline);
-  const snoozed = snoozeSilences(existing, to);
-  const finding: Finding = {
-    ...existing,
-    severity: to,
-    deadlineEscalation: { deadline, at, from: existing.severity, to },
-    ...(snoozed ? {} : { unnotified: { transition: 'escalated' as const, eventId } }),
-    version: existing.version + 1,
-  };
-  const raised = to === existing.severity ? `severity stays ${to} (the highest)` : `severity raised from ${existing.severity} to ${to}`;
-  const rule = PATCH_CONTROL_IDS.includes(existing.controlId) ? 'patch findings' : 'findings';
-  return {
-    finding,
-    previous: existing,
-    history: {
-      findingId: finding.id,
-      at,
-      transition: 'escalated',
-      status: 'open',
-      severity: to,
-      eventId,
-      actor: { type: 'TrailwardenSweep', userName: DEADLINE_SWEEP_ACTOR },
-      note:
-        `past its remediation deadline of ${deadline} (${existing.severity} ${rule} are due ${days} days after first seen): ${raised}` +
-        (snoozed ? ` (snoozed until ${existing.snooze!.until}: not notified)` : ''),
-    },
-  };
 }

@@ -125,3 +125,8 @@ export interface FindingKey {
   resourceId: string;
   qualifier?: string;
 }
+
+/** The actor of a history entry for a person or system named by a string (an IAM ARN, or a local name). */
+export function actorNamed(name: string): Actor {
+  return name.startsWith('arn:') ? { type: 'TrailwardenApiCaller', arn: name } : { type: 'TrailwardenApiCaller', userName: name };
+}

@@ -15,7 +15,9 @@
  * resolution or a suppression ends the snooze.
  */
 import { maxSeverity, severityRank, type Severity } from '../model/severity';
-import type { Actor, Finding, HistoryEntry, SuppressedBy, Transition } from './finding';
+import type { RemediationDays } from '../settings/settings';
+import { actorNamed, type Actor, type Finding, type HistoryEntry, type Snooze, type SuppressedBy, type Transition } from './finding';
+import { DEADLINE_SWEEP_ACTOR, escalatedSeverity, PATCH_CONTROL_IDS, remediationDaysOf, remediationDeadlineOf } from './deadlines';
 import type { ResolutionObservation, ViolationObservation } from './observation';
 
 /** A write to one finding: the new finding and, for a status change, its history entry. */
@@ -245,6 +247,136 @@ export function applyUnsuppression(existing: Finding | undefined, end: Unsuppres
       eventId,
       ...(end.actor ? { actor: end.actor } : {}),
       note: `exemption ${end.exemptionId} ${end.why === 'expired' ? 'expired' : 'was deleted'}: the accepted risk is open again`,
+    },
+  };
+}
+
+// Snooze (shared/core/findings/snooze.ts holds the request and its bounds).
+
+/** Why a finding cannot be snoozed, if it cannot (the API answers 409 with it). */
+export function snoozeRefusal(finding: Finding): string | undefined {
+  if (finding.status === 'resolved') return 'the finding is resolved: there is nothing to snooze';
+  if (finding.status === 'suppressed') return `the finding is suppressed under exemption ${finding.suppressedBy?.exemptionId ?? '(unknown)'}: there is nothing to snooze`;
+  return undefined;
+}
+
+/** Snoozes an open finding (or moves the end of its snooze); undefined when it is not open. */
+export function applySnooze(existing: Finding | undefined, snooze: Snooze): FindingUpdate | undefined {
+  if (!existing || snoozeRefusal(existing) !== undefined) return undefined;
+  const previous = existing.snooze;
+  const finding: Finding = { ...existing, snooze: { ...snooze }, version: existing.version + 1 };
+  return {
+    finding,
+    previous: existing,
+    history: {
+      findingId: finding.id,
+      at: snooze.at,
+      transition: 'snoozed',
+      status: finding.status,
+      severity: finding.severity,
+      eventId: `snooze:${snooze.at}`,
+      actor: actorNamed(snooze.by),
+      note: `${previous ? `snooze moved from ${previous.until} to` : 'snoozed until'} ${snooze.until}: ${snooze.reason}`,
+    },
+  };
+}
+
+/** A snooze ending: it ran out (the sweep), or someone cancelled it. */
+export interface SnoozeEnd {
+  why: 'expired' | 'cancelled';
+  /** When it ended: the sweep's or the cancellation's time. */
+  at: string;
+  /** Who ended it (the API caller, or SNOOZE_SWEEP_ACTOR). */
+  by: string;
+}
+
+/** The pseudo event id a snooze's end is recorded and notified under: `snooze:<ended at>:<why>`. */
+export function snoozeEndEventId(end: Pick<SnoozeEnd, 'why' | 'at'>): string {
+  return `snooze:${end.at}:${end.why}`;
+}
+
+/** When a snooze end's notification became owed, read back from its event id; undefined for any other event id. */
+export function snoozeEndedAt(eventId: string): string | undefined {
+  const match = /^snooze:(.+):(expired|cancelled)$/.exec(eventId);
+  return match?.[1];
+}
+
+/**
+ * Ends the finding's snooze: history `unsnoozed`; a still open finding owes a `reopened`
+ * notification. Undefined when it is not snoozed, or (`expired`) when its snooze does not end by
+ * `end.at` (a concurrent writer moved it).
+ */
+export function applySnoozeEnd(existing: Finding | undefined, end: SnoozeEnd): FindingUpdate | undefined {
+  const snooze = existing?.snooze;
+  if (!existing || !snooze) return undefined;
+  if (end.why === 'expired' && Date.parse(snooze.until) > Date.parse(end.at)) return undefined;
+  const { snooze: _ended, ...rest } = existing;
+  const eventId = snoozeEndEventId(end);
+  const open = existing.status === 'open';
+  const finding: Finding = { ...rest, ...(open ? { unnotified: { transition: 'reopened' as const, eventId } } : {}), version: existing.version + 1 };
+  return {
+    finding,
+    previous: existing,
+    history: {
+      findingId: finding.id,
+      at: end.at,
+      transition: 'unsnoozed',
+      status: finding.status,
+      severity: finding.severity,
+      eventId,
+      actor: actorNamed(end.by),
+      note:
+        end.why === 'expired'
+          ? `snooze until ${snooze.until} ended${open ? ': still open' : ''} (snoozed by ${snooze.by}: ${snooze.reason})`
+          : `snooze until ${snooze.until} cancelled${open ? ': open again' : ''} (snoozed by ${snooze.by}: ${snooze.reason})`,
+    },
+  };
+}
+
+// Remediation deadlines (shared/core/findings/deadlines.ts holds the policy).
+
+/** The pseudo event id a deadline escalation is recorded and notified under. */
+export function deadlineEventId(deadline: string): string {
+  return `deadline:${deadline}`;
+}
+
+/**
+ * Escalates an open finding past its deadline by `at`: severity one level up, `deadlineEscalation`
+ * set, history `escalated`, and an `escalated` notification owed (unless a snooze silences it).
+ * Undefined when there is nothing to do: not open, escalated for its deadline already, no deadline,
+ * or not past it.
+ */
+export function applyDeadlineEscalation(existing: Finding | undefined, remediationDays: RemediationDays, at: string): FindingUpdate | undefined {
+  if (!existing || existing.status !== 'open' || existing.deadlineEscalation) return undefined;
+  const deadline = remediationDeadlineOf(existing, remediationDays);
+  if (deadline === undefined || Date.parse(deadline) > Date.parse(at)) return undefined;
+  const days = remediationDaysOf(existing, remediationDays)!;
+  const to = escalatedSeverity(existing.severity);
+  const eventId = deadlineEventId(deadline);
+  const snoozed = snoozeSilences(existing, to);
+  const finding: Finding = {
+    ...existing,
+    severity: to,
+    deadlineEscalation: { deadline, at, from: existing.severity, to },
+    ...(snoozed ? {} : { unnotified: { transition: 'escalated' as const, eventId } }),
+    version: existing.version + 1,
+  };
+  const raised = to === existing.severity ? `severity stays ${to} (the highest)` : `severity raised from ${existing.severity} to ${to}`;
+  const rule = PATCH_CONTROL_IDS.includes(existing.controlId) ? 'patch findings' : 'findings';
+  return {
+    finding,
+    previous: existing,
+    history: {
+      findingId: finding.id,
+      at,
+      transition: 'escalated',
+      status: 'open',
+      severity: to,
+      eventId,
+      actor: { type: 'TrailwardenSweep', userName: DEADLINE_SWEEP_ACTOR },
+      note:
+        `past its remediation deadline of ${deadline} (${existing.severity} ${rule} are due ${days} days after first seen): ${raised}` +
+        (snoozed ? ` (snoozed until ${existing.snooze!.until}: not notified)` : ''),
     },
   };
 }
