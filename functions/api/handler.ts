@@ -1,4 +1,4 @@
 /** The findings API behind the stack's HTTP API (IAM-authorized). */
-import { apiFunction } from '../../shared/shells/lambda/compose-operations';
+import { apiFunction } from '../../shared/shells/lambda/operations';
 
 export const handler = apiFunction();

@@ -1,15 +1,5 @@
 /** The dashboard's only way to the Findings API: every request carries the bearer token. */
-import type {
-  ControlInfo,
-  Exemption,
-  FindingDetail,
-  FindingFilters,
-  FindingsPage,
-  NewExemption,
-  Finding,
-  SnoozeRequest,
-  Summary,
-} from './api-types';
+import type { ControlSummary, ExemptionView, Finding, FindingDetail, FindingFilters, FindingsPage, NewExemption, SnoozeRequest, Summary } from '../app/api/contract';
 
 /** The server refused the token (401). */
 export class UnauthorizedError extends Error {
@@ -83,8 +73,8 @@ export class ApiClient {
     return this.request('GET', '/summary');
   }
 
-  async controls(): Promise<ControlInfo[]> {
-    return (await this.request<{ controls: ControlInfo[] }>('GET', '/controls')).controls;
+  async controls(): Promise<ControlSummary[]> {
+    return (await this.request<{ controls: ControlSummary[] }>('GET', '/controls')).controls;
   }
 
   findings(filters: FindingFilters, limit: number, cursor?: string): Promise<FindingsPage> {
@@ -115,15 +105,15 @@ export class ApiClient {
     return (await this.request<{ finding: Finding }>('DELETE', `/findings/${encodeURIComponent(id)}/snooze`)).finding;
   }
 
-  async exemptions(): Promise<Exemption[]> {
-    return (await this.request<{ exemptions: Exemption[] }>('GET', '/exemptions')).exemptions;
+  async exemptions(): Promise<ExemptionView[]> {
+    return (await this.request<{ exemptions: ExemptionView[] }>('GET', '/exemptions')).exemptions;
   }
 
-  createExemption(exemption: NewExemption): Promise<{ exemption: Exemption; suppressed: number }> {
+  createExemption(exemption: NewExemption): Promise<{ exemption: ExemptionView; suppressed: number }> {
     return this.request('POST', '/exemptions', exemption);
   }
 
-  deleteExemption(id: string): Promise<{ exemption: Exemption; reopened: number }> {
+  deleteExemption(id: string): Promise<{ exemption: ExemptionView; reopened: number }> {
     return this.request('DELETE', `/exemptions/${encodeURIComponent(id)}`);
   }
 }

@@ -1,6 +1,6 @@
 /** The exemptions: what is suppressed, why, by whose approval, until when; active ones can be withdrawn. */
 import type { ApiClient } from './api-client';
-import type { Exemption } from './api-types';
+import type { ExemptionView } from '../app/api/contract';
 import { badge, byId, clear, el, timeEl } from './dom';
 
 export interface ExemptionsViewDeps {
@@ -28,7 +28,7 @@ export class ExemptionsView {
     }
   }
 
-  private row(exemption: Exemption): HTMLTableRowElement {
+  private row(exemption: ExemptionView): HTMLTableRowElement {
     const state = exemption.state ?? 'active';
     let action: HTMLElement | null = null;
     if (state === 'active') {
@@ -40,7 +40,7 @@ export class ExemptionsView {
           .api()
           .deleteExemption(exemption.id)
           .then((result) => {
-            this.deps.announce(`Exemption ${exemption.id} withdrawn: ${result.reopened} finding${result.reopened === 1 ? '' : 's'} reopened.`);
+            this.deps.announce(`ExemptionView ${exemption.id} withdrawn: ${result.reopened} finding${result.reopened === 1 ? '' : 's'} reopened.`);
             this.deps.changed();
             return this.load();
           })

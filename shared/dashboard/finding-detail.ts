@@ -5,7 +5,7 @@
  */
 import { FRAMEWORKS, isFrameworkId } from '../core/model/framework';
 import { ApiError, type ApiClient } from './api-client';
-import type { Actor, ControlInfo, Finding, FindingDetail, HistoryEntry } from './api-types';
+import type { Actor, ControlSummary, Finding, FindingDetail, HistoryEntry } from '../app/api/contract';
 import { append, badge, clear, definitionList, el, formatTime, timeEl } from './dom';
 import { snoozeRefusal, snoozeSection, type SnoozeFlash } from './snooze-panel';
 
@@ -311,7 +311,7 @@ function historyTimeline(history: HistoryEntry[]): HTMLElement {
   );
 }
 
-function controlOf(control: ControlInfo): Node[] {
+function controlOf(control: ControlSummary): Node[] {
   const frameworks = el(
     'ul',
     { className: 'frameworks' },

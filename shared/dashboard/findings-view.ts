@@ -3,7 +3,7 @@ import { AREAS } from '../core/model/area';
 import { FRAMEWORKS } from '../core/model/framework';
 import { SEVERITIES } from '../core/model/severity';
 import type { ApiClient } from './api-client';
-import type { ControlInfo, Finding, FindingFilters } from './api-types';
+import type { ControlSummary, Finding, FindingFilters } from '../app/api/contract';
 import { badge, byId, clear, el, formatTime, timeEl } from './dom';
 
 const PAGE_SIZE = 50;
@@ -24,7 +24,7 @@ export class FindingsView {
   private readonly body = byId<HTMLTableSectionElement>('findings-body');
   private readonly more = byId<HTMLButtonElement>('load-more');
   private readonly count = byId('findings-count');
-  private controls: ControlInfo[] = [];
+  private controls: ControlSummary[] = [];
   private filters: FindingFilters = {};
   private cursor: string | undefined;
   private shown = 0;
@@ -56,7 +56,7 @@ export class FindingsView {
     this.more.addEventListener('click', () => void this.loadPage());
   }
 
-  setControls(controls: ControlInfo[]): void {
+  setControls(controls: ControlSummary[]): void {
     this.controls = controls;
     const select = this.select('controlId');
     const current = select.value;

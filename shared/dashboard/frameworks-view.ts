@@ -5,13 +5,13 @@
  */
 import { FRAMEWORKS } from '../core/model/framework';
 import { ApiError, type ApiClient } from './api-client';
-import type { ControlInfo, FindingFilters, FrameworkReport } from './api-types';
+import type { ControlSummary, FindingFilters, FrameworkReport } from '../app/api/contract';
 import { badge, byId, clear, el, formatTime } from './dom';
 import { compareRequirements, fillSelect } from './findings-view';
 
 export interface FrameworksViewDeps {
   api: () => ApiClient;
-  controls: () => ControlInfo[];
+  controls: () => ControlSummary[];
   fail: (error: unknown) => void;
   showFindings: (filters: FindingFilters) => void;
 }
@@ -84,7 +84,7 @@ export class FrameworksView {
 
   private renderCatalogueOnly(framework: string, status: number): void {
     clear(this.output);
-    const byRequirement = new Map<string, ControlInfo[]>();
+    const byRequirement = new Map<string, ControlSummary[]>();
     for (const control of this.deps.controls()) {
       for (const ref of control.frameworks) {
         if (ref.framework !== framework) continue;

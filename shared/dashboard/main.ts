@@ -4,7 +4,7 @@
  * fragment or the sign-in form. Every text from the API goes into the page through textContent.
  */
 import { ApiClient, UnauthorizedError } from './api-client';
-import type { ControlInfo, FindingFilters } from './api-types';
+import type { ControlSummary, FindingFilters } from '../app/api/contract';
 import { byId } from './dom';
 import { ExemptionsView } from './exemptions-view';
 import { FindingDetailPanel } from './finding-detail';
@@ -18,7 +18,7 @@ const VIEWS: ViewName[] = ['findings', 'frameworks', 'exemptions'];
 
 class Dashboard {
   private client: ApiClient | undefined;
-  private controls: ControlInfo[] = [];
+  private controls: ControlSummary[] = [];
   private readonly errors = byId('errors');
   private readonly status = byId('status');
   private readonly app = byId('app');

@@ -1,7 +1,7 @@
 /** The counts by area and severity (cards) and the 30-day trend chart (inline SVG). */
 import { AREAS } from '../core/model/area';
 import { SEVERITIES } from '../core/model/severity';
-import type { Summary } from './api-types';
+import type { Summary } from '../app/api/contract';
 import { clear, el, svg } from './dom';
 
 export function renderSummary(summary: Summary, container: HTMLElement): void {

@@ -6,7 +6,7 @@
  * snoozed) is shown in the form's live region in words.
  */
 import { ApiError, UnauthorizedError } from './api-client';
-import type { Finding, SnoozeRequest } from './api-types';
+import type { Finding, SnoozeRequest } from '../app/api/contract';
 import { definitionList, el, formatTime, timeEl } from './dom';
 
 /** The longest snooze the API accepts (MAX_SNOOZE_DAYS in shared/app/snooze). */

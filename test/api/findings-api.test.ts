@@ -8,17 +8,23 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { runCli } from '../support/cli';
+import { openSqliteStorage } from '../../shared/adapters/store/sqlite';
+import type { Application } from '../../shared/app/compose';
 import { ALL_CONTROLS } from '../../shared/core/controls';
 import type { Finding, HistoryEntry } from '../../shared/core/findings/finding';
 import { severityRank, SEVERITIES } from '../../shared/core/model/severity';
 import { AREAS } from '../../shared/core/model/area';
 import { activityOf } from '../../shared/core/findings/query';
-import { SqliteFindingStore } from '../../shared/adapters/store/sqlite/sqlite-finding-store';
+import { testApplication } from '../support/application';
+import { testClock } from '../support/clock';
 import { violation } from '../support/observations';
 import { serve, TOKEN, type ApiClient } from './server';
 
 const EVENTS = resolve(__dirname, '../../events');
+/** The server's clock: after the newest sample event (December 2025). */
+const clock = testClock('2026-03-10T12:00:00.000Z');
 let dir: string;
+let app: Application;
 let api: ApiClient;
 let all: Finding[];
 
@@ -49,12 +55,15 @@ beforeAll(async () => {
   const db = join(dir, 'findings.db');
   const replayed = await runCli(['replay', EVENTS, '--db', db]);
   expect(replayed.code).toBe(0);
-  api = await serve({ store: db, staticDir: join(dir, 'no-dashboard') });
+  // `trailwarden serve` without --notify: what the sweeps owe stays owed.
+  app = testApplication({ storage: openSqliteStorage(db), notifier: 'deferred', now: clock.now });
+  api = await serve({ app, staticDir: join(dir, 'no-dashboard') });
   all = (await walk('', 500)).findings;
 }, 60_000);
 
 afterAll(async () => {
   await api?.running.stop();
+  await app?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -244,7 +253,7 @@ describe('GET /api/controls and /api/summary', () => {
     for (const area of AREAS) expect(answer.body.byArea[area]!.open).toBe(all.filter((f) => f.area === area && f.status === 'open').length);
     for (const severity of SEVERITIES) expect(answer.body.bySeverity[severity]).toBe(all.filter((f) => f.severity === severity && f.status === 'open').length);
     expect(answer.body.trend).toHaveLength(30);
-    expect(answer.body.trend[29]!.day).toBe(new Date().toISOString().slice(0, 10));
+    expect(answer.body.trend[29]!.day).toBe(clock.now().toISOString().slice(0, 10));
     expect((await api.get('/api/summary?days=7')).status).toBe(400);
   });
 });
@@ -303,7 +312,8 @@ describe('static files', () => {
     writeFileSync(join(site, '.env'), 'SECRET=1');
     writeFileSync(join(dir, 'outside.txt'), 'outside');
     symlinkSync(join(dir, 'outside.txt'), join(site, 'link.txt'));
-    const served = await serve({ store: new SqliteFindingStore(':memory:'), staticDir: site });
+    const empty = testApplication({ storage: openSqliteStorage(':memory:'), notifier: 'deferred', now: clock.now });
+    const served = await serve({ app: empty, staticDir: site });
     try {
       const index = await raw(served.baseUrl, '/');
       expect(index).toMatchObject({ status: 200, body: '<!doctype html><title>t</title>' });
@@ -320,18 +330,21 @@ describe('static files', () => {
       expect((await served.request('POST', '/', { token: null })).status).toBe(405);
     } finally {
       await served.running.stop();
+      await empty.close();
     }
   });
 });
 
 describe('pagination under equal activity times', () => {
   it('orders equal times by id and pages through them without duplicates or gaps', async () => {
-    const store = new SqliteFindingStore(join(dir, 'ties.db'));
+    const storage = openSqliteStorage(join(dir, 'ties.db'));
+    const store = storage.findings;
     for (let i = 0; i < 37; i += 1) {
       await store.recordViolation(violation({ eventId: `e${i}`, eventTime: i < 30 ? '2026-03-01T10:00:00.000Z' : '2026-03-02T10:00:00.000Z', resourceId: `sg-${i}` }));
     }
-    await store.flush();
-    const served = await serve({ store, staticDir: join(dir, 'none') });
+    await storage.flush();
+    const ties = testApplication({ storage, notifier: 'deferred', now: clock.now });
+    const served = await serve({ app: ties, staticDir: join(dir, 'none') });
     try {
       const previous = api;
       api = served;
@@ -351,7 +364,7 @@ describe('pagination under equal activity times', () => {
       }
     } finally {
       await served.running.stop();
-      await store.close();
+      await ties.close();
     }
   });
 });

@@ -1,12 +1,20 @@
 /** The findings API behind API Gateway (HTTP API, payload format 2.0, IAM authorization). */
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { apiGatewayHandler } from '../../shared/adapters/lambda/api-gateway';
-import { ALL_CONTROLS } from '../../shared/core/controls';
-import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
+import { memoryStorage } from '../../shared/adapters/store/memory';
+import { apiDepsOf } from '../../shared/app/api/documents';
+import type { Application } from '../../shared/app/compose';
+import { testApplication } from '../support/application';
+import { testClock } from '../support/clock';
 import { violation } from '../support/observations';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 const CALLER = 'arn:aws:sts::111122223333:assumed-role/Auditor/carol';
+
+/** The API function's application: memory storage, the test's clock, and no notifier (it leaves notifications owed). */
+function apiApplication(): Application {
+  return testApplication({ storage: memoryStorage(), notifier: 'deferred', now: testClock(NOW).now });
+}
 
 function event(method: string, rawPath: string, options: { rawQueryString?: string; body?: string; base64?: boolean; iam?: boolean; stage?: string } = {}): APIGatewayProxyEventV2WithIAMAuthorizer {
   const body = options.body === undefined ? undefined : options.base64 ? Buffer.from(options.body).toString('base64') : options.body;
@@ -49,10 +57,12 @@ function event(method: string, rawPath: string, options: { rawQueryString?: stri
 
 describe('apiGatewayHandler (payload format 2.0)', () => {
   it('answers the API with IAM as authorization and records the caller as the exemption actor', async () => {
-    const store = new MemoryFindingStore();
-    await store.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-09T10:00:00.000Z' }));
-    await store.recordViolation(violation({ eventId: 'e2', eventTime: '2026-03-09T11:00:00.000Z', resourceId: 'sg-other', account: '444455556666' }));
-    const handler = apiGatewayHandler(() => ({ store, controls: ALL_CONTROLS, now: () => NOW, token: 'ignored-in-aws' }));
+    const app = apiApplication();
+    const { findings, exemptions } = app.storage;
+    await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-09T10:00:00.000Z' }));
+    const other = violation({ eventId: 'e2', eventTime: '2026-03-09T11:00:00.000Z', resourceId: 'sg-other', account: '444455556666' });
+    await findings.recordViolation(other);
+    const handler = apiGatewayHandler(() => apiDepsOf(app, { token: 'ignored-in-aws' }));
 
     const listed = await handler(event('GET', '/api/findings', { rawQueryString: 'account=444455556666&limit=1' }));
     expect(listed.statusCode).toBe(200);
@@ -75,18 +85,18 @@ describe('apiGatewayHandler (payload format 2.0)', () => {
     expect(created.statusCode).toBe(201);
     const answer = JSON.parse(created.body!);
     expect(answer).toMatchObject({ suppressed: 1, exemption: { createdBy: CALLER, state: 'active', expiresAt: '2026-04-10T00:00:00.000Z' } });
-    expect((await store.listAudit()).map((e) => [e.action, e.actor])).toEqual([['created', CALLER]]);
+    expect((await exemptions.listAudit()).map((e) => [e.action, e.actor])).toEqual([['created', CALLER]]);
 
     const deleted = await handler(event('DELETE', `/api/exemptions/${answer.exemption.id}`));
     expect(JSON.parse(deleted.body!)).toMatchObject({ reopened: 1, exemption: { deletedBy: CALLER, state: 'deleted' } });
-    expect((await store.listAudit()).map((e) => [e.action, e.actor])).toEqual([
+    expect((await exemptions.listAudit()).map((e) => [e.action, e.actor])).toEqual([
       ['created', CALLER],
       ['deleted', CALLER],
     ]);
   });
 
   it('refuses a request without an IAM identity, and answers unknown routes and methods', async () => {
-    const handler = apiGatewayHandler({ store: new MemoryFindingStore(), controls: ALL_CONTROLS });
+    const handler = apiGatewayHandler(apiDepsOf(apiApplication()));
     expect((await handler(event('GET', '/api/summary', { iam: false }))).statusCode).toBe(401);
     expect((await handler(event('GET', '/api/summary'))).statusCode).toBe(200);
     expect((await handler(event('GET', '/api/unknown'))).statusCode).toBe(404);

@@ -2,38 +2,24 @@
  * The Lambda shell of an area over the real core (router, controls, pipeline, memory store):
  * validation, idempotency on redelivery, failures that make Lambda retry, and notifications that
  * survive a failed attempt. The DynamoDB and SNS adapters have their own tests against dynalite and
- * fauxqs; here the store is the in-memory adapter and the notifier a recording one that can fail.
+ * fauxqs; here the storage is the in-memory adapter and the notifier a recording one that can fail.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { networkControls } from '../../shared/core/controls/network';
-import { ControlRouter } from '../../shared/core/evaluation/router';
-import { Pipeline } from '../../shared/app/pipeline/pipeline';
-import { DEFAULT_SETTINGS } from '../../shared/core/settings/settings';
-import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
-import type { Notifier } from '../../shared/core/notifications/notifier';
-import type { Notification } from '../../shared/core/notifications/notification';
+import { memoryStorage } from '../../shared/adapters/store/memory';
+import type { Storage } from '../../shared/app/storage';
 import { wrapCloudTrailRecord } from '../../shared/core/intake/envelope';
 import { areaEventHandler, areaHandler } from '../../shared/adapters/lambda/area-handler';
+import { testApplication } from '../support/application';
+import { testClock } from '../support/clock';
+import { recordingNotifier, type RecordingNotifier } from '../support/notifier';
 
 const SAMPLES = resolve(__dirname, '../../events/network/security-group-open-to-internet');
 const sshOpen = wrapCloudTrailRecord(JSON.parse(readFileSync(`${SAMPLES}/1-violating-ssh-ipv4.json`, 'utf8')));
 const sshRevoked = wrapCloudTrailRecord(JSON.parse(readFileSync(`${SAMPLES}/3-resolving-revoke-ssh.json`, 'utf8')));
-
-class RecordingNotifier implements Notifier {
-  sent: Notification[] = [];
-  failuresLeft = 0;
-  async notify(notification: Notification): Promise<void> {
-    if (this.failuresLeft > 0) {
-      this.failuresLeft -= 1;
-      throw new Error('SNS: Throttling: Rate exceeded');
-    }
-    this.sent.push(notification);
-  }
-  async close(): Promise<void> {}
-}
 
 interface LogLine {
   level: string;
@@ -41,17 +27,23 @@ interface LogLine {
   [key: string]: unknown;
 }
 
+/** The pipeline an area function runs: the network controls, on a fixed clock. */
+function networkPipeline(storage: Storage, notifier: RecordingNotifier) {
+  return testApplication({ storage, notifier, now: testClock('2026-03-01T10:07:00Z').now, catalogue: networkControls }).pipeline();
+}
+
 function setup() {
-  const store = new MemoryFindingStore();
-  const notifier = new RecordingNotifier();
+  const storage = memoryStorage();
+  const store = storage.findings;
+  const notifier = recordingNotifier();
   const logs: LogLine[] = [];
   const logger = {
     info: (message: string, extra: Record<string, unknown>) => logs.push({ level: 'INFO', message, ...extra }),
     error: (message: string, extra: Record<string, unknown>) => logs.push({ level: 'ERROR', message, ...extra }),
   } as unknown as Logger;
-  const pipeline = new Pipeline({ router: new ControlRouter(networkControls), context: { settings: { ...DEFAULT_SETTINGS } }, store, notifier });
+  const pipeline = networkPipeline(storage, notifier);
   const handle = areaEventHandler({ area: 'network', logger, pipeline: () => pipeline });
-  return { store, notifier, logs, handle };
+  return { storage, store, notifier, logs, handle };
 }
 
 describe('area handler', () => {
@@ -77,10 +69,11 @@ describe('area handler', () => {
 
   it('fails the invocation when notifying fails, and the retry sends the notification exactly once', async () => {
     const { handle, notifier, store } = setup();
-    notifier.failuresLeft = 1;
-    await expect(handle(sshOpen)).rejects.toThrow(/Rate exceeded/);
+    notifier.failing = true;
+    await expect(handle(sshOpen)).rejects.toThrow(/sink down/);
     expect(notifier.sent).toEqual([]);
     // Lambda retries the same event: the finding is not counted twice and the notification goes out.
+    notifier.failing = false;
     await handle(sshOpen);
     expect(notifier.sent.map((n) => [n.transition, n.finding.resourceId])).toEqual([['opened', 'sg-0a1b2c3d4e5f60718']]);
     expect((await store.listFindings())[0]!.count).toBe(1);
@@ -92,14 +85,15 @@ describe('area handler', () => {
   it('sends the RESOLVED notification of a resolving event even when the first attempt failed', async () => {
     const { handle, notifier } = setup();
     await handle(sshOpen);
-    notifier.failuresLeft = 1;
+    notifier.failing = true;
     await expect(handle(sshRevoked)).rejects.toThrow();
+    notifier.failing = false;
     await handle(sshRevoked);
     expect(notifier.sent.map((n) => n.transition)).toEqual(['opened', 'resolved']);
   });
 
   it('as a middy handler, writes structured JSON logs with the invocation context', async () => {
-    const { store, notifier } = setup();
+    const { storage, notifier } = setup();
     const written: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       written.push(String(chunk));
@@ -107,7 +101,7 @@ describe('area handler', () => {
     });
     try {
       const logger = new Logger({ serviceName: 'trailwarden', logLevel: 'INFO' });
-      const pipeline = new Pipeline({ router: new ControlRouter(networkControls), context: { settings: { ...DEFAULT_SETTINGS } }, store, notifier });
+      const pipeline = networkPipeline(storage, notifier);
       const handler = areaHandler({ area: 'network', logger, pipeline: () => pipeline });
       const context = { functionName: 'trailwarden-prod-network', awsRequestId: 'req-1', invokedFunctionArn: 'arn:aws:lambda:us-east-1:210987654321:function:trailwarden-prod-network', memoryLimitInMB: '256', functionVersion: '$LATEST', getRemainingTimeInMillis: () => 30000 } as unknown as Context;
       await handler(sshOpen, context);

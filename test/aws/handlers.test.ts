@@ -3,24 +3,33 @@
  * EventBridge event and a Lambda context — with their production wiring (shared/shells/lambda/compose.ts)
  * pointed at dynalite for DynamoDB and fauxqs for SNS→SQS through the SDK's endpoint variables.
  * Faults are injected by a proxy that answers 503 to chosen requests, as an unavailable service does.
+ * Every function runs on the suite's test clock (storm-control windows, exemption expiry, deadlines,
+ * the digest period), never the wall clock.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AREAS, type Area } from '../../shared/core/model/area';
 import type { EventBridgeEvent } from '../../shared/core/model/event';
 import { wrapCloudTrailRecord } from '../../shared/core/intake/envelope';
 import { readEvents } from '../../shared/adapters/intake/read-events';
-import { DynamoDbFindingStore, FINDINGS_TABLE_DEFINITION } from '../../shared/adapters/store/dynamodb/dynamodb-finding-store';
+import { dynamoDbStorage } from '../../shared/adapters/store/dynamodb';
+import type { FindingStore } from '../../shared/core/findings/finding-store';
 import type { AreaOutcome } from '../../shared/adapters/lambda/area-handler';
+import type * as LambdaCompose from '../../shared/shells/lambda/compose';
+import type * as LambdaOperations from '../../shared/shells/lambda/operations';
 import { drainQueue, startDynalite, startFaultProxy, startFauxqs, type FaultProxy, type LocalService } from '../support/local-aws';
+import { createFindingsTable, localDynamoDbClient, TEST_CREDENTIALS } from '../support/storage';
+import { HOUR, MINUTE, testClock, type TestClock } from '../support/clock';
 
 const EVENTS = resolve(__dirname, '../../events');
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const credentials = TEST_CREDENTIALS;
 const REGION = 'us-east-1';
+/** The time every test starts at: mid-way through a storm-control window (15-minute slots), whatever the wall clock says. */
+const START = '2026-11-29T10:07:00.000Z';
 
 type Handler = (event: unknown, context: Context) => Promise<AreaOutcome>;
 
@@ -42,10 +51,35 @@ function lambdaContext(area: Area): Context {
   };
 }
 
-/** A fresh copy of a function's handler module: a new Lambda execution environment. */
+let clock: TestClock;
+beforeEach(() => {
+  clock = testClock(START);
+});
+
+const COMPOSE = '../../shared/shells/lambda/compose';
+const OPERATIONS = '../../shared/shells/lambda/operations';
+
+/**
+ * A fresh copy of a function's handler module: a new Lambda execution environment. The module is the
+ * deployed one, unchanged; the compositions it calls (`areaFunction`, `apiFunction`,
+ * `maintenanceFunction`) are given the test clock, which the deployed modules leave to its default.
+ */
 function coldFunction<H>(name: string): H {
+  const now = clock.now;
   let handler: H | undefined;
   jest.isolateModules(() => {
+    jest.doMock(COMPOSE, () => {
+      const actual = jest.requireActual<typeof LambdaCompose>(COMPOSE);
+      const areaFunction: typeof actual.areaFunction = (area, controls, env, given) =>
+        actual.areaFunction(area, controls, env, given ?? now);
+      return { ...actual, areaFunction };
+    });
+    jest.doMock(OPERATIONS, () => {
+      const actual = jest.requireActual<typeof LambdaOperations>(OPERATIONS);
+      const apiFunction: typeof actual.apiFunction = (env, given) => actual.apiFunction(env, given ?? now);
+      const maintenanceFunction: typeof actual.maintenanceFunction = (env, given) => actual.maintenanceFunction(env, given ?? now);
+      return { ...actual, apiFunction, maintenanceFunction };
+    });
     handler = (require(`../../functions/${name}/handler`) as { handler: H }).handler;
   });
   return handler!;
@@ -73,7 +107,7 @@ const saved = { ...process.env };
 
 beforeAll(async () => {
   [dynamo, fauxqs] = await Promise.all([startDynalite(), startFauxqs()]);
-  ddb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials });
+  ddb = localDynamoDbClient(dynamo.endpoint);
   sns = new SNSClient({ endpoint: fauxqs.endpoint, region: REGION, credentials });
   sqs = new SQSClient({ endpoint: fauxqs.endpoint, region: REGION, credentials });
 });
@@ -90,14 +124,15 @@ interface Deployment {
   tableName: string;
   topicArn: string;
   queueUrl: string;
-  store: DynamoDbFindingStore;
+  /** The findings table as the functions see it. */
+  findings: FindingStore;
 }
 
 /** A table, a topic and a queue subscribed to it; the environment a deployed function gets. */
 async function deploy(endpoints: { dynamodb: string; sns: string }): Promise<Deployment> {
   const n = ++tables;
   const tableName = `trailwarden-findings-${n}`;
-  await ddb.send(new CreateTableCommand({ TableName: tableName, BillingMode: 'PAY_PER_REQUEST', ...FINDINGS_TABLE_DEFINITION }));
+  await createFindingsTable(ddb, tableName);
   const topicArn = (await sns.send(new CreateTopicCommand({ Name: `trailwarden-findings-${n}` }))).TopicArn!;
   const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `on-call-${n}` }))).QueueUrl!;
   const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
@@ -114,7 +149,7 @@ async function deploy(endpoints: { dynamodb: string; sns: string }): Promise<Dep
     TRAILWARDEN_SETTINGS: '{}',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   };
-  return { tableName, topicArn, queueUrl, store: new DynamoDbFindingStore({ client: ddb, tableName }) };
+  return { tableName, topicArn, queueUrl, findings: dynamoDbStorage({ client: ddb, tableName }).findings };
 }
 
 const drain = (queueUrl: string) => drainQueue(sqs, queueUrl);
@@ -131,7 +166,7 @@ describe('deployed area handlers', () => {
     expect(opened.length).toBeGreaterThan(0);
     expect(opened.every((t) => t.controlId.startsWith(`${area}.`))).toBe(true);
 
-    const findings = await deployment.store.listFindings({ area });
+    const findings = await deployment.findings.listFindings({ area });
     expect(findings.map((f) => f.id).sort()).toEqual(opened.map((t) => t.findingId).sort());
     expect(findings.every((f) => f.count === 1 && f.status === 'open' && f.unnotified === undefined)).toBe(true);
 
@@ -147,7 +182,7 @@ describe('deployed area handlers', () => {
 
     // EventBridge delivers at least once: the same event again, even to a new execution environment.
     await coldHandler(area)(JSON.parse(JSON.stringify(event)), lambdaContext(area));
-    expect((await deployment.store.listFindings({ area })).map((f) => f.count)).toEqual(findings.map(() => 1));
+    expect((await deployment.findings.listFindings({ area })).map((f) => f.count)).toEqual(findings.map(() => 1));
     expect(await drain(deployment.queueUrl)).toEqual([]);
   });
 
@@ -156,7 +191,7 @@ describe('deployed area handlers', () => {
     const event = await violatingSample('network');
     const outcome = await coldHandler('network')({ ...event, detail: 'truncated' }, lambdaContext('network'));
     expect(outcome).toMatchObject({ status: 'rejected', eventId: event.id, path: 'detail' });
-    expect(await deployment.store.listFindings({})).toEqual([]);
+    expect(await deployment.findings.listFindings({})).toEqual([]);
     expect(await drain(deployment.queueUrl)).toEqual([]);
   });
 
@@ -194,13 +229,13 @@ describe('fault injection', () => {
 
     await expect(handler(event, lambdaContext('network'))).rejects.toThrow();
     expect(dynamoProxy.failed()).toBeGreaterThan(0);
-    const partial = await deployment.store.listFindings({});
+    const partial = await deployment.findings.listFindings({});
     expect(partial.every((f) => f.count === 1)).toBe(true); // a write either happened whole or not at all
     expect(await drain(deployment.queueUrl)).toEqual([]); // nothing is sent before the writes are durable
 
     dynamoProxy.failWhen = undefined; // Lambda's asynchronous retry, once DynamoDB is back
     await handler(event, lambdaContext('network'));
-    const findings = await deployment.store.listFindings({});
+    const findings = await deployment.findings.listFindings({});
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.every((f) => f.count === 1)).toBe(true);
     expect(await drain(deployment.queueUrl)).toHaveLength(findings.length);
@@ -213,7 +248,7 @@ describe('fault injection', () => {
 
     await expect(coldHandler('network')(event, lambdaContext('network'))).rejects.toThrow();
     expect(snsProxy.failed()).toBeGreaterThan(0);
-    const kept = await deployment.store.listFindings({});
+    const kept = await deployment.findings.listFindings({});
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.every((f) => f.unnotified?.eventId === event.id)).toBe(true); // owed, recorded with the finding
     expect(await drain(deployment.queueUrl)).toEqual([]);
@@ -222,7 +257,7 @@ describe('fault injection', () => {
     await coldHandler('network')(event, lambdaContext('network')); // redelivery, in a new environment
     await coldHandler('network')(event, lambdaContext('network')); // and once more
     expect(await drain(deployment.queueUrl)).toHaveLength(kept.length);
-    const after = await deployment.store.listFindings({});
+    const after = await deployment.findings.listFindings({});
     expect(after.every((f) => f.count === 1 && f.unnotified === undefined)).toBe(true);
   });
 });
@@ -252,7 +287,7 @@ describe('deployed operational handlers', () => {
     const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
     const event = await violatingSample('network');
     await coldHandler('network')(event, lambdaContext('network'));
-    const recorded = await deployment.store.listFindings({});
+    const recorded = await deployment.findings.listFindings({});
 
     const api = coldOperational('api');
     const listed = await api(apiEvent('GET', '/api/findings', 'area=network'));
@@ -268,19 +303,20 @@ describe('deployed operational handlers', () => {
     const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
     const event = await violatingSample('network');
     await coldHandler('network')(event, lambdaContext('network'));
-    const [finding] = await deployment.store.listFindings({});
+    const [finding] = await deployment.findings.listFindings({});
     await drain(deployment.queueUrl);
 
     const api = coldOperational('api');
-    const expiresAt = new Date(Date.now() + 60 * 60 * 1000).toISOString();
+    const expiresAt = new Date(clock.now().getTime() + HOUR).toISOString();
     const created = await api(apiEvent('POST', '/api/exemptions', '', { controlId: finding!.controlId, accounts: [finding!.account], reason: 'change window', approver: 'ciso@example.com', expiresAt }));
     expect(created.statusCode).toBe(201);
-    expect((await deployment.store.getFinding(finding!.id))!.status).toBe('suppressed');
+    expect((await deployment.findings.getFinding(finding!.id))!.status).toBe('suppressed');
     const id = JSON.parse(created.body).exemption.id as string;
     expect((await api(apiEvent('DELETE', `/api/exemptions/${id}`))).statusCode).toBe(200);
 
+    clock.advance(MINUTE); // the next run of the one-minute schedule
     await coldOperational('maintenance')({ 'detail-type': 'Scheduled Event', source: 'aws.events' });
-    expect((await deployment.store.getFinding(finding!.id))!.status).toBe('open');
+    expect((await deployment.findings.getFinding(finding!.id))!.status).toBe('open');
     const sent = await drain(deployment.queueUrl);
     expect(sent.map((m) => m.MessageAttributes?.transition?.StringValue)).toContain('reopened');
   });
@@ -289,19 +325,19 @@ describe('deployed operational handlers', () => {
     const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
     const event = await violatingSample('network'); // recorded in 2025: long past any deadline
     await coldHandler('network')(event, lambdaContext('network'));
-    const [before] = await deployment.store.listFindings({});
+    const [before] = await deployment.findings.listFindings({});
     await drain(deployment.queueUrl);
 
     const maintenance = coldOperational('maintenance');
     await maintenance({ jobs: ['deadlines'] });
     await maintenance({ jobs: ['deadlines'] });
-    const after = await deployment.store.getFinding(before!.id);
+    const after = await deployment.findings.getFinding(before!.id);
     expect(after!.severity).not.toBe(before!.severity);
     const sent = await drain(deployment.queueUrl);
     expect(sent.map((m) => m.MessageAttributes?.transition?.StringValue)).toEqual(['escalated']);
   });
 
-  /** The sample SSH-open event for `count` distinct security groups, happening now. */
+  /** The sample SSH-open event for `count` distinct security groups, happening at `at`. */
   function burst(count: number, at: Date): EventBridgeEvent[] {
     const record = JSON.parse(readFileSync(join(EVENTS, 'network/security-group-open-to-internet/1-violating-ssh-ipv4.json'), 'utf8'));
     return Array.from({ length: count }, (_, i) => {
@@ -313,19 +349,15 @@ describe('deployed operational handlers', () => {
 
   it('a burst of one control in one account pages a few times, then the minute schedule sends one roll-up when the window closes', async () => {
     const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
-    const now = new Date();
     const handler = coldHandler('network');
-    for (const event of burst(12, now)) await handler(event, lambdaContext('network'));
+    for (const event of burst(12, clock.now())) await handler(event, lambdaContext('network')); // all in the window 10:00–10:15
     const individual = await drain(deployment.queueUrl);
     expect(individual.map((m) => m.MessageAttributes?.transition?.StringValue)).toEqual(Array(5).fill('opened'));
 
-    let maintenance: ((event?: unknown) => Promise<unknown>) | undefined;
-    jest.isolateModules(() => {
-      const { maintenanceFunction } = require('../../shared/shells/lambda/compose-operations') as typeof import('../../shared/shells/lambda/compose-operations');
-      maintenance = maintenanceFunction(process.env, () => new Date(now.getTime() + 16 * 60_000));
-    });
-    await maintenance!({ jobs: ['rollups'] });
-    await maintenance!({ jobs: ['rollups'] });
+    clock.advance(16 * MINUTE); // the window has closed
+    const maintenance = coldOperational('maintenance');
+    await maintenance({ jobs: ['rollups'] });
+    await maintenance({ jobs: ['rollups'] });
     const rollups = await drain(deployment.queueUrl);
     expect(rollups.map((m) => m.MessageAttributes?.transition?.StringValue)).toEqual(['rollup']);
     const body = rollups[0]!.Body!;
@@ -336,17 +368,19 @@ describe('deployed operational handlers', () => {
 
   it('the daily schedule publishes the digest of the findings below the paging threshold', async () => {
     const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
-    const now = new Date();
+    const now = clock.now();
     const record = JSON.parse(readFileSync(join(EVENTS, 'host/imdsv1-allowed', readdirSync(join(EVENTS, 'host/imdsv1-allowed')).find((f) => f.startsWith('1-violating'))!), 'utf8'));
     const event = wrapCloudTrailRecord({ ...record, eventTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), eventID: `digest-${now.getTime()}` }) as unknown as EventBridgeEvent;
     await coldHandler('host')(event, lambdaContext('host'));
-    const [finding] = await deployment.store.listFindings({});
+    const [finding] = await deployment.findings.listFindings({});
     expect(['MEDIUM', 'LOW', 'INFORMATIONAL']).toContain(finding!.severity);
     await drain(deployment.queueUrl);
 
+    clock.advance(HOUR); // the daily run, within the day after the finding
     await coldOperational('maintenance')({ jobs: ['digest'] });
     const [digest] = await drain(deployment.queueUrl);
     expect(digest).toBeDefined();
     expect(digest!.Body).toContain(finding!.resourceId);
+    expect(digest!.MessageAttributes?.transition?.StringValue).toBe('digest'); // published by the notifier's sendDigest
   });
 });

@@ -12,10 +12,11 @@ import { AREAS, type Area } from '../../shared/core/model/area';
 import type { Control } from '../../shared/core/model/control';
 import { DEFAULT_MAX_PATTERN_CHARS, rulePatternsFor } from '../../shared/infra/rule-patterns';
 import { MAX_WILDCARD_RULES_PER_BUS } from '../../shared/infra/stack';
-import { EVERY_DAY, EVERY_HOUR, EVERY_MINUTE, MAINTENANCE_JOBS } from '../../shared/shells/lambda/compose-operations';
+import { EVERY_DAY, EVERY_HOUR, EVERY_MINUTE, MAINTENANCE_JOBS } from '../../shared/app/jobs/maintenance';
 import { matchesPattern } from '../../shared/core/matching';
 import { readEvents } from '../../shared/adapters/intake/read-events';
-import { createEngine } from '../../shared/shells/cli/compose';
+import { createEngine } from '../../shared/app/compose';
+import { DEFAULT_SETTINGS } from '../../shared/core/settings/settings';
 import { evaluateEvent } from '../../shared/core/evaluation/evaluate';
 import { wrapCloudTrailRecord } from '../../shared/core/intake/envelope';
 import type { CloudTrailRecord, EventBridgeEvent } from '../../shared/core/model/event';
@@ -381,7 +382,7 @@ describe('the stack against trailwarden’s own controls', () => {
       }
     }
     expect(events.length).toBeGreaterThan(10);
-    const engine = createEngine();
+    const engine = createEngine({ ...DEFAULT_SETTINGS }, ALL_CONTROLS);
     const raised = events.flatMap((event) =>
       evaluateEvent(event, engine.router, engine.context)
         .outcomes.filter((outcome) => outcome.violations.length > 0)

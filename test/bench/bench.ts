@@ -15,8 +15,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readEvents } from '../../shared/adapters/intake';
 import { replay, type EventProcessor } from '../../shared/app/pipeline/replay';
-import { createEngine, createNotifier, createPipeline } from '../../shared/shells/cli/compose';
-import { SqliteFindingStore } from '../../shared/adapters/store/sqlite/sqlite-finding-store';
+import { FanOutNotifier } from '../../shared/adapters/notify/fan-out-notifier';
+import { openSqliteStorage } from '../../shared/adapters/store/sqlite';
+import { createApplication } from '../../shared/app/compose';
+import { ALL_CONTROLS } from '../../shared/core/controls';
+import { DEFAULT_SETTINGS } from '../../shared/core/settings/settings';
 import type { EventBridgeEvent } from '../../shared/core/model/event';
 
 const RECORDS_PER_FILE = 1000;
@@ -148,8 +151,15 @@ async function main(): Promise<void> {
     if (intakeEvents !== generated.events) throw new Error(`intake read ${intakeEvents} events, generated ${generated.events}`);
 
     const dbFile = join(generated.dir, 'bench.db');
-    const store = new SqliteFindingStore(dbFile);
-    const inner = createPipeline(createEngine(), store, createNotifier([]));
+    // As `replay` composes it: the whole catalogue, SQLite on disk, notifications sent nowhere.
+    const app = createApplication({
+      settings: { ...DEFAULT_SETTINGS },
+      catalogue: ALL_CONTROLS,
+      storage: openSqliteStorage(dbFile),
+      notifier: new FanOutNotifier([]),
+      clock: () => new Date(),
+    });
+    const inner = app.pipeline();
     const latencies = new Float64Array(generated.events);
     let index = 0;
     const rssSamples: number[] = [];
@@ -169,7 +179,7 @@ async function main(): Promise<void> {
     const pipelineStart = process.hrtime.bigint();
     const summary = await replay(readEvents([generated.dir]), timed);
     const pipelineSeconds = Number(process.hrtime.bigint() - pipelineStart) / 1e9;
-    await store.close();
+    await app.close();
     if (summary.events !== generated.events || summary.rejected !== 0) {
       throw new Error(`pipeline read ${summary.events} events and rejected ${summary.rejected}; expected ${generated.events} and 0`);
     }

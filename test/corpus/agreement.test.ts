@@ -3,7 +3,9 @@
  * tests and attack detonations) run through the same intake and evaluation as `trailwarden replay`,
  * compared by area with the source labels. The corpus is not part of the repository.
  */
-import { createEngine } from '../../shared/shells/cli/compose';
+import { createEngine } from '../../shared/app/compose';
+import { ALL_CONTROLS } from '../../shared/core/controls';
+import { DEFAULT_SETTINGS } from '../../shared/core/settings/settings';
 import { agreementByArea, CORPUS_FILE, corpusPresent, judge, loadCorpus, type CorpusVerdict } from '../support/corpus';
 import { DISAGREEMENTS } from './disagreements';
 
@@ -48,7 +50,7 @@ if (!corpusPresent()) {
 } else {
   describe('external corpus agreement', () => {
     const rows = loadCorpus();
-    const verdicts = judge(rows, createEngine());
+    const verdicts = judge(rows, createEngine({ ...DEFAULT_SETTINGS }, ALL_CONTROLS));
     const agreement = agreementByArea(verdicts);
 
     afterAll(() => {

@@ -1,7 +1,8 @@
 /**
  * The auditors' dashboard in a real browser: headless Debian Chromium (scripts/ensure-chromium.sh
  * installs it) driven by playwright-core, against the real `trailwarden serve` server on 127.0.0.1
- * over a SQLite database filled by replaying the bundled sample events.
+ * over a SQLite database filled by replaying the bundled sample events. The server and the browser
+ * read one test clock (the browser's through Playwright's fixed time).
  *
  * The screenshot is taken on every run into the temporary directory; TRAILWARDEN_SCREENSHOT=1
  * also copies it to docs/dashboard.png (shown in the README), so a plain test run leaves the
@@ -12,14 +13,20 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { openSqliteStorage } from '../../shared/adapters/store/sqlite';
+import type { Application } from '../../shared/app/compose';
 import { startServer, type RunningServer } from '../../shared/shells/cli/serve-command';
+import { testApplication } from '../support/application';
 import { runCli } from '../support/cli';
+import { DAY, HOUR, testClock } from '../support/clock';
 
 const ROOT = resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const TOKEN = 'dashboard-test-token-0f3a9c51e7';
 const WAIT_MS = 10_000;
+/** The time of the server and of the browser: after the newest sample event (December 2025). */
+const clock = testClock('2026-03-10T12:00:00.000Z');
 
 interface WireFinding {
   id: string;
@@ -39,6 +46,7 @@ interface WireHistoryEntry {
 }
 
 let dir: string;
+let app: Application;
 let server: RunningServer;
 let context: BrowserContext;
 let page: Page;
@@ -91,7 +99,9 @@ beforeAll(async () => {
   const replayed = await runCli(['replay', join(ROOT, 'events'), '--db', db]);
   expect(replayed.code).toBe(0);
 
-  server = await startServer({ store: db, token: TOKEN, port: 0, host: '127.0.0.1', staticDir, actor: 'local:dashboard-test' });
+  // `trailwarden serve` without --notify: what the sweeps owe stays owed.
+  app = testApplication({ storage: openSqliteStorage(db), notifier: 'deferred', now: clock.now });
+  server = await startServer({ app, token: TOKEN, port: 0, host: '127.0.0.1', staticDir, actor: 'local:dashboard-test' });
 
   context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
     executablePath: CHROMIUM,
@@ -99,6 +109,8 @@ beforeAll(async () => {
     args: CHROMIUM_ARGS,
     viewport: { width: 1440, height: 900 },
   });
+  // The page reads the same time as the server (its timers keep running).
+  await context.clock.setFixedTime(clock.now());
   page = context.pages()[0] ?? (await context.newPage());
   watch(page);
 }, 120_000);
@@ -106,6 +118,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await server?.stop();
+  await app?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -190,7 +203,7 @@ describe('dashboard against trailwarden serve', () => {
     expect(await form.getByLabel('Resource pattern').inputValue()).toBe(exempted.resourceId);
     await form.getByLabel('Reason').fill('Compensating control: the workload sits behind the corporate VPN until the migration (CHG-1234).');
     await form.getByLabel('Approver').fill('Dana Auditor');
-    const expiry = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const expiry = new Date(clock.now().getTime() + 30 * DAY).toISOString().slice(0, 10);
     await form.getByLabel('Expires on').fill(expiry);
     await Promise.all([
       page.waitForResponse((response) => response.url().endsWith('/api/exemptions') && response.request().method() === 'POST' && response.status() === 201),
@@ -243,7 +256,7 @@ describe('dashboard against trailwarden serve', () => {
       await form.getByLabel('8 hours').check();
       expect(await form.getByLabel('Snooze until').isVisible()).toBe(false);
       await form.getByLabel('Reason').fill(reason);
-      const before = Date.now();
+      const before = clock.now().getTime();
       await Promise.all([
         page.waitForResponse((response) => response.url().endsWith(`/api/findings/${snoozed.id}/snooze`) && response.request().method() === 'POST' && response.status() === 200),
         form.getByRole('button', { name: 'Snooze' }).click(),
@@ -260,8 +273,8 @@ describe('dashboard against trailwarden serve', () => {
       const stored = (await api<{ finding: WireFinding }>(`/findings/${snoozed.id}`)).finding;
       expect(stored.snooze?.reason).toBe(reason);
       const until = Date.parse(stored.snooze?.until ?? '');
-      expect(until).toBeGreaterThanOrEqual(before + 8 * 3_600_000 - 5_000);
-      expect(until).toBeLessThanOrEqual(Date.now() + 8 * 3_600_000 + 5_000);
+      expect(until).toBeGreaterThanOrEqual(before + 8 * HOUR - 5_000);
+      expect(until).toBeLessThanOrEqual(clock.now().getTime() + 8 * HOUR + 5_000);
 
       await closeDetail();
       const badge = row().getByTestId('snoozed-badge');
@@ -291,7 +304,7 @@ describe('dashboard against trailwarden serve', () => {
       await openDetail();
       await dialog().getByText('Snooze this finding').click();
       const form = dialog().locator('form.snooze-form');
-      const end = new Date(Date.now() + 2 * 86_400_000);
+      const end = new Date(clock.now().getTime() + 2 * DAY);
       end.setSeconds(0, 0);
       const local = await page.evaluate((iso) => {
         const time = new Date(iso);

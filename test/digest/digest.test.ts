@@ -2,14 +2,26 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildDigest, digestJob, digestJsonOf, digestSubjectOf, digestTextOf, DIGEST_ITEMS_PER_GROUP, type Digest } from '../../shared/core/notifications/digest';
+import {
+  buildDigest,
+  digestJsonOf,
+  digestSubjectOf,
+  digestTextOf,
+  DIGEST_ITEMS_PER_GROUP,
+  type Digest,
+} from '../../shared/core/notifications/digest';
 import { snsDigestPublishInputOf } from '../../shared/adapters/notify/sns-notifier';
 import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, type FilterPolicy } from '../../shared/core/notifications/filter-policies';
-import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
+import { memoryStorage } from '../../shared/adapters/store/memory';
+import { digestJob } from '../../shared/app/jobs/digest';
+import { runMaintenance } from '../../shared/app/jobs/maintenance';
 import type { Finding } from '../../shared/core/findings/finding';
 import type { Area } from '../../shared/core/model/area';
 import type { Severity } from '../../shared/core/model/severity';
+import { testApplication } from '../support/application';
 import { runCli } from '../support/cli';
+import { testClock } from '../support/clock';
+import { recordingNotifier } from '../support/notifier';
 import { violation } from '../support/observations';
 
 const SINCE = new Date('2026-03-01T00:00:00.000Z');
@@ -41,7 +53,7 @@ function findingOf(area: Area, severity: Severity, overrides: Partial<Finding> =
 
 /** Does an attribute-scoped filter policy take a message with these attributes? */
 function matches(policy: FilterPolicy, attributes: Record<string, { StringValue?: string }>): boolean {
-  return Object.entries(policy).every(([name, values]) => values !== undefined && values.includes(attributes[name]?.StringValue ?? '\u0000'));
+  return Object.entries(policy).every(([name, values]) => values?.includes(attributes[name]?.StringValue ?? '\u0000'));
 }
 
 describe('buildDigest', () => {
@@ -71,7 +83,11 @@ describe('buildDigest', () => {
       ['resolved', '2026-03-01T09:00:00.000Z'],
     ]);
     // A lower threshold leaves only what is below it.
-    expect(buildDigest(findings, SINCE, UNTIL, { pageMinSeverity: 'MEDIUM' }).groups.map((g) => g.severity)).toEqual(['INFORMATIONAL', 'LOW', 'LOW']);
+    expect(buildDigest(findings, SINCE, UNTIL, { pageMinSeverity: 'MEDIUM' }).groups.map((g) => g.severity)).toEqual([
+      'INFORMATIONAL',
+      'LOW',
+      'LOW',
+    ]);
   });
 
   it('lists at most DIGEST_ITEMS_PER_GROUP per group and says how many more; links each finding when findingsUrl is set', () => {
@@ -83,9 +99,15 @@ describe('buildDigest', () => {
     const text = digestTextOf(digest);
     expect(text).toContain(`  LOW: ${DIGEST_ITEMS_PER_GROUP + 7} (${DIGEST_ITEMS_PER_GROUP + 7} open)`);
     expect(text).toContain('    … and 7 more');
-    expect(digestSubjectOf(digest)).toBe(`[DIGEST] trailwarden: ${DIGEST_ITEMS_PER_GROUP + 7} findings below HIGH, 2026-03-01 00:00 to 2026-03-02 00:00 UTC`);
+    expect(digestSubjectOf(digest)).toBe(
+      `[DIGEST] trailwarden: ${DIGEST_ITEMS_PER_GROUP + 7} findings below HIGH, 2026-03-01 00:00 to 2026-03-02 00:00 UTC`,
+    );
     expect(digestSubjectOf(digest).length).toBeLessThan(100);
-    expect(digestJsonOf(digest)).toMatchObject({ type: 'digest', total: DIGEST_ITEMS_PER_GROUP + 7, groups: [{ area: 'host', severity: 'LOW' }] });
+    expect(digestJsonOf(digest)).toMatchObject({
+      type: 'digest',
+      total: DIGEST_ITEMS_PER_GROUP + 7,
+      groups: [{ area: 'host', severity: 'LOW' }],
+    });
   });
 
   it('says so when there is nothing', () => {
@@ -93,16 +115,58 @@ describe('buildDigest', () => {
   });
 });
 
-describe('digestJob (the scheduled function body)', () => {
+describe('digestJob (the scheduled maintenance job)', () => {
   it('publishes the last 24 hours, and nothing when the digest is empty', async () => {
-    const store = new MemoryFindingStore();
-    await store.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', severity: 'MEDIUM' }));
-    const published: Digest[] = [];
-    const job = (now: string) => digestJob({ store, publish: async (d) => void published.push(d), settings: { pageMinSeverity: 'HIGH' }, now: () => new Date(now) });
-    expect(await job('2026-03-01T23:00:00.000Z')).toEqual({ since: '2026-02-28T23:00:00.000Z', until: '2026-03-01T23:00:00.000Z', total: 1, published: true });
+    // Prepare
+    const storage = memoryStorage();
+    await storage.findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', severity: 'MEDIUM' }));
+    const notifier = recordingNotifier();
+    const clock = testClock('2026-03-01T23:00:00.000Z');
+    const app = testApplication({ storage, notifier, now: clock.now, settings: { pageMinSeverity: 'HIGH' } });
+    const job = (now: string) => {
+      clock.set(now);
+      return digestJob(app.jobs, clock.now());
+    };
+
+    // Act and assess
+    expect(await job('2026-03-01T23:00:00.000Z')).toEqual({
+      since: '2026-02-28T23:00:00.000Z',
+      until: '2026-03-01T23:00:00.000Z',
+      total: 1,
+      published: true,
+    });
     expect(await job('2026-03-03T23:00:00.000Z')).toMatchObject({ total: 0, published: false });
-    expect(published).toHaveLength(1);
-    expect(published[0]!.groups.map((g) => [g.area, g.severity])).toEqual([['network', 'MEDIUM']]);
+    expect(notifier.digests).toHaveLength(1);
+    expect(notifier.digests[0]!.groups.map((g) => [g.area, g.severity])).toEqual([['network', 'MEDIUM']]);
+    // Delivered as a digest (the notifier's sendDigest), never as a finding notification.
+    expect(notifier.sent).toEqual([]);
+  });
+
+  it('reports a digest the sink refused as a failed maintenance job, and the next run sends it', async () => {
+    // Prepare
+    const storage = memoryStorage();
+    await storage.findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', severity: 'MEDIUM' }));
+    const notifier = recordingNotifier();
+    notifier.failing = true;
+    const clock = testClock('2026-03-01T23:00:00.000Z');
+    const app = testApplication({ storage, notifier, now: clock.now });
+
+    // Act
+    const failed = await runMaintenance(app.jobs, clock.now(), ['digest']);
+    notifier.failing = false;
+    clock.set('2026-03-01T23:05:00.000Z');
+    const retried = await runMaintenance(app.jobs, clock.now(), ['digest']);
+
+    // Assess
+    expect(failed.failures).toEqual(['digest: sink down']);
+    expect(failed.errors.map((e) => e.job)).toEqual(['digest']);
+    expect(failed.results.digest).toBeUndefined();
+    expect(retried).toEqual({
+      results: { digest: { since: '2026-02-28T23:05:00.000Z', until: '2026-03-01T23:05:00.000Z', total: 1, published: true } },
+      errors: [],
+      failures: [],
+    });
+    expect(notifier.digests).toHaveLength(1);
   });
 
   it('is published for the mailbox, never the pager', () => {
@@ -130,25 +194,31 @@ describe('trailwarden digest', () => {
 
   it('prints the digest of a replayed database as text or JSON and sends it to the sinks', async () => {
     const db = join(dir, 'findings.db');
-    const replayed = await runCli(['replay', resolve(__dirname, '../../events'), '--db', db]);
+    // The commands run on 2026-03-10 (the deadline sweep then escalates nothing on a first replay).
+    const now = () => new Date('2026-03-10T12:00:00.000Z');
+    const replayed = await runCli(['replay', resolve(__dirname, '../../events'), '--db', db], { now });
     expect(replayed.code).toBe(0);
     // The samples are from 2025 onwards: a period covering all of them.
-    const text = await runCli(['digest', '--since', '2020-01-01', '--db', db]);
+    const text = await runCli(['digest', '--since', '2020-01-01', '--db', db], { now });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^\[DIGEST\] trailwarden: \d+ findings below HIGH/);
     expect(text.stdout).toContain('\nnetwork\n');
     expect(text.stdout).not.toMatch(/^ {2}(HIGH|CRITICAL):/m);
 
     const sent = join(dir, 'digest.jsonl');
-    const json = await runCli(['digest', '--since', '2020-01-01', '--db', db, '--format', 'json', '--notify', `jsonl:${sent}`]);
+    const json = await runCli(['digest', '--since', '2020-01-01', '--db', db, '--format', 'json', '--notify', `jsonl:${sent}`], { now });
     expect(json.code).toBe(0);
     const digest = JSON.parse(json.stdout) as Digest;
     expect(digest.total).toBeGreaterThan(0);
+    expect(digest).toMatchObject({ since: '2020-01-01T00:00:00.000Z', until: '2026-03-10T12:00:00.000Z' });
     expect(digest.groups.every((g) => ['MEDIUM', 'LOW', 'INFORMATIONAL'].includes(g.severity))).toBe(true);
     expect(JSON.parse(readFileSync(sent, 'utf8').trim())).toEqual(JSON.parse(json.stdout));
 
-    const recent = await runCli(['digest', '--since', '24h', '--db', db, '--format', 'json']);
-    expect(JSON.parse(recent.stdout)).toMatchObject({ total: 0 }); // nothing active in the last day
+    const recent = await runCli(['digest', '--since', '24h', '--db', db, '--format', 'json'], { now });
+    // Nothing active in the last day; a day that holds sample activity (2025-03-04) has some.
+    expect(JSON.parse(recent.stdout)).toMatchObject({ total: 0, since: '2026-03-09T12:00:00.000Z' });
+    const sampleDay = await runCli(['digest', '--since', '24h', '--db', db, '--format', 'json'], { now: () => new Date('2025-03-05T00:00:00.000Z') });
+    expect((JSON.parse(sampleDay.stdout) as Digest).total).toBeGreaterThan(0);
   });
 
   it('refuses a bad --since or --format with exit 2', async () => {

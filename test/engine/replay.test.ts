@@ -5,12 +5,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createEngine, createNotifier, createPipeline } from '../../shared/shells/cli/compose';
+import { notifierFromSpecs } from '../../shared/shells/cli/compose';
 import { readEvents } from '../../shared/adapters/intake';
+import { openSqliteStorage } from '../../shared/adapters/store/sqlite';
+import { flushAllRollups } from '../../shared/app/jobs/rollups';
 import { replay } from '../../shared/app/pipeline/replay';
-import { SqliteFindingStore } from '../../shared/adapters/store/sqlite/sqlite-finding-store';
 import { AREAS } from '../../shared/core/model/area';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/core/settings/settings';
+import { testApplication } from '../support/application';
+import { testClock } from '../support/clock';
 
 const EVENTS = resolve(__dirname, '../../events');
 let dir: string;
@@ -19,18 +22,22 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+/** `trailwarden replay --db DB --notify jsonl:JSONL` of the inputs, its clock the test's (storm-control windows, exemptions). */
 async function replayInto(db: string, inputs: string[], jsonl: string, settings: Settings = { ...DEFAULT_SETTINGS }) {
-  const store = new SqliteFindingStore(db);
-  const notifier = createNotifier([`jsonl:${jsonl}`]);
+  const clock = testClock('2026-03-10T12:00:00.000Z');
+  const notifier = notifierFromSpecs([`jsonl:${jsonl}`], { err: (line) => console.error(line) });
+  const app = testApplication({ storage: openSqliteStorage(db), notifier, now: clock.now, settings });
   const rejected: string[] = [];
   try {
-    const summary = await replay(readEvents(inputs), createPipeline(createEngine(settings), store, notifier), {
+    const summary = await replay(readEvents(inputs), app.pipeline(), {
       onRejected: (r) => rejected.push(`${r.file}:${r.line}: ${r.reason}`),
+      // As the command does: a replay leaves nothing held for a roll-up.
+      flushRollups: () => flushAllRollups(app.jobs, clock.now()),
     });
-    const findings = await store.listFindings();
+    const findings = await app.storage.findings.listFindings();
     return { summary, findings, rejected };
   } finally {
-    await store.close();
+    await app.close();
   }
 }
 

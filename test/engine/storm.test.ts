@@ -7,29 +7,25 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createEngine } from '../../shared/shells/cli/compose';
 import { readEvents } from '../../shared/adapters/intake';
+import { memoryStorage } from '../../shared/adapters/store/memory';
+import { openSqliteStorage } from '../../shared/adapters/store/sqlite';
+import type { Application } from '../../shared/app/compose';
+import { CachedExemptions } from '../../shared/app/exemptions/active-exemptions';
+import { flushAllRollups, flushRollups } from '../../shared/app/jobs/rollups';
 import { replay } from '../../shared/app/pipeline/replay';
 import { Pipeline } from '../../shared/app/pipeline/pipeline';
-import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
-import { SqliteFindingStore } from '../../shared/adapters/store/sqlite/sqlite-finding-store';
-import type { FindingStore } from '../../shared/core/findings/finding-store';
-import type { Notifier } from '../../shared/core/notifications/notifier';
-import { MAX_SUBJECT_LENGTH, textOf, jsonOf, type Notification } from '../../shared/core/notifications/notification';
+import type { Storage } from '../../shared/app/storage';
+import { MAX_SUBJECT_LENGTH, textOf, jsonOf } from '../../shared/core/notifications/notification';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/core/settings/settings';
 import type { EventBridgeEvent } from '../../shared/core/model/event';
+import { testApplication } from '../support/application';
+import { testClock } from '../support/clock';
+import { recordingNotifier } from '../support/notifier';
 
 const SG_DIR = resolve(__dirname, '../../events/network/security-group-open-to-internet');
 const OPEN = JSON.parse(readFileSync(join(SG_DIR, '1-violating-ssh-ipv4.json'), 'utf8')) as Record<string, unknown> & { requestParameters: { groupId: string } };
 const REVOKE = JSON.parse(readFileSync(join(SG_DIR, '3-resolving-revoke-ssh.json'), 'utf8')) as Record<string, unknown> & { requestParameters: { groupId: string } };
-
-class RecordingNotifier implements Notifier {
-  readonly sent: Notification[] = [];
-  async notify(notification: Notification): Promise<void> {
-    this.sent.push(notification);
-  }
-  async close(): Promise<void> {}
-}
 
 /** A clock that moves `stepMs` on every reading, from 10:00:00 UTC. */
 function tickingClock(stepMs: number, start = Date.parse('2026-03-01T10:00:00.000Z')) {
@@ -41,6 +37,17 @@ function tickingClock(stepMs: number, start = Date.parse('2026-03-01T10:00:00.00
       t = Date.parse(iso) - stepMs;
     },
   };
+}
+
+/**
+ * The pipeline of one invocation over the application's storage and delivery: storm-control windows
+ * are counted by the delivery's clock (the ticking one), and the exemption lookups read a steady
+ * clock of their own, so that only notifications move the ticking clock.
+ */
+function pipelineOf(app: Application): Pipeline {
+  const steady = testClock('2026-03-01T10:00:00.000Z');
+  const exemptions = new CachedExemptions(() => app.storage.exemptions.listExemptions(), steady.now);
+  return new Pipeline({ router: app.router, context: app.context, storage: app.storage, delivery: app.delivery, exemptions });
 }
 
 function uuid(kind: number, i: number): string {
@@ -74,17 +81,19 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const settings: Settings = { ...DEFAULT_SETTINGS, notifyBurst: { individual: 5, windowMinutes: 15 }, findingsUrl: 'https://trailwarden.example.com' };
 
 describe.each([
-  ['memory', () => new MemoryFindingStore() as FindingStore],
-  ['SQLite', () => new SqliteFindingStore(join(dir, 'findings.db')) as FindingStore],
-])('a 1,000-violation burst of one control (%s)', (_name, openStore) => {
+  ['memory', (): Storage => memoryStorage()],
+  ['SQLite', (): Storage => openSqliteStorage(join(dir, 'findings.db'))],
+])('a 1,000-violation burst of one control (%s)', (_name, openStorage) => {
   it('sends the first five one by one and one roll-up with the rest; a second replay sends nothing', async () => {
-    const store = openStore();
-    const notifier = new RecordingNotifier();
+    const storage = openStorage();
+    const notifier = recordingNotifier();
     const clock = tickingClock(1); // the whole replay inside one window
-    const engine = createEngine(settings);
+    const app = testApplication({ storage, notifier, now: clock.now, settings });
+    const store = storage.findings;
     const file = burst(dir, 'open.jsonl', OPEN, 1000, 1, 0);
     try {
-      const run = () => replay(readEvents([file]), new Pipeline({ ...engine, store, notifier, now: clock.now }));
+      // As `trailwarden replay` runs it: at the end, the roll-ups of every window, also the running one.
+      const run = () => replay(readEvents([file]), pipelineOf(app), { flushRollups: () => flushAllRollups(app.jobs, clock.now()) });
       const summary = await run();
       expect(summary.opened).toBeGreaterThanOrEqual(1000);
       const network = notifier.sent.filter((n) => n.control.id === 'network.security-group-open-to-internet');
@@ -106,17 +115,17 @@ describe.each([
       expect(second).toMatchObject({ opened: 0, resolved: 0 });
       expect(notifier.sent).toHaveLength(6);
     } finally {
-      await store.close();
+      await app.close();
     }
   });
 
   it('works across invocations: a pipeline per event, one roll-up per window when the window closes, resolutions rolled up too', async () => {
-    const store = openStore();
-    const notifier = new RecordingNotifier();
+    const storage = openStorage();
+    const notifier = recordingNotifier();
     const clock = tickingClock(1000); // one second per notification: 1,000 openings span two 15-minute windows
-    const engine = createEngine(settings);
+    const app = testApplication({ storage, notifier, now: clock.now, settings });
     const invoke = async (event: EventBridgeEvent) => {
-      const pipeline = new Pipeline({ ...engine, store, notifier, now: clock.now });
+      const pipeline = pipelineOf(app);
       await pipeline.process(event);
       await pipeline.flush();
     };
@@ -130,7 +139,7 @@ describe.each([
       // The scheduled flush: nothing before a window ends, one roll-up per ended window.
       const flushAt = async (iso: string) => {
         clock.set(iso);
-        return new Pipeline({ ...engine, store, notifier, now: clock.now }).flushRollups();
+        return flushRollups(app.jobs, clock.now());
       };
       expect(await flushAt('2026-03-01T10:14:00.000Z')).toMatchObject({ sent: 0 });
       expect(await flushAt('2026-03-01T10:15:30.000Z')).toMatchObject({ sent: 1, summarized: 895 });
@@ -161,7 +170,7 @@ describe.each([
       expect(resolvedRollups[0]!.subject).toBe('[RESOLVED] network: 985 more: Security group ingress open to the internet (111122223333/us-east-1)');
       expect(jsonOf(resolvedRollups[0]!)).toMatchObject({ status: 'resolved', transition: 'rollup', rollupOf: 'resolved' });
     } finally {
-      await store.close();
+      await app.close();
     }
   });
 });

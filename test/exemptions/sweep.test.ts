@@ -1,67 +1,23 @@
 /**
- * Exemptions over each store adapter (memory, SQLite, DynamoDB on dynalite): the sweep under
- * concurrency (expiry logged exactly once), notification failures retried, the handler-ready
- * sweep, and the pure parts (glob matching, state).
+ * Exemptions over each storage adapter (memory, SQLite, DynamoDB on dynalite): the sweep under
+ * concurrency (expiry logged exactly once), notification failures reported by the maintenance run
+ * and retried by the next one, and the pure parts (glob matching, state).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ALL_CONTROLS } from '../../shared/core/controls';
+import type { Application } from '../../shared/app/compose';
+import { createExemption, deleteExemption } from '../../shared/app/exemptions/exemption-service';
+import { sweepExemptions } from '../../shared/app/jobs/exemptions';
+import { runMaintenance } from '../../shared/app/jobs/maintenance';
+import type { Storage } from '../../shared/app/storage';
 import { coversFinding, globMatches, stateOf, validateExemptionRequest, type Exemption } from '../../shared/core/exemptions/exemption';
-import { createExemption, deleteExemption, sweepExemptions } from '../../shared/app/exemptions/exemption-service';
-import { exemptionSweep } from '../../shared/app/jobs/exemption-sweep-handler';
-import type { Notification } from '../../shared/core/notifications/notification';
-import type { Notifier } from '../../shared/core/notifications/notifier';
-import { DynamoDbFindingStore, FINDINGS_TABLE_DEFINITION } from '../../shared/adapters/store/dynamodb/dynamodb-finding-store';
-import type { FindingStore } from '../../shared/core/findings/finding-store';
-import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
-import { SqliteFindingStore } from '../../shared/adapters/store/sqlite/sqlite-finding-store';
-import { startDynalite, type LocalService } from '../support/local-aws';
+import { testApplication } from '../support/application';
+import { DAY, testClock, type TestClock } from '../support/clock';
+import { recordingNotifier, type RecordingNotifier } from '../support/notifier';
 import { violation } from '../support/observations';
+import { storageAdapters } from '../support/storage';
 
 const CONTROL = 'network.security-group-open-to-internet';
 const T0 = new Date('2026-03-10T12:00:00.000Z');
-const DAY = 86_400_000;
 const at = (days: number) => new Date(T0.getTime() + days * DAY);
-
-let dynalite: LocalService;
-let dir: string;
-let tables = 0;
-
-beforeAll(async () => {
-  dynalite = await startDynalite();
-  dir = mkdtempSync(join(tmpdir(), 'trailwarden-sweep-'));
-});
-afterAll(async () => {
-  await dynalite.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function dynamoStore(): Promise<FindingStore> {
-  const client = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
-  const tableName = `sweep-${++tables}`;
-  await client.send(new CreateTableCommand({ TableName: tableName, BillingMode: 'PAY_PER_REQUEST', ...FINDINGS_TABLE_DEFINITION }));
-  return new DynamoDbFindingStore({ client, tableName });
-}
-
-const adapters: Array<[string, () => Promise<FindingStore>]> = [
-  ['memory', async () => new MemoryFindingStore()],
-  ['sqlite', async () => new SqliteFindingStore(join(dir, `sweep-${++tables}.db`))],
-  ['dynamodb (dynalite)', dynamoStore],
-];
-
-function recordingNotifier(failing = () => false): Notifier & { sent: Notification[] } {
-  const sent: Notification[] = [];
-  return {
-    sent,
-    notify: async (notification) => {
-      if (failing()) throw new Error('sink down');
-      sent.push(notification);
-    },
-    close: async () => {},
-  };
-}
 
 const request = (overrides: Partial<{ accounts: string[]; resourcePattern: string; expiresAt: string }> = {}) => ({
   controlId: CONTROL,
@@ -72,96 +28,161 @@ const request = (overrides: Partial<{ accounts: string[]; resourcePattern: strin
   ...overrides,
 });
 
-describe.each(adapters)('exemptions over the %s store', (_name, open) => {
-  let store: FindingStore;
+describe.each(storageAdapters('sweep'))('exemptions over the %s storage', (_name, open) => {
+  let storage: Storage;
+  let clock: TestClock;
+  /** The application of a shell that notifies through `notifier`. */
+  const notifying = (notifier: RecordingNotifier): Application => testApplication({ storage, notifier, now: clock.now });
+  /** The application of a shell that sends nothing (the API function): what it owes stays owed. */
+  const deferred = (): Application => testApplication({ storage, notifier: 'deferred', now: clock.now });
+  const serviceDeps = (app: Application) => ({ storage: app.storage, delivery: app.delivery });
+
   beforeEach(async () => {
-    store = await open();
-    await store.recordViolation(violation({ eventId: 'a', eventTime: '2026-03-09T10:00:00.000Z', resourceId: 'sg-a1' }));
-    await store.recordViolation(violation({ eventId: 'b', eventTime: '2026-03-09T10:00:00.000Z', resourceId: 'sg-a2', account: '444455556666' }));
-    await store.recordViolation(violation({ eventId: 'c', eventTime: '2026-03-09T10:00:00.000Z', resourceId: 'sg-b1' }));
+    storage = await open();
+    clock = testClock(T0);
+    await storage.findings.recordViolation(violation({ eventId: 'a', eventTime: '2026-03-09T10:00:00.000Z', resourceId: 'sg-a1' }));
+    await storage.findings.recordViolation(
+      violation({ eventId: 'b', eventTime: '2026-03-09T10:00:00.000Z', resourceId: 'sg-a2', account: '444455556666' }),
+    );
+    await storage.findings.recordViolation(violation({ eventId: 'c', eventTime: '2026-03-09T10:00:00.000Z', resourceId: 'sg-b1' }));
   });
   afterEach(async () => {
-    await store.close();
+    await storage.close();
   });
 
   it('logs an expiry exactly once and reopens each finding once, however many sweeps run at once', async () => {
+    // Prepare
     const notifier = recordingNotifier();
-    const deps = { store, controls: ALL_CONTROLS, notifier };
-    const { exemption, suppressed } = await createExemption(deps, request(), { id: 'ex-1', now: T0, actor: 'alice' });
+    const app = notifying(notifier);
+    const { exemption, suppressed } = await createExemption(serviceDeps(app), request(), { id: 'ex-1', now: T0, actor: 'alice' });
     expect(suppressed).toBe(2);
     expect(exemption.audited).toEqual(['created']);
     // Before expiry: nothing changes.
-    expect(await sweepExemptions(store, at(4), deps)).toMatchObject({ expired: [], reopened: 0, suppressed: 0 });
-    const results = await Promise.all([1, 2, 3].map(() => sweepExemptions(store, at(6), deps)));
+    clock.set(at(4));
+    expect(await sweepExemptions(app.jobs, clock.now())).toMatchObject({ expired: [], reopened: 0, suppressed: 0 });
+
+    // Act
+    clock.set(at(6));
+    const results = await Promise.all([1, 2, 3].map(() => sweepExemptions(app.jobs, clock.now())));
+
+    // Assess
     expect(results.reduce((n, r) => n + r.reopened, 0)).toBe(2);
-    expect((await store.listAudit()).map((e) => [e.action, e.at])).toEqual([
+    expect((await storage.exemptions.listAudit()).map((e) => [e.action, e.at])).toEqual([
       ['created', T0.toISOString()],
       ['expired', at(5).toISOString()],
     ]);
-    expect((await store.listFindings({ status: 'open' })).map((f) => f.resourceId).sort()).toEqual(['sg-a1', 'sg-a2', 'sg-b1']);
+    expect((await storage.findings.listFindings({ status: 'open' })).map((f) => f.resourceId).sort()).toEqual(['sg-a1', 'sg-a2', 'sg-b1']);
     // At least once each (concurrent sweeps may both send: the same at-least-once as the pipeline).
     expect(new Set(notifier.sent.map((n) => n.finding.resourceId))).toEqual(new Set(['sg-a1', 'sg-a2']));
     expect(notifier.sent.every((n) => n.transition === 'reopened')).toBe(true);
-    const settled = await store.getExemption('ex-1');
+    const settled = await storage.exemptions.getExemption('ex-1');
     expect(settled).toMatchObject({ expiresAt: at(5).toISOString(), audited: ['created', 'expired'], settledAt: expect.any(String) });
     expect(stateOf(settled!, at(6))).toBe('expired');
     const sentBefore = notifier.sent.length;
-    await sweepExemptions(store, at(7), deps);
+    clock.set(at(7));
+    await sweepExemptions(app.jobs, clock.now());
     expect(notifier.sent).toHaveLength(sentBefore);
-    expect(await store.listAudit()).toHaveLength(2);
+    expect(await storage.exemptions.listAudit()).toHaveLength(2);
   });
 
-  it('keeps a reopened finding owing its notification until a sweep sends it', async () => {
-    let down = true;
-    const notifier = recordingNotifier(() => down);
-    const deps = { store, controls: ALL_CONTROLS, notifier };
-    await createExemption(deps, request({ accounts: ['111122223333'] }), { id: 'ex-2', now: T0, actor: 'alice' });
-    expect((await store.listFindings({ status: 'suppressed' })).map((f) => f.resourceId)).toEqual(['sg-a1']);
-    const handler = exemptionSweep(() => ({ ...deps, now: () => at(6) }));
-    await expect(handler()).rejects.toThrow(/1 notifications could not be sent/);
-    const owed = (await store.listFindings({ resourceId: 'sg-a1' }))[0]!;
+  it('keeps a reopened finding owing its notification until a sweep sends it, and the maintenance run reports the failure', async () => {
+    // Prepare
+    const notifier = recordingNotifier();
+    notifier.failing = true;
+    const app = notifying(notifier);
+    await createExemption(serviceDeps(app), request({ accounts: ['111122223333'] }), { id: 'ex-2', now: T0, actor: 'alice' });
+    expect((await storage.findings.listFindings({ status: 'suppressed' })).map((f) => f.resourceId)).toEqual(['sg-a1']);
+    clock.set(at(6));
+
+    // Act: the run finishes the sweep, then reports what could not be sent
+    const failed = await runMaintenance(app.jobs, clock.now(), ['exemptions']);
+
+    // Assess
+    expect(failed.errors).toEqual([]);
+    expect(failed.failures).toEqual(['exemptions: 1 notifications could not be sent']);
+    expect(failed.results.exemptions).toMatchObject({ expired: ['ex-2'], reopened: 1, notified: 0, notificationFailures: 1 });
+    const owed = (await storage.findings.listFindings({ resourceId: 'sg-a1' }))[0]!;
     expect(owed).toMatchObject({ status: 'open', unnotified: { transition: 'reopened', eventId: 'exemption:ex-2:expired' } });
-    expect((await store.getExemption('ex-2'))!.settledAt).toBeUndefined();
-    down = false;
-    await expect(handler()).resolves.toMatchObject({ reopened: 0, notified: 1, notificationFailures: 0 });
+    expect((await storage.exemptions.getExemption('ex-2'))!.settledAt).toBeUndefined();
+
+    // Act: the sink is back; the next run retries and sends
+    notifier.failing = false;
+    const retried = await runMaintenance(app.jobs, clock.now(), ['exemptions']);
+
+    // Assess
+    expect(retried.failures).toEqual([]);
+    expect(retried.results.exemptions).toMatchObject({ reopened: 0, notified: 1, notificationFailures: 0 });
     expect(notifier.sent.map((n) => [n.transition, n.finding.resourceId])).toEqual([['reopened', 'sg-a1']]);
-    expect((await store.listFindings({ resourceId: 'sg-a1' }))[0]!.unnotified).toBeUndefined();
-    expect((await store.listAudit()).map((e) => e.action)).toEqual(['created', 'expired']);
+    expect((await storage.findings.listFindings({ resourceId: 'sg-a1' }))[0]!.unnotified).toBeUndefined();
+    expect((await storage.exemptions.listAudit()).map((e) => e.action)).toEqual(['created', 'expired']);
   });
 
   it('suppresses what a concurrent writer opened after the exemption, and reopens on deletion', async () => {
-    const deps = { store, controls: ALL_CONTROLS };
-    await createExemption(deps, request(), { id: 'ex-3', now: T0, actor: 'alice' });
+    // Prepare
+    const api = deferred();
+    await createExemption(serviceDeps(api), request(), { id: 'ex-3', now: T0, actor: 'alice' });
     // A writer that did not know of the exemption yet opens a covered finding.
-    await store.recordViolation(violation({ eventId: 'd', eventTime: '2026-03-10T11:00:00.000Z', resourceId: 'sg-a9' }));
-    expect((await sweepExemptions(store, at(1), deps)).suppressed).toBe(1);
-    expect((await store.listFindings({ status: 'suppressed' })).map((f) => f.resourceId).sort()).toEqual(['sg-a1', 'sg-a2', 'sg-a9']);
-    const deleted = await deleteExemption(deps, 'ex-3', { now: at(2), actor: 'bob' });
+    await storage.findings.recordViolation(violation({ eventId: 'd', eventTime: '2026-03-10T11:00:00.000Z', resourceId: 'sg-a9' }));
+    clock.set(at(1));
+    expect((await sweepExemptions(api.jobs, clock.now())).suppressed).toBe(1);
+    expect((await storage.findings.listFindings({ status: 'suppressed' })).map((f) => f.resourceId).sort()).toEqual([
+      'sg-a1',
+      'sg-a2',
+      'sg-a9',
+    ]);
+
+    // Act
+    clock.set(at(2));
+    const deleted = await deleteExemption(serviceDeps(api), 'ex-3', { now: clock.now(), actor: 'bob' });
+
+    // Assess
     expect(deleted).toMatchObject({ reopened: 3, exemption: { deletedBy: 'bob' } });
-    // Deleted where no notifier is at hand (the API function): the next sweep with one sends what is owed.
-    expect((await store.getExemption('ex-3'))!.settledAt).toBeUndefined();
+    // Deleted where nothing is sent (the API function): the next sweep of a shell that notifies sends what is owed.
+    expect((await storage.exemptions.getExemption('ex-3'))!.settledAt).toBeUndefined();
     const notifier = recordingNotifier();
-    expect(await sweepExemptions(store, at(2), { ...deps, notifier })).toMatchObject({ reopened: 0, notified: 3 });
+    const maintenance = notifying(notifier);
+    expect(await sweepExemptions(maintenance.jobs, clock.now())).toMatchObject({ reopened: 0, notified: 3 });
     expect(notifier.sent.map((n) => n.transition)).toEqual(['reopened', 'reopened', 'reopened']);
-    expect((await store.getExemption('ex-3'))!.settledAt).toBe(at(2).toISOString());
-    expect(await sweepExemptions(store, at(2), { ...deps, notifier })).toMatchObject({ notified: 0 });
-    expect(await deleteExemption(deps, 'ex-3', { now: at(3), actor: 'carol' })).toMatchObject({ reopened: 0, exemption: { deletedBy: 'bob' } });
-    expect(await deleteExemption(deps, 'no-such', { now: at(3), actor: 'carol' })).toBeUndefined();
-    await sweepExemptions(store, at(9), deps);
-    expect((await store.listAudit()).map((e) => [e.action, e.actor])).toEqual([
+    expect((await storage.exemptions.getExemption('ex-3'))!.settledAt).toBe(at(2).toISOString());
+    expect(await sweepExemptions(maintenance.jobs, clock.now())).toMatchObject({ notified: 0 });
+    clock.set(at(3));
+    expect(await deleteExemption(serviceDeps(api), 'ex-3', { now: clock.now(), actor: 'carol' })).toMatchObject({
+      reopened: 0,
+      exemption: { deletedBy: 'bob' },
+    });
+    expect(await deleteExemption(serviceDeps(api), 'no-such', { now: clock.now(), actor: 'carol' })).toBeUndefined();
+    clock.set(at(9));
+    await sweepExemptions(api.jobs, clock.now());
+    expect((await storage.exemptions.listAudit()).map((e) => [e.action, e.actor])).toEqual([
       ['created', 'alice'],
       ['deleted', 'bob'],
     ]);
-    expect(await store.listFindings({ status: 'suppressed' })).toEqual([]);
+    expect(await storage.findings.listFindings({ status: 'suppressed' })).toEqual([]);
   });
 
   it('writes the audit entries a crash left out, once', async () => {
-    const exemption: Exemption = { id: 'ex-4', controlId: CONTROL, reason: 'r', approver: 'a', createdBy: 'alice', createdAt: T0.toISOString(), expiresAt: at(1).toISOString(), version: 1 };
-    await store.putExemption(exemption); // stored, but its creation never logged
-    await sweepExemptions(store, at(0.5), { controls: ALL_CONTROLS });
-    await sweepExemptions(store, at(2), { controls: ALL_CONTROLS });
-    await sweepExemptions(store, at(3), { controls: ALL_CONTROLS });
-    expect((await store.listAudit()).map((e) => e.action)).toEqual(['created', 'expired']);
+    // Prepare
+    const exemption: Exemption = {
+      id: 'ex-4',
+      controlId: CONTROL,
+      reason: 'r',
+      approver: 'a',
+      createdBy: 'alice',
+      createdAt: T0.toISOString(),
+      expiresAt: at(1).toISOString(),
+      version: 1,
+    };
+    await storage.exemptions.putExemption(exemption); // stored, but its creation never logged
+    const app = deferred();
+
+    // Act
+    for (const days of [0.5, 2, 3]) {
+      clock.set(at(days));
+      await sweepExemptions(app.jobs, clock.now());
+    }
+
+    // Assess
+    expect((await storage.exemptions.listAudit()).map((e) => e.action)).toEqual(['created', 'expired']);
   });
 });
 
@@ -178,10 +199,10 @@ describe('exemption matching and validation (pure)', () => {
     expect(globMatches('sg-?', 'sg-1')).toBe(false);
     expect(globMatches('[a]', 'a')).toBe(false);
     expect(globMatches('%', 'anything')).toBe(false);
-    // Many stars on a long text stay fast.
-    const started = Date.now();
+    // Many stars on a long text: linear two-pointer matching answers at once; a backtracking matcher would
+    // take exponential time here and never reach the assertion within the test's timeout.
     expect(globMatches(`${'*a'.repeat(30)}b`, 'a'.repeat(5000))).toBe(false);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(globMatches(`${'*a'.repeat(30)}b`, `${'a'.repeat(5000)}b`)).toBe(true);
   });
 
   it('covers a finding by control, account and resource', () => {
@@ -194,10 +215,25 @@ describe('exemption matching and validation (pure)', () => {
 
   it('normalizes a valid request and names the first bad field', () => {
     const known = new Set([CONTROL]);
-    expect(validateExemptionRequest({ ...request({ accounts: ['111122223333', '111122223333'] }), expiresAt: '2026-03-15T14:00:00+02:00', reason: ' r ' }, T0, known)).toEqual({
-      request: { controlId: CONTROL, accounts: ['111122223333'], resourcePattern: 'sg-a*', reason: 'r', approver: 'ciso@example.com', expiresAt: '2026-03-15T12:00:00.000Z' },
+    expect(
+      validateExemptionRequest(
+        { ...request({ accounts: ['111122223333', '111122223333'] }), expiresAt: '2026-03-15T14:00:00+02:00', reason: ' r ' },
+        T0,
+        known,
+      ),
+    ).toEqual({
+      request: {
+        controlId: CONTROL,
+        accounts: ['111122223333'],
+        resourcePattern: 'sg-a*',
+        reason: 'r',
+        approver: 'ciso@example.com',
+        expiresAt: '2026-03-15T12:00:00.000Z',
+      },
     });
     expect(validateExemptionRequest(null, T0, known)).toEqual({ issue: { parameter: 'body', reason: 'must be a JSON object' } });
-    expect(validateExemptionRequest({ ...request(), expiresAt: at(366).toISOString() }, T0, known)).toMatchObject({ issue: { parameter: 'expiresAt' } });
+    expect(validateExemptionRequest({ ...request(), expiresAt: at(366).toISOString() }, T0, known)).toMatchObject({
+      issue: { parameter: 'expiresAt' },
+    });
   });
 });

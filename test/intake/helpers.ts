@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { readEvents, type IntakeItem, type IntakeOptions } from '../../shared/adapters/intake';
+import { readEvents } from '../../shared/adapters/intake';
+import type { IntakeItem, IntakeOptions } from '../../shared/core/intake/types';
 
 export const FIXTURES = resolve(__dirname, 'fixtures');
 

@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { wrapCloudTrailRecord, readEvents } from '../../shared/adapters/intake';
+import { readEvents } from '../../shared/adapters/intake';
+import { wrapCloudTrailRecord } from '../../shared/core/intake/envelope';
 import { chunkedStream, collect, ctRecord, events, FIXTURES, recordsFile, rejections, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;

@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import { readEvents, type IntakeItem } from '../../shared/adapters/intake';
+import { readEvents } from '../../shared/adapters/intake';
+import type { IntakeItem } from '../../shared/core/intake/types';
 import { chunkedStream, collect, ctRecord, events, recordsFile, rejections, tempDir } from './helpers';
 
 const INVICTUS = resolve(__dirname, '../../../shared/corpus/bulk/invictus-ir_aws_dataset_cloudtrail.jsonl.gz');

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_MAX_EVENT_BYTES, toEvent, wrapCloudTrailRecord, type IntakeItem } from '../../shared/adapters/intake';
+import { wrapCloudTrailRecord } from '../../shared/core/intake/envelope';
+import { toEvent } from '../../shared/core/intake/to-event';
+import { DEFAULT_MAX_EVENT_BYTES, type IntakeItem } from '../../shared/core/intake/types';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../shared/core/model/event';
 import { ctRecord, FIXTURES, type Rejected } from './helpers';
 

@@ -9,34 +9,32 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createEngine } from '../../shared/shells/cli/compose';
 import { readEvents } from '../../shared/adapters/intake';
 import { replay } from '../../shared/app/pipeline/replay';
-import { Pipeline } from '../../shared/app/pipeline/pipeline';
-import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
-import { FanOutNotifier, type Notifier } from '../../shared/core/notifications/notifier';
+import { flushAllRollups } from '../../shared/app/jobs/rollups';
+import { memoryStorage } from '../../shared/adapters/store/memory';
+import type { Notifier } from '../../shared/core/notifications/notifier';
+import { FanOutNotifier } from '../../shared/adapters/notify/fan-out-notifier';
 import { ConsoleNotifier } from '../../shared/adapters/notify/console-notifier';
 import { JsonlNotifier } from '../../shared/adapters/notify/jsonl-notifier';
 import { WebhookNotifier } from '../../shared/adapters/notify/webhook-notifier';
 import { snsPublishInputOf } from '../../shared/adapters/notify/sns-notifier';
 import { chatbotNotificationOf } from '../../shared/core/notifications/chatbot';
 import { pagerDutyEventOf } from '../../shared/core/notifications/pagerduty';
-import { jsonOf, textOf, type Notification } from '../../shared/core/notifications/notification';
-import { buildDigest, digestTextOf } from '../../shared/core/notifications/digest';
-import { DEFAULT_SETTINGS, type Settings } from '../../shared/core/settings/settings';
+import { jsonOf, textOf } from '../../shared/core/notifications/notification';
+import { buildDigest, digestJsonOf, digestTextOf } from '../../shared/core/notifications/digest';
+import type { Settings } from '../../shared/core/settings/settings';
+import type { Application } from '../../shared/app/compose';
+import { testApplication } from '../support/application';
+import { testClock } from '../support/clock';
+import { recordingNotifier } from '../support/notifier';
 
 const EVENTS = resolve(__dirname, '../../events');
 const SG_DIR = join(EVENTS, 'network/security-group-open-to-internet');
 const README = resolve(__dirname, '../../README.md');
 const URL_BASE = 'https://trailwarden.example.com';
-
-class RecordingNotifier implements Notifier {
-  readonly sent: Notification[] = [];
-  async notify(notification: Notification): Promise<void> {
-    this.sent.push(notification);
-  }
-  async close(): Promise<void> {}
-}
+/** The clock of every replay here (storm-control windows): a minute after the SSH sample event. */
+const REPLAYED_AT = '2025-03-04T10:13:00.000Z';
 
 let dir: string;
 beforeEach(() => {
@@ -44,16 +42,20 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function replayFiles(files: string[], settings: Partial<Settings> = {}, notifier: Notifier = new RecordingNotifier()) {
-  const store = new MemoryFindingStore();
-  const engine = createEngine({ ...DEFAULT_SETTINGS, ...settings });
-  await replay(readEvents(files), new Pipeline({ ...engine, store, notifier }));
-  return { store, notifier };
+/** Replays as the CLI does: the application's pipeline, then every roll-up still held. */
+async function replayWith(app: Application, files: string[]) {
+  await replay(readEvents(files), app.pipeline(), { flushRollups: () => flushAllRollups(app.jobs, app.clock()) });
+}
+
+async function replayFiles(files: string[], settings: Partial<Settings> = {}, notifier: Notifier = recordingNotifier()) {
+  const storage = memoryStorage();
+  await replayWith(testApplication({ storage, notifier, now: testClock(REPLAYED_AT).now, settings }), files);
+  return { storage, notifier };
 }
 
 /** The opening and the RESOLVED message of the SSH-open sample, with findingsUrl set. */
 async function sshOpenAndResolved(settings: Partial<Settings> = { findingsUrl: URL_BASE }) {
-  const notifier = new RecordingNotifier();
+  const notifier = recordingNotifier();
   await replayFiles([join(SG_DIR, '1-violating-ssh-ipv4.json'), join(SG_DIR, '3-resolving-revoke-ssh.json')], settings, notifier);
   return notifier.sent.filter((n) => n.control.id === 'network.security-group-open-to-internet');
 }
@@ -158,7 +160,7 @@ describe('a secret in an event', () => {
       });
     });
     await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-    const recording = new RecordingNotifier();
+    const recording = recordingNotifier();
     const jsonl = join(dir, 'sent.jsonl');
     try {
       const notifier = new FanOutNotifier([
@@ -167,8 +169,17 @@ describe('a secret in an event', () => {
         { name: 'webhook', notifier: new WebhookNotifier(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`) },
         { name: 'recording', notifier: recording },
       ]);
-      const { store } = await replayFiles([input], { findingsUrl: URL_BASE, notifyMinSeverity: 'INFORMATIONAL' }, notifier);
+      const { storage } = await replayFiles([input], { findingsUrl: URL_BASE, notifyMinSeverity: 'INFORMATIONAL' }, notifier);
+      const store = storage.findings;
       expect(recording.sent.length).toBeGreaterThan(0);
+      // The digest goes through the same sinks (the Notifier port): every finding below CRITICAL in it.
+      const digest = buildDigest(await store.listFindings(), new Date('2000-01-01'), new Date('2100-01-01'), {
+        pageMinSeverity: 'CRITICAL',
+        findingsUrl: URL_BASE,
+      });
+      expect(digest.total).toBeGreaterThan(0);
+      await notifier.sendDigest(digest);
+      expect(recording.digests).toHaveLength(1);
       const outputs = [
         console.join(''),
         readFileSync(jsonl, 'utf8'),
@@ -179,6 +190,7 @@ describe('a secret in an event', () => {
           JSON.stringify(pagerDutyEventOf(n, 'key')),
         ]),
         digestTextOf(buildDigest(await store.listFindings(), new Date('2000-01-01'), new Date('2100-01-01'), { pageMinSeverity: 'CRITICAL' })),
+        ...recording.digests.flatMap((d) => [digestTextOf(d), JSON.stringify(digestJsonOf(d))]),
       ];
       for (const output of outputs) {
         expect(output.length).toBeGreaterThan(0);
@@ -195,7 +207,7 @@ describe('a secret in an event', () => {
 describe('README notification samples', () => {
   it('are generated from the sample events (TRAILWARDEN_UPDATE_README=1 refreshes them)', async () => {
     const [opened] = await sshOpenAndResolved();
-    const burstNotifier = new RecordingNotifier();
+    const burstNotifier = recordingNotifier();
     const burstDir = join(dir, 'burst');
     require('node:fs').mkdirSync(burstDir);
     const template = JSON.parse(readFileSync(join(SG_DIR, '1-violating-ssh-ipv4.json'), 'utf8'));
@@ -205,13 +217,13 @@ describe('README notification samples', () => {
         JSON.stringify({ ...template, eventID: `00000000-0000-4000-8000-00000000000${i}`, requestParameters: { ...template.requestParameters, groupId: `sg-0bad${String(i).padStart(13, '0')}` } }),
       );
     }
-    const store = new MemoryFindingStore();
-    const engine = createEngine({ ...DEFAULT_SETTINGS, findingsUrl: URL_BASE, notifyBurst: { individual: 5, windowMinutes: 15 } });
-    await replay(readEvents([burstDir]), new Pipeline({ ...engine, store, notifier: burstNotifier, now: () => new Date('2025-03-04T10:13:00.000Z') }));
+    const settings = { findingsUrl: URL_BASE, notifyBurst: { individual: 5, windowMinutes: 15 } };
+    const burstApp = testApplication({ storage: memoryStorage(), notifier: burstNotifier, now: testClock(REPLAYED_AT).now, settings });
+    await replayWith(burstApp, [burstDir]);
     const rollup = burstNotifier.sent.find((n) => n.transition === 'rollup')!;
     expect(rollup.rollup!.count).toBe(3);
 
-    const digestStore = (await replayFiles([EVENTS])).store;
+    const digestStore = (await replayFiles([EVENTS])).storage.findings;
     const digest = buildDigest(await digestStore.listFindings({ area: 'network' }), new Date('2025-03-04T00:00:00Z'), new Date('2025-03-05T00:00:00Z'));
 
     const samples: Record<string, string> = {

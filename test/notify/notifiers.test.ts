@@ -1,17 +1,25 @@
-/** Local notification sinks and the pipeline's notify-on-transition rule. */
+/** Local notification sinks (notifications and the digest) and the pipeline's notify-on-transition rule. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ControlRouter } from '../../shared/core/evaluation/router';
-import { Pipeline } from '../../shared/app/pipeline/pipeline';
-import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
-import { DEFAULT_SETTINGS } from '../../shared/core/settings/settings';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { memoryStorage } from '../../shared/adapters/store/memory';
+import type { Settings } from '../../shared/core/settings/settings';
 import { WebhookNotifier } from '../../shared/adapters/notify/webhook-notifier';
 import { ConsoleNotifier } from '../../shared/adapters/notify/console-notifier';
-import type { Notifier } from '../../shared/core/notifications/notifier';
-import { notificationOf, subjectOf, type Notification } from '../../shared/core/notifications/notification';
+import { JsonlNotifier } from '../../shared/adapters/notify/jsonl-notifier';
+import { FanOutNotifier, NotificationError } from '../../shared/adapters/notify/fan-out-notifier';
+import { notificationOf, subjectOf, jsonOf } from '../../shared/core/notifications/notification';
+import { buildDigest, digestJsonOf, digestTextOf, type Digest } from '../../shared/core/notifications/digest';
+import type { Finding } from '../../shared/core/findings/finding';
 import type { Control } from '../../shared/core/model/control';
 import type { EventBridgeEvent } from '../../shared/core/model/event';
 import { apiCallPattern, requestOf } from '../../shared/core/kernel';
+import type { Storage } from '../../shared/app/storage';
+import { testApplication } from '../support/application';
+import { testClock } from '../support/clock';
+import { recordingNotifier, type RecordingNotifier } from '../support/notifier';
 
 /** A minimal control for exercising the pipeline: a trail stopped opens, started resolves. */
 const trailStopped: Control = {
@@ -45,18 +53,48 @@ function trailEvent(id: string, eventName: string, time: string): EventBridgeEve
   };
 }
 
-class RecordingNotifier implements Notifier {
-  readonly sent: Notification[] = [];
-  async notify(notification: Notification): Promise<void> {
-    this.sent.push(notification);
-  }
-  async close(): Promise<void> {}
+/** A finding of `trailStopped` as the store holds it. */
+function trailFinding(overrides: Partial<Finding> = {}): Finding {
+  return {
+    id: 'abc',
+    controlId: trailStopped.id,
+    area: 'audit',
+    title: 'Trail stopped',
+    severity: 'HIGH',
+    status: 'open',
+    account: '111122223333',
+    region: 'us-east-1',
+    resourceId: 'org-trail',
+    resourceType: 'AWS::CloudTrail::Trail',
+    message: 'stopped',
+    firstSeen: '2026-03-01T10:00:00.000Z',
+    lastSeen: '2026-03-01T10:00:00.000Z',
+    count: 1,
+    evidence: { eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', detailType: 'AWS API Call via CloudTrail', fields: {} },
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** The digest of 1 March 2026: one MEDIUM finding, below the paging threshold. */
+function marchDigest(): Digest {
+  const finding = trailFinding({ id: 'medium-1', severity: 'MEDIUM', resourceId: 'team-trail' });
+  const digest = buildDigest([finding], new Date('2026-03-01T00:00:00Z'), new Date('2026-03-02T00:00:00Z'), {
+    findingsUrl: 'https://trailwarden.example.com',
+  });
+  expect(digest.total).toBe(1); // the fixture's premise
+  return digest;
+}
+
+/** The pipeline of an application that knows only `control`, on a fixed clock. */
+function pipelineOf(control: Control, storage: Storage, notifier: RecordingNotifier, settings: Partial<Settings> = {}) {
+  return testApplication({ storage, notifier, now: testClock('2026-03-01T12:00:00Z').now, settings, catalogue: [control] }).pipeline();
 }
 
 describe('pipeline notifications', () => {
   it('notifies on open, never on a repeat or a redelivery, and once on resolve with the same dedup key', async () => {
-    const notifier = new RecordingNotifier();
-    const pipeline = new Pipeline({ router: new ControlRouter([trailStopped]), context: { settings: { ...DEFAULT_SETTINGS } }, store: new MemoryFindingStore(), notifier });
+    const notifier = recordingNotifier();
+    const pipeline = pipelineOf(trailStopped, memoryStorage(), notifier);
     await pipeline.process(trailEvent('e1', 'StopLogging', '2026-03-01T10:00:00Z'));
     expect(notifier.sent).toEqual([]); // nothing before the writes are flushed
     await pipeline.flush();
@@ -73,10 +111,11 @@ describe('pipeline notifications', () => {
   });
 
   it('records findings below notifyMinSeverity without sending them, then or on a redelivery', async () => {
-    const notifier = new RecordingNotifier();
-    const store = new MemoryFindingStore();
+    const notifier = recordingNotifier();
+    const storage = memoryStorage();
+    const store = storage.findings;
     const informational: Control = { ...trailStopped, severity: 'INFORMATIONAL' };
-    const pipeline = new Pipeline({ router: new ControlRouter([informational]), context: { settings: { ...DEFAULT_SETTINGS } }, store, notifier });
+    const pipeline = pipelineOf(informational, storage, notifier);
     await pipeline.process(trailEvent('e1', 'StopLogging', '2026-03-01T10:00:00Z'));
     await pipeline.flush();
     await pipeline.process(trailEvent('e1', 'StopLogging', '2026-03-01T10:00:00Z')); // redelivered
@@ -86,13 +125,8 @@ describe('pipeline notifications', () => {
     expect(finding).toMatchObject({ status: 'open', severity: 'INFORMATIONAL' });
     expect(finding!.unnotified).toBeUndefined(); // settled, not owed
 
-    const everything = new RecordingNotifier();
-    const loud = new Pipeline({
-      router: new ControlRouter([informational]),
-      context: { settings: { ...DEFAULT_SETTINGS, notifyMinSeverity: 'INFORMATIONAL' } },
-      store: new MemoryFindingStore(),
-      notifier: everything,
-    });
+    const everything = recordingNotifier();
+    const loud = pipelineOf(informational, memoryStorage(), everything, { notifyMinSeverity: 'INFORMATIONAL' });
     await loud.process(trailEvent('e1', 'StopLogging', '2026-03-01T10:00:00Z'));
     await loud.flush();
     expect(everything.sent.map((n) => n.transition)).toEqual(['opened']);
@@ -146,27 +180,7 @@ describe('WebhookNotifier', () => {
     }
   }
 
-  const notification = () => {
-    const finding = {
-      id: 'abc',
-      controlId: trailStopped.id,
-      area: 'audit' as const,
-      title: 'Trail stopped',
-      severity: 'HIGH' as const,
-      status: 'open' as const,
-      account: '111122223333',
-      region: 'us-east-1',
-      resourceId: 'org-trail',
-      resourceType: 'AWS::CloudTrail::Trail',
-      message: 'stopped',
-      firstSeen: '2026-03-01T10:00:00.000Z',
-      lastSeen: '2026-03-01T10:00:00.000Z',
-      count: 1,
-      evidence: { eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', detailType: 'AWS API Call via CloudTrail', fields: {} },
-      version: 1,
-    };
-    return notificationOf('opened', finding, trailStopped);
-  };
+  const notification = () => notificationOf('opened', trailFinding(), trailStopped);
 
   it('POSTs the structured message as JSON', async () => {
     await withServer(204, async (url, received) => {
@@ -184,5 +198,86 @@ describe('WebhookNotifier', () => {
       expect((error as Error).message).toMatch(/answered 500/);
       expect((error as Error).message).not.toContain('s3cr3t-token');
     });
+  });
+
+  it('POSTs the digest as its JSON document', async () => {
+    const digest = marchDigest();
+    await withServer(204, async (url, received) => {
+      await new WebhookNotifier(url).sendDigest(digest);
+      expect(received).toEqual([{ type: 'application/json', body: JSON.parse(JSON.stringify(digestJsonOf(digest))) }]);
+      expect(received[0]!.body).toMatchObject({ type: 'digest', total: 1, pageMinSeverity: 'HIGH', since: '2026-03-01T00:00:00.000Z' });
+    });
+  });
+
+  it('rejects a digest the webhook does not accept, without revealing the URL path', async () => {
+    await withServer(503, async (url) => {
+      const error = await new WebhookNotifier(url).sendDigest(marchDigest()).catch((e: Error) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/answered 503/);
+      expect((error as Error).message).not.toContain('s3cr3t-token');
+    });
+  });
+});
+
+describe('the digest through the local sinks', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trailwarden-notifiers-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('ConsoleNotifier prints the digest text, as it prints a notification', async () => {
+    const digest = marchDigest();
+    const written: string[] = [];
+    await new ConsoleNotifier((text) => written.push(text)).sendDigest(digest);
+    expect(written).toEqual([`${digestTextOf(digest)}\n\n`]);
+    expect(written[0]).toContain('[DIGEST] trailwarden: 1 finding below HIGH');
+    expect(written[0]).toContain('team-trail');
+    expect(written[0]).toContain('https://trailwarden.example.com/#finding=medium-1');
+  });
+
+  it('JsonlNotifier appends the digest as one JSON line after the notifications', async () => {
+    const digest = marchDigest();
+    const file = join(dir, 'sent.jsonl');
+    const notifier = new JsonlNotifier(file);
+    await notifier.notify(notificationOf('opened', trailFinding(), trailStopped));
+    await notifier.sendDigest(digest);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe(''); // every line ends with a newline
+    expect(JSON.parse(lines[0]!)).toEqual(JSON.parse(JSON.stringify(jsonOf(notificationOf('opened', trailFinding(), trailStopped)))));
+    expect(JSON.parse(lines[1]!)).toEqual(JSON.parse(JSON.stringify(digestJsonOf(digest))));
+    expect(JSON.parse(lines[1]!)).toMatchObject({ type: 'digest', total: 1, groups: [{ area: 'audit', severity: 'MEDIUM', total: 1 }] });
+  });
+
+  it('FanOutNotifier sends the digest to every sink, and a failing sink does not stop the others', async () => {
+    const digest = marchDigest();
+    const mailbox = recordingNotifier();
+    const down = recordingNotifier();
+    down.failing = true;
+    const written: string[] = [];
+    const file = join(dir, 'digests.jsonl');
+    const fanOut = new FanOutNotifier([
+      { name: 'mailbox', notifier: mailbox },
+      { name: 'down', notifier: down },
+      { name: 'console', notifier: new ConsoleNotifier((text) => written.push(text)) },
+      { name: 'jsonl', notifier: new JsonlNotifier(file) },
+    ]);
+
+    const error = await fanOut.sendDigest(digest).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(NotificationError);
+    expect((error as NotificationError).message).toBe('down: sink down');
+    const dedupKey = `digest/${digest.since}/${digest.until}`;
+    expect((error as NotificationError).failures).toEqual([{ sink: 'down', dedupKey, reason: 'sink down' }]);
+    expect(mailbox.digests).toEqual([digest]);
+    expect(mailbox.sent).toEqual([]); // a digest, not a notification
+    expect(down.digests).toEqual([]);
+    expect(written).toEqual([`${digestTextOf(digest)}\n\n`]);
+    expect(readFileSync(file, 'utf8')).toBe(`${JSON.stringify(digestJsonOf(digest))}\n`);
+
+    down.failing = false; // the sink is back: the digest goes everywhere
+    await expect(fanOut.sendDigest(digest)).resolves.toBeUndefined();
+    expect([mailbox.digests.length, down.digests.length, written.length]).toEqual([2, 1, 2]);
   });
 });

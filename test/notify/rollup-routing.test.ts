@@ -1,19 +1,30 @@
 /**
  * Roll-ups and digests routed by the same subscription filter policies as findings, through fauxqs
- * (SNS → SQS): a CRITICAL roll-up pages and reaches its team, a digest goes to the mailbox only.
+ * (SNS → SQS), both sent by the SNS notifier: a CRITICAL roll-up pages and reaches its team, a
+ * digest goes to the mailbox only.
  */
 import { drainQueue, startFauxqs } from '../support/local-aws';
-import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SnsNotifier, snsDigestPublishInputOf } from '../../shared/adapters/notify/sns-notifier';
+import { SnsNotifier } from '../../shared/adapters/notify/sns-notifier';
 import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, subscriptionAttributesOf, teamAccountsPolicy, type FilterPolicy } from '../../shared/core/notifications/filter-policies';
 import { rollupNotificationOf } from '../../shared/core/notifications/notification';
 import { applyClaim, windowOf, type RollupClaim, type RollupWindow } from '../../shared/core/notifications/rollup';
 import { buildDigest } from '../../shared/core/notifications/digest';
 import type { Severity } from '../../shared/core/model/severity';
+import type { ControlSummary } from '../../shared/core/model/control-metadata';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const CONTROL = { id: 'network.security-group-open-to-internet', area: 'network' as const, title: 'Security group ingress open to the internet', rationale: 'r', runbook: ['Revoke the rule.'], frameworks: [] };
+/** The control's summary a window keeps; its own severity (HIGH) is not what a roll-up is routed by. */
+const CONTROL: ControlSummary = {
+  id: 'network.security-group-open-to-internet',
+  area: 'network',
+  title: 'Security group ingress open to the internet',
+  severity: 'HIGH',
+  rationale: 'r',
+  runbook: ['Revoke the rule.'],
+  frameworks: [],
+};
 
 function windowWith(account: string, severities: Severity[]): RollupWindow {
   let window: RollupWindow | undefined;
@@ -72,7 +83,7 @@ describe('roll-ups and digests through fauxqs', () => {
       new Date('2026-03-01T00:00:00Z'),
       new Date('2026-03-02T00:00:00Z'),
     );
-    await sns.send(new PublishCommand(snsDigestPublishInputOf(digest, topicArn)));
+    await notifier.sendDigest(digest); // the digest goes through the same Notifier port as the roll-ups
 
     const summary = (p: Record<string, unknown>) => `${String(p.type ?? p.transition)} ${String(p.severity ?? '')} ${String(p.account ?? '')} ${String(p.count ?? p.total)}`;
     expect((await payloads(page)).map(summary)).toEqual(['rollup CRITICAL 111122223333 3']);

@@ -17,9 +17,18 @@ import type { AddressInfo } from 'node:net';
 import { drainQueue, startFauxqs } from '../support/local-aws';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
-import { SnsNotifier, SnsPublishError, SNS_MAX_MESSAGE_BYTES, SNS_MESSAGE_ATTRIBUTES, SNS_RETRY_CONFIG, snsPublishInputOf } from '../../shared/adapters/notify/sns-notifier';
+import {
+  SnsNotifier,
+  SnsPublishError,
+  SNS_MAX_MESSAGE_BYTES,
+  SNS_MESSAGE_ATTRIBUTES,
+  SNS_RETRY_CONFIG,
+  snsDigestPublishInputOf,
+  snsPublishInputOf,
+} from '../../shared/adapters/notify/sns-notifier';
 import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, subscriptionAttributesOf, teamAccountsPolicy, type FilterPolicy } from '../../shared/core/notifications/filter-policies';
 import { jsonOf, notificationOf, textOf, type NotifiableTransition, type Notification } from '../../shared/core/notifications/notification';
+import { buildDigest, digestJsonOf, digestSubjectOf, digestTextOf, type Digest } from '../../shared/core/notifications/digest';
 import type { Finding } from '../../shared/core/findings/finding';
 import { findingIdOf } from '../../shared/core/findings/finding-id';
 import type { Control } from '../../shared/core/model/control';
@@ -202,11 +211,11 @@ describe('SnsNotifier through fauxqs', () => {
     await fauxqs?.stop();
   });
 
-  async function subscribedQueue(name: string, policy: FilterPolicy | undefined, raw: boolean): Promise<string> {
+  async function subscribedQueue(name: string, policy: FilterPolicy | undefined, raw: boolean, topic = topicArn): Promise<string> {
     const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
     const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
     const attributes: Record<string, string> = { ...(policy ? subscriptionAttributesOf(policy) : {}), ...(raw ? { RawMessageDelivery: 'true' } : {}) };
-    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: attributes }));
+    await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn, Attributes: attributes }));
     return queueUrl;
   }
 
@@ -320,6 +329,59 @@ describe('SnsNotifier through fauxqs', () => {
     expect(message).toMatch(/NotFound/);
     expect(message).not.toContain(notification.finding.message);
     expect(message).not.toContain('revoke-security-group-ingress');
+  });
+
+  /** The digest of 1 March 2026: a MEDIUM and a LOW finding; the HIGH one pages, so it is not in it. */
+  function marchDigest(): Digest {
+    const findings = [
+      findingOf('MEDIUM', TEAM_ACCOUNT, 'sg-0digest-medium'),
+      findingOf('LOW', OTHER_ACCOUNT, 'sg-0digest-low'),
+      findingOf('HIGH', TEAM_ACCOUNT, 'sg-0digest-high'),
+    ];
+    return buildDigest(findings, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-02T00:00:00Z'));
+  }
+
+  it('publishes the digest (sendDigest) exactly as snsDigestPublishInputOf shapes it: to the mailbox, never the pager', async () => {
+    const digestTopic = (await sns.send(new CreateTopicCommand({ Name: 'trailwarden-digests' }))).TopicArn!;
+    const pageUrl = await subscribedQueue('digest-page', PAGE_ON_CRITICAL_AND_HIGH, false, digestTopic);
+    const emailUrl = await subscribedQueue('digest-email', EMAIL_THE_REST, false, digestTopic);
+    const digest = marchDigest();
+    expect(digest.total).toBe(2);
+
+    const notifier = new SnsNotifier({ client: sns, topicArn: digestTopic });
+    await notifier.sendDigest(digest);
+    await notifier.close();
+
+    expect(await drain(pageUrl)).toEqual([]);
+    const [delivered, ...rest] = await drain(emailUrl);
+    expect(rest).toEqual([]);
+    const envelope = envelopeOf(delivered!);
+    expect(envelope.Type).toBe('Notification');
+    expect(envelope.Message).toBe(snsDigestPublishInputOf(digest, digestTopic).Message); // delivered exactly as published
+    expect(envelope.Subject).toBe(digestSubjectOf(digest));
+    expect(envelope.MessageAttributes).toEqual({
+      severity: { Type: 'String', Value: 'MEDIUM' }, // the highest in the digest
+      status: { Type: 'String', Value: 'digest' },
+      transition: { Type: 'String', Value: 'digest' },
+    });
+    const document = JSON.parse(envelope.Message) as Record<string, string>;
+    expect(document.email).toBe(digestTextOf(digest));
+    expect(document.default).toBe(document.email);
+    expect(sqsPayloadOf(envelope.Message)).toEqual(JSON.parse(JSON.stringify(digestJsonOf(digest))));
+    expect(document.email).toContain('sg-0digest-medium');
+    expect(document.email).not.toContain('sg-0digest-high');
+  });
+
+  it('rejects a digest naming the topic and the digest, never its content, when the topic does not exist', async () => {
+    const missing = topicArn.replace(/[^:]+$/, 'no-such-digest-topic');
+    const digest = marchDigest();
+    const error = await new SnsNotifier({ client: sns, topicArn: missing }).sendDigest(digest).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SnsPublishError);
+    const { message, dedupKey, topicArn: named } = error as SnsPublishError;
+    expect([named, dedupKey]).toEqual([missing, `digest/${digest.since}/${digest.until}`]);
+    expect(message).toContain(missing);
+    expect(message).toMatch(/NotFound/);
+    expect(message).not.toContain('sg-0digest-medium');
   });
 
   describe('transient failures', () => {

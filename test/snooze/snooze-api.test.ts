@@ -4,50 +4,41 @@
  * (not if resolved meanwhile), cancellation, history, and the refusals (400 naming the parameter,
  * 404, 409, 405, 401); and the Lambda shell recording the IAM caller as the actor.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { apiGatewayHandler } from '../../shared/adapters/lambda/api-gateway';
-import { createEngine } from '../../shared/shells/cli/compose';
-import { ALL_CONTROLS } from '../../shared/core/controls';
-import { Pipeline } from '../../shared/app/pipeline/pipeline';
+import { memoryStorage } from '../../shared/adapters/store/memory';
+import { apiDepsOf } from '../../shared/app/api/documents';
+import type { Pipeline } from '../../shared/app/pipeline/pipeline';
 import type { Finding, HistoryEntry } from '../../shared/core/findings/finding';
-import { toEvent } from '../../shared/adapters/intake';
+import type { FindingStore } from '../../shared/core/findings/finding-store';
+import { toEvent } from '../../shared/core/intake/to-event';
 import type { EventBridgeEvent } from '../../shared/core/model/event';
-import type { Notification } from '../../shared/core/notifications/notification';
-import type { Notifier } from '../../shared/core/notifications/notifier';
-import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
-import { SqliteFindingStore } from '../../shared/adapters/store/sqlite/sqlite-finding-store';
-import { serve, type ApiClient } from '../api/server';
+import { testApplication } from '../support/application';
+import { HOUR, testClock, type TestClock } from '../support/clock';
+import type { RecordingNotifier } from '../support/notifier';
 import { violation } from '../support/observations';
+import { serveSqlite, type ApiClient, type ServedSqlite } from '../api/server';
 
 const SAMPLES = resolve(__dirname, '../../events/network/security-group-open-to-internet');
 const CONTROL = 'network.security-group-open-to-internet';
-const HOUR = 3_600_000;
 const T0 = new Date('2026-03-10T12:00:00.000Z');
 
-let dir: string;
-let clock: Date;
-let store: SqliteFindingStore;
-let sent: Notification[];
+let served: ServedSqlite;
+let clock: TestClock;
+let notifier: RecordingNotifier;
+let store: FindingStore;
 let pipeline: Pipeline;
 let api: ApiClient;
 let seq = 0;
-
-const notifier: Notifier = {
-  notify: async (notification) => {
-    sent.push(structuredClone(notification));
-  },
-  close: async () => {},
-};
 
 /** A sample event as a new one (fresh id, a minute before the clock), on the given security group. */
 function sampleEvent(file: string, groupId: string): EventBridgeEvent {
   const text = readFileSync(join(SAMPLES, file), 'utf8').replaceAll('sg-0a1b2c3d4e5f60718', groupId);
   const record = JSON.parse(text) as Record<string, unknown>;
   record.eventID = `00000000-0000-4000-9000-${String(++seq).padStart(12, '0')}`;
-  record.eventTime = new Date(clock.getTime() - 60_000).toISOString();
+  record.eventTime = new Date(clock.now().getTime() - 60_000).toISOString();
   const item = toEvent(record, { file, line: 1 });
   if (item.kind !== 'event') throw new Error(item.reason);
   return item.event;
@@ -67,31 +58,26 @@ async function findingOf(groupId: string): Promise<Finding> {
   return findings[0]!;
 }
 
-const later = (hours: number) => new Date(clock.getTime() + hours * HOUR).toISOString();
+const later = (hours: number) => new Date(clock.now().getTime() + hours * HOUR).toISOString();
 const snoozeOf = (id: string, body: unknown) => api.request<{ finding: Finding }>('POST', `/api/findings/${id}/snooze`, { body });
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'trailwarden-snooze-api-'));
-  clock = T0;
-  sent = [];
-  store = new SqliteFindingStore(join(dir, 'findings.db'));
-  const engine = createEngine();
-  pipeline = new Pipeline({ router: engine.router, context: engine.context, store, notifier, exemptions: null });
-  api = await serve({ store, engine, notifier, now: () => clock, actor: 'local:tester', staticDir: join(dir, 'none'), sweepIntervalMs: 3_600_000 });
+  served = await serveSqlite({ name: 'snooze-api', start: T0, actor: 'local:tester' });
+  ({ clock, notifier, api } = served);
+  store = served.app.storage.findings;
+  pipeline = served.app.pipeline();
 });
 
 afterEach(async () => {
-  await api.running.stop();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await served.close();
 });
 
 describe('snoozing over the findings API', () => {
   it('snoozes a finding, keeps it quiet, and notifies it again when the snooze ends while it is open', async () => {
     await process(violating('sg-0a1b2c3d4e5f60718'));
     const finding = await findingOf('sg-0a1b2c3d4e5f60718');
-    expect(sent.map((n) => n.transition)).toEqual(['opened']);
-    sent = [];
+    expect(notifier.sent.map((n) => n.transition)).toEqual(['opened']);
+    notifier.sent.splice(0);
 
     const snoozed = await snoozeOf(finding.id, { until: later(8), reason: 'fix ships in the morning deploy' });
     expect(snoozed.status).toBe(200);
@@ -100,15 +86,15 @@ describe('snoozing over the findings API', () => {
     expect(detail.body.finding.snooze).toMatchObject({ until: later(8) });
     expect(detail.body.history.at(-1)).toMatchObject({ transition: 'snoozed', status: 'open', actor: { userName: 'local:tester' }, note: `snoozed until ${later(8)}: fix ships in the morning deploy` });
 
-    clock = new Date(T0.getTime() + HOUR);
+    clock.set(new Date(T0.getTime() + HOUR));
     await process(violating('sg-0a1b2c3d4e5f60718'));
     await api.running.sweepAll();
-    expect(sent).toEqual([]);
+    expect(notifier.sent).toEqual([]);
 
-    clock = new Date(T0.getTime() + 8 * HOUR + 60_000);
+    clock.set(new Date(T0.getTime() + 8 * HOUR + 60_000));
     await api.running.sweepAll();
     await api.running.sweepAll();
-    expect(sent.map((n) => [n.transition, n.finding.id, n.finding.status])).toEqual([['reopened', finding.id, 'open']]);
+    expect(notifier.sent.map((n) => [n.transition, n.finding.id, n.finding.status])).toEqual([['reopened', finding.id, 'open']]);
     const after = await api.get<{ finding: Finding; history: HistoryEntry[] }>(`/api/findings/${finding.id}`);
     expect(after.body.finding.snooze).toBeUndefined();
     expect(after.body.history.map((h) => h.transition)).toEqual(['opened', 'snoozed', 'unsnoozed']);
@@ -119,13 +105,13 @@ describe('snoozing over the findings API', () => {
     await process(violating('sg-0b0b0b0b0b0b0b0b0'));
     const finding = await findingOf('sg-0b0b0b0b0b0b0b0b0');
     expect((await snoozeOf(finding.id, { until: later(4), reason: 'rule removal in review' })).status).toBe(200);
-    sent = [];
-    clock = new Date(T0.getTime() + HOUR);
+    notifier.sent.splice(0);
+    clock.set(new Date(T0.getTime() + HOUR));
     await process(resolving('sg-0b0b0b0b0b0b0b0b0'));
-    expect(sent.map((n) => n.transition)).toEqual(['resolved']);
-    clock = new Date(T0.getTime() + 5 * HOUR);
+    expect(notifier.sent.map((n) => n.transition)).toEqual(['resolved']);
+    clock.set(new Date(T0.getTime() + 5 * HOUR));
     await api.running.sweepAll();
-    expect(sent.map((n) => n.transition)).toEqual(['resolved']);
+    expect(notifier.sent.map((n) => n.transition)).toEqual(['resolved']);
     expect(await findingOf('sg-0b0b0b0b0b0b0b0b0')).toMatchObject({ status: 'resolved' });
 
     const refused = await snoozeOf(finding.id, { until: later(4), reason: 'again' });
@@ -137,20 +123,20 @@ describe('snoozing over the findings API', () => {
     await process(violating('sg-0c0c0c0c0c0c0c0c0'));
     const finding = await findingOf('sg-0c0c0c0c0c0c0c0c0');
     await snoozeOf(finding.id, { until: later(24), reason: 'waiting for the owner' });
-    sent = [];
-    clock = new Date(T0.getTime() + 2 * HOUR);
+    notifier.sent.splice(0);
+    clock.set(new Date(T0.getTime() + 2 * HOUR));
     const cancelled = await api.request<{ finding: Finding }>('DELETE', `/api/findings/${finding.id}/snooze`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.finding.snooze).toBeUndefined();
     expect(cancelled.body.finding.status).toBe('open');
-    expect(sent.map((n) => [n.transition, n.finding.id])).toEqual([['reopened', finding.id]]);
-    expect((await store.historyOf(finding.id)).at(-1)).toMatchObject({ transition: 'unsnoozed', actor: { userName: 'local:tester' }, at: clock.toISOString() });
+    expect(notifier.sent.map((n) => [n.transition, n.finding.id])).toEqual([['reopened', finding.id]]);
+    expect((await store.historyOf(finding.id)).at(-1)).toMatchObject({ transition: 'unsnoozed', actor: { userName: 'local:tester' }, at: clock.now().toISOString() });
     const again = await api.request('DELETE', `/api/findings/${finding.id}/snooze`);
     expect(again.status).toBe(409);
     expect(again.body).toEqual({ error: 'conflict', reason: 'the finding is not snoozed' });
-    clock = new Date(T0.getTime() + 30 * HOUR);
+    clock.set(new Date(T0.getTime() + 30 * HOUR));
     await api.running.sweepAll();
-    expect(sent).toHaveLength(1);
+    expect(notifier.sent).toHaveLength(1);
   });
 
   it('refuses a bad request with 400 naming the parameter, an unknown finding with 404, and wrong methods with 405', async () => {
@@ -190,9 +176,10 @@ describe('snoozing over the findings API', () => {
 
 describe('snoozing through the Lambda shell', () => {
   it('records the IAM caller as the actor', async () => {
-    const memory = new MemoryFindingStore();
+    const app = testApplication({ storage: memoryStorage(), notifier: 'deferred', now: testClock(T0).now });
+    const memory = app.storage.findings;
     const change = await memory.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-10T11:00:00.000Z' }));
-    const handler = apiGatewayHandler(() => ({ store: memory, controls: ALL_CONTROLS, now: () => T0 }));
+    const handler = apiGatewayHandler(() => apiDepsOf(app));
     const caller = 'arn:aws:sts::111122223333:assumed-role/OnCall/dana';
     const request = (method: string, body?: string) =>
       handler({

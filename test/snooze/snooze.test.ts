@@ -1,47 +1,65 @@
 /**
- * Snoozes over each store adapter (memory, SQLite, DynamoDB on dynalite) with an injected clock:
+ * Snoozes over each storage adapter (memory, SQLite, DynamoDB on dynalite) with an injected clock:
  * history, quiet escalations (CRITICAL still pages), the sweep's reopened notification when the
  * snooze ends (once, also under concurrent sweeps), none when resolved meanwhile, cancellation,
- * refusals, notification retries; and the request's validation.
+ * refusals, notification retries (reported by the maintenance run); and the request's validation.
  */
-import { applyViolation } from '../../shared/core/findings/transitions';
+import type { Application } from '../../shared/app/compose';
+import { OWED_RETRY_AFTER_MS } from '../../shared/app/delivery/delivery';
+import { runMaintenance } from '../../shared/app/jobs/maintenance';
+import { sweepSnoozes } from '../../shared/app/jobs/snoozes';
+import { cancelSnooze, snoozeFinding } from '../../shared/app/snooze/snooze-service';
+import type { Storage } from '../../shared/app/storage';
 import type { Finding } from '../../shared/core/findings/finding';
 import { MAX_SNOOZE_DAYS, validateSnoozeRequest } from '../../shared/core/findings/snooze';
-import { applySnooze } from '../../shared/core/findings/transitions';
-import { cancelSnooze, snoozeFinding, sweepSnoozes } from '../../shared/app/snooze/snooze-service';
-import { OWED_RETRY_AFTER_MS } from '../../shared/app/delivery/owed-notifications';
-import { snoozeSweep } from '../../shared/app/jobs/snooze-sweep-handler';
-import { applySuppression } from '../../shared/core/findings/transitions';
-import type { FindingStore } from '../../shared/core/findings/finding-store';
+import { applySnooze, applySuppression, applyViolation } from '../../shared/core/findings/transitions';
+import type { Settings } from '../../shared/core/settings/settings';
+import { testApplication } from '../support/application';
+import { HOUR, testClock, type TestClock } from '../support/clock';
+import { recordingNotifier, type RecordingNotifier } from '../support/notifier';
 import { resolution, violation } from '../support/observations';
-import { recordingNotifier, storeAdapters } from './adapters';
+import { storageAdapters } from '../support/storage';
 
 const T0 = new Date('2026-03-10T12:00:00.000Z');
-const HOUR = 3_600_000;
 const at = (hours: number) => new Date(T0.getTime() + hours * HOUR);
 const iso = (hours: number) => at(hours).toISOString();
 const ALICE = 'arn:aws:iam::111122223333:user/alice';
 
-describe.each(storeAdapters('snooze'))('snoozes over the %s store', (_name, open) => {
-  let store: FindingStore;
+describe.each(storageAdapters('snooze'))('snoozes over the %s storage', (_name, open) => {
+  let storage: Storage;
+  let clock: TestClock;
   let id: string;
   beforeEach(async () => {
-    store = await open();
-    const opened = await store.recordViolation(violation({ eventId: 'e1', eventTime: iso(-1), severity: 'MEDIUM' }));
+    storage = await open();
+    clock = testClock(T0);
+    const opened = await storage.findings.recordViolation(violation({ eventId: 'e1', eventTime: iso(-1), severity: 'MEDIUM' }));
     id = opened!.finding.id;
-    await store.markNotified(id, 'e1');
+    await storage.findings.markNotified(id, 'e1');
   });
   afterEach(async () => {
-    await store.close();
+    await storage.close();
   });
 
-  const snooze = (hours: number, now = T0, actor = ALICE) => snoozeFinding({ store }, id, { until: iso(hours), reason: 'deploy fix tonight' }, { now, actor });
+  /** The application of a shell that notifies through `notifier`. */
+  const notifying = (notifier: RecordingNotifier, settings: Partial<Settings> = {}): Application =>
+    testApplication({ storage, notifier, now: clock.now, settings });
+  /** The deps of a shell that sends nothing (the `snooze` command, the API function): what it owes stays owed. */
+  const deferred = () => {
+    const app = testApplication({ storage, notifier: 'deferred', now: clock.now });
+    return { storage: app.storage, delivery: app.delivery };
+  };
+  const serviceDeps = (app: Application) => ({ storage: app.storage, delivery: app.delivery });
+  const snooze = (hours: number, now = T0, actor = ALICE) =>
+    snoozeFinding(deferred(), id, { until: iso(hours), reason: 'deploy fix tonight' }, { now, actor });
 
   it('records the snooze in the history and notifies the still open finding again, once, when it ends', async () => {
     const notifier = recordingNotifier();
+    const app = notifying(notifier);
     const snoozed = await snooze(8);
-    expect(snoozed).toMatchObject({ finding: { status: 'open', snooze: { until: iso(8), reason: 'deploy fix tonight', by: ALICE, at: T0.toISOString() } } });
-    expect((await store.historyOf(id)).at(-1)).toMatchObject({
+    expect(snoozed).toMatchObject({
+      finding: { status: 'open', snooze: { until: iso(8), reason: 'deploy fix tonight', by: ALICE, at: T0.toISOString() } },
+    });
+    expect((await storage.findings.historyOf(id)).at(-1)).toMatchObject({
       transition: 'snoozed',
       status: 'open',
       at: T0.toISOString(),
@@ -49,16 +67,20 @@ describe.each(storeAdapters('snooze'))('snoozes over the %s store', (_name, open
       note: `snoozed until ${iso(8)}: deploy fix tonight`,
     });
     // Before the end: nothing.
-    expect(await sweepSnoozes(store, at(7), notifier)).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
+    expect(await sweepSnoozes(app.jobs, at(7))).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
     // Repeats while snoozed stay quiet.
-    expect((await store.recordViolation(violation({ eventId: 'e2', eventTime: iso(1), severity: 'MEDIUM' })))!.finding.unnotified).toBeUndefined();
+    expect(
+      (await storage.findings.recordViolation(violation({ eventId: 'e2', eventTime: iso(1), severity: 'MEDIUM' })))!.finding.unnotified,
+    ).toBeUndefined();
 
-    expect(await sweepSnoozes(store, at(8), notifier)).toEqual({ ended: 1, notified: 1, notificationFailures: 0 });
-    expect(notifier.sent.map((n) => [n.transition, n.finding.id, n.finding.status, n.finding.severity])).toEqual([['reopened', id, 'open', 'MEDIUM']]);
-    const after = (await store.getFinding(id))!;
+    expect(await sweepSnoozes(app.jobs, at(8))).toEqual({ ended: 1, notified: 1, notificationFailures: 0 });
+    expect(notifier.sent.map((n) => [n.transition, n.finding.id, n.finding.status, n.finding.severity])).toEqual([
+      ['reopened', id, 'open', 'MEDIUM'],
+    ]);
+    const after = (await storage.findings.getFinding(id))!;
     expect(after.snooze).toBeUndefined();
     expect(after.unnotified).toBeUndefined();
-    expect((await store.historyOf(id)).at(-1)).toMatchObject({
+    expect((await storage.findings.historyOf(id)).at(-1)).toMatchObject({
       transition: 'unsnoozed',
       status: 'open',
       at: iso(8),
@@ -67,117 +89,162 @@ describe.each(storeAdapters('snooze'))('snoozes over the %s store', (_name, open
       note: expect.stringContaining('still open'),
     });
     // A second sweep, now or later, changes and sends nothing.
-    expect(await sweepSnoozes(store, at(8), notifier)).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
-    expect(await sweepSnoozes(store, at(30), notifier)).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
+    expect(await sweepSnoozes(app.jobs, at(8))).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
+    expect(await sweepSnoozes(app.jobs, at(30))).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
     expect(notifier.sent).toHaveLength(1);
   });
 
   it('ends a snooze once and notifies once however many sweeps run at the same time', async () => {
     const notifier = recordingNotifier();
+    const app = notifying(notifier);
     await snooze(2);
-    const results = await Promise.all([1, 2, 3].map(() => sweepSnoozes(store, at(3), notifier)));
+    const results = await Promise.all([1, 2, 3].map(() => sweepSnoozes(app.jobs, at(3))));
     expect(results.reduce((n, r) => n + r.ended, 0)).toBe(1);
     expect(notifier.sent).toHaveLength(1);
-    expect((await store.historyOf(id)).filter((h) => h.transition === 'unsnoozed')).toHaveLength(1);
+    expect((await storage.findings.historyOf(id)).filter((h) => h.transition === 'unsnoozed')).toHaveLength(1);
   });
 
   it('sends nothing when the finding was resolved during the snooze', async () => {
     const notifier = recordingNotifier();
+    const app = notifying(notifier);
     await snooze(8);
-    const resolved = await store.recordResolution(resolution({ eventId: 'r1', eventTime: iso(2) }));
+    const resolved = await storage.findings.recordResolution(resolution({ eventId: 'r1', eventTime: iso(2) }));
     // The resolution is announced as usual (pagers auto-resolve) and ends the snooze.
     expect(resolved.map((c) => [c.transition, c.finding.snooze])).toEqual([['resolved', undefined]]);
-    expect(await sweepSnoozes(store, at(9), notifier)).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
+    expect(await sweepSnoozes(app.jobs, at(9))).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
     expect(notifier.sent).toEqual([]);
-    expect((await store.historyOf(id)).map((h) => h.transition)).toEqual(['opened', 'snoozed', 'resolved']);
+    expect((await storage.findings.historyOf(id)).map((h) => h.transition)).toEqual(['opened', 'snoozed', 'resolved']);
   });
 
   it('keeps escalations below CRITICAL quiet during the snooze, pages one to CRITICAL, and notifies the new severity at the end', async () => {
     const notifier = recordingNotifier();
+    const app = notifying(notifier);
     await snooze(8);
-    const high = await store.recordViolation(violation({ eventId: 'e3', eventTime: iso(1), severity: 'HIGH' }));
+    const high = await storage.findings.recordViolation(violation({ eventId: 'e3', eventTime: iso(1), severity: 'HIGH' }));
     expect(high).toMatchObject({ transition: 'escalated', finding: { severity: 'HIGH' } });
     expect(high!.finding.unnotified).toBeUndefined();
     expect(high!.history!.note).toContain(`snoozed until ${iso(8)}: not notified`);
-    const critical = await store.recordViolation(violation({ eventId: 'e4', eventTime: iso(2), severity: 'CRITICAL' }));
-    expect(critical!.finding).toMatchObject({ severity: 'CRITICAL', unnotified: { transition: 'escalated', eventId: 'e4' }, snooze: { until: iso(8) } });
-    await store.markNotified(id, 'e4');
-    await sweepSnoozes(store, at(8), notifier);
+    const critical = await storage.findings.recordViolation(violation({ eventId: 'e4', eventTime: iso(2), severity: 'CRITICAL' }));
+    expect(critical!.finding).toMatchObject({
+      severity: 'CRITICAL',
+      unnotified: { transition: 'escalated', eventId: 'e4' },
+      snooze: { until: iso(8) },
+    });
+    await storage.findings.markNotified(id, 'e4');
+    await sweepSnoozes(app.jobs, at(8));
     expect(notifier.sent.map((n) => [n.transition, n.finding.severity])).toEqual([['reopened', 'CRITICAL']]);
   });
 
   it('moves the end of a snooze when snoozed again, and ends it early on cancellation with the caller as actor', async () => {
     const notifier = recordingNotifier();
+    const app = notifying(notifier);
     await snooze(2);
     const moved = await snooze(6, at(1), 'arn:aws:iam::111122223333:user/bob');
     expect(moved).toMatchObject({ finding: { snooze: { until: iso(6), by: 'arn:aws:iam::111122223333:user/bob' } } });
-    expect((await store.historyOf(id)).at(-1)!.note).toBe(`snooze moved from ${iso(2)} to ${iso(6)}: deploy fix tonight`);
-    expect(await sweepSnoozes(store, at(3), notifier)).toMatchObject({ ended: 0 });
+    expect((await storage.findings.historyOf(id)).at(-1)!.note).toBe(`snooze moved from ${iso(2)} to ${iso(6)}: deploy fix tonight`);
+    expect(await sweepSnoozes(app.jobs, at(3))).toMatchObject({ ended: 0 });
 
-    const cancelled = await cancelSnooze({ store, notifier }, id, { now: at(4), actor: 'local:carol' });
+    const cancelled = await cancelSnooze(serviceDeps(app), id, { now: at(4), actor: 'local:carol' });
     expect(cancelled).toMatchObject({ finding: { status: 'open' }, notified: true });
     expect('finding' in cancelled && cancelled.finding.snooze).toBeUndefined();
     expect('finding' in cancelled && cancelled.finding.unnotified).toBeUndefined();
     expect(notifier.sent.map((n) => n.transition)).toEqual(['reopened']);
-    expect((await store.historyOf(id)).at(-1)).toMatchObject({ transition: 'unsnoozed', at: iso(4), actor: { userName: 'local:carol' }, eventId: `snooze:${iso(4)}:cancelled` });
-    expect(await cancelSnooze({ store, notifier }, id, { now: at(5), actor: 'local:carol' })).toEqual({ refused: 'conflict', reason: 'the finding is not snoozed' });
-    expect(await sweepSnoozes(store, at(7), notifier)).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
+    expect((await storage.findings.historyOf(id)).at(-1)).toMatchObject({
+      transition: 'unsnoozed',
+      at: iso(4),
+      actor: { userName: 'local:carol' },
+      eventId: `snooze:${iso(4)}:cancelled`,
+    });
+    expect(await cancelSnooze(serviceDeps(app), id, { now: at(5), actor: 'local:carol' })).toEqual({
+      refused: 'conflict',
+      reason: 'the finding is not snoozed',
+    });
+    expect(await sweepSnoozes(app.jobs, at(7))).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
     expect(notifier.sent).toHaveLength(1);
   });
 
-  it('leaves the notification of a snooze cancelled without a notifier to a sweep a minute later', async () => {
+  it('leaves the notification of a snooze cancelled by a shell that sends nothing to a sweep a minute later', async () => {
     const notifier = recordingNotifier();
+    const app = notifying(notifier);
     await snooze(8);
-    const cancelled = await cancelSnooze({ store }, id, { now: at(1), actor: 'local:carol' });
-    expect(cancelled).toMatchObject({ finding: { unnotified: { transition: 'reopened', eventId: `snooze:${iso(1)}:cancelled` } }, notified: false });
+    const cancelled = await cancelSnooze(deferred(), id, { now: at(1), actor: 'local:carol' });
+    expect(cancelled).toMatchObject({
+      finding: { unnotified: { transition: 'reopened', eventId: `snooze:${iso(1)}:cancelled` } },
+      notified: false,
+    });
     // A sweep in the same minute leaves it to whoever is sending it; the next one sends it.
-    expect(await sweepSnoozes(store, at(1), notifier)).toMatchObject({ notified: 0 });
-    expect(await sweepSnoozes(store, new Date(at(1).getTime() + OWED_RETRY_AFTER_MS), notifier)).toMatchObject({ ended: 0, notified: 1 });
-    expect(await sweepSnoozes(store, at(3), notifier)).toMatchObject({ notified: 0 });
+    expect(await sweepSnoozes(app.jobs, at(1))).toMatchObject({ notified: 0 });
+    expect(await sweepSnoozes(app.jobs, new Date(at(1).getTime() + OWED_RETRY_AFTER_MS))).toMatchObject({ ended: 0, notified: 1 });
+    expect(await sweepSnoozes(app.jobs, at(3))).toMatchObject({ notified: 0 });
     expect(notifier.sent.map((n) => n.transition)).toEqual(['reopened']);
   });
 
-  it('keeps the notification owed when the sink fails, and the handler fails so alarms see it', async () => {
-    let down = true;
-    const notifier = recordingNotifier(() => down);
+  it('keeps the notification owed when the sink fails, and the maintenance run reports it so alarms see it', async () => {
+    // Prepare
+    const notifier = recordingNotifier();
+    notifier.failing = true;
+    const app = notifying(notifier);
     await snooze(1);
-    let now = at(2);
-    const handler = snoozeSweep(() => ({ store, notifier, now: () => now }));
-    await expect(handler()).rejects.toThrow(/1 notifications could not be sent/);
-    expect((await store.getFinding(id))!.unnotified).toEqual({ transition: 'reopened', eventId: `snooze:${iso(2)}:expired` });
-    down = false;
-    now = at(3);
-    await expect(handler()).resolves.toEqual({ ended: 0, notified: 1, notificationFailures: 0 });
-    expect((await store.getFinding(id))!.unnotified).toBeUndefined();
+    clock.set(at(2));
+
+    // Act: the run finishes the sweep, then reports what could not be sent
+    const failed = await runMaintenance(app.jobs, clock.now(), ['snoozes']);
+
+    // Assess
+    expect(failed.errors).toEqual([]);
+    expect(failed.failures).toEqual(['snoozes: 1 notifications could not be sent']);
+    expect(failed.results.snoozes).toEqual({ ended: 1, notified: 0, notificationFailures: 1 });
+    expect((await storage.findings.getFinding(id))!.unnotified).toEqual({ transition: 'reopened', eventId: `snooze:${iso(2)}:expired` });
+
+    // Act: the sink is back; the next run retries and sends
+    notifier.failing = false;
+    clock.set(at(3));
+    const retried = await runMaintenance(app.jobs, clock.now(), ['snoozes']);
+
+    // Assess
+    expect(retried.failures).toEqual([]);
+    expect(retried.results.snoozes).toEqual({ ended: 0, notified: 1, notificationFailures: 0 });
+    expect((await storage.findings.getFinding(id))!.unnotified).toBeUndefined();
     expect(notifier.sent).toHaveLength(1);
   });
 
   it('settles an end below notifyMinSeverity unsent', async () => {
     const notifier = recordingNotifier();
+    const app = notifying(notifier, { notifyMinSeverity: 'HIGH' });
     await snooze(1);
-    expect(await sweepSnoozes(store, at(2), notifier, { notifyMinSeverity: 'HIGH' })).toEqual({ ended: 1, notified: 0, notificationFailures: 0 });
-    expect((await store.getFinding(id))!.unnotified).toBeUndefined();
+    expect(await sweepSnoozes(app.jobs, at(2))).toEqual({ ended: 1, notified: 0, notificationFailures: 0 });
+    expect((await storage.findings.getFinding(id))!.unnotified).toBeUndefined();
     expect(notifier.sent).toEqual([]);
   });
 
   it('refuses to snooze a resolved or a suppressed finding, and answers not-found for an unknown one', async () => {
-    expect(await snoozeFinding({ store }, 'f'.repeat(32), { until: iso(1), reason: 'x' }, { now: T0, actor: ALICE })).toEqual({ refused: 'not-found' });
-    expect(await cancelSnooze({ store }, 'f'.repeat(32), { now: T0, actor: ALICE })).toEqual({ refused: 'not-found' });
-    await store.updateFinding(id, (f) => applySuppression(f, { exemptionId: 'ex-1', expiresAt: iso(100), at: T0.toISOString(), reason: 'accepted' }));
-    expect(await snooze(2)).toEqual({ refused: 'conflict', reason: 'the finding is suppressed under exemption ex-1: there is nothing to snooze' });
-    const other = await store.recordViolation(violation({ eventId: 'o1', eventTime: iso(-2), resourceId: 'sg-0other' }));
-    await store.recordResolution(resolution({ eventId: 'o2', eventTime: iso(-1), resourceId: 'sg-0other' }));
-    const refused = await snoozeFinding({ store }, other!.finding.id, { until: iso(1), reason: 'x' }, { now: T0, actor: ALICE });
+    expect(await snoozeFinding(deferred(), 'f'.repeat(32), { until: iso(1), reason: 'x' }, { now: T0, actor: ALICE })).toEqual({
+      refused: 'not-found',
+    });
+    expect(await cancelSnooze(deferred(), 'f'.repeat(32), { now: T0, actor: ALICE })).toEqual({ refused: 'not-found' });
+    await storage.findings.updateFinding(id, (f) =>
+      applySuppression(f, { exemptionId: 'ex-1', expiresAt: iso(100), at: T0.toISOString(), reason: 'accepted' }),
+    );
+    expect(await snooze(2)).toEqual({
+      refused: 'conflict',
+      reason: 'the finding is suppressed under exemption ex-1: there is nothing to snooze',
+    });
+    const other = await storage.findings.recordViolation(violation({ eventId: 'o1', eventTime: iso(-2), resourceId: 'sg-0other' }));
+    await storage.findings.recordResolution(resolution({ eventId: 'o2', eventTime: iso(-1), resourceId: 'sg-0other' }));
+    const refused = await snoozeFinding(deferred(), other!.finding.id, { until: iso(1), reason: 'x' }, { now: T0, actor: ALICE });
     expect(refused).toEqual({ refused: 'conflict', reason: 'the finding is resolved: there is nothing to snooze' });
-    expect((await store.historyOf(other!.finding.id)).map((h) => h.transition)).toEqual(['opened', 'resolved']);
+    expect((await storage.findings.historyOf(other!.finding.id)).map((h) => h.transition)).toEqual(['opened', 'resolved']);
   });
 
   it('ends a snooze when an exemption suppresses the finding: nothing is sent when it runs out', async () => {
     const notifier = recordingNotifier();
+    const app = notifying(notifier);
     await snooze(2);
-    const suppressed = await store.updateFinding(id, (f) => applySuppression(f, { exemptionId: 'ex-2', expiresAt: iso(100), at: iso(1), reason: 'accepted' }));
+    const suppressed = await storage.findings.updateFinding(id, (f) =>
+      applySuppression(f, { exemptionId: 'ex-2', expiresAt: iso(100), at: iso(1), reason: 'accepted' }),
+    );
     expect(suppressed!.finding.snooze).toBeUndefined();
-    expect(await sweepSnoozes(store, at(3), notifier)).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
+    expect(await sweepSnoozes(app.jobs, at(3))).toEqual({ ended: 0, notified: 0, notificationFailures: 0 });
     expect(notifier.sent).toEqual([]);
   });
 });
@@ -186,7 +253,9 @@ describe('a snooze request', () => {
   const check = (body: unknown) => validateSnoozeRequest(body, T0);
 
   it('accepts a future time within the maximum and normalizes it', () => {
-    expect(check({ until: '2026-03-10T20:00:00+01:00', reason: '  fix in the next deploy ' })).toEqual({ request: { until: '2026-03-10T19:00:00.000Z', reason: 'fix in the next deploy' } });
+    expect(check({ until: '2026-03-10T20:00:00+01:00', reason: '  fix in the next deploy ' })).toEqual({
+      request: { until: '2026-03-10T19:00:00.000Z', reason: 'fix in the next deploy' },
+    });
     expect(check({ until: new Date(T0.getTime() + MAX_SNOOZE_DAYS * 24 * HOUR).toISOString(), reason: 'x' })).toHaveProperty('request');
   });
 

@@ -8,7 +8,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export async function runCli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; now?: () => Date } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
@@ -20,6 +20,8 @@ export async function runCli(args: string[], options: { stdin?: string; env?: No
     },
     stdin: Readable.from([options.stdin ?? '']),
     env: options.env ?? {},
+    // Commands that read the time get the test's clock; without one, the real time (commands whose output does not depend on it).
+    now: options.now ?? (() => new Date()),
   });
   return { code, stdout, stderr };
 }

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Area } from '../../shared/core/model/area';
 import { toEvent } from '../../shared/core/intake/to-event';
 import { evaluateEvent } from '../../shared/core/evaluation/evaluate';
-import type { Engine } from '../../shared/shells/cli/compose';
+import type { Engine } from '../../shared/app/compose';
 
 export const CORPUS_FILE = process.env.TRAILWARDEN_CORPUS ?? resolve(__dirname, '../../../shared/corpus/events.jsonl');
 

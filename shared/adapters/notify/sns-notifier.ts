@@ -5,6 +5,7 @@
  * what subscription filter policies route on (see filter-policies.ts).
  */
 import { PublishCommand, type MessageAttributeValue, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
+import { SNS_MESSAGE_ATTRIBUTES, type SnsMessageAttributeName } from '../../core/notifications/filter-policies';
 import type { Notifier } from '../../core/notifications/notifier';
 import { jsonOf, textOf, type Notification } from '../../core/notifications/notification';
 import { chatbotNotificationOf } from '../../core/notifications/chatbot';
@@ -21,9 +22,7 @@ export const SNS_MAX_MESSAGE_BYTES = 262_144;
 /** Headroom kept under the limit for the subject and anything SNS counts that we do not. */
 const SIZE_HEADROOM_BYTES = 2_048;
 
-/** The message attributes every notification carries (DataType String), for filter policies. */
-export const SNS_MESSAGE_ATTRIBUTES = ['severity', 'area', 'controlId', 'account', 'region', 'status', 'transition'] as const;
-export type SnsMessageAttributeName = (typeof SNS_MESSAGE_ATTRIBUTES)[number];
+export { SNS_MESSAGE_ATTRIBUTES } from '../../core/notifications/filter-policies';
 
 /**
  * Retry settings for the SNSClient handed to SnsNotifier: the SDK's standard strategy (exponential
@@ -75,19 +74,31 @@ export class SnsNotifier implements Notifier {
   }
 
   async notify(notification: Notification): Promise<void> {
-    const where = `SNS publish to ${this.topicArn} for ${notification.dedupKey}`;
     let input: PublishCommandInput;
     try {
       input = snsPublishInputOf(notification, this.topicArn, { httpsPayload: this.httpsPayload });
     } catch (error) {
-      throw new SnsPublishError(`${where} not attempted: ${reasonOf(error)}`, this.topicArn, notification.dedupKey, 0, { cause: error });
+      throw new SnsPublishError(`${this.where(notification.dedupKey)} not attempted: ${reasonOf(error)}`, this.topicArn, notification.dedupKey, 0, { cause: error });
     }
+    await this.publish(input, notification.dedupKey);
+  }
+
+  /** The digest, as an email-only message (its severity attribute keeps it off the pager's filter policy). */
+  async sendDigest(digest: Digest): Promise<void> {
+    await this.publish(snsDigestPublishInputOf(digest, this.topicArn), `digest/${digest.since}/${digest.until}`);
+  }
+
+  private where(dedupKey: string): string {
+    return `SNS publish to ${this.topicArn} for ${dedupKey}`;
+  }
+
+  private async publish(input: PublishCommandInput, dedupKey: string): Promise<void> {
     try {
       await this.client.send(new PublishCommand(input), { abortSignal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
       const attempts = attemptsOf(error);
       const reason = isAbort(error) ? `no answer within ${this.timeoutMs} ms` : reasonOf(error);
-      throw new SnsPublishError(`${where} failed${attempts ? ` after ${attempts} attempt(s)` : ''}: ${reason}`, this.topicArn, notification.dedupKey, attempts, { cause: error });
+      throw new SnsPublishError(`${this.where(dedupKey)} failed${attempts ? ` after ${attempts} attempt(s)` : ''}: ${reason}`, this.topicArn, dedupKey, attempts, { cause: error });
     }
   }
 

@@ -1,6 +1,7 @@
-/** POSTs each notification as JSON to a URL. A non-2xx answer or a network error rejects. */
-import type { Notifier } from '../../core/notifications/notifier';
+/** POSTs each notification (and the digest) as JSON to a URL. A non-2xx answer or a network error rejects. */
+import { digestJsonOf, type Digest } from '../../core/notifications/digest';
 import { jsonOf, type Notification } from '../../core/notifications/notification';
+import type { Notifier } from '../../core/notifications/notifier';
 
 export interface WebhookNotifierOptions {
   timeoutMs?: number;
@@ -20,8 +21,11 @@ export class WebhookNotifier implements Notifier {
     await this.post(jsonOf(notification));
   }
 
-  /** POSTs any JSON document (the digest uses it). */
-  async post(body: unknown): Promise<void> {
+  async sendDigest(digest: Digest): Promise<void> {
+    await this.post(digestJsonOf(digest));
+  }
+
+  private async post(body: unknown): Promise<void> {
     const response = await fetch(this.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,16 +1,28 @@
 /**
- * The findings API as one pure-ish function: a request in, a response out, over the FindingStore
- * port. Two thin shells call it: the local HTTP server (`trailwarden serve`) and the Lambda
- * HTTP API adapter (`apiGatewayHandler`). The contract is shared/app/api/CONTRACT.md.
+ * The findings API as one pure-ish function: a request in, a response out, over the stores. Two thin shells call it: the local HTTP server (`trailwarden serve`) and the Lambda
+ * HTTP API adapter (`apiGatewayHandler`). The contract is shared/app/api/CONTRACT.md, its shapes are contract.ts.
  */
-import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
+import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Control } from '../../core/model/control';
 import type { FrameworkId } from '../../core/model/framework';
 import { isFrameworkId } from '../../core/model/framework';
-import type { Severity } from '../../core/model/severity';
 import type { Finding } from '../../core/findings/finding';
-import type { Notifier } from '../../core/notifications/notifier';
-import type { FindingStore } from '../../core/findings/finding-store';
+import { pageFindings } from '../../core/findings/query';
+import { controlSummaryOf } from '../../core/model/control-metadata';
+import type { Delivery } from '../delivery/delivery';
+import type {
+  ApiErrorBody,
+  AuditLog,
+  ControlsList,
+  ExemptionCreated,
+  ExemptionDeleted,
+  ExemptionsList,
+  FindingDetail,
+  FindingsPage,
+  SnoozeChanged,
+  Summary,
+} from './contract';
+import type { Storage } from '../storage';
 import { createExemption, deleteExemption } from '../exemptions/exemption-service';
 import { validateExemptionRequest, viewOf } from '../../core/exemptions/exemption';
 import { cancelSnooze, snoozeFinding, type SnoozeOutcome } from '../snooze/snooze-service';
@@ -52,15 +64,14 @@ export interface ApiDocument {
 }
 
 export interface ApiDeps {
-  store: FindingStore;
-  controls: readonly Control[];
-  now?: () => Date;
-  newId?: () => string;
+  storage: Pick<Storage, 'findings' | 'exemptions' | 'flush'>;
+  catalogue: readonly Control[];
+  /** For the `reopened` notifications of a deleted exemption's findings and of cancelled snoozes. */
+  delivery: Delivery;
+  now: () => Date;
+  newId: () => string;
   /** When set, every /api/ request must carry `Authorization: Bearer <token>` (the local server). */
   token?: string;
-  /** For the `reopened` notifications of a deleted exemption's findings and of cancelled snoozes. */
-  notifier?: Notifier;
-  notifyMinSeverity?: Severity;
   /** The framework report as JSON (shared/app/reports); absent: 501. */
   report?: (framework: FrameworkId, controls: readonly Control[], findings: readonly Finding[], now: Date) => ApiDocument;
   /** An export of findings (shared/app/exports); absent: 501. */
@@ -76,7 +87,7 @@ export const MAX_EXPORT_FINDINGS = 100_000;
 
 const SECURITY_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
-function json(status: number, value: unknown, headers: Record<string, string> = {}): ApiResponse {
+function json<T extends object>(status: number, value: T, headers: Record<string, string> = {}): ApiResponse {
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers }, body: JSON.stringify(value) };
 }
 
@@ -84,10 +95,11 @@ function document(doc: ApiDocument): ApiResponse {
   return { status: 200, headers: { 'content-type': doc.contentType, ...SECURITY_HEADERS }, body: doc.body };
 }
 
-const notFound = () => json(404, { error: 'not found' });
-const conflict = (reason: string) => json(409, { error: 'conflict', reason });
-const methodNotAllowed = (allowed: string[]) => json(405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
-const invalid = (error: InvalidParameter) => json(400, { error: 'invalid parameter', parameter: error.parameter, reason: error.reason });
+const refusal = (status: number, body: ApiErrorBody, headers: Record<string, string> = {}) => json<ApiErrorBody>(status, body, headers);
+const notFound = () => refusal(404, { error: 'not found' });
+const conflict = (reason: string) => refusal(409, { error: 'conflict', reason });
+const methodNotAllowed = (allowed: string[]) => refusal(405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
+const invalid = (error: InvalidParameter) => refusal(400, { error: 'invalid parameter', parameter: error.parameter, reason: error.reason });
 
 /** Constant-time comparison of the presented token with the expected one (hashed first: equal lengths). */
 export function tokenMatches(expected: string, authorization: string | undefined): boolean {
@@ -100,7 +112,7 @@ export function tokenMatches(expected: string, authorization: string | undefined
 
 interface Route {
   pattern: RegExp;
-  methods: Record<string, (request: ApiRequest, params: string[], deps: Required<Pick<ApiDeps, 'now' | 'newId'>> & ApiDeps) => Promise<ApiResponse>>;
+  methods: Record<string, (request: ApiRequest, params: string[], deps: ApiDeps) => Promise<ApiResponse>>;
 }
 
 const FINDING_ID = '([0-9a-f]{32})';
@@ -122,9 +134,8 @@ const ROUTES: Route[] = [
 export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
   if (!request.path.startsWith('/api/') && request.path !== '/api') return notFound();
   if (deps.token !== undefined && !tokenMatches(deps.token, request.headers.authorization)) {
-    return json(401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer' });
+    return refusal(401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer' });
   }
-  const full = { ...deps, now: deps.now ?? (() => new Date()), newId: deps.newId ?? randomUUID };
   const method = request.method.toUpperCase();
   for (const route of ROUTES) {
     const match = route.pattern.exec(request.path);
@@ -132,11 +143,11 @@ export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Prom
     const handler = route.methods[method];
     if (!handler) return methodNotAllowed(Object.keys(route.methods));
     try {
-      return await handler(request, match.slice(1), full);
+      return await handler(request, match.slice(1), deps);
     } catch (error) {
       if (error instanceof InvalidParameter) return invalid(error);
       deps.onError?.(error);
-      return json(500, { error: 'internal error' });
+      return refusal(500, { error: 'internal error' });
     }
   }
   return notFound();
@@ -144,51 +155,43 @@ export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Prom
 
 async function listFindings(request: ApiRequest, _params: string[], deps: ApiDeps): Promise<ApiResponse> {
   const values = singleValues(request.query, [...FINDING_FILTERS, ...PAGE_PARAMETERS]);
-  const query = { ...findingFilters(values, deps.controls), ...pageParameters(values) };
-  const page = await deps.store.pageFindings(query);
-  return json(200, page.nextCursor ? { findings: page.findings, nextCursor: page.nextCursor } : { findings: page.findings });
-}
-
-function controlView(control: Control) {
-  return {
-    id: control.id,
-    area: control.area,
-    title: control.title,
-    severity: control.severity,
-    rationale: control.rationale,
-    runbook: control.runbook,
-    frameworks: control.frameworks,
-    ...(control.resolution ? { resolves: control.resolution.description } : {}),
-  };
+  const query = { ...findingFilters(values, deps.catalogue), ...pageParameters(values) };
+  const page = await pageFindings(deps.storage.findings, query);
+  return json<FindingsPage>(200, page.nextCursor ? { findings: page.findings, nextCursor: page.nextCursor } : { findings: page.findings });
 }
 
 async function getFinding(request: ApiRequest, [id]: string[], deps: ApiDeps): Promise<ApiResponse> {
   singleValues(request.query, []);
-  const finding = await deps.store.getFinding(id!);
+  const finding = await deps.storage.findings.getFinding(id!);
   if (!finding) return notFound();
-  const history = await deps.store.historyOf(id!);
-  const control = deps.controls.find((c) => c.id === finding.controlId);
-  const { resolves: _resolves, ...view } = control ? controlView(control) : { resolves: undefined };
-  return json(200, { finding, history, control: control ? view : null });
+  const history = await deps.storage.findings.historyOf(id!);
+  const control = deps.catalogue.find((c) => c.id === finding.controlId);
+  return json<FindingDetail>(200, { finding, history, control: control ? summaryWithoutResolves(control) : null });
+}
+
+/** The detail shows its control without what resolves it (the catalogue route has that). */
+function summaryWithoutResolves(control: Control): FindingDetail['control'] {
+  const { resolves: _resolves, ...summary } = controlSummaryOf(control);
+  return summary;
 }
 
 async function listControls(request: ApiRequest, _params: string[], deps: ApiDeps): Promise<ApiResponse> {
   singleValues(request.query, []);
-  return json(200, { controls: deps.controls.map(controlView) });
+  return json<ControlsList>(200, { controls: deps.catalogue.map((control) => controlSummaryOf(control)) });
 }
 
 /** Days in the summary's trend. */
 export const TREND_DAYS = 30;
 
-async function summary(request: ApiRequest, _params: string[], deps: Required<Pick<ApiDeps, 'now'>> & ApiDeps): Promise<ApiResponse> {
+async function summary(request: ApiRequest, _params: string[], deps: ApiDeps): Promise<ApiResponse> {
   singleValues(request.query, []);
-  return json(200, await deps.store.summarize({ now: deps.now(), days: TREND_DAYS }));
+  return json<Summary>(200, await deps.storage.findings.summarize({ now: deps.now(), days: TREND_DAYS }));
 }
 
-async function listExemptions(request: ApiRequest, _params: string[], deps: Required<Pick<ApiDeps, 'now'>> & ApiDeps): Promise<ApiResponse> {
+async function listExemptions(request: ApiRequest, _params: string[], deps: ApiDeps): Promise<ApiResponse> {
   singleValues(request.query, []);
   const now = deps.now();
-  return json(200, { exemptions: (await deps.store.listExemptions()).map((e) => viewOf(e, now)) });
+  return json<ExemptionsList>(200, { exemptions: (await deps.storage.exemptions.listExemptions()).map((e) => viewOf(e, now)) });
 }
 
 /** Largest accepted request body. */
@@ -207,58 +210,58 @@ function jsonBody(request: ApiRequest): unknown {
   }
 }
 
-async function postExemption(request: ApiRequest, _params: string[], deps: Required<Pick<ApiDeps, 'now' | 'newId'>> & ApiDeps): Promise<ApiResponse> {
+async function postExemption(request: ApiRequest, _params: string[], deps: ApiDeps): Promise<ApiResponse> {
   singleValues(request.query, []);
   const body = jsonBody(request);
   const now = deps.now();
-  const checked = validateExemptionRequest(body, now, new Set(deps.controls.map((c) => c.id)));
+  const checked = validateExemptionRequest(body, now, new Set(deps.catalogue.map((c) => c.id)));
   if ('issue' in checked) throw new InvalidParameter(checked.issue.parameter, checked.issue.reason);
-  const created = await createExemption(exemptionDeps(deps), checked.request, { id: deps.newId(), now, actor: actorOf(request) });
+  const created = await createExemption(deps, checked.request, { id: deps.newId(), now, actor: actorOf(request) });
   deps.onExemptionsChanged?.();
-  return json(201, { exemption: viewOf(created.exemption, now), suppressed: created.suppressed });
+  return json<ExemptionCreated>(201, { exemption: viewOf(created.exemption, now), suppressed: created.suppressed });
 }
 
-async function removeExemption(request: ApiRequest, [id]: string[], deps: Required<Pick<ApiDeps, 'now'>> & ApiDeps): Promise<ApiResponse> {
+async function removeExemption(request: ApiRequest, [id]: string[], deps: ApiDeps): Promise<ApiResponse> {
   singleValues(request.query, []);
   const now = deps.now();
-  const deleted = await deleteExemption(exemptionDeps(deps), id!, { now, actor: actorOf(request) });
+  const deleted = await deleteExemption(deps, id!, { now, actor: actorOf(request) });
   if (!deleted) return notFound();
   deps.onExemptionsChanged?.();
-  return json(200, { exemption: viewOf(deleted.exemption, now), reopened: deleted.reopened });
+  return json<ExemptionDeleted>(200, { exemption: viewOf(deleted.exemption, now), reopened: deleted.reopened });
 }
 
 function snoozeAnswer(outcome: SnoozeOutcome): ApiResponse {
-  if ('finding' in outcome) return json(200, { finding: outcome.finding });
+  if ('finding' in outcome) return json<SnoozeChanged>(200, { finding: outcome.finding });
   return outcome.refused === 'not-found' ? notFound() : conflict(outcome.reason);
 }
 
-async function postSnooze(request: ApiRequest, [id]: string[], deps: Required<Pick<ApiDeps, 'now'>> & ApiDeps): Promise<ApiResponse> {
+async function postSnooze(request: ApiRequest, [id]: string[], deps: ApiDeps): Promise<ApiResponse> {
   singleValues(request.query, []);
   const body = jsonBody(request);
   const now = deps.now();
   const checked = validateSnoozeRequest(body, now);
   if ('issue' in checked) throw new InvalidParameter(checked.issue.parameter, checked.issue.reason);
-  return snoozeAnswer(await snoozeFinding(exemptionDeps(deps), id!, checked.request, { now, actor: actorOf(request) }));
+  return snoozeAnswer(await snoozeFinding(deps, id!, checked.request, { now, actor: actorOf(request) }));
 }
 
-async function removeSnooze(request: ApiRequest, [id]: string[], deps: Required<Pick<ApiDeps, 'now'>> & ApiDeps): Promise<ApiResponse> {
+async function removeSnooze(request: ApiRequest, [id]: string[], deps: ApiDeps): Promise<ApiResponse> {
   singleValues(request.query, []);
-  return snoozeAnswer(await cancelSnooze(exemptionDeps(deps), id!, { now: deps.now(), actor: actorOf(request) }));
+  return snoozeAnswer(await cancelSnooze(deps, id!, { now: deps.now(), actor: actorOf(request) }));
 }
 
 async function listAudit(request: ApiRequest, _params: string[], deps: ApiDeps): Promise<ApiResponse> {
   singleValues(request.query, []);
-  const entries = (await deps.store.listAudit()).map(({ at, action, exemptionId, actor, detail }) => ({ at, action, exemptionId, actor, detail }));
-  return json(200, { entries });
+  const entries = (await deps.storage.exemptions.listAudit()).map(({ at, action, exemptionId, actor, detail }) => ({ at, action, exemptionId, actor, detail }));
+  return json<AuditLog>(200, { entries });
 }
 
-async function report(request: ApiRequest, [framework]: string[], deps: Required<Pick<ApiDeps, 'now'>> & ApiDeps): Promise<ApiResponse> {
+async function report(request: ApiRequest, [framework]: string[], deps: ApiDeps): Promise<ApiResponse> {
   singleValues(request.query, []);
   if (!isFrameworkId(framework)) return notFound();
-  if (!deps.report) return json(501, { error: 'not implemented: framework reports are not available in this build' });
-  const mapped = controlsOfFramework(deps.controls, framework);
-  const findings = await deps.store.listFindings({ controlIds: mapped, limit: MAX_EXPORT_FINDINGS });
-  return document(deps.report(framework, deps.controls, findings, deps.now()));
+  if (!deps.report) return refusal(501, { error: 'not implemented: framework reports are not available in this build' });
+  const mapped = controlsOfFramework(deps.catalogue, framework);
+  const findings = await deps.storage.findings.listFindings({ controlIds: mapped, limit: MAX_EXPORT_FINDINGS });
+  return document(deps.report(framework, deps.catalogue, findings, deps.now()));
 }
 
 async function exportFindings(request: ApiRequest, _params: string[], deps: ApiDeps): Promise<ApiResponse> {
@@ -267,19 +270,10 @@ async function exportFindings(request: ApiRequest, _params: string[], deps: ApiD
   const formats = exporter?.formats ?? ['csv', 'json', 'ocsf', 'asff'];
   if (values.format === undefined) throw new InvalidParameter('format', `required: one of ${formats.join(', ')}`);
   if (!formats.includes(values.format)) throw new InvalidParameter('format', `must be one of ${formats.join(', ')}`);
-  const query = findingFilters(values, deps.controls);
-  if (!exporter) return json(501, { error: 'not implemented: exports are not available in this build' });
-  const findings = await deps.store.listFindings({ ...query, limit: MAX_EXPORT_FINDINGS });
-  return document(exporter.render(values.format, findings, deps.controls));
-}
-
-function exemptionDeps(deps: ApiDeps) {
-  return {
-    store: deps.store,
-    controls: deps.controls,
-    ...(deps.notifier ? { notifier: deps.notifier } : {}),
-    ...(deps.notifyMinSeverity ? { notifyMinSeverity: deps.notifyMinSeverity } : {}),
-  };
+  const query = findingFilters(values, deps.catalogue);
+  if (!exporter) return refusal(501, { error: 'not implemented: exports are not available in this build' });
+  const findings = await deps.storage.findings.listFindings({ ...query, limit: MAX_EXPORT_FINDINGS });
+  return document(exporter.render(values.format, findings, deps.catalogue));
 }
 
 function actorOf(request: ApiRequest): string {

@@ -7,8 +7,9 @@ import { SEVERITIES, isSeverity } from '../../core/model/severity';
 import { FRAMEWORKS, isFrameworkId, type FrameworkId } from '../../core/model/framework';
 import type { Control } from '../../core/model/control';
 import { FINDING_STATUSES, type FindingStatus } from '../../core/findings/finding';
-import type { FindingQuery } from '../../core/findings/finding-store';
+import type { FindingQuery } from '../../core/findings/finding-query';
 import { decodeCursor } from '../../core/findings/query';
+import type { FindingFilters } from './contract';
 
 /** A 400 answer: the parameter and the reason. */
 export class InvalidParameter extends Error {
@@ -43,7 +44,7 @@ export const FINDING_FILTERS = [
   'resource',
   'since',
   'until',
-] as const;
+] as const satisfies ReadonlyArray<keyof FindingFilters>;
 export const PAGE_PARAMETERS = ['limit', 'cursor'] as const;
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;

@@ -18,7 +18,7 @@ export class CachedExemptions implements ExemptionSource {
 
   constructor(
     private readonly read: () => Promise<Exemption[]>,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date,
     private readonly maxAgeMs = 60_000,
   ) {}
 

@@ -1,5 +1,5 @@
 /** Streams intake items through the pipeline, committing and notifying in batches. */
-import type { IntakeItem } from '../../adapters/intake';
+import type { IntakeItem } from '../../core/intake/types';
 import type { EventResult } from './pipeline';
 import type { EventBridgeEvent } from '../../core/model/event';
 import { SummaryBuilder, type Rejection, type ReplaySummary } from './summary';
@@ -9,8 +9,6 @@ import type { RollupFlushResult } from '../jobs/rollups';
 export interface EventProcessor {
   process(event: EventBridgeEvent): Promise<EventResult>;
   flush(): Promise<void>;
-  /** Sends the roll-ups of held notifications (the Pipeline's; see flush-rollups.ts). */
-  flushRollups?(options: { all?: boolean }): Promise<RollupFlushResult>;
 }
 
 export interface ReplayOptions {
@@ -20,10 +18,10 @@ export interface ReplayOptions {
   onControlError?: (eventId: string, controlId: string, message: string) => void;
   onNotificationError?: (error: unknown) => void;
   /**
-   * At the end, send the roll-ups of every notification window, also those still running
-   * (default true): a replay leaves nothing held.
+   * At the end: sends the roll-ups of every notification window, also those still running
+   * (`flushAllRollups`), so a replay leaves nothing held.
    */
-  flushRollups?: boolean;
+  flushRollups?: () => Promise<RollupFlushResult>;
   onRollups?: (result: RollupFlushResult) => void;
 }
 
@@ -57,9 +55,9 @@ export async function replay(items: AsyncIterable<IntakeItem>, pipeline: EventPr
     if (sinceFlush >= flushEvery) await flush();
   }
   await flush();
-  if (options.flushRollups !== false && pipeline.flushRollups) {
+  if (options.flushRollups) {
     try {
-      const rollups = await pipeline.flushRollups({ all: true });
+      const rollups = await options.flushRollups();
       options.onRollups?.(rollups);
       if (rollups.notificationFailures > 0) {
         summary.notificationFailed(rollups.notificationFailures);

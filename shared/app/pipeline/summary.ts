@@ -2,7 +2,7 @@
 import { AREAS, type Area } from '../../core/model/area';
 import { SEVERITIES, type Severity } from '../../core/model/severity';
 import type { Transition } from '../../core/findings/finding';
-import type { SourceLocation } from '../../adapters/intake';
+import type { SourceLocation } from '../../core/intake/types';
 import type { AppliedChange } from './pipeline';
 
 export interface Rejection {

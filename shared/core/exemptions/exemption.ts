@@ -116,6 +116,24 @@ export function activeExemptionFor(exemptions: readonly Exemption[], finding: Pi
   return chosen;
 }
 
+/** Soft deletion (pure): records who deleted it and when; undefined when it is deleted already. */
+export function softDeleted(exemption: Exemption, deletion: { at: string; by: string }): Exemption | undefined {
+  if (exemption.deletedAt !== undefined) return undefined;
+  return { ...exemption, deletedAt: deletion.at, deletedBy: deletion.by, version: exemption.version + 1 };
+}
+
+/** The order exemptions are listed in: oldest first, then by id (every adapter's). */
+export function byCreation(a: Exemption, b: Exemption): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The audit log's order: by time, then entry id (every adapter's). */
+export function byAuditOrder(a: { at: string; id: string }, b: { at: string; id: string }): number {
+  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 /** What the API and the audit log show: the exemption without its bookkeeping, with its state. */
 export type ExemptionView = Omit<Exemption, 'audited' | 'settledAt' | 'version'> & { state: ExemptionState };
 

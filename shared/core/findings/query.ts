@@ -1,9 +1,9 @@
-/** The in-process reading of a FindingQuery, cursors, pages and summaries: shared by the adapters. */
+/** The in-process reading of a FindingQuery, cursors, pages and summaries: shared by the adapters and the API. */
 import { AREAS } from '../model/area';
 import { SEVERITIES, severityRank } from '../model/severity';
 import { FINDING_STATUSES, type Finding, type HistoryEntry } from './finding';
-import type { Exemption } from '../exemptions/exemption';
-import { InvalidCursorError, type FindingPage, type FindingQuery, type FindingSummary, type StatusCounts } from './finding-store';
+import type { FindingStore } from './finding-store';
+import { InvalidCursorError, type FindingPage, type FindingQuery, type FindingSummary, type StatusCounts } from './finding-query';
 
 /** A decoded cursor: the activity time and id of the last finding of the previous page. */
 export interface CursorPosition {
@@ -77,15 +77,19 @@ export function activityOf(finding: Finding): string {
   return finding.resolvedAt && finding.resolvedAt > finding.lastSeen ? finding.resolvedAt : finding.lastSeen;
 }
 
-/** A page through `list`: asks for one more than the limit to learn whether another page follows. */
-export async function pageThrough(list: (query: FindingQuery) => Promise<Finding[]>, query: FindingQuery): Promise<FindingPage> {
+/**
+ * One page of `listFindings`, with the cursor of the next when there is one: asks for one more
+ * than the limit to learn whether another page follows. Rejects an unusable cursor with
+ * InvalidCursorError.
+ */
+export async function pageFindings(findings: Pick<FindingStore, 'listFindings'>, query: FindingQuery): Promise<FindingPage> {
   if (query.cursor !== undefined) decodeCursor(query.cursor);
-  if (query.limit === undefined) return { findings: await list(query) };
+  if (query.limit === undefined) return { findings: await findings.listFindings(query) };
   if (query.limit <= 0) return { findings: [] };
-  const found = await list({ ...query, limit: query.limit + 1 });
+  const found = await findings.listFindings({ ...query, limit: query.limit + 1 });
   if (found.length <= query.limit) return { findings: found };
-  const findings = found.slice(0, query.limit);
-  return { findings, nextCursor: encodeCursor(findings[findings.length - 1]!) };
+  const page = found.slice(0, query.limit);
+  return { findings: page, nextCursor: encodeCursor(page[page.length - 1]!) };
 }
 
 export function zeroStatusCounts(): StatusCounts {
@@ -130,16 +134,4 @@ export function countTrend(summary: FindingSummary, day: string, transition: His
   if (!column) return;
   const entry = summary.trend.find((t) => t.day === day);
   if (entry) entry[column] += n;
-}
-
-/** The pure soft deletion of an exemption: undefined when it is deleted already. */
-export function softDeleted(exemption: Exemption, deletion: { at: string; by: string }): Exemption | undefined {
-  if (exemption.deletedAt !== undefined) return undefined;
-  return { ...exemption, deletedAt: deletion.at, deletedBy: deletion.by, version: exemption.version + 1 };
-}
-
-/** The audit log's order: by time, then entry id (every adapter's). */
-export function byAuditOrder(a: { at: string; id: string }, b: { at: string; id: string }): number {
-  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

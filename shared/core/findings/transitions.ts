@@ -1,22 +1,81 @@
 /**
- * The finding lifecycle as pure functions, shared by every store adapter:
- * open → (repeat | escalate) → resolve → reopen, and open ⇄ suppressed under an exemption.
- * Adapters load, apply, and write back atomically; they never decide a transition themselves.
+ * The finding's state machine: every change of its status, snooze, severity and owed notification, as pure functions
+ * every store adapter and service applies. Adapters load, apply, and write back atomically; they never decide a
+ * transition themselves.
  *
- * Suppression: a finding an active exemption covers is `suppressed` and owes no notification:
- * its violations are counted and its evidence kept current, silently (severity still rises, so
- * the finding is accurate when it opens again). When the exemption ends (expiry or deletion), the
- * finding opens again with the history entry `unsuppressed` and owes a `reopened` notification:
- * an accepted risk that is open again is news for the on-call. A suppressed finding that is
- * resolved is resolved silently (nobody was told about it while the risk was accepted).
+ * A finding is `open`, `resolved` or `suppressed` (an active exemption accepted the risk); an open finding may also be
+ * snoozed. "to" is the status after the write, with ", snoozed" when a snooze remains (otherwise none does);
+ * "unchanged": status and snooze as before. "history" is the entry the write adds to the finding's history (— none).
+ * "owed" is the notification the finding owes after the write (`unnotified`, cleared by applyNotified once sent): a
+ * transition, under the event id its history entry records; `kept`: whatever was owed before is still owed; —: nothing
+ * is owed, and an earlier unsent one lapses. "no write": the function returns undefined.
  *
- * Snooze (shared/app/snooze): a snoozed finding stays `open`; while it is snoozed an escalation is
- * recorded but owes a notification only when it reaches CRITICAL (which pages even then). A
- * resolution or a suppression ends the snooze.
+ * | from                          | cause                                                | to            | history      | owed      |
+ * | ----------------------------- | ---------------------------------------------------- | ------------- | ------------ | --------- |
+ * | (none)                        | violation                                            | open          | opened       | opened    |
+ * | (none)                        | violation under an exemption                         | suppressed    | suppressed   | —         |
+ * | open                          | violation, newer or older, severity not higher       | open          | —            | kept      |
+ * | open                          | violation, higher severity                           | open          | escalated    | escalated |
+ * | open, snoozed                 | violation, higher severity below CRITICAL            | open, snoozed | escalated    | kept      |
+ * | open, snoozed                 | violation, CRITICAL (higher)                         | open, snoozed | escalated    | escalated |
+ * | open (snoozed or not)         | violation under an exemption                         | suppressed    | suppressed   | —         |
+ * | resolved                      | violation at or after resolvedAt                     | open          | reopened     | reopened  |
+ * | resolved                      | violation at or after resolvedAt, under an exemption | suppressed    | suppressed   | —         |
+ * | resolved                      | violation before resolvedAt, severity not higher     | resolved      | —            | kept      |
+ * | resolved                      | violation before resolvedAt, higher severity         | resolved      | escalated    | escalated |
+ * | suppressed                    | violation (any time, severity or exemption)          | suppressed    | —            | kept      |
+ * | open (snoozed or not)         | resolution at or after lastSeen                      | resolved      | resolved     | resolved  |
+ * | suppressed                    | resolution at or after lastSeen                      | resolved      | resolved     | —         |
+ * | open, suppressed              | stale resolution (before lastSeen)                   | no write      |              |           |
+ * | resolved, (none)              | resolution                                           | no write      |              |           |
+ * | any, owing event E            | notified of E                                        | unchanged     | —            | —         |
+ * | any                           | notified of another event (or owing nothing)         | no write      |              |           |
+ * | open (snoozed or not)         | exemption takes effect                               | suppressed    | suppressed   | —         |
+ * | resolved, suppressed          | exemption takes effect                               | no write      |              |           |
+ * | suppressed under X            | exemption X ends (expired or deleted)                | open          | unsuppressed | reopened  |
+ * | not suppressed under X        | exemption X ends                                     | no write      |              |           |
+ * | open                          | snooze                                               | open, snoozed | snoozed      | kept      |
+ * | open, snoozed                 | snooze moved                                         | open, snoozed | snoozed      | kept      |
+ * | resolved, suppressed          | snooze (refused)                                     | no write      |              |           |
+ * | open, snoozed                 | snooze ends: expired (until ≤ now) or cancelled      | open          | unsnoozed    | reopened  |
+ * | resolved/suppressed, snoozed¹ | snooze ends                                          | (status kept) | unsnoozed    | kept      |
+ * | open, snoozed                 | snooze "expired" before its until                    | no write      |              |           |
+ * | not snoozed                   | snooze ends                                          | no write      |              |           |
+ * | open                          | deadline passed                                      | open          | escalated    | escalated |
+ * | open, snoozed                 | deadline passed, new severity below CRITICAL         | open, snoozed | escalated    | kept      |
+ * | open, snoozed                 | deadline passed, new severity CRITICAL               | open, snoozed | escalated    | escalated |
+ * | open                          | deadline not due, none (INFORMATIONAL), or done once | no write      |              |           |
+ * | resolved, suppressed          | deadline passed                                      | no write      |              |           |
+ *
+ * ¹ Not a state these functions make: a resolution and a suppression end a snooze.
+ *
+ * - Every write bumps `version`. Event ids: a violation's or resolution's own; `exemption:<id>` for a suppression by an
+ *   exemption and `exemption:<id>:<expired|deleted>` for its end; `snooze:<at>` for a snooze and `snooze:<at>:<why>`
+ *   for its end; `deadline:<deadline>` for a deadline escalation.
+ * - applyViolation's `Change.transition` (what the pipeline notifies): `opened` for a new finding (suppressed or not),
+ *   `reopened` for a violation at or after resolvedAt (suppressed or not), `escalated` on the escalated rows, else
+ *   `repeated`.
+ * - Every violation is counted and moves firstSeen earlier or lastSeen later. Its evidence and message replace the
+ *   finding's when it is at or after lastSeen, or (not suppressed) when it reopens or escalates the finding.
+ * - Severity: an escalation takes the event's; a reopening takes the event's, lower or not (under an exemption too); a
+ *   suppressed finding, or an open one a violation suppresses, keeps the higher of the two (so it is accurate when it
+ *   opens again); otherwise a violation never lowers it. A deadline raises it one level, capped at CRITICAL, once in the
+ *   finding's life (`deadlineEscalation`; the policy is shared/core/findings/deadlines.ts).
+ * - Suppression owes nothing: an accepted risk is not news, and resolving it is not either. Its end is: the finding owes
+ *   `reopened`. A snoozed finding stays open and recorded; its end owes `reopened` at the severity it has by then.
  */
 import { maxSeverity, severityRank, type Severity } from '../model/severity';
 import type { RemediationDays } from '../settings/settings';
-import { actorNamed, type Actor, type Finding, type HistoryEntry, type Snooze, type SuppressedBy, type Transition } from './finding';
+import {
+  actorNamed,
+  type Actor,
+  type Finding,
+  type HistoryEntry,
+  type HistoryTransition,
+  type Snooze,
+  type SuppressedBy,
+  type Transition,
+} from './finding';
 import { DEADLINE_SWEEP_ACTOR, escalatedSeverity, PATCH_CONTROL_IDS, remediationDaysOf, remediationDeadlineOf } from './deadlines';
 import type { ResolutionObservation, ViolationObservation } from './observation';
 
@@ -31,6 +90,52 @@ export interface Change extends FindingUpdate {
   transition: Transition;
 }
 
+/** The finding's fields a transition can remove. */
+type Ended = 'resolvedAt' | 'resolvedBy' | 'unnotified' | 'suppressedBy' | 'snooze';
+
+/** What a suppression ends: a snooze, and any notification not sent yet. */
+const SUPPRESSION_ENDS: readonly Ended[] = ['unnotified', 'snooze'];
+
+/** The finding written again: `changes` applied, the `ended` fields removed, `version` bumped. */
+function bumped(existing: Finding, changes: Partial<Finding>, ended: readonly Ended[] = []): Finding {
+  const finding: Finding = { ...existing, ...changes, version: existing.version + 1 };
+  for (const field of ended) delete finding[field];
+  return finding;
+}
+
+/** The notification a finding owes for `transition`, caused by the event `eventId`. */
+function owing(transition: NonNullable<Finding['unnotified']>['transition'], eventId: string): Pick<Finding, 'unnotified'> {
+  return { unnotified: { transition, eventId } };
+}
+
+/** A finding's status and exemption once suppressed under `by`. */
+function suppressedUnder(by: SuppressedBy): Pick<Finding, 'status' | 'suppressedBy'> {
+  return { status: 'suppressed', suppressedBy: { exemptionId: by.exemptionId, expiresAt: by.expiresAt } };
+}
+
+/** The history entry of a change: the finding as the change left it, what caused it when, who, and a note. */
+function historyEntry(
+  finding: Finding,
+  transition: HistoryTransition,
+  cause: { at: string; eventId: string; actor?: Actor | undefined; note: string },
+): HistoryEntry {
+  return {
+    findingId: finding.id,
+    at: cause.at,
+    transition,
+    status: finding.status,
+    severity: finding.severity,
+    eventId: cause.eventId,
+    ...(cause.actor ? { actor: cause.actor } : {}),
+    note: cause.note,
+  };
+}
+
+/** The history entry of a change a violation caused. */
+function violationEntry(finding: Finding, transition: HistoryTransition, obs: ViolationObservation, note: string): HistoryEntry {
+  return historyEntry(finding, transition, { at: obs.eventTime, eventId: obs.eventId, actor: obs.evidence.actor, note });
+}
+
 /**
  * Whether a snooze keeps an escalation of the finding to `severity` quiet: while snoozed, only an
  * escalation to CRITICAL is still notified.
@@ -43,74 +148,76 @@ function later(a: string, b: string): boolean {
   return Date.parse(a) >= Date.parse(b);
 }
 
-export function applyViolation(existing: Finding | undefined, obs: ViolationObservation): Change {
-  if (!existing) {
-    const finding: Finding = {
-      id: obs.findingId,
-      controlId: obs.controlId,
-      area: obs.area,
-      title: obs.title,
-      severity: obs.severity,
-      status: 'open',
-      account: obs.account,
-      region: obs.region,
-      resourceId: obs.resourceId,
-      resourceType: obs.resourceType,
-      ...(obs.qualifier !== undefined ? { qualifier: obs.qualifier } : {}),
-      message: obs.message,
-      firstSeen: obs.eventTime,
-      lastSeen: obs.eventTime,
-      count: 1,
-      evidence: obs.evidence,
-      unnotified: { transition: 'opened', eventId: obs.eventId },
-      version: 1,
-    };
-    if (obs.exemption) {
-      const suppressed = suppress(finding, obs.exemption);
-      return { transition: 'opened', finding: suppressed, history: historyOf(suppressed, 'suppressed', obs, `opened under exemption ${obs.exemption.exemptionId}: ${obs.message}`) };
-    }
-    return { transition: 'opened', finding, history: historyOf(finding, 'opened', obs, obs.message) };
-  }
-  if (existing.status === 'suppressed') return { transition: 'repeated', finding: silentRepeat(existing, obs), previous: existing };
-  const newest = later(obs.eventTime, existing.lastSeen);
-  const reopening = existing.status === 'resolved' && (!existing.resolvedAt || later(obs.eventTime, existing.resolvedAt));
-  const escalating = !reopening && severityRank(obs.severity) > severityRank(existing.severity);
+/** A finding seen for the first time: open, or suppressed when an exemption covers it. */
+function opened(obs: ViolationObservation): Change {
   const finding: Finding = {
-    ...existing,
+    id: obs.findingId,
+    controlId: obs.controlId,
+    area: obs.area,
+    title: obs.title,
+    severity: obs.severity,
+    status: 'open',
+    account: obs.account,
+    region: obs.region,
+    resourceId: obs.resourceId,
+    resourceType: obs.resourceType,
+    ...(obs.qualifier !== undefined ? { qualifier: obs.qualifier } : {}),
+    message: obs.message,
+    firstSeen: obs.eventTime,
+    lastSeen: obs.eventTime,
+    count: 1,
+    evidence: obs.evidence,
+    ...owing('opened', obs.eventId),
+    version: 1,
+  };
+  if (!obs.exemption) return { transition: 'opened', finding, history: violationEntry(finding, 'opened', obs, obs.message) };
+  const { unnotified: _none, ...rest } = finding;
+  const suppressed: Finding = { ...rest, ...suppressedUnder(obs.exemption) };
+  const note = `opened under exemption ${obs.exemption.exemptionId}: ${obs.message}`;
+  return { transition: 'opened', finding: suppressed, history: violationEntry(suppressed, 'suppressed', obs, note) };
+}
+
+/** Applies one violating event to its finding (undefined: not seen before). See the table above. */
+export function applyViolation(existing: Finding | undefined, obs: ViolationObservation): Change {
+  if (!existing) return opened(obs);
+  const newest = later(obs.eventTime, existing.lastSeen);
+  const seen: Partial<Finding> = {
     count: existing.count + 1,
     firstSeen: later(existing.firstSeen, obs.eventTime) ? obs.eventTime : existing.firstSeen,
     lastSeen: newest ? obs.eventTime : existing.lastSeen,
-    version: existing.version + 1,
   };
-  if (newest || reopening || escalating) {
-    finding.evidence = obs.evidence;
-    finding.message = obs.message;
+  const evidence: Partial<Finding> = { evidence: obs.evidence, message: obs.message };
+  if (existing.status === 'suppressed') {
+    // Counted and kept current, silently: no status change, nothing owed.
+    const severity = maxSeverity(existing.severity, obs.severity);
+    return { transition: 'repeated', finding: bumped(existing, { ...seen, severity, ...(newest ? evidence : {}) }), previous: existing };
   }
+  const reopening = existing.status === 'resolved' && (!existing.resolvedAt || later(obs.eventTime, existing.resolvedAt));
+  const escalating = !reopening && severityRank(obs.severity) > severityRank(existing.severity);
+  const current = { ...seen, ...(newest || reopening || escalating ? evidence : {}) };
   if (obs.exemption && (reopening || existing.status === 'open')) {
     // Covered by an active exemption the finding is not suppressed under yet: suppress it now.
-    finding.severity = reopening ? obs.severity : maxSeverity(existing.severity, obs.severity);
-    delete finding.resolvedAt;
-    delete finding.resolvedBy;
-    const suppressed = suppress(finding, obs.exemption);
+    const severity = reopening ? obs.severity : maxSeverity(existing.severity, obs.severity);
+    const ended: Ended[] = ['resolvedAt', 'resolvedBy', ...SUPPRESSION_ENDS];
+    const finding = bumped(existing, { ...current, severity, ...suppressedUnder(obs.exemption) }, ended);
     const note = `${reopening ? 'reoccurred' : 'seen again'} under exemption ${obs.exemption.exemptionId}: ${obs.message}`;
-    return { transition: reopening ? 'reopened' : 'repeated', finding: suppressed, previous: existing, history: historyOf(suppressed, 'suppressed', obs, note) };
+    const history = violationEntry(finding, 'suppressed', obs, note);
+    return { transition: reopening ? 'reopened' : 'repeated', finding, previous: existing, history };
   }
   if (reopening) {
-    finding.status = 'open';
-    finding.severity = obs.severity;
-    delete finding.resolvedAt;
-    delete finding.resolvedBy;
-    finding.unnotified = { transition: 'reopened', eventId: obs.eventId };
-    return { transition: 'reopened', finding, previous: existing, history: historyOf(finding, 'reopened', obs, obs.message) };
+    const changes: Partial<Finding> = { ...current, status: 'open', severity: obs.severity, ...owing('reopened', obs.eventId) };
+    const finding = bumped(existing, changes, ['resolvedAt', 'resolvedBy']);
+    return { transition: 'reopened', finding, previous: existing, history: violationEntry(finding, 'reopened', obs, obs.message) };
   }
   if (escalating) {
-    finding.severity = obs.severity;
-    const snoozed = snoozeSilences(existing, obs.severity);
-    if (!snoozed) finding.unnotified = { transition: 'escalated', eventId: obs.eventId };
-    const note = `severity raised from ${existing.severity} to ${obs.severity}: ${obs.message}${snoozed ? ` (snoozed until ${existing.snooze!.until}: not notified)` : ''}`;
-    return { transition: 'escalated', finding, previous: existing, history: historyOf(finding, 'escalated', obs, note) };
+    const quiet = snoozeSilences(existing, obs.severity);
+    const finding = bumped(existing, { ...current, severity: obs.severity, ...(quiet ? {} : owing('escalated', obs.eventId)) });
+    const note =
+      `severity raised from ${existing.severity} to ${obs.severity}: ${obs.message}` +
+      (quiet ? ` (snoozed until ${existing.snooze!.until}: not notified)` : '');
+    return { transition: 'escalated', finding, previous: existing, history: violationEntry(finding, 'escalated', obs, note) };
   }
-  return { transition: 'repeated', finding, previous: existing };
+  return { transition: 'repeated', finding: bumped(existing, current), previous: existing };
 }
 
 /**
@@ -120,70 +227,21 @@ export function applyViolation(existing: Finding | undefined, obs: ViolationObse
 export function applyResolution(existing: Finding | undefined, obs: ResolutionObservation): Change | undefined {
   if (!existing || existing.status === 'resolved') return undefined;
   if (!later(obs.eventTime, existing.lastSeen)) return undefined;
-  const { suppressedBy, snooze: _snoozeEnds, ...rest } = existing;
-  const finding: Finding = {
-    ...rest,
-    status: 'resolved',
-    resolvedAt: obs.eventTime,
-    resolvedBy: { eventId: obs.eventId, message: obs.message, ...(obs.actor ? { actor: obs.actor } : {}) },
-    version: existing.version + 1,
-  };
-  if (suppressedBy) {
-    // Resolved while its risk was accepted: recorded, not announced; an earlier unsent notification lapses.
-    delete finding.unnotified;
-  } else {
-    finding.unnotified = { transition: 'resolved', eventId: obs.eventId };
-  }
-  const history: HistoryEntry = {
-    findingId: finding.id,
-    at: obs.eventTime,
-    transition: 'resolved',
-    status: 'resolved',
-    severity: finding.severity,
-    eventId: obs.eventId,
-    ...(obs.actor ? { actor: obs.actor } : {}),
-    note: suppressedBy ? `${obs.message} (was suppressed under exemption ${suppressedBy.exemptionId})` : obs.message,
-  };
+  // Resolved while its risk was accepted: recorded, not announced; an earlier unsent notification lapses.
+  const accepted = existing.suppressedBy;
+  const resolvedBy = { eventId: obs.eventId, message: obs.message, ...(obs.actor ? { actor: obs.actor } : {}) };
+  const owed = accepted ? {} : owing('resolved', obs.eventId);
+  const ended: Ended[] = accepted ? ['suppressedBy', 'snooze', 'unnotified'] : ['suppressedBy', 'snooze'];
+  const finding = bumped(existing, { status: 'resolved', resolvedAt: obs.eventTime, resolvedBy, ...owed }, ended);
+  const note = accepted ? `${obs.message} (was suppressed under exemption ${accepted.exemptionId})` : obs.message;
+  const history = historyEntry(finding, 'resolved', { at: obs.eventTime, eventId: obs.eventId, actor: obs.actor, note });
   return { transition: 'resolved', finding, previous: existing, history };
-}
-
-function suppress(finding: Finding, by: SuppressedBy): Finding {
-  const { unnotified: _owed, snooze: _snoozeEnds, ...rest } = finding;
-  return { ...rest, status: 'suppressed', suppressedBy: { exemptionId: by.exemptionId, expiresAt: by.expiresAt } };
-}
-
-/** A violation of a suppressed finding: counted, evidence kept current, no status change, nothing owed. */
-function silentRepeat(existing: Finding, obs: ViolationObservation): Finding {
-  const newest = later(obs.eventTime, existing.lastSeen);
-  return {
-    ...existing,
-    count: existing.count + 1,
-    firstSeen: later(existing.firstSeen, obs.eventTime) ? obs.eventTime : existing.firstSeen,
-    lastSeen: newest ? obs.eventTime : existing.lastSeen,
-    severity: maxSeverity(existing.severity, obs.severity),
-    ...(newest ? { evidence: obs.evidence, message: obs.message } : {}),
-    version: existing.version + 1,
-  };
-}
-
-function historyOf(finding: Finding, transition: 'opened' | 'reopened' | 'escalated' | 'suppressed', obs: ViolationObservation, note: string): HistoryEntry {
-  return {
-    findingId: finding.id,
-    at: obs.eventTime,
-    transition,
-    status: finding.status,
-    severity: finding.severity,
-    eventId: obs.eventId,
-    ...(obs.evidence.actor ? { actor: obs.evidence.actor } : {}),
-    note,
-  };
 }
 
 /** Clears the pending notification when it is the one the event caused; undefined when nothing changes. */
 export function applyNotified(existing: Finding | undefined, eventId: string): Finding | undefined {
   if (!existing?.unnotified || existing.unnotified.eventId !== eventId) return undefined;
-  const { unnotified: _sent, ...rest } = existing;
-  return { ...rest, version: existing.version + 1 };
+  return bumped(existing, {}, ['unnotified']);
 }
 
 /** An exemption taking effect on a finding (by the API, or the sweep). */
@@ -196,21 +254,11 @@ export interface Suppression extends SuppressedBy {
 /** Suppresses an open finding under the exemption; undefined when it is not open (resolved, or suppressed already). */
 export function applySuppression(existing: Finding | undefined, suppression: Suppression): FindingUpdate | undefined {
   if (!existing || existing.status !== 'open') return undefined;
-  const finding = { ...suppress(existing, suppression), version: existing.version + 1 };
-  return {
-    finding,
-    previous: existing,
-    history: {
-      findingId: finding.id,
-      at: suppression.at,
-      transition: 'suppressed',
-      status: 'suppressed',
-      severity: finding.severity,
-      eventId: `exemption:${suppression.exemptionId}`,
-      ...(suppression.actor ? { actor: suppression.actor } : {}),
-      note: `suppressed under exemption ${suppression.exemptionId} until ${suppression.expiresAt}: ${suppression.reason}`,
-    },
-  };
+  const { exemptionId, expiresAt, at, actor, reason } = suppression;
+  const finding = bumped(existing, suppressedUnder(suppression), SUPPRESSION_ENDS);
+  const note = `suppressed under exemption ${exemptionId} until ${expiresAt}: ${reason}`;
+  const history = historyEntry(finding, 'suppressed', { at, eventId: `exemption:${exemptionId}`, actor, note });
+  return { finding, previous: existing, history };
 }
 
 /** An exemption ending: it expired, or someone deleted it. */
@@ -232,23 +280,10 @@ export function exemptionEndEventId(exemptionId: string, why: Unsuppression['why
  */
 export function applyUnsuppression(existing: Finding | undefined, end: Unsuppression): FindingUpdate | undefined {
   if (!existing || existing.status !== 'suppressed' || existing.suppressedBy?.exemptionId !== end.exemptionId) return undefined;
-  const { suppressedBy: _ended, ...rest } = existing;
   const eventId = exemptionEndEventId(end.exemptionId, end.why);
-  const finding: Finding = { ...rest, status: 'open', unnotified: { transition: 'reopened', eventId }, version: existing.version + 1 };
-  return {
-    finding,
-    previous: existing,
-    history: {
-      findingId: finding.id,
-      at: end.at,
-      transition: 'unsuppressed',
-      status: 'open',
-      severity: finding.severity,
-      eventId,
-      ...(end.actor ? { actor: end.actor } : {}),
-      note: `exemption ${end.exemptionId} ${end.why === 'expired' ? 'expired' : 'was deleted'}: the accepted risk is open again`,
-    },
-  };
+  const finding = bumped(existing, { status: 'open', ...owing('reopened', eventId) }, ['suppressedBy']);
+  const note = `exemption ${end.exemptionId} ${end.why === 'expired' ? 'expired' : 'was deleted'}: the accepted risk is open again`;
+  return { finding, previous: existing, history: historyEntry(finding, 'unsuppressed', { at: end.at, eventId, actor: end.actor, note }) };
 }
 
 // Snooze (shared/core/findings/snooze.ts holds the request and its bounds).
@@ -256,29 +291,20 @@ export function applyUnsuppression(existing: Finding | undefined, end: Unsuppres
 /** Why a finding cannot be snoozed, if it cannot (the API answers 409 with it). */
 export function snoozeRefusal(finding: Finding): string | undefined {
   if (finding.status === 'resolved') return 'the finding is resolved: there is nothing to snooze';
-  if (finding.status === 'suppressed') return `the finding is suppressed under exemption ${finding.suppressedBy?.exemptionId ?? '(unknown)'}: there is nothing to snooze`;
+  if (finding.status === 'suppressed') {
+    return `the finding is suppressed under exemption ${finding.suppressedBy?.exemptionId ?? '(unknown)'}: there is nothing to snooze`;
+  }
   return undefined;
 }
 
 /** Snoozes an open finding (or moves the end of its snooze); undefined when it is not open. */
 export function applySnooze(existing: Finding | undefined, snooze: Snooze): FindingUpdate | undefined {
   if (!existing || snoozeRefusal(existing) !== undefined) return undefined;
-  const previous = existing.snooze;
-  const finding: Finding = { ...existing, snooze: { ...snooze }, version: existing.version + 1 };
-  return {
-    finding,
-    previous: existing,
-    history: {
-      findingId: finding.id,
-      at: snooze.at,
-      transition: 'snoozed',
-      status: finding.status,
-      severity: finding.severity,
-      eventId: `snooze:${snooze.at}`,
-      actor: actorNamed(snooze.by),
-      note: `${previous ? `snooze moved from ${previous.until} to` : 'snoozed until'} ${snooze.until}: ${snooze.reason}`,
-    },
-  };
+  const moved = existing.snooze;
+  const finding = bumped(existing, { snooze: { ...snooze } });
+  const note = `${moved ? `snooze moved from ${moved.until} to` : 'snoozed until'} ${snooze.until}: ${snooze.reason}`;
+  const history = historyEntry(finding, 'snoozed', { at: snooze.at, eventId: `snooze:${snooze.at}`, actor: actorNamed(snooze.by), note });
+  return { finding, previous: existing, history };
 }
 
 /** A snooze ending: it ran out (the sweep), or someone cancelled it. */
@@ -310,27 +336,13 @@ export function applySnoozeEnd(existing: Finding | undefined, end: SnoozeEnd): F
   const snooze = existing?.snooze;
   if (!existing || !snooze) return undefined;
   if (end.why === 'expired' && Date.parse(snooze.until) > Date.parse(end.at)) return undefined;
-  const { snooze: _ended, ...rest } = existing;
   const eventId = snoozeEndEventId(end);
   const open = existing.status === 'open';
-  const finding: Finding = { ...rest, ...(open ? { unnotified: { transition: 'reopened' as const, eventId } } : {}), version: existing.version + 1 };
-  return {
-    finding,
-    previous: existing,
-    history: {
-      findingId: finding.id,
-      at: end.at,
-      transition: 'unsnoozed',
-      status: finding.status,
-      severity: finding.severity,
-      eventId,
-      actor: actorNamed(end.by),
-      note:
-        end.why === 'expired'
-          ? `snooze until ${snooze.until} ended${open ? ': still open' : ''} (snoozed by ${snooze.by}: ${snooze.reason})`
-          : `snooze until ${snooze.until} cancelled${open ? ': open again' : ''} (snoozed by ${snooze.by}: ${snooze.reason})`,
-    },
-  };
+  const finding = bumped(existing, open ? owing('reopened', eventId) : {}, ['snooze']);
+  const ended = end.why === 'expired' ? `ended${open ? ': still open' : ''}` : `cancelled${open ? ': open again' : ''}`;
+  const note = `snooze until ${snooze.until} ${ended} (snoozed by ${snooze.by}: ${snooze.reason})`;
+  const history = historyEntry(finding, 'unsnoozed', { at: end.at, eventId, actor: actorNamed(end.by), note });
+  return { finding, previous: existing, history };
 }
 
 // Remediation deadlines (shared/core/findings/deadlines.ts holds the policy).
@@ -346,37 +358,26 @@ export function deadlineEventId(deadline: string): string {
  * Undefined when there is nothing to do: not open, escalated for its deadline already, no deadline,
  * or not past it.
  */
-export function applyDeadlineEscalation(existing: Finding | undefined, remediationDays: RemediationDays, at: string): FindingUpdate | undefined {
+export function applyDeadlineEscalation(
+  existing: Finding | undefined,
+  remediationDays: RemediationDays,
+  at: string,
+): FindingUpdate | undefined {
   if (!existing || existing.status !== 'open' || existing.deadlineEscalation) return undefined;
   const deadline = remediationDeadlineOf(existing, remediationDays);
   if (deadline === undefined || Date.parse(deadline) > Date.parse(at)) return undefined;
   const days = remediationDaysOf(existing, remediationDays)!;
-  const to = escalatedSeverity(existing.severity);
+  const from = existing.severity;
+  const to = escalatedSeverity(from);
   const eventId = deadlineEventId(deadline);
-  const snoozed = snoozeSilences(existing, to);
-  const finding: Finding = {
-    ...existing,
-    severity: to,
-    deadlineEscalation: { deadline, at, from: existing.severity, to },
-    ...(snoozed ? {} : { unnotified: { transition: 'escalated' as const, eventId } }),
-    version: existing.version + 1,
-  };
-  const raised = to === existing.severity ? `severity stays ${to} (the highest)` : `severity raised from ${existing.severity} to ${to}`;
+  const quiet = snoozeSilences(existing, to);
+  const owed = quiet ? {} : owing('escalated', eventId);
+  const finding = bumped(existing, { severity: to, deadlineEscalation: { deadline, at, from, to }, ...owed });
+  const raised = to === from ? `severity stays ${to} (the highest)` : `severity raised from ${from} to ${to}`;
   const rule = PATCH_CONTROL_IDS.includes(existing.controlId) ? 'patch findings' : 'findings';
-  return {
-    finding,
-    previous: existing,
-    history: {
-      findingId: finding.id,
-      at,
-      transition: 'escalated',
-      status: 'open',
-      severity: to,
-      eventId,
-      actor: { type: 'TrailwardenSweep', userName: DEADLINE_SWEEP_ACTOR },
-      note:
-        `past its remediation deadline of ${deadline} (${existing.severity} ${rule} are due ${days} days after first seen): ${raised}` +
-        (snoozed ? ` (snoozed until ${existing.snooze!.until}: not notified)` : ''),
-    },
-  };
+  const note =
+    `past its remediation deadline of ${deadline} (${from} ${rule} are due ${days} days after first seen): ${raised}` +
+    (quiet ? ` (snoozed until ${existing.snooze!.until}: not notified)` : '');
+  const actor: Actor = { type: 'TrailwardenSweep', userName: DEADLINE_SWEEP_ACTOR };
+  return { finding, previous: existing, history: historyEntry(finding, 'escalated', { at, eventId, actor, note }) };
 }

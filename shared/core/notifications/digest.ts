@@ -2,12 +2,11 @@
  * The daily digest: the findings below the paging threshold (`pageMinSeverity`, default HIGH;
  * INFORMATIONAL activity records included) that were active in a period, grouped by area and
  * severity, for a mailbox rather than a pager. Pure: `buildDigest` over findings, then text or JSON.
- * `digestJob` is the handler-ready body of a scheduled function; `trailwarden digest` the local shell.
+ * Built from the store and delivered by shared/app/jobs/digest.ts.
  */
 import { AREAS, type Area } from '../model/area';
 import { SEVERITIES, severityRank, type Severity } from '../model/severity';
 import type { Finding, FindingStatus } from '../findings/finding';
-import type { FindingStore } from '../findings/finding-store';
 import { findingLinkOf } from './notification';
 
 /** Findings listed by name per group before "and N more". */
@@ -129,24 +128,4 @@ export function digestTextOf(digest: Digest): string {
 
 export function digestJsonOf(digest: Digest): Record<string, unknown> {
   return { type: 'digest', subject: digestSubjectOf(digest), ...digest };
-}
-
-export interface DigestJobDeps {
-  store: FindingStore;
-  /** Delivers the digest (email through SNS in AWS: see snsDigestPublishInputOf). Not called for an empty digest. */
-  publish: (digest: Digest) => Promise<void>;
-  settings: { pageMinSeverity?: Severity; findingsUrl?: string | undefined };
-  now?: () => Date;
-  /** The period covered, ending now. Default 24 hours. */
-  periodHours?: number;
-}
-
-/** Handler-ready body of the scheduled digest function: the last `periodHours`, published unless empty. */
-export async function digestJob(deps: DigestJobDeps): Promise<{ since: string; until: string; total: number; published: boolean }> {
-  const until = (deps.now ?? (() => new Date()))();
-  const since = new Date(until.getTime() - (deps.periodHours ?? 24) * 3_600_000);
-  const findings = await deps.store.listFindings({ since: since.toISOString(), until: until.toISOString() });
-  const digest = buildDigest(findings, since, until, { pageMinSeverity: deps.settings.pageMinSeverity ?? 'HIGH', findingsUrl: deps.settings.findingsUrl });
-  if (digest.total > 0) await deps.publish(digest);
-  return { since: digest.since, until: digest.until, total: digest.total, published: digest.total > 0 };
 }

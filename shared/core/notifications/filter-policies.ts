@@ -1,13 +1,16 @@
 /**
- * Ready-made SNS subscription filter policies over the message attributes SnsNotifier sets
- * (FilterPolicyScope MessageAttributes). Plain JSON-able objects: they go into subscriptions,
- * serverless.yml and the docs as they are.
+ * The message attributes SnsNotifier sets on every notification, and ready-made SNS subscription
+ * filter policies over them (FilterPolicyScope MessageAttributes). Plain JSON-able objects: they go
+ * into subscriptions, serverless.yml and the docs as they are.
  *
  * Routing is by severity, never by status, so the RESOLVED notification of a finding reaches the
  * same subscribers as its opening did (a pager auto-resolves the incident on the dedup key).
  */
 import type { Severity } from '../model/severity';
-import type { SnsMessageAttributeName } from '../../adapters/notify/sns-notifier';
+
+/** The message attributes every notification carries (DataType String): what filter policies route on. */
+export const SNS_MESSAGE_ATTRIBUTES = ['severity', 'area', 'controlId', 'account', 'region', 'status', 'transition'] as const;
+export type SnsMessageAttributeName = (typeof SNS_MESSAGE_ATTRIBUTES)[number];
 
 /** An attribute-scoped filter policy: every named attribute must equal one of its listed values. */
 export type FilterPolicy = { readonly [name in SnsMessageAttributeName]?: readonly string[] };

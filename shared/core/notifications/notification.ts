@@ -1,5 +1,6 @@
 /** What a notification says about one finding transition, for people and for machines. */
 import type { Control } from '../model/control';
+import { controlSummaryOf, type ControlSummary } from '../model/control-metadata';
 import type { Finding, Transition } from '../findings/finding';
 import type { Severity } from '../model/severity';
 import type { HeldNotification, RollupWindow } from './rollup';
@@ -12,8 +13,6 @@ export function isNotifiable(transition: Transition): transition is NotifiableTr
   return transition !== 'repeated';
 }
 
-/** The control's metadata a message carries. */
-export type NotificationControl = Pick<Control, 'id' | 'area' | 'title' | 'rationale' | 'runbook' | 'frameworks'>;
 
 /** What a roll-up summarizes: the notifications held in one window. */
 export interface RollupContent {
@@ -40,7 +39,7 @@ export interface Notification {
    * held, resourceId = how many resources, region = theirs when they share one, else `multiple`.
    */
   finding: Finding;
-  control: NotificationControl;
+  control: ControlSummary;
   /** `${findingsUrl}/#finding=<id>` when the findingsUrl setting is set (the dashboard's address for a roll-up). */
   link?: string;
   /** Present on roll-ups only. */
@@ -99,7 +98,7 @@ export interface NotificationOptions {
   findingsUrl?: string | undefined;
 }
 
-export function notificationOf(transition: NotifiableTransition, unmasked: Finding, control: Control | NotificationControl, options: NotificationOptions = {}): Notification {
+export function notificationOf(transition: NotifiableTransition, unmasked: Finding, control: Control | ControlSummary, options: NotificationOptions = {}): Notification {
   // Evidence fields are masked when recorded; the rest of what an event put in the finding (user
   // agent, message, resource, actor) is masked here, so no sink ever gets a secret-looking value.
   const finding = maskSecrets(unmasked);
@@ -110,17 +109,6 @@ export function notificationOf(transition: NotifiableTransition, unmasked: Findi
     finding,
     control: controlSummaryOf(control),
     ...(options.findingsUrl ? { link: findingLinkOf(options.findingsUrl, finding.id) } : {}),
-  };
-}
-
-export function controlSummaryOf(control: Control | NotificationControl): NotificationControl {
-  return {
-    id: control.id,
-    area: control.area,
-    title: control.title,
-    rationale: control.rationale,
-    runbook: control.runbook,
-    frameworks: control.frameworks,
   };
 }
 
@@ -208,7 +196,7 @@ function actorText(actor: Finding['evidence']['actor']): string {
   return actor?.arn ?? actor?.principalId ?? actor?.invokedBy ?? 'unknown';
 }
 
-function frameworksText(control: NotificationControl): string {
+function frameworksText(control: ControlSummary): string {
   return control.frameworks.map((f) => `${f.framework} ${f.requirement}`).join(', ');
 }
 

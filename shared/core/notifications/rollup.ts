@@ -15,7 +15,7 @@
  */
 import { maxSeverity, type Severity } from '../model/severity';
 import type { Area } from '../model/area';
-import type { NotificationControl } from './notification';
+import type { ControlSummary } from '../model/control-metadata';
 
 /** What a window counts. */
 export type RollupKind = 'opened' | 'resolved';
@@ -43,7 +43,7 @@ export interface RollupClaim {
   account: string;
   windowStart: string;
   windowEnd: string;
-  control: NotificationControl;
+  control: ControlSummary;
   item: HeldNotification;
 }
 
@@ -61,7 +61,7 @@ export interface RollupWindow {
   account: string;
   windowStart: string;
   windowEnd: string;
-  control: NotificationControl;
+  control: ControlSummary;
   /** Notifications counted here (individual and held). */
   claimed: number;
   /** Notifications held for the roll-up. */
@@ -131,6 +131,12 @@ export function applyClaim(
       version: base.version + 1,
     },
   };
+}
+
+/** The order due windows are sent in: by end, then id (every adapter's). */
+export function byWindowEnd(a: RollupWindow, b: RollupWindow): number {
+  if (a.windowEnd !== b.windowEnd) return a.windowEnd < b.windowEnd ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Whether the window is waiting for its roll-up at `until`: it ended by then, holds something, and was not sent. */

@@ -1,31 +1,16 @@
 /** `trailwarden controls [--format table|json]` */
 import { parseArgs } from 'node:util';
 import { ALL_CONTROLS } from '../../core/controls';
-import type { Control } from '../../core/model/control';
+import { controlDescriptionOf } from '../../core/model/control-metadata';
 import { UsageError } from './compose';
 import type { Io } from './io';
 import { renderTable } from './table';
 import { renderControlsMarkdown } from './controls-markdown';
 
-/** A control's metadata as data (everything but the functions). */
-export function describeControl(control: Control): Record<string, unknown> {
-  return {
-    id: control.id,
-    area: control.area,
-    title: control.title,
-    severity: control.severity,
-    rationale: control.rationale,
-    runbook: control.runbook,
-    frameworks: control.frameworks,
-    patterns: control.patterns,
-    ...(control.resolution ? { resolution: { description: control.resolution.description, patterns: control.resolution.patterns } } : {}),
-  };
-}
-
 export async function controlsCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'table' } } });
   if (values.format === 'json') {
-    io.out(JSON.stringify(ALL_CONTROLS.map(describeControl), null, 2));
+    io.out(JSON.stringify(ALL_CONTROLS.map(controlDescriptionOf), null, 2));
     return 0;
   }
   if (values.format === 'markdown') {

@@ -1,9 +1,9 @@
 /** `trailwarden digest [--since 24h] [--db FILE] [--config FILE] [--format text|json] [--notify SINK]...` */
-import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { databasePathOf, openStore, settingsFor, UsageError } from './compose';
-import { buildDigest, digestJsonOf, digestTextOf, type Digest } from '../../core/notifications/digest';
-import { WebhookNotifier } from '../../adapters/notify/webhook-notifier';
+import { NotificationError } from '../../adapters/notify/fan-out-notifier';
+import { digestOf } from '../../app/jobs/digest';
+import { digestJsonOf, digestTextOf } from '../../core/notifications/digest';
+import { composeCli, UsageError } from './compose';
 import type { Io } from './io';
 
 /** `24h`, `7d`, `90m`, or an ISO date or date-time: the start of the period (which ends now). */
@@ -17,23 +17,7 @@ export function sinceOf(value: string, now: Date): Date {
   throw new UsageError(`--since ${value}: expected a duration such as 24h, 7d or 90m, or an ISO date`);
 }
 
-/** Where a digest goes: the sinks of `--notify`, for a digest instead of a finding. */
-function digestSinkOf(spec: string, io: Io): (digest: Digest) => Promise<void> {
-  if (spec === 'console') return async (digest) => io.err(`${digestTextOf(digest)}\n`);
-  if (spec.startsWith('jsonl:') && spec.length > 'jsonl:'.length) {
-    const file = spec.slice('jsonl:'.length);
-    return async (digest) => appendFileSync(file, `${JSON.stringify(digestJsonOf(digest))}\n`);
-  }
-  if (spec.startsWith('webhook:')) {
-    const url = spec.slice('webhook:'.length);
-    if (!/^https?:\/\/[^\s]+$/.test(url)) throw new UsageError(`--notify ${spec}: webhook needs an http(s) URL, e.g. webhook:https://hooks.example.com/x`);
-    const webhook = new WebhookNotifier(url);
-    return (digest) => webhook.post(digestJsonOf(digest));
-  }
-  throw new UsageError(`--notify ${spec}: unknown sink (expected console, jsonl:PATH or webhook:URL)`);
-}
-
-export async function digestCommand(args: string[], io: Io, now: () => Date = () => new Date()): Promise<number> {
+export async function digestCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -45,29 +29,23 @@ export async function digestCommand(args: string[], io: Io, now: () => Date = ()
     },
   });
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected text or json`);
-  const settings = settingsFor(values.config, io.env);
-  const until = now();
+  const until = io.now();
   const since = sinceOf(values.since, until);
   if (since > until) throw new UsageError(`--since ${values.since}: in the future`);
-  const sinks = (values.notify ?? []).map((spec) => ({ spec, send: digestSinkOf(spec, io) }));
-  const store = openStore(databasePathOf(values.db, io.env));
+  const app = composeCli({ config: values.config, db: values.db, notify: values.notify ?? [] }, io);
   try {
-    const findings = await store.listFindings({ since: since.toISOString(), until: until.toISOString() });
-    const digest = buildDigest(findings, since, until, { pageMinSeverity: settings.pageMinSeverity, findingsUrl: settings.findingsUrl });
+    const digest = await digestOf(app.jobs, since, until);
     io.out(values.format === 'json' ? JSON.stringify(digestJsonOf(digest)) : digestTextOf(digest));
-    let failed = 0;
-    if (digest.total > 0) {
-      for (const { spec, send } of sinks) {
-        try {
-          await send(digest);
-        } catch (error) {
-          failed += 1;
-          io.err(`digest: ${spec.startsWith('webhook:') ? 'webhook' : spec} failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
+    if (digest.total === 0) return 0;
+    try {
+      await app.delivery.deliverDigest(digest);
+      return 0;
+    } catch (error) {
+      const failures = error instanceof NotificationError ? error.failures : [{ sink: 'notify', reason: error instanceof Error ? error.message : String(error) }];
+      for (const failure of failures) io.err(`digest: ${failure.sink} failed: ${failure.reason}`);
+      return 1;
     }
-    return failed > 0 ? 1 : 0;
   } finally {
-    await store.close();
+    await app.close();
   }
 }

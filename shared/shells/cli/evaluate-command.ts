@@ -6,11 +6,15 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { readEvents, toEvent, type IntakeItem } from '../../adapters/intake';
+import { readEvents } from '../../adapters/intake';
+import { toEvent } from '../../core/intake/to-event';
+import type { IntakeItem } from '../../core/intake/types';
 import { evaluateEvent } from '../../core/evaluation/evaluate';
 import type { EventBridgeEvent } from '../../core/model/event';
 import { observeResolution, observeViolation } from '../../core/findings/observation';
-import { createEngine, settingsFor, type Engine } from './compose';
+import { createEngine, type Engine } from '../../app/compose';
+import { ALL_CONTROLS } from '../../core/controls';
+import { settingsFor } from './compose';
 import type { Io } from './io';
 
 /** What `evaluate` prints per violation: enough to act on, nothing stored. */
@@ -52,7 +56,7 @@ function errorMessage(item: Extract<IntakeItem, { kind: 'rejected' }>): string {
 
 export async function evaluateCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { jsonl: { type: 'string' }, config: { type: 'string' } } });
-  const engine = createEngine(settingsFor(values.config, io.env));
+  const engine = createEngine(settingsFor(values.config, io.env), ALL_CONTROLS);
   if (values.jsonl !== undefined) return evaluateLines(values.jsonl, engine, io);
   const inputs = positionals.length > 0 ? positionals : ['-'];
   const findings: unknown[] = [];

@@ -3,11 +3,11 @@ import { parseArgs } from 'node:util';
 import { AREAS, isArea } from '../../core/model/area';
 import { SEVERITIES, isSeverity } from '../../core/model/severity';
 import { FINDING_STATUSES, type Finding, type FindingStatus } from '../../core/findings/finding';
-import { databasePathOf, openStore, UsageError } from './compose';
-import type { FindingQuery } from '../../core/findings/finding-store';
+import { DEFAULT_SETTINGS } from '../../core/settings/settings';
+import { composeCli, UsageError } from './compose';
+import type { FindingQuery } from '../../core/findings/finding-query';
 import type { Io } from './io';
 import { renderTable } from './table';
-import { ALL_CONTROLS } from '../../core/controls';
 import { EXPORT_FORMATS, exportFindings, isExportFormat } from '../../app/exports';
 
 const FINDINGS_FORMATS = ['table', ...EXPORT_FORMATS] as const;
@@ -45,18 +45,18 @@ export async function findingsCommand(args: string[], io: Io): Promise<number> {
   if (minSeverity) query.minSeverity = minSeverity;
   const format = values.format;
   if (format !== 'table' && !isExportFormat(format)) throw new UsageError(`--format ${format}: expected one of ${FINDINGS_FORMATS.join(', ')}`);
-  const store = openStore(databasePathOf(values.db, io.env));
+  const app = composeCli({ db: values.db, settings: DEFAULT_SETTINGS }, io);
   try {
-    const findings = await store.listFindings(query);
+    const findings = await app.storage.findings.listFindings(query);
     if (format === 'table') {
       io.out(renderFindingsTable(findings));
     } else {
       // The body ends with its line terminator (CRLF for CSV); io.out supplies the final "\n".
-      io.out(exportFindings(format, findings, ALL_CONTROLS).body.replace(/\n$/, ''));
+      io.out(exportFindings(format, findings, app.catalogue).body.replace(/\n$/, ''));
     }
     return 0;
   } finally {
-    await store.close();
+    await app.close();
   }
 }
 

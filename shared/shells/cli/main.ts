@@ -49,8 +49,8 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   'test-pattern': testPatternCommand,
   report: reportCommand,
   serve: serveCommand,
-  digest: (args, io) => digestCommand(args, io),
-  snooze: (args, io) => snoozeCommand(args, io),
+  digest: digestCommand,
+  snooze: snoozeCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

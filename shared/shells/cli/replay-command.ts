@@ -5,10 +5,13 @@ import { replay } from '../../app/pipeline/replay';
 import type { ReplaySummary } from '../../app/pipeline/summary';
 import { AREAS } from '../../core/model/area';
 import { SEVERITIES } from '../../core/model/severity';
-import { createEngine, createNotifier, createPipeline, databasePathOf, openStore, settingsFor, sweepWith, UsageError } from './compose';
+import type { DeadlineSweepResult } from '../../app/jobs/deadlines';
+import type { ExemptionSweepResult } from '../../app/jobs/exemptions';
+import { LOCAL_SWEEPS, runMaintenance, type MaintenanceRun } from '../../app/jobs/maintenance';
+import { flushAllRollups } from '../../app/jobs/rollups';
+import type { SnoozeSweepResult } from '../../app/jobs/snoozes';
+import { composeCli, UsageError } from './compose';
 import type { Io } from './io';
-import { sweepSnoozes } from '../../app/snooze/snooze-service';
-import { sweepDeadlines } from '../../app/jobs/deadlines';
 import { renderTable } from './table';
 import { renderFindingsTable } from './findings-command';
 
@@ -26,28 +29,19 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
     },
   });
   if (positionals.length === 0) throw new UsageError('replay needs at least one PATH (a file, a directory, or - for stdin)');
-  const engine = createEngine(settingsFor(values.config, io.env));
-  const notifier = createNotifier(values.notify ?? []);
-  const dbPath = databasePathOf(values.db, io.env);
-  const store = openStore(dbPath);
+  const app = composeCli({ config: values.config, db: values.db, notify: values.notify ?? [] }, io);
+  const dbPath = app.databasePath;
   try {
-    // Exemptions that ended since the last run reopen their findings before new events count.
-    const swept = await sweepWith(engine, store, notifier, new Date());
-    if (swept.expired.length > 0 || swept.reopened > 0) io.err(`exemptions: ${swept.expired.length} expired, ${swept.reopened} findings reopened`);
-    if (swept.notificationFailures > 0) io.err(`exemptions: ${swept.notificationFailures} notifications not delivered (retried next run)`);
-    // Snoozes that ran out notify their still open findings; open findings past their remediation deadline escalate (once).
-    const { settings } = engine.context;
-    const snoozes = await sweepSnoozes(store, new Date(), notifier, { notifyMinSeverity: settings.notifyMinSeverity, findingsUrl: settings.findingsUrl });
-    if (snoozes.ended > 0) io.err(`snoozes: ${snoozes.ended} ended`);
-    if (snoozes.notificationFailures > 0) io.err(`snoozes: ${snoozes.notificationFailures} notifications not delivered (retried next run)`);
-    const deadlines = await sweepDeadlines(store, new Date(), notifier, settings);
-    if (deadlines.escalated > 0) io.err(`deadlines: ${deadlines.escalated} findings past their remediation deadline escalated`);
-    if (deadlines.notificationFailures > 0) io.err(`deadlines: ${deadlines.notificationFailures} notifications not delivered (retried next run)`);
-    const pipeline = createPipeline(engine, store, notifier);
-    const summary = await replay(readEvents(positionals, {}, io.stdin), pipeline, {
+    // Exemptions and snoozes that ended since the last run, and remediation deadlines passed, before new events count.
+    const sweeps = await runMaintenance(app.jobs, app.clock(), LOCAL_SWEEPS);
+    reportSweeps(sweeps.results, io);
+    // A sweep that could not read or write the database stops the replay, as any store failure does.
+    if (sweeps.errors[0]) throw sweeps.errors[0].error;
+    const summary = await replay(readEvents(positionals, {}, io.stdin), app.pipeline(), {
       onRejected: (r) => io.err(`rejected ${r.file}:${r.line}${r.path ? ` ${r.path}` : ''}: ${r.reason}`),
       onControlError: (eventId, controlId, message) => io.err(`control ${controlId} failed on event ${eventId}: ${message}`),
       onNotificationError: (error) => io.err(`notification failed: ${error instanceof Error ? error.message : String(error)}`),
+      flushRollups: () => flushAllRollups(app.jobs, app.clock()),
       onRollups: (rollups) => {
         if (rollups.sent > 0) io.err(`roll-ups: ${rollups.sent} sent, summarizing ${rollups.summarized} notifications held in bursts`);
       },
@@ -55,7 +49,7 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
     if (values.json) io.out(JSON.stringify(summary));
     else io.out(renderSummary(summary, dbPath));
     if (values['show-findings'] && !values.json) {
-      const open = await store.listFindings({ status: 'open' });
+      const open = await app.storage.findings.listFindings({ status: 'open' });
       io.out(`\nOpen findings in ${dbPath} (${open.length}):\n`);
       io.out(renderFindingsTable(open));
     }
@@ -66,9 +60,21 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
     if (values.strict && (summary.rejected > 0 || summary.controlErrors > 0 || summary.notificationFailures > 0)) return 1;
     return 0;
   } finally {
-    await store.close();
-    await notifier.close();
+    await app.close();
   }
+}
+
+/** What the sweeps did, on standard error (nothing when they did nothing). */
+export function reportSweeps(results: MaintenanceRun['results'], io: Pick<Io, 'err'>): void {
+  const exemptions = results.exemptions as ExemptionSweepResult | undefined;
+  const snoozes = results.snoozes as SnoozeSweepResult | undefined;
+  const deadlines = results.deadlines as DeadlineSweepResult | undefined;
+  if (exemptions && (exemptions.expired.length > 0 || exemptions.reopened > 0)) io.err(`exemptions: ${exemptions.expired.length} expired, ${exemptions.reopened} findings reopened`);
+  if (exemptions && exemptions.notificationFailures > 0) io.err(`exemptions: ${exemptions.notificationFailures} notifications not delivered (retried next run)`);
+  if (snoozes && snoozes.ended > 0) io.err(`snoozes: ${snoozes.ended} ended`);
+  if (snoozes && snoozes.notificationFailures > 0) io.err(`snoozes: ${snoozes.notificationFailures} notifications not delivered (retried next run)`);
+  if (deadlines && deadlines.escalated > 0) io.err(`deadlines: ${deadlines.escalated} findings past their remediation deadline escalated`);
+  if (deadlines && deadlines.notificationFailures > 0) io.err(`deadlines: ${deadlines.notificationFailures} notifications not delivered (retried next run)`);
 }
 
 export function renderSummary(summary: ReplaySummary, dbPath: string): string {

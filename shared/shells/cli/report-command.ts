@@ -1,8 +1,7 @@
 /** `trailwarden report --framework F [--db FILE] [--config FILE] [--format markdown|html|csv|json] [--output FILE]` */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ALL_CONTROLS } from '../../core/controls';
-import { databasePathOf, openStore, settingsFor, UsageError } from './compose';
+import { composeCli, UsageError } from './compose';
 import { FRAMEWORKS, isFrameworkId } from '../../core/model/framework';
 import { buildReport, isReportFormat, renderReport, REPORT_FORMATS } from '../../app/reports';
 import type { Io } from './io';
@@ -23,16 +22,14 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
   if (!isFrameworkId(values.framework)) throw new UsageError(`--framework ${values.framework}: expected one of ${frameworks}`);
   if (!isReportFormat(values.format)) throw new UsageError(`--format ${values.format}: expected one of ${REPORT_FORMATS.join(', ')}`);
   if (values.output === '') throw new UsageError('--output: expected a file path');
-  const settings = settingsFor(values.config, io.env);
-
-  const store = openStore(databasePathOf(values.db, io.env));
+  const app = composeCli({ config: values.config, db: values.db }, io);
   let findings;
   try {
-    findings = await store.listFindings();
+    findings = await app.storage.findings.listFindings();
   } finally {
-    await store.close();
+    await app.close();
   }
-  const report = buildReport(values.framework, ALL_CONTROLS, findings, new Date(), { disabledControls: settings.disabledControls });
+  const report = buildReport(values.framework, app.catalogue, findings, app.clock(), { disabledControls: app.settings.disabledControls });
   const { body } = renderReport(report, values.format);
   if (values.output !== undefined) {
     writeFileSync(values.output, body);

@@ -13,13 +13,15 @@ import type { AddressInfo } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApiDeps, createEngine, createNotifier, databasePathOf, openStore, settingsFor, sweepWith, UsageError, type Engine } from './compose';
 import { createLocalServer } from '../../adapters/http/local-server';
-import type { FindingStore } from '../../core/findings/finding-store';
-import type { Notifier } from '../../core/notifications/notifier';
+import { apiDepsOf } from '../../app/api/documents';
+import type { Application } from '../../app/compose';
+import type { DeadlineSweepResult } from '../../app/jobs/deadlines';
+import type { ExemptionSweepResult } from '../../app/jobs/exemptions';
+import { LOCAL_SWEEPS, runMaintenance, type MaintenanceRun } from '../../app/jobs/maintenance';
+import type { SnoozeSweepResult } from '../../app/jobs/snoozes';
+import { composeCli, UsageError } from './compose';
 import type { Io } from './io';
-import { sweepSnoozes } from '../../app/snooze/snooze-service';
-import { sweepDeadlines } from '../../app/jobs/deadlines';
 
 export const DEFAULT_PORT = 8080;
 export const SWEEP_INTERVAL_MS = 60_000;
@@ -43,17 +45,14 @@ export function isLoopback(host: string): boolean {
 }
 
 export interface ServeOptions {
-  /** An open store (the caller keeps ownership), or a database path to open (closed by `stop`). */
-  store: FindingStore | string;
+  /** The application served (its storage and delivery); the caller keeps it and closes it. */
+  app: Application;
   token: string;
   port?: number;
   host?: string;
-  engine?: Engine;
-  notifier?: Notifier;
   staticDir?: string;
   /** Recorded as the actor of exemption changes. Default `local:<os user>`. */
   actor?: string;
-  now?: () => Date;
   sweepIntervalMs?: number;
   /** Diagnostics (sweep results and failures); never given the token. */
   log?: (line: string) => void;
@@ -64,11 +63,9 @@ export interface RunningServer {
   baseUrl: string;
   port: number;
   server: Server;
-  /** Runs one exemption sweep now. */
-  sweep: () => Promise<void>;
   /** Runs the exemption, snooze and deadline sweeps now (as at start and on the interval). */
   sweepAll: () => Promise<void>;
-  /** Stops accepting requests, waits for the ones in flight, stops the sweep and closes what it opened. */
+  /** Stops accepting requests, waits for the ones in flight, stops the sweeps and flushes the storage. */
   stop: () => Promise<void>;
 }
 
@@ -80,53 +77,43 @@ function localActor(): string {
   }
 }
 
-/** Starts the server and its sweep; resolves once it listens. */
+/** One line per sweep that did something or failed (nothing when they did nothing). */
+function sweepLines(run: MaintenanceRun): string[] {
+  const lines: string[] = [];
+  const exemptions = run.results.exemptions as ExemptionSweepResult | undefined;
+  const snoozes = run.results.snoozes as SnoozeSweepResult | undefined;
+  const deadlines = run.results.deadlines as DeadlineSweepResult | undefined;
+  if (exemptions && (exemptions.expired.length > 0 || exemptions.reopened > 0 || exemptions.suppressed > 0 || exemptions.notificationFailures > 0)) {
+    lines.push(
+      `exemption sweep: ${exemptions.expired.length} expired, ${exemptions.reopened} findings reopened, ${exemptions.suppressed} suppressed` +
+        (exemptions.notificationFailures > 0 ? `, ${exemptions.notificationFailures} notifications not delivered (retried next sweep)` : ''),
+    );
+  }
+  if (snoozes && (snoozes.ended > 0 || snoozes.notificationFailures > 0)) {
+    lines.push(`snooze sweep: ${snoozes.ended} snoozes ended` + (snoozes.notificationFailures > 0 ? `, ${snoozes.notificationFailures} notifications not delivered (retried next sweep)` : ''));
+  }
+  if (deadlines && (deadlines.escalated > 0 || deadlines.notificationFailures > 0)) {
+    lines.push(
+      `deadline sweep: ${deadlines.escalated} findings past their remediation deadline escalated` +
+        (deadlines.notificationFailures > 0 ? `, ${deadlines.notificationFailures} notifications not delivered (retried by a later sweep)` : ''),
+    );
+  }
+  const names: Record<string, string> = { exemptions: 'exemption', snoozes: 'snooze', deadlines: 'deadline' };
+  for (const { job, error } of run.errors) lines.push(`${names[job] ?? job} sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+  return lines;
+}
+
+/** Starts the server and its sweeps; resolves once it listens. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   if (options.token === '') throw new UsageError('the API token must not be empty');
-  const ownsStore = typeof options.store === 'string';
-  const store = typeof options.store === 'string' ? openStore(options.store) : options.store;
-  const engine = options.engine ?? createEngine();
-  const now = options.now ?? (() => new Date());
+  const { app } = options;
   const log = options.log ?? (() => undefined);
-  const sweep = async () => {
-    try {
-      const result = await sweepWith(engine, store, options.notifier, now());
-      if (result.expired.length > 0 || result.reopened > 0 || result.suppressed > 0 || result.notificationFailures > 0) {
-        log(
-          `exemption sweep: ${result.expired.length} expired, ${result.reopened} findings reopened, ${result.suppressed} suppressed` +
-            (result.notificationFailures > 0 ? `, ${result.notificationFailures} notifications not delivered (retried next sweep)` : ''),
-        );
-      }
-    } catch (error) {
-      log(`exemption sweep failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
   const sweepAll = async () => {
-    await sweep();
-    const { settings } = engine.context;
-    try {
-      const snoozes = await sweepSnoozes(store, now(), options.notifier, { notifyMinSeverity: settings.notifyMinSeverity, findingsUrl: settings.findingsUrl });
-      if (snoozes.ended > 0 || snoozes.notificationFailures > 0) {
-        log(`snooze sweep: ${snoozes.ended} snoozes ended` + (snoozes.notificationFailures > 0 ? `, ${snoozes.notificationFailures} notifications not delivered (retried next sweep)` : ''));
-      }
-    } catch (error) {
-      log(`snooze sweep failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    try {
-      const deadlines = await sweepDeadlines(store, now(), options.notifier, settings);
-      if (deadlines.escalated > 0 || deadlines.notificationFailures > 0) {
-        log(
-          `deadline sweep: ${deadlines.escalated} findings past their remediation deadline escalated` +
-            (deadlines.notificationFailures > 0 ? `, ${deadlines.notificationFailures} notifications not delivered (retried by a later sweep)` : ''),
-        );
-      }
-    } catch (error) {
-      log(`deadline sweep failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    for (const line of sweepLines(await runMaintenance(app.jobs, app.clock(), LOCAL_SWEEPS))) log(line);
   };
   await sweepAll();
   const server = createLocalServer({
-    api: { ...createApiDeps(engine, store, { token: options.token, ...(options.notifier ? { notifier: options.notifier } : {}), now }), token: options.token },
+    api: { ...apiDepsOf(app), token: options.token },
     staticDir: options.staticDir ?? defaultStaticDir(),
     actor: options.actor ?? localActor(),
     onError: (error) => log(`request failed: ${error instanceof Error ? error.message : String(error)}`),
@@ -147,7 +134,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     baseUrl: `http://${shownHost}:${port}`,
     port,
     server,
-    sweep,
     sweepAll,
     stop: () =>
       (stopping ??= (async () => {
@@ -156,8 +142,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           server.close(() => resolve());
           server.closeIdleConnections();
         });
-        if (ownsStore) await store.close();
-        else await store.flush();
+        await app.storage.flush();
       })()),
   };
 }
@@ -180,15 +165,20 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   }
   const host = values.host ?? '127.0.0.1';
   if (host === '') throw new UsageError('--host: expected a host name or address');
-  const engine = createEngine(settingsFor(values.config, io.env));
-  const notifier = createNotifier(values.notify ?? []);
   const fromEnv = io.env.TRAILWARDEN_API_TOKEN;
   const token = fromEnv !== undefined && fromEnv !== '' ? fromEnv : randomBytes(32).toString('base64url');
-  const dbPath = databasePathOf(values.db, io.env);
+  const app = composeCli({ config: values.config, db: values.db, notify: values.notify ?? [] }, io);
+  const dbPath = app.databasePath;
   if (!isLoopback(host)) {
     io.err(`trailwarden serve: WARNING: listening on ${host}, not loopback: anyone who can reach it and has the token can read findings and change exemptions.`);
   }
-  const running = await startServer({ store: dbPath, token, port, host, engine, notifier, log: (line) => io.err(`trailwarden serve: ${line}`) });
+  let running: RunningServer;
+  try {
+    running = await startServer({ app, token, port, host, log: (line) => io.err(`trailwarden serve: ${line}`) });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   // The only time the token is printed.
   io.out(`trailwarden serve: ${running.baseUrl}/#token=${token}`);
   io.out(`API: ${running.baseUrl}/api/ with "Authorization: Bearer <the token above>"; database ${dbPath}. Ctrl-C stops.`);
@@ -203,6 +193,6 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     process.on('SIGTERM', stop);
   });
   await running.stop();
-  await notifier.close();
+  await app.close();
   return 0;
 }

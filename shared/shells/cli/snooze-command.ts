@@ -8,7 +8,8 @@
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { databasePathOf, openStore, UsageError } from './compose';
+import { DEFAULT_SETTINGS } from '../../core/settings/settings';
+import { composeCli, UsageError } from './compose';
 import { cancelSnooze, snoozeFinding, type SnoozeOutcome } from '../../app/snooze/snooze-service';
 import { validateSnoozeRequest } from '../../core/findings/snooze';
 import type { Io } from './io';
@@ -33,7 +34,7 @@ function localActor(): string {
   }
 }
 
-export async function snoozeCommand(args: string[], io: Io, now: () => Date = () => new Date()): Promise<number> {
+export async function snoozeCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -48,7 +49,7 @@ export async function snoozeCommand(args: string[], io: Io, now: () => Date = ()
   if (positionals.length !== 1) throw new UsageError('snooze needs exactly one FINDING_ID (the 32-character id in `findings --format json`, the API and notifications)');
   const id = positionals[0]!;
   if (!FINDING_ID.test(id)) throw new UsageError(`${id}: not a finding id (32 lower-case hexadecimal characters)`);
-  const at = now();
+  const at = io.now();
   let request: { until: string; reason: string } | undefined;
   if (values.cancel) {
     if (values.for !== undefined || values.until !== undefined || values.reason !== undefined) throw new UsageError('--cancel takes no --for, --until or --reason');
@@ -67,10 +68,11 @@ export async function snoozeCommand(args: string[], io: Io, now: () => Date = ()
     }
     request = checked.request;
   }
-  const dbPath = databasePathOf(values.db, io.env);
-  const store = openStore(dbPath);
+  // No sinks here: the `reopened` notification a cancellation owes is sent by the next sweep.
+  const app = composeCli({ db: values.db, settings: DEFAULT_SETTINGS }, io);
+  const dbPath = app.databasePath;
   try {
-    const deps = { store };
+    const deps = { storage: app.storage, delivery: app.delivery };
     const options = { now: at, actor: localActor() };
     const outcome: SnoozeOutcome = request ? await snoozeFinding(deps, id, request, options) : await cancelSnooze(deps, id, options);
     if ('refused' in outcome) {
@@ -82,6 +84,6 @@ export async function snoozeCommand(args: string[], io: Io, now: () => Date = ()
     else io.out(`Snooze of ${f.id} (${f.severity} ${f.controlId} on ${f.resourceId}) cancelled; it is ${f.status}${f.unnotified ? ' and will be notified again by the next sweep (replay or serve)' : ''}.`);
     return 0;
   } finally {
-    await store.close();
+    await app.close();
   }
 }

@@ -1,20 +1,22 @@
 /**
- * The composition root of the Lambda functions: the production parts for one area, decided once
- * per execution environment. The function's settings arrive as JSON in TRAILWARDEN_SETTINGS
- * (validated at package time and again here); the table and topic from the stack.
+ * The Lambda functions' composition: the production adapters (DynamoDB table, SNS topic) from the
+ * stack's environment, decided once per execution environment on the first invocation (never at
+ * load time), then the one factory (shared/app/compose.ts) wires the application. Settings arrive
+ * as JSON in TRAILWARDEN_SETTINGS (validated at package time and again here). This module holds
+ * what an area function needs; operations.ts the api and maintenance functions.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { areaHandler } from '../../adapters/lambda/area-handler';
+import { SnsNotifier, SNS_RETRY_CONFIG } from '../../adapters/notify/sns-notifier';
+import { dynamoDbStorage } from '../../adapters/store/dynamodb';
+import { createApplication, type Application } from '../../app/compose';
+import type { Storage } from '../../app/storage';
 import type { Area } from '../../core/model/area';
 import type { Control } from '../../core/model/control';
 import type { Settings } from '../../core/settings/settings';
 import { pathText, validateSettings } from '../../core/settings/validate-settings';
-import { ControlRouter } from '../../core/evaluation/router';
-import { Pipeline } from '../../app/pipeline/pipeline';
-import { DynamoDbFindingStore } from '../../adapters/store/dynamodb/dynamodb-finding-store';
-import { SnsNotifier, SNS_RETRY_CONFIG } from '../../adapters/notify/sns-notifier';
-import { areaHandler } from '../../adapters/lambda/area-handler';
 
 /** A deployment mistake (missing variable, bad settings): fails every invocation with a message saying which. */
 export class ConfigurationError extends Error {
@@ -27,7 +29,7 @@ export function required(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
-/** The area's settings from TRAILWARDEN_SETTINGS (absent: the defaults), checked against the area's controls. */
+/** The settings from TRAILWARDEN_SETTINGS (absent: the defaults), checked against the controls this function knows. */
 export function settingsFromEnvironment(env: NodeJS.ProcessEnv, controls: readonly Control[]): Settings {
   let raw: unknown;
   try {
@@ -42,25 +44,43 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv, controls: readon
   return settings;
 }
 
-/** The findings table, from FINDINGS_TABLE. */
-export function findingStoreFromEnvironment(env: NodeJS.ProcessEnv): DynamoDbFindingStore {
-  return new DynamoDbFindingStore({ client: new DynamoDBClient({}), tableName: required(env, 'FINDINGS_TABLE') });
+/** The findings table, from FINDINGS_TABLE (`clock`: when applied-event records expire). */
+export function storageFromEnvironment(env: NodeJS.ProcessEnv, clock: () => Date): Storage {
+  return dynamoDbStorage({ client: new DynamoDBClient({}), tableName: required(env, 'FINDINGS_TABLE'), now: clock });
 }
 
-/** The findings topic, from FINDINGS_TOPIC_ARN, through `client` (one with SNS_RETRY_CONFIG by default). */
-export function notifierFromEnvironment(env: NodeJS.ProcessEnv, client: SNSClient = new SNSClient({ ...SNS_RETRY_CONFIG })): SnsNotifier {
-  return new SnsNotifier({ client, topicArn: required(env, 'FINDINGS_TOPIC_ARN') });
+/** The findings topic, from FINDINGS_TOPIC_ARN (through a client with SNS_RETRY_CONFIG). */
+export function notifierFromEnvironment(env: NodeJS.ProcessEnv): SnsNotifier {
+  return new SnsNotifier({ client: new SNSClient({ ...SNS_RETRY_CONFIG }), topicArn: required(env, 'FINDINGS_TOPIC_ARN') });
 }
 
-/** The pipeline of one area over DynamoDB and SNS. */
-export function createAreaPipeline(controls: readonly Control[], env: NodeJS.ProcessEnv = process.env): Pipeline {
-  const settings = settingsFromEnvironment(env, controls);
-  const enabled = controls.filter((control) => !settings.disabledControls.includes(control.id));
-  return new Pipeline({ router: new ControlRouter(enabled), context: { settings }, store: findingStoreFromEnvironment(env), notifier: notifierFromEnvironment(env) });
+export interface LambdaComposition {
+  env: NodeJS.ProcessEnv;
+  /** The controls this function knows (its area's, or the whole catalogue). */
+  catalogue: readonly Control[];
+  /** Whether it publishes notifications (the api function may not: they stay owed for the maintenance function). */
+  notifies: boolean;
+  clock: () => Date;
 }
 
-/** The Lambda handler of an area: `export const handler = areaFunction('network', networkControls)`. */
-export function areaFunction(area: Area, controls: readonly Control[]) {
+/** The application of one function over DynamoDB and SNS. */
+export function lambdaApplication(composition: LambdaComposition): Application {
+  const { env, catalogue, clock } = composition;
+  const settings = settingsFromEnvironment(env, catalogue);
+  return createApplication({
+    settings,
+    catalogue,
+    storage: storageFromEnvironment(env, clock),
+    notifier: composition.notifies ? notifierFromEnvironment(env) : 'deferred',
+    clock,
+  });
+}
+
+/**
+ * The Lambda handler of an area: `export const handler = areaFunction('network', networkControls)`.
+ * The environment is read on the first invocation.
+ */
+export function areaFunction(area: Area, controls: readonly Control[], env: NodeJS.ProcessEnv = process.env, clock: () => Date = () => new Date()) {
   const logger = new Logger({ serviceName: 'trailwarden', persistentKeys: { area } });
-  return areaHandler({ area, logger, pipeline: () => createAreaPipeline(controls) });
+  return areaHandler({ area, logger, pipeline: () => lambdaApplication({ env, catalogue: controls, notifies: true, clock }).pipeline() });
 }

@@ -1,59 +1,71 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+/**
+ * The DynamoDB storage (`dynamoDbStorage`, one table) on dynalite, over HTTP with the real SDK
+ * client, against the three port contracts (default options, and one-item pages with one recent
+ * event); then what only DynamoDB has: the table definition, conditional writes under concurrent
+ * writers, applied events moved out to items that expire, history items, the index each query
+ * uses, and the layout of exemption and notification window items. Tests needing the raw options
+ * build `new DynamoDbFindingStore(new DynamoDbTable({ client, tableName }), options)`. Every
+ * client records the commands it sends, and a test can make chosen ones fail.
+ */
+import { waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  dynamoDbStorage,
   DynamoDbFindingStore,
+  DynamoDbTable,
   FINDINGS_TABLE_DEFINITION,
   FINDINGS_TABLE_TIME_TO_LIVE,
   planQuery,
   type DynamoDbFindingStoreOptions,
-} from '../../shared/adapters/store/dynamodb/dynamodb-finding-store';
-import type { FindingQuery, FindingStore } from '../../shared/core/findings/finding-store';
-import { MemoryFindingStore } from '../../shared/adapters/store/memory/memory-finding-store';
-import { describeFindingStoreContract } from './finding-store-contract';
+} from '../../shared/adapters/store/dynamodb';
+import { MemoryFindingStore } from '../../shared/adapters/store/memory';
+import type { Storage } from '../../shared/app/storage';
+import { ConcurrentUpdateError } from '../../shared/core/exemptions/exemption-store';
+import type { FindingQuery } from '../../shared/core/findings/finding-query';
+import type { FindingStore } from '../../shared/core/findings/finding-store';
+import { END_OF_TIME } from '../../shared/core/notifications/rollup';
+import { HOUR, testClock } from '../support/clock';
+import { startDynalite, type LocalService } from '../support/local-aws';
 import { resolution, violation } from '../support/observations';
-
-const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
+import { createFindingsTable, localDynamoDbClient } from '../support/storage';
+import { auditOf, describeExemptionStoreContract, exemptionOf } from './exemption-store-contract';
+import { describeFindingStoreContract } from './finding-store-contract';
+import { claimOf, describeNotificationWindowStoreContract } from './notification-window-store-contract';
 
 interface SentCommand {
   command: string;
   input: Record<string, unknown>;
 }
 
-let server: Server;
-let endpoint: string;
+let dynalite: LocalService;
 let tables = 0;
 /** Every command a test client sent, as given (before marshalling). */
 let sent: SentCommand[] = [];
 /** Rejects a command before it is sent, to stand in for a crash or a failed call. */
 let failWhen: ((command: SentCommand) => boolean) | undefined;
+/** The clock of every store here (applied-event items expire from it). */
+const clock = testClock('2026-04-01T00:00:00.000Z');
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  dynalite = await startDynalite();
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  await dynalite.stop();
 });
 
 beforeEach(() => {
   sent = [];
   failWhen = undefined;
+  clock.set('2026-04-01T00:00:00.000Z');
 });
 afterEach(() => {
   failWhen = undefined;
 });
 
+/** A client of the local endpoint that records every command and fails the ones `failWhen` picks. */
 function newClient(): DynamoDBClient {
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  });
+  const client = localDynamoDbClient(dynalite.endpoint);
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = { command: String(context.commandName), input: args.input as Record<string, unknown> };
@@ -68,12 +80,16 @@ function newClient(): DynamoDBClient {
 
 async function createTable(client: DynamoDBClient): Promise<string> {
   const tableName = `findings-${++tables}`;
-  await client.send(new CreateTableCommand({ TableName: tableName, BillingMode: 'PAY_PER_REQUEST', ...FINDINGS_TABLE_DEFINITION }));
-  for (;;) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return tableName;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await createFindingsTable(client, tableName);
+  await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 1 }, { TableName: tableName });
+  return tableName;
+}
+
+/** A fresh table and the storage over it. */
+async function storageOf(options: DynamoDbFindingStoreOptions = {}): Promise<Storage & { client: DynamoDBClient; tableName: string }> {
+  const client = newClient();
+  const tableName = await createTable(client);
+  return { ...dynamoDbStorage({ client, tableName, now: clock.now, ...options }), client, tableName };
 }
 
 interface Fixture {
@@ -81,27 +97,40 @@ interface Fixture {
   tableName: string;
   store: DynamoDbFindingStore;
   /** Another store on the same table, as a concurrent Lambda would have. */
-  another: (options?: Partial<DynamoDbFindingStoreOptions>) => DynamoDbFindingStore;
+  another: (options?: DynamoDbFindingStoreOptions) => DynamoDbFindingStore;
 }
 
-async function fixture(options: Partial<DynamoDbFindingStoreOptions> = {}): Promise<Fixture> {
+async function fixture(options: DynamoDbFindingStoreOptions = {}): Promise<Fixture> {
   const client = newClient();
   const tableName = await createTable(client);
-  const another = (more: Partial<DynamoDbFindingStoreOptions> = {}) => new DynamoDbFindingStore({ client: newClient(), tableName, ...options, ...more });
-  return { client, tableName, store: new DynamoDbFindingStore({ client, tableName, ...options }), another };
+  const storeOn = (c: DynamoDBClient | DynamoDBDocumentClient, more: DynamoDbFindingStoreOptions = {}) =>
+    new DynamoDbFindingStore(new DynamoDbTable({ client: c, tableName }), { now: clock.now, ...options, ...more });
+  return { client, tableName, store: storeOn(client), another: (more = {}) => storeOn(newClient(), more) };
 }
 
 async function partition(client: DynamoDBClient, tableName: string, pk: string): Promise<Array<Record<string, unknown>>> {
   const { Items } = await DynamoDBDocumentClient.from(client).send(
-    new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ConsistentRead: true,
+    }),
   );
   return Items ?? [];
 }
 
 const T = (minute: number) => new Date(Date.UTC(2026, 2, 1, 10, minute)).toISOString();
 
-describeFindingStoreContract('dynamodb (dynalite)', async () => (await fixture()).store);
-describeFindingStoreContract('dynamodb (dynalite, one-item pages, one recent event)', async () => (await fixture({ pageSize: 1, recentEvents: 1 })).store);
+const configurations: Array<[string, () => Promise<Storage>]> = [
+  ['dynamodb (dynalite)', () => storageOf()],
+  ['dynamodb (dynalite, one-item pages, one recent event)', () => storageOf({ pageSize: 1, recentEvents: 1 })],
+];
+for (const [name, open] of configurations) {
+  describeFindingStoreContract(name, open);
+  describeExemptionStoreContract(name, open);
+  describeNotificationWindowStoreContract(name, open);
+}
 
 describe('DynamoDbFindingStore table definition', () => {
   it('defines the key schema, the four indexes sorted by last activity, and the TTL attribute', () => {
@@ -116,7 +145,10 @@ describe('DynamoDbFindingStore table definition', () => {
       ['byResource', ['GSI4PK', 'lastActivity']],
     ]);
     const defined = FINDINGS_TABLE_DEFINITION.AttributeDefinitions.map((a) => a.AttributeName).sort();
-    const used = [...FINDINGS_TABLE_DEFINITION.KeySchema, ...FINDINGS_TABLE_DEFINITION.GlobalSecondaryIndexes.flatMap((i) => i.KeySchema!)].map((k) => k.AttributeName);
+    const used = [
+      ...FINDINGS_TABLE_DEFINITION.KeySchema,
+      ...FINDINGS_TABLE_DEFINITION.GlobalSecondaryIndexes.flatMap((i) => i.KeySchema!),
+    ].map((k) => k.AttributeName);
     expect(defined).toEqual([...new Set(used)].sort());
     expect(FINDINGS_TABLE_TIME_TO_LIVE).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   });
@@ -136,14 +168,17 @@ describe('DynamoDbFindingStore concurrency and idempotency', () => {
     expect(finding!.evidence.eventId).toBe('e19');
     expect(await store.historyOf(finding!.id)).toEqual([expect.objectContaining({ transition: 'opened' })]);
     // Every write after the first read a finding it had to re-read at least once: the condition did its job.
-    expect(sent.filter((c) => c.command === 'PutItemCommand' && (c.input.Item as { SK?: string }).SK === 'FINDING').length).toBeGreaterThan(20);
+    const findingPuts = sent.filter((c) => c.command === 'PutItemCommand' && (c.input.Item as { SK?: string }).SK === 'FINDING');
+    expect(findingPuts.length).toBeGreaterThan(20);
   });
 
   it('applies an event delivered concurrently several times once', async () => {
     const { store, another } = await fixture();
     const other = another();
     await store.recordViolation(violation({ eventId: 'e0', eventTime: T(0) }));
-    const deliveries = Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? store : other).recordViolation(violation({ eventId: 'dup', eventTime: T(5) })));
+    const deliveries = Array.from({ length: 6 }, (_, i) =>
+      (i % 2 === 0 ? store : other).recordViolation(violation({ eventId: 'dup', eventTime: T(5) })),
+    );
     const changes = await Promise.all(deliveries);
     expect(changes.filter((c) => c !== undefined)).toHaveLength(1);
     const finding = await store.getFinding(violation({ eventId: 'dup', eventTime: T(5) }).findingId);
@@ -188,19 +223,23 @@ describe('DynamoDbFindingStore concurrency and idempotency', () => {
 });
 
 describe('DynamoDbFindingStore applied-event items', () => {
-  const now = new Date('2026-04-01T00:00:00.000Z');
-
-  it('moves event ids out of the finding to items that expire eventTtlDays later, and stays idempotent for them', async () => {
-    const { client, tableName, store } = await fixture({ recentEvents: 2, eventTtlDays: 7, now: () => now });
-    for (let i = 0; i < 5; i += 1) await store.recordViolation(violation({ eventId: `e${i}`, eventTime: T(i) }));
+  it('moves event ids out to items that expire eventTtlDays after they were written, and stays idempotent for them', async () => {
+    const { client, tableName, store } = await fixture({ recentEvents: 2, eventTtlDays: 7 });
+    const start = clock.now().getTime();
+    for (let i = 0; i < 5; i += 1) {
+      clock.set(new Date(start + i * HOUR));
+      await store.recordViolation(violation({ eventId: `e${i}`, eventTime: T(i) }));
+    }
     const findingId = violation({ eventId: 'e0', eventTime: T(0) }).findingId;
     const [item] = await partition(client, tableName, `FINDING#${findingId}`);
     expect(item).toMatchObject({ SK: 'FINDING', recentEvents: ['e3', 'e4'], markedEvents: 3 });
-    for (const eventId of ['e0', 'e1', 'e2']) {
+    for (const [k, eventId] of ['e0', 'e1', 'e2'].entries()) {
+      // e<k> moved out when e<k+2> was applied, at the clock's time then.
+      const written = start + (k + 2) * HOUR;
       const [marker] = await partition(client, tableName, `EVENT#${findingId}#${eventId}`);
-      expect(marker).toMatchObject({ findingId, eventId, expiresAt: Math.floor(now.getTime() / 1000) + 7 * 86_400 });
+      expect(marker).toMatchObject({ findingId, eventId, expiresAt: Math.floor(written / 1000) + 7 * 86_400 });
       expect(Number.isInteger(marker!.expiresAt)).toBe(true);
-      expect((marker!.expiresAt as number) * 1000).toBeGreaterThan(now.getTime());
+      expect((marker!.expiresAt as number) * 1000).toBeGreaterThan(written);
     }
     expect(await partition(client, tableName, `EVENT#${findingId}#e3`)).toEqual([]);
     // Redeliveries of moved and kept events alike change nothing.
@@ -262,7 +301,8 @@ describe('DynamoDbFindingStore history', () => {
     const opened = await store.recordViolation(violation({ eventId: 'e1', eventTime: T(0) }));
     expect(opened?.transition).toBe('opened');
     const id = opened!.finding.id;
-    const historyItems = async () => (await partition(client, tableName, `FINDING#${id}`)).filter((i) => String(i.SK).startsWith('HISTORY#'));
+    const historyItems = async () =>
+      (await partition(client, tableName, `FINDING#${id}`)).filter((i) => String(i.SK).startsWith('HISTORY#'));
     expect(await historyItems()).toHaveLength(0);
     expect((await store.historyOf(id)).map((h) => h.transition)).toEqual(['opened']);
     failWhen = undefined;
@@ -280,8 +320,12 @@ describe('DynamoDbFindingStore listings', () => {
     await s.recordViolation(violation({ eventId: 'a', eventTime: T(1), resourceId: 'sg-a' }));
     await s.recordViolation(violation({ eventId: 'b', eventTime: T(5), resourceId: 'sg-b', account: '444455556666', severity: 'LOW' }));
     await s.recordViolation(violation({ eventId: 'c', eventTime: T(3), resourceId: 'sg-c' }));
-    await s.recordViolation(violation({ eventId: 'd', eventTime: T(4), resourceId: 'trail-1', controlId: 'audit.cloudtrail-logging-stopped', area: 'audit' }));
-    await s.recordViolation(violation({ eventId: 'e', eventTime: T(2), resourceId: 'trail-2', controlId: 'audit.cloudtrail-logging-stopped', area: 'audit' }));
+    await s.recordViolation(
+      violation({ eventId: 'd', eventTime: T(4), resourceId: 'trail-1', controlId: 'audit.cloudtrail-logging-stopped', area: 'audit' }),
+    );
+    await s.recordViolation(
+      violation({ eventId: 'e', eventTime: T(2), resourceId: 'trail-2', controlId: 'audit.cloudtrail-logging-stopped', area: 'audit' }),
+    );
     await s.recordViolation(violation({ eventId: 'f', eventTime: T(6), resourceId: 'sg-a', qualifier: 'tcp/22' }));
     await s.recordResolution(resolution({ eventId: 'r', eventTime: T(7), resourceId: 'sg-c' }));
   });
@@ -289,9 +333,15 @@ describe('DynamoDbFindingStore listings', () => {
   const listed = async (query: FindingQuery) => {
     sent = [];
     const findings = await fx.store.listFindings(query);
-    const queries = sent.filter((c) => c.command === 'QueryCommand').map((c) => ({ index: c.input.IndexName, partition: (c.input.ExpressionAttributeValues as Record<string, unknown>)[':partition'] }));
+    const queries = sent
+      .filter((c) => c.command === 'QueryCommand')
+      .map((c) => ({ index: c.input.IndexName, partition: (c.input.ExpressionAttributeValues as Record<string, unknown>)[':partition'] }));
     expect(sent.some((c) => c.command === 'ScanCommand')).toBe(false);
-    return { ids: findings.map((f) => `${f.resourceId}${f.qualifier ? `/${f.qualifier}` : ''}`), lastSeen: findings.map((f) => f.lastSeen), queries };
+    return {
+      ids: findings.map((f) => `${f.resourceId}${f.qualifier ? `/${f.qualifier}` : ''}`),
+      lastSeen: findings.map((f) => f.lastSeen),
+      queries,
+    };
   };
 
   it('uses byAreaStatus for area and status', async () => {
@@ -314,7 +364,11 @@ describe('DynamoDbFindingStore listings', () => {
   });
 
   it('uses byResource for a resource, even with other filters', async () => {
-    const { ids, queries } = await listed({ resourceId: 'sg-a', account: '111122223333', controlId: 'network.security-group-open-to-internet' });
+    const { ids, queries } = await listed({
+      resourceId: 'sg-a',
+      account: '111122223333',
+      controlId: 'network.security-group-open-to-internet',
+    });
     expect(ids).toEqual(['sg-a/tcp/22', 'sg-a']);
     expect(queries).toEqual([{ index: 'byResource', partition: 'RESOURCE#sg-a' }]);
   });
@@ -406,7 +460,9 @@ describe('DynamoDbFindingStore storage', () => {
 
   it('clears a pending notification only for its event, and accepts a document client', async () => {
     const { client, tableName } = await fixture();
-    const store = new DynamoDbFindingStore({ client: DynamoDBDocumentClient.from(client), tableName });
+    const store = new DynamoDbFindingStore(new DynamoDbTable({ client: DynamoDBDocumentClient.from(client), tableName }), {
+      now: clock.now,
+    });
     const opened = await store.recordViolation(violation({ eventId: 'e1', eventTime: T(0) }));
     const id = opened!.finding.id;
     await store.markNotified(id, 'other');
@@ -416,5 +472,83 @@ describe('DynamoDbFindingStore storage', () => {
     expect(finding!.unnotified).toBeUndefined();
     expect(finding!.version).toBe(2);
     await store.markNotified('no-such-finding', 'e1');
+  });
+});
+
+describe('DynamoDbExemptionStore items', () => {
+  it('keeps exemptions in one partition by id with their version, and audit entries keyed by time and id', async () => {
+    const { client, tableName, exemptions } = await storageOf();
+
+    await exemptions.putExemption(exemptionOf());
+    await exemptions.putExemption(exemptionOf({ id: 'ex-2', createdAt: '2026-03-02T10:00:00.000Z' }));
+    await exemptions.deleteExemption('ex-2', { at: '2026-03-05T00:00:00.000Z', by: 'bob' });
+    await exemptions.appendAudit(auditOf());
+
+    const stored = await partition(client, tableName, 'EXEMPTION#ALL');
+    expect(stored.map((item) => [item.SK, item.version, (item.doc as { deletedBy?: string }).deletedBy])).toEqual([
+      ['EXEMPTION#ex-1', 1, undefined],
+      ['EXEMPTION#ex-2', 2, 'bob'],
+    ]);
+    expect(stored[0]!.doc).toEqual(exemptionOf());
+    expect(await partition(client, tableName, 'AUDIT#EXEMPTIONS')).toEqual([
+      { PK: 'AUDIT#EXEMPTIONS', SK: 'AUDIT#2026-03-01T10:00:00.000Z#ex-1:created', doc: auditOf() },
+    ]);
+  });
+
+  it('retries a deletion that loses to concurrent writers, and gives up after maxAttempts with ConcurrentUpdateError', async () => {
+    const { exemptions } = await storageOf({ maxAttempts: 2 });
+    await exemptions.putExemption(exemptionOf());
+    const exemptionPuts = () =>
+      sent.filter((c) => c.command === 'PutItemCommand' && (c.input.Item as { SK?: string }).SK === 'EXEMPTION#ex-1');
+    failWhen = (c) => {
+      if (c.command !== 'PutItemCommand' || (c.input.Item as { SK?: string }).SK !== 'EXEMPTION#ex-1') return false;
+      throw Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+    };
+    sent = [];
+
+    await expect(exemptions.deleteExemption('ex-1', { at: '2026-03-05T00:00:00.000Z', by: 'bob' })).rejects.toThrow(ConcurrentUpdateError);
+    const attempts = exemptionPuts().length;
+    failWhen = undefined;
+    const deleted = await exemptions.deleteExemption('ex-1', { at: '2026-03-05T00:00:00.000Z', by: 'bob' });
+
+    expect(attempts).toBe(2);
+    expect(deleted).toMatchObject({ deletedBy: 'bob', version: 2 });
+    expect(await exemptions.getExemption('ex-1')).toMatchObject({ deletedBy: 'bob', version: 2 });
+  });
+});
+
+describe('DynamoDbNotificationWindowStore items', () => {
+  it('lists a window as due once it holds a notification, keeps claim decisions, and expires windows 30 days after they end', async () => {
+    const { client, tableName, windows } = await storageOf();
+    const first = claimOf(1);
+    const windowId = `rollup/opened/${first.controlId}/${first.account}/${first.windowStart}`;
+    const expiresAt = Math.floor(Date.parse(first.windowEnd) / 1000) + 30 * 86_400;
+
+    for (const i of [1, 2]) await windows.claimNotification(claimOf(i), 1);
+    const due = await partition(client, tableName, 'ROLLUP#DUE');
+    await windows.markRollupSent(
+      (await windows.closeRollupWindows(END_OF_TIME, '2026-03-01T10:20:00.000Z'))[0]!.id,
+      '2026-03-01T10:21:00.000Z',
+    );
+
+    expect(due).toEqual([{ PK: 'ROLLUP#DUE', SK: `${first.windowEnd}#${windowId}`, windowId, expiresAt }]);
+    expect(await partition(client, tableName, 'ROLLUP#DUE')).toEqual([
+      { PK: 'ROLLUP#DUE', SK: `${first.windowEnd}#${windowId}`, windowId, sentAt: '2026-03-01T10:21:00.000Z', expiresAt },
+    ]);
+    const [window] = await partition(client, tableName, `ROLLUP#${windowId}`);
+    expect(window).toMatchObject({
+      SK: 'WINDOW',
+      version: 4,
+      expiresAt,
+      doc: { id: windowId, claimed: 2, held: 1, sentAt: '2026-03-01T10:21:00.000Z' },
+    });
+    for (const [i, decision] of [
+      [1, 'individual'],
+      [2, 'held'],
+    ] as const) {
+      expect(await partition(client, tableName, `NOTIFY#finding-${i}`)).toEqual([
+        { PK: `NOTIFY#finding-${i}`, SK: `opened#event-${i}`, decision, at: first.item.at },
+      ]);
+    }
   });
 });

@@ -1,0 +1,216 @@
+/**
+ * The SQLite database (better-sqlite3) behind the embedded storage: one file, its schema and
+ * migrations, and the batch transaction every store writes in. Writes are batched in one
+ * transaction until `commit()` (or `batchSize` writes), so a replay commits in large steps; reads
+ * on the same connection see uncommitted writes. Every query is parameterized.
+ */
+import Database from 'better-sqlite3';
+
+/** 1: findings, applied events, history. 2: exemptions and their audit log. */
+const SCHEMA_VERSION = 2;
+
+/** Steps from each older schema to the next, applied in order inside one transaction. */
+const MIGRATIONS: Record<number, string> = {
+  2: `
+CREATE TABLE IF NOT EXISTS exemptions (
+  id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS exemption_audit (
+  id TEXT PRIMARY KEY,
+  at TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_by_time ON exemption_audit (at, id);
+`,
+};
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS findings (
+  id TEXT PRIMARY KEY,
+  control_id TEXT NOT NULL,
+  area TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  severity_rank INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  account TEXT NOT NULL,
+  region TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  qualifier TEXT,
+  activity TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS findings_by_area_status ON findings (area, status, activity);
+CREATE INDEX IF NOT EXISTS findings_by_resource ON findings (control_id, account, region, resource_id);
+CREATE INDEX IF NOT EXISTS findings_by_account ON findings (account, activity);
+CREATE INDEX IF NOT EXISTS findings_by_activity ON findings (activity);
+CREATE TABLE IF NOT EXISTS finding_events (
+  finding_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  PRIMARY KEY (finding_id, event_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS finding_history (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  finding_id TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS history_by_finding ON finding_history (finding_id, seq);
+`;
+
+/**
+ * Storm control (shared/core/notifications/rollup.ts): notification windows and the decision each
+ * claim got. Created on every open (IF NOT EXISTS), so any schema version gains them without a migration.
+ */
+const ROLLUP_SCHEMA = `
+CREATE TABLE IF NOT EXISTS rollup_windows (
+  id TEXT PRIMARY KEY,
+  window_end TEXT NOT NULL,
+  held INTEGER NOT NULL,
+  sent_at TEXT,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rollup_windows_due ON rollup_windows (sent_at, window_end);
+CREATE TABLE IF NOT EXISTS notification_claims (
+  finding_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  PRIMARY KEY (finding_id, kind, event_id)
+) WITHOUT ROWID;
+`;
+
+/** A row whose only column read is the JSON document. */
+export interface BodyRow {
+  body: string;
+}
+
+export interface SqliteDatabaseOptions {
+  /** Writes committed together; `commit()` commits earlier. Default 5000. */
+  batchSize?: number;
+}
+
+export class SqliteDatabase {
+  readonly db: Database.Database;
+  private readonly batchSize: number;
+  private pendingWrites = 0;
+  /** Work a store must do inside the transaction just before it commits (e.g. write cached windows). */
+  private readonly beforeCommit: Array<() => void> = [];
+  /** Work after the transaction ended (e.g. forget what was read in it). */
+  private readonly afterCommit: Array<() => void> = [];
+  private readonly statements;
+
+  constructor(readonly file: string, options: SqliteDatabaseOptions = {}) {
+    this.batchSize = options.batchSize ?? 5000;
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    // Findings ids are hashes, so inserts land all over the b-trees: a 64 MiB page cache (the default
+    // is 2 MiB) keeps a replay's working set in memory.
+    this.db.pragma('cache_size = -65536');
+    // A replay commits every thousand events or so: checkpointing the WAL into the database at the
+    // default 1000 pages (4 MiB) did it after nearly every commit, writing the same hot pages again
+    // each time. 10000 pages (40 MiB) lets several commits share one checkpoint.
+    this.db.pragma('wal_autocheckpoint = 10000');
+    // Every write runs under a savepoint, which copies the pages it touches aside: in memory, not
+    // in a temporary file.
+    this.db.pragma('temp_store = MEMORY');
+    try {
+      this.migrate();
+    } catch (error) {
+      // A file this version cannot use is left as it is, and closed.
+      this.db.close();
+      throw error;
+    }
+    this.db.exec(ROLLUP_SCHEMA);
+    // Prepared once: parsing these on every write cost as much as the writes themselves.
+    this.statements = {
+      begin: this.db.prepare('BEGIN'),
+      savepoint: this.db.prepare('SAVEPOINT write'),
+      release: this.db.prepare('RELEASE write'),
+      rollbackTo: this.db.prepare('ROLLBACK TO write'),
+    };
+  }
+
+  /** Creates the schema, or brings an older one up to date; refuses a newer one. */
+  private migrate(): void {
+    this.db.exec(SCHEMA);
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
+    const current = row ? Number(row.value) : undefined;
+    if (current !== undefined && !(current >= 1 && current <= SCHEMA_VERSION)) {
+      throw new Error(`${this.file}: findings database schema ${row!.value} is not one this version supports (1 to ${SCHEMA_VERSION})`);
+    }
+    if (current === SCHEMA_VERSION) return;
+    this.db.transaction(() => {
+      for (let step = (current ?? 1) + 1; step <= SCHEMA_VERSION; step += 1) this.db.exec(MIGRATIONS[step]!);
+      this.db
+        .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .run('schema_version', String(SCHEMA_VERSION));
+    })();
+  }
+
+  /** Registers work to run in the transaction right before each commit, and after it ended. */
+  onCommit(hooks: { before?: () => void; after?: () => void }): void {
+    if (hooks.before) this.beforeCommit.push(hooks.before);
+    if (hooks.after) this.afterCommit.push(hooks.after);
+  }
+
+  /** Runs one write inside the batch transaction, all or nothing (a savepoint rolls back a failed write). */
+  write<T>(work: () => T): T {
+    this.begin();
+    this.statements.savepoint.run();
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      this.statements.rollbackTo.run();
+      this.statements.release.run();
+      throw error;
+    }
+    this.statements.release.run();
+    this.written();
+    return result;
+  }
+
+  /**
+   * A write whose reads and decisions come first and that changes at most one row with one
+   * statement, which is all or nothing by itself: no savepoint (each one makes SQLite copy every
+   * page the write touches aside, in case it must be rolled back). A throw before that statement
+   * has written nothing.
+   */
+  writeOneStatement<T>(work: () => T): T {
+    this.begin();
+    const result = work();
+    this.written();
+    return result;
+  }
+
+  /** Opens the batch transaction if none is open (reads that decide a later write run inside it). */
+  begin(): void {
+    if (!this.db.inTransaction) this.statements.begin.run();
+  }
+
+  /** Counts a write (or a read that decided to write nothing) towards the batch. */
+  written(): void {
+    this.pendingWrites += 1;
+    if (this.pendingWrites >= this.batchSize) this.commit();
+  }
+
+  /** Commits the batch transaction: everything written so far is durable. */
+  commit(): void {
+    if (this.db.inTransaction) {
+      for (const hook of this.beforeCommit) hook();
+      this.db.exec('COMMIT');
+    }
+    for (const hook of this.afterCommit) hook();
+    this.pendingWrites = 0;
+  }
+
+  close(): void {
+    this.commit();
+    this.db.close();
+  }
+}

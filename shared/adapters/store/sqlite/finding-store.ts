@@ -1,0 +1,207 @@
+/** SQLite FindingStore: findings, the events applied to them and their history, in the storage's batch transaction. */
+import type Database from 'better-sqlite3';
+import type { Finding, FindingStatus, HistoryEntry } from '../../../core/findings/finding';
+import type { FindingStore } from '../../../core/findings/finding-store';
+import type { FindingQuery, FindingSummary } from '../../../core/findings/finding-query';
+import type { ResolutionObservation, ViolationObservation } from '../../../core/findings/observation';
+import { activityOf, allowedControlIds, countTrend, decodeCursor, emptySummary } from '../../../core/findings/query';
+import { applyResolution, applyViolation, type Change, type FindingUpdate } from '../../../core/findings/transitions';
+import type { Area } from '../../../core/model/area';
+import { SEVERITIES, severityRank, type Severity } from '../../../core/model/severity';
+import type { BodyRow, SqliteDatabase } from './database';
+
+/** listFindings statements kept prepared (one per combination of filters used). */
+const QUERIES_PREPARED = 64;
+
+export class SqliteFindingStore implements FindingStore {
+  private readonly statements;
+  /** listFindings' statements by query text. */
+  private readonly queries = new Map<string, Database.Statement<Array<string | number>, BodyRow>>();
+
+  constructor(private readonly database: SqliteDatabase) {
+    const { db } = database;
+    this.statements = {
+      get: db.prepare<[string], BodyRow>('SELECT body FROM findings WHERE id = ?'),
+      byResource: db.prepare<[string, string, string, string], BodyRow>(
+        'SELECT body FROM findings WHERE control_id = ? AND account = ? AND region = ? AND resource_id = ?',
+      ),
+      markApplied: db.prepare('INSERT OR IGNORE INTO finding_events (finding_id, event_id) VALUES (?, ?)'),
+      upsert: db.prepare(
+        `INSERT INTO findings (id, control_id, area, severity, severity_rank, status, account, region, resource_id, qualifier, activity, body)
+         VALUES (@id, @controlId, @area, @severity, @severityRank, @status, @account, @region, @resourceId, @qualifier, @activity, @body)
+         ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, severity_rank = excluded.severity_rank,
+           status = excluded.status, activity = excluded.activity, body = excluded.body`,
+      ),
+      // Clears the pending notification in place when it is this event's (no parse/serialize round trip).
+      markNotified: db.prepare(
+        `UPDATE findings SET body = json_set(json_remove(body, '$.unnotified'), '$.version', json_extract(body, '$.version') + 1)
+         WHERE id = ? AND json_extract(body, '$.unnotified.eventId') = ?`,
+      ),
+      addHistory: db.prepare('INSERT INTO finding_history (finding_id, body) VALUES (?, ?)'),
+      countByAreaStatus: db.prepare<[], { area: Area; status: FindingStatus; n: number }>(
+        'SELECT area, status, COUNT(*) AS n FROM findings GROUP BY area, status',
+      ),
+      countBySeverity: db.prepare<[string], { severity: Severity; n: number }>(
+        'SELECT severity, COUNT(*) AS n FROM findings WHERE status = ? GROUP BY severity',
+      ),
+      trend: db.prepare<[string], { day: string; transition: HistoryEntry['transition']; n: number }>(
+        `SELECT substr(json_extract(body, '$.at'), 1, 10) AS day, json_extract(body, '$.transition') AS transition, COUNT(*) AS n
+         FROM finding_history WHERE json_extract(body, '$.at') >= ? GROUP BY day, transition`,
+      ),
+      history: db.prepare<[string], BodyRow>('SELECT body FROM finding_history WHERE finding_id = ? ORDER BY seq'),
+    };
+  }
+
+  private save(change: FindingUpdate): void {
+    const f = change.finding;
+    this.statements.upsert.run({
+      id: f.id,
+      controlId: f.controlId,
+      area: f.area,
+      severity: f.severity,
+      severityRank: severityRank(f.severity),
+      status: f.status,
+      account: f.account,
+      region: f.region,
+      resourceId: f.resourceId,
+      qualifier: f.qualifier ?? null,
+      activity: activityOf(f),
+      body: JSON.stringify(f),
+    });
+    if (change.history) this.statements.addHistory.run(f.id, JSON.stringify(change.history));
+  }
+
+  async recordViolation(observation: ViolationObservation): Promise<Change | undefined> {
+    return this.database.write(() => {
+      const inserted = this.statements.markApplied.run(observation.findingId, observation.eventId);
+      if (inserted.changes === 0) return undefined;
+      const row = this.statements.get.get(observation.findingId);
+      const change = applyViolation(row ? (JSON.parse(row.body) as Finding) : undefined, observation);
+      this.save(change);
+      return change;
+    });
+  }
+
+  async recordResolution(observation: ResolutionObservation): Promise<Change[]> {
+    // Most resolving events find nothing open to resolve: read and decide first, in the
+    // transaction, and take a savepoint only for findings to write.
+    this.database.begin();
+    const rows = this.statements.byResource.all(observation.controlId, observation.account, observation.region, observation.resourceId);
+    const changes: Change[] = [];
+    for (const row of rows) {
+      const finding = JSON.parse(row.body) as Finding;
+      if (observation.qualifier !== undefined && finding.qualifier !== observation.qualifier) continue;
+      const change = applyResolution(finding, observation);
+      if (change) changes.push(change);
+    }
+    if (changes.length === 0) {
+      this.database.written();
+      return changes;
+    }
+    return this.database.write(() => {
+      for (const change of changes) this.save(change);
+      return changes;
+    });
+  }
+
+  async markNotified(findingId: string, eventId: string): Promise<void> {
+    this.database.writeOneStatement(() => this.statements.markNotified.run(findingId, eventId));
+  }
+
+  async updateFinding(id: string, apply: (finding: Finding) => FindingUpdate | undefined): Promise<FindingUpdate | undefined> {
+    // One synchronous read-apply-write inside the write transaction: nothing can interleave.
+    return this.database.write(() => {
+      const row = this.statements.get.get(id);
+      if (!row) return undefined;
+      const update = apply(JSON.parse(row.body) as Finding);
+      if (update) this.save(update);
+      return update;
+    });
+  }
+
+  async getFinding(id: string): Promise<Finding | undefined> {
+    const row = this.statements.get.get(id);
+    return row ? (JSON.parse(row.body) as Finding) : undefined;
+  }
+
+  async listFindings(query: FindingQuery = {}): Promise<Finding[]> {
+    const clauses: string[] = [];
+    const params: Array<string | number> = [];
+    const equal = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      clauses.push(`${column} = ?`);
+      params.push(value);
+    };
+    equal('area', query.area);
+    equal('status', query.status);
+    equal('severity', query.severity);
+    const controls = allowedControlIds(query);
+    if (controls !== undefined) {
+      if (controls.length === 0) clauses.push('0');
+      else {
+        clauses.push(`control_id IN (${controls.map(() => '?').join(', ')})`);
+        params.push(...controls);
+      }
+    }
+    equal('account', query.account);
+    equal('region', query.region);
+    equal('resource_id', query.resourceId);
+    if (query.minSeverity !== undefined) {
+      clauses.push('severity_rank >= ?');
+      params.push(SEVERITIES.indexOf(query.minSeverity));
+    }
+    if (query.since !== undefined) {
+      clauses.push('activity >= ?');
+      params.push(query.since);
+    }
+    if (query.until !== undefined) {
+      clauses.push('activity <= ?');
+      params.push(query.until);
+    }
+    if (query.cursor !== undefined) {
+      const position = decodeCursor(query.cursor);
+      clauses.push('(activity < ? OR (activity = ? AND id > ?))');
+      params.push(position.activity, position.activity, position.id);
+    }
+    let sql = 'SELECT body FROM findings';
+    if (clauses.length > 0) sql += ` WHERE ${clauses.join(' AND ')}`;
+    // One resource's findings of one control (the pipeline's look-up on every resolving event) are
+    // a few rows of findings_by_resource, sorted here: `+activity` keeps the planner from walking
+    // every finding of the account in findings_by_account's activity order instead.
+    const oneResource = query.controlId !== undefined && query.account !== undefined && query.region !== undefined && query.resourceId !== undefined;
+    sql += oneResource ? ' ORDER BY +activity DESC, id ASC' : ' ORDER BY activity DESC, id ASC';
+    if (query.limit !== undefined) {
+      sql += ' LIMIT ?';
+      params.push(Math.max(0, query.limit));
+    }
+    return this.prepared(sql).all(...params).map((row) => JSON.parse(row.body) as Finding);
+  }
+
+  /** The statement for a query text, prepared once: the filters combine into few distinct texts. */
+  private prepared(sql: string): Database.Statement<Array<string | number>, BodyRow> {
+    let statement = this.queries.get(sql);
+    if (!statement) {
+      statement = this.database.db.prepare<Array<string | number>, BodyRow>(sql);
+      if (this.queries.size >= QUERIES_PREPARED) this.queries.clear();
+      this.queries.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async summarize(options: { now: Date; days: number }): Promise<FindingSummary> {
+    const summary = emptySummary(options.now, options.days);
+    for (const row of this.statements.countByAreaStatus.all()) {
+      summary.total += row.n;
+      summary.byStatus[row.status] += row.n;
+      summary.byArea[row.area][row.status] += row.n;
+    }
+    for (const row of this.statements.countBySeverity.all('open')) summary.bySeverity[row.severity] += row.n;
+    const first = summary.trend[0]?.day;
+    if (first !== undefined) for (const row of this.statements.trend.all(first)) countTrend(summary, row.day, row.transition, row.n);
+    return summary;
+  }
+
+  async historyOf(id: string): Promise<HistoryEntry[]> {
+    return this.statements.history.all(id).map((row) => JSON.parse(row.body) as HistoryEntry);
+  }
+}

@@ -1,0 +1,20 @@
+/** The embedded storage: one SQLite file holding findings, exemptions and notification windows. */
+import type { Storage } from '../../../app/storage';
+import { SqliteDatabase, type SqliteDatabaseOptions } from './database';
+import { SqliteExemptionStore } from './exemption-store';
+import { SqliteFindingStore } from './finding-store';
+import { SqliteNotificationWindowStore } from './notification-window-store';
+
+export { SqliteDatabase, SqliteExemptionStore, SqliteFindingStore, SqliteNotificationWindowStore, type SqliteDatabaseOptions };
+
+/** Opens (creating or migrating) the database file; `close()` commits and closes it. */
+export function openSqliteStorage(file: string, options: SqliteDatabaseOptions = {}): Storage {
+  const database = new SqliteDatabase(file, options);
+  return {
+    findings: new SqliteFindingStore(database),
+    exemptions: new SqliteExemptionStore(database),
+    windows: new SqliteNotificationWindowStore(database),
+    flush: async () => database.commit(),
+    close: async () => database.close(),
+  };
+}

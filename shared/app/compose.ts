@@ -1,0 +1,88 @@
+/**
+ * The one factory: given the adapters a shell chose (storage, notifier, clock) and its settings and
+ * controls, wires the application the same way for every shell — the CLI (shells/cli/compose.ts)
+ * and the Lambda functions (shells/lambda). Nothing here reads the environment or picks an adapter.
+ */
+import { ControlRouter } from '../core/evaluation/router';
+import type { Control, EvaluationContext } from '../core/model/control';
+import type { Notifier } from '../core/notifications/notifier';
+import type { Settings } from '../core/settings/settings';
+import { createDelivery, deferredDelivery, type Delivery } from './delivery/delivery';
+import { CachedExemptions } from './exemptions/active-exemptions';
+import type { JobDeps } from './jobs/job-deps';
+import { Pipeline } from './pipeline/pipeline';
+import type { Storage } from './storage';
+
+export interface ApplicationParts {
+  settings: Settings;
+  /** The controls this shell knows: the whole catalogue, or one area's (an area function). */
+  catalogue: readonly Control[];
+  storage: Storage;
+  /** Where notifications go; `deferred`: this shell sends none (they stay owed for a shell that does). */
+  notifier: Notifier | 'deferred';
+  /** The clock of storm-control windows, exemption expiry and the sweeps. */
+  clock: () => Date;
+}
+
+/** The evaluation side alone: the router over the enabled controls, and what controls may read. */
+export interface Engine {
+  router: ControlRouter;
+  context: EvaluationContext;
+}
+
+export interface Application extends Engine {
+  readonly settings: Settings;
+  readonly catalogue: readonly Control[];
+  readonly storage: Storage;
+  readonly delivery: Delivery;
+  readonly clock: () => Date;
+  /** What every maintenance job runs over. */
+  readonly jobs: JobDeps;
+  /** The pipeline (one per application): evaluate, record, notify. */
+  pipeline(): Pipeline;
+  /** Forgets the exemptions the pipeline read, after an exemption changed here. */
+  exemptionsChanged(): void;
+  /** Flushes and closes the storage, then the notifier. */
+  close(): Promise<void>;
+}
+
+/** The controls that run: the catalogue without `disabledControls`. */
+export function enabledControls(catalogue: readonly Control[], settings: Pick<Settings, 'disabledControls'>): Control[] {
+  return catalogue.filter((control) => !settings.disabledControls.includes(control.id));
+}
+
+export function createEngine(settings: Settings, catalogue: readonly Control[]): Engine {
+  return { router: new ControlRouter(enabledControls(catalogue, settings)), context: { settings } };
+}
+
+export function createApplication(parts: ApplicationParts): Application {
+  const { settings, catalogue, storage, notifier, clock } = parts;
+  const delivery =
+    notifier === 'deferred'
+      ? deferredDelivery()
+      : createDelivery({ findings: storage.findings, windows: storage.windows, notifier, catalogue, settings, now: clock });
+  const exemptions = new CachedExemptions(() => storage.exemptions.listExemptions(), clock);
+  let engine: Engine | undefined;
+  let pipeline: Pipeline | undefined;
+  const engineOf = () => (engine ??= createEngine(settings, catalogue));
+  return {
+    settings,
+    catalogue,
+    storage,
+    delivery,
+    clock,
+    jobs: { storage, delivery, settings, catalogue },
+    get router() {
+      return engineOf().router;
+    },
+    get context() {
+      return engineOf().context;
+    },
+    pipeline: () => (pipeline ??= new Pipeline({ ...engineOf(), storage, delivery, exemptions })),
+    exemptionsChanged: () => exemptions.invalidate(),
+    close: async () => {
+      await storage.close();
+      if (notifier !== 'deferred') await notifier.close();
+    },
+  };
+}

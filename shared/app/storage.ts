@@ -1,0 +1,20 @@
+/**
+ * One database as the application sees it: the three ports it holds, and the unit of durability.
+ * Adapters (shared/adapters/store): memory, SQLite (one file), DynamoDB (one table).
+ */
+import type { ExemptionStore } from '../core/exemptions/exemption-store';
+import type { FindingStore } from '../core/findings/finding-store';
+import type { NotificationWindowStore } from '../core/notifications/notification-window-store';
+
+export interface Storage {
+  readonly findings: FindingStore;
+  readonly exemptions: ExemptionStore;
+  readonly windows: NotificationWindowStore;
+  /**
+   * Makes every write so far durable. Finding writes and notification claims may be batched
+   * until then (SQLite commits them together); exemption and roll-up writes are durable at once.
+   */
+  flush(): Promise<void>;
+  /** Flushes, then releases what the storage opened (never an injected client). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,54 @@
+/**
+ * A control's metadata as data, defined once for every reader: the API and the dashboard
+ * (`ControlSummary`), notifications and roll-up windows (the same summary), and the catalogue's
+ * export (`ControlDescription`, patterns included: `trailwarden controls --format json`).
+ */
+import type { Control, EventPattern } from './control';
+
+/** What a person reads about a control: everything but its patterns and functions. */
+export interface ControlSummary {
+  id: Control['id'];
+  area: Control['area'];
+  title: string;
+  severity: Control['severity'];
+  rationale: string;
+  runbook: string[];
+  frameworks: Control['frameworks'];
+  /** What resolves its findings, when something does (`resolution.description`). */
+  resolves?: string;
+}
+
+/** Everything a control declares, as data: the summary's fields and its patterns. */
+export interface ControlDescription extends Omit<ControlSummary, 'resolves'> {
+  patterns: EventPattern[];
+  resolution?: { description: string; patterns: EventPattern[] };
+}
+
+/** The summary of a control, or of a summary already taken (a roll-up window keeps one). */
+export function controlSummaryOf(control: Control | ControlSummary): ControlSummary {
+  const resolves = 'evaluate' in control ? control.resolution?.description : control.resolves;
+  return {
+    id: control.id,
+    area: control.area,
+    title: control.title,
+    severity: control.severity,
+    rationale: control.rationale,
+    runbook: control.runbook,
+    frameworks: control.frameworks,
+    ...(resolves !== undefined ? { resolves } : {}),
+  };
+}
+
+export function controlDescriptionOf(control: Control): ControlDescription {
+  return {
+    id: control.id,
+    area: control.area,
+    title: control.title,
+    severity: control.severity,
+    rationale: control.rationale,
+    runbook: control.runbook,
+    frameworks: control.frameworks,
+    patterns: control.patterns,
+    ...(control.resolution ? { resolution: { description: control.resolution.description, patterns: control.resolution.patterns } } : {}),
+  };
+}
