@@ -10,8 +10,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { AREAS, type Area } from '../../shared/core/model/area';
 import type { EventBridgeEvent } from '../../shared/core/model/event';
 import { wrapCloudTrailRecord } from '../../shared/core/intake/envelope';
@@ -21,7 +21,7 @@ import type { FindingStore } from '../../shared/core/findings/finding-store';
 import type { AreaOutcome } from '../../shared/adapters/lambda/area-handler';
 import type * as LambdaCompose from '../../shared/shells/lambda/compose';
 import type * as LambdaOperations from '../../shared/shells/lambda/operations';
-import { drainQueue, startDynalite, startFaultProxy, startFauxqs, type FaultProxy, type LocalService } from '../support/local-aws';
+import { drainQueue, startDynalite, startFaultProxy, startFauxqs, subscribeQueue, type FaultProxy, type LocalService } from '../support/local-aws';
 import { createFindingsTable, localDynamoDbClient, TEST_CREDENTIALS } from '../support/storage';
 import { HOUR, MINUTE, testClock, type TestClock } from '../support/clock';
 
@@ -134,9 +134,7 @@ async function deploy(endpoints: { dynamodb: string; sns: string }): Promise<Dep
   const tableName = `trailwarden-findings-${n}`;
   await createFindingsTable(ddb, tableName);
   const topicArn = (await sns.send(new CreateTopicCommand({ Name: `trailwarden-findings-${n}` }))).TopicArn!;
-  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `on-call-${n}` }))).QueueUrl!;
-  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: { RawMessageDelivery: 'true' } }));
+  const queueUrl = await subscribeQueue({ sns, sqs }, topicArn, `on-call-${n}`, { RawMessageDelivery: 'true' });
   process.env = {
     ...saved,
     AWS_REGION: REGION,

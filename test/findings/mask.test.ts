@@ -1,4 +1,4 @@
-import { MASK, isSecretName, isSecretValue, maskSecrets } from '../../shared/core/findings/mask';
+import { MASK, maskSecrets } from '../../shared/core/findings/mask';
 
 describe('maskSecrets', () => {
   it('masks values under secret names, keeping the names', () => {
@@ -26,7 +26,6 @@ describe('maskSecrets', () => {
     ['a JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'],
     ['credentials in a URL', 'postgres://app:s3cret@db.internal:5432/app'],
   ])('masks %s wherever it appears', (_what, value) => {
-    expect(isSecretValue(value)).toBe(true);
     expect(maskSecrets({ anything: [{ nested: value }] })).toEqual({ anything: [{ nested: MASK }] });
   });
 
@@ -36,7 +35,6 @@ describe('maskSecrets', () => {
     ['an ARN', 'arn:aws:iam::111122223333:role/deployer'],
     ['a CIDR', '0.0.0.0/0'],
   ])('leaves %s alone', (_what, value) => {
-    expect(isSecretValue(value)).toBe(false);
     expect(maskSecrets({ field: value })).toEqual({ field: value });
   });
 
@@ -50,8 +48,6 @@ describe('maskSecrets', () => {
       'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
     };
     expect(maskSecrets(input)).toEqual(input);
-    expect(isSecretName('secretArn')).toBe(false);
-    expect(isSecretName('DB_PASSWORD')).toBe(true);
   });
 
   it('does not change its input', () => {

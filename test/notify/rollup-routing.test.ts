@@ -3,9 +3,9 @@
  * (SNS → SQS), both sent by the SNS notifier: a CRITICAL roll-up pages and reaches its team, a
  * digest goes to the mailbox only.
  */
-import { drainQueue, startFauxqs } from '../support/local-aws';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { drainQueue, startFauxqs, subscribeQueue } from '../support/local-aws';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SnsNotifier } from '../../shared/adapters/notify/sns-notifier';
 import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, subscriptionAttributesOf, teamAccountsPolicy, type FilterPolicy } from '../../shared/core/notifications/filter-policies';
 import { rollupNotificationOf } from '../../shared/core/notifications/notification';
@@ -60,12 +60,8 @@ describe('roll-ups and digests through fauxqs', () => {
     await fauxqs?.stop();
   });
 
-  async function queue(name: string, policy: FilterPolicy): Promise<string> {
-    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
-    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: { ...subscriptionAttributesOf(policy), RawMessageDelivery: 'true' } }));
-    return queueUrl;
-  }
+  const queue = (name: string, policy: FilterPolicy) =>
+    subscribeQueue({ sns, sqs }, topicArn, name, { ...subscriptionAttributesOf(policy), RawMessageDelivery: 'true' });
 
   /** fauxqs delivers the whole per-protocol document; SNS would deliver its `sqs` value. */
   const payloads = async (queueUrl: string) =>

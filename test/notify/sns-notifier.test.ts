@@ -14,9 +14,9 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { drainQueue, startFauxqs } from '../support/local-aws';
-import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { drainQueue, startFauxqs, subscribeQueue } from '../support/local-aws';
+import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient, type Message } from '@aws-sdk/client-sqs';
 import {
   SnsNotifier,
   SnsPublishError,
@@ -211,13 +211,8 @@ describe('SnsNotifier through fauxqs', () => {
     await fauxqs?.stop();
   });
 
-  async function subscribedQueue(name: string, policy: FilterPolicy | undefined, raw: boolean, topic = topicArn): Promise<string> {
-    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
-    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-    const attributes: Record<string, string> = { ...(policy ? subscriptionAttributesOf(policy) : {}), ...(raw ? { RawMessageDelivery: 'true' } : {}) };
-    await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn, Attributes: attributes }));
-    return queueUrl;
-  }
+  const subscribedQueue = (name: string, policy: FilterPolicy | undefined, raw: boolean, topic = topicArn) =>
+    subscribeQueue({ sns, sqs }, topic, name, { ...(policy ? subscriptionAttributesOf(policy) : {}), ...(raw ? { RawMessageDelivery: 'true' } : {}) });
 
   const drain = (queueUrl: string) => drainQueue(sqs, queueUrl);
 

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 
 export interface LocalService {
   endpoint: string;
@@ -115,4 +116,17 @@ export async function drainQueue(sqs: SQSClient, queueUrl: string): Promise<Mess
     if (Messages.length === 0) return messages;
     messages.push(...Messages);
   }
+}
+
+/** Creates an SQS queue and subscribes it to the topic with these subscription attributes (filter policy, raw delivery); returns its URL. */
+export async function subscribeQueue(
+  clients: { sns: SNSClient; sqs: SQSClient },
+  topicArn: string,
+  queueName: string,
+  attributes: Record<string, string> = {},
+): Promise<string> {
+  const queueUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl!;
+  const queueArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: attributes }));
+  return queueUrl;
 }

@@ -9,9 +9,35 @@
  * Action, NotAction, Resource, NotResource are a string or an array; condition keys are
  * case-insensitive.
  */
-import { asArray, asRecord, asString, parseJsonDocument } from './index';
+import { asArray, asRecord, asString, stringsOf } from './values';
 
 export type PolicyStatement = Record<string, unknown>;
+
+/**
+ * Some services put JSON documents (policies) in request fields as strings, sometimes
+ * URL-encoded (IAM). Returns the parsed document, or undefined when it is not JSON.
+ */
+export function parseJsonDocument(value: unknown): unknown {
+  if (value !== null && typeof value === 'object') return value;
+  if (typeof value !== 'string') return undefined;
+  for (const candidate of [value, safeDecodeURIComponent(value)]) {
+    if (candidate === undefined) continue;
+    try {
+      return JSON.parse(candidate);
+    } catch {
+      // try the next form
+    }
+  }
+  return undefined;
+}
+
+function safeDecodeURIComponent(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
 
 /** The statements of a policy document given as an object, a JSON string or a URL-encoded JSON string. */
 export function statementsOf(document: unknown): PolicyStatement[] {
@@ -27,16 +53,12 @@ export function isDeny(statement: PolicyStatement): boolean {
   return asString(statement.Effect)?.toLowerCase() === 'deny';
 }
 
-function strings(value: unknown): string[] {
-  return asArray(value).filter((v): v is string => typeof v === 'string');
-}
-
 export function actionsOf(statement: PolicyStatement): string[] {
-  return strings(statement.Action);
+  return stringsOf(statement.Action);
 }
 
 export function resourcesOf(statement: PolicyStatement): string[] {
-  return strings(statement.Resource);
+  return stringsOf(statement.Resource);
 }
 
 /** The principals a statement names, by kind. `wildcard` is true for `"*"` and `{"AWS": "*"}`. */
@@ -52,13 +74,13 @@ export function principalsOf(statement: PolicyStatement): Principals {
   const principal = statement.Principal;
   if (principal === '*') return { wildcard: true, aws: [], service: [], federated: [], canonicalUser: [] };
   const map = asRecord(principal);
-  const aws = strings(map.AWS);
+  const aws = stringsOf(map.AWS);
   return {
     wildcard: aws.includes('*'),
     aws: aws.filter((p) => p !== '*'),
-    service: strings(map.Service),
-    federated: strings(map.Federated),
-    canonicalUser: strings(map.CanonicalUser),
+    service: stringsOf(map.Service),
+    federated: stringsOf(map.Federated),
+    canonicalUser: stringsOf(map.CanonicalUser),
   };
 }
 

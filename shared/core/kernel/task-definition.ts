@@ -1,33 +1,23 @@
 /**
- * Helpers the image, host and runtime areas share: where an event happened (account, region,
- * partition), ECS task definitions as RegisterTaskDefinition records carry them (container
- * definitions, volumes, the revision ARN), the revisions DeregisterTaskDefinition and
- * DeleteTaskDefinitions retire, container image references, and production clusters.
+ * ECS task definitions as RegisterTaskDefinition records carry them (container definitions,
+ * volumes, the revision ARN), the revisions DeregisterTaskDefinition and DeleteTaskDefinitions
+ * retire, container image references, and ECS clusters (production or not): what the image, host,
+ * data and runtime areas read of ECS.
  *
  * Request shapes per the ECS API reference (RegisterTaskDefinition, DeregisterTaskDefinition,
  * DeleteTaskDefinitions): CloudTrail records them with the API's own camelCase names.
  */
-import type { EventPattern } from '../model/control';
+import type { Control, EventPattern } from '../model/control';
 import type { EventBridgeEvent } from '../model/event';
-import type { Settings } from '../settings/settings';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from './index';
-export { accountOf, regionOf, partitionOf, ACCOUNT_RESOURCE_TYPE } from './index';
-import { accountOf, regionOf, partitionOf } from './index';
-
-// ---------------------------------------------------------------------------------------------
-// Where an event happened
-
-/** An ARN in the event's partition and region, for `account` (default: the event's account). */
-export function arnIn(event: EventBridgeEvent, service: string, resource: string, account = accountOf(event)): string {
-  const region = regionOf(event);
-  return `arn:${partitionOf(region)}:${service}:${region}:${account}:${resource}`;
-}
-
+import { arnIn } from './arn';
+import { apiCallPattern } from './patterns';
+import { recordOf, requestOf, responseOf } from './records';
+import { ECS_SOURCE } from './sources';
+import { asArray, asRecord, asString, pathGet } from './values';
 
 // ---------------------------------------------------------------------------------------------
 // Task definitions
 
-export const ECS_SOURCE = 'ecs.amazonaws.com';
 export const TASK_DEFINITION_TYPE = 'AWS::ECS::TaskDefinition';
 
 /** A container definition as RegisterTaskDefinition carries it: an object with name, image, … */
@@ -118,6 +108,15 @@ export const registerTaskDefinitionPattern: EventPattern = apiCallPattern(ECS_SO
 /** Resolution pattern: a revision deregistered or deleted can no longer be run. */
 export const retireTaskDefinitionPattern: EventPattern = apiCallPattern(ECS_SOURCE, ['DeregisterTaskDefinition', 'DeleteTaskDefinitions']);
 
+/** The resolution of findings on a task definition revision: retiring the revision, which can then no longer be run. */
+export const taskDefinitionRetirement: NonNullable<Control['resolution']> = {
+  description: 'DeregisterTaskDefinition or DeleteTaskDefinitions of the revision: it can no longer be run',
+  patterns: [retireTaskDefinitionPattern],
+  resolve(event) {
+    return retiredTaskDefinitionArns(event).map((arn) => ({ resourceId: arn, message: `Task definition ${taskDefinitionLabel(arn)} was deregistered` }));
+  },
+};
+
 // ---------------------------------------------------------------------------------------------
 // Container image references
 
@@ -165,7 +164,7 @@ export function ecrRegistryAccount(registry: string): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Production clusters
+// Clusters
 
 /** The cluster name of a cluster ARN (`…:cluster/name`) or the name itself. */
 export function clusterNameOf(cluster: string): string {
@@ -173,9 +172,15 @@ export function clusterNameOf(cluster: string): string {
   return match ? match[1]! : cluster;
 }
 
-/** True when settings.productionClusters names the cluster, by name or ARN. */
-export function isProductionCluster(cluster: string | undefined, settings: Settings): boolean {
+/** A cluster as requests name it (a name or an ARN; omitted means `default`), as the cluster's ARN in the event's account and region. */
+export function clusterArnOf(event: EventBridgeEvent, reference: string | undefined): string {
+  const ref = reference ?? 'default';
+  return ref.startsWith('arn:') ? ref : arnIn(event, 'ecs', `cluster/${ref}`);
+}
+
+/** True when the production cluster list (settings.productionClusters) names the cluster, by name or ARN. */
+export function isProductionCluster(cluster: string | undefined, productionClusters: readonly string[]): boolean {
   if (!cluster) return false;
   const name = clusterNameOf(cluster);
-  return settings.productionClusters.some((entry) => entry === cluster || clusterNameOf(entry) === name);
+  return productionClusters.some((entry) => entry === cluster || clusterNameOf(entry) === name);
 }

@@ -40,14 +40,9 @@ export function controlSummaryOf(control: Control | ControlSummary): ControlSumm
 }
 
 export function controlDescriptionOf(control: Control): ControlDescription {
+  const { resolves: _resolves, ...summary } = controlSummaryOf(control);
   return {
-    id: control.id,
-    area: control.area,
-    title: control.title,
-    severity: control.severity,
-    rationale: control.rationale,
-    runbook: control.runbook,
-    frameworks: control.frameworks,
+    ...summary,
     patterns: control.patterns,
     ...(control.resolution ? { resolution: { description: control.resolution.description, patterns: control.resolution.patterns } } : {}),
   };

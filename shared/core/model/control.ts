@@ -2,14 +2,39 @@ import type { Area } from './area';
 import type { CloudTrailRecord, EventBridgeEvent } from './event';
 import type { FrameworkRef } from './framework';
 import type { Severity } from './severity';
-import type { Settings } from '../settings/settings';
 
 /** An EventBridge event pattern, as JSON (see shared/core/matching). */
 export type EventPattern = { [key: string]: unknown };
 
-/** What a control's evaluation may read besides the event: the organization's settings. No I/O. */
+/**
+ * The organization's settings evaluation reads: what controls judge events against, and the two
+ * the engine applies to every control. Settings (core/settings) extends it with what delivery and
+ * notification read; controls never see those.
+ */
+export interface ControlSettings {
+  /** Ports whose exposure to the internet is CRITICAL rather than HIGH. */
+  sensitivePorts: readonly number[];
+  /** Accounts (12 digits) that may be trusted in policies, peering and replication, besides the organization's own. */
+  trustedAccounts: readonly string[];
+  /** Registry hosts or prefixes images may come from, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com". */
+  approvedRegistries: readonly string[];
+  /** CIDRs that may be opened in security groups without a finding (e.g. the corporate VPN). */
+  allowedCidrs: readonly string[];
+  /** ECS/EKS cluster names or ARNs that count as production. */
+  productionClusters: readonly string[];
+  /** S3 buckets whose data access must stay logged. */
+  confidentialBuckets: readonly string[];
+  /** Minimum CloudWatch Logs retention in days. */
+  minLogRetentionDays: number;
+  /** Per-control severity overrides (applied by the engine, core/evaluation). */
+  severityOverrides: Readonly<Record<string, Severity>>;
+  /** Controls that never run (skipped by the engine, core/evaluation). */
+  disabledControls: readonly string[];
+}
+
+/** What a control's evaluation may read besides the event: the organization's control settings. No I/O. */
 export interface EvaluationContext {
-  settings: Settings;
+  settings: ControlSettings;
 }
 
 /** One violation a control found in one event. */

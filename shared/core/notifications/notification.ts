@@ -223,44 +223,9 @@ function rollupTextOf(notification: Notification, rollup: RollupContent): string
   return lines.join('\n');
 }
 
-/** The structured message for machines (webhooks, JSON Lines, SQS, Lambda, HTTPS). */
-export function jsonOf(notification: Notification): Record<string, unknown> {
-  const { finding, control } = notification;
-  if (notification.rollup) {
-    const { rollup } = notification;
-    return {
-      dedupKey: notification.dedupKey,
-      transition: 'rollup',
-      rollupOf: rollup.kind,
-      subject: notification.subject,
-      controlId: control.id,
-      title: control.title,
-      area: finding.area,
-      severity: finding.severity,
-      status: finding.status,
-      account: finding.account,
-      region: finding.region,
-      resourceType: finding.resourceType,
-      resourceId: finding.resourceId,
-      message: finding.message,
-      windowStart: rollup.windowStart,
-      windowEnd: rollup.windowEnd,
-      count: rollup.count,
-      sentIndividually: rollup.sentIndividually,
-      resources: rollup.items.map((item) => ({ findingId: item.findingId, resourceId: item.resourceId, region: item.region, severity: item.severity })),
-      moreResources: rollup.count - rollup.items.length,
-      rationale: control.rationale,
-      runbook: control.runbook,
-      frameworks: control.frameworks,
-      ...(notification.link ? { link: notification.link } : {}),
-    };
-  }
-  const resolved = notification.transition === 'resolved';
+/** The fields a transition's and a roll-up's JSON share, in their place in both: what and where. */
+function subjectFields({ finding, control }: Notification): Record<string, unknown> {
   return {
-    dedupKey: notification.dedupKey,
-    transition: notification.transition,
-    subject: notification.subject,
-    findingId: finding.id,
     controlId: control.id,
     title: control.title,
     area: finding.area,
@@ -271,6 +236,41 @@ export function jsonOf(notification: Notification): Record<string, unknown> {
     resourceType: finding.resourceType,
     resourceId: finding.resourceId,
     message: finding.message,
+  };
+}
+
+/** The closing fields of both: why, what to do, the frameworks, the link. */
+function guidanceFields({ control, link }: Notification): Record<string, unknown> {
+  return { rationale: control.rationale, runbook: control.runbook, frameworks: control.frameworks, ...(link ? { link } : {}) };
+}
+
+/** The structured message for machines (webhooks, JSON Lines, SQS, Lambda, HTTPS). */
+export function jsonOf(notification: Notification): Record<string, unknown> {
+  const { finding } = notification;
+  if (notification.rollup) {
+    const { rollup } = notification;
+    return {
+      dedupKey: notification.dedupKey,
+      transition: 'rollup',
+      rollupOf: rollup.kind,
+      subject: notification.subject,
+      ...subjectFields(notification),
+      windowStart: rollup.windowStart,
+      windowEnd: rollup.windowEnd,
+      count: rollup.count,
+      sentIndividually: rollup.sentIndividually,
+      resources: rollup.items.map((item) => ({ findingId: item.findingId, resourceId: item.resourceId, region: item.region, severity: item.severity })),
+      moreResources: rollup.count - rollup.items.length,
+      ...guidanceFields(notification),
+    };
+  }
+  const resolved = notification.transition === 'resolved';
+  return {
+    dedupKey: notification.dedupKey,
+    transition: notification.transition,
+    subject: notification.subject,
+    findingId: finding.id,
+    ...subjectFields(notification),
     firstSeen: finding.firstSeen,
     lastSeen: finding.lastSeen,
     count: finding.count,
@@ -280,9 +280,6 @@ export function jsonOf(notification: Notification): Record<string, unknown> {
     sourceIp: finding.evidence.sourceIp,
     userAgent: finding.evidence.userAgent,
     eventId: resolved ? finding.resolvedBy?.eventId : finding.evidence.eventId,
-    rationale: control.rationale,
-    runbook: control.runbook,
-    frameworks: control.frameworks,
-    ...(notification.link ? { link: notification.link } : {}),
+    ...guidanceFields(notification),
   };
 }

@@ -35,8 +35,8 @@ export interface HeldNotification {
   at: string;
 }
 
-/** One notification counted in its window. Idempotent by (finding, kind, event). */
-export interface RollupClaim {
+/** What a window counts: one kind of notification of one control in one account, in one slot of the clock. */
+export interface RollupSlot {
   kind: RollupKind;
   controlId: string;
   area: Area;
@@ -44,24 +44,21 @@ export interface RollupClaim {
   windowStart: string;
   windowEnd: string;
   control: ControlSummary;
+}
+
+/** One notification counted in its window. Idempotent by (finding, kind, event). */
+export interface RollupClaim extends RollupSlot {
   item: HeldNotification;
 }
 
 /** The held notifications listed in a window; beyond these only the count is kept. */
 export const ROLLUP_ITEMS_KEPT = 100;
 
-export interface RollupWindow {
+export interface RollupWindow extends RollupSlot {
   /** Also the roll-up's dedup key: `rollup/<kind>/<controlId>/<account>/<windowStart>`, then `/<part>` from part 2. */
   id: string;
   /** 1, or more when earlier parts of the slot were closed before it ended. */
   part: number;
-  kind: RollupKind;
-  controlId: string;
-  area: Area;
-  account: string;
-  windowStart: string;
-  windowEnd: string;
-  control: ControlSummary;
   /** Notifications counted here (individual and held). */
   claimed: number;
   /** Notifications held for the roll-up. */

@@ -1,3 +1,4 @@
+import type { ControlSettings } from '../model/control';
 import type { Severity } from '../model/severity';
 
 /**
@@ -10,7 +11,7 @@ export type RemediationDays = Partial<Record<Exclude<Severity, 'INFORMATIONAL'>,
  * What differs between organizations. Loaded and validated once by the composition root
  * (the settings-file loader comes with the controls catalogue); controls only read it.
  */
-export interface Settings {
+export interface Settings extends ControlSettings {
   /** Ports whose exposure to the internet is CRITICAL rather than HIGH. */
   sensitivePorts: number[];
   /** Accounts (12 digits) that may be trusted in policies, peering and replication, besides the organization's own. */

@@ -11,7 +11,7 @@
  * items (put before the Put that drops them). History follows the same rule through `lastHistory`.
  * A redelivered event never counts twice, and a crash never loses an event or its history entry.
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Finding, HistoryEntry } from '../../../core/findings/finding';
 import type { FindingStore } from '../../../core/findings/finding-store';
 import type { FindingQuery, FindingSummary } from '../../../core/findings/finding-query';
@@ -160,29 +160,25 @@ export class DynamoDbFindingStore implements FindingStore {
   async historyOf(id: string): Promise<HistoryEntry[]> {
     // One partition: the finding item (for its latest entry, which may not be copied out yet) and the history items.
     const entries = new Map<string, HistoryEntry>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.name,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': 'PK' },
-          ExpressionAttributeValues: { ':pk': findingKey(id).PK },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (typeof item.SK !== 'string') continue;
-        if (item.SK.startsWith('HISTORY#')) entries.set(item.SK, (item as HistoryItem).doc);
-        else if (item.SK === 'FINDING' && (item as FindingItem).lastHistory) {
-          const last = (item as FindingItem).lastHistory!;
-          entries.set(last.SK, last.doc);
-        }
+    for (const item of await this.partition(findingKey(id).PK)) {
+      if (typeof item.SK !== 'string') continue;
+      if (item.SK.startsWith('HISTORY#')) entries.set(item.SK, (item as unknown as HistoryItem).doc);
+      else if (item.SK === 'FINDING' && (item as unknown as FindingItem).lastHistory) {
+        const last = (item as unknown as FindingItem).lastHistory!;
+        entries.set(last.SK, last.doc);
       }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
     return [...entries.keys()].sort().map((sk) => entries.get(sk)!);
+  }
+
+  /** Every item of one partition of the base table, read consistently. */
+  private partition(pk: string): Promise<Array<Record<string, unknown>>> {
+    return this.table.queryAll({
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': 'PK' },
+      ExpressionAttributeValues: { ':pk': pk },
+      ConsistentRead: true,
+    });
   }
 
   /** Every write is awaited by its caller; this waits for the ones still running (the storage's flush). */
@@ -211,23 +207,7 @@ export class DynamoDbFindingStore implements FindingStore {
   }
 
   private async findingsInScope(scope: string): Promise<string[]> {
-    const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.name,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': 'PK' },
-          ExpressionAttributeValues: { ':pk': scope },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) if (typeof item.findingId === 'string') ids.push(item.findingId);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return ids;
+    return (await this.partition(scope)).flatMap((item) => (typeof item.findingId === 'string' ? [item.findingId] : []));
   }
 
   /**

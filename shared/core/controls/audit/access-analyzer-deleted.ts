@@ -1,16 +1,13 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, requestOf, responseOf } from '../../kernel';
-import { arnFor, regionOf } from './support';
-
-const ACCESS_ANALYZER = 'access-analyzer.amazonaws.com';
+import { ACCESS_ANALYZER_SOURCE, apiCallPattern, arnIn, asString, regionOf, requestOf, responseOf } from '../../kernel';
 
 /** The analyzer's ARN: CreateAnalyzer returns it; DeleteAnalyzer only names it (analyzerName). */
 function analyzerArnOf(event: EventBridgeEvent): string | undefined {
   const fromResponse = asString(responseOf(event).arn);
   if (fromResponse) return fromResponse;
   const name = asString(requestOf(event).analyzerName);
-  return name ? arnFor(event, 'access-analyzer', `analyzer/${name}`) : undefined;
+  return name ? arnIn(event, 'access-analyzer', `analyzer/${name}`) : undefined;
 }
 
 /**
@@ -37,7 +34,7 @@ export const accessAnalyzerDeleted: Control = {
     { framework: 'nist-800-53-r5', requirement: 'CA-7' },
     { framework: 'nist-800-53-r5', requirement: 'SI-4' },
   ],
-  patterns: [apiCallPattern(ACCESS_ANALYZER, ['DeleteAnalyzer'])],
+  patterns: [apiCallPattern(ACCESS_ANALYZER_SOURCE, ['DeleteAnalyzer'])],
   evaluate(event) {
     const arn = analyzerArnOf(event);
     const name = asString(requestOf(event).analyzerName);
@@ -53,7 +50,7 @@ export const accessAnalyzerDeleted: Control = {
   },
   resolution: {
     description: 'CreateAnalyzer with the same analyzer name in the same account and Region',
-    patterns: [apiCallPattern(ACCESS_ANALYZER, ['CreateAnalyzer'])],
+    patterns: [apiCallPattern(ACCESS_ANALYZER_SOURCE, ['CreateAnalyzer'])],
     resolve(event) {
       const arn = analyzerArnOf(event);
       const name = asString(requestOf(event).analyzerName);

@@ -1,8 +1,6 @@
 import type { Control } from '../../model/control';
-import { apiCallPattern, recordOf, requestOf } from '../../kernel';
+import { CLOUDTRAIL_SOURCE, apiCallPattern, recordOf, requestOf } from '../../kernel';
 import { trailArnOf, trailNameOf } from './support';
-
-const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
 
 /**
  * A CloudTrail trail stopped (StopLogging) or deleted (DeleteTrail). Either ends the recording of
@@ -31,7 +29,7 @@ export const cloudtrailLoggingStopped: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AU-2' },
     { framework: 'nist-800-53-r5', requirement: 'AU-12' },
   ],
-  patterns: [apiCallPattern(CLOUDTRAIL, ['StopLogging', 'DeleteTrail'])],
+  patterns: [apiCallPattern(CLOUDTRAIL_SOURCE, ['StopLogging', 'DeleteTrail'])],
   evaluate(event) {
     const trail = trailArnOf(event);
     if (!trail) return [];
@@ -47,7 +45,7 @@ export const cloudtrailLoggingStopped: Control = {
   },
   resolution: {
     description: 'StartLogging on the same trail',
-    patterns: [apiCallPattern(CLOUDTRAIL, ['StartLogging'])],
+    patterns: [apiCallPattern(CLOUDTRAIL_SOURCE, ['StartLogging'])],
     resolve(event) {
       const trail = trailArnOf(event);
       return trail ? [{ resourceId: trail, message: `CloudTrail trail ${trailNameOf(trail)} is logging again` }] : [];

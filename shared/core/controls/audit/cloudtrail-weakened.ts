@@ -1,10 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import { apiCallPattern, asArray, asRecord, asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { isFalse, isTrue, trailArnOf, trailNameOf } from './support';
-
-const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
+import {
+  CLOUDTRAIL_SOURCE, apiCallPattern, asArray, asRecord, asString, isFalse, isTrue, recordOf, requestOf, responseOf, stringsOf,
+} from '../../kernel';
+import { trailArnOf, trailNameOf } from './support';
 
 /** Trail settings UpdateTrail can turn off, with the request field that does it. */
 const TRAIL_SETTINGS = [
@@ -29,7 +29,7 @@ function equalsOf(selectors: unknown[], field: string): string[] | undefined {
   for (const selector of selectors) {
     const record = asRecord(selector);
     if (asString(record.field)?.toLowerCase() === field.toLowerCase()) {
-      return asArray(record.equals).filter((v): v is string => typeof v === 'string');
+      return stringsOf(record.equals);
     }
   }
   return undefined;
@@ -97,7 +97,7 @@ export const cloudtrailWeakened: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AU-9' },
     { framework: 'nist-800-53-r5', requirement: 'SC-28' },
   ],
-  patterns: [apiCallPattern(CLOUDTRAIL, ['UpdateTrail', 'PutEventSelectors'])],
+  patterns: [apiCallPattern(CLOUDTRAIL_SOURCE, ['UpdateTrail', 'PutEventSelectors'])],
   evaluate(event) {
     const trail = trailArnOf(event);
     if (!trail) return [];
@@ -143,7 +143,7 @@ export const cloudtrailWeakened: Control = {
   },
   resolution: {
     description: 'UpdateTrail turning the setting back on (or setting a kmsKeyId again), or PutEventSelectors recording write management events again',
-    patterns: [apiCallPattern(CLOUDTRAIL, ['UpdateTrail', 'PutEventSelectors'])],
+    patterns: [apiCallPattern(CLOUDTRAIL_SOURCE, ['UpdateTrail', 'PutEventSelectors'])],
     resolve(event) {
       const trail = trailArnOf(event);
       if (!trail) return [];

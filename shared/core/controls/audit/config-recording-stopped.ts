@@ -1,8 +1,6 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asRecord, asString, recordOf, requestOf } from '../../kernel';
-
-const CONFIG = 'config.amazonaws.com';
+import { CONFIG_SOURCE, apiCallPattern, asRecord, asString, recordOf, requestOf } from '../../kernel';
 
 interface Subject {
   resourceId: string;
@@ -53,7 +51,7 @@ export const configRecordingStopped: Control = {
     { framework: 'nist-800-53-r5', requirement: 'CM-8' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
-  patterns: [apiCallPattern(CONFIG, ['StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel'])],
+  patterns: [apiCallPattern(CONFIG_SOURCE, ['StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel'])],
   evaluate(event) {
     const subject = subjectOf(event);
     const eventName = recordOf(event).eventName ?? '';
@@ -69,7 +67,7 @@ export const configRecordingStopped: Control = {
   },
   resolution: {
     description: 'StartConfigurationRecorder for the recorder, PutDeliveryChannel for the delivery channel, same name',
-    patterns: [apiCallPattern(CONFIG, ['StartConfigurationRecorder', 'PutDeliveryChannel'])],
+    patterns: [apiCallPattern(CONFIG_SOURCE, ['StartConfigurationRecorder', 'PutDeliveryChannel'])],
     resolve(event) {
       const subject = subjectOf(event);
       if (!subject) return [];

@@ -1,8 +1,6 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf, responseOf } from '../../kernel';
-
-const RDS = 'rds.amazonaws.com';
+import { RDS_SOURCE, apiCallPattern, asString, callerArnOf, callerEvidenceOf, requestOf, responseOf } from '../../kernel';
 
 /** The Aurora cluster or RDS instance (by ARN) a Start/StopActivityStream call names. */
 function streamSubjectOf(event: EventBridgeEvent): { arn: string; resourceType: string; label: string } | undefined {
@@ -37,29 +35,28 @@ export const databaseActivityStreamStopped: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AU-12' },
     { framework: 'nist-800-53-r5', requirement: 'AU-9' },
   ],
-  patterns: [apiCallPattern(RDS, ['StopActivityStream'])],
+  patterns: [apiCallPattern(RDS_SOURCE, ['StopActivityStream'])],
   evaluate(event) {
     const subject = streamSubjectOf(event);
     if (!subject) return [];
-    const record = recordOf(event);
     return [
       {
         resourceId: subject.arn,
         resourceType: subject.resourceType,
-        message: `The database activity stream of ${subject.label} ${subject.arn} was stopped by ${asString(record.userIdentity?.arn) ?? 'an unknown caller'}`,
+        message: `The database activity stream of ${subject.label} ${subject.arn} was stopped by ${callerArnOf(event) ?? 'an unknown caller'}`,
         evidence: {
           resourceArn: subject.arn,
           applyImmediately: requestOf(event).applyImmediately ?? null,
           kinesisStreamName: responseOf(event).kinesisStreamName ?? null,
           status: responseOf(event).status ?? null,
-          userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null },
+          userIdentity: callerEvidenceOf(event),
         },
       },
     ];
   },
   resolution: {
     description: 'StartActivityStream on the same cluster or instance',
-    patterns: [apiCallPattern(RDS, ['StartActivityStream'])],
+    patterns: [apiCallPattern(RDS_SOURCE, ['StartActivityStream'])],
     resolve(event) {
       const subject = streamSubjectOf(event);
       return subject ? [{ resourceId: subject.arn, message: `The database activity stream of ${subject.label} ${subject.arn} was started again` }] : [];

@@ -1,8 +1,7 @@
 import type { Control } from '../../model/control';
-import { apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
-import { asNumber, logGroupArn } from './support';
+import { LOGS_SOURCE, apiCallPattern, asNumber, asString, recordOf, requestOf } from '../../kernel';
+import { logGroupArn } from './support';
 
-const LOGS = 'logs.amazonaws.com';
 const RETENTION = 'retention';
 const DELETED = 'deleted';
 
@@ -30,7 +29,7 @@ export const logRetentionWeakened: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AU-11' },
     { framework: 'nist-800-53-r5', requirement: 'SI-12' },
   ],
-  patterns: [apiCallPattern(LOGS, ['PutRetentionPolicy', 'DeleteLogGroup'])],
+  patterns: [apiCallPattern(LOGS_SOURCE, ['PutRetentionPolicy', 'DeleteLogGroup'])],
   evaluate(event, { settings }) {
     const request = requestOf(event);
     const name = asString(request.logGroupName);
@@ -61,7 +60,7 @@ export const logRetentionWeakened: Control = {
   },
   resolution: {
     description: 'PutRetentionPolicy at or above the minimum, or DeleteRetentionPolicy (events never expire), on the same log group',
-    patterns: [apiCallPattern(LOGS, ['PutRetentionPolicy', 'DeleteRetentionPolicy'])],
+    patterns: [apiCallPattern(LOGS_SOURCE, ['PutRetentionPolicy', 'DeleteRetentionPolicy'])],
     resolve(event, { settings }) {
       const request = requestOf(event);
       const name = asString(request.logGroupName);

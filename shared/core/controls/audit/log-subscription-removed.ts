@@ -1,8 +1,6 @@
 import type { Control } from '../../model/control';
-import { apiCallPattern, asString, requestOf } from '../../kernel';
+import { LOGS_SOURCE, apiCallPattern, asString, requestOf } from '../../kernel';
 import { logGroupArn } from './support';
-
-const LOGS = 'logs.amazonaws.com';
 
 /**
  * A CloudWatch Logs subscription filter deleted (DeleteSubscriptionFilter). Subscription filters are
@@ -29,7 +27,7 @@ export const logSubscriptionRemoved: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AU-6' },
     { framework: 'nist-800-53-r5', requirement: 'SI-4' },
   ],
-  patterns: [apiCallPattern(LOGS, ['DeleteSubscriptionFilter'])],
+  patterns: [apiCallPattern(LOGS_SOURCE, ['DeleteSubscriptionFilter'])],
   evaluate(event) {
     const request = requestOf(event);
     const logGroup = asString(request.logGroupName);
@@ -47,7 +45,7 @@ export const logSubscriptionRemoved: Control = {
   },
   resolution: {
     description: 'PutSubscriptionFilter with the same log group and filter name',
-    patterns: [apiCallPattern(LOGS, ['PutSubscriptionFilter'])],
+    patterns: [apiCallPattern(LOGS_SOURCE, ['PutSubscriptionFilter'])],
     resolve(event) {
       const request = requestOf(event);
       const logGroup = asString(request.logGroupName);

@@ -1,9 +1,6 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { ACCOUNT_RESOURCE_TYPE, apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
-import { accountOf, regionOf } from './support';
-
-const MACIE = 'macie2.amazonaws.com';
+import { ACCOUNT_RESOURCE_TYPE, MACIE_SOURCE, accountOf, apiCallPattern, asString, recordOf, regionOf, requestOf } from '../../kernel';
 
 /** Macie is enabled per account and Region; the account is the resource, the Region the qualifier. */
 function qualifierOf(event: EventBridgeEvent): string {
@@ -42,7 +39,7 @@ export const macieDisabled: Control = {
     { framework: 'nist-800-53-r5', requirement: 'RA-5' },
     { framework: 'nist-800-53-r5', requirement: 'SI-4' },
   ],
-  patterns: [apiCallPattern(MACIE, ['DisableMacie', 'UpdateMacieSession'])],
+  patterns: [apiCallPattern(MACIE_SOURCE, ['DisableMacie', 'UpdateMacieSession'])],
   evaluate(event) {
     const account = accountOf(event);
     const region = regionOf(event);
@@ -71,7 +68,7 @@ export const macieDisabled: Control = {
   },
   resolution: {
     description: 'EnableMacie, or UpdateMacieSession with status ENABLED, in the same account and Region',
-    patterns: [apiCallPattern(MACIE, ['EnableMacie', 'UpdateMacieSession'])],
+    patterns: [apiCallPattern(MACIE_SOURCE, ['EnableMacie', 'UpdateMacieSession'])],
     resolve(event) {
       if (requestedStatus(event) !== 'ENABLED') return [];
       const account = accountOf(event);

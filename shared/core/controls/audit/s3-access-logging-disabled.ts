@@ -1,14 +1,6 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asRecord, asString, pathGet, requestOf } from '../../kernel';
-import { partitionOf, regionOf } from './support';
-
-const S3 = 's3.amazonaws.com';
-
-/** The bucket's ARN (S3 bucket ARNs carry neither region nor account). */
-function bucketArn(event: EventBridgeEvent, bucket: string): string {
-  return `arn:${partitionOf(regionOf(event))}:s3:::${bucket}`;
-}
+import { S3_SOURCE, apiCallPattern, asRecord, asString, bucketArn, pathGet, requestOf } from '../../kernel';
 
 /**
  * What a PutBucketLogging call leaves: 'disabled' when the BucketLoggingStatus it sends has no
@@ -53,7 +45,7 @@ export const s3AccessLoggingDisabled: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AU-2' },
     { framework: 'nist-800-53-r5', requirement: 'AU-12' },
   ],
-  patterns: [apiCallPattern(S3, ['PutBucketLogging'])],
+  patterns: [apiCallPattern(S3_SOURCE, ['PutBucketLogging'])],
   evaluate(event, context) {
     const bucket = asString(requestOf(event).bucketName);
     if (!bucket || loggingAfter(event)?.enabled !== false) return [];
@@ -70,7 +62,7 @@ export const s3AccessLoggingDisabled: Control = {
   },
   resolution: {
     description: 'PutBucketLogging on the same bucket with a LoggingEnabled target bucket',
-    patterns: [apiCallPattern(S3, ['PutBucketLogging'])],
+    patterns: [apiCallPattern(S3_SOURCE, ['PutBucketLogging'])],
     resolve(event) {
       const bucket = asString(requestOf(event).bucketName);
       const after = loggingAfter(event);

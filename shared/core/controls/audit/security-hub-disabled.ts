@@ -1,17 +1,9 @@
 import type { Control } from '../../model/control';
-import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, recordOf } from '../../kernel';
-import { accountOf, arnFor, regionOf } from './support';
-
-const SECURITY_HUB = 'securityhub.amazonaws.com';
+import { SECURITY_HUB_SOURCE, accountOf, apiCallPattern, recordOf, regionOf } from '../../kernel';
+import { hubArnOf } from './support';
 
 const DISABLED = 'disabled';
 const DISASSOCIATED = 'administrator-disassociated';
-
-/** Security Hub is one hub per account and Region: arn:…:securityhub:<region>:<account>:hub/default. */
-function hubArnOf(event: EventBridgeEvent): string {
-  return arnFor(event, 'securityhub', 'hub/default');
-}
 
 /**
  * AWS Security Hub disabled in an account and Region (DisableSecurityHub: the hub is removed with
@@ -41,7 +33,7 @@ export const securityHubDisabled: Control = {
     { framework: 'nist-800-53-r5', requirement: 'SI-4' },
     { framework: 'nist-800-53-r5', requirement: 'CA-7' },
   ],
-  patterns: [apiCallPattern(SECURITY_HUB, ['DisableSecurityHub', 'DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount'])],
+  patterns: [apiCallPattern(SECURITY_HUB_SOURCE, ['DisableSecurityHub', 'DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount'])],
   evaluate(event) {
     const eventName = recordOf(event).eventName;
     const disabled = eventName === 'DisableSecurityHub';
@@ -60,7 +52,7 @@ export const securityHubDisabled: Control = {
   },
   resolution: {
     description: 'EnableSecurityHub (disabled), or AcceptAdministratorInvitation / AcceptInvitation (disassociated), in the same account and Region',
-    patterns: [apiCallPattern(SECURITY_HUB, ['EnableSecurityHub', 'AcceptAdministratorInvitation', 'AcceptInvitation'])],
+    patterns: [apiCallPattern(SECURITY_HUB_SOURCE, ['EnableSecurityHub', 'AcceptAdministratorInvitation', 'AcceptInvitation'])],
     resolve(event) {
       if (recordOf(event).eventName === 'EnableSecurityHub') {
         return [{ resourceId: hubArnOf(event), qualifier: DISABLED, message: `AWS Security Hub is enabled again in account ${accountOf(event)}, Region ${regionOf(event)}` }];

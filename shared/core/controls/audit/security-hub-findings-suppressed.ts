@@ -1,49 +1,37 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { accountOf, arnFor, regionOf } from './support';
+import {
+  SECURITY_HUB_SOURCE, accountOf, apiCallPattern, asArray, asRecord, asString, callerArnOf, pathGet, recordOf, regionOf, requestOf,
+  responseOf,
+} from '../../kernel';
+import { hubArnOf, hubField } from './support';
 
-const SECURITY_HUB = 'securityhub.amazonaws.com';
 const HUB_TYPE = 'AWS::SecurityHub::Hub';
 const RULE_TYPE = 'AWS::SecurityHub::AutomationRule';
 const SUPPRESSED_FINDINGS = 'findings suppressed';
 const ARCHIVED_FINDINGS = 'findings archived';
 
-/** Security Hub logs its request parameters in the API's own (Pascal) case; read either case. */
-function field(value: unknown, name: string): unknown {
-  const record = asRecord(value);
-  return record[name] ?? record[name.charAt(0).toLowerCase() + name.slice(1)];
-}
-
-function hubArnOf(event: EventBridgeEvent): string {
-  return arnFor(event, 'securityhub', 'hub/default');
-}
-
 /** Whether automation-rule actions set matching findings' workflow status to SUPPRESSED. */
 function suppresses(actions: unknown): boolean {
-  return asArray(actions).some((action) => field(field(field(action, 'FindingFieldsUpdate'), 'Workflow'), 'Status') === 'SUPPRESSED');
-}
-
-function caller(event: EventBridgeEvent): string {
-  return asString(recordOf(event).userIdentity?.arn) ?? 'an unknown caller';
+  return asArray(actions).some((action) => hubField(hubField(hubField(action, 'FindingFieldsUpdate'), 'Workflow'), 'Status') === 'SUPPRESSED');
 }
 
 function batchUpdate(event: EventBridgeEvent): Violation[] {
   const request = requestOf(event);
-  if (field(field(request, 'Workflow'), 'Status') !== 'SUPPRESSED') return [];
-  const findings = asArray(field(request, 'FindingIdentifiers'));
+  if (hubField(hubField(request, 'Workflow'), 'Status') !== 'SUPPRESSED') return [];
+  const findings = asArray(hubField(request, 'FindingIdentifiers'));
   const processed = asArray(pathGet(responseOf(event), 'ProcessedFindings') ?? pathGet(responseOf(event), 'processedFindings'));
   return [
     {
       resourceId: hubArnOf(event),
       resourceType: HUB_TYPE,
       qualifier: SUPPRESSED_FINDINGS,
-      message: `${findings.length} Security Hub finding(s) in account ${accountOf(event)}, Region ${regionOf(event)} were suppressed by ${caller(event)}`,
+      message: `${findings.length} Security Hub finding(s) in account ${accountOf(event)}, Region ${regionOf(event)} were suppressed by ${callerArnOf(event) ?? 'an unknown caller'}`,
       evidence: {
         eventName: 'BatchUpdateFindings',
-        findingIds: findings.map((f) => field(f, 'Id')).slice(0, 20),
+        findingIds: findings.map((f) => hubField(f, 'Id')).slice(0, 20),
         processedCount: processed.length,
-        note: field(field(request, 'Note'), 'Text') ?? null,
+        note: hubField(hubField(request, 'Note'), 'Text') ?? null,
       },
     },
   ];
@@ -51,14 +39,14 @@ function batchUpdate(event: EventBridgeEvent): Violation[] {
 
 function legacyArchive(event: EventBridgeEvent): Violation[] {
   const request = requestOf(event);
-  if (field(request, 'RecordState') !== 'ARCHIVED') return [];
+  if (hubField(request, 'RecordState') !== 'ARCHIVED') return [];
   return [
     {
       resourceId: hubArnOf(event),
       resourceType: HUB_TYPE,
       qualifier: ARCHIVED_FINDINGS,
-      message: `Every Security Hub finding matching a filter in account ${accountOf(event)}, Region ${regionOf(event)} was archived by ${caller(event)} (UpdateFindings)`,
-      evidence: { eventName: 'UpdateFindings', filters: field(request, 'Filters') ?? null, note: field(field(request, 'Note'), 'Text') ?? null },
+      message: `Every Security Hub finding matching a filter in account ${accountOf(event)}, Region ${regionOf(event)} was archived by ${callerArnOf(event) ?? 'an unknown caller'} (UpdateFindings)`,
+      evidence: { eventName: 'UpdateFindings', filters: hubField(request, 'Filters') ?? null, note: hubField(hubField(request, 'Note'), 'Text') ?? null },
     },
   ];
 }
@@ -67,17 +55,17 @@ function automationRules(event: EventBridgeEvent): Violation[] {
   const request = requestOf(event);
   const items =
     recordOf(event).eventName === 'CreateAutomationRule'
-      ? [{ ...request, RuleArn: field(responseOf(event), 'RuleArn') }]
-      : asArray(field(request, 'UpdateAutomationRulesRequestItems')).map(asRecord);
+      ? [{ ...request, RuleArn: hubField(responseOf(event), 'RuleArn') }]
+      : asArray(hubField(request, 'UpdateAutomationRulesRequestItems')).map(asRecord);
   const violations: Violation[] = [];
   for (const item of items) {
-    const ruleArn = asString(field(item, 'RuleArn'));
-    if (!ruleArn || !suppresses(field(item, 'Actions')) || field(item, 'RuleStatus') === 'DISABLED') continue;
+    const ruleArn = asString(hubField(item, 'RuleArn'));
+    if (!ruleArn || !suppresses(hubField(item, 'Actions')) || hubField(item, 'RuleStatus') === 'DISABLED') continue;
     violations.push({
       resourceId: ruleArn,
       resourceType: RULE_TYPE,
-      message: `Security Hub automation rule ${asString(field(item, 'RuleName')) ?? ruleArn} now suppresses every matching finding as it arrives (set by ${caller(event)})`,
-      evidence: { eventName: recordOf(event).eventName, ruleArn, ruleName: field(item, 'RuleName') ?? null, criteria: field(item, 'Criteria') ?? null, actions: field(item, 'Actions') ?? null },
+      message: `Security Hub automation rule ${asString(hubField(item, 'RuleName')) ?? ruleArn} now suppresses every matching finding as it arrives (set by ${callerArnOf(event) ?? 'an unknown caller'})`,
+      evidence: { eventName: recordOf(event).eventName, ruleArn, ruleName: hubField(item, 'RuleName') ?? null, criteria: hubField(item, 'Criteria') ?? null, actions: hubField(item, 'Actions') ?? null },
     });
   }
   return violations;
@@ -109,7 +97,7 @@ export const securityHubFindingsSuppressed: Control = {
     { framework: 'nist-800-53-r5', requirement: 'SI-4' },
     { framework: 'nist-800-53-r5', requirement: 'AU-6' },
   ],
-  patterns: [apiCallPattern(SECURITY_HUB, ['BatchUpdateFindings', 'UpdateFindings', 'CreateAutomationRule', 'BatchUpdateAutomationRules'])],
+  patterns: [apiCallPattern(SECURITY_HUB_SOURCE, ['BatchUpdateFindings', 'UpdateFindings', 'CreateAutomationRule', 'BatchUpdateAutomationRules'])],
   evaluate(event) {
     switch (recordOf(event).eventName) {
       case 'BatchUpdateFindings':
@@ -122,9 +110,9 @@ export const securityHubFindingsSuppressed: Control = {
   },
   resolution: {
     description: 'BatchDeleteAutomationRules deleting the suppressing automation rule',
-    patterns: [apiCallPattern(SECURITY_HUB, ['BatchDeleteAutomationRules'])],
+    patterns: [apiCallPattern(SECURITY_HUB_SOURCE, ['BatchDeleteAutomationRules'])],
     resolve(event): Resolution[] {
-      return asArray(field(requestOf(event), 'AutomationRulesArns'))
+      return asArray(hubField(requestOf(event), 'AutomationRulesArns'))
         .filter((arn): arn is string => typeof arn === 'string')
         .map((arn) => ({ resourceId: arn, message: `Security Hub automation rule ${arn} was deleted` }));
     },

@@ -1,18 +1,13 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asRecord, asString, recordOf, requestOf, responseOf, principalOf, callerEvidenceOf } from '../../kernel';
-
-const SECURITY_HUB = 'securityhub.amazonaws.com';
-
-/** Security Hub logs its parameters in the API's own (Pascal) case; read either case. */
-function field(value: unknown, name: string): unknown {
-  const record = asRecord(value);
-  return record[name] ?? record[name.charAt(0).toLowerCase() + name.slice(1)];
-}
+import {
+  SECURITY_HUB_SOURCE, apiCallPattern, asString, callerEvidenceOf, principalOf, recordOf, requestOf, responseOf,
+} from '../../kernel';
+import { hubField } from './support';
 
 /** The insight a DeleteInsight / UpdateInsight call is about: the request's InsightArn, else the response's. */
 function insightOf(event: EventBridgeEvent): string | undefined {
-  return asString(field(requestOf(event), 'InsightArn')) ?? asString(field(responseOf(event), 'InsightArn'));
+  return asString(hubField(requestOf(event), 'InsightArn')) ?? asString(hubField(responseOf(event), 'InsightArn'));
 }
 
 /**
@@ -40,7 +35,7 @@ export const securityHubInsightChanged: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AU-6' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
-  patterns: [apiCallPattern(SECURITY_HUB, ['DeleteInsight', 'UpdateInsight'])],
+  patterns: [apiCallPattern(SECURITY_HUB_SOURCE, ['DeleteInsight', 'UpdateInsight'])],
   evaluate(event) {
     const insight = insightOf(event);
     if (!insight) return [];
@@ -55,8 +50,8 @@ export const securityHubInsightChanged: Control = {
         evidence: {
           eventName: recordOf(event).eventName,
           insightArn: insight,
-          name: field(request, 'Name') ?? null,
-          ...(deleted ? {} : { filters: field(request, 'Filters') ?? null, groupByAttribute: field(request, 'GroupByAttribute') ?? null }),
+          name: hubField(request, 'Name') ?? null,
+          ...(deleted ? {} : { filters: hubField(request, 'Filters') ?? null, groupByAttribute: hubField(request, 'GroupByAttribute') ?? null }),
           userIdentity: callerEvidenceOf(event),
         },
       },

@@ -1,12 +1,10 @@
 /**
- * Helpers shared by the audit controls: ARNs of trails, log groups and trailwarden's own
- * resources, built from the event's account and region so that violation and resolution agree.
+ * Helpers shared by the audit controls: ARNs of trails, log groups, the Security Hub hub and
+ * trailwarden's own resources, built from the event's account and region so that violation and
+ * resolution agree, and Security Hub's request shapes.
  */
 import type { EventBridgeEvent } from '../../model/event';
-import { asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { arnFor } from '../network/support';
-
-export { accountOf, arnFor, asNumber, isFalse, isTrue, partitionOf, regionOf } from '../network/support';
+import { arnIn, asRecord, asString, requestOf, responseOf } from '../../kernel';
 
 /**
  * The trail a CloudTrail call is about: `name` or `trailName` may be a name or an ARN; the response's
@@ -19,7 +17,7 @@ export function trailArnOf(event: EventBridgeEvent): string | undefined {
   const request = requestOf(event);
   const name = asString(request.name) ?? asString(request.trailName);
   if (!name) return undefined;
-  return name.startsWith('arn:') ? name : arnFor(event, 'cloudtrail', `trail/${name}`);
+  return name.startsWith('arn:') ? name : arnIn(event, 'cloudtrail', `trail/${name}`);
 }
 
 /** "arn:…:trail/org-trail" → "org-trail". */
@@ -29,22 +27,22 @@ export function trailNameOf(arn: string): string {
 
 /** CloudWatch Logs log group ARN (without the trailing :*). */
 export function logGroupArn(event: EventBridgeEvent, logGroupName: string): string {
-  return arnFor(event, 'logs', `log-group:${logGroupName}`);
+  return arnIn(event, 'logs', `log-group:${logGroupName}`);
 }
 
-/** True when the call was made by CloudFormation on a stack's behalf (how trailwarden itself is deployed). */
-export function madeByCloudFormation(event: EventBridgeEvent): boolean {
-  const record = recordOf(event);
-  return record.userIdentity?.invokedBy === 'cloudformation.amazonaws.com' || record.sourceIPAddress === 'cloudformation.amazonaws.com';
+/** The Security Hub hub of the event's account and region (one per account and region, named `default`). */
+export function hubArnOf(event: EventBridgeEvent): string {
+  return arnIn(event, 'securityhub', 'hub/default');
+}
+
+/** A member of a Security Hub request or response: CloudTrail logs some in PascalCase, as the API names them, and some in camelCase. */
+export function hubField(value: unknown, name: string): unknown {
+  const record = asRecord(value);
+  return record[name] ?? record[name.charAt(0).toLowerCase() + name.slice(1)];
 }
 
 /** Every trailwarden resource (EventBridge rules, Lambda functions, DynamoDB table, SNS topic) is named with this prefix. */
 export const TRAILWARDEN_PREFIX = 'trailwarden-';
-
-/** The last path segment of an ARN ("arn:aws:dynamodb:…:table/trailwarden-findings" → "trailwarden-findings"), or the name itself. */
-export function resourceNameOf(value: string): string {
-  return value.startsWith('arn:') ? value.slice(value.lastIndexOf('/') + 1) : value;
-}
 
 export function isTrailwardenName(name: string | undefined): name is string {
   return typeof name === 'string' && name.startsWith(TRAILWARDEN_PREFIX);

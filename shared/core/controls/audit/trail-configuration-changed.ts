@@ -1,9 +1,9 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf, responseOf, principalOf, callerEvidenceOf } from '../../kernel';
-import { accountOf, trailArnOf, trailNameOf } from './support';
-
-const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
+import {
+  CLOUDTRAIL_SOURCE, accountOf, apiCallPattern, asString, callerEvidenceOf, principalOf, recordOf, requestOf, responseOf,
+} from '../../kernel';
+import { trailArnOf, trailNameOf } from './support';
 
 /** Where a trail delivers, as the request sets it (falling back to the trail the response returns). */
 const DELIVERY_FIELDS = ['s3BucketName', 's3KeyPrefix', 'snsTopicName', 'cloudWatchLogsLogGroupArn', 'cloudWatchLogsRoleArn', 'kmsKeyId'] as const;
@@ -49,7 +49,7 @@ export const trailConfigurationChanged: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AU-12' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
-  patterns: [apiCallPattern(CLOUDTRAIL, ['CreateTrail', 'UpdateTrail'])],
+  patterns: [apiCallPattern(CLOUDTRAIL_SOURCE, ['CreateTrail', 'UpdateTrail'])],
   evaluate(event) {
     const trail = trailArnOf(event);
     if (!trail) return [];

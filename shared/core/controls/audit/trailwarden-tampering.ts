@@ -1,12 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { arnFor, asNumber, isTrailwardenName, madeByCloudFormation, resourceNameOf, TRAILWARDEN_PREFIX } from './support';
-
-const EVENTS = 'events.amazonaws.com';
-const LAMBDA = 'lambda.amazonaws.com';
-const DYNAMODB = 'dynamodb.amazonaws.com';
-const SNS = 'sns.amazonaws.com';
+import {
+  DYNAMODB_SOURCE, EVENTS_SOURCE, LAMBDA_SOURCE, SNS_SOURCE, apiCallPattern, arnIn, asArray, asNumber, asString, madeByCloudFormation,
+  recordOf, requestOf, resourceNameOf, responseOf,
+} from '../../kernel';
+import { isTrailwardenName, TRAILWARDEN_PREFIX } from './support';
 
 /** Lambda logs its API calls with the API version in the event name. */
 const LAMBDA_EVENTS = {
@@ -32,7 +30,7 @@ function ruleTarget(event: EventBridgeEvent, name: string | undefined): Target |
   const bus = asString(requestOf(event).eventBusName);
   const busName = bus ? resourceNameOf(bus) : 'default';
   const path = busName === 'default' ? `rule/${name}` : `rule/${busName}/${name}`;
-  return { resourceId: arnFor(event, 'events', path), resourceType: 'AWS::Events::Rule', label: `EventBridge rule ${name}` };
+  return { resourceId: arnIn(event, 'events', path), resourceType: 'AWS::Events::Rule', label: `EventBridge rule ${name}` };
 }
 
 function functionTarget(event: EventBridgeEvent): Target | undefined {
@@ -40,21 +38,21 @@ function functionTarget(event: EventBridgeEvent): Target | undefined {
   // functionName may be a name, a partial ARN (account:function:name) or a full ARN, possibly with a qualifier.
   const name = raw?.includes(':function:') ? raw.split(':function:')[1]!.split(':')[0] : raw;
   if (!isTrailwardenName(name)) return undefined;
-  return { resourceId: arnFor(event, 'lambda', `function:${name}`), resourceType: 'AWS::Lambda::Function', label: `Lambda function ${name}` };
+  return { resourceId: arnIn(event, 'lambda', `function:${name}`), resourceType: 'AWS::Lambda::Function', label: `Lambda function ${name}` };
 }
 
 function tableTarget(event: EventBridgeEvent): Target | undefined {
   const raw = asString(requestOf(event).tableName);
   const name = raw ? resourceNameOf(raw) : undefined;
   if (!isTrailwardenName(name)) return undefined;
-  return { resourceId: arnFor(event, 'dynamodb', `table/${name}`), resourceType: 'AWS::DynamoDB::Table', label: `DynamoDB table ${name}` };
+  return { resourceId: arnIn(event, 'dynamodb', `table/${name}`), resourceType: 'AWS::DynamoDB::Table', label: `DynamoDB table ${name}` };
 }
 
 function topicTarget(event: EventBridgeEvent): Target | undefined {
   const arn = asString(requestOf(event).topicArn) ?? asString(responseOf(event).topicArn);
   const name = arn ? arn.slice(arn.lastIndexOf(':') + 1) : asString(requestOf(event).name);
   if (!isTrailwardenName(name)) return undefined;
-  return { resourceId: arnFor(event, 'sns', name), resourceType: 'AWS::SNS::Topic', label: `SNS topic ${name}` };
+  return { resourceId: arnIn(event, 'sns', name), resourceType: 'AWS::SNS::Topic', label: `SNS topic ${name}` };
 }
 
 interface Finding {
@@ -233,10 +231,10 @@ export const trailwardenTampering: Control = {
     { framework: 'pci-dss-4.0', requirement: '10.7.2' },
   ],
   patterns: [
-    apiCallPattern(EVENTS, ['DisableRule', 'DeleteRule', 'PutRule', 'RemoveTargets']),
-    apiCallPattern(LAMBDA, [LAMBDA_EVENTS.deleteFunction, LAMBDA_EVENTS.putConcurrency, LAMBDA_EVENTS.updateCode, LAMBDA_EVENTS.updateConfiguration, LAMBDA_EVENTS.removePermission]),
-    apiCallPattern(DYNAMODB, ['DeleteTable']),
-    apiCallPattern(SNS, ['DeleteTopic']),
+    apiCallPattern(EVENTS_SOURCE, ['DisableRule', 'DeleteRule', 'PutRule', 'RemoveTargets']),
+    apiCallPattern(LAMBDA_SOURCE, [LAMBDA_EVENTS.deleteFunction, LAMBDA_EVENTS.putConcurrency, LAMBDA_EVENTS.updateCode, LAMBDA_EVENTS.updateConfiguration, LAMBDA_EVENTS.removePermission]),
+    apiCallPattern(DYNAMODB_SOURCE, ['DeleteTable']),
+    apiCallPattern(SNS_SOURCE, ['DeleteTopic']),
   ],
   evaluate(event) {
     const found = tamperingOf(event);
@@ -253,8 +251,8 @@ export const trailwardenTampering: Control = {
   resolution: {
     description: 'The restoring call for the same resource: EnableRule / PutRule ENABLED / PutTargets, CreateFunction, concurrency restored, AddPermission, a CloudFormation redeployment of the function, CreateTable, CreateTopic',
     patterns: [
-      apiCallPattern(EVENTS, ['EnableRule', 'PutRule', 'PutTargets']),
-      apiCallPattern(LAMBDA, [
+      apiCallPattern(EVENTS_SOURCE, ['EnableRule', 'PutRule', 'PutTargets']),
+      apiCallPattern(LAMBDA_SOURCE, [
         LAMBDA_EVENTS.createFunction,
         LAMBDA_EVENTS.putConcurrency,
         LAMBDA_EVENTS.deleteConcurrency,
@@ -262,8 +260,8 @@ export const trailwardenTampering: Control = {
         LAMBDA_EVENTS.updateConfiguration,
         LAMBDA_EVENTS.addPermission,
       ]),
-      apiCallPattern(DYNAMODB, ['CreateTable']),
-      apiCallPattern(SNS, ['CreateTopic']),
+      apiCallPattern(DYNAMODB_SOURCE, ['CreateTable']),
+      apiCallPattern(SNS_SOURCE, ['CreateTopic']),
     ],
     resolve(event) {
       const restored = restorationOf(event);

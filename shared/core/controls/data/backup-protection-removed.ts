@@ -1,12 +1,10 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, pathGet, recordOf, requestOf } from '../../kernel';
-import { bucketArn, dbClusterArn, dbInstanceArn, isFalse, isTrue, regionalArn } from './support';
-
-const BACKUP = 'backup.amazonaws.com';
-const RDS = 'rds.amazonaws.com';
-const DYNAMODB = 'dynamodb.amazonaws.com';
-const S3 = 's3.amazonaws.com';
+import {
+  BACKUP_SOURCE, DYNAMODB_SOURCE, RDS_SOURCE, S3_SOURCE, apiCallPattern, arnIn, asNumber, asString, bucketArn, isFalse, isTrue, pathGet,
+  recordOf, requestOf,
+} from '../../kernel';
+import { dbClusterArn, dbInstanceArn, madeByAwsService } from './support';
 
 /** FSBP RDS.11's default minimum retention for automated backups. */
 const MIN_RETENTION_DAYS = 7;
@@ -17,12 +15,7 @@ const NO_FINAL_SNAPSHOT = 'deleted without final snapshot';
 const VERSIONING = 'versioning suspended';
 const REPLICATION = 'replication removed';
 
-const tableArn = (event: EventBridgeEvent, name: string) => regionalArn(event, 'dynamodb', `table/${name}`);
-
-function asNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
-}
+const tableArn = (event: EventBridgeEvent, name: string) => arnIn(event, 'dynamodb', `table/${name}`);
 
 /** DynamoDB's PITR flag; CloudTrail writes DynamoDB parameters in lower camel case, the API in Pascal case. */
 function pitrEnabled(request: Record<string, unknown>): unknown {
@@ -62,22 +55,27 @@ function evaluateAutomatedBackupDeletion(event: EventBridgeEvent): Violation[] {
   ];
 }
 
-/** An Aurora or Multi-AZ DB cluster deleted with skipFinalSnapshot (DeleteAutomatedBackups defaults to true for clusters too). */
-function evaluateClusterDeletion(event: EventBridgeEvent): Violation[] {
+/**
+ * An RDS DB instance, or an Aurora or Multi-AZ DB cluster, deleted with skipFinalSnapshot.
+ * DeleteAutomatedBackups defaults to true (for clusters too): unless kept explicitly, the automated
+ * backups go with it.
+ */
+function evaluateDeletion(event: EventBridgeEvent, cluster: boolean): Violation[] {
   const request = requestOf(event);
-  const id = asString(request.dBClusterIdentifier);
+  const id = asString(cluster ? request.dBClusterIdentifier : request.dBInstanceIdentifier);
   if (!id || !isTrue(request.skipFinalSnapshot)) return [];
   const backupsKept = isFalse(request.deleteAutomatedBackups);
+  const kind = cluster ? 'DB cluster' : 'DB instance';
   return [
     {
-      resourceId: dbClusterArn(event, id),
-      resourceType: 'AWS::RDS::DBCluster',
+      resourceId: cluster ? dbClusterArn(event, id) : dbInstanceArn(event, id),
+      resourceType: cluster ? 'AWS::RDS::DBCluster' : 'AWS::RDS::DBInstance',
       qualifier: NO_FINAL_SNAPSHOT,
       severity: backupsKept ? 'MEDIUM' : 'HIGH',
       message: backupsKept
-        ? `RDS DB cluster ${id} was deleted without a final snapshot (automated backups kept until they expire)`
-        : `RDS DB cluster ${id} was deleted without a final snapshot and with its automated backups`,
-      evidence: { dBClusterIdentifier: id, skipFinalSnapshot: request.skipFinalSnapshot, deleteAutomatedBackups: request.deleteAutomatedBackups ?? null },
+        ? `RDS ${kind} ${id} was deleted without a final snapshot (automated backups kept until they expire)`
+        : `RDS ${kind} ${id} was deleted without a final snapshot and with its automated backups`,
+      evidence: { [cluster ? 'dBClusterIdentifier' : 'dBInstanceIdentifier']: id, skipFinalSnapshot: request.skipFinalSnapshot, deleteAutomatedBackups: request.deleteAutomatedBackups ?? null },
     },
   ];
 }
@@ -85,27 +83,10 @@ function evaluateClusterDeletion(event: EventBridgeEvent): Violation[] {
 function evaluateRds(event: EventBridgeEvent): Violation[] {
   const eventName = recordOf(event).eventName;
   if (eventName === 'DeleteDBInstanceAutomatedBackup' || eventName === 'DeleteDBClusterAutomatedBackup') return evaluateAutomatedBackupDeletion(event);
-  if (eventName === 'DeleteDBCluster') return evaluateClusterDeletion(event);
+  if (eventName === 'DeleteDBCluster' || eventName === 'DeleteDBInstance') return evaluateDeletion(event, eventName === 'DeleteDBCluster');
   const request = requestOf(event);
   const id = asString(request.dBInstanceIdentifier);
   if (!id) return [];
-  if (recordOf(event).eventName === 'DeleteDBInstance') {
-    if (!isTrue(request.skipFinalSnapshot)) return [];
-    // DeleteAutomatedBackups defaults to true: unless kept explicitly, the automated backups go too.
-    const backupsKept = request.deleteAutomatedBackups === false || request.deleteAutomatedBackups === 'false';
-    return [
-      {
-        resourceId: dbInstanceArn(event, id),
-        resourceType: 'AWS::RDS::DBInstance',
-        qualifier: NO_FINAL_SNAPSHOT,
-        severity: backupsKept ? 'MEDIUM' : 'HIGH',
-        message: backupsKept
-          ? `RDS DB instance ${id} was deleted without a final snapshot (automated backups kept until they expire)`
-          : `RDS DB instance ${id} was deleted without a final snapshot and with its automated backups`,
-        evidence: { dBInstanceIdentifier: id, skipFinalSnapshot: request.skipFinalSnapshot, deleteAutomatedBackups: request.deleteAutomatedBackups ?? null },
-      },
-    ];
-  }
   const retention = retentionOf(event);
   if (retention === undefined || retention >= MIN_RETENTION_DAYS) return [];
   return [
@@ -161,7 +142,7 @@ function evaluateDynamoDb(event: EventBridgeEvent): Violation[] {
   const request = requestOf(event);
   const table = tableNameOf(request);
   const enabled = pitrEnabled(request);
-  if (!table || !(enabled === false || enabled === 'false')) return [];
+  if (!table || !isFalse(enabled)) return [];
   return [
     {
       resourceId: tableArn(event, table),
@@ -175,8 +156,7 @@ function evaluateDynamoDb(event: EventBridgeEvent): Violation[] {
 
 function evaluateBackup(event: EventBridgeEvent): Violation[] {
   // Lifecycle expiry and other work AWS Backup does itself is not a principal weakening backups.
-  const identity = recordOf(event).userIdentity;
-  if (identity?.type === 'AWSService' || identity?.invokedBy === BACKUP) return [];
+  if (madeByAwsService(event, BACKUP_SOURCE)) return [];
   const request = requestOf(event);
   const vault = asString(request.backupVaultName);
   switch (recordOf(event).eventName) {
@@ -184,7 +164,7 @@ function evaluateBackup(event: EventBridgeEvent): Violation[] {
       return vault
         ? [
             {
-              resourceId: regionalArn(event, 'backup', `backup-vault:${vault}`),
+              resourceId: arnIn(event, 'backup', `backup-vault:${vault}`),
               resourceType: 'AWS::Backup::BackupVault',
               message: `AWS Backup vault ${vault} was deleted`,
               evidence: { backupVaultName: vault },
@@ -196,7 +176,7 @@ function evaluateBackup(event: EventBridgeEvent): Violation[] {
       return planId
         ? [
             {
-              resourceId: regionalArn(event, 'backup', `backup-plan:${planId}`),
+              resourceId: arnIn(event, 'backup', `backup-plan:${planId}`),
               resourceType: 'AWS::Backup::BackupPlan',
               message: `AWS Backup plan ${planId} was deleted; the resources it covered are no longer backed up`,
               evidence: { backupPlanId: planId },
@@ -209,7 +189,7 @@ function evaluateBackup(event: EventBridgeEvent): Violation[] {
       return recoveryPoint
         ? [
             {
-              resourceId: vault ? regionalArn(event, 'backup', `backup-vault:${vault}`) : recoveryPoint,
+              resourceId: vault ? arnIn(event, 'backup', `backup-vault:${vault}`) : recoveryPoint,
               resourceType: 'AWS::Backup::BackupVault',
               qualifier: recoveryPoint,
               message: `Recovery point ${recoveryPoint} was deleted from AWS Backup vault ${vault ?? '(unknown)'} by hand`,
@@ -254,21 +234,21 @@ export const backupProtectionRemoved: Control = {
     { framework: 'gdpr', requirement: 'Art. 32(1)(c)' },
   ],
   patterns: [
-    apiCallPattern(BACKUP, ['DeleteBackupVault', 'DeleteBackupPlan', 'DeleteRecoveryPoint']),
-    apiCallPattern(RDS, ['CreateDBInstance', 'ModifyDBInstance', 'DeleteDBInstance', 'DeleteDBCluster', 'DeleteDBInstanceAutomatedBackup', 'DeleteDBClusterAutomatedBackup']),
-    apiCallPattern(DYNAMODB, ['UpdateContinuousBackups']),
-    apiCallPattern(S3, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { Status: ['Suspended'] } } }),
-    apiCallPattern(S3, ['DeleteBucketReplication']),
+    apiCallPattern(BACKUP_SOURCE, ['DeleteBackupVault', 'DeleteBackupPlan', 'DeleteRecoveryPoint']),
+    apiCallPattern(RDS_SOURCE, ['CreateDBInstance', 'ModifyDBInstance', 'DeleteDBInstance', 'DeleteDBCluster', 'DeleteDBInstanceAutomatedBackup', 'DeleteDBClusterAutomatedBackup']),
+    apiCallPattern(DYNAMODB_SOURCE, ['UpdateContinuousBackups']),
+    apiCallPattern(S3_SOURCE, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { Status: ['Suspended'] } } }),
+    apiCallPattern(S3_SOURCE, ['DeleteBucketReplication']),
   ],
   evaluate(event) {
     switch (recordOf(event).eventSource) {
-      case BACKUP:
+      case BACKUP_SOURCE:
         return evaluateBackup(event);
-      case S3:
+      case S3_SOURCE:
         return evaluateS3(event);
-      case RDS:
+      case RDS_SOURCE:
         return evaluateRds(event);
-      case DYNAMODB:
+      case DYNAMODB_SOURCE:
         return evaluateDynamoDb(event);
       default:
         return [];
@@ -278,14 +258,14 @@ export const backupProtectionRemoved: Control = {
     description:
       'ModifyDBInstance with backup retention of 7 days or more (RDS), UpdateContinuousBackups turning point-in-time recovery on (DynamoDB), PutBucketVersioning Enabled and PutBucketReplication (S3)',
     patterns: [
-      apiCallPattern(RDS, ['ModifyDBInstance']),
-      apiCallPattern(DYNAMODB, ['UpdateContinuousBackups']),
-      apiCallPattern(S3, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { Status: ['Enabled'] } } }),
-      apiCallPattern(S3, ['PutBucketReplication']),
+      apiCallPattern(RDS_SOURCE, ['ModifyDBInstance']),
+      apiCallPattern(DYNAMODB_SOURCE, ['UpdateContinuousBackups']),
+      apiCallPattern(S3_SOURCE, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { Status: ['Enabled'] } } }),
+      apiCallPattern(S3_SOURCE, ['PutBucketReplication']),
     ],
     resolve(event) {
       const request = requestOf(event);
-      if (recordOf(event).eventSource === S3) {
+      if (recordOf(event).eventSource === S3_SOURCE) {
         const bucket = asString(request.bucketName);
         if (!bucket) return [];
         if (recordOf(event).eventName === 'PutBucketReplication') {
@@ -295,7 +275,7 @@ export const backupProtectionRemoved: Control = {
           ? [{ resourceId: bucketArn(event, bucket), qualifier: VERSIONING, message: `Versioning is enabled again on S3 bucket ${bucket}` }]
           : [];
       }
-      if (recordOf(event).eventSource === DYNAMODB) {
+      if (recordOf(event).eventSource === DYNAMODB_SOURCE) {
         const table = tableNameOf(request);
         return table && isTrue(pitrEnabled(request))
           ? [{ resourceId: tableArn(event, table), message: `Point-in-time recovery is on again for DynamoDB table ${table}` }]

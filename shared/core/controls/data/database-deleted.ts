@@ -1,14 +1,13 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { dbClusterArn, dbInstanceArn, isTrue, madeByAwsService, principalOf, regionalArn, succeededCallPattern } from './support';
-
-const RDS = 'rds.amazonaws.com';
-const DYNAMODB = 'dynamodb.amazonaws.com';
+import {
+  DYNAMODB_SOURCE, RDS_SOURCE, apiCallPattern, asString, callerEvidenceOf, isTrue, principalOf, recordOf, requestOf, responseOf,
+} from '../../kernel';
+import { dbClusterArn, dbInstanceArn, madeByAwsService, tableOf } from './support';
 
 function callerEvidence(event: EventBridgeEvent): Record<string, unknown> {
   const record = recordOf(event);
-  return { userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null }, sourceIPAddress: record.sourceIPAddress ?? null };
+  return { userIdentity: callerEvidenceOf(event), sourceIPAddress: record.sourceIPAddress ?? null };
 }
 
 function evaluateRds(event: EventBridgeEvent): Violation[] {
@@ -42,15 +41,14 @@ function evaluateRds(event: EventBridgeEvent): Violation[] {
 }
 
 function evaluateDynamoDb(event: EventBridgeEvent): Violation[] {
-  const table = asString(requestOf(event).tableName);
+  const table = tableOf(event);
   if (!table) return [];
-  const name = table.startsWith('arn:') ? (table.split('/').pop() ?? table) : table;
   return [
     {
-      resourceId: table.startsWith('arn:') ? table : regionalArn(event, 'dynamodb', `table/${table}`),
+      resourceId: table.arn,
       resourceType: 'AWS::DynamoDB::Table',
-      message: `DynamoDB table ${name} was deleted by ${principalOf(event)}`,
-      evidence: { tableName: table, ...callerEvidence(event) },
+      message: `DynamoDB table ${table.name} was deleted by ${principalOf(event)}`,
+      evidence: { tableName: requestOf(event).tableName, ...callerEvidence(event) },
     },
   ];
 }
@@ -80,9 +78,9 @@ export const databaseDeleted: Control = {
     { framework: 'pci-dss-4.0', requirement: '10.2.1.7' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
-  patterns: [succeededCallPattern(RDS, ['DeleteDBInstance', 'DeleteDBCluster']), succeededCallPattern(DYNAMODB, ['DeleteTable'])],
+  patterns: [apiCallPattern(RDS_SOURCE, ['DeleteDBInstance', 'DeleteDBCluster']), apiCallPattern(DYNAMODB_SOURCE, ['DeleteTable'])],
   evaluate(event) {
     if (madeByAwsService(event)) return [];
-    return recordOf(event).eventSource === DYNAMODB ? evaluateDynamoDb(event) : evaluateRds(event);
+    return recordOf(event).eventSource === DYNAMODB_SOURCE ? evaluateDynamoDb(event) : evaluateRds(event);
   },
 };

@@ -1,17 +1,6 @@
 import type { Control } from '../../model/control';
-import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, requestOf } from '../../kernel';
-import { isFalse, isTrue, regionalArn } from './support';
-
-const DYNAMODB = 'dynamodb.amazonaws.com';
-
-/** A table name or ARN as requests give it (UpdateTable accepts either), as the table's ARN. */
-function tableArnOf(event: EventBridgeEvent): { arn: string; name: string } | undefined {
-  const table = asString(requestOf(event).tableName);
-  if (!table) return undefined;
-  if (table.startsWith('arn:')) return { arn: table, name: table.split('/').pop() ?? table };
-  return { arn: regionalArn(event, 'dynamodb', `table/${table}`), name: table };
-}
+import { DYNAMODB_SOURCE, apiCallPattern, isFalse, isTrue, requestOf } from '../../kernel';
+import { tableOf } from './support';
 
 /**
  * UpdateTable with deletionProtectionEnabled false. An UpdateTable that does not name the flag
@@ -35,11 +24,11 @@ export const dynamodbDeletionProtectionDisabled: Control = {
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
     { framework: 'nist-800-53-r5', requirement: 'SC-5(2)' },
   ],
-  patterns: [apiCallPattern(DYNAMODB, ['UpdateTable'], { requestParameters: { deletionProtectionEnabled: [{ exists: true }] } })],
+  patterns: [apiCallPattern(DYNAMODB_SOURCE, ['UpdateTable'], { requestParameters: { deletionProtectionEnabled: [{ exists: true }] } })],
   evaluate(event) {
     const request = requestOf(event);
     if (!isFalse(request.deletionProtectionEnabled)) return [];
-    const table = tableArnOf(event);
+    const table = tableOf(event);
     if (!table) return [];
     return [
       {
@@ -52,10 +41,10 @@ export const dynamodbDeletionProtectionDisabled: Control = {
   },
   resolution: {
     description: 'UpdateTable with deletionProtectionEnabled true on the same table',
-    patterns: [apiCallPattern(DYNAMODB, ['UpdateTable'], { requestParameters: { deletionProtectionEnabled: [{ exists: true }] } })],
+    patterns: [apiCallPattern(DYNAMODB_SOURCE, ['UpdateTable'], { requestParameters: { deletionProtectionEnabled: [{ exists: true }] } })],
     resolve(event) {
       if (!isTrue(requestOf(event).deletionProtectionEnabled)) return [];
-      const table = tableArnOf(event);
+      const table = tableOf(event);
       if (!table) return [];
       return [{ resourceId: table.arn, message: `Deletion protection was re-enabled on DynamoDB table ${table.name}` }];
     },

@@ -1,11 +1,10 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { ACCOUNT_RESOURCE_TYPE, accountOf, bucketArn, dbClusterArn, dbInstanceArn, isTrue, regionOf } from './support';
-
-const S3 = 's3.amazonaws.com';
-const RDS = 'rds.amazonaws.com';
-const EC2 = 'ec2.amazonaws.com';
+import {
+  ACCOUNT_RESOURCE_TYPE, EC2_SOURCE, RDS_SOURCE, S3_SOURCE, accountOf, apiCallPattern, asString, bucketArn, isTrue, recordOf, regionOf,
+  requestOf, responseOf,
+} from '../../kernel';
+import { dbClusterArn, dbInstanceArn } from './support';
 
 /**
  * Whether an RDS create call produced unencrypted storage: the response's storageEncrypted when
@@ -125,17 +124,17 @@ export const encryptionAtRestDisabled: Control = {
     { framework: 'gdpr', requirement: 'Art. 32(1)(a)' },
   ],
   patterns: [
-    apiCallPattern(S3, ['DeleteBucketEncryption']),
-    apiCallPattern(RDS, ['CreateDBInstance', 'CreateDBCluster']),
-    apiCallPattern(EC2, ['CreateVolume', 'DisableEbsEncryptionByDefault']),
+    apiCallPattern(S3_SOURCE, ['DeleteBucketEncryption']),
+    apiCallPattern(RDS_SOURCE, ['CreateDBInstance', 'CreateDBCluster']),
+    apiCallPattern(EC2_SOURCE, ['CreateVolume', 'DisableEbsEncryptionByDefault']),
   ],
   evaluate(event) {
     switch (recordOf(event).eventSource) {
-      case S3:
+      case S3_SOURCE:
         return evaluateS3(event);
-      case RDS:
+      case RDS_SOURCE:
         return evaluateRds(event);
-      case EC2:
+      case EC2_SOURCE:
         return evaluateEc2(event);
       default:
         return [];
@@ -144,9 +143,9 @@ export const encryptionAtRestDisabled: Control = {
   resolution: {
     description: 'PutBucketEncryption (bucket), DeleteDBInstance / DeleteDBCluster (database), DeleteVolume (volume), EnableEbsEncryptionByDefault (region)',
     patterns: [
-      apiCallPattern(S3, ['PutBucketEncryption']),
-      apiCallPattern(RDS, ['DeleteDBInstance', 'DeleteDBCluster']),
-      apiCallPattern(EC2, ['DeleteVolume', 'EnableEbsEncryptionByDefault']),
+      apiCallPattern(S3_SOURCE, ['PutBucketEncryption']),
+      apiCallPattern(RDS_SOURCE, ['DeleteDBInstance', 'DeleteDBCluster']),
+      apiCallPattern(EC2_SOURCE, ['DeleteVolume', 'EnableEbsEncryptionByDefault']),
     ],
     resolve(event) {
       const request = requestOf(event);

@@ -1,9 +1,8 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf, responseOf } from '../../kernel';
+import { KMS_SOURCE, apiCallPattern, asNumber, asString, recordOf, requestOf, responseOf } from '../../kernel';
 import { kmsKeyArn } from './support';
 
-const KMS = 'kms.amazonaws.com';
 const DISABLED = 'disabled';
 const PENDING_DELETION = 'pending deletion';
 /** The shortest waiting period KMS allows; a key scheduled this close is one week from permanent loss. */
@@ -11,12 +10,6 @@ const SHORTEST_WINDOW_DAYS = 7;
 
 function keyOf(event: EventBridgeEvent): string | undefined {
   return kmsKeyArn(event, asString(requestOf(event).keyId), responseOf(event).keyId);
-}
-
-function windowDays(event: EventBridgeEvent): number | undefined {
-  const value = requestOf(event).pendingWindowInDays;
-  if (typeof value === 'number') return value;
-  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 /**
@@ -43,7 +36,7 @@ export const kmsKeyDisabledOrDeleted: Control = {
     { framework: 'nist-800-53-r5', requirement: 'SC-12' },
     { framework: 'nist-800-53-r5', requirement: 'SC-12(2)' },
   ],
-  patterns: [apiCallPattern(KMS, ['DisableKey', 'ScheduleKeyDeletion'])],
+  patterns: [apiCallPattern(KMS_SOURCE, ['DisableKey', 'ScheduleKeyDeletion'])],
   evaluate(event) {
     const keyArn = keyOf(event);
     if (!keyArn) return [];
@@ -58,7 +51,7 @@ export const kmsKeyDisabledOrDeleted: Control = {
         },
       ];
     }
-    const days = windowDays(event);
+    const days = asNumber(requestOf(event).pendingWindowInDays);
     const deletionDate = asString(responseOf(event).deletionDate);
     return [
       {
@@ -73,7 +66,7 @@ export const kmsKeyDisabledOrDeleted: Control = {
   },
   resolution: {
     description: 'EnableKey (disabled) or CancelKeyDeletion (pending deletion) on the same key',
-    patterns: [apiCallPattern(KMS, ['EnableKey', 'CancelKeyDeletion'])],
+    patterns: [apiCallPattern(KMS_SOURCE, ['EnableKey', 'CancelKeyDeletion'])],
     resolve(event) {
       const keyArn = keyOf(event);
       if (!keyArn) return [];

@@ -1,27 +1,6 @@
 import type { Control } from '../../model/control';
-import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
-import { dbClusterArn, dbInstanceArn, isFalse, isTrue } from './support';
-
-const RDS = 'rds.amazonaws.com';
-
-/** The database a ModifyDBInstance / ModifyDBCluster call changes. */
-interface Database {
-  kind: 'instance' | 'cluster';
-  id: string;
-  arn: string;
-  resourceType: string;
-}
-
-function databaseOf(event: EventBridgeEvent): Database | undefined {
-  const request = requestOf(event);
-  if (recordOf(event).eventName === 'ModifyDBCluster') {
-    const id = asString(request.dBClusterIdentifier);
-    return id ? { kind: 'cluster', id, arn: dbClusterArn(event, id), resourceType: 'AWS::RDS::DBCluster' } : undefined;
-  }
-  const id = asString(request.dBInstanceIdentifier);
-  return id ? { kind: 'instance', id, arn: dbInstanceArn(event, id), resourceType: 'AWS::RDS::DBInstance' } : undefined;
-}
+import { RDS_SOURCE, apiCallPattern, isFalse, isTrue, requestOf } from '../../kernel';
+import { DATABASE_MODIFICATIONS, modifiedDatabaseOf } from './support';
 
 /**
  * ModifyDBInstance / ModifyDBCluster with deletionProtection false. A modify call that does not
@@ -48,11 +27,11 @@ export const rdsDeletionProtectionDisabled: Control = {
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
     { framework: 'nist-800-53-r5', requirement: 'SC-5(2)' },
   ],
-  patterns: [apiCallPattern(RDS, ['ModifyDBInstance', 'ModifyDBCluster'], { requestParameters: { deletionProtection: [{ exists: true }] } })],
+  patterns: [apiCallPattern(RDS_SOURCE, DATABASE_MODIFICATIONS, { requestParameters: { deletionProtection: [{ exists: true }] } })],
   evaluate(event) {
     const request = requestOf(event);
     if (!isFalse(request.deletionProtection)) return [];
-    const database = databaseOf(event);
+    const database = modifiedDatabaseOf(event);
     if (!database) return [];
     return [
       {
@@ -69,10 +48,10 @@ export const rdsDeletionProtectionDisabled: Control = {
   },
   resolution: {
     description: 'ModifyDBInstance / ModifyDBCluster with deletionProtection true on the same database',
-    patterns: [apiCallPattern(RDS, ['ModifyDBInstance', 'ModifyDBCluster'], { requestParameters: { deletionProtection: [{ exists: true }] } })],
+    patterns: [apiCallPattern(RDS_SOURCE, DATABASE_MODIFICATIONS, { requestParameters: { deletionProtection: [{ exists: true }] } })],
     resolve(event) {
       if (!isTrue(requestOf(event).deletionProtection)) return [];
-      const database = databaseOf(event);
+      const database = modifiedDatabaseOf(event);
       if (!database) return [];
       return [{ resourceId: database.arn, message: `Deletion protection was re-enabled on RDS DB ${database.kind} ${database.id}` }];
     },

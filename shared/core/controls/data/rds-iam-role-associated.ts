@@ -1,9 +1,8 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asString, recordOf, requestOf } from '../../kernel';
-import { dbClusterArn, dbInstanceArn, principalOf, succeededCallPattern } from './support';
+import { RDS_SOURCE, apiCallPattern, asString, callerEvidenceOf, principalOf, requestOf } from '../../kernel';
+import { dbClusterArn, dbInstanceArn } from './support';
 
-const RDS = 'rds.amazonaws.com';
 const ADDS = ['AddRoleToDBInstance', 'AddRoleToDBCluster'];
 const REMOVES = ['RemoveRoleFromDBInstance', 'RemoveRoleFromDBCluster'];
 
@@ -45,7 +44,7 @@ export const rdsIamRoleAssociated: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-6' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
-  patterns: [succeededCallPattern(RDS, ADDS)],
+  patterns: [apiCallPattern(RDS_SOURCE, ADDS)],
   evaluate(event) {
     const subject = subjectOf(event);
     if (!subject) return [];
@@ -59,14 +58,14 @@ export const rdsIamRoleAssociated: Control = {
         evidence: {
           roleArn: subject.role,
           featureName: feature ?? null,
-          userIdentity: { type: recordOf(event).userIdentity?.type ?? null, arn: recordOf(event).userIdentity?.arn ?? null },
+          userIdentity: callerEvidenceOf(event),
         },
       },
     ];
   },
   resolution: {
     description: 'RemoveRoleFromDBInstance / RemoveRoleFromDBCluster removing the same role from the same database',
-    patterns: [succeededCallPattern(RDS, REMOVES)],
+    patterns: [apiCallPattern(RDS_SOURCE, REMOVES)],
     resolve(event) {
       const subject = subjectOf(event);
       if (!subject) return [];

@@ -1,8 +1,6 @@
 import type { Control } from '../../model/control';
-import { asString, recordOf, requestOf } from '../../kernel';
-import { dbInstanceArn, madeByAwsService, principalOf, succeededCallPattern } from './support';
-
-const RDS = 'rds.amazonaws.com';
+import { RDS_SOURCE, apiCallPattern, asString, callerEvidenceOf, principalOf, recordOf, requestOf } from '../../kernel';
+import { dbInstanceArn, madeByAwsService } from './support';
 
 /**
  * Activity record: a database log file read through the RDS API (DownloadDBLogFilePortion, and
@@ -28,7 +26,7 @@ export const rdsLogFileDownloaded: Control = {
     { framework: 'pci-dss-4.0', requirement: '10.3.1' },
     { framework: 'nist-800-53-r5', requirement: 'AU-9' },
   ],
-  patterns: [succeededCallPattern(RDS, ['DownloadDBLogFilePortion', 'DownloadCompleteDBLogFile'])],
+  patterns: [apiCallPattern(RDS_SOURCE, ['DownloadDBLogFilePortion', 'DownloadCompleteDBLogFile'])],
   evaluate(event) {
     if (madeByAwsService(event)) return [];
     const request = requestOf(event);
@@ -46,7 +44,7 @@ export const rdsLogFileDownloaded: Control = {
           dBInstanceIdentifier: id,
           logFileName: logFile,
           numberOfLines: request.numberOfLines ?? null,
-          userIdentity: { type: recordOf(event).userIdentity?.type ?? null, arn: recordOf(event).userIdentity?.arn ?? null },
+          userIdentity: callerEvidenceOf(event),
           sourceIPAddress: recordOf(event).sourceIPAddress ?? null,
           userAgent: recordOf(event).userAgent ?? null,
         },

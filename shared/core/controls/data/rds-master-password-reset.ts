@@ -1,27 +1,6 @@
 import type { Control } from '../../model/control';
-import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
-import { dbClusterArn, dbInstanceArn, isTrue } from './support';
-
-const RDS = 'rds.amazonaws.com';
-const MODIFY_EVENTS = ['ModifyDBInstance', 'ModifyDBCluster'];
-
-interface Database {
-  kind: 'instance' | 'cluster';
-  id: string;
-  arn: string;
-  resourceType: string;
-}
-
-function databaseOf(event: EventBridgeEvent): Database | undefined {
-  const request = requestOf(event);
-  if (recordOf(event).eventName === 'ModifyDBCluster') {
-    const id = asString(request.dBClusterIdentifier);
-    return id ? { kind: 'cluster', id, arn: dbClusterArn(event, id), resourceType: 'AWS::RDS::DBCluster' } : undefined;
-  }
-  const id = asString(request.dBInstanceIdentifier);
-  return id ? { kind: 'instance', id, arn: dbInstanceArn(event, id), resourceType: 'AWS::RDS::DBInstance' } : undefined;
-}
+import { RDS_SOURCE, apiCallPattern, callerArnOf, isTrue, requestOf } from '../../kernel';
+import { DATABASE_MODIFICATIONS, modifiedDatabaseOf } from './support';
 
 /**
  * ModifyDBInstance / ModifyDBCluster setting masterUserPassword: the database's administrator
@@ -46,18 +25,18 @@ export const rdsMasterPasswordReset: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-2' },
     { framework: 'pci-dss-4.0', requirement: '8.6.3' },
   ],
-  patterns: [apiCallPattern(RDS, MODIFY_EVENTS, { requestParameters: { masterUserPassword: [{ exists: true }] } })],
+  patterns: [apiCallPattern(RDS_SOURCE, DATABASE_MODIFICATIONS, { requestParameters: { masterUserPassword: [{ exists: true }] } })],
   evaluate(event) {
     const request = requestOf(event);
     if (request.masterUserPassword === undefined || request.masterUserPassword === null) return [];
     if (isTrue(request.manageMasterUserPassword)) return [];
-    const database = databaseOf(event);
+    const database = modifiedDatabaseOf(event);
     if (!database) return [];
     return [
       {
         resourceId: database.arn,
         resourceType: database.resourceType,
-        message: `The master user password of RDS DB ${database.kind} ${database.id} was reset by ${asString(recordOf(event).userIdentity?.arn) ?? 'an unknown principal'}`,
+        message: `The master user password of RDS DB ${database.kind} ${database.id} was reset by ${callerArnOf(event) ?? 'an unknown principal'}`,
         evidence: {
           [database.kind === 'cluster' ? 'dBClusterIdentifier' : 'dBInstanceIdentifier']: database.id,
           masterUserPassword: 'set (value not logged)',
@@ -68,11 +47,11 @@ export const rdsMasterPasswordReset: Control = {
   },
   resolution: {
     description: 'ModifyDBInstance / ModifyDBCluster with manageMasterUserPassword or rotateMasterUserPassword true on the same database',
-    patterns: [apiCallPattern(RDS, MODIFY_EVENTS)],
+    patterns: [apiCallPattern(RDS_SOURCE, DATABASE_MODIFICATIONS)],
     resolve(event) {
       const request = requestOf(event);
       if (!isTrue(request.manageMasterUserPassword) && !isTrue(request.rotateMasterUserPassword)) return [];
-      const database = databaseOf(event);
+      const database = modifiedDatabaseOf(event);
       if (!database) return [];
       return [{ resourceId: database.arn, message: `The master user password of RDS DB ${database.kind} ${database.id} is now managed and rotated by Secrets Manager` }];
     },

@@ -1,9 +1,9 @@
 import type { Control } from '../../model/control';
-import { asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { madeByAwsService, principalOf, regionOf, regionOfArn, regionalArn, succeededCallPattern } from './support';
-
-const RDS = 'rds.amazonaws.com';
-const BACKUP = 'backup.amazonaws.com';
+import {
+  BACKUP_SOURCE, RDS_SOURCE, apiCallPattern, arnIn, asString, callerEvidenceOf, principalOf, recordOf, regionOf, regionOfArn, requestOf,
+  responseOf,
+} from '../../kernel';
+import { madeByAwsService } from './support';
 
 /**
  * Activity record: an RDS DB snapshot or DB cluster snapshot copied into this region from another
@@ -29,9 +29,9 @@ export const rdsSnapshotCopiedCrossRegion: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-4' },
     { framework: 'nist-800-53-r5', requirement: 'AU-6' },
   ],
-  patterns: [succeededCallPattern(RDS, ['CopyDBSnapshot', 'CopyDBClusterSnapshot'])],
+  patterns: [apiCallPattern(RDS_SOURCE, ['CopyDBSnapshot', 'CopyDBClusterSnapshot'])],
   evaluate(event) {
-    if (madeByAwsService(event, BACKUP)) return [];
+    if (madeByAwsService(event, BACKUP_SOURCE)) return [];
     const cluster = recordOf(event).eventName === 'CopyDBClusterSnapshot';
     const request = requestOf(event);
     const response = responseOf(event);
@@ -42,7 +42,7 @@ export const rdsSnapshotCopiedCrossRegion: Control = {
     if (!source || !target || !sourceRegion || !destination || sourceRegion === destination) return [];
     const targetArn =
       asString(cluster ? response.dBClusterSnapshotArn : response.dBSnapshotArn) ??
-      regionalArn(event, 'rds', `${cluster ? 'cluster-snapshot' : 'snapshot'}:${target}`);
+      arnIn(event, 'rds', `${cluster ? 'cluster-snapshot' : 'snapshot'}:${target}`);
     const label = cluster ? 'RDS cluster snapshot' : 'RDS snapshot';
     return [
       {
@@ -56,7 +56,7 @@ export const rdsSnapshotCopiedCrossRegion: Control = {
           destinationRegion: destination,
           kmsKeyId: request.kmsKeyId ?? null,
           copyTags: request.copyTags ?? null,
-          userIdentity: { type: recordOf(event).userIdentity?.type ?? null, arn: recordOf(event).userIdentity?.arn ?? null },
+          userIdentity: callerEvidenceOf(event),
         },
       },
     ];

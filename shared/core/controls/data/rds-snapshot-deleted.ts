@@ -1,9 +1,8 @@
 import type { Control } from '../../model/control';
-import { asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { madeByAwsService, principalOf, regionalArn, succeededCallPattern } from './support';
-
-const RDS = 'rds.amazonaws.com';
-const BACKUP = 'backup.amazonaws.com';
+import {
+  BACKUP_SOURCE, RDS_SOURCE, apiCallPattern, arnIn, asString, callerEvidenceOf, principalOf, recordOf, requestOf, responseOf,
+} from '../../kernel';
+import { madeByAwsService } from './support';
 
 /**
  * Activity record: a manual RDS DB snapshot or DB cluster snapshot deleted by a principal
@@ -29,9 +28,9 @@ export const rdsSnapshotDeleted: Control = {
     { framework: 'pci-dss-4.0', requirement: '10.2.1.7' },
     { framework: 'nist-800-53-r5', requirement: 'CP-9' },
   ],
-  patterns: [succeededCallPattern(RDS, ['DeleteDBSnapshot', 'DeleteDBClusterSnapshot'])],
+  patterns: [apiCallPattern(RDS_SOURCE, ['DeleteDBSnapshot', 'DeleteDBClusterSnapshot'])],
   evaluate(event) {
-    if (madeByAwsService(event, BACKUP)) return [];
+    if (madeByAwsService(event, BACKUP_SOURCE)) return [];
     const cluster = recordOf(event).eventName === 'DeleteDBClusterSnapshot';
     const request = requestOf(event);
     const response = responseOf(event);
@@ -39,7 +38,7 @@ export const rdsSnapshotDeleted: Control = {
     if (!id) return [];
     const arn =
       asString(cluster ? response.dBClusterSnapshotArn : response.dBSnapshotArn) ??
-      (id.startsWith('arn:') ? id : regionalArn(event, 'rds', `${cluster ? 'cluster-snapshot' : 'snapshot'}:${id}`));
+      (id.startsWith('arn:') ? id : arnIn(event, 'rds', `${cluster ? 'cluster-snapshot' : 'snapshot'}:${id}`));
     const label = cluster ? 'RDS cluster snapshot' : 'RDS snapshot';
     return [
       {
@@ -50,7 +49,7 @@ export const rdsSnapshotDeleted: Control = {
           [cluster ? 'dBClusterSnapshotIdentifier' : 'dBSnapshotIdentifier']: id,
           snapshotType: response.snapshotType ?? null,
           sourceDatabase: (cluster ? response.dBClusterIdentifier : response.dBInstanceIdentifier) ?? null,
-          userIdentity: { type: recordOf(event).userIdentity?.type ?? null, arn: recordOf(event).userIdentity?.arn ?? null },
+          userIdentity: callerEvidenceOf(event),
           sourceIPAddress: recordOf(event).sourceIPAddress ?? null,
         },
       },

@@ -1,7 +1,5 @@
 import type { Control } from '../../model/control';
-import { apiCallPattern, asString, recordOf, requestOf, responseOf } from '../../kernel';
-
-const RDS = 'rds.amazonaws.com';
+import { RDS_SOURCE, apiCallPattern, asString, callerArnOf, requestOf, responseOf } from '../../kernel';
 
 /** The CloudFormation type of what an export reads: a DB snapshot, a DB cluster snapshot, or (Aurora) a DB cluster directly. */
 function sourceTypeOf(sourceArn: string): { resourceType: string; label: string } {
@@ -32,7 +30,7 @@ export const rdsSnapshotExported: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-4' },
     { framework: 'nist-800-53-r5', requirement: 'AU-6' },
   ],
-  patterns: [apiCallPattern(RDS, ['StartExportTask'])],
+  patterns: [apiCallPattern(RDS_SOURCE, ['StartExportTask'])],
   evaluate(event) {
     const request = requestOf(event);
     const sourceArn = asString(request.sourceArn) ?? asString(responseOf(event).sourceArn);
@@ -46,7 +44,7 @@ export const rdsSnapshotExported: Control = {
         resourceId: sourceArn,
         resourceType,
         qualifier: `export to s3://${bucket}`,
-        message: `${label} ${sourceArn} was exported to ${destination} by ${asString(recordOf(event).userIdentity?.arn) ?? 'an unknown principal'}`,
+        message: `${label} ${sourceArn} was exported to ${destination} by ${callerArnOf(event) ?? 'an unknown principal'}`,
         evidence: {
           exportTaskIdentifier: request.exportTaskIdentifier ?? responseOf(event).exportTaskIdentifier ?? null,
           sourceArn,

@@ -1,9 +1,8 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { regionalArn } from './support';
+import { RDS_SOURCE, apiCallPattern, asString, recordOf, requestOf, responseOf } from '../../kernel';
+import { dbSnapshotArn } from './support';
 
-const RDS = 'rds.amazonaws.com';
 const INSTANCE_SNAPSHOT_EVENTS = ['CreateDBSnapshot', 'CopyDBSnapshot'];
 const CLUSTER_SNAPSHOT_EVENTS = ['CreateDBClusterSnapshot', 'CopyDBClusterSnapshot'];
 
@@ -26,7 +25,7 @@ function snapshotOf(event: EventBridgeEvent, id: string | undefined, cluster: bo
   if (!id) return undefined;
   return {
     id,
-    arn: id.startsWith('arn:') ? id : regionalArn(event, 'rds', `${cluster ? 'cluster-snapshot' : 'snapshot'}:${id.toLowerCase()}`),
+    arn: dbSnapshotArn(event, id, cluster),
     resourceType: cluster ? 'AWS::RDS::DBClusterSnapshot' : 'AWS::RDS::DBSnapshot',
     label: `RDS ${cluster ? 'cluster ' : ''}snapshot ${id}`,
   };
@@ -59,8 +58,8 @@ export const rdsSnapshotUnencrypted: Control = {
     { framework: 'gdpr', requirement: 'Art. 32(1)(a)' },
   ],
   patterns: [
-    apiCallPattern(RDS, INSTANCE_SNAPSHOT_EVENTS, { responseElements: { encrypted: [false] } }),
-    apiCallPattern(RDS, CLUSTER_SNAPSHOT_EVENTS, { responseElements: { storageEncrypted: [false] } }),
+    apiCallPattern(RDS_SOURCE, INSTANCE_SNAPSHOT_EVENTS, { responseElements: { encrypted: [false] } }),
+    apiCallPattern(RDS_SOURCE, CLUSTER_SNAPSHOT_EVENTS, { responseElements: { storageEncrypted: [false] } }),
   ],
   evaluate(event) {
     const eventName = asString(recordOf(event).eventName) ?? '';
@@ -97,7 +96,7 @@ export const rdsSnapshotUnencrypted: Control = {
   },
   resolution: {
     description: 'DeleteDBSnapshot / DeleteDBClusterSnapshot of the same snapshot',
-    patterns: [apiCallPattern(RDS, ['DeleteDBSnapshot', 'DeleteDBClusterSnapshot'])],
+    patterns: [apiCallPattern(RDS_SOURCE, ['DeleteDBSnapshot', 'DeleteDBClusterSnapshot'])],
     resolve(event) {
       const cluster = recordOf(event).eventName === 'DeleteDBClusterSnapshot';
       const request = requestOf(event);

@@ -1,9 +1,11 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { accountOfPrincipal, publicStatements } from '../../kernel/policy';
-import { accountOf, kmsKeyArn, partitionOf, regionOf, regionalArn, secretArn } from './support';
+import {
+  GLACIER_SOURCE, KMS_SOURCE, OPENSEARCH_SOURCE, RDS_SOURCE, SECRETS_MANAGER_SOURCE, SNS_SOURCE, SQS_SOURCE, accountOf,
+  accountOfPrincipal, apiCallPattern, arnIn, asArray, asRecord, asString, pathGet, publicStatements, recordOf, requestOf, responseOf,
+} from '../../kernel';
+import { dbSnapshotArn, kmsKeyArn, secretArn } from './support';
 
 /** A resource whose policy an event sets: where the document is and how the resource is named. */
 interface PolicyTarget {
@@ -21,13 +23,12 @@ interface PolicyTarget {
   inVpc?: boolean;
 }
 
-const OPENSEARCH = 'es.amazonaws.com';
 /** The Elasticsearch (2015-01-01) and OpenSearch (2021-01-01) API names that set a domain's access policy. */
 const DOMAIN_POLICY_EVENTS = ['CreateElasticsearchDomain', 'UpdateElasticsearchDomainConfig', 'CreateDomain', 'UpdateDomainConfig'];
 const DOMAIN_DELETE_EVENTS = ['DeleteElasticsearchDomain', 'DeleteDomain'];
 
 function domainArn(event: EventBridgeEvent, name: string): string {
-  return regionalArn(event, 'es', `domain/${name}`);
+  return arnIn(event, 'es', `domain/${name}`);
 }
 
 /** VPC access, as the request asks for it or the response reports it (creation and update responses carry the domain's VPC options). */
@@ -45,13 +46,13 @@ function domainInVpc(event: EventBridgeEvent): boolean {
 function vaultArn(event: EventBridgeEvent, request: Record<string, unknown>, name: string): string {
   const requested = asString(request.accountId);
   const account = requested && /^\d{12}$/.test(requested) ? requested : accountOf(event);
-  return `arn:${partitionOf(regionOf(event))}:glacier:${regionOf(event)}:${account}:vaults/${name}`;
+  return arnIn(event, 'glacier', `vaults/${name}`, { account });
 }
 
 /** `https://sqs.<region>.amazonaws.com/<account>/<name>` (and the legacy queue.amazonaws.com forms) → queue ARN. */
 function queueArn(event: EventBridgeEvent, queueUrl: string): string {
   const [account, name] = queueUrl.replace(/\/+$/, '').split('/').slice(-2);
-  return account && /^\d{12}$/.test(account) && name ? `arn:${partitionOf(regionOf(event))}:sqs:${regionOf(event)}:${account}:${name}` : queueUrl;
+  return account && /^\d{12}$/.test(account) && name ? arnIn(event, 'sqs', name, { account }) : queueUrl;
 }
 
 function policyTargetOf(event: EventBridgeEvent): PolicyTarget | undefined {
@@ -92,7 +93,7 @@ function policyTargetOf(event: EventBridgeEvent): PolicyTarget | undefined {
     case 'UpdateDomainConfig': {
       // CreateDomain is also a CodeArtifact and SageMaker API name.
       const name = asString(request.domainName);
-      if (recordOf(event).eventSource !== OPENSEARCH || !name || request.accessPolicies === undefined) return undefined;
+      if (recordOf(event).eventSource !== OPENSEARCH_SOURCE || !name || request.accessPolicies === undefined) return undefined;
       const arn = domainArn(event, name);
       return { service: 'OpenSearch domain', resourceId: arn, resourceType: 'AWS::OpenSearchService::Domain', label: name, document: request.accessPolicies, severity: 'HIGH', inVpc: domainInVpc(event) };
     }
@@ -130,7 +131,7 @@ function snapshotTargetOf(event: EventBridgeEvent): SnapshotTarget | undefined {
   if (!id) return undefined;
   const values = (v: unknown) => asArray(v).map(String);
   return {
-    resourceId: id.startsWith('arn:') ? id : regionalArn(event, 'rds', `${cluster ? 'cluster-snapshot' : 'snapshot'}:${id.toLowerCase()}`),
+    resourceId: dbSnapshotArn(event, id, cluster),
     resourceType: cluster ? 'AWS::RDS::DBClusterSnapshot' : 'AWS::RDS::DBSnapshot',
     label: `RDS ${cluster ? 'cluster ' : ''}snapshot ${id}`,
     added: values(request.valuesToAdd),
@@ -180,14 +181,14 @@ export const resourcePolicyPublic: Control = {
     { framework: 'gdpr', requirement: 'Art. 32(1)(b)' },
   ],
   patterns: [
-    apiCallPattern('sns.amazonaws.com', ['SetTopicAttributes'], { requestParameters: { attributeName: ['Policy'] } }),
-    apiCallPattern('sns.amazonaws.com', ['CreateTopic']),
-    apiCallPattern('sqs.amazonaws.com', ['SetQueueAttributes', 'CreateQueue']),
-    apiCallPattern('secretsmanager.amazonaws.com', ['PutResourcePolicy']),
-    apiCallPattern('kms.amazonaws.com', ['PutKeyPolicy', 'CreateKey']),
-    apiCallPattern(OPENSEARCH, DOMAIN_POLICY_EVENTS, { requestParameters: { accessPolicies: [{ exists: true }] } }),
-    apiCallPattern('glacier.amazonaws.com', ['SetVaultAccessPolicy']),
-    apiCallPattern('rds.amazonaws.com', SNAPSHOT_EVENTS, { requestParameters: { attributeName: ['restore'] } }),
+    apiCallPattern(SNS_SOURCE, ['SetTopicAttributes'], { requestParameters: { attributeName: ['Policy'] } }),
+    apiCallPattern(SNS_SOURCE, ['CreateTopic']),
+    apiCallPattern(SQS_SOURCE, ['SetQueueAttributes', 'CreateQueue']),
+    apiCallPattern(SECRETS_MANAGER_SOURCE, ['PutResourcePolicy']),
+    apiCallPattern(KMS_SOURCE, ['PutKeyPolicy', 'CreateKey']),
+    apiCallPattern(OPENSEARCH_SOURCE, DOMAIN_POLICY_EVENTS, { requestParameters: { accessPolicies: [{ exists: true }] } }),
+    apiCallPattern(GLACIER_SOURCE, ['SetVaultAccessPolicy']),
+    apiCallPattern(RDS_SOURCE, SNAPSHOT_EVENTS, { requestParameters: { attributeName: ['restore'] } }),
   ],
   evaluate(event, context) {
     if (SNAPSHOT_EVENTS.includes(asString(recordOf(event).eventName) ?? '')) {
@@ -228,13 +229,13 @@ export const resourcePolicyPublic: Control = {
     description:
       'The same policy call with a non-public document (or DeleteResourcePolicy for secrets, DeleteVaultAccessPolicy for Glacier vaults, VPC access for OpenSearch domains); ModifyDB[Cluster]SnapshotAttribute removing "all" or the account; DeleteTopic, DeleteQueue, DeleteDBSnapshot, DeleteDBClusterSnapshot, DeleteDomain',
     patterns: [
-      apiCallPattern('sns.amazonaws.com', ['SetTopicAttributes', 'DeleteTopic']),
-      apiCallPattern('sqs.amazonaws.com', ['SetQueueAttributes', 'DeleteQueue']),
-      apiCallPattern('secretsmanager.amazonaws.com', ['PutResourcePolicy', 'DeleteResourcePolicy']),
-      apiCallPattern('kms.amazonaws.com', ['PutKeyPolicy']),
-      apiCallPattern(OPENSEARCH, [...DOMAIN_POLICY_EVENTS, ...DOMAIN_DELETE_EVENTS]),
-      apiCallPattern('glacier.amazonaws.com', ['SetVaultAccessPolicy', 'DeleteVaultAccessPolicy']),
-      apiCallPattern('rds.amazonaws.com', [...SNAPSHOT_EVENTS, 'DeleteDBSnapshot', 'DeleteDBClusterSnapshot']),
+      apiCallPattern(SNS_SOURCE, ['SetTopicAttributes', 'DeleteTopic']),
+      apiCallPattern(SQS_SOURCE, ['SetQueueAttributes', 'DeleteQueue']),
+      apiCallPattern(SECRETS_MANAGER_SOURCE, ['PutResourcePolicy', 'DeleteResourcePolicy']),
+      apiCallPattern(KMS_SOURCE, ['PutKeyPolicy']),
+      apiCallPattern(OPENSEARCH_SOURCE, [...DOMAIN_POLICY_EVENTS, ...DOMAIN_DELETE_EVENTS]),
+      apiCallPattern(GLACIER_SOURCE, ['SetVaultAccessPolicy', 'DeleteVaultAccessPolicy']),
+      apiCallPattern(RDS_SOURCE, [...SNAPSHOT_EVENTS, 'DeleteDBSnapshot', 'DeleteDBClusterSnapshot']),
     ],
     resolve(event) {
       const request = requestOf(event);
@@ -254,10 +255,9 @@ export const resourcePolicyPublic: Control = {
         const cluster = eventName === 'DeleteDBClusterSnapshot';
         const id = asString(cluster ? request.dBClusterSnapshotIdentifier : request.dBSnapshotIdentifier);
         if (!id) return [];
-        const resourceId = id.startsWith('arn:') ? id : regionalArn(event, 'rds', `${cluster ? 'cluster-snapshot' : 'snapshot'}:${id.toLowerCase()}`);
-        return [{ resourceId, message: `RDS ${cluster ? 'cluster ' : ''}snapshot ${id} was deleted` }];
+        return [{ resourceId: dbSnapshotArn(event, id, cluster), message: `RDS ${cluster ? 'cluster ' : ''}snapshot ${id} was deleted` }];
       }
-      if (DOMAIN_DELETE_EVENTS.includes(eventName) && recordOf(event).eventSource === OPENSEARCH) {
+      if (DOMAIN_DELETE_EVENTS.includes(eventName) && recordOf(event).eventSource === OPENSEARCH_SOURCE) {
         const name = asString(request.domainName);
         return name ? [{ resourceId: domainArn(event, name), message: `OpenSearch domain ${name} was deleted` }] : [];
       }

@@ -1,9 +1,9 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asRecord, asString, recordOf, requestOf } from '../../kernel';
-import { ACCOUNT_RESOURCE_TYPE, accountOf, bucketArn, isTrue } from './support';
+import {
+  ACCOUNT_RESOURCE_TYPE, S3_SOURCE, accountOf, apiCallPattern, asRecord, asString, bucketArn, isTrue, recordOf, requestOf,
+} from '../../kernel';
 
-const S3 = 's3.amazonaws.com';
 const SETTINGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
 const BUCKET_EVENTS = ['PutBucketPublicAccessBlock', 'DeleteBucketPublicAccessBlock'];
 /** Account-level Block Public Access is an S3 Control API; CloudTrail logs it with eventSource s3.amazonaws.com. */
@@ -61,7 +61,7 @@ export const s3BlockPublicAccessDisabled: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-3' },
     { framework: 'nist-800-53-r5', requirement: 'SC-7' },
   ],
-  patterns: [apiCallPattern(S3, [...BUCKET_EVENTS, ...ACCOUNT_EVENTS])],
+  patterns: [apiCallPattern(S3_SOURCE, [...BUCKET_EVENTS, ...ACCOUNT_EVENTS])],
   evaluate(event) {
     const scope = scopeOf(event);
     if (!scope) return [];
@@ -91,7 +91,7 @@ export const s3BlockPublicAccessDisabled: Control = {
   },
   resolution: {
     description: 'Put…PublicAccessBlock with all four settings true at the same level (bucket or account)',
-    patterns: [apiCallPattern(S3, ['PutBucketPublicAccessBlock', 'PutAccountPublicAccessBlock'])],
+    patterns: [apiCallPattern(S3_SOURCE, ['PutBucketPublicAccessBlock', 'PutAccountPublicAccessBlock'])],
     resolve(event) {
       const scope = scopeOf(event);
       if (!scope || settingsOff(event)?.length !== 0) return [];

@@ -1,8 +1,6 @@
 import type { Control } from '../../model/control';
-import { asString, recordOf, requestOf } from '../../kernel';
-import { bucketArn, madeByAwsService, principalOf, succeededCallPattern } from './support';
-
-const S3 = 's3.amazonaws.com';
+import { S3_SOURCE, apiCallPattern, asString, bucketArn, callerEvidenceOf, principalOf, recordOf, requestOf } from '../../kernel';
+import { madeByAwsService } from './support';
 
 /**
  * Activity record: DeleteBucket succeeded. S3 deletes only empty buckets, so the data itself went
@@ -26,7 +24,7 @@ export const s3BucketDeleted: Control = {
     { framework: 'pci-dss-4.0', requirement: '10.2.1.7' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
-  patterns: [succeededCallPattern(S3, ['DeleteBucket'])],
+  patterns: [apiCallPattern(S3_SOURCE, ['DeleteBucket'])],
   evaluate(event) {
     if (madeByAwsService(event)) return [];
     const bucket = asString(requestOf(event).bucketName);
@@ -38,7 +36,7 @@ export const s3BucketDeleted: Control = {
         message: `S3 bucket ${bucket} was deleted by ${principalOf(event)}`,
         evidence: {
           bucketName: bucket,
-          userIdentity: { type: recordOf(event).userIdentity?.type ?? null, arn: recordOf(event).userIdentity?.arn ?? null },
+          userIdentity: callerEvidenceOf(event),
           sourceIPAddress: recordOf(event).sourceIPAddress ?? null,
           userAgent: recordOf(event).userAgent ?? null,
         },

@@ -1,10 +1,11 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asRecord, asString, recordOf, requestOf } from '../../kernel';
-import { actionsOf, publicStatements, type PolicyStatement } from '../../kernel/policy';
-import { bucketArn, isTrue, publicGrantsOf, type PublicGrant } from './support';
+import {
+  type PolicyStatement, S3_SOURCE, actionsOf, apiCallPattern, asRecord, asString, bucketArn, isTrue, publicStatements, recordOf,
+  requestOf,
+} from '../../kernel';
+import { publicGrantsOf, type PublicGrant } from './support';
 
-const S3 = 's3.amazonaws.com';
 const POLICY = 'bucket policy';
 const ACL = 'bucket ACL';
 
@@ -68,7 +69,7 @@ export const s3BucketPublic: Control = {
     { framework: 'hipaa', requirement: '164.312(a)(1)' },
     { framework: 'gdpr', requirement: 'Art. 32(1)(b)' },
   ],
-  patterns: [apiCallPattern(S3, ['PutBucketPolicy', 'PutBucketAcl'])],
+  patterns: [apiCallPattern(S3_SOURCE, ['PutBucketPolicy', 'PutBucketAcl'])],
   evaluate(event) {
     const request = requestOf(event);
     const bucket = asString(request.bucketName);
@@ -83,7 +84,7 @@ export const s3BucketPublic: Control = {
   resolution: {
     description:
       'DeleteBucketPolicy or a non-public PutBucketPolicy (policy); a non-public PutBucketAcl (ACL); PutBucketPublicAccessBlock with RestrictPublicBuckets (policy) or IgnorePublicAcls (ACL); DeleteBucket',
-    patterns: [apiCallPattern(S3, ['DeleteBucketPolicy', 'PutBucketPolicy', 'PutBucketAcl', 'PutBucketPublicAccessBlock', 'DeleteBucket'])],
+    patterns: [apiCallPattern(S3_SOURCE, ['DeleteBucketPolicy', 'PutBucketPolicy', 'PutBucketAcl', 'PutBucketPublicAccessBlock', 'DeleteBucket'])],
     resolve(event) {
       const request = requestOf(event);
       const bucket = asString(request.bucketName);

@@ -1,20 +1,16 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { accountOf, bucketArn, resourceArnOfType } from './support';
+import {
+  S3_SOURCE, accountOf, accountOfArn, apiCallPattern, asArray, asString, bucketArn, listedResourceArn, listedResourcesOf, pathGet,
+  recordOf, requestOf, responseOf,
+} from '../../kernel';
+import { copySourceBucket } from './support';
 
-const S3 = 's3.amazonaws.com';
 /** Calls that write object data and may name the key it is encrypted with (multipart uploads name it when they start). */
 const OBJECT_WRITES = ['PutObject', 'CopyObject', 'CreateMultipartUpload'];
 const KMS_KEY_HEADER = 'x-amz-server-side-encryption-aws-kms-key-id';
 const SSE_C_HEADER = 'x-amz-server-side-encryption-customer-algorithm';
 const DEFAULT_ENCRYPTION = 'default encryption key';
-
-/** The account in a KMS key or alias ARN (arn:<partition>:kms:<region>:<account>:key/… or :alias/…); undefined for bare key ids and aliases, which name keys of the bucket owner. */
-function kmsKeyAccount(keyReference: string): string | undefined {
-  const match = /^arn:aws[a-z-]*:kms:[^:]*:(\d{12}):/.exec(keyReference);
-  return match ? match[1] : undefined;
-}
 
 /**
  * The bucket's owner: CloudTrail's resources entry for the bucket carries the owner's account id;
@@ -23,25 +19,31 @@ function kmsKeyAccount(keyReference: string): string | undefined {
  * its own bucket from being reported.
  */
 function bucketOwner(event: EventBridgeEvent, bucket: string): string {
-  for (const entry of asArray(recordOf(event).resources)) {
-    const resource = asRecord(entry);
-    const arn = asString(resource.ARN) ?? asString(resource.arn);
-    const account = asString(resource.accountId);
-    if (resource.type === 'AWS::S3::Bucket' && arn?.endsWith(`:::${bucket}`) && account) return account;
-  }
-  return accountOf(event);
+  const listed = listedResourcesOf(event).find((entry) => entry.type === 'AWS::S3::Bucket' && entry.arn?.endsWith(`:::${bucket}`) && entry.accountId);
+  return listed?.accountId ?? accountOf(event);
 }
 
-/** A key reference is foreign when its ARN names an account that neither owns the bucket nor is trusted. */
-function foreignKeyAccount(keyReference: string | undefined, owner: string, trustedAccounts: readonly string[]): string | undefined {
-  if (!keyReference) return undefined;
-  const account = kmsKeyAccount(keyReference);
-  return account && account !== owner && !trustedAccounts.includes(account) ? account : undefined;
+/** A KMS key of an account that neither owns the bucket nor is trusted, with both accounts. */
+interface ForeignKey {
+  key: string;
+  owner: string;
+  keyAccount: string;
+}
+
+/**
+ * The key a write names, when it is foreign: its ARN (key or alias) names an account that neither
+ * owns the bucket nor is trusted. Bare key ids and aliases name keys of the bucket owner.
+ */
+function foreignKeyOf(event: EventBridgeEvent, bucket: string, key: string | undefined, trusted: readonly string[]): ForeignKey | undefined {
+  const keyAccount = accountOfArn(key, 'kms');
+  if (!key || !keyAccount) return undefined;
+  const owner = bucketOwner(event, bucket);
+  return keyAccount !== owner && !trusted.includes(keyAccount) ? { key, owner, keyAccount } : undefined;
 }
 
 /** The KMS key an object write names: request header, else the response's header, else CloudTrail's resources list. */
 function objectKmsKey(event: EventBridgeEvent): string | undefined {
-  return asString(requestOf(event)[KMS_KEY_HEADER]) ?? asString(responseOf(event)[KMS_KEY_HEADER]) ?? resourceArnOfType(event, 'AWS::KMS::Key');
+  return asString(requestOf(event)[KMS_KEY_HEADER]) ?? asString(responseOf(event)[KMS_KEY_HEADER]) ?? listedResourceArn(event, 'AWS::KMS::Key');
 }
 
 function usesSseC(event: EventBridgeEvent): boolean {
@@ -51,20 +53,6 @@ function usesSseC(event: EventBridgeEvent): boolean {
     asString(requestOf(event)[SSE_C_HEADER]) !== undefined ||
     asString(responseOf(event)[SSE_C_HEADER]) !== undefined
   );
-}
-
-/** The source bucket of a CopyObject (`x-amz-copy-source` is `<bucket>/<key>`, possibly with a leading slash and ?versionId). */
-function copySourceBucket(request: Record<string, unknown>): string | undefined {
-  const source = asString(request['x-amz-copy-source']);
-  if (!source) return undefined;
-  const trimmed = source.replace(/^\//, '');
-  let decoded = trimmed;
-  try {
-    decoded = decodeURIComponent(trimmed);
-  } catch {
-    // a malformed escape: bucket names need none, so the raw text serves
-  }
-  return decoded.split('/')[0] || undefined;
 }
 
 /** The KMS key a PutBucketEncryption request sets as the bucket default; the configuration's Rule may be one object or a list. */
@@ -104,10 +92,9 @@ function evaluateObjectWrite(event: EventBridgeEvent, trustedAccounts: readonly 
       },
     ];
   }
-  const key = objectKmsKey(event);
-  const owner = bucketOwner(event, bucket);
-  const keyAccount = foreignKeyAccount(key, owner, trustedAccounts);
-  if (!key || !keyAccount) return [];
+  const foreign = foreignKeyOf(event, bucket, objectKmsKey(event), trustedAccounts);
+  if (!foreign) return [];
+  const { key, owner, keyAccount } = foreign;
   return [
     {
       resourceId: bucketArn(event, bucket),
@@ -123,19 +110,16 @@ function evaluateObjectWrite(event: EventBridgeEvent, trustedAccounts: readonly 
 function evaluateDefaultEncryption(event: EventBridgeEvent, trustedAccounts: readonly string[]): Violation[] {
   const request = requestOf(event);
   const bucket = asString(request.bucketName);
-  if (!bucket) return [];
-  const key = defaultEncryptionKey(request);
-  const owner = bucketOwner(event, bucket);
-  const keyAccount = foreignKeyAccount(key, owner, trustedAccounts);
-  if (!key || !keyAccount) return [];
+  const foreign = bucket ? foreignKeyOf(event, bucket, defaultEncryptionKey(request), trustedAccounts) : undefined;
+  if (!bucket || !foreign) return [];
   return [
     {
       resourceId: bucketArn(event, bucket),
       resourceType: 'AWS::S3::Bucket',
       qualifier: DEFAULT_ENCRYPTION,
       severity: 'HIGH',
-      message: `S3 bucket ${bucket} now encrypts new objects by default with KMS key ${key} of account ${keyAccount}, which neither owns the bucket nor is trusted`,
-      evidence: { bucketName: bucket, ServerSideEncryptionConfiguration: request.ServerSideEncryptionConfiguration ?? null, bucketOwner: owner, kmsKeyAccount: keyAccount },
+      message: `S3 bucket ${bucket} now encrypts new objects by default with KMS key ${foreign.key} of account ${foreign.keyAccount}, which neither owns the bucket nor is trusted`,
+      evidence: { bucketName: bucket, ServerSideEncryptionConfiguration: request.ServerSideEncryptionConfiguration ?? null, bucketOwner: foreign.owner, kmsKeyAccount: foreign.keyAccount },
     },
   ];
 }
@@ -169,7 +153,7 @@ export const s3EncryptedWithForeignKey: Control = {
     { framework: 'nist-800-53-r5', requirement: 'CP-9' },
     { framework: 'gdpr', requirement: 'Art. 32(1)(c)' },
   ],
-  patterns: [apiCallPattern(S3, OBJECT_WRITES), apiCallPattern(S3, ['PutBucketEncryption'])],
+  patterns: [apiCallPattern(S3_SOURCE, OBJECT_WRITES), apiCallPattern(S3_SOURCE, ['PutBucketEncryption'])],
   evaluate(event, context) {
     return recordOf(event).eventName === 'PutBucketEncryption'
       ? evaluateDefaultEncryption(event, context.settings.trustedAccounts)
@@ -177,12 +161,12 @@ export const s3EncryptedWithForeignKey: Control = {
   },
   resolution: {
     description: 'PutBucketEncryption with a key of the bucket owner or a trusted account, or DeleteBucketEncryption (back to SSE-S3), for the default encryption key; objects already written are fixed only by rewriting them',
-    patterns: [apiCallPattern(S3, ['PutBucketEncryption', 'DeleteBucketEncryption'])],
+    patterns: [apiCallPattern(S3_SOURCE, ['PutBucketEncryption', 'DeleteBucketEncryption'])],
     resolve(event, context) {
       const request = requestOf(event);
       const bucket = asString(request.bucketName);
       if (!bucket) return [];
-      if (recordOf(event).eventName === 'PutBucketEncryption' && foreignKeyAccount(defaultEncryptionKey(request), bucketOwner(event, bucket), context.settings.trustedAccounts)) {
+      if (recordOf(event).eventName === 'PutBucketEncryption' && foreignKeyOf(event, bucket, defaultEncryptionKey(request), context.settings.trustedAccounts)) {
         return [];
       }
       return [{ resourceId: bucketArn(event, bucket), qualifier: DEFAULT_ENCRYPTION, message: `S3 bucket ${bucket} no longer encrypts by default with another account’s key` }];

@@ -1,8 +1,5 @@
 import type { Control } from '../../model/control';
-import { apiCallPattern, asString, pathGet, requestOf } from '../../kernel';
-import { bucketArn } from './support';
-
-const S3 = 's3.amazonaws.com';
+import { S3_SOURCE, apiCallPattern, asString, bucketArn, pathGet, requestOf } from '../../kernel';
 
 /**
  * PutBucketVersioning with VersioningConfiguration.MfaDelete "Disabled". A versioning call that does
@@ -26,7 +23,7 @@ export const s3MfaDeleteDisabled: Control = {
     { framework: 'fsbp', requirement: 'S3.20' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
-  patterns: [apiCallPattern(S3, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { MfaDelete: ['Disabled'] } } })],
+  patterns: [apiCallPattern(S3_SOURCE, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { MfaDelete: ['Disabled'] } } })],
   evaluate(event) {
     const request = requestOf(event);
     const bucket = asString(request.bucketName);
@@ -48,7 +45,7 @@ export const s3MfaDeleteDisabled: Control = {
   },
   resolution: {
     description: 'PutBucketVersioning with MfaDelete Enabled on the same bucket',
-    patterns: [apiCallPattern(S3, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { MfaDelete: ['Enabled'] } } })],
+    patterns: [apiCallPattern(S3_SOURCE, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { MfaDelete: ['Enabled'] } } })],
     resolve(event) {
       const request = requestOf(event);
       const bucket = asString(request.bucketName);

@@ -1,36 +1,19 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, recordOf, requestOf } from '../../kernel';
-import { accountOf, bucketArn, principalOf } from './support';
-
-const S3 = 's3.amazonaws.com';
-
-/** The bucket of an `x-amz-copy-source` (`<bucket>/<key>`, possibly with a leading slash, URL-encoded, ?versionId). */
-function copySourceBucket(request: Record<string, unknown>): string | undefined {
-  const source = asString(request['x-amz-copy-source'])?.replace(/^\//, '');
-  if (!source) return undefined;
-  let decoded = source;
-  try {
-    decoded = decodeURIComponent(source);
-  } catch {
-    // bucket names need no escapes, so the raw text serves
-  }
-  return decoded.split('/')[0] || undefined;
-}
+import {
+  S3_SOURCE, accountOf, apiCallPattern, asString, bucketArn, callerEvidenceOf, listedResourcesOf, principalOf, requestOf,
+} from '../../kernel';
+import { copySourceBucket } from './support';
 
 /** Buckets in the record's resources whose owner (the entry's accountId) is another account. */
 function foreignBuckets(event: EventBridgeEvent, trusted: readonly string[]): Array<{ name: string; owner: string }> {
   const own = accountOf(event);
-  const found: Array<{ name: string; owner: string }> = [];
-  for (const entry of asArray(recordOf(event).resources)) {
-    const resource = asRecord(entry);
-    const arn = asString(resource.ARN) ?? asString(resource.arn);
-    const owner = asString(resource.accountId);
-    if (resource.type !== 'AWS::S3::Bucket' || !arn || !owner || !/^\d{12}$/.test(owner)) continue;
-    if (owner === own || trusted.includes(owner)) continue;
-    found.push({ name: arn.replace(/^arn:[^:]+:s3:::/, ''), owner });
-  }
-  return found;
+  return listedResourcesOf(event).flatMap((resource) => {
+    const owner = resource.accountId;
+    if (resource.type !== 'AWS::S3::Bucket' || !resource.arn || !owner || !/^\d{12}$/.test(owner)) return [];
+    if (owner === own || trusted.includes(owner)) return [];
+    return [{ name: resource.arn.replace(/^arn:[^:]+:s3:::/, ''), owner }];
+  });
 }
 
 /**
@@ -56,7 +39,7 @@ export const s3ObjectCopiedAcrossAccounts: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-4' },
     { framework: 'nist-800-53-r5', requirement: 'SC-7(10)' },
   ],
-  patterns: [apiCallPattern(S3, ['CopyObject', 'UploadPartCopy'])],
+  patterns: [apiCallPattern(S3_SOURCE, ['CopyObject', 'UploadPartCopy'])],
   evaluate(event, context) {
     const request = requestOf(event);
     const destination = asString(request.bucketName);
@@ -77,7 +60,7 @@ export const s3ObjectCopiedAcrossAccounts: Control = {
           'x-amz-copy-source': request['x-amz-copy-source'] ?? null,
           foreignBucket: bucket.name,
           bucketOwner: bucket.owner,
-          userIdentity: { type: recordOf(event).userIdentity?.type ?? null, arn: recordOf(event).userIdentity?.arn ?? null },
+          userIdentity: callerEvidenceOf(event),
         },
       });
     }

@@ -1,8 +1,7 @@
 import type { Control } from '../../model/control';
-import { apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
-import { bucketArn, publicGrantsOf } from './support';
+import { S3_SOURCE, apiCallPattern, asString, bucketArn, recordOf, requestOf } from '../../kernel';
+import { publicGrantsOf } from './support';
 
-const S3 = 's3.amazonaws.com';
 const objectQualifier = (key: string) => `object ${key}`;
 
 /**
@@ -31,7 +30,7 @@ export const s3ObjectPublic: Control = {
     { framework: 'hipaa', requirement: '164.312(a)(1)' },
     { framework: 'gdpr', requirement: 'Art. 32(1)(b)' },
   ],
-  patterns: [apiCallPattern(S3, ['PutObjectAcl', 'PutObject', 'CopyObject'])],
+  patterns: [apiCallPattern(S3_SOURCE, ['PutObjectAcl', 'PutObject', 'CopyObject'])],
   evaluate(event) {
     const request = requestOf(event);
     const bucket = asString(request.bucketName);
@@ -54,7 +53,7 @@ export const s3ObjectPublic: Control = {
   },
   resolution: {
     description: 'PutObjectAcl on the same object with an ACL that grants nothing to AllUsers or AuthenticatedUsers',
-    patterns: [apiCallPattern(S3, ['PutObjectAcl'])],
+    patterns: [apiCallPattern(S3_SOURCE, ['PutObjectAcl'])],
     resolve(event) {
       const request = requestOf(event);
       const bucket = asString(request.bucketName);

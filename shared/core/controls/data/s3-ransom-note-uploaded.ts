@@ -1,8 +1,5 @@
 import type { Control } from '../../model/control';
-import { asString, pathGet, recordOf, requestOf } from '../../kernel';
-import { bucketArn, principalOf, succeededCallPattern } from './support';
-
-const S3 = 's3.amazonaws.com';
+import { S3_SOURCE, apiCallPattern, asString, bucketArn, callerEvidenceOf, pathGet, principalOf, recordOf, requestOf } from '../../kernel';
 
 /** Extensions ransom notes are written with (or none): text and HTML that a person opens. */
 const NOTE_EXTENSIONS = new Set(['', 'txt', 'text', 'html', 'htm', 'hta', 'rtf', 'md']);
@@ -51,7 +48,7 @@ export const s3RansomNoteUploaded: Control = {
     'Legitimate file that only looks like a note (documentation, a security test): record it and close the finding.',
   ],
   frameworks: [{ framework: 'nist-800-53-r5', requirement: 'SI-4' }],
-  patterns: [succeededCallPattern(S3, ['PutObject'])],
+  patterns: [apiCallPattern(S3_SOURCE, ['PutObject'])],
   evaluate(event) {
     const request = requestOf(event);
     const bucket = asString(request.bucketName);
@@ -69,7 +66,7 @@ export const s3RansomNoteUploaded: Control = {
           bucketName: bucket,
           key,
           bytesTransferredIn: pathGet(recordOf(event), 'additionalEventData.bytesTransferredIn') ?? null,
-          userIdentity: { type: recordOf(event).userIdentity?.type ?? null, arn: recordOf(event).userIdentity?.arn ?? null },
+          userIdentity: callerEvidenceOf(event),
           sourceIPAddress: recordOf(event).sourceIPAddress ?? null,
           userAgent: recordOf(event).userAgent ?? null,
         },

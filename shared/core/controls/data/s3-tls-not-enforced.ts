@@ -1,9 +1,5 @@
 import type { Control } from '../../model/control';
-import { apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
-import { deniesInsecureTransport } from '../../kernel/policy';
-import { bucketArn } from './support';
-
-const S3 = 's3.amazonaws.com';
+import { S3_SOURCE, apiCallPattern, asString, bucketArn, deniesInsecureTransport, recordOf, requestOf } from '../../kernel';
 
 /**
  * A bucket policy that does not deny plain-HTTP requests — PutBucketPolicy without a Deny for
@@ -30,7 +26,7 @@ export const s3TlsNotEnforced: Control = {
     { framework: 'nist-800-53-r5', requirement: 'SC-8(1)' },
     { framework: 'hipaa', requirement: '164.312(e)(1)' },
   ],
-  patterns: [apiCallPattern(S3, ['PutBucketPolicy', 'DeleteBucketPolicy'])],
+  patterns: [apiCallPattern(S3_SOURCE, ['PutBucketPolicy', 'DeleteBucketPolicy'])],
   evaluate(event) {
     const request = requestOf(event);
     const bucket = asString(request.bucketName);
@@ -50,7 +46,7 @@ export const s3TlsNotEnforced: Control = {
   },
   resolution: {
     description: 'PutBucketPolicy with a Deny on aws:SecureTransport "false" for every principal, or DeleteBucket',
-    patterns: [apiCallPattern(S3, ['PutBucketPolicy', 'DeleteBucket'])],
+    patterns: [apiCallPattern(S3_SOURCE, ['PutBucketPolicy', 'DeleteBucket'])],
     resolve(event) {
       const request = requestOf(event);
       const bucket = asString(request.bucketName);

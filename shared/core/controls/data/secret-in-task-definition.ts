@@ -1,15 +1,8 @@
 import type { Control, Violation } from '../../model/control';
-import { isSecretName, isSecretValue } from '../../findings/mask';
-import { asArray, asRecord, asString } from '../../kernel';
 import {
-  TASK_DEFINITION_TYPE,
-  containerNameOf,
-  containersOf,
-  registerTaskDefinitionPattern,
-  registeredTaskDefinitionArn,
-  retireTaskDefinitionPattern,
-  retiredTaskDefinitionArns,
-} from '../../kernel/task-definition';
+  TASK_DEFINITION_TYPE, asArray, asRecord, asString, containerNameOf, containersOf, isSecretName, isSecretValue,
+  registerTaskDefinitionPattern, registeredTaskDefinitionArn, retireTaskDefinitionPattern, retiredTaskDefinitionArns,
+} from '../../kernel';
 
 /** The variables FSBP ECS.8 names: credentials that must come from `secrets`, never `environment`. */
 const ECS8_NAMES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'ECS_ENGINE_AUTH_DATA']);

@@ -1,10 +1,10 @@
 import type { Control, EventPattern, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asString, recordOf, requestOf } from '../../kernel';
-import { ACCOUNT_RESOURCE_TYPE, accountOf, isTrue } from './support';
+import {
+  ACCOUNT_RESOURCE_TYPE, SECRETS_MANAGER_SOURCE, SSM_SOURCE, accessKeyLabel, accountOf, apiCallPattern, asArray, asString, isTrue,
+  recordOf, requestOf,
+} from '../../kernel';
 
-const SECRETS_MANAGER = 'secretsmanager.amazonaws.com';
-const SSM = 'ssm.amazonaws.com';
 const SECRET_READS = ['GetSecretValue', 'BatchGetSecretValue'];
 /** Parameter Store reads that return SecureString values in clear text when withDecryption is true. */
 const PARAMETER_READS = ['GetParameter', 'GetParameters', 'GetParametersByPath', 'GetParameterHistory'];
@@ -56,12 +56,6 @@ function targetsOf(event: EventBridgeEvent): Record<string, unknown> | undefined
   }
 }
 
-/** An access key id shown by its last four characters only, as findings never hold one whole. */
-function accessKeyLabel(accessKeyId: unknown): string | null {
-  const id = asString(accessKeyId);
-  return id ? `ending in ${id.slice(-4)}` : null;
-}
-
 /**
  * Secret values read by a person or with long-lived credentials: GetSecretValue /
  * BatchGetSecretValue (Secrets Manager), and GetParameter(s) / GetParametersByPath /
@@ -97,7 +91,7 @@ export const secretReadByIamUser: Control = {
     { framework: 'pci-dss-4.0', requirement: '8.6.3' },
     { framework: 'hipaa', requirement: '164.312(b)' },
   ],
-  patterns: [...readPatterns(SECRETS_MANAGER, SECRET_READS), ...readPatterns(SSM, PARAMETER_READS)],
+  patterns: [...readPatterns(SECRETS_MANAGER_SOURCE, SECRET_READS), ...readPatterns(SSM_SOURCE, PARAMETER_READS)],
   evaluate(event) {
     const record = recordOf(event);
     const identity = record.userIdentity;
@@ -110,14 +104,15 @@ export const secretReadByIamUser: Control = {
     const targets = targetsOf(event);
     if (!targets) return [];
     const source = asString(record.sourceIPAddress) ?? 'an unknown address';
+    const accessKeyId = asString(identity.accessKeyId);
     const evidence = {
       eventSource: record.eventSource,
       ...targets,
-      userIdentity: { type: identity.type, userName: identity.userName ?? null, arn: identity.arn ?? null, accessKey: accessKeyLabel(identity.accessKeyId) },
+      userIdentity: { type: identity.type, userName: identity.userName ?? null, arn: identity.arn ?? null, accessKey: accessKeyId ? accessKeyLabel(accessKeyId) : null },
       sourceIPAddress: record.sourceIPAddress ?? null,
       userAgent: record.userAgent ?? null,
     };
-    const what = record.eventSource === SSM ? 'decrypted SecureString parameter values' : 'secret values';
+    const what = record.eventSource === SSM_SOURCE ? 'decrypted SecureString parameter values' : 'secret values';
     if (session) {
       return [
         {

@@ -1,8 +1,6 @@
 import type { Control } from '../../model/control';
-import { apiCallPattern, asRecord, requestOf } from '../../kernel';
+import { SECRETS_MANAGER_SOURCE, apiCallPattern, asRecord, requestOf } from '../../kernel';
 import { secretArn } from './support';
-
-const SECRETS_MANAGER = 'secretsmanager.amazonaws.com';
 
 /**
  * CancelRotateSecret turns automatic rotation off for a secret (Secrets Manager removes its rotation
@@ -27,7 +25,7 @@ export const secretRotationDisabled: Control = {
     { framework: 'pci-dss-4.0', requirement: '8.6.3' },
     { framework: 'nist-800-53-r5', requirement: 'AC-2(1)' },
   ],
-  patterns: [apiCallPattern(SECRETS_MANAGER, ['CancelRotateSecret'])],
+  patterns: [apiCallPattern(SECRETS_MANAGER_SOURCE, ['CancelRotateSecret'])],
   evaluate(event) {
     const arn = secretArn(event);
     if (!arn) return [];
@@ -42,7 +40,7 @@ export const secretRotationDisabled: Control = {
   },
   resolution: {
     description: 'RotateSecret with rotationRules on the same secret (rotation scheduled again)',
-    patterns: [apiCallPattern(SECRETS_MANAGER, ['RotateSecret'])],
+    patterns: [apiCallPattern(SECRETS_MANAGER_SOURCE, ['RotateSecret'])],
     resolve(event) {
       if (Object.keys(asRecord(requestOf(event).rotationRules)).length === 0) return [];
       const arn = secretArn(event);

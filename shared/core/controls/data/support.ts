@@ -1,34 +1,10 @@
 /**
  * Helpers shared by the data area's controls: resource ids built the same way from the violating
- * and the resolving event (ARNs for buckets, keys, queues, topics, secrets, databases and
- * snapshots; the account id for account-level settings).
+ * and the resolving event (ARNs of KMS keys, secrets, databases, snapshots and tables), who made a
+ * call, and S3 request shapes (copy sources, ACL grants).
  */
-import type { EventPattern } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf } from '../../kernel';
-export { ACCOUNT_RESOURCE_TYPE, accountOf, regionOf, partitionOf } from '../../kernel';
-import { accountOf, regionOf, partitionOf } from '../../kernel';
-export { principalOf } from '../../kernel';
-
-
-export function bucketArn(event: EventBridgeEvent, bucketName: string): string {
-  return `arn:${partitionOf(regionOf(event))}:s3:::${bucketName}`;
-}
-
-/** An ARN in the event's partition, region and account. */
-export function regionalArn(event: EventBridgeEvent, service: string, resource: string): string {
-  return `arn:${partitionOf(regionOf(event))}:${service}:${regionOf(event)}:${accountOf(event)}:${resource}`;
-}
-
-/** The ARN of the first entry of the record's `resources` with this type, when CloudTrail lists one. */
-export function resourceArnOfType(event: EventBridgeEvent, type: string): string | undefined {
-  for (const entry of asArray(recordOf(event).resources)) {
-    const resource = asRecord(entry);
-    const arn = asString(resource.ARN) ?? asString(resource.arn);
-    if (resource.type === type && arn) return arn;
-  }
-  return undefined;
-}
+import { arnIn, asArray, asRecord, asString, listedResourceArn, pathGet, recordOf, requestOf, responseOf, stringsOf } from '../../kernel';
 
 /**
  * A KMS key's ARN from a key reference (key id, key ARN) as requests give it; CloudTrail's
@@ -36,21 +12,13 @@ export function resourceArnOfType(event: EventBridgeEvent, type: string): string
  * a lookup and are returned as given.
  */
 export function kmsKeyArn(event: EventBridgeEvent, keyReference: string | undefined, responseKeyId?: unknown): string | undefined {
-  const listed = resourceArnOfType(event, 'AWS::KMS::Key');
+  const listed = listedResourceArn(event, 'AWS::KMS::Key');
   if (listed) return listed;
   const fromResponse = asString(responseKeyId);
   if (fromResponse?.startsWith('arn:')) return fromResponse;
   if (!keyReference) return undefined;
   if (keyReference.startsWith('arn:') || keyReference.startsWith('alias/')) return keyReference;
-  return regionalArn(event, 'kms', `key/${keyReference}`);
-}
-
-/**
- * Successful calls, as apiCallPattern selects them, where an empty errorCode (which some log
- * pipelines write for every successful call) also counts as no error.
- */
-export function succeededCallPattern(eventSource: string, eventNames: string[], detail: Record<string, unknown> = {}): EventPattern {
-  return apiCallPattern(eventSource, eventNames, { errorCode: [{ exists: false }, ''], ...detail });
+  return arnIn(event, 'kms', `key/${keyReference}`);
 }
 
 /**
@@ -64,36 +32,69 @@ export function madeByAwsService(event: EventBridgeEvent, service?: string): boo
   return service !== undefined && identity?.invokedBy === service;
 }
 
-
-/** The region in an ARN (arn:<partition>:<service>:<region>:…), when it has one. */
-export function regionOfArn(arn: string | undefined): string | undefined {
-  const region = arn?.startsWith('arn:') ? arn.split(':')[3] : undefined;
-  return region ? region : undefined;
-}
-
-/** Boolean request fields sometimes arrive as strings. */
-export function isTrue(value: unknown): boolean {
-  return value === true || value === 'true';
-}
-
-/** Boolean request fields sometimes arrive as strings; false only when explicitly false (absent is not false). */
-export function isFalse(value: unknown): boolean {
-  return value === false || value === 'false';
-}
-
 /** RDS stores identifiers in lower case; ARNs built from the violating and the resolving event must agree. */
 export function dbInstanceArn(event: EventBridgeEvent, id: string): string {
-  return regionalArn(event, 'rds', `db:${id.toLowerCase()}`);
+  return arnIn(event, 'rds', `db:${id.toLowerCase()}`);
 }
 
 export function dbClusterArn(event: EventBridgeEvent, id: string): string {
-  return regionalArn(event, 'rds', `cluster:${id.toLowerCase()}`);
+  return arnIn(event, 'rds', `cluster:${id.toLowerCase()}`);
+}
+
+/** An RDS DB snapshot or cluster snapshot by identifier or ARN, as the snapshot's ARN (identifiers in lower case, as RDS stores them). */
+export function dbSnapshotArn(event: EventBridgeEvent, id: string, cluster: boolean): string {
+  return id.startsWith('arn:') ? id : arnIn(event, 'rds', `${cluster ? 'cluster-snapshot' : 'snapshot'}:${id.toLowerCase()}`);
+}
+
+/** The calls that change a DB instance's or cluster's settings. */
+export const DATABASE_MODIFICATIONS = ['ModifyDBInstance', 'ModifyDBCluster'];
+
+/** The database a ModifyDBInstance / ModifyDBCluster call changes. */
+export interface ModifiedDatabase {
+  kind: 'instance' | 'cluster';
+  id: string;
+  arn: string;
+  resourceType: string;
+}
+
+export function modifiedDatabaseOf(event: EventBridgeEvent): ModifiedDatabase | undefined {
+  const request = requestOf(event);
+  if (recordOf(event).eventName === 'ModifyDBCluster') {
+    const id = asString(request.dBClusterIdentifier);
+    return id ? { kind: 'cluster', id, arn: dbClusterArn(event, id), resourceType: 'AWS::RDS::DBCluster' } : undefined;
+  }
+  const id = asString(request.dBInstanceIdentifier);
+  return id ? { kind: 'instance', id, arn: dbInstanceArn(event, id), resourceType: 'AWS::RDS::DBInstance' } : undefined;
+}
+
+/** A DynamoDB table as requests name it (tableName is a name or an ARN): the table's ARN and its name. */
+export function tableOf(event: EventBridgeEvent): { arn: string; name: string } | undefined {
+  const table = asString(requestOf(event).tableName);
+  if (!table) return undefined;
+  if (table.startsWith('arn:')) return { arn: table, name: table.split('/').pop() ?? table };
+  return { arn: arnIn(event, 'dynamodb', `table/${table}`), name: table };
 }
 
 /** A Secrets Manager secret's ARN: the response's `arn` (older records: `aRN`), else the requested secretId. */
 export function secretArn(event: EventBridgeEvent): string | undefined {
-  const response = asRecord(recordOf(event).responseElements);
-  return asString(response.arn) ?? asString(response.aRN) ?? asString(asRecord(recordOf(event).requestParameters).secretId);
+  const response = responseOf(event);
+  return asString(response.arn) ?? asString(response.aRN) ?? asString(requestOf(event).secretId);
+}
+
+/**
+ * The source bucket of a CopyObject / UploadPartCopy: `x-amz-copy-source` is `<bucket>/<key>`, possibly
+ * with a leading slash, URL-encoded, with ?versionId.
+ */
+export function copySourceBucket(request: Record<string, unknown>): string | undefined {
+  const source = asString(request['x-amz-copy-source'])?.replace(/^\//, '');
+  if (!source) return undefined;
+  let decoded = source;
+  try {
+    decoded = decodeURIComponent(source);
+  } catch {
+    // a malformed escape: bucket names need none, so the raw text serves
+  }
+  return decoded.split('/')[0] || undefined;
 }
 
 /* S3 ACL grants (bucket and object ACLs). */
@@ -116,10 +117,6 @@ const WRITE_PERMISSIONS = new Set(['WRITE', 'WRITE_ACP', 'FULL_CONTROL']);
 
 const own = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
 
-function strings(value: unknown): string[] {
-  return asArray(value).filter((v): v is string => typeof v === 'string');
-}
-
 export interface PublicGrant {
   grantee: string;
   permission: string;
@@ -136,11 +133,11 @@ export function publicGrantsOf(request: Record<string, unknown>): PublicGrant[] 
     const permission = asString(grant.Permission) ?? 'UNKNOWN';
     if (group) grants.push({ grantee: group, permission, write: WRITE_PERMISSIONS.has(permission) });
   }
-  for (const canned of strings(request['x-amz-acl'])) {
+  for (const canned of stringsOf(request['x-amz-acl'])) {
     if (own(PUBLIC_CANNED_ACLS, canned)) grants.push({ grantee: canned, permission: `canned ACL ${canned}`, write: PUBLIC_CANNED_ACLS[canned]! });
   }
   for (const [header, write] of Object.entries(GRANT_HEADERS)) {
-    for (const value of strings(request[header])) {
+    for (const value of stringsOf(request[header])) {
       for (const [uri, group] of Object.entries(PUBLIC_GROUPS)) {
         if (value.includes(uri)) grants.push({ grantee: group, permission: header.replace('x-amz-grant-', '').toUpperCase(), write });
       }

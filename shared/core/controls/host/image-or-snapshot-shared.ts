@@ -1,8 +1,6 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, pathGet, recordOf, requestOf } from '../../kernel';
-import { accountOf } from '../../kernel/task-definition';
-import { EC2_SOURCE, itemsOf } from './support';
+import { EC2_SOURCE, accountOf, apiCallPattern, asString, itemsOf, pathGet, recordOf, requestOf } from '../../kernel';
 
 /** CloudFormation-style names (CloudFormation itself has no AMI or EBS snapshot resource). */
 const IMAGE_TYPE = 'AWS::EC2::Image';

@@ -1,8 +1,13 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { ACCOUNT_RESOURCE_TYPE, accountOf } from '../../kernel/task-definition';
-import { EC2_SOURCE, INSTANCE_TYPE, ec2RequestField, ec2ResponseField, itemsOf, terminatedInstanceIds } from './support';
+import {
+  ACCOUNT_RESOURCE_TYPE, EC2_SOURCE, accountOf, apiCallPattern, asRecord, asString, ec2RequestField, ec2ResponseField, itemsOf, pathGet,
+  recordOf, requestOf, responseOf,
+} from '../../kernel';
+import { INSTANCE_TYPE, terminatedInstanceIds } from './support';
+
+/** The qualifier of the finding on the account-level default for new instances. */
+const QUALIFIER_DEFAULT = 'account default';
 
 interface MetadataOptions {
   httpTokens?: string;
@@ -46,8 +51,6 @@ function modifiedInstance(event: EventBridgeEvent): { instanceId: string; option
 function accountDefault(event: EventBridgeEvent): string | undefined {
   return lower(ec2RequestField(event, 'HttpTokens'));
 }
-
-const QUALIFIER_DEFAULT = 'account default';
 
 /**
  * EC2 instances that answer IMDSv1 requests (FSBP EC2.8, CIS 5.6): RunInstances whose effective

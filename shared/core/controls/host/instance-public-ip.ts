@@ -1,7 +1,7 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, pathGet, requestOf, responseOf } from '../../kernel';
-import { EC2_SOURCE, INSTANCE_TYPE, itemsOf, terminatedInstanceIds } from './support';
+import { EC2_SOURCE, apiCallPattern, asString, itemsOf, pathGet, requestOf, responseOf } from '../../kernel';
+import { INSTANCE_TYPE, terminatedInstanceIds } from './support';
 
 /**
  * RunInstances records the requested network interfaces as `networkInterfaceSet.items[]` with

@@ -1,8 +1,8 @@
 import type { Control, EventPattern, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
-import { asString, recordOf, requestOf, sourceOf } from '../../kernel';
-import { EC2_SOURCE, callingPrincipalOf } from './support';
+import { EC2_SOURCE, asString, recordOf, requestOf, sourceOf } from '../../kernel';
+import { callingPrincipalOf } from './support';
 
 /**
  * The calls, successful or not (no errorCode condition: a denied attempt is the signal too):
@@ -90,14 +90,15 @@ export const instanceSecretsRead: Control = {
     if (!errorCode && read.qualifier !== 'GetPasswordData' && userAgent && IAC_USER_AGENT.test(userAgent)) return [];
     const principal = callingPrincipalOf(event);
     if (!principal) return [];
+    const { resourceId, resourceType, label, arn } = principal;
     const instance = read.instanceId ? `instance ${read.instanceId}` : 'an instance';
     const message = errorCode
-      ? `${principal.label} tried to read ${read.what} of ${instance} and was denied (${errorCode})`
-      : `${principal.label} read ${read.what} of ${instance}`;
+      ? `${label} tried to read ${read.what} of ${instance} and was denied (${errorCode})`
+      : `${label} read ${read.what} of ${instance}`;
     return [
       {
-        resourceId: principal.resourceId,
-        resourceType: principal.resourceType,
+        resourceId,
+        resourceType,
         qualifier: read.qualifier,
         message,
         evidence: {
@@ -105,7 +106,7 @@ export const instanceSecretsRead: Control = {
           instanceId: read.instanceId,
           ...(read.qualifier === 'GetPasswordData' ? {} : { attribute: requestOf(event).attribute }),
           errorCode: errorCode ?? null,
-          principalArn: principal.arn ?? null,
+          principalArn: arn ?? null,
           sourceIPAddress: record.sourceIPAddress,
           userAgent,
         },

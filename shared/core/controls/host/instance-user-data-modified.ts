@@ -1,6 +1,6 @@
 import type { Control, Resolution, Violation } from '../../model/control';
-import { apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
-import { EC2_SOURCE, INSTANCE_TYPE, terminatedInstanceIds } from './support';
+import { EC2_SOURCE, apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
+import { INSTANCE_TYPE, terminatedInstanceIds } from './support';
 
 /**
  * ModifyInstanceAttribute is logged flat: `{"instanceId": "i-…", "userData": "<sensitiveDataRemoved>"}`

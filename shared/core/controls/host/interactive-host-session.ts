@@ -1,11 +1,8 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { Severity } from '../../model/severity';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
-import { EC2_SOURCE, INSTANCE_TYPE, terminatedInstanceIds } from './support';
-
-const SSM_SOURCE = 'ssm.amazonaws.com';
-const INSTANCE_CONNECT_SOURCE = 'ec2-instance-connect.amazonaws.com';
+import { EC2_SOURCE, INSTANCE_CONNECT_SOURCE, SSM_SOURCE, apiCallPattern, asString, callerArnOf, recordOf, requestOf } from '../../kernel';
+import { INSTANCE_TYPE, terminatedInstanceIds } from './support';
 
 /** Session Manager documents that forward a port instead of opening a shell. */
 const PORT_FORWARDING_DOCUMENTS = new Set(['AWS-StartPortForwardingSession', 'AWS-StartPortForwardingSessionToRemoteHost']);
@@ -98,7 +95,7 @@ export const interactiveHostSession: Control = {
   evaluate(event): Violation[] {
     const session = sessionOf(event);
     if (!session) return [];
-    const who = asString(recordOf(event).userIdentity?.arn) ?? 'an unknown principal';
+    const who = callerArnOf(event) ?? 'an unknown principal';
     return [
       {
         resourceId: session.instanceId,

@@ -1,7 +1,6 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, recordOf } from '../../kernel';
-import { EC2_SOURCE, ec2RequestField, ec2ResponseField } from './support';
+import { EC2_SOURCE, apiCallPattern, asArray, asRecord, asString, ec2RequestField, ec2ResponseField, recordOf } from '../../kernel';
 
 const LAUNCH_TEMPLATE_TYPE = 'AWS::EC2::LaunchTemplate';
 const IMDSV1 = 'IMDSv1';

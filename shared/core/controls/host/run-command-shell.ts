@@ -1,10 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { ACCOUNT_RESOURCE_TYPE, apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { accountOf } from '../../kernel/task-definition';
-import { INSTANCE_TYPE, terminatedInstanceIds, EC2_SOURCE } from './support';
-
-const SSM_SOURCE = 'ssm.amazonaws.com';
+import {
+  ACCOUNT_RESOURCE_TYPE, EC2_SOURCE, SSM_SOURCE, accountOf, apiCallPattern, asArray, asRecord, asString, callerArnOf, pathGet, recordOf,
+  requestOf, responseOf,
+} from '../../kernel';
+import { INSTANCE_TYPE, terminatedInstanceIds } from './support';
 
 /** The AWS-owned Run Command documents that execute arbitrary shell or PowerShell commands. */
 const SHELL_DOCUMENTS = new Set(['AWS-RunShellScript', 'AWS-RunPowerShellScript']);
@@ -58,7 +58,7 @@ export const runCommandShell: Control = {
     if (asString(recordOf(event).userIdentity?.invokedBy)) return [];
     const command = commandOf(event);
     if (!command) return [];
-    const who = asString(recordOf(event).userIdentity?.arn) ?? 'an unknown principal';
+    const who = callerArnOf(event) ?? 'an unknown principal';
     const fleet = command.targets.length > 0 || command.instanceIds.length >= FLEET_SIZE;
     const severity = fleet ? ('HIGH' as const) : ('MEDIUM' as const);
     if (command.instanceIds.length === 0) {

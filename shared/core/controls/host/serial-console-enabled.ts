@@ -1,8 +1,6 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, recordOf } from '../../kernel';
-import { ACCOUNT_RESOURCE_TYPE, accountOf } from '../../kernel/task-definition';
-import { EC2_SOURCE, ec2ResponseField } from './support';
+import { ACCOUNT_RESOURCE_TYPE, EC2_SOURCE, accountOf, apiCallPattern, ec2ResponseField, recordOf } from '../../kernel';
 
 /**
  * Enable/DisableSerialConsoleAccess take no parameters (CloudTrail logs

@@ -1,19 +1,9 @@
-import type { Control, Resolution, Violation } from '../../model/control';
+import type { Control, Violation } from '../../model/control';
 import type { Severity } from '../../model/severity';
-import { asArray, asString, pathGet, requestOf } from '../../kernel';
 import {
-  TASK_DEFINITION_TYPE,
-  containerNameOf,
-  containersOf,
-  hostPathsOf,
-  mountPointsOf,
-  registerTaskDefinitionPattern,
-  registeredTaskDefinitionArn,
-  retireTaskDefinitionPattern,
-  retiredTaskDefinitionArns,
-  taskDefinitionLabel,
-  type ContainerDefinition,
-} from '../../kernel/task-definition';
+  type ContainerDefinition, TASK_DEFINITION_TYPE, asArray, asString, containerNameOf, containersOf, hostPathsOf, mountPointsOf, pathGet,
+  registerTaskDefinitionPattern, registeredTaskDefinitionArn, requestOf, taskDefinitionLabel, taskDefinitionRetirement,
+} from '../../kernel';
 
 /** Container runtime sockets: whoever can talk to one can start a privileged container on the host. */
 const RUNTIME_SOCKETS = new Set([
@@ -126,11 +116,5 @@ export const taskDefinitionHostAccess: Control = {
     });
     return violations;
   },
-  resolution: {
-    description: 'DeregisterTaskDefinition or DeleteTaskDefinitions of the revision: it can no longer be run',
-    patterns: [retireTaskDefinitionPattern],
-    resolve(event): Resolution[] {
-      return retiredTaskDefinitionArns(event).map((arn) => ({ resourceId: arn, message: `Task definition ${taskDefinitionLabel(arn)} was deregistered` }));
-    },
-  },
+  resolution: taskDefinitionRetirement,
 };

@@ -1,8 +1,8 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
-import { asString, recordOf } from '../../kernel';
-import { WATCHED_SERVICE_SOURCES, apiNameOf, isMadeByAwsService, principalOf } from './support';
+import { WATCHED_SERVICE_SOURCES, apiNameOf, asString, callerEvidenceOf, recordOf } from '../../kernel';
+import { findingOnCaller, isMadeByAwsService } from './support';
 
 /** The error codes CIS 4.1's metric filter counts: AccessDenied… (AccessDenied, AccessDeniedException) and …UnauthorizedOperation (EC2). */
 function isAccessDenied(errorCode: string | undefined): errorCode is string {
@@ -54,26 +54,20 @@ export const accessDenied: Control = {
   evaluate(event) {
     const errorCode = denialOf(event);
     if (!errorCode || isMadeByAwsService(event)) return [];
-    const principal = principalOf(event);
-    if (!principal) return [];
     const record = recordOf(event);
     const api = apiNameOf(event);
-    return [
-      {
-        resourceId: principal.resourceId,
-        resourceType: principal.resourceType,
-        qualifier: api,
-        message: `${principal.label} was denied ${api} (${errorCode}) from ${asString(record.sourceIPAddress) ?? 'an unknown address'}`,
-        evidence: {
-          eventSource: record.eventSource,
-          eventName: record.eventName,
-          errorCode,
-          errorMessage: record.errorMessage ?? null,
-          userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null },
-          sourceIPAddress: record.sourceIPAddress ?? null,
-          userAgent: record.userAgent ?? null,
-        },
+    return findingOnCaller(event, (principal) => ({
+      qualifier: api,
+      message: `${principal.label} was denied ${api} (${errorCode}) from ${asString(record.sourceIPAddress) ?? 'an unknown address'}`,
+      evidence: {
+        eventSource: record.eventSource,
+        eventName: record.eventName,
+        errorCode,
+        errorMessage: record.errorMessage ?? null,
+        userIdentity: callerEvidenceOf(event),
+        sourceIPAddress: record.sourceIPAddress ?? null,
+        userAgent: record.userAgent ?? null,
       },
-    ];
+    }));
   },
 };

@@ -1,7 +1,7 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asString, recordOf, requestOf } from '../../kernel';
-import { USER_TYPE, iamCall } from './support';
+import { IAM_USER_TYPE, asString, callerEvidenceOf, recordOf, requestOf } from '../../kernel';
+import { iamCall } from './support';
 
 /** arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantine, …V2, …V3 (any partition). */
 const QUARANTINE_POLICY_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/AWSCompromisedKeyQuarantine(V\d+)?$/;
@@ -52,13 +52,13 @@ export const accessKeyExposed: Control = {
     return [
       {
         resourceId: userName,
-        resourceType: USER_TYPE,
+        resourceType: IAM_USER_TYPE,
         message: `AWS quarantined IAM user ${userName} (${policy}): one of its access keys was found exposed in public`,
         evidence: {
           eventName: record.eventName,
           userName,
           policy,
-          userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null },
+          userIdentity: callerEvidenceOf(event),
           userAgent: record.userAgent ?? null,
         },
       },

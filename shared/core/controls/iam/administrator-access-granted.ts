@@ -1,7 +1,6 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { isAdministratorStatement, statementsOf } from '../../kernel/policy';
+import { asString, isAdministratorStatement, isTrue, pathGet, recordOf, requestOf, responseOf, statementsOf } from '../../kernel';
 import { MANAGED_POLICY_TYPE, iamCall, isAdministratorAccessArn, policyHolderOf } from './support';
 
 const ATTACH = ['AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy'];
@@ -11,15 +10,14 @@ const DELETE_INLINE = ['DeleteUserPolicy', 'DeleteRolePolicy', 'DeleteGroupPolic
 
 const inlineQualifier = (policyName: string) => `inline policy ${policyName}`;
 
+/** setAsDefault arrives as a boolean; tolerate the string form. */
+function setsAsDefault(event: EventBridgeEvent): boolean {
+  return isTrue(requestOf(event).setAsDefault);
+}
+
 /** The Allow-"*"-on-"*" statements of the request's policy document. */
 function adminStatements(event: EventBridgeEvent) {
   return statementsOf(requestOf(event).policyDocument).filter(isAdministratorStatement);
-}
-
-/** setAsDefault arrives as a boolean; tolerate the string form. */
-function setsAsDefault(event: EventBridgeEvent): boolean {
-  const value = requestOf(event).setAsDefault;
-  return value === true || value === 'true';
 }
 
 /**

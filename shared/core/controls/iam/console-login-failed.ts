@@ -1,6 +1,6 @@
 import type { Control } from '../../model/control';
-import { asString, pathGet, recordOf } from '../../kernel';
-import { ACCOUNT_RESOURCE_TYPE, USER_TYPE, accountOf, consoleLoginPattern } from './support';
+import { ACCOUNT_RESOURCE_TYPE, IAM_USER_TYPE, accountOf, asString, pathGet, recordOf } from '../../kernel';
+import { consoleLoginPattern } from './support';
 
 /** What CloudTrail writes as userName when the name typed at sign-in is not an IAM user of the account. */
 const HIDDEN_USER_NAME = 'HIDDEN_DUE_TO_SECURITY_REASONS';
@@ -59,7 +59,7 @@ export const consoleLoginFailed: Control = {
       return [
         {
           resourceId: userName,
-          resourceType: USER_TYPE,
+          resourceType: IAM_USER_TYPE,
           message: `A console sign-in as IAM user ${userName} failed from ${sourceIp}`,
           evidence,
         },

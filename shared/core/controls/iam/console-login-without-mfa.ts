@@ -1,6 +1,6 @@
 import type { Control } from '../../model/control';
-import { asString, pathGet, recordOf } from '../../kernel';
-import { USER_TYPE, consoleLoginPattern, iamCall, targetUserName } from './support';
+import { IAM_USER_TYPE, asString, pathGet, recordOf } from '../../kernel';
+import { consoleLoginPattern, iamCall, targetUserName } from './support';
 
 /**
  * Successful ConsoleLogin of an IAM user with additionalEventData.MFAUsed "No". Federated sign-ins
@@ -46,7 +46,7 @@ export const consoleLoginWithoutMfa: Control = {
     return [
       {
         resourceId: userName,
-        resourceType: USER_TYPE,
+        resourceType: IAM_USER_TYPE,
         message: `IAM user ${userName} signed in to the console without MFA from ${asString(record.sourceIPAddress) ?? 'an unknown address'}`,
         evidence: {
           userIdentity: { type: identity.type, arn: identity.arn, userName: identity.userName },

@@ -1,6 +1,6 @@
 import type { Control } from '../../model/control';
-import { asString, recordOf } from '../../kernel';
-import { USER_TYPE, iamCall, targetUserName } from './support';
+import { IAM_USER_TYPE, asString, recordOf } from '../../kernel';
+import { iamCall, targetUserName } from './support';
 
 /**
  * An activity record of an IAM user changing their own console password (ChangePassword, which only
@@ -35,7 +35,7 @@ export const consolePasswordChanged: Control = {
     return [
       {
         resourceId: userName,
-        resourceType: USER_TYPE,
+        resourceType: IAM_USER_TYPE,
         message: `IAM user ${userName} changed their console password from ${asString(record.sourceIPAddress) ?? 'an unknown address'}`,
         evidence: {
           userName,

@@ -1,8 +1,8 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
-import { asString, recordOf } from '../../kernel';
-import { principalOf } from './support';
+import { SIGNIN_SOURCE, asString, callerArnOf, callerEvidenceOf, recordOf } from '../../kernel';
+import { findingOnCaller } from './support';
 
 /** Permission-set roles IAM Identity Center creates: its portal opens console sessions for them with GetSigninToken. */
 const IDENTITY_CENTER_ROLE = /:assumed-role\/AWSReservedSSO_[^/]+\//;
@@ -11,7 +11,7 @@ const IDENTITY_CENTER_USER_AGENT = 'Jersey/${project.version}';
 
 function isIdentityCenterSession(event: EventBridgeEvent): boolean {
   const record = recordOf(event);
-  const arn = asString(record.userIdentity?.arn) ?? '';
+  const arn = callerArnOf(event) ?? '';
   const issuer = asString(record.userIdentity?.sessionContext?.sessionIssuer?.userName) ?? '';
   return IDENTITY_CENTER_ROLE.test(arn) || issuer.startsWith('AWSReservedSSO_') || (asString(record.userAgent) ?? '').includes(IDENTITY_CENTER_USER_AGENT);
 }
@@ -45,27 +45,21 @@ export const consoleSessionFromApiCredentials: Control = {
     {
       source: ['aws.signin'],
       'detail-type': [CLOUDTRAIL_DETAIL_TYPES.AwsApiCall, CLOUDTRAIL_DETAIL_TYPES.AwsConsoleSignIn],
-      detail: { eventSource: ['signin.amazonaws.com'], eventName: ['GetSigninToken'], userIdentity: { type: ['AssumedRole'] } },
+      detail: { eventSource: [SIGNIN_SOURCE], eventName: ['GetSigninToken'], userIdentity: { type: ['AssumedRole'] } },
     },
   ],
   evaluate(event) {
     const record = recordOf(event);
     if (record.errorCode !== undefined || isIdentityCenterSession(event)) return [];
-    const principal = principalOf(event);
-    if (!principal) return [];
-    return [
-      {
-        resourceId: principal.resourceId,
-        resourceType: principal.resourceType,
-        qualifier: 'signin:GetSigninToken',
-        message: `${principal.label} exchanged its API credentials for a console sign-in token from ${asString(record.sourceIPAddress) ?? 'an unknown address'} (${asString(record.userAgent) ?? 'no user agent'})`,
-        evidence: {
-          eventName: record.eventName,
-          userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null },
-          sourceIPAddress: record.sourceIPAddress ?? null,
-          userAgent: record.userAgent ?? null,
-        },
+    return findingOnCaller(event, (principal) => ({
+      qualifier: 'signin:GetSigninToken',
+      message: `${principal.label} exchanged its API credentials for a console sign-in token from ${asString(record.sourceIPAddress) ?? 'an unknown address'} (${asString(record.userAgent) ?? 'no user agent'})`,
+      evidence: {
+        eventName: record.eventName,
+        userIdentity: callerEvidenceOf(event),
+        sourceIPAddress: record.sourceIPAddress ?? null,
+        userAgent: record.userAgent ?? null,
       },
-    ];
+    }));
   },
 };

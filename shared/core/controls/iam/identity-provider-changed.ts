@@ -1,12 +1,14 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asArray, asString, partitionOf, recordOf, regionOf, requestOf, responseOf } from '../../kernel';
-import { ACCOUNT_RESOURCE_TYPE, accountOf, iamCall } from './support';
+import {
+  ACCOUNT_RESOURCE_TYPE, SSO_SOURCE, accountOf, arnIn, asArray, asString, callerArnOf, callerEvidenceOf, recordOf, requestOf, responseOf,
+} from '../../kernel';
+import { iamCall } from './support';
 
 const SAML_PROVIDER_TYPE = 'AWS::IAM::SAMLProvider';
 const OIDC_PROVIDER_TYPE = 'AWS::IAM::OIDCProvider';
-/** IAM Identity Center creates and updates its own SAML providers through this service principal. */
-const IDENTITY_CENTER = 'sso.amazonaws.com';
+/** The qualifier of a finding on the account for a SAML provider the record does not name. */
+const UNNAMED_SAML_PROVIDER = 'SAML provider not named in the record';
 
 interface Provider {
   arn: string;
@@ -15,7 +17,7 @@ interface Provider {
 }
 
 function iamArn(event: EventBridgeEvent, resource: string): string {
-  return `arn:${partitionOf(regionOf(event))}:iam::${accountOf(event)}:${resource}`;
+  return arnIn(event, 'iam', resource, { region: '' });
 }
 
 /** The provider a call acts on, by ARN (what CloudFormation's Ref returns for both provider types). */
@@ -32,9 +34,6 @@ function providerOf(event: EventBridgeEvent): Provider | undefined {
   const arn = asString(request.openIDConnectProviderArn) ?? asString(response.openIDConnectProviderArn) ?? (url ? iamArn(event, `oidc-provider/${url}`) : undefined);
   return arn ? { arn, resourceType: OIDC_PROVIDER_TYPE, kind: 'OIDC' } : undefined;
 }
-
-/** The qualifier of a finding on the account for a SAML provider the record does not name. */
-const UNNAMED_SAML_PROVIDER = 'SAML provider not named in the record';
 
 /**
  * A SAML or OIDC identity provider created, or an existing one changed (new SAML metadata, new OIDC
@@ -72,12 +71,13 @@ export const identityProviderChanged: Control = {
   ],
   evaluate(event) {
     const record = recordOf(event);
-    if (asString(record.userIdentity?.invokedBy) === IDENTITY_CENTER) return [];
+    // IAM Identity Center creates and updates its own SAML providers through its service principal.
+    if (asString(record.userIdentity?.invokedBy) === SSO_SOURCE) return [];
     const provider = providerOf(event);
     const request = requestOf(event);
     const eventName = asString(record.eventName) ?? '';
     const created = eventName.startsWith('Create');
-    const caller = asString(record.userIdentity?.arn) ?? 'an unknown caller';
+    const caller = callerArnOf(event) ?? 'an unknown caller';
     if (!provider) {
       if (eventName !== 'CreateSAMLProvider' && eventName !== 'UpdateSAMLProvider') return [];
       const account = accountOf(event);
@@ -90,7 +90,7 @@ export const identityProviderChanged: Control = {
           message: `A SAML identity provider of account ${account} ${created ? 'was created' : 'had its SAML metadata replaced'} by ${caller}; the record does not name the provider`,
           evidence: {
             eventName,
-            userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null },
+            userIdentity: callerEvidenceOf(event),
             sourceIPAddress: record.sourceIPAddress ?? null,
             userAgent: record.userAgent ?? null,
           },
@@ -122,7 +122,7 @@ export const identityProviderChanged: Control = {
                 ...(request.clientID !== undefined ? { clientID: request.clientID } : {}),
                 ...(request.thumbprintList !== undefined ? { thumbprintList: asArray(request.thumbprintList) } : {}),
               }),
-          userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null },
+          userIdentity: callerEvidenceOf(event),
           sourceIPAddress: record.sourceIPAddress,
         },
       },

@@ -1,7 +1,9 @@
 import type { Control, Resolution } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
-import { accessKeyLabel, accountOf, isMadeByAwsService, principalOf, targetUserName } from './support';
+import {
+  IAM_SOURCE, STS_SOURCE, accessKeyLabel, accountOf, apiCallPattern, asString, callerEvidenceOf, recordOf, requestOf,
+} from '../../kernel';
+import { findingOnCaller, isMadeByAwsService, targetUserName } from './support';
 
 /** Access key ids of long-term credentials (an IAM user's or the root user's keys) begin with AKIA; temporary STS credentials with ASIA. */
 const LONG_TERM_KEY_PREFIX = 'AKIA';
@@ -39,30 +41,24 @@ export const longTermKeyIdentityCheck: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-2(12)' },
     { framework: 'nist-800-53-r5', requirement: 'SI-4' },
   ],
-  patterns: [apiCallPattern('sts.amazonaws.com', ['GetCallerIdentity'], { userIdentity: { accessKeyId: [{ prefix: LONG_TERM_KEY_PREFIX }] } })],
+  patterns: [apiCallPattern(STS_SOURCE, ['GetCallerIdentity'], { userIdentity: { accessKeyId: [{ prefix: LONG_TERM_KEY_PREFIX }] } })],
   evaluate(event) {
     const accessKeyId = longTermKeyOf(event);
     if (!accessKeyId || isMadeByAwsService(event)) return [];
-    const principal = principalOf(event);
-    if (!principal) return [];
     const record = recordOf(event);
-    return [
-      {
-        resourceId: principal.resourceId,
-        resourceType: principal.resourceType,
-        qualifier: keyQualifier(accessKeyId),
-        message: `${principal.label}'s long-term access key ${accessKeyLabel(accessKeyId)} was checked with sts:GetCallerIdentity from ${asString(record.sourceIPAddress) ?? 'an unknown address'}`,
-        evidence: {
-          userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null },
-          sourceIPAddress: record.sourceIPAddress ?? null,
-          userAgent: record.userAgent ?? null,
-        },
+    return findingOnCaller(event, (principal) => ({
+      qualifier: keyQualifier(accessKeyId),
+      message: `${principal.label}'s long-term access key ${accessKeyLabel(accessKeyId)} was checked with sts:GetCallerIdentity from ${asString(record.sourceIPAddress) ?? 'an unknown address'}`,
+      evidence: {
+        userIdentity: callerEvidenceOf(event),
+        sourceIPAddress: record.sourceIPAddress ?? null,
+        userAgent: record.userAgent ?? null,
       },
-    ];
+    }));
   },
   resolution: {
     description: 'DeleteAccessKey, or UpdateAccessKey to Inactive, of the same key',
-    patterns: [apiCallPattern('iam.amazonaws.com', ['DeleteAccessKey', 'UpdateAccessKey'])],
+    patterns: [apiCallPattern(IAM_SOURCE, ['DeleteAccessKey', 'UpdateAccessKey'])],
     resolve(event): Resolution[] {
       const request = requestOf(event);
       const accessKeyId = asString(request.accessKeyId);

@@ -1,7 +1,7 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asString, recordOf, requestOf } from '../../kernel';
-import { ACCOUNT_RESOURCE_TYPE, USER_TYPE, accountOf, iamCall, isRootIdentity, targetUserName } from './support';
+import { ACCOUNT_RESOURCE_TYPE, IAM_USER_TYPE, accountOf, asString, callerArnOf, recordOf, requestOf } from '../../kernel';
+import { iamCall, isRootIdentity, targetUserName } from './support';
 
 /**
  * DeactivateMFADevice takes an MFA device away from an IAM user (userName) or, called by the root
@@ -37,7 +37,7 @@ export const mfaDeviceDeactivated: Control = {
     const request = requestOf(event);
     const serialNumber = asString(request.serialNumber);
     const record = recordOf(event);
-    const caller = asString(record.userIdentity?.arn) ?? 'an unknown caller';
+    const caller = callerArnOf(event) ?? 'an unknown caller';
     return [
       {
         resourceId: subject.resourceId,
@@ -74,7 +74,7 @@ interface Subject {
 /** The IAM user whose device the call concerns, or the account when the root user acts on itself. */
 function subjectOf(event: EventBridgeEvent): Subject | undefined {
   const userName = targetUserName(event);
-  if (userName) return { resourceId: userName, resourceType: USER_TYPE, label: `IAM user ${userName}`, root: false };
+  if (userName) return { resourceId: userName, resourceType: IAM_USER_TYPE, label: `IAM user ${userName}`, root: false };
   if (!isRootIdentity(event)) return undefined;
   const account = accountOf(event);
   return { resourceId: account, resourceType: ACCOUNT_RESOURCE_TYPE, label: `The root user of account ${account}`, root: true };

@@ -1,8 +1,8 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
-import { asString, recordOf } from '../../kernel';
-import { WATCHED_SERVICE_SOURCES, apiNameOf, principalOf } from './support';
+import { WATCHED_SERVICE_SOURCES, apiNameOf, asString, callerEvidenceOf, recordOf } from '../../kernel';
+import { findingOnCaller } from './support';
 
 interface Tool {
   /** Lower-case text the user agent contains. */
@@ -68,25 +68,19 @@ export const offensiveToolUsed: Control = {
   evaluate(event) {
     const tool = toolOf(event);
     if (!tool) return [];
-    const principal = principalOf(event);
-    if (!principal) return [];
     const record = recordOf(event);
     const api = apiNameOf(event);
-    return [
-      {
-        resourceId: principal.resourceId,
-        resourceType: principal.resourceType,
-        qualifier: tool.name,
-        message: `${principal.label} called ${api} from ${asString(record.sourceIPAddress) ?? 'an unknown address'} with ${tool.name}, ${tool.why}`,
-        evidence: {
-          eventSource: record.eventSource,
-          eventName: record.eventName,
-          userAgent: record.userAgent,
-          sourceIPAddress: record.sourceIPAddress ?? null,
-          userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null },
-          errorCode: record.errorCode ?? null,
-        },
+    return findingOnCaller(event, (principal) => ({
+      qualifier: tool.name,
+      message: `${principal.label} called ${api} from ${asString(record.sourceIPAddress) ?? 'an unknown address'} with ${tool.name}, ${tool.why}`,
+      evidence: {
+        eventSource: record.eventSource,
+        eventName: record.eventName,
+        userAgent: record.userAgent,
+        sourceIPAddress: record.sourceIPAddress ?? null,
+        userIdentity: callerEvidenceOf(event),
+        errorCode: record.errorCode ?? null,
       },
-    ];
+    }));
   },
 };

@@ -1,9 +1,9 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
-import { ACCOUNT_RESOURCE_TYPE, accountOf } from './support';
+import {
+  ACCOUNT_RESOURCE_TYPE, ORGANIZATIONS_SOURCE, accountOf, apiCallPattern, asString, callerEvidenceOf, recordOf, requestOf,
+} from '../../kernel';
 
-const ORGANIZATIONS = 'organizations.amazonaws.com';
 const POLICY_TYPE = 'AWS::Organizations::Policy';
 /** The AWS managed SCP that allows everything: detaching it restricts, never widens, permissions. */
 const FULL_AWS_ACCESS = 'p-FullAWSAccess';
@@ -37,14 +37,14 @@ export const organizationGuardrailRemoved: Control = {
     { framework: 'cis-aws', requirement: '4.15' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
-  patterns: [apiCallPattern(ORGANIZATIONS, ['DetachPolicy', 'DeletePolicy', 'DisablePolicyType', 'LeaveOrganization'])],
+  patterns: [apiCallPattern(ORGANIZATIONS_SOURCE, ['DetachPolicy', 'DeletePolicy', 'DisablePolicyType', 'LeaveOrganization'])],
   evaluate(event) {
     const request = requestOf(event);
     const record = recordOf(event);
     const evidence = (fields: Record<string, unknown>) => ({
       eventName: record.eventName,
       ...fields,
-      userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null },
+      userIdentity: callerEvidenceOf(event),
       sourceIPAddress: record.sourceIPAddress,
     });
     switch (record.eventName) {
@@ -96,7 +96,7 @@ export const organizationGuardrailRemoved: Control = {
   },
   resolution: {
     description: 'AttachPolicy of the same policy to the same target; EnablePolicyType of the same type on the same root',
-    patterns: [apiCallPattern(ORGANIZATIONS, ['AttachPolicy', 'EnablePolicyType'])],
+    patterns: [apiCallPattern(ORGANIZATIONS_SOURCE, ['AttachPolicy', 'EnablePolicyType'])],
     resolve(event): Resolution[] {
       const request = requestOf(event);
       if (recordOf(event).eventName === 'AttachPolicy') {

@@ -1,7 +1,7 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { recordOf, requestOf } from '../../kernel';
-import { ACCOUNT_RESOURCE_TYPE, accountOf, iamCall } from './support';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, asNumber, isTrue, recordOf, requestOf } from '../../kernel';
+import { iamCall } from './support';
 
 /** CIS AWS Foundations v3.0.0 1.8 (length) and 1.9 (reuse, 24 per the CIS audit); FSBP IAM.7 (character classes). */
 const MIN_LENGTH = 14;
@@ -12,16 +12,6 @@ const REQUIRED_CLASSES = [
   ['requireNumbers', 'a number'],
   ['requireSymbols', 'a symbol'],
 ] as const;
-
-function asNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
-  return undefined;
-}
-
-function isTrue(value: unknown): boolean {
-  return value === true || value === 'true';
-}
 
 /**
  * UpdateAccountPasswordPolicy replaces the whole policy: a parameter left out takes the API

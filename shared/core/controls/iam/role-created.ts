@@ -1,7 +1,7 @@
 import type { Control } from '../../model/control';
-import { asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
+import { IAM_ROLE_TYPE, asString, callerArnOf, callerEvidenceOf, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
 import type { EventBridgeEvent } from '../../model/event';
-import { ROLE_TYPE, iamCall } from './support';
+import { iamCall } from './support';
 
 /**
  * CloudFormation or another AWS service creating the role on someone's behalf: userIdentity.invokedBy
@@ -53,12 +53,12 @@ export const roleCreated: Control = {
     return [
       {
         resourceId: roleName,
-        resourceType: ROLE_TYPE,
-        message: `IAM role ${roleName} was created by ${asString(record.userIdentity?.arn) ?? 'an unknown caller'} from ${asString(record.sourceIPAddress) ?? 'an unknown address'}`,
+        resourceType: IAM_ROLE_TYPE,
+        message: `IAM role ${roleName} was created by ${callerArnOf(event) ?? 'an unknown caller'} from ${asString(record.sourceIPAddress) ?? 'an unknown address'}`,
         evidence: {
           roleName,
           path: requestOf(event).path ?? pathGet(responseOf(event), 'role.path') ?? null,
-          userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null },
+          userIdentity: callerEvidenceOf(event),
           sourceIPAddress: record.sourceIPAddress ?? null,
           userAgent: record.userAgent ?? null,
         },

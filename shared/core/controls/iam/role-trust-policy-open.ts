@@ -1,17 +1,11 @@
 import type { Control } from '../../model/control';
 import type { Severity } from '../../model/severity';
 import { maxSeverity } from '../../model/severity';
-import { asString, recordOf, requestOf } from '../../kernel';
 import {
-  conditionsOf,
-  isAllow,
-  isPublicAllow,
-  principalsOf,
-  statementsOf,
-  untrustedAccounts,
-  type PolicyStatement,
-} from '../../kernel/policy';
-import { ROLE_TYPE, accountOf, iamCall } from './support';
+  IAM_ROLE_TYPE, type PolicyStatement, accountOf, asString, conditionsOf, isAllow, isPublicAllow, principalsOf, recordOf, requestOf,
+  statementsOf, untrustedAccounts,
+} from '../../kernel';
+import { iamCall } from './support';
 
 const GITHUB_OIDC = 'token.actions.githubusercontent.com';
 
@@ -92,7 +86,7 @@ export const roleTrustPolicyOpen: Control = {
     return [
       {
         resourceId: roleName,
-        resourceType: ROLE_TYPE,
+        resourceType: IAM_ROLE_TYPE,
         severity,
         message: `IAM role ${roleName} ${verb} that lets ${[...new Set(problems.map((p) => p.what))].join(' and ')} assume it`,
         evidence: { roleName, statements: problems.map((p) => p.statement) },

@@ -1,10 +1,10 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import { apiCallPattern, asArray, asRecord, asString, partitionOf, pathGet, recordOf, regionOf, requestOf, responseOf } from '../../kernel';
-import { accountOf } from './support';
+import {
+  ROLES_ANYWHERE_SOURCE, apiCallPattern, arnIn, asArray, asRecord, asString, callerArnOf, pathGet, recordOf, requestOf, responseOf,
+} from '../../kernel';
 
-const ROLES_ANYWHERE = 'rolesanywhere.amazonaws.com';
 const TRUST_ANCHOR_TYPE = 'AWS::RolesAnywhere::TrustAnchor';
 const PROFILE_TYPE = 'AWS::RolesAnywhere::Profile';
 
@@ -16,7 +16,7 @@ function arnOf(event: EventBridgeEvent, kind: Kind): string | undefined {
   const fromResponse = asString(pathGet(responseOf(event), `${key}.${key}Arn`));
   if (fromResponse) return fromResponse;
   const id = asString(requestOf(event)[`${key}Id`]) ?? asString(pathGet(responseOf(event), `${key}.${key}Id`));
-  return id ? `arn:${partitionOf(regionOf(event))}:rolesanywhere:${regionOf(event)}:${accountOf(event)}:${kind}/${id}` : undefined;
+  return id ? arnIn(event, 'rolesanywhere', `${kind}/${id}`) : undefined;
 }
 
 function kindOf(event: EventBridgeEvent): Kind {
@@ -63,7 +63,7 @@ export const rolesAnywhereTrustAdded: Control = {
     { framework: 'nist-800-53-r5', requirement: 'IA-5(2)' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
-  patterns: [apiCallPattern(ROLES_ANYWHERE, ['CreateTrustAnchor', 'UpdateTrustAnchor', 'CreateProfile', 'UpdateProfile'])],
+  patterns: [apiCallPattern(ROLES_ANYWHERE_SOURCE, ['CreateTrustAnchor', 'UpdateTrustAnchor', 'CreateProfile', 'UpdateProfile'])],
   evaluate(event) {
     const kind = kindOf(event);
     const arn = arnOf(event, kind);
@@ -72,7 +72,7 @@ export const rolesAnywhereTrustAdded: Control = {
     const eventName = asString(recordOf(event).eventName) ?? '';
     const created = eventName.startsWith('Create');
     const disabled = request.enabled === false;
-    const caller = asString(recordOf(event).userIdentity?.arn) ?? 'an unknown caller';
+    const caller = callerArnOf(event) ?? 'an unknown caller';
     let violation: Violation;
     if (kind === 'trust-anchor') {
       const source = trustedSource(event);
@@ -99,7 +99,7 @@ export const rolesAnywhereTrustAdded: Control = {
   },
   resolution: {
     description: 'DeleteTrustAnchor / DisableTrustAnchor or DeleteProfile / DisableProfile of the same trust anchor or profile',
-    patterns: [apiCallPattern(ROLES_ANYWHERE, ['DeleteTrustAnchor', 'DisableTrustAnchor', 'DeleteProfile', 'DisableProfile'])],
+    patterns: [apiCallPattern(ROLES_ANYWHERE_SOURCE, ['DeleteTrustAnchor', 'DisableTrustAnchor', 'DeleteProfile', 'DisableProfile'])],
     resolve(event) {
       const kind = kindOf(event);
       const arn = arnOf(event, kind);

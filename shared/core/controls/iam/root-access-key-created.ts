@@ -1,6 +1,6 @@
 import type { Control } from '../../model/control';
-import { asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { ACCOUNT_RESOURCE_TYPE, accessKeyLabel, accountOf, iamCall } from './support';
+import { ACCOUNT_RESOURCE_TYPE, accessKeyLabel, accountOf, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
+import { iamCall } from './support';
 
 /**
  * A root access key is created by CreateAccessKey called by the root user without a userName

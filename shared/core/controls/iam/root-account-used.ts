@@ -1,7 +1,7 @@
 import type { Control, Violation } from '../../model/control';
 import { CLOUDTRAIL_DETAIL_TYPES, type CloudTrailRecord } from '../../model/event';
-import { asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { ACCOUNT_RESOURCE_TYPE, accountOf, consoleLoginPattern, iamCall } from './support';
+import { ACCOUNT_RESOURCE_TYPE, IAM_SOURCE, accountOf, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
+import { PERSON_FACING_INVOKERS, consoleLoginPattern, iamCall } from './support';
 
 /** The finding a root sign-in without MFA raises beside the usage itself; enabling root MFA resolves it. */
 const WITHOUT_MFA = 'sign-in without MFA';
@@ -14,13 +14,6 @@ function isRootMfaDevice(request: Record<string, unknown>): boolean {
   const serialNumber = asString(request.serialNumber) ?? '';
   return !asString(request.userName) || /:mfa\/root-account-mfa-device$|:u2f\/root\//.test(serialNumber);
 }
-
-/**
- * Services that act for a person in the console carry that person's identity without being an
- * "AWS service using root credentials": CloudTrail marks some root console actions invokedBy
- * signin.amazonaws.com. Any other invokedBy is a service acting on the account's behalf.
- */
-const PERSON_FACING_INVOKERS = new Set(['signin.amazonaws.com']);
 
 /**
  * Reads of the root user's own credentials (IAM calls that act on the caller when userName is
@@ -38,7 +31,7 @@ const OWN_CREDENTIAL_READS = new Set(['ListAccessKeys', 'GetAccessKeyLastUsed', 
  * key should not exist (CIS 1.4).
  */
 function isOwnCredentialReview(record: CloudTrailRecord, request: Record<string, unknown>): boolean {
-  if (record.eventSource !== 'iam.amazonaws.com' || !OWN_CREDENTIAL_READS.has(asString(record.eventName) ?? '')) return false;
+  if (record.eventSource !== IAM_SOURCE || !OWN_CREDENTIAL_READS.has(asString(record.eventName) ?? '')) return false;
   if (asString(request.userName)) return false;
   return !(asString(record.userIdentity?.accessKeyId) ?? '').startsWith('AKIA');
 }
@@ -77,6 +70,7 @@ export const rootAccountUsed: Control = {
     const identity = record.userIdentity;
     if (identity?.type !== 'Root') return [];
     const invokedBy = asString(identity.invokedBy);
+    // A service acting on the account's behalf with root credentials is not a person using them.
     if (invokedBy !== undefined && !PERSON_FACING_INVOKERS.has(invokedBy)) return [];
     const account = accountOf(event);
     const eventName = asString(record.eventName) ?? 'an API';

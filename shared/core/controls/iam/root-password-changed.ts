@@ -1,7 +1,6 @@
 import type { Control } from '../../model/control';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
-import { asString, recordOf, responseOf } from '../../kernel';
-import { ACCOUNT_RESOURCE_TYPE, accountOf } from './support';
+import { ACCOUNT_RESOURCE_TYPE, SIGNIN_SOURCE, accountOf, asString, recordOf, responseOf } from '../../kernel';
 
 /**
  * The root user's password changed: the console sign-in event PasswordUpdated (signin.amazonaws.com,
@@ -30,7 +29,7 @@ export const rootPasswordChanged: Control = {
     {
       source: ['aws.signin'],
       'detail-type': [CLOUDTRAIL_DETAIL_TYPES.AwsConsoleSignIn],
-      detail: { eventSource: ['signin.amazonaws.com'], eventName: ['PasswordUpdated'], userIdentity: { type: ['Root'] } },
+      detail: { eventSource: [SIGNIN_SOURCE], eventName: ['PasswordUpdated'], userIdentity: { type: ['Root'] } },
     },
   ],
   evaluate(event) {

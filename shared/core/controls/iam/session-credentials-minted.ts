@@ -1,11 +1,10 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import { apiCallPattern, asArray, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { isAdministratorStatement, statementsOf } from '../../kernel/policy';
-import { isAdministratorAccessArn, principalOf } from './support';
-
-const STS = 'sts.amazonaws.com';
+import {
+  STS_SOURCE, apiCallPattern, asArray, asString, isAdministratorStatement, pathGet, recordOf, requestOf, responseOf, statementsOf,
+} from '../../kernel';
+import { findingOnCaller, isAdministratorAccessArn } from './support';
 
 interface Minting {
   severity: Severity;
@@ -63,32 +62,26 @@ export const sessionCredentialsMinted: Control = {
     { framework: 'nist-800-53-r5', requirement: 'IA-5' },
     { framework: 'nist-800-53-r5', requirement: 'AC-12' },
   ],
-  patterns: [apiCallPattern(STS, ['GetFederationToken', 'GetSessionToken'])],
+  patterns: [apiCallPattern(STS_SOURCE, ['GetFederationToken', 'GetSessionToken'])],
   evaluate(event) {
     const minting = mintingOf(event);
     if (!minting) return [];
-    const principal = principalOf(event);
-    if (!principal) return [];
     const record = recordOf(event);
     const request = requestOf(event);
-    return [
-      {
-        resourceId: principal.resourceId,
-        resourceType: principal.resourceType,
-        qualifier: `sts:${record.eventName}`,
-        severity: minting.severity,
-        message: `${principal.label} minted a ${minting.what} from ${asString(record.sourceIPAddress) ?? 'an unknown address'}`,
-        evidence: {
-          eventName: record.eventName,
-          durationSeconds: request.durationSeconds ?? null,
-          name: request.name ?? null,
-          policy: request.policy ?? null,
-          policyArns: request.policyArns ?? null,
-          federatedUser: pathGet(responseOf(event), 'federatedUser.arn') ?? null,
-          sourceIPAddress: record.sourceIPAddress ?? null,
-          userAgent: record.userAgent ?? null,
-        },
+    return findingOnCaller(event, (principal) => ({
+      qualifier: `sts:${record.eventName}`,
+      severity: minting.severity,
+      message: `${principal.label} minted a ${minting.what} from ${asString(record.sourceIPAddress) ?? 'an unknown address'}`,
+      evidence: {
+        eventName: record.eventName,
+        durationSeconds: request.durationSeconds ?? null,
+        name: request.name ?? null,
+        policy: request.policy ?? null,
+        policyArns: request.policyArns ?? null,
+        federatedUser: pathGet(responseOf(event), 'federatedUser.arn') ?? null,
+        sourceIPAddress: record.sourceIPAddress ?? null,
+        userAgent: record.userAgent ?? null,
       },
-    ];
+    }));
   },
 };

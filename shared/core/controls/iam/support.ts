@@ -7,17 +7,13 @@
  * IAM is global: its CloudTrail events are delivered in us-east-1, so findings on IAM resources
  * share one region.
  */
-import type { EventPattern } from '../../model/control';
+import type { EventPattern, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
-import { ACCOUNT_RESOURCE_TYPE, accountOf, apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
-export { ACCOUNT_RESOURCE_TYPE, accountOf } from '../../kernel';
+import {
+  IAM_ROLE_TYPE, IAM_SOURCE, IAM_USER_TYPE, SIGNIN_SOURCE, apiCallPattern, asString, callerOf, recordOf, requestOf,
+} from '../../kernel';
 
-export const IAM_SOURCE = 'iam.amazonaws.com';
-
-
-export const USER_TYPE = 'AWS::IAM::User';
-export const ROLE_TYPE = 'AWS::IAM::Role';
 export const GROUP_TYPE = 'AWS::IAM::Group';
 export const MANAGED_POLICY_TYPE = 'AWS::IAM::ManagedPolicy';
 
@@ -31,7 +27,7 @@ export function consoleLoginPattern(detail: Record<string, unknown> = {}): Event
   return {
     source: ['aws.signin'],
     'detail-type': [CLOUDTRAIL_DETAIL_TYPES.AwsConsoleSignIn],
-    detail: { eventSource: ['signin.amazonaws.com'], eventName: ['ConsoleLogin'], ...detail },
+    detail: { eventSource: [SIGNIN_SOURCE], eventName: ['ConsoleLogin'], ...detail },
   };
 }
 
@@ -63,11 +59,11 @@ export function policyHolderOf(event: EventBridgeEvent): PolicyHolder | undefine
   const eventName = asString(recordOf(event).eventName) ?? '';
   if (/UserPolic/.test(eventName)) {
     const name = asString(request.userName);
-    return name ? { name, resourceType: USER_TYPE, kind: 'user' } : undefined;
+    return name ? { name, resourceType: IAM_USER_TYPE, kind: 'user' } : undefined;
   }
   if (/RolePolic/.test(eventName)) {
     const name = asString(request.roleName);
-    return name ? { name, resourceType: ROLE_TYPE, kind: 'role' } : undefined;
+    return name ? { name, resourceType: IAM_ROLE_TYPE, kind: 'role' } : undefined;
   }
   if (/GroupPolic/.test(eventName)) {
     const name = asString(request.groupName);
@@ -81,14 +77,6 @@ export function isAdministratorAccessArn(policyArn: string | undefined): boolean
   return policyArn !== undefined && /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/.test(policyArn);
 }
 
-/**
- * How an access key id is shown in findings: its last four characters. trailwarden treats access
- * key ids as secret-shaped (they pair with a secret), so ids, messages and qualifiers never hold one whole.
- */
-export function accessKeyLabel(accessKeyId: string): string {
-  return `ending in ${accessKeyId.slice(-4)}`;
-}
-
 /** The principal that made a call, as a finding resource: repeated calls by one principal aggregate on it. */
 export interface Principal {
   resourceId: string;
@@ -98,57 +86,45 @@ export interface Principal {
 }
 
 /**
- * The principal behind the record's userIdentity: an IAM user by name, the role behind an
- * assumed-role session by name, or the account for the root user. Undefined for AWS services,
- * federated users, Identity Center directory users and identities the record leaves incomplete.
+ * The principal behind the record's userIdentity (the kernel's callerOf), labelled for the iam
+ * controls' messages: an IAM user, the role behind an assumed-role session, or the account for the
+ * root user. Undefined for AWS services, federated users, Identity Center directory users and
+ * identities the record leaves incomplete.
  */
-export function principalOf(event: EventBridgeEvent): Principal | undefined {
-  const identity = recordOf(event).userIdentity;
-  switch (identity?.type) {
-    case 'IAMUser': {
-      const name = asString(identity.userName) ?? userNameFromArn(asString(identity.arn));
-      return name ? { resourceId: name, resourceType: USER_TYPE, label: `IAM user ${name}` } : undefined;
-    }
-    case 'AssumedRole': {
-      const issuer = identity.sessionContext?.sessionIssuer;
-      const name = issuer?.type === 'Role' ? asString(issuer.userName) : roleNameFromSessionArn(asString(identity.arn));
-      if (!name) return undefined;
-      const session = sessionNameFromArn(asString(identity.arn));
-      return { resourceId: name, resourceType: ROLE_TYPE, label: `Role ${name}${session ? ` (session ${session})` : ''}` };
-    }
-    case 'Root': {
-      const account = accountOf(event);
-      return { resourceId: account, resourceType: ACCOUNT_RESOURCE_TYPE, label: `The root user of account ${account}` };
-    }
+function callerPrincipalOf(event: EventBridgeEvent): Principal | undefined {
+  const caller = callerOf(event);
+  if (!caller) return undefined;
+  const { resourceId, resourceType, session } = caller;
+  switch (caller.kind) {
+    case 'iam-user':
+      return { resourceId, resourceType, label: `IAM user ${resourceId}` };
+    case 'role':
+      return { resourceId, resourceType, label: `Role ${resourceId}${session ? ` (session ${session})` : ''}` };
+    case 'root':
+      return { resourceId, resourceType, label: `The root user of account ${resourceId}` };
     default:
       return undefined;
   }
 }
 
-/** arn:aws:iam::123456789012:user/path/alice → alice. */
-function userNameFromArn(arn: string | undefined): string | undefined {
-  const match = arn ? /^arn:aws[a-z-]*:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn) : null;
-  return match?.[1];
-}
+/** A finding on the calling principal, but for the resource (the principal itself). */
+export type CallerFinding = Omit<Violation, 'resourceId' | 'resourceType'>;
 
-/** arn:aws:sts::123456789012:assumed-role/deploy/ci-42 → deploy. */
-function roleNameFromSessionArn(arn: string | undefined): string | undefined {
-  const match = arn ? /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/([^/]+)\/[^/]+$/.exec(arn) : null;
-  return match?.[1];
-}
-
-/** arn:aws:sts::123456789012:assumed-role/deploy/ci-42 → ci-42. */
-function sessionNameFromArn(arn: string | undefined): string | undefined {
-  const match = arn ? /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/[^/]+\/([^/]+)$/.exec(arn) : null;
-  return match?.[1];
+/**
+ * The finding on the principal that made the call, so that its repeated calls aggregate on one
+ * finding; none when the caller is not a principal the iam findings name (see callerPrincipalOf).
+ */
+export function findingOnCaller(event: EventBridgeEvent, describe: (principal: Principal) => CallerFinding): Violation[] {
+  const principal = callerPrincipalOf(event);
+  return principal ? [{ resourceId: principal.resourceId, resourceType: principal.resourceType, ...describe(principal) }] : [];
 }
 
 /**
  * Invokers that act for a person at the console and keep that person's identity: CloudTrail marks
- * some console actions invokedBy signin.amazonaws.com. Any other invokedBy is an AWS service acting
- * on the principal's behalf (CloudFormation, Config, SQS, …).
+ * some console actions (the root user's too) invokedBy signin.amazonaws.com. Any other invokedBy is
+ * an AWS service acting on the principal's behalf (CloudFormation, Config, SQS, …).
  */
-const PERSON_FACING_INVOKERS = new Set(['signin.amazonaws.com']);
+export const PERSON_FACING_INVOKERS: ReadonlySet<string> = new Set([SIGNIN_SOURCE]);
 
 /**
  * True when an AWS service, not the principal's own client, made the call: userIdentity.invokedBy
@@ -164,74 +140,3 @@ export function isMadeByAwsService(event: EventBridgeEvent): boolean {
   const userAgent = asString(record.userAgent) ?? '';
   return /^aws-internal\//.test(userAgent) || userAgent === 'AWS Internal';
 }
-
-/** The API a record is about as `<service>:<eventName>` (iam:GetRole, s3:ListBuckets). */
-export function apiNameOf(event: EventBridgeEvent): string {
-  const record = recordOf(event);
-  const service = (asString(record.eventSource) ?? 'unknown').replace(/\.amazonaws\.com$/, '');
-  return `${service}:${asString(record.eventName) ?? 'unknown'}`;
-}
-
-/**
- * EventBridge sources (aws.<service>) of the AWS services whose API calls cross-service controls
- * watch (refused calls, offensive-tool user agents, VPC endpoint network activity): identity,
- * compute, storage, data, networking, security and deployment services. A pattern naming its sources
- * is routed by source instead of being tried on every event; services missing here are not watched
- * by those controls.
- */
-export const WATCHED_SERVICE_SOURCES: readonly string[] = [
-  'aws.iam',
-  'aws.sts',
-  'aws.signin',
-  'aws.sso',
-  'aws.identitystore',
-  'aws.organizations',
-  'aws.account',
-  'aws.rolesanywhere',
-  'aws.ec2',
-  'aws.ecs',
-  'aws.eks',
-  'aws.ecr',
-  'aws.lambda',
-  'aws.autoscaling',
-  'aws.elasticloadbalancing',
-  'aws.ssm',
-  'aws.s3',
-  'aws.elasticfilesystem',
-  'aws.backup',
-  'aws.rds',
-  'aws.dynamodb',
-  'aws.redshift',
-  'aws.elasticache',
-  'aws.es',
-  'aws.glue',
-  'aws.athena',
-  'aws.kinesis',
-  'aws.firehose',
-  'aws.sqs',
-  'aws.sns',
-  'aws.events',
-  'aws.states',
-  'aws.apigateway',
-  'aws.cloudfront',
-  'aws.route53',
-  'aws.kms',
-  'aws.secretsmanager',
-  'aws.acm',
-  'aws.cloudtrail',
-  'aws.logs',
-  'aws.monitoring',
-  'aws.config',
-  'aws.guardduty',
-  'aws.securityhub',
-  'aws.access-analyzer',
-  'aws.macie2',
-  'aws.inspector2',
-  'aws.wafv2',
-  'aws.cloudformation',
-  'aws.codebuild',
-  'aws.codepipeline',
-  'aws.ram',
-  'aws.bedrock',
-  'aws.sagemaker',
-];

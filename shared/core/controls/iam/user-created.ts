@@ -1,11 +1,8 @@
 import type { Control } from '../../model/control';
-import { asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { USER_TYPE, iamCall } from './support';
-
-/** CloudFormation creating a user on a stack's behalf: the user is declared, reviewed and removed with its template. */
-function madeByCloudFormation(invokedBy: string | undefined, sourceIp: string | undefined): boolean {
-  return invokedBy === 'cloudformation.amazonaws.com' || sourceIp === 'cloudformation.amazonaws.com';
-}
+import {
+  IAM_USER_TYPE, asString, callerArnOf, callerEvidenceOf, madeByCloudFormation, pathGet, recordOf, requestOf, responseOf,
+} from '../../kernel';
+import { iamCall } from './support';
 
 /**
  * An IAM user created outside CloudFormation (CreateUser called by a person, a script or any tool
@@ -34,18 +31,19 @@ export const userCreated: Control = {
   patterns: [iamCall(['CreateUser'])],
   evaluate(event) {
     const record = recordOf(event);
-    if (madeByCloudFormation(asString(record.userIdentity?.invokedBy), asString(record.sourceIPAddress))) return [];
+    // CloudFormation creating a user on a stack's behalf: the user is declared, reviewed and removed with its template.
+    if (madeByCloudFormation(event)) return [];
     const userName = asString(requestOf(event).userName) ?? asString(pathGet(responseOf(event), 'user.userName'));
     if (!userName) return [];
     return [
       {
         resourceId: userName,
-        resourceType: USER_TYPE,
-        message: `IAM user ${userName} was created by ${asString(record.userIdentity?.arn) ?? 'an unknown caller'} outside CloudFormation`,
+        resourceType: IAM_USER_TYPE,
+        message: `IAM user ${userName} was created by ${callerArnOf(event) ?? 'an unknown caller'} outside CloudFormation`,
         evidence: {
           userName,
           path: requestOf(event).path ?? pathGet(responseOf(event), 'user.path') ?? null,
-          userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null },
+          userIdentity: callerEvidenceOf(event),
           sourceIPAddress: record.sourceIPAddress ?? null,
           userAgent: record.userAgent ?? null,
         },

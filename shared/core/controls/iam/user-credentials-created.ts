@@ -1,19 +1,12 @@
 import type { Control, Resolution } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { USER_TYPE, accessKeyLabel, iamCall, targetUserName } from './support';
+import {
+  IAM_USER_TYPE, accessKeyLabel, asString, callerArnOf, callerEvidenceOf, madeByCloudFormation, pathGet, recordOf, requestOf, responseOf,
+} from '../../kernel';
+import { iamCall, targetUserName } from './support';
 
 const CONSOLE_PASSWORD = 'console password';
 const accessKeyQualifier = (accessKeyId: string) => `access key ${accessKeyLabel(accessKeyId)}`;
-
-/**
- * CloudFormation making the call for the stack's caller (invokedBy, or the service host as source):
- * the credential is declared in a template (AWS::IAM::AccessKey), reviewed and removed with it.
- */
-function madeByCloudFormation(event: EventBridgeEvent): boolean {
-  const record = recordOf(event);
-  return asString(record.userIdentity?.invokedBy) === 'cloudformation.amazonaws.com' || asString(record.sourceIPAddress) === 'cloudformation.amazonaws.com';
-}
 
 /** Whether the caller is the IAM user the call acts on (self-service), rather than someone acting on another user. */
 function isSelfService(event: EventBridgeEvent, userName: string): boolean {
@@ -54,19 +47,21 @@ export const userCredentialsCreated: Control = {
   patterns: [iamCall(['CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile'])],
   evaluate(event) {
     const record = recordOf(event);
-    const caller = asString(record.userIdentity?.arn) ?? 'an unknown caller';
+    const caller = callerArnOf(event) ?? 'an unknown caller';
     if (record.eventName === 'CreateAccessKey') {
       // Root creating its own key: no userName and no user in the response.
       const userName = asString(requestOf(event).userName) ?? asString(pathGet(responseOf(event), 'accessKey.userName')) ?? targetUserName(event);
       if (!userName) return [];
       const accessKeyId = asString(pathGet(responseOf(event), 'accessKey.accessKeyId'));
       const self = isSelfService(event, userName);
+      // CloudFormation making the call for the stack's caller: the key is declared in a template
+      // (AWS::IAM::AccessKey), reviewed and removed with it.
       if (self && madeByCloudFormation(event)) return [];
       const label = accessKeyId ? ` ${accessKeyLabel(accessKeyId)}` : '';
       return [
         {
           resourceId: userName,
-          resourceType: USER_TYPE,
+          resourceType: IAM_USER_TYPE,
           ...(accessKeyId ? { qualifier: accessKeyQualifier(accessKeyId) } : {}),
           severity: self ? 'LOW' : 'MEDIUM',
           message: self
@@ -75,7 +70,7 @@ export const userCredentialsCreated: Control = {
           evidence: {
             userName,
             accessKey: { status: pathGet(responseOf(event), 'accessKey.status') ?? null, createDate: pathGet(responseOf(event), 'accessKey.createDate') ?? null },
-            userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null },
+            userIdentity: callerEvidenceOf(event),
           },
         },
       ];
@@ -90,7 +85,7 @@ export const userCredentialsCreated: Control = {
     return [
       {
         resourceId: userName,
-        resourceType: USER_TYPE,
+        resourceType: IAM_USER_TYPE,
         qualifier: CONSOLE_PASSWORD,
         severity: self || resetRequired ? 'LOW' : 'MEDIUM',
         message: updated
@@ -100,7 +95,7 @@ export const userCredentialsCreated: Control = {
           userName,
           eventName: record.eventName,
           passwordResetRequired: request.passwordResetRequired ?? null,
-          userIdentity: { type: record.userIdentity?.type ?? null, arn: record.userIdentity?.arn ?? null },
+          userIdentity: callerEvidenceOf(event),
         },
       },
     ];

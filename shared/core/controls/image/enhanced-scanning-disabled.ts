@@ -1,8 +1,6 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, requestOf, responseOf } from '../../kernel';
-import { accountOf } from '../../kernel/task-definition';
-import { ECR_SOURCE } from './support';
+import { ECR_SOURCE, accountOf, apiCallPattern, asArray, asRecord, asString, pathGet, requestOf, responseOf } from '../../kernel';
 
 /** CloudFormation's type for the registry-wide scanning configuration (Ref: the registry id). */
 const REGISTRY_SCANNING_TYPE = 'AWS::ECR::RegistryScanningConfiguration';

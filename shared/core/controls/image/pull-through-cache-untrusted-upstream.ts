@@ -1,9 +1,7 @@
-import type { Control, Resolution, Violation } from '../../model/control';
+import type { Control, ControlSettings, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import type { Settings } from '../../settings/settings';
-import { apiCallPattern, asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { accountOf, ecrRegistryAccount } from '../../kernel/task-definition';
-import { ECR_SOURCE, repositoryArn } from './support';
+import { ECR_SOURCE, accountOf, apiCallPattern, asString, recordOf, requestOf, responseOf } from '../../kernel';
+import { isTrustedEcrRegistry, repositoryArn } from './support';
 
 const RULE_TYPE = 'AWS::ECR::PullThroughCacheRule';
 
@@ -51,7 +49,7 @@ function upstreamHost(url: string): string {
  * settings.approvedRegistries equal to the upstream host or a prefix of `host/upstreamRepositoryPrefix`,
  * or a private ECR registry of this account or a trusted account.
  */
-function isApprovedUpstream(rule: Rule, event: EventBridgeEvent, settings: Settings): boolean {
+function isApprovedUpstream(rule: Rule, event: EventBridgeEvent, settings: ControlSettings): boolean {
   if (!rule.upstreamUrl) return true;
   const host = upstreamHost(rule.upstreamUrl);
   const scoped = rule.upstreamPrefix && rule.upstreamPrefix !== 'ROOT' ? `${host}/${rule.upstreamPrefix.replace(/\/+$/, '')}` : host;
@@ -60,8 +58,7 @@ function isApprovedUpstream(rule: Rule, event: EventBridgeEvent, settings: Setti
     return prefix.length > 0 && (host === prefix || scoped === prefix || scoped.startsWith(`${prefix}/`));
   });
   if (approvedByList) return true;
-  const ecrAccount = ecrRegistryAccount(host);
-  return ecrAccount !== undefined && (ecrAccount === accountOf(event) || settings.trustedAccounts.includes(ecrAccount));
+  return isTrustedEcrRegistry(host, event, settings.trustedAccounts);
 }
 
 /**

@@ -1,10 +1,10 @@
-import type { Control, Resolution, Violation } from '../../model/control';
+import type { Control, ControlSettings, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import type { Settings } from '../../settings/settings';
-import { apiCallPattern, asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { actionsOf, isPublicAllow, statementsOf, untrustedAccounts, type PolicyStatement } from '../../kernel/policy';
-import { accountOf } from '../../kernel/task-definition';
-import { ECR_SOURCE } from './support';
+import {
+  ECR_SOURCE, type PolicyStatement, actionsOf, apiCallPattern, isPublicAllow, recordOf, requestOf, responseOf, statementsOf,
+  untrustedAccounts,
+} from '../../kernel';
+import { registryOf } from './support';
 
 /** CloudFormation's type for a private registry's permissions policy (Ref: the registry id). */
 const REGISTRY_POLICY_TYPE = 'AWS::ECR::RegistryPolicy';
@@ -23,7 +23,7 @@ interface Grant {
  * cache) — to its principals. Reported: Allow statements for anyone (Principal "*" without a
  * narrowing condition) and for accounts that are neither this one nor in settings.trustedAccounts.
  */
-function grantsOf(event: EventBridgeEvent, settings: Settings): Grant[] {
+function grantsOf(event: EventBridgeEvent, settings: ControlSettings): Grant[] {
   const document = requestOf(event).policyText ?? responseOf(event).policyText;
   const registry = registryOf(event);
   const grants = new Map<string, Grant>();
@@ -38,10 +38,6 @@ function grantsOf(event: EventBridgeEvent, settings: Settings): Grant[] {
     }
   }
   return [...grants.values()];
-}
-
-function registryOf(event: EventBridgeEvent): string {
-  return asString(responseOf(event).registryId) ?? accountOf(event);
 }
 
 /**

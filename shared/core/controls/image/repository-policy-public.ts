@@ -1,10 +1,10 @@
-import type { Control, Resolution, Violation } from '../../model/control';
+import type { Control, ControlSettings, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import type { Settings } from '../../settings/settings';
-import { apiCallPattern, asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { actionsOf, isPublicAllow, statementsOf, untrustedAccounts, type PolicyStatement } from '../../kernel/policy';
-import { accountOf } from '../../kernel/task-definition';
-import { ECR_SOURCE, REPOSITORY_TYPE, repositoryOfCall } from './support';
+import {
+  ECR_SOURCE, type PolicyStatement, accountOf, actionsOf, apiCallPattern, asString, isPublicAllow, recordOf, requestOf, responseOf,
+  statementsOf, untrustedAccounts,
+} from '../../kernel';
+import { REPOSITORY_TYPE, repositoryOfCall } from './support';
 
 /** ECR actions that change a repository's content or its policy (ECR API reference, IAM actions for ECR). */
 const WRITE_ACTIONS = [
@@ -40,7 +40,7 @@ interface Exposure {
 }
 
 /** What a SetRepositoryPolicy document opens: to anyone, and to accounts neither this one nor trusted. */
-function exposuresOf(event: EventBridgeEvent, settings: Settings): Exposure[] {
+function exposuresOf(event: EventBridgeEvent, settings: ControlSettings): Exposure[] {
   const document = requestOf(event).policyText ?? responseOf(event).policyText;
   const registry = asString(responseOf(event).registryId) ?? asString(requestOf(event).registryId) ?? accountOf(event);
   const exposures: Exposure[] = [];

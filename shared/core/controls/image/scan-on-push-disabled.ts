@@ -1,8 +1,7 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { accountOf } from '../../kernel/task-definition';
-import { ECR_SOURCE, REPOSITORY_TYPE, repositoryOfCall } from './support';
+import { ECR_SOURCE, accountOf, apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
+import { REPOSITORY_TYPE, repositoryOfCall } from './support';
 
 /** CloudFormation's type for the registry-wide scanning configuration (Ref: the registry id). */
 const REGISTRY_SCANNING_TYPE = 'AWS::ECR::RegistryScanningConfiguration';

@@ -1,11 +1,11 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { accountOf, partitionOf, regionOf } from '../../kernel/task-definition';
-import { ECR_SOURCE } from './support';
+import {
+  ECR_SOURCE, SIGNER_SOURCE, apiCallPattern, arnIn, asArray, asRecord, asString, pathGet, recordOf, regionOf, requestOf, responseOf,
+} from '../../kernel';
+import { registryOf } from './support';
 
-const SIGNER_SOURCE = 'signer.amazonaws.com';
 /** CloudFormation's types: the registry's managed-signing configuration (per region), a Signer profile. */
 const SIGNING_CONFIGURATION_TYPE = 'AWS::ECR::SigningConfiguration';
 const SIGNING_PROFILE_TYPE = 'AWS::Signer::SigningProfile';
@@ -28,18 +28,14 @@ function rulesOf(event: EventBridgeEvent): unknown[] | undefined {
   return rules === undefined ? undefined : asArray(rules);
 }
 
-function registryOf(event: EventBridgeEvent): string {
-  return asString(responseOf(event).registryId) ?? accountOf(event);
-}
-
 /** arn:<partition>:signer:<region>:<account>:/signing-profiles/<name>, as Signer names profiles. */
 function profileArn(event: EventBridgeEvent, profileName: string): string {
-  return `arn:${partitionOf(regionOf(event))}:signer:${regionOf(event)}:${accountOf(event)}:/signing-profiles/${profileName}`;
+  return arnIn(event, 'signer', `/signing-profiles/${profileName}`);
 }
 
 /** arn:<partition>:signer:<region>:<account>:/signing-jobs/<job id>. */
 function jobArn(event: EventBridgeEvent, jobId: string, owner?: string): string {
-  return `arn:${partitionOf(regionOf(event))}:signer:${regionOf(event)}:${owner ?? accountOf(event)}:/signing-jobs/${jobId}`;
+  return arnIn(event, 'signer', `/signing-jobs/${jobId}`, { account: owner });
 }
 
 function registryViolation(event: EventBridgeEvent, how: string, evidence: Record<string, unknown>): Violation {

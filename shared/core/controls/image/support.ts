@@ -5,10 +5,8 @@
  * gives them (`<repository ARN>/sha256:<digest>`).
  */
 import type { EventBridgeEvent } from '../../model/event';
-import { asString, pathGet, requestOf, responseOf } from '../../kernel';
-import { accountOf, arnIn } from '../../kernel/task-definition';
+import { accountOf, arnIn, asString, ecrRegistryAccount, pathGet, requestOf, responseOf } from '../../kernel';
 
-export const ECR_SOURCE = 'ecr.amazonaws.com';
 export const REPOSITORY_TYPE = 'AWS::ECR::Repository';
 /**
  * CloudFormation has no type for a container image; this is the CloudFormation-style rendering
@@ -19,7 +17,7 @@ export const IMAGE_TYPE = 'AWS::ECR::ContainerImage';
 /** A repository's ARN from a registry id (default: the event's account) and a repository name (or ARN). */
 export function repositoryArn(event: EventBridgeEvent, repositoryName: string, registryId?: string): string {
   if (repositoryName.startsWith('arn:')) return repositoryName;
-  return arnIn(event, 'ecr', `repository/${repositoryName}`, registryId ?? accountOf(event));
+  return arnIn(event, 'ecr', `repository/${repositoryName}`, { account: registryId });
 }
 
 /**
@@ -36,6 +34,17 @@ export function repositoryOfCall(event: EventBridgeEvent): { arn: string; name: 
   if (!name) return undefined;
   const registryId = asString(pathGet(response, 'repository.registryId')) ?? asString(response.registryId) ?? asString(request.registryId);
   return { arn: repositoryArn(event, name, registryId), name };
+}
+
+/** The private registry a registry-level ECR call acts on: the response's registryId, else the event's account. */
+export function registryOf(event: EventBridgeEvent): string {
+  return asString(responseOf(event).registryId) ?? accountOf(event);
+}
+
+/** True for an ECR registry host (`<account>.dkr.ecr.<region>.amazonaws.com`) of the event's own account or a trusted one. */
+export function isTrustedEcrRegistry(host: string, event: EventBridgeEvent, trustedAccounts: readonly string[]): boolean {
+  const ecrAccount = ecrRegistryAccount(host);
+  return ecrAccount !== undefined && (ecrAccount === accountOf(event) || trustedAccounts.includes(ecrAccount));
 }
 
 /** Inspector's id for an ECR image: the repository ARN, a slash, the digest. */

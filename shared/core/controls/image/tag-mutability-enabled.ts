@@ -1,7 +1,7 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { ECR_SOURCE, REPOSITORY_TYPE, repositoryOfCall } from './support';
+import { ECR_SOURCE, apiCallPattern, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
+import { REPOSITORY_TYPE, repositoryOfCall } from './support';
 
 /**
  * Valid values per the ECR API reference (PutImageTagMutability, CreateRepository):

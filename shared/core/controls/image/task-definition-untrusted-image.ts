@@ -1,21 +1,10 @@
-import type { Control, Resolution, Violation } from '../../model/control';
+import type { Control, ControlSettings, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import type { Settings } from '../../settings/settings';
-import { asString } from '../../kernel';
 import {
-  TASK_DEFINITION_TYPE,
-  accountOf,
-  containerNameOf,
-  containersOf,
-  ecrRegistryAccount,
-  parseImageReference,
-  registerTaskDefinitionPattern,
-  registeredTaskDefinitionArn,
-  retireTaskDefinitionPattern,
-  retiredTaskDefinitionArns,
-  taskDefinitionLabel,
-  type ImageReference,
-} from '../../kernel/task-definition';
+  type ImageReference, TASK_DEFINITION_TYPE, asString, containerNameOf, containersOf, parseImageReference, registerTaskDefinitionPattern,
+  registeredTaskDefinitionArn, taskDefinitionLabel, taskDefinitionRetirement,
+} from '../../kernel';
+import { isTrustedEcrRegistry } from './support';
 
 /**
  * Whether an image comes from an approved registry: an entry of settings.approvedRegistries
@@ -24,15 +13,14 @@ import {
  * private ECR registry of this account or a trusted account (which includes pull-through cache
  * repositories: they are repositories of the account's own registry).
  */
-function isApproved(image: ImageReference, event: EventBridgeEvent, settings: Settings): boolean {
+function isApproved(image: ImageReference, event: EventBridgeEvent, settings: ControlSettings): boolean {
   const full = `${image.registry}/${image.repository}`;
   const approvedByList = settings.approvedRegistries.some((entry) => {
     const prefix = entry.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
     return prefix.length > 0 && (image.registry === prefix || full.toLowerCase().startsWith(`${prefix}/`));
   });
   if (approvedByList) return true;
-  const ecrAccount = ecrRegistryAccount(image.registry);
-  return ecrAccount !== undefined && (ecrAccount === accountOf(event) || settings.trustedAccounts.includes(ecrAccount));
+  return isTrustedEcrRegistry(image.registry, event, settings.trustedAccounts);
 }
 
 /** Digest references cannot change; a tag can be re-pointed by anyone who can push. */
@@ -101,11 +89,5 @@ export const taskDefinitionUntrustedImage: Control = {
     });
     return violations;
   },
-  resolution: {
-    description: 'DeregisterTaskDefinition or DeleteTaskDefinitions of the revision: it can no longer be run',
-    patterns: [retireTaskDefinitionPattern],
-    resolve(event): Resolution[] {
-      return retiredTaskDefinitionArns(event).map((arn) => ({ resourceId: arn, message: `Task definition ${taskDefinitionLabel(arn)} was deregistered` }));
-    },
-  },
+  resolution: taskDefinitionRetirement,
 };

@@ -1,7 +1,7 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import { asArray, asRecord, asString, pathGet } from '../../kernel';
+import { asArray, asRecord, asString, pathGet, stringsOf } from '../../kernel';
 import { IMAGE_TYPE, imageId, repositoryArn } from './support';
 
 /**
@@ -70,7 +70,7 @@ function inspectorFindingOf(event: EventBridgeEvent): InspectorImageFinding | un
     image: {
       id,
       label: repository && digest ? `${repository}@${digest.slice(0, 19)}…` : id,
-      tags: asArray(container.imageTags).filter((t): t is string => typeof t === 'string'),
+      tags: stringsOf(container.imageTags),
     },
     vulnerabilityId,
     severity: (asString(detail.severity) ?? '').toUpperCase(),

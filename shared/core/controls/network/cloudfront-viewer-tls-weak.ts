@@ -1,9 +1,9 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { accountOf, partitionOf, regionOf } from './support';
-
-const CLOUDFRONT = 'cloudfront.amazonaws.com';
+import {
+  CLOUDFRONT_SOURCE, apiCallPattern, arnIn, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf,
+} from '../../kernel';
+import { IN_TRANSIT_ENCRYPTION_FRAMEWORKS } from './support';
 
 /** Viewer security policies that still accept SSLv3, TLS 1.0 or TLS 1.1. */
 const WEAK_VIEWER_POLICIES = new Set(['SSLv3', 'TLSv1', 'TLSv1_2016', 'TLSv1.1_2016']);
@@ -28,7 +28,7 @@ function distributionIdOf(event: EventBridgeEvent): string | undefined {
 
 /** CloudFront ARNs have no Region: arn:aws:cloudfront::<account>:distribution/<id>. */
 function distributionArnOf(event: EventBridgeEvent, id: string): string {
-  return asString(pathGet(responseOf(event), 'distribution.aRN')) ?? `arn:${partitionOf(regionOf(event))}:cloudfront::${accountOf(event)}:distribution/${id}`;
+  return asString(pathGet(responseOf(event), 'distribution.aRN')) ?? arnIn(event, 'cloudfront', `distribution/${id}`, { region: '' });
 }
 
 /**
@@ -71,14 +71,9 @@ export const cloudfrontViewerTlsWeak: Control = {
   ],
   frameworks: [
     { framework: 'fsbp', requirement: 'CloudFront.3' },
-    { framework: 'pci-dss-4.0', requirement: '4.2.1' },
-    { framework: 'hipaa', requirement: '164.312(e)(1)' },
-    { framework: 'nist-800-53-r5', requirement: 'SC-8' },
-    { framework: 'nist-800-53-r5', requirement: 'SC-8(1)' },
-    { framework: 'nist-800-53-r5', requirement: 'SC-13' },
-    { framework: 'gdpr', requirement: 'Art. 32(1)(a)' },
+    ...IN_TRANSIT_ENCRYPTION_FRAMEWORKS,
   ],
-  patterns: [apiCallPattern(CLOUDFRONT, ['CreateDistribution', 'CreateDistributionWithTags', 'UpdateDistribution'])],
+  patterns: [apiCallPattern(CLOUDFRONT_SOURCE, ['CreateDistribution', 'CreateDistributionWithTags', 'UpdateDistribution'])],
   evaluate(event) {
     const id = distributionIdOf(event);
     if (!id) return [];
@@ -109,7 +104,7 @@ export const cloudfrontViewerTlsWeak: Control = {
   },
   resolution: {
     description: 'UpdateDistribution leaving the distribution on TLS 1.2+ and redirecting HTTP, or DeleteDistribution',
-    patterns: [apiCallPattern(CLOUDFRONT, ['UpdateDistribution', 'DeleteDistribution'])],
+    patterns: [apiCallPattern(CLOUDFRONT_SOURCE, ['UpdateDistribution', 'DeleteDistribution'])],
     resolve(event) {
       const id = distributionIdOf(event);
       if (!id) return [];

@@ -1,9 +1,6 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
-import { canonicalCidr, isOpenToInternet } from '../../kernel/cidr';
-
-const RDS = 'rds.amazonaws.com';
+import { RDS_SOURCE, apiCallPattern, asString, canonicalCidr, isOpenToInternet, recordOf, requestOf } from '../../kernel';
 
 /** The DB security group and CIDR an Authorize/RevokeDBSecurityGroupIngress request names (CloudTrail writes CIDRIP as cIDRIP). */
 function ingressOf(event: EventBridgeEvent): { group: string; cidr: string | undefined } | undefined {
@@ -38,7 +35,7 @@ export const dbSecurityGroupOpenToInternet: Control = {
     { framework: 'nist-800-53-r5', requirement: 'SC-7' },
     { framework: 'nist-800-53-r5', requirement: 'AC-4' },
   ],
-  patterns: [apiCallPattern(RDS, ['AuthorizeDBSecurityGroupIngress'])],
+  patterns: [apiCallPattern(RDS_SOURCE, ['AuthorizeDBSecurityGroupIngress'])],
   evaluate(event, { settings }) {
     const ingress = ingressOf(event);
     if (!ingress || !isOpenToInternet(ingress.cidr, settings.allowedCidrs)) return [];
@@ -55,7 +52,7 @@ export const dbSecurityGroupOpenToInternet: Control = {
   },
   resolution: {
     description: 'RevokeDBSecurityGroupIngress of the same range, or DeleteDBSecurityGroup',
-    patterns: [apiCallPattern(RDS, ['RevokeDBSecurityGroupIngress', 'DeleteDBSecurityGroup'])],
+    patterns: [apiCallPattern(RDS_SOURCE, ['RevokeDBSecurityGroupIngress', 'DeleteDBSecurityGroup'])],
     resolve(event) {
       const ingress = ingressOf(event);
       if (!ingress) return [];

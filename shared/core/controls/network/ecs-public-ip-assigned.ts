@@ -1,9 +1,8 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { arnFor } from './support';
-
-const ECS = 'ecs.amazonaws.com';
+import {
+  ECS_SOURCE, apiCallPattern, arnIn, asArray, asRecord, asString, pathGet, recordOf, requestOf, resourceNameOf, responseOf,
+} from '../../kernel';
 
 /** assignPublicIp of the request's awsvpc configuration: ENABLED, DISABLED, or undefined when the request has no networkConfiguration. */
 function assignPublicIpOf(event: EventBridgeEvent): 'ENABLED' | 'DISABLED' | undefined {
@@ -11,11 +10,6 @@ function assignPublicIpOf(event: EventBridgeEvent): 'ENABLED' | 'DISABLED' | und
   if (network === undefined || network === null) return undefined;
   // DISABLED is the default when awsvpcConfiguration omits assignPublicIp.
   return asString(pathGet(network, 'awsvpcConfiguration.assignPublicIp'))?.toUpperCase() === 'ENABLED' ? 'ENABLED' : 'DISABLED';
-}
-
-/** The last path segment of an ARN ("…:cluster/prod" → "prod"), or the value itself when it is a name. */
-function nameOf(value: string): string {
-  return value.startsWith('arn:') ? value.slice(value.lastIndexOf('/') + 1) : value;
 }
 
 /**
@@ -29,8 +23,8 @@ function serviceArnOf(event: EventBridgeEvent): string | undefined {
   const service = asString(request.service) ?? asString(request.serviceName);
   if (!service) return undefined;
   if (service.startsWith('arn:')) return service;
-  const cluster = nameOf(asString(request.cluster) ?? 'default');
-  return arnFor(event, 'ecs', `service/${cluster}/${service}`);
+  const cluster = resourceNameOf(asString(request.cluster) ?? 'default');
+  return arnIn(event, 'ecs', `service/${cluster}/${service}`);
 }
 
 function awsvpcEvidence(event: EventBridgeEvent): Record<string, unknown> {
@@ -62,11 +56,11 @@ export const ecsPublicIpAssigned: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-4' },
     { framework: 'nist-800-53-r5', requirement: 'SC-7' },
   ],
-  patterns: [apiCallPattern(ECS, ['CreateService', 'UpdateService', 'RunTask'])],
+  patterns: [apiCallPattern(ECS_SOURCE, ['CreateService', 'UpdateService', 'RunTask'])],
   evaluate(event) {
     if (assignPublicIpOf(event) !== 'ENABLED') return [];
     const request = requestOf(event);
-    const cluster = nameOf(asString(request.cluster) ?? 'default');
+    const cluster = resourceNameOf(asString(request.cluster) ?? 'default');
     if (recordOf(event).eventName === 'RunTask') {
       const taskDefinition = asString(request.taskDefinition) ?? '(unknown task definition)';
       return asArray(responseOf(event).tasks).flatMap((task): Violation[] => {
@@ -76,7 +70,7 @@ export const ecsPublicIpAssigned: Control = {
           {
             resourceId: taskArn,
             resourceType: 'AWS::ECS::Task', // CloudFormation has no task type; named like Security Hub's AwsEcsTask
-            message: `ECS task ${nameOf(taskArn)} (${taskDefinition}) in cluster ${cluster} was started with a public IP address`,
+            message: `ECS task ${resourceNameOf(taskArn)} (${taskDefinition}) in cluster ${cluster} was started with a public IP address`,
             evidence: { cluster, taskDefinition, ...awsvpcEvidence(event) },
           },
         ];
@@ -88,25 +82,25 @@ export const ecsPublicIpAssigned: Control = {
       {
         resourceId: serviceArn,
         resourceType: 'AWS::ECS::Service',
-        message: `ECS service ${nameOf(serviceArn)} in cluster ${cluster} assigns public IP addresses to its tasks`,
-        evidence: { cluster, service: nameOf(serviceArn), ...awsvpcEvidence(event) },
+        message: `ECS service ${resourceNameOf(serviceArn)} in cluster ${cluster} assigns public IP addresses to its tasks`,
+        evidence: { cluster, service: resourceNameOf(serviceArn), ...awsvpcEvidence(event) },
       },
     ];
   },
   resolution: {
     description: 'UpdateService with assignPublicIp DISABLED, DeleteService, or StopTask for a stand-alone task',
-    patterns: [apiCallPattern(ECS, ['UpdateService', 'DeleteService', 'StopTask'])],
+    patterns: [apiCallPattern(ECS_SOURCE, ['UpdateService', 'DeleteService', 'StopTask'])],
     resolve(event) {
       const eventName = recordOf(event).eventName;
       if (eventName === 'StopTask') {
         const taskArn = asString(pathGet(responseOf(event), 'task.taskArn')) ?? asString(requestOf(event).task);
-        return taskArn?.startsWith('arn:') ? [{ resourceId: taskArn, message: `ECS task ${nameOf(taskArn)} was stopped` }] : [];
+        return taskArn?.startsWith('arn:') ? [{ resourceId: taskArn, message: `ECS task ${resourceNameOf(taskArn)} was stopped` }] : [];
       }
       if (eventName === 'UpdateService' && assignPublicIpOf(event) !== 'DISABLED') return [];
       const serviceArn = serviceArnOf(event);
       if (!serviceArn) return [];
       const what = eventName === 'DeleteService' ? 'was deleted' : 'no longer assigns public IP addresses';
-      return [{ resourceId: serviceArn, message: `ECS service ${nameOf(serviceArn)} ${what}` }];
+      return [{ resourceId: serviceArn, message: `ECS service ${resourceNameOf(serviceArn)} ${what}` }];
     },
   },
 };

@@ -1,21 +1,20 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { isOpenToInternet } from '../../kernel/cidr';
-import { arnFor, isFalse } from './support';
+import {
+  EKS_SOURCE, apiCallPattern, arnIn, asRecord, asString, isFalse, isOpenToInternet, recordOf, requestOf, responseOf, stringsOf,
+} from '../../kernel';
 
-const EKS = 'eks.amazonaws.com';
 /** EKS defaults when CreateCluster omits them: public endpoint on, reachable from 0.0.0.0/0. */
 const DEFAULT_PUBLIC_ACCESS = true;
 const DEFAULT_PUBLIC_CIDRS = ['0.0.0.0/0'];
 
-function clusterNameOf(event: EventBridgeEvent): string | undefined {
+function requestedClusterName(event: EventBridgeEvent): string | undefined {
   return asString(requestOf(event).name) ?? asString(asRecord(responseOf(event).cluster).name);
 }
 
 /** The cluster ARN, built from the name so that CreateCluster, UpdateClusterConfig and DeleteCluster agree. */
 function clusterArn(event: EventBridgeEvent, name: string): string {
-  return arnFor(event, 'eks', `cluster/${name}`);
+  return arnIn(event, 'eks', `cluster/${name}`);
 }
 
 interface EndpointAccess {
@@ -35,7 +34,7 @@ function endpointAccessOf(event: EventBridgeEvent): EndpointAccess | undefined {
   if (recordOf(event).eventName === 'CreateCluster') {
     const created = asRecord(responseOf(event).cluster).resourcesVpcConfig;
     const config = asRecord(created ?? requested);
-    const cidrs = asArray(config.publicAccessCidrs).filter((c): c is string => typeof c === 'string');
+    const cidrs = stringsOf(config.publicAccessCidrs);
     return {
       publicAccess: typeof config.endpointPublicAccess === 'boolean' ? config.endpointPublicAccess : DEFAULT_PUBLIC_ACCESS,
       publicAccessCidrs: cidrs.length > 0 ? cidrs : DEFAULT_PUBLIC_CIDRS,
@@ -44,7 +43,7 @@ function endpointAccessOf(event: EventBridgeEvent): EndpointAccess | undefined {
   }
   if (requested === undefined || requested === null) return undefined;
   const config = asRecord(requested);
-  const cidrs = config.publicAccessCidrs === undefined ? undefined : asArray(config.publicAccessCidrs).filter((c): c is string => typeof c === 'string');
+  const cidrs = config.publicAccessCidrs === undefined ? undefined : stringsOf(config.publicAccessCidrs);
   return {
     publicAccess: typeof config.endpointPublicAccess === 'boolean' ? config.endpointPublicAccess : isFalse(config.endpointPublicAccess) ? false : undefined,
     publicAccessCidrs: cidrs,
@@ -74,9 +73,9 @@ export const eksEndpointPublic: Control = {
     { framework: 'nist-800-53-r5', requirement: 'SC-7' },
     { framework: 'nist-800-53-r5', requirement: 'AC-4' },
   ],
-  patterns: [apiCallPattern(EKS, ['CreateCluster', 'UpdateClusterConfig'])],
+  patterns: [apiCallPattern(EKS_SOURCE, ['CreateCluster', 'UpdateClusterConfig'])],
   evaluate(event, { settings }) {
-    const name = clusterNameOf(event);
+    const name = requestedClusterName(event);
     const access = endpointAccessOf(event);
     if (!name || !access || access.publicAccess === false) return [];
     // An update that only changes the CIDRs applies to an endpoint that is public (or becomes public).
@@ -98,9 +97,9 @@ export const eksEndpointPublic: Control = {
   },
   resolution: {
     description: 'UpdateClusterConfig turning public access off or limiting publicAccessCidrs to non-internet blocks, or DeleteCluster',
-    patterns: [apiCallPattern(EKS, ['UpdateClusterConfig', 'DeleteCluster'])],
+    patterns: [apiCallPattern(EKS_SOURCE, ['UpdateClusterConfig', 'DeleteCluster'])],
     resolve(event, { settings }) {
-      const name = clusterNameOf(event);
+      const name = requestedClusterName(event);
       if (!name) return [];
       if (recordOf(event).eventName === 'DeleteCluster') {
         return [{ resourceId: clusterArn(event, name), message: `EKS cluster ${name} was deleted` }];

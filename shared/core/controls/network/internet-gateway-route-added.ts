@@ -1,9 +1,6 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
-import { canonicalCidr, isWholeInternet } from '../../kernel/cidr';
-
-const EC2 = 'ec2.amazonaws.com';
+import { EC2_SOURCE, apiCallPattern, asString, canonicalCidr, isWholeInternet, recordOf, requestOf } from '../../kernel';
 
 /** The route's destination as the request names it: an IPv4 or IPv6 CIDR (prefix-list destinations are not judged). */
 function destinationOf(event: EventBridgeEvent): string | undefined {
@@ -41,7 +38,7 @@ export const internetGatewayRouteAdded: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-4' },
     { framework: 'nist-800-53-r5', requirement: 'SC-7' },
   ],
-  patterns: [apiCallPattern(EC2, ['CreateRoute', 'ReplaceRoute'])],
+  patterns: [apiCallPattern(EC2_SOURCE, ['CreateRoute', 'ReplaceRoute'])],
   evaluate(event) {
     const request = requestOf(event);
     const routeTable = asString(request.routeTableId);
@@ -60,7 +57,7 @@ export const internetGatewayRouteAdded: Control = {
   },
   resolution: {
     description: 'DeleteRoute of the same destination, or ReplaceRoute pointing it at a target that is not an internet gateway',
-    patterns: [apiCallPattern(EC2, ['DeleteRoute', 'ReplaceRoute'])],
+    patterns: [apiCallPattern(EC2_SOURCE, ['DeleteRoute', 'ReplaceRoute'])],
     resolve(event) {
       const routeTable = asString(requestOf(event).routeTableId);
       const destination = destinationOf(event);

@@ -1,8 +1,7 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, recordOf, requestOf, responseOf } from '../../kernel';
-
-const ELB = 'elasticloadbalancing.amazonaws.com';
+import { ELB_SOURCE, apiCallPattern, asArray, asRecord, asString, recordOf, requestOf, responseOf } from '../../kernel';
+import { IN_TRANSIT_ENCRYPTION_FRAMEWORKS } from './support';
 
 /**
  * Predefined ELB security policies that still accept TLS 1.0 or 1.1: the legacy defaults
@@ -83,14 +82,9 @@ export const loadBalancerListenerInsecure: Control = {
   frameworks: [
     { framework: 'fsbp', requirement: 'ELB.1' },
     { framework: 'fsbp', requirement: 'ELB.17' },
-    { framework: 'pci-dss-4.0', requirement: '4.2.1' },
-    { framework: 'hipaa', requirement: '164.312(e)(1)' },
-    { framework: 'nist-800-53-r5', requirement: 'SC-8' },
-    { framework: 'nist-800-53-r5', requirement: 'SC-8(1)' },
-    { framework: 'nist-800-53-r5', requirement: 'SC-13' },
-    { framework: 'gdpr', requirement: 'Art. 32(1)(a)' },
+    ...IN_TRANSIT_ENCRYPTION_FRAMEWORKS,
   ],
-  patterns: [apiCallPattern(ELB, ['CreateListener', 'ModifyListener'])],
+  patterns: [apiCallPattern(ELB_SOURCE, ['CreateListener', 'ModifyListener'])],
   evaluate(event) {
     const listener = listenerOf(event);
     const resourceId = listener?.listenerArn ?? listener?.loadBalancerArn;
@@ -121,7 +115,7 @@ export const loadBalancerListenerInsecure: Control = {
   },
   resolution: {
     description: 'ModifyListener leaving the listener redirecting HTTP and on a TLS 1.2+ policy, or DeleteListener',
-    patterns: [apiCallPattern(ELB, ['ModifyListener', 'DeleteListener'])],
+    patterns: [apiCallPattern(ELB_SOURCE, ['ModifyListener', 'DeleteListener'])],
     resolve(event) {
       if (recordOf(event).eventName === 'DeleteListener') {
         const arn = asString(requestOf(event).listenerArn);

@@ -1,28 +1,11 @@
 import type { Control } from '../../model/control';
-import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asRecord, asString, recordOf, requestOf } from '../../kernel';
-import { canonicalCidr, isOpenToInternet, isWholeInternet } from '../../kernel/cidr';
-import { entryOf, type AclEntry } from './network-acl-open-to-internet';
-import { normalizeProtocol, portsOf, sensitivePortsIn, trafficLabel } from './support';
-
-const EC2 = 'ec2.amazonaws.com';
+import { EC2_SOURCE, apiCallPattern, callerEvidenceOf, canonicalCidr, isOpenToInternet, isWholeInternet, recordOf } from '../../kernel';
+import {
+  type AclEntry, NETWORK_CHANGE_FRAMEWORKS, aclDeletionOf, aclEntryEvidence, aclTrafficOf, entryOf, sensitivePortsIn,
+} from './support';
 
 const directionOf = (entry: AclEntry) => (entry.egress ? 'egress' : 'ingress');
 const qualifierOf = (entry: AclEntry) => `${directionOf(entry)} rule ${entry.ruleNumber}`;
-
-/** "all traffic", "tcp/700-702", "icmp (all types)" for the entry a request names. */
-function trafficOf(event: EventBridgeEvent): { label: string; ports: ReturnType<typeof portsOf> } | undefined {
-  const request = requestOf(event);
-  const protocol = normalizeProtocol(request.aclProtocol ?? request.protocol);
-  if (!protocol) return undefined;
-  const portRange = asRecord(request.portRange);
-  const icmp = asRecord(request.icmpTypeCode);
-  const isIcmp = protocol === 'icmp' || protocol === 'icmpv6';
-  return {
-    label: isIcmp ? trafficLabel(protocol, icmp.type, icmp.code) : trafficLabel(protocol, portRange.from, portRange.to),
-    ports: portsOf(protocol, portRange.from, portRange.to),
-  };
-}
 
 /**
  * Activity record: a network ACL entry allowing traffic to or from the whole internet (0.0.0.0/0 or
@@ -49,20 +32,16 @@ export const networkAclInternetEntryAdded: Control = {
   ],
   frameworks: [
     { framework: 'cis-aws', requirement: '4.11' },
-    { framework: 'pci-dss-4.0', requirement: '1.2.2' },
-    { framework: 'nist-800-53-r5', requirement: 'CM-3' },
-    { framework: 'nist-800-53-r5', requirement: 'SC-7' },
+    ...NETWORK_CHANGE_FRAMEWORKS,
   ],
-  patterns: [apiCallPattern(EC2, ['CreateNetworkAclEntry', 'ReplaceNetworkAclEntry'])],
+  patterns: [apiCallPattern(EC2_SOURCE, ['CreateNetworkAclEntry', 'ReplaceNetworkAclEntry'])],
   evaluate(event, { settings }) {
     const entry = entryOf(event);
     if (!entry || entry.action !== 'allow' || !isOpenToInternet(entry.cidr, settings.allowedCidrs)) return [];
-    const traffic = trafficOf(event);
+    const traffic = aclTrafficOf(event);
     if (!traffic) return [];
     if (!entry.egress && sensitivePortsIn(traffic.ports, settings.sensitivePorts).length > 0) return [];
-    const request = requestOf(event);
     const cidr = canonicalCidr(entry.cidr) ?? entry.cidr;
-    const caller = recordOf(event).userIdentity;
     return [
       {
         resourceId: entry.aclId,
@@ -71,27 +50,15 @@ export const networkAclInternetEntryAdded: Control = {
         message: entry.egress
           ? `Network ACL ${entry.aclId} egress rule ${entry.ruleNumber} allows ${traffic.label} to ${cidr}`
           : `Network ACL ${entry.aclId} ingress rule ${entry.ruleNumber} allows ${traffic.label} from ${cidr}`,
-        evidence: {
-          networkAclId: entry.aclId,
-          ruleNumber: request.ruleNumber,
-          egress: request.egress,
-          ruleAction: request.ruleAction,
-          aclProtocol: request.aclProtocol ?? request.protocol,
-          portRange: request.portRange ?? null,
-          ...(request.cidrBlock !== undefined ? { cidrBlock: request.cidrBlock } : { ipv6CidrBlock: request.ipv6CidrBlock }),
-          userIdentity: { type: caller?.type ?? null, arn: caller?.arn ?? null },
-        },
+        evidence: { ...aclEntryEvidence(event, entry), userIdentity: callerEvidenceOf(event) },
       },
     ];
   },
   resolution: {
     description: 'DeleteNetworkAclEntry of the same rule, ReplaceNetworkAclEntry with an entry that does not allow the internet, or DeleteNetworkAcl',
-    patterns: [apiCallPattern(EC2, ['DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry', 'DeleteNetworkAcl'])],
+    patterns: [apiCallPattern(EC2_SOURCE, ['DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry', 'DeleteNetworkAcl'])],
     resolve(event) {
-      if (recordOf(event).eventName === 'DeleteNetworkAcl') {
-        const aclId = asString(requestOf(event).networkAclId);
-        return aclId ? [{ resourceId: aclId, message: `Network ACL ${aclId} was deleted` }] : [];
-      }
+      if (recordOf(event).eventName === 'DeleteNetworkAcl') return aclDeletionOf(event);
       const entry = entryOf(event);
       if (!entry) return [];
       if (recordOf(event).eventName === 'ReplaceNetworkAclEntry' && entry.action === 'allow' && isWholeInternet(entry.cidr)) return [];

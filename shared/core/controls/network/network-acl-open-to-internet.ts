@@ -1,33 +1,6 @@
 import type { Control } from '../../model/control';
-import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asRecord, asString, recordOf, requestOf } from '../../kernel';
-import { canonicalCidr, isOpenToInternet } from '../../kernel/cidr';
-import { asNumber, describeReach, isTrue, normalizeProtocol, portsOf, sensitivePortsIn, trafficLabel } from './support';
-
-const EC2 = 'ec2.amazonaws.com';
-
-export interface AclEntry {
-  aclId: string;
-  ruleNumber: number;
-  egress: boolean;
-  action: string;
-  cidr: string | undefined;
-}
-
-/** The entry a Create/Replace/DeleteNetworkAclEntry request names (fields per the EC2 API, camelCase in CloudTrail). */
-export function entryOf(event: EventBridgeEvent): AclEntry | undefined {
-  const request = requestOf(event);
-  const aclId = asString(request.networkAclId);
-  const ruleNumber = asNumber(request.ruleNumber);
-  if (!aclId || ruleNumber === undefined) return undefined;
-  return {
-    aclId,
-    ruleNumber,
-    egress: isTrue(request.egress),
-    action: (asString(request.ruleAction) ?? '').toLowerCase(),
-    cidr: asString(request.cidrBlock) ?? asString(request.ipv6CidrBlock),
-  };
-}
+import { EC2_SOURCE, apiCallPattern, canonicalCidr, isOpenToInternet, recordOf } from '../../kernel';
+import { aclDeletionOf, aclEntryEvidence, aclTrafficOf, describeReach, entryOf, sensitivePortsIn, type AclEntry } from './support';
 
 const qualifierOf = (entry: AclEntry) => `ingress rule ${entry.ruleNumber}`;
 
@@ -57,44 +30,29 @@ export const networkAclOpenToInternet: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-4(21)' },
     { framework: 'nist-800-53-r5', requirement: 'CM-7' },
   ],
-  patterns: [apiCallPattern(EC2, ['CreateNetworkAclEntry', 'ReplaceNetworkAclEntry'])],
+  patterns: [apiCallPattern(EC2_SOURCE, ['CreateNetworkAclEntry', 'ReplaceNetworkAclEntry'])],
   evaluate(event, { settings }) {
     const entry = entryOf(event);
     if (!entry || entry.egress || entry.action !== 'allow' || !isOpenToInternet(entry.cidr, settings.allowedCidrs)) return [];
-    const request = requestOf(event);
-    const protocol = normalizeProtocol(request.aclProtocol ?? request.protocol);
-    if (!protocol) return [];
-    const portRange = asRecord(request.portRange);
-    const ports = portsOf(protocol, portRange.from, portRange.to);
-    const sensitive = sensitivePortsIn(ports, settings.sensitivePorts);
+    const traffic = aclTrafficOf(event);
+    if (!traffic) return [];
+    const sensitive = sensitivePortsIn(traffic.ports, settings.sensitivePorts);
     if (sensitive.length === 0) return [];
-    const label = trafficLabel(protocol, portRange.from, portRange.to);
     return [
       {
         resourceId: entry.aclId,
         resourceType: 'AWS::EC2::NetworkAcl',
         qualifier: qualifierOf(entry),
-        message: `Network ACL ${entry.aclId} ingress rule ${entry.ruleNumber} allows ${describeReach(label, ports, sensitive)} from ${canonicalCidr(entry.cidr) ?? entry.cidr}`,
-        evidence: {
-          networkAclId: entry.aclId,
-          ruleNumber: request.ruleNumber,
-          egress: request.egress,
-          ruleAction: request.ruleAction,
-          aclProtocol: request.aclProtocol ?? request.protocol,
-          portRange: request.portRange ?? null,
-          ...(request.cidrBlock !== undefined ? { cidrBlock: request.cidrBlock } : { ipv6CidrBlock: request.ipv6CidrBlock }),
-        },
+        message: `Network ACL ${entry.aclId} ingress rule ${entry.ruleNumber} allows ${describeReach(traffic.label, traffic.ports, sensitive)} from ${canonicalCidr(entry.cidr) ?? entry.cidr}`,
+        evidence: aclEntryEvidence(event, entry),
       },
     ];
   },
   resolution: {
     description: 'DeleteNetworkAclEntry of the same ingress rule, ReplaceNetworkAclEntry making it compliant, or DeleteNetworkAcl',
-    patterns: [apiCallPattern(EC2, ['DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry', 'DeleteNetworkAcl'])],
+    patterns: [apiCallPattern(EC2_SOURCE, ['DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry', 'DeleteNetworkAcl'])],
     resolve(event) {
-      if (recordOf(event).eventName === 'DeleteNetworkAcl') {
-        const aclId = asString(requestOf(event).networkAclId);
-        return aclId ? [{ resourceId: aclId, message: `Network ACL ${aclId} was deleted` }] : [];
-      }
+      if (recordOf(event).eventName === 'DeleteNetworkAcl') return aclDeletionOf(event);
       const entry = entryOf(event);
       if (!entry || entry.egress) return [];
       // A replace that is itself open is reported again by evaluate; the engine drops this resolution then.

@@ -1,30 +1,21 @@
 import type { Control } from '../../model/control';
-import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, pathGet, recordOf, requestOf, responseOf, principalOf, callerEvidenceOf } from '../../kernel';
-
-const EC2 = 'ec2.amazonaws.com';
-
-interface GatewayChange {
-  gateway: string;
-  resourceType: string;
-  kind: string;
-  /** What happened, also the finding qualifier: "created", "attached to vpc-…", "detached from vpc-…", "deleted". */
-  action: string;
-  vpcId?: string;
-}
-
-type Reader = (event: EventBridgeEvent) => GatewayChange | undefined;
+import {
+  EC2_SOURCE, apiCallPattern, asString, ec2RequestField, ec2ResponseField, pathGet, principalOf, requestOf, responseOf,
+} from '../../kernel';
+import { type ChangeReaders, NETWORK_CHANGE_FRAMEWORKS, type ResourceChange, changeRecordsOf } from './support';
 
 const IGW = { resourceType: 'AWS::EC2::InternetGateway', kind: 'Internet gateway' };
 const CGW = { resourceType: 'AWS::EC2::CustomerGateway', kind: 'Customer gateway' };
 const VGW = { resourceType: 'AWS::EC2::VPNGateway', kind: 'Virtual private gateway' };
 const NAT = { resourceType: 'AWS::EC2::NatGateway', kind: 'NAT gateway' };
 
-function change(type: typeof IGW, gateway: unknown, action: string, vpcId?: unknown): GatewayChange | undefined {
+/** A gateway change: on the gateway, qualified by what happened ("created", "attached to vpc-…", "detached from vpc-…", "deleted"). */
+function change(type: typeof IGW, gateway: unknown, action: string, vpcId?: unknown): ResourceChange | undefined {
   const id = asString(gateway);
   if (!id) return undefined;
   const vpc = asString(vpcId);
-  return { ...type, gateway: id, action: vpc ? `${action} ${vpc}` : action, ...(vpc ? { vpcId: vpc } : {}) };
+  const label = `${type.kind} ${id}`;
+  return { resourceId: id, resourceType: type.resourceType, label, action: vpc ? `${action} ${vpc}` : action, details: { gatewayId: id, vpcId: vpc ?? null } };
 }
 
 /**
@@ -32,7 +23,7 @@ function change(type: typeof IGW, gateway: unknown, action: string, vpcId?: unkn
  * CreateNatGateway and DeleteNatGateway log the wrapped form (CreateNatGatewayRequest /
  * CreateNatGatewayResponse.natGateway) that newer EC2 APIs use.
  */
-const READERS: Record<string, Reader> = {
+const READERS: ChangeReaders = {
   CreateInternetGateway: (e) => change(IGW, pathGet(responseOf(e), 'internetGateway.internetGatewayId'), 'created'),
   AttachInternetGateway: (e) => change(IGW, requestOf(e).internetGatewayId, 'attached to', requestOf(e).vpcId),
   DetachInternetGateway: (e) => change(IGW, requestOf(e).internetGatewayId, 'detached from', requestOf(e).vpcId),
@@ -44,11 +35,11 @@ const READERS: Record<string, Reader> = {
   CreateNatGateway: (e) =>
     change(
       NAT,
-      pathGet(responseOf(e), 'CreateNatGatewayResponse.natGateway.natGatewayId') ?? pathGet(responseOf(e), 'natGateway.natGatewayId'),
+      ec2ResponseField(e, 'natGateway.natGatewayId'),
       'created in',
-      pathGet(responseOf(e), 'CreateNatGatewayResponse.natGateway.vpcId') ?? pathGet(responseOf(e), 'natGateway.vpcId'),
+      ec2ResponseField(e, 'natGateway.vpcId'),
     ),
-  DeleteNatGateway: (e) => change(NAT, pathGet(requestOf(e), 'DeleteNatGatewayRequest.NatGatewayId') ?? requestOf(e).natGatewayId, 'deleted'),
+  DeleteNatGateway: (e) => change(NAT, ec2RequestField(e, 'NatGatewayId'), 'deleted'),
 };
 
 /**
@@ -75,23 +66,11 @@ export const networkGatewayChanged: Control = {
   ],
   frameworks: [
     { framework: 'cis-aws', requirement: '4.12' },
-    { framework: 'pci-dss-4.0', requirement: '1.2.2' },
-    { framework: 'nist-800-53-r5', requirement: 'CM-3' },
-    { framework: 'nist-800-53-r5', requirement: 'SC-7' },
+    ...NETWORK_CHANGE_FRAMEWORKS,
   ],
-  patterns: [apiCallPattern(EC2, Object.keys(READERS))],
+  patterns: [apiCallPattern(EC2_SOURCE, Object.keys(READERS))],
   evaluate(event) {
-    const eventName = recordOf(event).eventName ?? '';
-    const found = READERS[eventName]?.(event);
-    if (!found) return [];
-    return [
-      {
-        resourceId: found.gateway,
-        resourceType: found.resourceType,
-        qualifier: found.action,
-        message: `${found.kind} ${found.gateway} was ${found.action} by ${principalOf(event)}`,
-        evidence: { eventName, gatewayId: found.gateway, vpcId: found.vpcId ?? null, userIdentity: callerEvidenceOf(event), userAgent: recordOf(event).userAgent ?? null },
-      },
-    ];
+    return changeRecordsOf(event, READERS, (change) => `${change.label} was ${change.action} by ${principalOf(event)}`);
   },
+
 };

@@ -1,9 +1,6 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { arnFor, isFalse, isTrue } from './support';
-
-const RDS = 'rds.amazonaws.com';
+import { RDS_SOURCE, apiCallPattern, arnIn, asString, isFalse, isTrue, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
 
 /** Calls that create a DB instance; when the request omits publiclyAccessible, RDS picks a default (public in a default VPC) that the response reports. */
 const CREATE_CALLS = ['CreateDBInstance', 'CreateDBInstanceReadReplica', 'RestoreDBInstanceFromDBSnapshot', 'RestoreDBInstanceToPointInTime'];
@@ -33,11 +30,11 @@ function databaseOf(event: EventBridgeEvent): Database | undefined {
   if (/DBCluster/.test(recordOf(event).eventName ?? '')) {
     const id = asString(request.dBClusterIdentifier) ?? asString(response.dBClusterIdentifier);
     if (!id) return undefined;
-    return { id, arn: asString(response.dBClusterArn) ?? arnFor(event, 'rds', `cluster:${id}`), resourceType: 'AWS::RDS::DBCluster', label: `RDS DB cluster ${id}` };
+    return { id, arn: asString(response.dBClusterArn) ?? arnIn(event, 'rds', `cluster:${id}`), resourceType: 'AWS::RDS::DBCluster', label: `RDS DB cluster ${id}` };
   }
   const id = asString(request.dBInstanceIdentifier) ?? asString(request.targetDBInstanceIdentifier) ?? asString(response.dBInstanceIdentifier);
   if (!id) return undefined;
-  return { id, arn: asString(response.dBInstanceArn) ?? arnFor(event, 'rds', `db:${id}`), resourceType: 'AWS::RDS::DBInstance', label: `RDS DB instance ${id}` };
+  return { id, arn: asString(response.dBInstanceArn) ?? arnIn(event, 'rds', `db:${id}`), resourceType: 'AWS::RDS::DBInstance', label: `RDS DB instance ${id}` };
 }
 
 /**
@@ -78,7 +75,7 @@ export const rdsInstancePublic: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-4' },
     { framework: 'nist-800-53-r5', requirement: 'SC-7' },
   ],
-  patterns: [apiCallPattern(RDS, [...MODIFY_CALLS, ...CREATE_CALLS, ...CLUSTER_CREATE_CALLS])],
+  patterns: [apiCallPattern(RDS_SOURCE, [...MODIFY_CALLS, ...CREATE_CALLS, ...CLUSTER_CREATE_CALLS])],
   evaluate(event) {
     const database = databaseOf(event);
     if (!database || !makesPublic(event)) return [];
@@ -100,7 +97,7 @@ export const rdsInstancePublic: Control = {
   },
   resolution: {
     description: 'ModifyDBInstance / ModifyDBCluster with publiclyAccessible false, or DeleteDBInstance / DeleteDBCluster',
-    patterns: [apiCallPattern(RDS, [...MODIFY_CALLS, 'DeleteDBInstance', 'DeleteDBCluster'])],
+    patterns: [apiCallPattern(RDS_SOURCE, [...MODIFY_CALLS, 'DeleteDBInstance', 'DeleteDBCluster'])],
     resolve(event) {
       const database = databaseOf(event);
       if (!database) return [];

@@ -1,9 +1,9 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, pathGet, recordOf, requestOf, responseOf, principalOf, callerEvidenceOf } from '../../kernel';
-import { canonicalCidr, isWholeInternet } from '../../kernel/cidr';
-
-const EC2 = 'ec2.amazonaws.com';
+import {
+  EC2_SOURCE, apiCallPattern, asString, canonicalCidr, isWholeInternet, pathGet, principalOf, recordOf, requestOf, responseOf,
+} from '../../kernel';
+import { type ChangeReaders, NETWORK_CHANGE_FRAMEWORKS, type ResourceChange, changeRecordsOf } from './support';
 
 /** The request fields that name a route's target, as CloudTrail logs CreateRoute / ReplaceRoute. */
 const TARGET_FIELDS = [
@@ -20,15 +20,6 @@ const TARGET_FIELDS = [
   'coreNetworkArn',
 ] as const;
 
-interface RouteChange {
-  resourceId: string;
-  resourceType: string;
-  label: string;
-  /** What happened, worded to follow the resource; also the finding qualifier. */
-  action: string;
-  details: Record<string, unknown>;
-}
-
 function destinationOf(request: Record<string, unknown>): string | undefined {
   const cidr = asString(request.destinationCidrBlock) ?? asString(request.destinationIpv6CidrBlock);
   return cidr ? (canonicalCidr(cidr) ?? cidr) : asString(request.destinationPrefixListId);
@@ -42,12 +33,12 @@ function targetOf(request: Record<string, unknown>): { field: string; value: str
   return undefined;
 }
 
-function routeTable(id: unknown, action: string, details: Record<string, unknown> = {}): RouteChange | undefined {
+function routeTable(id: unknown, action: string, details: Record<string, unknown> = {}): ResourceChange | undefined {
   const resourceId = asString(id);
   return resourceId ? { resourceId, resourceType: 'AWS::EC2::RouteTable', label: `Route table ${resourceId}`, action, details } : undefined;
 }
 
-function route(event: EventBridgeEvent, verb: string): RouteChange | undefined {
+function route(event: EventBridgeEvent, verb: string): ResourceChange | undefined {
   const request = requestOf(event);
   const destination = destinationOf(request);
   const target = targetOf(request);
@@ -64,7 +55,7 @@ function reportedElsewhere(event: EventBridgeEvent): boolean {
   return asString(request.gatewayId)?.startsWith('igw-') === true && isWholeInternet(asString(request.destinationCidrBlock) ?? asString(request.destinationIpv6CidrBlock));
 }
 
-const READERS: Record<string, (event: EventBridgeEvent) => RouteChange | undefined> = {
+const READERS: ChangeReaders = {
   CreateRoute: (e) => route(e, 'had'),
   ReplaceRoute: (e) => route(e, 'had'),
   DeleteRoute: (e) => route(e, 'lost'),
@@ -109,24 +100,12 @@ export const routeTableChanged: Control = {
   ],
   frameworks: [
     { framework: 'cis-aws', requirement: '4.13' },
-    { framework: 'pci-dss-4.0', requirement: '1.2.2' },
-    { framework: 'nist-800-53-r5', requirement: 'CM-3' },
-    { framework: 'nist-800-53-r5', requirement: 'SC-7' },
+    ...NETWORK_CHANGE_FRAMEWORKS,
   ],
-  patterns: [apiCallPattern(EC2, Object.keys(READERS))],
+  patterns: [apiCallPattern(EC2_SOURCE, Object.keys(READERS))],
   evaluate(event) {
-    const eventName = recordOf(event).eventName ?? '';
     if (reportedElsewhere(event)) return [];
-    const found = READERS[eventName]?.(event);
-    if (!found) return [];
-    return [
-      {
-        resourceId: found.resourceId,
-        resourceType: found.resourceType,
-        qualifier: found.action,
-        message: `${found.label} ${found.action} (${eventName} by ${principalOf(event)})`,
-        evidence: { eventName, ...found.details, userIdentity: callerEvidenceOf(event), userAgent: recordOf(event).userAgent ?? null },
-      },
-    ];
+    return changeRecordsOf(event, READERS, (change) => `${change.label} ${change.action} (${recordOf(event).eventName ?? ''} by ${principalOf(event)})`);
   },
+
 };

@@ -1,17 +1,17 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
-import { canonicalCidr, isOpenToInternet } from '../../kernel/cidr';
-import { trafficLabel } from './support';
-import { groupOf, qualifierOf, requestedRanges, revokedRuleRanges, ruleIdFor, unknownPermissionQualifiers, type RuleRange } from './security-group-rules';
+import {
+  EC2_SOURCE, RDS_SOURCE, apiCallPattern, asString, callerEvidenceOf, canonicalCidr, isOpenToInternet, principalOf, recordOf, requestOf,
+} from '../../kernel';
+import { NETWORK_CHANGE_FRAMEWORKS, trafficLabel } from './support';
+import {
+  groupOf, qualifierOf, requestedRanges, revokedRuleRanges, ruleIdFor, unknownPermissionQualifiers, type RuleRange,
+} from './security-group-rules';
 
-const EC2 = 'ec2.amazonaws.com';
-const RDS = 'rds.amazonaws.com';
-
-/** Who made the call, for messages and evidence. */
+/** Who made the call, for evidence (arn first, as these records have always shown it). */
 function callerOf(event: EventBridgeEvent): { arn: string | null; type: string | null } {
-  const identity = recordOf(event).userIdentity;
-  return { arn: asString(identity?.arn) ?? null, type: asString(identity?.type) ?? null };
+  const { type, arn } = callerEvidenceOf(event);
+  return { arn, type };
 }
 
 function sourceText(range: RuleRange): string {
@@ -47,7 +47,7 @@ function evaluateEc2(event: EventBridgeEvent, allowedCidrs: readonly string[]): 
       resourceId: group,
       resourceType: 'AWS::EC2::SecurityGroup',
       qualifier,
-      message: `Security group ${group} now allows ${trafficLabel(range.protocol, range.fromPort, range.toPort)} from ${sourceText(range)} (added by ${caller.arn ?? caller.type ?? 'an unknown principal'})`,
+      message: `Security group ${group} now allows ${trafficLabel(range.protocol, range.fromPort, range.toPort)} from ${sourceText(range)} (added by ${principalOf(event)})`,
       evidence: { groupId: group, ipPermission: range.permission, ...(ruleId ? { securityGroupRuleId: ruleId } : {}), userIdentity: caller },
     });
   }
@@ -65,7 +65,7 @@ function evaluateDb(event: EventBridgeEvent, allowedCidrs: readonly string[]): V
       resourceId: grant.group,
       resourceType: 'AWS::RDS::DBSecurityGroup',
       qualifier: grant.qualifier,
-      message: `RDS DB security group ${grant.group} now allows ingress ${grant.qualifier} (added by ${caller.arn ?? caller.type ?? 'an unknown principal'})`,
+      message: `RDS DB security group ${grant.group} now allows ingress ${grant.qualifier} (added by ${principalOf(event)})`,
       evidence: {
         dBSecurityGroupName: grant.group,
         cIDRIP: request.cIDRIP ?? null,
@@ -102,17 +102,15 @@ export const securityGroupIngressAdded: Control = {
   ],
   frameworks: [
     { framework: 'cis-aws', requirement: '4.10' },
-    { framework: 'pci-dss-4.0', requirement: '1.2.2' },
-    { framework: 'nist-800-53-r5', requirement: 'CM-3' },
-    { framework: 'nist-800-53-r5', requirement: 'SC-7' },
+    ...NETWORK_CHANGE_FRAMEWORKS,
   ],
-  patterns: [apiCallPattern(EC2, ['AuthorizeSecurityGroupIngress']), apiCallPattern(RDS, ['AuthorizeDBSecurityGroupIngress'])],
+  patterns: [apiCallPattern(EC2_SOURCE, ['AuthorizeSecurityGroupIngress']), apiCallPattern(RDS_SOURCE, ['AuthorizeDBSecurityGroupIngress'])],
   evaluate(event, { settings }) {
-    return recordOf(event).eventSource === RDS ? evaluateDb(event, settings.allowedCidrs) : evaluateEc2(event, settings.allowedCidrs);
+    return recordOf(event).eventSource === RDS_SOURCE ? evaluateDb(event, settings.allowedCidrs) : evaluateEc2(event, settings.allowedCidrs);
   },
   resolution: {
     description: 'RevokeSecurityGroupIngress / RevokeDBSecurityGroupIngress removing the same rule, or DeleteSecurityGroup / DeleteDBSecurityGroup',
-    patterns: [apiCallPattern(EC2, ['RevokeSecurityGroupIngress', 'DeleteSecurityGroup']), apiCallPattern(RDS, ['RevokeDBSecurityGroupIngress', 'DeleteDBSecurityGroup'])],
+    patterns: [apiCallPattern(EC2_SOURCE, ['RevokeSecurityGroupIngress', 'DeleteSecurityGroup']), apiCallPattern(RDS_SOURCE, ['RevokeDBSecurityGroupIngress', 'DeleteDBSecurityGroup'])],
     resolve(event) {
       const eventName = recordOf(event).eventName;
       if (eventName === 'DeleteDBSecurityGroup' || eventName === 'RevokeDBSecurityGroupIngress') {

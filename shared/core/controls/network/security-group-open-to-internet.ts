@@ -1,11 +1,8 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { Severity } from '../../model/severity';
-import { apiCallPattern, recordOf } from '../../kernel';
-import { canonicalCidr, isOpenToInternet, isWholeInternet } from '../../kernel/cidr';
+import { EC2_SOURCE, apiCallPattern, canonicalCidr, isOpenToInternet, isWholeInternet, recordOf } from '../../kernel';
 import { groupOf, qualifierOf, requestedRanges, revokedRuleRanges, ruleIdFor, unknownPermissionQualifiers } from './security-group-rules';
 import { describeReach, portsOf, sensitivePortsIn, trafficLabel } from './support';
-
-const EC2 = 'ec2.amazonaws.com';
 
 /**
  * Security group ingress opened to the whole internet (0.0.0.0/0 or ::/0, IPv4 and IPv6) by
@@ -38,7 +35,7 @@ export const securityGroupOpenToInternet: Control = {
     { framework: 'nist-800-53-r5', requirement: 'SC-7' },
     { framework: 'nist-800-53-r5', requirement: 'CM-7' },
   ],
-  patterns: [apiCallPattern(EC2, ['AuthorizeSecurityGroupIngress'])],
+  patterns: [apiCallPattern(EC2_SOURCE, ['AuthorizeSecurityGroupIngress'])],
   evaluate(event, { settings }) {
     const group = groupOf(event);
     if (!group) return [];
@@ -69,7 +66,7 @@ export const securityGroupOpenToInternet: Control = {
   },
   resolution: {
     description: 'RevokeSecurityGroupIngress removing the open rule (by its properties or its rule id), or DeleteSecurityGroup',
-    patterns: [apiCallPattern(EC2, ['RevokeSecurityGroupIngress', 'DeleteSecurityGroup'])],
+    patterns: [apiCallPattern(EC2_SOURCE, ['RevokeSecurityGroupIngress', 'DeleteSecurityGroup'])],
     resolve(event) {
       const group = groupOf(event);
       if (!group) return [];

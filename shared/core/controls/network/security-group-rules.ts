@@ -5,8 +5,7 @@
  * fromPort, toPort, cidrIp) that the CLI's --protocol/--port/--cidr uses.
  */
 import type { EventBridgeEvent } from '../../model/event';
-import { asArray, asRecord, asString, pathGet, requestOf, responseOf } from '../../kernel';
-import { canonicalCidr } from '../../kernel/cidr';
+import { asArray, asRecord, asString, canonicalCidr, pathGet, requestOf, responseOf } from '../../kernel';
 import { normalizeProtocol, trafficLabel, type Protocol } from './support';
 
 export type SourceKind = 'cidr' | 'security-group' | 'prefix-list';

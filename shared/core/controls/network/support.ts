@@ -1,33 +1,14 @@
 /**
- * Helpers shared by the network controls: the event's account, region and partition, ARNs,
- * numbers that CloudTrail writes either as numbers or as strings, IP protocols and port ranges.
+ * Helpers shared by the network controls: IP protocols and port ranges as EC2 logs them, network
+ * ACL entries, the activity records of topology changes, and the framework references of the
+ * controls on encryption in transit.
  */
+import type { Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asString } from '../../kernel';
-export { accountOf, regionOf, partitionOf } from '../../kernel';
-import { accountOf, regionOf, partitionOf } from '../../kernel';
-
-/** arn:<partition>:<service>:<region>:<account>:<resource> for the event's account and region. */
-export function arnFor(event: EventBridgeEvent, service: string, resource: string): string {
-  const region = regionOf(event);
-  return `arn:${partitionOf(region)}:${service}:${region}:${accountOf(event)}:${resource}`;
-}
-
-/** A number from a number or a numeric string ("443"), else undefined. */
-export function asNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
-  return undefined;
-}
-
-/** True for boolean true and the string "true" (some services log booleans as strings). */
-export function isTrue(value: unknown): boolean {
-  return value === true || value === 'true';
-}
-
-export function isFalse(value: unknown): boolean {
-  return value === false || value === 'false';
-}
+import type { FrameworkRef } from '../../model/framework';
+import {
+  asNumber, asRecord, asString, callerEvidenceOf, ec2RequestField, ec2ResponseField, isTrue, recordOf, requestOf,
+} from '../../kernel';
 
 /** Normalized IP protocol: tcp, udp, icmp, icmpv6, all, or the protocol number as text. */
 export type Protocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'all' | string;
@@ -147,3 +128,133 @@ export function trafficLabel(protocol: Protocol, from: unknown, to: unknown): st
   if (!range || (range.from === ALL_PORTS.from && range.to === ALL_PORTS.to)) return `${protocol}/all ports`;
   return range.from === range.to ? `${protocol}/${range.from}` : `${protocol}/${range.from}-${range.to}`;
 }
+
+/** A string member of an EC2 request, logged XML-shaped (`<Action>Request.<Field>`) or, from some clients, flat and camelCase. */
+export function ec2RequestString(event: EventBridgeEvent, field: string): string | undefined {
+  return asString(ec2RequestField(event, field));
+}
+
+/** A string member of an EC2 response (under `<Action>Response` or flat), by path. */
+export function ec2ResponseString(event: EventBridgeEvent, path: string): string | undefined {
+  return asString(ec2ResponseField(event, path));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Network ACL entries
+
+export interface AclEntry {
+  aclId: string;
+  ruleNumber: number;
+  egress: boolean;
+  action: string;
+  cidr: string | undefined;
+}
+
+/** The entry a Create/Replace/DeleteNetworkAclEntry request names (fields per the EC2 API, camelCase in CloudTrail). */
+export function entryOf(event: EventBridgeEvent): AclEntry | undefined {
+  const request = requestOf(event);
+  const aclId = asString(request.networkAclId);
+  const ruleNumber = asNumber(request.ruleNumber);
+  if (!aclId || ruleNumber === undefined) return undefined;
+  return {
+    aclId,
+    ruleNumber,
+    egress: isTrue(request.egress),
+    action: (asString(request.ruleAction) ?? '').toLowerCase(),
+    cidr: asString(request.cidrBlock) ?? asString(request.ipv6CidrBlock),
+  };
+}
+
+/** The traffic an entry request allows: "all traffic", "tcp/700-702", "icmp (all types)", and the ports it reaches (undefined for ICMP). */
+export function aclTrafficOf(event: EventBridgeEvent): { label: string; ports: PortRange | undefined } | undefined {
+  const request = requestOf(event);
+  const protocol = normalizeProtocol(request.aclProtocol ?? request.protocol);
+  if (!protocol) return undefined;
+  const portRange = asRecord(request.portRange);
+  const icmp = asRecord(request.icmpTypeCode);
+  const isIcmp = protocol === 'icmp' || protocol === 'icmpv6';
+  return {
+    label: isIcmp ? trafficLabel(protocol, icmp.type, icmp.code) : trafficLabel(protocol, portRange.from, portRange.to),
+    ports: portsOf(protocol, portRange.from, portRange.to),
+  };
+}
+
+/** The request fields that show an entry, for evidence. */
+export function aclEntryEvidence(event: EventBridgeEvent, entry: AclEntry): Record<string, unknown> {
+  const request = requestOf(event);
+  return {
+    networkAclId: entry.aclId,
+    ruleNumber: request.ruleNumber,
+    egress: request.egress,
+    ruleAction: request.ruleAction,
+    aclProtocol: request.aclProtocol ?? request.protocol,
+    portRange: request.portRange ?? null,
+    ...(request.cidrBlock !== undefined ? { cidrBlock: request.cidrBlock } : { ipv6CidrBlock: request.ipv6CidrBlock }),
+  };
+}
+
+/** DeleteNetworkAcl: every finding on the ACL resolves. */
+export function aclDeletionOf(event: EventBridgeEvent): Resolution[] {
+  const aclId = asString(requestOf(event).networkAclId);
+  return aclId ? [{ resourceId: aclId, message: `Network ACL ${aclId} was deleted` }] : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Activity records of topology changes
+
+/** A change an activity record reports: the resource, how messages name it, what happened, and the request fields that show it. */
+export interface ResourceChange {
+  resourceId: string;
+  resourceType: string;
+  /** "VPC vpc-0abc…", "Route table rtb-…". */
+  label: string;
+  /** What happened, worded to follow the label ("created", "had route 10.0.0.0/16 to pcx-…"); also the finding qualifier. */
+  action: string;
+  details: Record<string, unknown>;
+}
+
+/** How each EC2 call of an activity-record control names the resource it changed, by eventName. */
+export type ChangeReaders = Record<string, (event: EventBridgeEvent) => ResourceChange | undefined>;
+
+/**
+ * The activity record of the change the event's call made (as the reader for its eventName reads
+ * it): on the resource, qualified by the action; evidence the call, its details, the caller and the
+ * user agent. None for calls no reader names.
+ */
+export function changeRecordsOf(event: EventBridgeEvent, readers: ChangeReaders, message: (change: ResourceChange) => string): Violation[] {
+  const change = readers[recordOf(event).eventName ?? '']?.(event);
+  if (!change) return [];
+  return [
+    {
+      resourceId: change.resourceId,
+      resourceType: change.resourceType,
+      qualifier: change.action,
+      message: message(change),
+      evidence: { eventName: recordOf(event).eventName ?? '', ...change.details, userIdentity: callerEvidenceOf(event), userAgent: recordOf(event).userAgent ?? null },
+    },
+  ];
+}
+
+/**
+ * What PCI DSS (1.2.2, network configuration changes approved and managed) and NIST (CM-3, SC-7)
+ * require of every change to a network boundary: the references the activity records share with
+ * their CIS 4.x monitoring requirement.
+ */
+export const NETWORK_CHANGE_FRAMEWORKS: readonly FrameworkRef[] = [
+  { framework: 'pci-dss-4.0', requirement: '1.2.2' },
+  { framework: 'nist-800-53-r5', requirement: 'CM-3' },
+  { framework: 'nist-800-53-r5', requirement: 'SC-7' },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Encryption in transit
+
+/** What PCI DSS, HIPAA, NIST and GDPR require of data in transit: the references of every control on viewer and listener TLS. */
+export const IN_TRANSIT_ENCRYPTION_FRAMEWORKS: readonly FrameworkRef[] = [
+  { framework: 'pci-dss-4.0', requirement: '4.2.1' },
+  { framework: 'hipaa', requirement: '164.312(e)(1)' },
+  { framework: 'nist-800-53-r5', requirement: 'SC-8' },
+  { framework: 'nist-800-53-r5', requirement: 'SC-8(1)' },
+  { framework: 'nist-800-53-r5', requirement: 'SC-13' },
+  { framework: 'gdpr', requirement: 'Art. 32(1)(a)' },
+];

@@ -1,10 +1,8 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { arnFor } from './support';
-
-const EC2 = 'ec2.amazonaws.com';
-const RESOLVER = 'route53resolver.amazonaws.com';
+import {
+  EC2_SOURCE, ROUTE53_RESOLVER_SOURCE, apiCallPattern, arnIn, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf,
+} from '../../kernel';
 
 /** Every id in a value that is an id, an array of ids, or EC2's XML-shaped {content} / {item} wrappers. */
 function idsIn(value: unknown): string[] {
@@ -58,8 +56,8 @@ export const trafficLoggingDeleted: Control = {
     { framework: 'hipaa', requirement: '164.312(b)' },
   ],
   patterns: [
-    apiCallPattern(EC2, ['DeleteFlowLogs']),
-    apiCallPattern(RESOLVER, ['DeleteResolverQueryLogConfig', 'DisassociateResolverQueryLogConfig']),
+    apiCallPattern(EC2_SOURCE, ['DeleteFlowLogs']),
+    apiCallPattern(ROUTE53_RESOLVER_SOURCE, ['DeleteResolverQueryLogConfig', 'DisassociateResolverQueryLogConfig']),
   ],
   evaluate(event) {
     const eventName = recordOf(event).eventName;
@@ -81,7 +79,7 @@ export const trafficLoggingDeleted: Control = {
       const destination = asString(config.destinationArn);
       return [
         {
-          resourceId: asString(config.arn) ?? arnFor(event, 'route53resolver', `resolver-query-log-config/${configId}`),
+          resourceId: asString(config.arn) ?? arnIn(event, 'route53resolver', `resolver-query-log-config/${configId}`),
           resourceType: 'AWS::Route53Resolver::ResolverQueryLoggingConfig',
           message: `Route 53 Resolver query logging configuration ${configId}${destination ? ` (to ${destination})` : ''} was deleted`,
           evidence: { resolverQueryLogConfigId: configId, name: config.name ?? null, destinationArn: destination ?? null, status: config.status ?? null },
@@ -101,7 +99,7 @@ export const trafficLoggingDeleted: Control = {
   },
   resolution: {
     description: 'AssociateResolverQueryLogConfig re-attaching the VPC to query logging (a deleted flow log or configuration cannot be restored by id)',
-    patterns: [apiCallPattern(RESOLVER, ['AssociateResolverQueryLogConfig'])],
+    patterns: [apiCallPattern(ROUTE53_RESOLVER_SOURCE, ['AssociateResolverQueryLogConfig'])],
     resolve(event) {
       const vpc = asString(requestOf(event).resourceId);
       return vpc ? [{ resourceId: vpc, message: `VPC ${vpc} is associated with Route 53 Resolver query logging again` }] : [];

@@ -1,35 +1,17 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { accountOf } from './support';
+import { EC2_SOURCE, accountOf, accountOfArn, apiCallPattern, pathGet, recordOf, requestOf } from '../../kernel';
+import { ec2RequestString, ec2ResponseString } from './support';
 
-const EC2 = 'ec2.amazonaws.com';
 const TARGET_TYPE = 'AWS::EC2::TrafficMirrorTarget';
 const FILTER_TYPE = 'AWS::EC2::TrafficMirrorFilter';
 
-/** A request field CloudTrail logs XML-shaped (<Action>Request.<Field>) or, from some clients, flat and camelCase. */
-function requestField(event: EventBridgeEvent, field: string): string | undefined {
-  const request = requestOf(event);
-  const wrapper = `${asString(recordOf(event).eventName) ?? ''}Request`;
-  const flat = field.charAt(0).toLowerCase() + field.slice(1);
-  return asString(pathGet(request, `${wrapper}.${field}`)) ?? asString(request[flat]);
-}
-
-function responseField(event: EventBridgeEvent, path: string): string | undefined {
-  return asString(pathGet(responseOf(event), `${asString(recordOf(event).eventName) ?? ''}Response.${path}`));
-}
-
-/** arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/net/… → <account>. */
-function accountOfArn(arn: string | undefined): string | undefined {
-  return arn ? /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(arn)?.[1] : undefined;
-}
-
 function targetCreated(event: EventBridgeEvent, trustedAccounts: readonly string[]): Violation[] {
-  const targetId = responseField(event, 'trafficMirrorTarget.trafficMirrorTargetId');
+  const targetId = ec2ResponseString(event, 'trafficMirrorTarget.trafficMirrorTargetId');
   if (!targetId) return [];
-  const eni = requestField(event, 'NetworkInterfaceId');
-  const nlb = requestField(event, 'NetworkLoadBalancerArn');
-  const gwlbe = requestField(event, 'GatewayLoadBalancerEndpointId');
+  const eni = ec2RequestString(event, 'NetworkInterfaceId');
+  const nlb = ec2RequestString(event, 'NetworkLoadBalancerArn');
+  const gwlbe = ec2RequestString(event, 'GatewayLoadBalancerEndpointId');
   const destination = eni ? `network interface ${eni}` : nlb ? `Network Load Balancer ${nlb}` : gwlbe ? `Gateway Load Balancer endpoint ${gwlbe}` : 'an unnamed destination';
   const nlbAccount = accountOfArn(nlb);
   const foreign = nlbAccount !== undefined && nlbAccount !== accountOf(event) && !trustedAccounts.includes(nlbAccount);
@@ -48,16 +30,16 @@ function filterChanged(event: EventBridgeEvent): Violation[] {
   const eventName = recordOf(event).eventName;
   const filterId =
     eventName === 'CreateTrafficMirrorFilter'
-      ? responseField(event, 'trafficMirrorFilter.trafficMirrorFilterId')
-      : (requestField(event, 'TrafficMirrorFilterId') ?? responseField(event, 'trafficMirrorFilterRule.trafficMirrorFilterId'));
+      ? ec2ResponseString(event, 'trafficMirrorFilter.trafficMirrorFilterId')
+      : (ec2RequestString(event, 'TrafficMirrorFilterId') ?? ec2ResponseString(event, 'trafficMirrorFilterRule.trafficMirrorFilterId'));
   if (!filterId) return [];
   if (eventName === 'CreateTrafficMirrorFilter') {
     return [{ resourceId: filterId, resourceType: FILTER_TYPE, message: `Traffic mirror filter ${filterId} was created`, evidence: { trafficMirrorFilterId: filterId } }];
   }
-  const direction = requestField(event, 'TrafficDirection') ?? 'unknown-direction';
-  const action = requestField(event, 'RuleAction') ?? 'unknown';
-  const source = requestField(event, 'SourceCidrBlock') ?? '(any)';
-  const destination = requestField(event, 'DestinationCidrBlock') ?? '(any)';
+  const direction = ec2RequestString(event, 'TrafficDirection') ?? 'unknown-direction';
+  const action = ec2RequestString(event, 'RuleAction') ?? 'unknown';
+  const source = ec2RequestString(event, 'SourceCidrBlock') ?? '(any)';
+  const destination = ec2RequestString(event, 'DestinationCidrBlock') ?? '(any)';
   // Keyed on the filter without qualifier: a filter's rules add to the filter's one finding.
   return [
     {
@@ -102,19 +84,19 @@ export const trafficMirroringPrepared: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-4' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
-  patterns: [apiCallPattern(EC2, ['CreateTrafficMirrorTarget', 'CreateTrafficMirrorFilter', 'CreateTrafficMirrorFilterRule'])],
+  patterns: [apiCallPattern(EC2_SOURCE, ['CreateTrafficMirrorTarget', 'CreateTrafficMirrorFilter', 'CreateTrafficMirrorFilterRule'])],
   evaluate(event, { settings }) {
     return recordOf(event).eventName === 'CreateTrafficMirrorTarget' ? targetCreated(event, settings.trustedAccounts) : filterChanged(event);
   },
   resolution: {
     description: 'DeleteTrafficMirrorTarget or DeleteTrafficMirrorFilter of the same target or filter',
-    patterns: [apiCallPattern(EC2, ['DeleteTrafficMirrorTarget', 'DeleteTrafficMirrorFilter'])],
+    patterns: [apiCallPattern(EC2_SOURCE, ['DeleteTrafficMirrorTarget', 'DeleteTrafficMirrorFilter'])],
     resolve(event) {
       if (recordOf(event).eventName === 'DeleteTrafficMirrorTarget') {
-        const targetId = requestField(event, 'TrafficMirrorTargetId') ?? responseField(event, 'trafficMirrorTargetId');
+        const targetId = ec2RequestString(event, 'TrafficMirrorTargetId') ?? ec2ResponseString(event, 'trafficMirrorTargetId');
         return targetId ? [{ resourceId: targetId, message: `Traffic mirror target ${targetId} was deleted` }] : [];
       }
-      const filterId = requestField(event, 'TrafficMirrorFilterId') ?? responseField(event, 'trafficMirrorFilterId');
+      const filterId = ec2RequestString(event, 'TrafficMirrorFilterId') ?? ec2ResponseString(event, 'trafficMirrorFilterId');
       return filterId ? [{ resourceId: filterId, message: `Traffic mirror filter ${filterId} was deleted` }] : [];
     },
   },

@@ -1,16 +1,9 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
+import { EC2_SOURCE, apiCallPattern, recordOf } from '../../kernel';
+import { ec2RequestString, ec2ResponseString } from './support';
 
-const EC2 = 'ec2.amazonaws.com';
 const SESSION_TYPE = 'AWS::EC2::TrafficMirrorSession';
-
-/** A request field CloudTrail logs XML-shaped (CreateTrafficMirrorSessionRequest.NetworkInterfaceId) or, from some clients, flat and camelCase. */
-function requestField(event: EventBridgeEvent, wrapper: string, field: string): string | undefined {
-  const request = requestOf(event);
-  const flat = field.charAt(0).toLowerCase() + field.slice(1);
-  return asString(pathGet(request, `${wrapper}.${field}`)) ?? asString(request[flat]);
-}
 
 /**
  * ModifyTrafficMirrorSession pointing an existing session at another target or filter: the mirrored
@@ -18,14 +11,13 @@ function requestField(event: EventBridgeEvent, wrapper: string, field: string): 
  * packet length or VXLAN id alone are not reported.
  */
 function modifiedSession(event: EventBridgeEvent): Violation[] {
-  const wrapper = 'ModifyTrafficMirrorSessionRequest';
   const session =
-    requestField(event, wrapper, 'TrafficMirrorSessionId') ??
-    asString(pathGet(responseOf(event), 'ModifyTrafficMirrorSessionResponse.trafficMirrorSession.trafficMirrorSessionId'));
-  const target = requestField(event, wrapper, 'TrafficMirrorTargetId');
-  const filter = requestField(event, wrapper, 'TrafficMirrorFilterId');
+    ec2RequestString(event, 'TrafficMirrorSessionId') ??
+    ec2ResponseString(event, 'trafficMirrorSession.trafficMirrorSessionId');
+  const target = ec2RequestString(event, 'TrafficMirrorTargetId');
+  const filter = ec2RequestString(event, 'TrafficMirrorFilterId');
   if (!session || (!target && !filter)) return [];
-  const source = asString(pathGet(responseOf(event), 'ModifyTrafficMirrorSessionResponse.trafficMirrorSession.networkInterfaceId'));
+  const source = ec2ResponseString(event, 'trafficMirrorSession.networkInterfaceId');
   const changes = [target ? `target ${target}` : undefined, filter ? `filter ${filter}` : undefined].filter(Boolean).join(' and ');
   return [
     {
@@ -60,12 +52,12 @@ export const trafficMirroringSessionCreated: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-4' },
     { framework: 'nist-800-53-r5', requirement: 'SC-7' },
   ],
-  patterns: [apiCallPattern(EC2, ['CreateTrafficMirrorSession', 'ModifyTrafficMirrorSession'])],
+  patterns: [apiCallPattern(EC2_SOURCE, ['CreateTrafficMirrorSession', 'ModifyTrafficMirrorSession'])],
   evaluate(event) {
     if (recordOf(event).eventName === 'ModifyTrafficMirrorSession') return modifiedSession(event);
-    const session = asString(pathGet(responseOf(event), 'CreateTrafficMirrorSessionResponse.trafficMirrorSession.trafficMirrorSessionId'));
-    const source = requestField(event, 'CreateTrafficMirrorSessionRequest', 'NetworkInterfaceId');
-    const target = requestField(event, 'CreateTrafficMirrorSessionRequest', 'TrafficMirrorTargetId');
+    const session = ec2ResponseString(event, 'trafficMirrorSession.trafficMirrorSessionId');
+    const source = ec2RequestString(event, 'NetworkInterfaceId');
+    const target = ec2RequestString(event, 'TrafficMirrorTargetId');
     const resourceId = session ?? source;
     if (!resourceId) return [];
     return [
@@ -76,7 +68,7 @@ export const trafficMirroringSessionCreated: Control = {
         evidence: {
           networkInterfaceId: source ?? null,
           trafficMirrorTargetId: target ?? null,
-          trafficMirrorFilterId: requestField(event, 'CreateTrafficMirrorSessionRequest', 'TrafficMirrorFilterId') ?? null,
+          trafficMirrorFilterId: ec2RequestString(event, 'TrafficMirrorFilterId') ?? null,
           trafficMirrorSessionId: session ?? null,
         },
       },
@@ -84,11 +76,11 @@ export const trafficMirroringSessionCreated: Control = {
   },
   resolution: {
     description: 'DeleteTrafficMirrorSession of the same session',
-    patterns: [apiCallPattern(EC2, ['DeleteTrafficMirrorSession'])],
+    patterns: [apiCallPattern(EC2_SOURCE, ['DeleteTrafficMirrorSession'])],
     resolve(event) {
       const session =
-        requestField(event, 'DeleteTrafficMirrorSessionRequest', 'TrafficMirrorSessionId') ??
-        asString(pathGet(responseOf(event), 'DeleteTrafficMirrorSessionResponse.trafficMirrorSessionId'));
+        ec2RequestString(event, 'TrafficMirrorSessionId') ??
+        ec2ResponseString(event, 'trafficMirrorSessionId');
       return session ? [{ resourceId: session, message: `Traffic mirror session ${session} was deleted` }] : [];
     },
   },

@@ -1,25 +1,12 @@
 import type { Control } from '../../model/control';
-import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, pathGet, recordOf, requestOf, responseOf, principalOf, callerEvidenceOf } from '../../kernel';
-
-const EC2 = 'ec2.amazonaws.com';
-
-interface VpcChange {
-  resourceId: string;
-  resourceType: string;
-  label: string;
-  /** What happened, worded to follow the resource ("created", "had mapPublicIpOnLaunch set to true"); also the finding qualifier. */
-  action: string;
-  details: Record<string, unknown>;
-}
-
-type Reader = (event: EventBridgeEvent) => VpcChange | undefined;
+import { EC2_SOURCE, apiCallPattern, asString, pathGet, principalOf, requestOf, responseOf } from '../../kernel';
+import { type ChangeReaders, NETWORK_CHANGE_FRAMEWORKS, type ResourceChange, changeRecordsOf } from './support';
 
 const VPC = { resourceType: 'AWS::EC2::VPC', kind: 'VPC' };
 const SUBNET = { resourceType: 'AWS::EC2::Subnet', kind: 'Subnet' };
 const PEERING = { resourceType: 'AWS::EC2::VPCPeeringConnection', kind: 'VPC peering connection' };
 
-function change(type: typeof VPC, id: unknown, action: string, details: Record<string, unknown> = {}): VpcChange | undefined {
+function change(type: typeof VPC, id: unknown, action: string, details: Record<string, unknown> = {}): ResourceChange | undefined {
   const resourceId = asString(id);
   return resourceId ? { resourceId, resourceType: type.resourceType, label: `${type.kind} ${resourceId}`, action, details } : undefined;
 }
@@ -32,7 +19,7 @@ function attributeChange(request: Record<string, unknown>, exclude: string[]): {
   return { attribute, value: pathGet(raw, 'value') ?? raw };
 }
 
-function modified(type: typeof VPC, request: Record<string, unknown>, idField: string): VpcChange | undefined {
+function modified(type: typeof VPC, request: Record<string, unknown>, idField: string): ResourceChange | undefined {
   const attribute = attributeChange(request, [idField]);
   return change(type, request[idField], attribute ? `had ${attribute.attribute} set to ${String(attribute.value)}` : 'modified', attribute ? { [attribute.attribute]: attribute.value } : {});
 }
@@ -42,7 +29,7 @@ function modified(type: typeof VPC, request: Record<string, unknown>, idField: s
  * EC2 query API). Calls as CIS 4.14 lists them, without the retired EC2-Classic ClassicLink calls,
  * plus subnets created, deleted or modified and CIDR blocks added to or removed from a VPC.
  */
-const READERS: Record<string, Reader> = {
+const READERS: ChangeReaders = {
   CreateVpc: (e) => change(VPC, pathGet(responseOf(e), 'vpc.vpcId'), 'created', { cidrBlock: requestOf(e).cidrBlock ?? null }),
   DeleteVpc: (e) => change(VPC, requestOf(e).vpcId, 'deleted'),
   ModifyVpcAttribute: (e) => modified(VPC, requestOf(e), 'vpcId'),
@@ -93,23 +80,11 @@ export const vpcChanged: Control = {
   ],
   frameworks: [
     { framework: 'cis-aws', requirement: '4.14' },
-    { framework: 'pci-dss-4.0', requirement: '1.2.2' },
-    { framework: 'nist-800-53-r5', requirement: 'CM-3' },
-    { framework: 'nist-800-53-r5', requirement: 'SC-7' },
+    ...NETWORK_CHANGE_FRAMEWORKS,
   ],
-  patterns: [apiCallPattern(EC2, Object.keys(READERS))],
+  patterns: [apiCallPattern(EC2_SOURCE, Object.keys(READERS))],
   evaluate(event) {
-    const eventName = recordOf(event).eventName ?? '';
-    const found = READERS[eventName]?.(event);
-    if (!found) return [];
-    return [
-      {
-        resourceId: found.resourceId,
-        resourceType: found.resourceType,
-        qualifier: found.action,
-        message: `${found.label} ${found.action} by ${principalOf(event)}`,
-        evidence: { eventName, ...found.details, userIdentity: callerEvidenceOf(event), userAgent: recordOf(event).userAgent ?? null },
-      },
-    ];
+    return changeRecordsOf(event, READERS, (change) => `${change.label} ${change.action} by ${principalOf(event)}`);
   },
+
 };

@@ -1,7 +1,6 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asString, recordOf } from '../../kernel';
-import { WATCHED_SERVICE_SOURCES } from '../iam/support';
+import { WATCHED_SERVICE_SOURCES, apiNameOf, asString, recordOf } from '../../kernel';
 
 /** CloudTrail network activity events (eventType AwsVpceEvent) log API calls made through a VPC endpoint. */
 const VPCE_EVENT = 'AwsVpceEvent';
@@ -59,7 +58,7 @@ export const vpcEndpointOutsideAccess: Control = {
     const outside =
       call.callerAccount !== undefined && call.callerAccount !== call.endpointAccount && !settings.trustedAccounts.includes(call.callerAccount);
     if (!outside && !call.denied) return [];
-    const api = `${(asString(record.eventSource) ?? 'unknown').replace(/\.amazonaws\.com$/, '')}:${asString(record.eventName) ?? 'unknown'}`;
+    const api = apiNameOf(event);
     const from = asString(record.sourceIPAddress) ?? 'an unknown address';
     return [
       {

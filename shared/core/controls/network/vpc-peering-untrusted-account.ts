@@ -1,9 +1,6 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { accountOf } from './support';
-
-const EC2 = 'ec2.amazonaws.com';
+import { EC2_SOURCE, accountOf, apiCallPattern, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
 
 interface Peering {
   id: string;
@@ -65,7 +62,7 @@ export const vpcPeeringUntrustedAccount: Control = {
     { framework: 'nist-800-53-r5', requirement: 'CA-3' },
     { framework: 'nist-800-53-r5', requirement: 'SC-7' },
   ],
-  patterns: [apiCallPattern(EC2, ['CreateVpcPeeringConnection', 'AcceptVpcPeeringConnection'])],
+  patterns: [apiCallPattern(EC2_SOURCE, ['CreateVpcPeeringConnection', 'AcceptVpcPeeringConnection'])],
   evaluate(event, context) {
     const peering = peeringOf(event);
     if (!peering) return [];
@@ -84,7 +81,7 @@ export const vpcPeeringUntrustedAccount: Control = {
   },
   resolution: {
     description: 'DeleteVpcPeeringConnection of the same connection',
-    patterns: [apiCallPattern(EC2, ['DeleteVpcPeeringConnection'])],
+    patterns: [apiCallPattern(EC2_SOURCE, ['DeleteVpcPeeringConnection'])],
     resolve(event) {
       const id = asString(requestOf(event).vpcPeeringConnectionId);
       return id ? [{ resourceId: id, message: `VPC peering connection ${id} was deleted` }] : [];

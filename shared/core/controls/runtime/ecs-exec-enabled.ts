@@ -1,7 +1,9 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
-import { ECS_SOURCE, arnIn, clusterNameOf, isProductionCluster } from '../../kernel/task-definition';
+import {
+  ECS_SOURCE, apiCallPattern, arnIn, asRecord, asString, clusterArnOf, clusterNameOf, isProductionCluster, pathGet, recordOf, requestOf,
+  responseOf,
+} from '../../kernel';
 
 interface Service {
   arn: string;
@@ -20,8 +22,7 @@ interface Service {
 function serviceOf(event: EventBridgeEvent): Service | undefined {
   const request = requestOf(event);
   const response = asRecord(responseOf(event).service);
-  const clusterRef = asString(response.clusterArn) ?? asString(request.cluster) ?? 'default';
-  const cluster = clusterRef.startsWith('arn:') ? clusterRef : arnIn(event, 'ecs', `cluster/${clusterRef}`);
+  const cluster = clusterArnOf(event, asString(response.clusterArn) ?? asString(request.cluster));
   const serviceRef = asString(response.serviceArn) ?? asString(request.serviceName) ?? asString(request.service);
   if (!serviceRef) return undefined;
   const arn = serviceRef.startsWith('arn:') ? serviceRef : arnIn(event, 'ecs', `service/${clusterNameOf(cluster)}/${serviceRef}`);
@@ -59,7 +60,7 @@ export const ecsExecEnabled: Control = {
   evaluate(event, context): Violation[] {
     const service = serviceOf(event);
     if (!service || service.execEnabled !== true) return [];
-    const production = isProductionCluster(service.cluster, context.settings);
+    const production = isProductionCluster(service.cluster, context.settings.productionClusters);
     return [
       {
         resourceId: service.arn,

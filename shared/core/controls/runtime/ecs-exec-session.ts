@@ -1,7 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
-import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { ECS_SOURCE, arnIn, clusterNameOf, isProductionCluster } from '../../kernel/task-definition';
+import {
+  ECS_SOURCE, apiCallPattern, asArray, asRecord, asString, callerArnOf, clusterArnOf, clusterNameOf, isProductionCluster, requestOf,
+  responseOf,
+} from '../../kernel';
+
+const taskIdOf = (task: string) => task.split('/').pop() ?? task;
 
 /**
  * Interactive sessions opened into running containers with ECS Exec (ExecuteCommand: request
@@ -11,14 +14,6 @@ import { ECS_SOURCE, arnIn, clusterNameOf, isProductionCluster } from '../../ker
  * reviewed. One finding per task and container; repeated sessions count on it; stopping the
  * task resolves it.
  */
-/** A cluster reference (name or ARN; absent means the default cluster) as an ARN. */
-function clusterArnOf(event: EventBridgeEvent, reference: string | undefined): string {
-  const ref = reference ?? 'default';
-  return ref.startsWith('arn:') ? ref : arnIn(event, 'ecs', `cluster/${ref}`);
-}
-
-const taskIdOf = (task: string) => task.split('/').pop() ?? task;
-
 export const ecsExecSession: Control = {
   id: 'runtime.ecs-exec-session',
   area: 'runtime',
@@ -46,8 +41,8 @@ export const ecsExecSession: Control = {
     const container = asString(response.containerName) ?? asString(request.container);
     if (!task) return [];
     const taskId = taskIdOf(task);
-    const production = isProductionCluster(cluster, context.settings);
-    const who = asString(recordOf(event).userIdentity?.arn) ?? 'an unknown principal';
+    const production = isProductionCluster(cluster, context.settings.productionClusters);
+    const who = callerArnOf(event) ?? 'an unknown principal';
     return [
       {
         resourceId: cluster,

@@ -1,8 +1,8 @@
 import type { Control, EventPattern, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import { ACCOUNT_RESOURCE_TYPE, asArray, asRecord, asString } from '../../kernel';
-import { accountOf } from '../../kernel/task-definition';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, asArray, asRecord, asString } from '../../kernel';
+import { THREAT_DETECTION_FRAMEWORKS } from './support';
 
 /**
  * Falco alerts as events. Falco (json_output) and falcosidekick emit one JSON object per alert:
@@ -112,9 +112,7 @@ export const falcoAlert: Control = {
     'If it is benign and recurring, add a Falco rule exception (the rule\'s `exceptions` or an override in a local rules file) rather than lowering its priority.',
   ],
   frameworks: [
-    { framework: 'nist-800-53-r5', requirement: 'SI-4' },
-    { framework: 'nist-800-53-r5', requirement: 'IR-4' },
-    { framework: 'pci-dss-4.0', requirement: '11.5.1' },
+    ...THREAT_DETECTION_FRAMEWORKS,
     { framework: 'hipaa', requirement: '164.308(a)(6)(ii)' },
   ],
   patterns: PATTERNS,

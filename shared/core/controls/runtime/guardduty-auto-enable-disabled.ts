@@ -1,14 +1,8 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import { ACCOUNT_RESOURCE_TYPE, apiCallPattern, asArray, asRecord, asString, requestOf } from '../../kernel';
-import { accountOf } from '../../kernel/task-definition';
-
-const GUARDDUTY_SOURCE = 'guardduty.amazonaws.com';
-
-/** The workload features and runtime-agent configurations, as in runtime.guardduty-disabled. */
-const WORKLOAD_FEATURES = new Set(['RUNTIME_MONITORING', 'EKS_RUNTIME_MONITORING', 'EKS_AUDIT_LOGS']);
-const AGENT_CONFIGURATIONS = new Set(['ECS_FARGATE_AGENT_MANAGEMENT', 'EKS_ADDON_MANAGEMENT', 'EC2_AGENT_MANAGEMENT']);
+import { ACCOUNT_RESOURCE_TYPE, GUARDDUTY_SOURCE, accountOf, apiCallPattern, asArray, asRecord, asString, requestOf } from '../../kernel';
+import { AGENT_CONFIGURATIONS, WORKLOAD_FEATURES } from './support';
 
 const MEMBERS = 'member accounts';
 

@@ -1,19 +1,9 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { accountOf } from '../../kernel/task-definition';
+import { GUARDDUTY_SOURCE, accountOf, apiCallPattern, asArray, asRecord, asString, recordOf, requestOf, responseOf } from '../../kernel';
+import { AGENT_CONFIGURATIONS, WORKLOAD_FEATURES } from './support';
 
-const GUARDDUTY_SOURCE = 'guardduty.amazonaws.com';
 const DETECTOR_TYPE = 'AWS::GuardDuty::Detector';
-
-/**
- * Detector features that watch workloads (GuardDuty API reference, DetectorFeatureConfiguration:
- * RUNTIME_MONITORING, EKS_RUNTIME_MONITORING, EKS_AUDIT_LOGS) and the additional configurations
- * that deploy the runtime agent (ECS_FARGATE_AGENT_MANAGEMENT, EKS_ADDON_MANAGEMENT,
- * EC2_AGENT_MANAGEMENT). Other features (S3, RDS, Lambda, malware scans) belong to other areas.
- */
-const WORKLOAD_FEATURES = new Set(['RUNTIME_MONITORING', 'EKS_RUNTIME_MONITORING', 'EKS_AUDIT_LOGS']);
-const AGENT_CONFIGURATIONS = new Set(['ECS_FARGATE_AGENT_MANAGEMENT', 'EKS_ADDON_MANAGEMENT', 'EC2_AGENT_MANAGEMENT']);
 
 const DETECTOR = 'detector';
 

@@ -1,14 +1,29 @@
-import type { Control, Resolution, Violation } from '../../model/control';
+import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { ACCOUNT_RESOURCE_TYPE, asArray, asRecord, asString, pathGet } from '../../kernel';
-import { accountOf, arnIn, partitionOf, regionOf } from '../../kernel/task-definition';
-import { workloadFindingOf } from './guardduty-runtime-finding';
-import { GUARDDUTY_FINDING_PATTERN, guardDutyBandOf, isArchivedFinding, isSampleFinding } from './support';
+import {
+  ACCOUNT_RESOURCE_TYPE, IAM_ROLE_TYPE, IAM_USER_TYPE, accountOf, arnIn, asArray, asRecord, asString, bucketArn, pathGet,
+} from '../../kernel';
+import {
+  type FindingSubject, GUARDDUTY_FINDING_PATTERN, type ReportedFinding, THREAT_DETECTION_FRAMEWORKS, activeFindingViolations,
+  findingArchival, isSampleFinding, workloadFindingOf,
+} from './support';
 
-interface FindingSubject {
-  id: string;
-  type: string;
-  label: string;
+/** The finding's identity, resource kind and activity, for evidence. */
+function findingEvidence(detail: Record<string, unknown>): Record<string, unknown> {
+  return {
+    id: detail.id,
+    arn: detail.arn,
+    type: detail.type,
+    severity: detail.severity,
+    title: detail.title,
+    resourceType: pathGet(detail, 'resource.resourceType'),
+    resourceRole: pathGet(detail, 'service.resourceRole'),
+    action: pathGet(detail, 'service.action.actionType'),
+    featureName: pathGet(detail, 'service.featureName'),
+    count: pathGet(detail, 'service.count'),
+    eventFirstSeen: pathGet(detail, 'service.eventFirstSeen'),
+    eventLastSeen: pathGet(detail, 'service.eventLastSeen'),
+  };
 }
 
 /**
@@ -31,14 +46,14 @@ function subjectOf(event: EventBridgeEvent): FindingSubject {
   const key = asRecord(resource.accessKeyDetails);
   const userName = asString(key.userName);
   const userType = asString(key.userType);
-  if (userName && userType === 'IAMUser') return { id: userName, type: 'AWS::IAM::User', label: `IAM user ${userName}` };
-  if (userName && userType === 'AssumedRole') return { id: userName, type: 'AWS::IAM::Role', label: `role ${userName}` };
+  if (userName && userType === 'IAMUser') return { id: userName, type: IAM_USER_TYPE, label: `IAM user ${userName}` };
+  if (userName && userType === 'AssumedRole') return { id: userName, type: IAM_ROLE_TYPE, label: `role ${userName}` };
   if (userType === 'Root') return { id: account, type: ACCOUNT_RESOURCE_TYPE, label: `the root user of account ${account}` };
 
   const bucket = asRecord(asArray(resource.s3BucketDetails)[0]);
   const bucketName = asString(bucket.name);
-  const bucketArn = asString(bucket.arn) ?? (bucketName ? `arn:${partitionOf(regionOf(event))}:s3:::${bucketName}` : undefined);
-  if (bucketArn) return { id: bucketArn, type: 'AWS::S3::Bucket', label: `S3 bucket ${bucketName ?? bucketArn}` };
+  const s3Arn = asString(bucket.arn) ?? (bucketName ? bucketArn(event, bucketName) : undefined);
+  if (s3Arn) return { id: s3Arn, type: 'AWS::S3::Bucket', label: `S3 bucket ${bucketName ?? s3Arn}` };
 
   const lambda = asRecord(resource.lambdaDetails);
   const functionName = asString(lambda.functionName);
@@ -54,7 +69,7 @@ function subjectOf(event: EventBridgeEvent): FindingSubject {
 }
 
 /** A finding this control reports: not a sample, not one runtime.guardduty-runtime-finding reports, with a type. */
-function findingOf(event: EventBridgeEvent): { subject: FindingSubject; type: string } | undefined {
+function findingOf(event: EventBridgeEvent): ReportedFinding | undefined {
   const detail = event.detail;
   if (isSampleFinding(detail) || workloadFindingOf(detail)) return undefined;
   const type = asString(detail.type);
@@ -84,52 +99,13 @@ export const guarddutyFinding: Control = {
     'When handled or a confirmed false positive, archive it: `aws guardduty archive-findings --detector-id <detector> --finding-ids <id>`, and add a narrow suppression rule for known-benign patterns.',
   ],
   frameworks: [
-    { framework: 'nist-800-53-r5', requirement: 'SI-4' },
-    { framework: 'nist-800-53-r5', requirement: 'IR-4' },
-    { framework: 'pci-dss-4.0', requirement: '11.5.1' },
+    ...THREAT_DETECTION_FRAMEWORKS,
     { framework: 'pci-dss-4.0', requirement: '10.4.1' },
     { framework: 'hipaa', requirement: '164.308(a)(6)(ii)' },
   ],
   patterns: [GUARDDUTY_FINDING_PATTERN],
-  evaluate(event): Violation[] {
-    const detail = event.detail;
-    if (isArchivedFinding(detail)) return [];
-    const finding = findingOf(event);
-    const band = guardDutyBandOf(detail.severity);
-    if (!finding || !band) return [];
-    return [
-      {
-        resourceId: finding.subject.id,
-        resourceType: finding.subject.type,
-        qualifier: finding.type,
-        severity: band,
-        message: `GuardDuty reports ${finding.type} (severity ${String(detail.severity)}) on ${finding.subject.label}: ${asString(detail.title) ?? 'see the finding'}`,
-        evidence: {
-          id: detail.id,
-          arn: detail.arn,
-          type: detail.type,
-          severity: detail.severity,
-          title: detail.title,
-          resourceType: pathGet(detail, 'resource.resourceType'),
-          resourceRole: pathGet(detail, 'service.resourceRole'),
-          action: pathGet(detail, 'service.action.actionType'),
-          featureName: pathGet(detail, 'service.featureName'),
-          count: pathGet(detail, 'service.count'),
-          eventFirstSeen: pathGet(detail, 'service.eventFirstSeen'),
-          eventLastSeen: pathGet(detail, 'service.eventLastSeen'),
-        },
-      },
-    ];
+  evaluate(event) {
+    return activeFindingViolations(event, findingOf, findingEvidence);
   },
-  resolution: {
-    description: 'An update of the same GuardDuty finding with service.archived true',
-    patterns: [GUARDDUTY_FINDING_PATTERN],
-    resolve(event): Resolution[] {
-      if (!isArchivedFinding(event.detail)) return [];
-      const finding = findingOf(event);
-      return finding
-        ? [{ resourceId: finding.subject.id, qualifier: finding.type, message: `GuardDuty finding ${finding.type} on ${finding.subject.label} was archived` }]
-        : [];
-    },
-  },
+  resolution: findingArchival(findingOf),
 };

@@ -1,9 +1,7 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { arnIn } from '../../kernel/task-definition';
+import { GUARDDUTY_SOURCE, apiCallPattern, arnIn, asArray, asRecord, asString, recordOf, requestOf, responseOf } from '../../kernel';
 
-const GUARDDUTY_SOURCE = 'guardduty.amazonaws.com';
 const FILTER_TYPE = 'AWS::GuardDuty::Filter';
 
 /**

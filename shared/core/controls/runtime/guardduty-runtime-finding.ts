@@ -1,28 +1,11 @@
-import type { Control, Resolution, Violation } from '../../model/control';
+import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asArray, asRecord, asString, pathGet } from '../../kernel';
-import { clusterNameOf } from '../../kernel/task-definition';
-import { GUARDDUTY_FINDING_PATTERN, guardDutyBandOf, isArchivedFinding, isSampleFinding, isWorkloadFinding } from './support';
+import { asArray, asRecord, pathGet } from '../../kernel';
+import {
+  GUARDDUTY_FINDING_PATTERN, THREAT_DETECTION_FRAMEWORKS, activeFindingViolations, findingArchival, workloadFindingOf,
+} from './support';
 
-export interface AffectedResource {
-  id: string;
-  type: string;
-  label: string;
-}
-
-/** The workload the finding is about: the ECS or EKS cluster, else the EC2 instance hosting the container. */
-function affectedResourceOf(detail: Record<string, unknown>): AffectedResource | undefined {
-  const resource = asRecord(detail.resource);
-  const ecs = asRecord(resource.ecsClusterDetails);
-  const ecsArn = asString(ecs.arn) ?? asString(ecs.name);
-  if (ecsArn) return { id: ecsArn, type: 'AWS::ECS::Cluster', label: `ECS cluster ${clusterNameOf(ecsArn)}` };
-  const eks = asRecord(resource.eksClusterDetails);
-  const eksArn = asString(eks.arn) ?? asString(eks.name);
-  if (eksArn) return { id: eksArn, type: 'AWS::EKS::Cluster', label: `EKS cluster ${asString(eks.name) ?? eksArn}` };
-  const instanceId = asString(pathGet(resource, 'instanceDetails.instanceId'));
-  if (instanceId) return { id: instanceId, type: 'AWS::EC2::Instance', label: `instance ${instanceId}` };
-  return undefined;
-}
+const findingOf = (event: EventBridgeEvent) => workloadFindingOf(event.detail);
 
 /** The process and container the finding names, for evidence. */
 function workloadEvidence(detail: Record<string, unknown>): Record<string, unknown> {
@@ -50,21 +33,6 @@ function workloadEvidence(detail: Record<string, unknown>): Record<string, unkno
   };
 }
 
-function findingOf(event: EventBridgeEvent): { resource: AffectedResource; type: string } | undefined {
-  return workloadFindingOf(event.detail);
-}
-
-/**
- * The workload finding this control reports for a finding detail (sample findings excluded), or
- * undefined; runtime.guardduty-finding reports every other finding.
- */
-export function workloadFindingOf(detail: Record<string, unknown>): { resource: AffectedResource; type: string } | undefined {
-  if (isSampleFinding(detail) || !isWorkloadFinding(detail)) return undefined;
-  const resource = affectedResourceOf(detail);
-  const type = asString(detail.type);
-  return resource && type ? { resource, type } : undefined;
-}
-
 /**
  * GuardDuty findings about running workloads — Runtime Monitoring (`…:Runtime/…`: reverse shells,
  * container escapes, crypto miners, new binaries executed), EKS audit-log and runtime findings
@@ -88,40 +56,13 @@ export const guarddutyRuntimeFinding: Control = {
     'When handled or a confirmed false positive, archive it: `aws guardduty archive-findings --detector-id <detector> --finding-ids <id>`, and add a suppression rule for known-benign patterns.',
   ],
   frameworks: [
-    { framework: 'nist-800-53-r5', requirement: 'SI-4' },
-    { framework: 'nist-800-53-r5', requirement: 'IR-4' },
-    { framework: 'pci-dss-4.0', requirement: '11.5.1' },
+    ...THREAT_DETECTION_FRAMEWORKS,
     { framework: 'hipaa', requirement: '164.308(a)(6)(ii)' },
     { framework: 'hipaa', requirement: '164.308(a)(5)(ii)(B)' },
   ],
   patterns: [GUARDDUTY_FINDING_PATTERN],
-  evaluate(event): Violation[] {
-    const detail = event.detail;
-    if (isArchivedFinding(detail)) return [];
-    const finding = findingOf(event);
-    const score = detail.severity;
-    const band = guardDutyBandOf(score);
-    if (!finding || !band) return [];
-    return [
-      {
-        resourceId: finding.resource.id,
-        resourceType: finding.resource.type,
-        qualifier: finding.type,
-        severity: band,
-        message: `GuardDuty reports ${finding.type} (severity ${score}) on ${finding.resource.label}: ${asString(detail.title) ?? 'see the finding'}`,
-        evidence: workloadEvidence(detail),
-      },
-    ];
+  evaluate(event) {
+    return activeFindingViolations(event, findingOf, workloadEvidence);
   },
-  resolution: {
-    description: 'An update of the same GuardDuty finding with service.archived true',
-    patterns: [GUARDDUTY_FINDING_PATTERN],
-    resolve(event): Resolution[] {
-      if (!isArchivedFinding(event.detail)) return [];
-      const finding = findingOf(event);
-      return finding
-        ? [{ resourceId: finding.resource.id, qualifier: finding.type, message: `GuardDuty finding ${finding.type} on ${finding.resource.label} was archived` }]
-        : [];
-    },
-  },
+  resolution: findingArchival(findingOf),
 };

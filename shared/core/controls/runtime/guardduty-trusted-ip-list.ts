@@ -1,9 +1,7 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { arnIn } from '../../kernel/task-definition';
+import { GUARDDUTY_SOURCE, apiCallPattern, arnIn, asBoolean, asString, recordOf, requestOf, responseOf } from '../../kernel';
 
-const GUARDDUTY_SOURCE = 'guardduty.amazonaws.com';
 const IPSET_TYPE = 'AWS::GuardDuty::IPSet';
 
 /**
@@ -17,14 +15,6 @@ function ipSetOf(event: EventBridgeEvent): { arn: string; id: string; detectorId
   const id = asString(request.ipSetId) ?? asString(responseOf(event).ipSetId);
   if (!detectorId || !id) return undefined;
   return { arn: arnIn(event, 'guardduty', `detector/${detectorId}/ipset/${id}`), id, detectorId, name: asString(request.name) };
-}
-
-/** `activate` as the request gives it (a boolean; some clients log "true"/"false"). */
-function activateOf(event: EventBridgeEvent): boolean | undefined {
-  const value = requestOf(event).activate;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
-  return undefined;
 }
 
 /**
@@ -56,7 +46,7 @@ export const guarddutyTrustedIpList: Control = {
   evaluate(event): Violation[] {
     const ipSet = ipSetOf(event);
     if (!ipSet) return [];
-    const activate = activateOf(event);
+    const activate = asBoolean(requestOf(event).activate);
     const request = requestOf(event);
     const location = asString(request.location);
     const label = `GuardDuty trusted IP list ${ipSet.name ?? ipSet.id} (detector ${ipSet.detectorId})`;
@@ -91,7 +81,7 @@ export const guarddutyTrustedIpList: Control = {
       const ipSet = ipSetOf(event);
       if (!ipSet) return [];
       if (recordOf(event).eventName === 'DeleteIPSet') return [{ resourceId: ipSet.arn, message: `GuardDuty trusted IP list ${ipSet.id} was deleted` }];
-      return activateOf(event) === false ? [{ resourceId: ipSet.arn, message: `GuardDuty trusted IP list ${ipSet.name ?? ipSet.id} was deactivated` }] : [];
+      return asBoolean(requestOf(event).activate) === false ? [{ resourceId: ipSet.arn, message: `GuardDuty trusted IP list ${ipSet.name ?? ipSet.id} was deactivated` }] : [];
     },
   },
 };

@@ -1,9 +1,9 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { ACCOUNT_RESOURCE_TYPE, apiCallPattern, asArray, asRecord, asString, recordOf, requestOf, responseOf } from '../../kernel';
-import { accountOf } from '../../kernel/task-definition';
-
-const INSPECTOR_SOURCE = 'inspector2.amazonaws.com';
+import {
+  ACCOUNT_RESOURCE_TYPE, INSPECTOR_SOURCE, accountOf, apiCallPattern, asArray, asRecord, asString, recordOf, requestOf, responseOf,
+  stringsOf,
+} from '../../kernel';
 
 /**
  * The Inspector scan types that cover container workloads: EC2 (container hosts) and ECR (images).
@@ -29,14 +29,14 @@ function accountsOf(event: EventBridgeEvent): string[] {
     .filter((a): a is string => a !== undefined);
   if (listed.length > 0) return [...new Set(listed)];
   const failed = new Set(asArray(responseOf(event).failedAccounts).map((a) => asString(asRecord(a).accountId)));
-  const requested = asArray(requestOf(event).accountIds).filter((a): a is string => typeof a === 'string');
+  const requested = stringsOf(requestOf(event).accountIds);
   const accounts = requested.length > 0 ? requested : [accountOf(event)];
   return accounts.filter((a) => !failed.has(a));
 }
 
 /** The workload scan types a call names; Disable without resourceTypes disables every type. */
 function scansOf(event: EventBridgeEvent): Array<(typeof WORKLOAD_SCANS)[number]> {
-  const types = asArray(requestOf(event).resourceTypes).filter((t): t is string => typeof t === 'string');
+  const types = stringsOf(requestOf(event).resourceTypes);
   if (types.length === 0) return recordOf(event).eventName === 'Disable' ? [...WORKLOAD_SCANS] : [];
   return WORKLOAD_SCANS.filter((s) => types.includes(s.resourceType));
 }

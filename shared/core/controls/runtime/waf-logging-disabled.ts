@@ -1,8 +1,7 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, recordOf, requestOf } from '../../kernel';
+import { WAF_SOURCE, apiCallPattern, asArray, asRecord, asString, recordOf, requestOf } from '../../kernel';
 
-const WAF_SOURCE = 'wafv2.amazonaws.com';
 const WEB_ACL_TYPE = 'AWS::WAFv2::WebACL';
 
 /**

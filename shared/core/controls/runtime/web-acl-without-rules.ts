@@ -1,9 +1,8 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf } from '../../kernel';
-import { BASELINE_RULE_GROUPS, webAclArnOf } from './web-protection-removed';
+import { WAF_SOURCE, apiCallPattern, asArray, asRecord, recordOf, requestOf } from '../../kernel';
+import { baselineGroupsOf, webAclArnOf } from './support';
 
-const WAF_SOURCE = 'wafv2.amazonaws.com';
 const WEB_ACL_TYPE = 'AWS::WAFv2::WebACL';
 const NO_RULES = 'no rules';
 const NO_BASELINE = 'no managed baseline';
@@ -16,11 +15,7 @@ const NO_BASELINE = 'no managed baseline';
 function definitionOf(event: EventBridgeEvent): { allowsByDefault: boolean; rules: Array<Record<string, unknown>>; baseline: string[] } {
   const request = requestOf(event);
   const rules = asArray(request.rules).map(asRecord);
-  const baseline = rules.flatMap((rule) => {
-    const statement = asRecord(pathGet(rule, 'statement.managedRuleGroupStatement'));
-    const name = asString(statement.name);
-    return asString(statement.vendorName) === 'AWS' && name && BASELINE_RULE_GROUPS.has(name) ? [name] : [];
-  });
+  const baseline = baselineGroupsOf(event).map((g) => g.group);
   return { allowsByDefault: 'allow' in asRecord(request.defaultAction), rules, baseline };
 }
 

@@ -1,31 +1,7 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { apiCallPattern, asArray, asRecord, asString, pathGet, recordOf, requestOf } from '../../kernel';
-import { arnIn } from '../../kernel/task-definition';
-
-const WAF_SOURCE = 'wafv2.amazonaws.com';
-const SHIELD_SOURCE = 'shield.amazonaws.com';
-
-/**
- * AWS managed rule groups that carry the baseline layer-7 protections (core OWASP rule set,
- * known bad inputs, SQL injection, OS-specific exploits, IP reputation, bots, account takeover).
- */
-export const BASELINE_RULE_GROUPS = new Set([
-  'AWSManagedRulesCommonRuleSet',
-  'AWSManagedRulesKnownBadInputsRuleSet',
-  'AWSManagedRulesSQLiRuleSet',
-  'AWSManagedRulesLinuxRuleSet',
-  'AWSManagedRulesUnixRuleSet',
-  'AWSManagedRulesWindowsRuleSet',
-  'AWSManagedRulesPHPRuleSet',
-  'AWSManagedRulesWordPressRuleSet',
-  'AWSManagedRulesAdminProtectionRuleSet',
-  'AWSManagedRulesAmazonIpReputationList',
-  'AWSManagedRulesAnonymousIpList',
-  'AWSManagedRulesBotControlRuleSet',
-  'AWSManagedRulesATPRuleSet',
-  'AWSManagedRulesACFPRuleSet',
-]);
+import { SHIELD_SOURCE, WAF_SOURCE, apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
+import { baselineGroupsOf, webAclArnOf } from './support';
 
 /** The CloudFormation type of a resource a web ACL protects, from its ARN. */
 function protectedResourceType(arn: string): string {
@@ -41,37 +17,9 @@ function protectedResourceType(arn: string): string {
   return 'AWS::WAFv2::WebACLAssociation';
 }
 
-/**
- * WAFv2 CloudTrail records use camelCase members (AWS WAF developer guide, CloudTrail examples):
- * Associate/DisassociateWebACL `resourceArn` (and `webACLArn`), Create/UpdateWebACL `name`,
- * `scope`, `id`, `rules[]` with `statement.managedRuleGroupStatement` and `overrideAction`.
- */
+/** The resource an Associate/DisassociateWebACL call names. */
 function resourceArnOf(event: EventBridgeEvent): string | undefined {
   return asString(requestOf(event).resourceArn);
-}
-
-/** The web ACL's ARN, in the form CreateWebACL returns (`…:regional/webacl/<name>/<id>`, `global/` for CloudFront). */
-export function webAclArnOf(event: EventBridgeEvent): { arn: string; name: string } | undefined {
-  const request = requestOf(event);
-  const name = asString(request.name);
-  const id = asString(request.id) ?? asString(pathGet(event.detail, 'responseElements.summary.id'));
-  const listed = asString(pathGet(event.detail, 'responseElements.summary.aRN')) ?? asString(pathGet(event.detail, 'responseElements.summary.arn'));
-  if (listed && name) return { arn: listed, name };
-  if (!name || !id) return undefined;
-  const scope = asString(request.scope) === 'CLOUDFRONT' ? 'global' : 'regional';
-  return { arn: arnIn(event, 'wafv2', `${scope}/webacl/${name}/${id}`), name };
-}
-
-/** Baseline AWS managed rule groups in a web ACL definition, and whether each only counts (overrideAction count). */
-function baselineGroupsOf(event: EventBridgeEvent): Array<{ group: string; counting: boolean; rule: Record<string, unknown> }> {
-  return asArray(requestOf(event).rules)
-    .map(asRecord)
-    .flatMap((rule) => {
-      const statement = asRecord(pathGet(rule, 'statement.managedRuleGroupStatement'));
-      const group = asString(statement.name);
-      if (asString(statement.vendorName) !== 'AWS' || !group || !BASELINE_RULE_GROUPS.has(group)) return [];
-      return [{ group, counting: 'count' in asRecord(rule.overrideAction), rule }];
-    });
 }
 
 const countingQualifier = (group: string) => `${group} count only`;
