@@ -271,7 +271,7 @@ export function flattenFields(fields: Record<string, unknown> | undefined): Arra
     if (rows.length >= MAX_FIELD_ROWS) return;
     if (Array.isArray(value)) {
       if (value.length === 0) rows.push([path, '[]']);
-      value.forEach((item, index) => walk(item, `${path}[${index}]`));
+      for (const [index, item] of value.entries()) walk(item, `${path}[${index}]`);
     } else if (value !== null && typeof value === 'object') {
       const entries = Object.entries(value);
       if (entries.length === 0) rows.push([path, '{}']);

@@ -82,40 +82,59 @@ function environmentOf(name: string, settings: Settings, extra: Record<string, s
   return environment;
 }
 
+/** What differs between the functions: the rest (handler path, environment) follows from the name. */
+interface FunctionShape {
+  description: string;
+  memorySize: number;
+  timeout: number;
+  settings: Settings;
+  environment?: Record<string, string>;
+  iamRoleStatements: IamStatement[];
+}
+
+function lambdaFunction(name: string, shape: FunctionShape): ServerlessFunction {
+  return {
+    handler: `functions/${name}/handler.handler`,
+    description: shape.description,
+    memorySize: shape.memorySize,
+    timeout: shape.timeout,
+    environment: environmentOf(name, shape.settings, shape.environment ?? {}),
+    iamRoleStatements: shape.iamRoleStatements,
+  };
+}
+
 /** The function of a control area: evaluates the events its rules deliver, with the area's settings. */
 export function areaFunction(area: Area, settings: Settings, controls: readonly Control[]): ServerlessFunction {
-  return {
-    handler: `functions/${area}/handler.handler`,
+  return lambdaFunction(area, {
     description: `trailwarden ${area} controls: evaluates EventBridge events, records findings, notifies transitions`,
     memorySize: 512,
     timeout: 30,
-    environment: environmentOf(area, areaSettings(settings, controls), { TRAILWARDEN_AREA: area }),
+    settings: areaSettings(settings, controls),
+    environment: { TRAILWARDEN_AREA: area },
     iamRoleStatements: [TABLE_ACCESS, PUBLISH_FINDINGS, ...ASYNC_FAILURE_ACCESS],
-  };
+  });
 }
 
 /** The findings API's function: reads and writes findings and exemptions; never publishes. */
 export function apiFunction(settings: Settings): ServerlessFunction {
-  return {
-    handler: 'functions/api/handler.handler',
+  return lambdaFunction('api', {
     description: 'trailwarden findings API (HTTP API, IAM authorization): findings, controls, summary, exemptions, reports, exports',
     memorySize: 1024,
     timeout: 29,
-    environment: environmentOf('api', settings, {}),
+    settings,
     iamRoleStatements: [TABLE_ACCESS],
-  };
+  });
 }
 
 /** The maintenance sweep's function: the timed duties of findings (exemptions ending, deadlines, the digest). */
 export function maintenanceFunction(settings: Settings): ServerlessFunction {
-  return {
-    handler: 'functions/maintenance/handler.handler',
+  return lambdaFunction('maintenance', {
     description: 'trailwarden maintenance sweep: ends exemptions and carries out the timed duties of findings',
     memorySize: 512,
     timeout: 60,
-    environment: environmentOf('maintenance', settings, {}),
+    settings,
     iamRoleStatements: [TABLE_ACCESS, PUBLISH_FINDINGS, ...ASYNC_FAILURE_ACCESS],
-  };
+  });
 }
 
 /** The roles that may publish findings: those of the area functions and of the maintenance sweep. */

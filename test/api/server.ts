@@ -1,9 +1,13 @@
 /** Starts `trailwarden serve`'s server on 127.0.0.1 and a random port, and speaks HTTP to it. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStorage } from '../../shared/adapters/store/sqlite';
 import type { Application } from '../../shared/app/compose';
+import type { EventResult } from '../../shared/app/pipeline/pipeline';
+import type { Finding } from '../../shared/core/findings/finding';
+import { toEvent } from '../../shared/core/intake/to-event';
+import type { EventBridgeEvent } from '../../shared/core/model/event';
 import type { Settings } from '../../shared/core/settings/settings';
 import { startServer, type RunningServer, type ServeOptions } from '../../shared/shells/cli/serve-command';
 import { testApplication } from '../support/application';
@@ -11,6 +15,9 @@ import { testClock, type TestClock } from '../support/clock';
 import { recordingNotifier, type RecordingNotifier } from '../support/notifier';
 
 export const TOKEN = 'test-token-0123456789abcdef';
+
+/** The security group the security-group sample events name. */
+const SAMPLE_GROUP = 'sg-0a1b2c3d4e5f60718';
 
 export interface Answer<T = Record<string, unknown>> {
   status: number;
@@ -37,7 +44,7 @@ export class ApiClient {
     }
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await response.text();
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
@@ -70,6 +77,15 @@ export interface ServedSqlite {
   restart(): Promise<ApiClient>;
   /** Stops the server, closes the application and removes the directory. */
   close(): Promise<void>;
+  /**
+   * A sample event file as a new event: a fresh id, a minute before the clock (or `eventTime`), on
+   * another security group when `groupId` is given (the samples name sg-0a1b2c3d4e5f60718).
+   */
+  sampleEvent(file: string, options?: { groupId?: string; eventTime?: string }): EventBridgeEvent;
+  /** Runs one event through the application's pipeline and delivers what it owes. */
+  process(event: EventBridgeEvent): Promise<EventResult>;
+  /** The one finding of the control on the resource (the test fails when there is not exactly one). */
+  findingOf(controlId: string, resourceId: string): Promise<Finding>;
 }
 
 export interface ServedSqliteOptions {
@@ -102,11 +118,32 @@ export async function serveSqlite(options: ServedSqliteOptions): Promise<ServedS
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  let seq = 0;
   return {
     dir,
     clock,
     notifier,
     app,
+    sampleEvent: (file, event = {}) => {
+      const text = readFileSync(file, 'utf8').replaceAll(SAMPLE_GROUP, event.groupId ?? SAMPLE_GROUP);
+      const record = JSON.parse(text) as Record<string, unknown>;
+      record.eventID = `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
+      record.eventTime = event.eventTime ?? new Date(clock.now().getTime() - 60_000).toISOString();
+      const item = toEvent(record, { file, line: 1 });
+      if (item.kind !== 'event') throw new Error(item.reason);
+      return item.event;
+    },
+    process: async (event) => {
+      const pipeline = app.pipeline();
+      const result = await pipeline.process(event);
+      await pipeline.flush();
+      return result;
+    },
+    findingOf: async (controlId, resourceId) => {
+      const findings = await app.storage.findings.listFindings({ controlId, resourceId });
+      expect(findings).toHaveLength(1);
+      return findings[0]!;
+    },
     get api() {
       return api;
     },

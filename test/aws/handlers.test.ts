@@ -279,6 +279,7 @@ describe('deployed operational handlers', () => {
     };
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: the api and maintenance handlers answer differently shaped results, read field by field.
   const coldOperational = (name: 'api' | 'maintenance') => coldFunction<(event: unknown) => Promise<any>>(name);
 
   it('the API function answers an IAM-signed request with the findings the area functions recorded, and refuses one without IAM identity', async () => {

@@ -22,7 +22,8 @@ import { wrapCloudTrailRecord } from '../../shared/core/intake/envelope';
 import type { CloudTrailRecord, EventBridgeEvent } from '../../shared/core/model/event';
 
 const ROOT = resolve(__dirname, '../..');
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the packaged CloudFormation template is walked as untyped JSON.
+type Json = any;
 type Resources = Record<string, { Type: string; Properties: Json; DeletionPolicy?: string }>;
 
 /** The functions besides the areas'. */

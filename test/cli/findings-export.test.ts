@@ -34,7 +34,7 @@ describe('trailwarden findings --format', () => {
   it('ocsf: Compliance Findings (class 2003) for every finding', async () => {
     const result = await runCli(['findings', '--db', db, '--status', 'open', '--format', 'ocsf']);
     expect(result.code).toBe(0);
-    const events = JSON.parse(result.stdout) as Array<Record<string, any>>;
+    const events = JSON.parse(result.stdout) as Array<{ type_uid: number; activity_id: number; compliance: { standards: string[] } }>;
     expect(events.length).toBeGreaterThan(0);
     for (const event of events) {
       expect(event).toMatchObject({ class_uid: 2003, category_uid: 2, status_id: 1, metadata: { version: '1.1.0' } });
@@ -46,7 +46,15 @@ describe('trailwarden findings --format', () => {
   it('asff: Security Hub findings with the default product ARN of each account', async () => {
     const result = await runCli(['findings', '--db', db, '--min-severity', 'high', '--format', 'asff']);
     expect(result.code).toBe(0);
-    const findings = JSON.parse(result.stdout) as Array<Record<string, any>>;
+    const findings = JSON.parse(result.stdout) as Array<{
+      SchemaVersion: string;
+      ProductArn: string;
+      Region: string;
+      AwsAccountId: string;
+      Severity: { Label: string };
+      Title: string;
+      Description: string;
+    }>;
     expect(findings.length).toBeGreaterThan(0);
     for (const f of findings) {
       expect(f.SchemaVersion).toBe('2018-10-08');

@@ -31,7 +31,10 @@ const REVOKE = JSON.parse(readFileSync(join(SG_DIR, '3-resolving-revoke-ssh.json
 function tickingClock(stepMs: number, start = Date.parse('2026-03-01T10:00:00.000Z')) {
   let t = start - stepMs;
   return {
-    now: () => new Date((t += stepMs)),
+    now: () => {
+      t += stepMs;
+      return new Date(t);
+    },
     set: (iso: string, step = stepMs) => {
       stepMs = step;
       t = Date.parse(iso) - stepMs;

@@ -3,13 +3,11 @@
  * injected: suppression, silent repeats, expiry (logged once, never extended), reopening with a
  * notification, deletion, the audit log, and the refusals.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Pipeline } from '../../shared/app/pipeline/pipeline';
 import type { ExemptionStore } from '../../shared/core/exemptions/exemption-store';
 import type { Finding, HistoryEntry } from '../../shared/core/findings/finding';
 import type { FindingStore } from '../../shared/core/findings/finding-store';
-import { toEvent } from '../../shared/core/intake/to-event';
 import type { EventBridgeEvent } from '../../shared/core/model/event';
 import { DAY, type TestClock } from '../support/clock';
 import type { RecordingNotifier } from '../support/notifier';
@@ -24,32 +22,13 @@ let clock: TestClock;
 let notifier: RecordingNotifier;
 let store: FindingStore;
 let exemptionStore: ExemptionStore;
-let pipeline: Pipeline;
 let api: ApiClient;
-let seq = 0;
 
 /** The sample violation as a new event (fresh id), optionally on another security group. */
-function violatingEvent(groupId = 'sg-0a1b2c3d4e5f60718', eventTime = new Date(clock.now().getTime() - 60_000).toISOString()): EventBridgeEvent {
-  const text = readFileSync(SAMPLE, 'utf8').replaceAll('sg-0a1b2c3d4e5f60718', groupId);
-  const record = JSON.parse(text) as Record<string, unknown>;
-  record.eventID = `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
-  record.eventTime = eventTime;
-  const item = toEvent(record, { file: 'test', line: 1 });
-  if (item.kind !== 'event') throw new Error(item.reason);
-  return item.event;
-}
-
-async function process(event: EventBridgeEvent) {
-  const result = await pipeline.process(event);
-  await pipeline.flush();
-  return result;
-}
-
-async function findingOf(groupId: string): Promise<Finding> {
-  const findings = await store.listFindings({ controlId: CONTROL, resourceId: groupId });
-  expect(findings).toHaveLength(1);
-  return findings[0]!;
-}
+const violatingEvent = (groupId = 'sg-0a1b2c3d4e5f60718', eventTime?: string): EventBridgeEvent =>
+  served.sampleEvent(SAMPLE, { groupId, ...(eventTime !== undefined ? { eventTime } : {}) });
+const process = (event: EventBridgeEvent) => served.process(event);
+const findingOf = (groupId: string): Promise<Finding> => served.findingOf(CONTROL, groupId);
 
 const exemptionBody = (overrides: Record<string, unknown> = {}) => ({
   controlId: CONTROL,
@@ -66,8 +45,6 @@ beforeEach(async () => {
   served = await serveSqlite({ name: 'exemptions', start: T0, actor: 'local:tester', settings: { remediationDays: {} } });
   ({ clock, notifier, api } = served);
   ({ findings: store, exemptions: exemptionStore } = served.app.storage);
-  // The application's pipeline: the API forgets the exemptions it read whenever one is created or deleted.
-  pipeline = served.app.pipeline();
 });
 
 afterEach(async () => {

@@ -3,9 +3,9 @@
  * (SNS → SQS), both sent by the SNS notifier: a CRITICAL roll-up pages and reaches its team, a
  * digest goes to the mailbox only.
  */
-import { drainQueue, startFauxqs, subscribeQueue } from '../support/local-aws';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { drainQueue, startLocalTopic, subscribeQueue, type LocalTopic } from '../support/local-aws';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SnsNotifier } from '../../shared/adapters/notify/sns-notifier';
 import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, subscriptionAttributesOf, teamAccountsPolicy, type FilterPolicy } from '../../shared/core/notifications/filter-policies';
 import { rollupNotificationOf } from '../../shared/core/notifications/notification';
@@ -14,7 +14,6 @@ import { buildDigest } from '../../shared/core/notifications/digest';
 import type { Severity } from '../../shared/core/model/severity';
 import type { ControlSummary } from '../../shared/core/model/control-metadata';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 /** The control's summary a window keeps; its own severity (HIGH) is not what a roll-up is routed by. */
 const CONTROL: ControlSummary = {
   id: 'network.security-group-open-to-internet',
@@ -44,21 +43,15 @@ function windowWith(account: string, severities: Severity[]): RollupWindow {
 }
 
 describe('roll-ups and digests through fauxqs', () => {
-  let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+  let local: LocalTopic | undefined;
   let sns: SNSClient;
   let sqs: SQSClient;
   let topicArn: string;
   beforeAll(async () => {
-    fauxqs = await startFauxqs();
-    sns = new SNSClient({ endpoint: fauxqs.endpoint, region: 'us-east-1', credentials });
-    sqs = new SQSClient({ endpoint: fauxqs.endpoint, region: 'us-east-1', credentials });
-    topicArn = (await sns.send(new CreateTopicCommand({ Name: 'trailwarden-rollups' }))).TopicArn!;
+    local = await startLocalTopic('trailwarden-rollups');
+    ({ sns, sqs, topicArn } = local);
   });
-  afterAll(async () => {
-    sns?.destroy();
-    sqs?.destroy();
-    await fauxqs?.stop();
-  });
+  afterAll(() => local?.stop());
 
   const queue = (name: string, policy: FilterPolicy) =>
     subscribeQueue({ sns, sqs }, topicArn, name, { ...subscriptionAttributesOf(policy), RawMessageDelivery: 'true' });

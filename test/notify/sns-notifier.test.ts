@@ -14,7 +14,7 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { drainQueue, startFauxqs, subscribeQueue } from '../support/local-aws';
+import { drainQueue, LOCAL_CREDENTIALS, startLocalTopic, subscribeQueue, type LocalTopic } from '../support/local-aws';
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient, type Message } from '@aws-sdk/client-sqs';
 import {
@@ -190,26 +190,20 @@ describe('filter policies', () => {
   });
 });
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const credentials = LOCAL_CREDENTIALS;
 
 describe('SnsNotifier through fauxqs', () => {
-  let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+  let local: LocalTopic | undefined;
   let sns: SNSClient;
   let sqs: SQSClient;
   let topicArn: string;
 
   beforeAll(async () => {
-    fauxqs = await startFauxqs();
-    sns = new SNSClient({ endpoint: fauxqs.endpoint, region: 'us-east-1', credentials, ...SNS_RETRY_CONFIG });
-    sqs = new SQSClient({ endpoint: fauxqs.endpoint, region: 'us-east-1', credentials });
-    topicArn = (await sns.send(new CreateTopicCommand({ Name: 'trailwarden-findings' }))).TopicArn!;
+    local = await startLocalTopic('trailwarden-findings', { ...SNS_RETRY_CONFIG });
+    ({ sns, sqs, topicArn } = local);
   });
 
-  afterAll(async () => {
-    sns?.destroy();
-    sqs?.destroy();
-    await fauxqs?.stop();
-  });
+  afterAll(() => local?.stop());
 
   const subscribedQueue = (name: string, policy: FilterPolicy | undefined, raw: boolean, topic = topicArn) =>
     subscribeQueue({ sns, sqs }, topic, name, { ...(policy ? subscriptionAttributesOf(policy) : {}), ...(raw ? { RawMessageDelivery: 'true' } : {}) });
@@ -382,7 +376,7 @@ describe('SnsNotifier through fauxqs', () => {
   describe('transient failures', () => {
     /** A proxy in front of fauxqs that answers 503 to the first `failures` requests it gets. */
     async function flakyProxy(failures: number): Promise<{ endpoint: string; requests: () => number; close: () => Promise<void> }> {
-      const target = new URL(fauxqs.endpoint);
+      const target = new URL(local!.endpoint);
       let requests = 0;
       const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
         requests += 1;

@@ -4,16 +4,13 @@
  * (not if resolved meanwhile), cancellation, history, and the refusals (400 naming the parameter,
  * 404, 409, 405, 401); and the Lambda shell recording the IAM caller as the actor.
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { apiGatewayHandler } from '../../shared/adapters/lambda/api-gateway';
 import { memoryStorage } from '../../shared/adapters/store/memory';
 import { apiDepsOf } from '../../shared/app/api/documents';
-import type { Pipeline } from '../../shared/app/pipeline/pipeline';
 import type { Finding, HistoryEntry } from '../../shared/core/findings/finding';
 import type { FindingStore } from '../../shared/core/findings/finding-store';
-import { toEvent } from '../../shared/core/intake/to-event';
 import type { EventBridgeEvent } from '../../shared/core/model/event';
 import { testApplication } from '../support/application';
 import { HOUR, testClock, type TestClock } from '../support/clock';
@@ -29,34 +26,14 @@ let served: ServedSqlite;
 let clock: TestClock;
 let notifier: RecordingNotifier;
 let store: FindingStore;
-let pipeline: Pipeline;
 let api: ApiClient;
-let seq = 0;
 
-/** A sample event as a new one (fresh id, a minute before the clock), on the given security group. */
-function sampleEvent(file: string, groupId: string): EventBridgeEvent {
-  const text = readFileSync(join(SAMPLES, file), 'utf8').replaceAll('sg-0a1b2c3d4e5f60718', groupId);
-  const record = JSON.parse(text) as Record<string, unknown>;
-  record.eventID = `00000000-0000-4000-9000-${String(++seq).padStart(12, '0')}`;
-  record.eventTime = new Date(clock.now().getTime() - 60_000).toISOString();
-  const item = toEvent(record, { file, line: 1 });
-  if (item.kind !== 'event') throw new Error(item.reason);
-  return item.event;
-}
-
-const violating = (groupId: string) => sampleEvent('1-violating-ssh-ipv4.json', groupId);
-const resolving = (groupId: string) => sampleEvent('3-resolving-revoke-ssh.json', groupId);
-
-async function process(event: EventBridgeEvent): Promise<void> {
-  await pipeline.process(event);
-  await pipeline.flush();
-}
-
-async function findingOf(groupId: string): Promise<Finding> {
-  const findings = await store.listFindings({ controlId: CONTROL, resourceId: groupId });
-  expect(findings).toHaveLength(1);
-  return findings[0]!;
-}
+const violating = (groupId: string) => served.sampleEvent(join(SAMPLES, '1-violating-ssh-ipv4.json'), { groupId });
+const resolving = (groupId: string) => served.sampleEvent(join(SAMPLES, '3-resolving-revoke-ssh.json'), { groupId });
+const process = async (event: EventBridgeEvent): Promise<void> => {
+  await served.process(event);
+};
+const findingOf = (groupId: string): Promise<Finding> => served.findingOf(CONTROL, groupId);
 
 const later = (hours: number) => new Date(clock.now().getTime() + hours * HOUR).toISOString();
 const snoozeOf = (id: string, body: unknown) => api.request<{ finding: Finding }>('POST', `/api/findings/${id}/snooze`, { body });
@@ -65,7 +42,6 @@ beforeEach(async () => {
   served = await serveSqlite({ name: 'snooze-api', start: T0, actor: 'local:tester' });
   ({ clock, notifier, api } = served);
   store = served.app.storage.findings;
-  pipeline = served.app.pipeline();
 });
 
 afterEach(async () => {

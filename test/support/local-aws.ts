@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient, SubscribeCommand, type SNSClientConfig } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 
 export interface LocalService {
   endpoint: string;
@@ -129,4 +129,36 @@ export async function subscribeQueue(
   const queueArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: attributes }));
   return queueUrl;
+}
+
+/** Credentials for the local services (they check none). */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+export interface LocalTopic {
+  /** fauxqs's address (for a fault proxy in front of it). */
+  endpoint: string;
+  sns: SNSClient;
+  sqs: SQSClient;
+  topicArn: string;
+  /** Destroys the clients and stops fauxqs. */
+  stop: () => Promise<void>;
+}
+
+/** fauxqs with one SNS topic, and the real SDK clients speaking to it (`snsConfig`: e.g. retry settings). */
+export async function startLocalTopic(name: string, snsConfig: Partial<SNSClientConfig> = {}): Promise<LocalTopic> {
+  const fauxqs = await startFauxqs();
+  const sns = new SNSClient({ endpoint: fauxqs.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, ...snsConfig });
+  const sqs = new SQSClient({ endpoint: fauxqs.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  const topicArn = (await sns.send(new CreateTopicCommand({ Name: name }))).TopicArn!;
+  return {
+    endpoint: fauxqs.endpoint,
+    sns,
+    sqs,
+    topicArn,
+    stop: async () => {
+      sns.destroy();
+      sqs.destroy();
+      await fauxqs.stop();
+    },
+  };
 }

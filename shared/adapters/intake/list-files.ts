@@ -1,5 +1,5 @@
 /** The event files below a directory, in a deterministic order. */
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 
 /** Names readEvents picks up inside directories (.json.gz, .jsonl.gz and .ndjson.gz end in .gz). */
@@ -31,7 +31,7 @@ export async function listEventFiles(root: string): Promise<ListedFile[]> {
   const out: ListedFile[] = [];
   const seen = new Set<string>();
   async function walk(dir: string): Promise<void> {
-    let entries;
+    let entries: Dirent[];
     try {
       const real = await fsp.realpath(dir);
       if (seen.has(real)) return;

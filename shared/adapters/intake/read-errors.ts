@@ -28,7 +28,7 @@ export function describeReadError(file: string, error: unknown): string {
   const err = (typeof error === 'object' && error !== null ? error : {}) as Partial<NodeJS.ErrnoException>;
   const code = typeof err.code === 'string' ? err.code : undefined;
   const message = typeof err.message === 'string' ? err.message : String(error);
-  if (code !== undefined && code.startsWith('Z_')) return `corrupt gzip data in ${name}: ${message}`;
+  if (code?.startsWith('Z_')) return `corrupt gzip data in ${name}: ${message}`;
   if (code !== undefined && code in ERRNO_TEXT) return `cannot read ${name}: ${ERRNO_TEXT[code]} (${code})`;
   // Node's own messages repeat the path after a comma ("EACCES: permission denied, open '/x'").
   const short = message.replace(/, \w+ '[^']*'$/, '');

@@ -27,7 +27,11 @@ export type QueryParameters = Record<string, string[]>;
 /** Parses a raw query string (`a=1&b=2`, with or without `?`) keeping repeated names. */
 export function parseQueryString(raw: string | undefined): QueryParameters {
   const parameters: QueryParameters = Object.create(null) as QueryParameters;
-  for (const [name, value] of new URLSearchParams(raw ?? '')) (parameters[name] ??= []).push(value);
+  for (const [name, value] of new URLSearchParams(raw ?? '')) {
+    const given = parameters[name];
+    if (given) given.push(value);
+    else parameters[name] = [value];
+  }
   return parameters;
 }
 
@@ -54,7 +58,6 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const MAX_RESOURCE_LENGTH = 2048;
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 /** Refuses parameters outside `allowed`, repeated ones and empty ones; returns the single values. */

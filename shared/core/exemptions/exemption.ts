@@ -162,7 +162,6 @@ export const MAX_ACCOUNTS = 100;
 
 const FIELDS = ['controlId', 'accounts', 'resourcePattern', 'reason', 'approver', 'expiresAt'] as const;
 const ACCOUNT = /^\d{12}$/;
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 function text(body: Record<string, unknown>, field: string, max: number, issues: ValidationIssue[], optional = false): string | undefined {

@@ -253,7 +253,7 @@ export interface Suppression extends SuppressedBy {
 
 /** Suppresses an open finding under the exemption; undefined when it is not open (resolved, or suppressed already). */
 export function applySuppression(existing: Finding | undefined, suppression: Suppression): FindingUpdate | undefined {
-  if (!existing || existing.status !== 'open') return undefined;
+  if (existing?.status !== 'open') return undefined;
   const { exemptionId, expiresAt, at, actor, reason } = suppression;
   const finding = bumped(existing, suppressedUnder(suppression), SUPPRESSION_ENDS);
   const note = `suppressed under exemption ${exemptionId} until ${expiresAt}: ${reason}`;
@@ -279,7 +279,7 @@ export function exemptionEndEventId(exemptionId: string, why: Unsuppression['why
  * `reopened` notification. Undefined when the finding is not suppressed under this exemption.
  */
 export function applyUnsuppression(existing: Finding | undefined, end: Unsuppression): FindingUpdate | undefined {
-  if (!existing || existing.status !== 'suppressed' || existing.suppressedBy?.exemptionId !== end.exemptionId) return undefined;
+  if (existing?.status !== 'suppressed' || existing.suppressedBy?.exemptionId !== end.exemptionId) return undefined;
   const eventId = exemptionEndEventId(end.exemptionId, end.why);
   const finding = bumped(existing, { status: 'open', ...owing('reopened', eventId) }, ['suppressedBy']);
   const note = `exemption ${end.exemptionId} ${end.why === 'expired' ? 'expired' : 'was deleted'}: the accepted risk is open again`;
@@ -363,7 +363,7 @@ export function applyDeadlineEscalation(
   remediationDays: RemediationDays,
   at: string,
 ): FindingUpdate | undefined {
-  if (!existing || existing.status !== 'open' || existing.deadlineEscalation) return undefined;
+  if (existing?.status !== 'open' || existing.deadlineEscalation) return undefined;
   const deadline = remediationDeadlineOf(existing, remediationDays);
   if (deadline === undefined || Date.parse(deadline) > Date.parse(at)) return undefined;
   const days = remediationDaysOf(existing, remediationDays)!;

@@ -18,7 +18,7 @@ export function isEventBridgeEnvelope(value: Record<string, unknown>): boolean {
 /** The EventBridge detail-type CloudTrail uses for a record of this eventType. */
 export function detailTypeOf(record: CloudTrailRecord): string {
   const eventType = record.eventType;
-  if (typeof eventType === 'string' && Object.prototype.hasOwnProperty.call(CLOUDTRAIL_DETAIL_TYPES, eventType)) {
+  if (typeof eventType === 'string' && Object.hasOwn(CLOUDTRAIL_DETAIL_TYPES, eventType)) {
     return CLOUDTRAIL_DETAIL_TYPES[eventType as keyof typeof CLOUDTRAIL_DETAIL_TYPES];
   }
   // Sign-in records predating eventType, and console sign-in events in general, come from signin.amazonaws.com.

@@ -236,10 +236,12 @@ export function compileLeaf(values: readonly unknown[], fullPath: readonly strin
   values.forEach((value, index) => {
     const itemPath = `${path}[${index}]`;
     if (typeof value === 'string') {
-      (builder.exactStrings ??= new Set()).add(value);
+      builder.exactStrings ??= new Set();
+      builder.exactStrings.add(value);
     } else if (typeof value === 'number') {
       if (!Number.isFinite(value)) throw new InvalidPatternError(itemPath, `${value} is not a JSON number`);
-      (builder.exactNumbers ??= new Set()).add(value);
+      builder.exactNumbers ??= new Set();
+      builder.exactNumbers.add(value);
     } else if (value === true) {
       builder.exactTrue = true;
     } else if (value === false) {

@@ -32,14 +32,14 @@ function testPrimitive(leaf: LeafSpec, value: unknown): boolean {
   switch (typeof value) {
     case 'string': {
       if (leaf.anyString) return true;
-      if (leaf.exactStrings !== null && leaf.exactStrings.has(value)) return true;
+      if (leaf.exactStrings?.has(value)) return true;
       const tests = leaf.stringTests;
       for (let i = 0; i < tests.length; i++) if (tests[i](value)) return true;
       return false;
     }
     case 'number': {
       if (leaf.anyNumber) return true;
-      if (leaf.exactNumbers !== null && leaf.exactNumbers.has(value)) return true;
+      if (leaf.exactNumbers?.has(value)) return true;
       const tests = leaf.numberTests;
       for (let i = 0; i < tests.length; i++) if (tests[i](value)) return true;
       return false;
@@ -98,7 +98,7 @@ function hasLeafAt(obj: JsonObject, prefix: string, path: readonly string[], ind
   const last = index === path.length - 1;
   if (value !== undefined && (last ? holdsLeafValue(value) : descendHasLeaf(value, path, index + 1))) return true;
   if (!last) {
-    const dotted = key + '.';
+    const dotted = `${key}.`;
     if (hasKeyStartingWith(obj, dotted) && hasLeafAt(obj, dotted, path, index + 1)) return true;
   }
   return false;

@@ -16,5 +16,5 @@ export interface FrameworkRef {
 }
 
 export function isFrameworkId(value: unknown): value is FrameworkId {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(FRAMEWORKS, value);
+  return typeof value === 'string' && (Object.keys(FRAMEWORKS) as string[]).includes(value);
 }

@@ -93,7 +93,6 @@ export function buildDigest(findings: readonly Finding[], since: Date, until: Da
 
 /** One line, without control characters (values come from events). */
 function line(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }
 

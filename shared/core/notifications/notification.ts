@@ -53,7 +53,6 @@ export const MAX_SUBJECT_LENGTH = 99;
 export const ROLLUP_RESOURCES_SHOWN = 25;
 
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
@@ -67,7 +66,7 @@ export function subjectOf(transition: NotifiableTransition, finding: Finding): s
 }
 
 function subjectFor(label: string, finding: Pick<Finding, 'area' | 'title' | 'account' | 'region'>, resource: string): string {
-  const prefix = oneLine(`[${label}] ${finding.area}:`) + ' ';
+  const prefix = `${oneLine(`[${label}] ${finding.area}:`)} `;
   const title = oneLine(finding.title);
   const where = ` ${oneLine(`(${finding.account}/${finding.region})`)}`;
   // What the title, ' on ' and the resource share; the label, area, account and region are never cut.

@@ -62,10 +62,8 @@ export async function evaluateCommand(args: string[], io: Io): Promise<number> {
   const findings: unknown[] = [];
   const resolutions: unknown[] = [];
   let events = 0;
-  let rejected = 0;
   for await (const item of readEvents(inputs, {}, io.stdin)) {
     if (item.kind === 'rejected') {
-      rejected += 1;
       io.err(`rejected ${item.where.file}:${item.where.line}${item.where.path ? ` ${item.where.path}` : ''}: ${item.reason}`);
       continue;
     }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { composeCli, UsageError } from './compose';
 import { FRAMEWORKS, isFrameworkId } from '../../core/model/framework';
 import { buildReport, isReportFormat, renderReport, REPORT_FORMATS } from '../../app/reports';
+import type { Finding } from '../../core/findings/finding';
 import type { Io } from './io';
 
 export async function reportCommand(args: string[], io: Io): Promise<number> {
@@ -23,7 +24,7 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
   if (!isReportFormat(values.format)) throw new UsageError(`--format ${values.format}: expected one of ${REPORT_FORMATS.join(', ')}`);
   if (values.output === '') throw new UsageError('--output: expected a file path');
   const app = composeCli({ config: values.config, db: values.db }, io);
-  let findings;
+  let findings: Finding[];
   try {
     findings = await app.storage.findings.listFindings();
   } finally {

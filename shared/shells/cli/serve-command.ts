@@ -90,7 +90,8 @@ function sweepLines(run: MaintenanceRun): string[] {
     );
   }
   if (snoozes && (snoozes.ended > 0 || snoozes.notificationFailures > 0)) {
-    lines.push(`snooze sweep: ${snoozes.ended} snoozes ended` + (snoozes.notificationFailures > 0 ? `, ${snoozes.notificationFailures} notifications not delivered (retried next sweep)` : ''));
+    const failed = snoozes.notificationFailures > 0 ? `, ${snoozes.notificationFailures} notifications not delivered (retried next sweep)` : '';
+    lines.push(`snooze sweep: ${snoozes.ended} snoozes ended${failed}`);
   }
   if (deadlines && (deadlines.escalated > 0 || deadlines.notificationFailures > 0)) {
     lines.push(

@@ -115,7 +115,7 @@ const GRANT_HEADERS: Record<string, boolean> = {
 };
 const WRITE_PERMISSIONS = new Set(['WRITE', 'WRITE_ACP', 'FULL_CONTROL']);
 
-const own = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
+const own = (table: object, key: string) => Object.hasOwn(table, key);
 
 export interface PublicGrant {
   grantee: string;

@@ -7,6 +7,7 @@ import { findingOnCaller } from './support';
 /** Permission-set roles IAM Identity Center creates: its portal opens console sessions for them with GetSigninToken. */
 const IDENTITY_CENTER_ROLE = /:assumed-role\/AWSReservedSSO_[^/]+\//;
 /** The user agent the Identity Center portal's back end sends with that call. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the literal user agent AWS Identity Center's portal sends, placeholder included.
 const IDENTITY_CENTER_USER_AGENT = 'Jersey/${project.version}';
 
 function isIdentityCenterSession(event: EventBridgeEvent): boolean {

@@ -133,7 +133,7 @@ export const vulnerableImage: Control = {
       ];
     }
     const finding = inspectorFindingOf(event);
-    if (!finding || finding.status !== 'ACTIVE' || !REPORTED.includes(finding.severity)) return [];
+    if (finding?.status !== 'ACTIVE' || !REPORTED.includes(finding.severity)) return [];
     const violation: Violation = {
       resourceId: finding.image.id,
       resourceType: IMAGE_TYPE,
@@ -161,7 +161,7 @@ export const vulnerableImage: Control = {
     resolve(event): Resolution[] {
       if (event.source === 'aws.inspector2') {
         const finding = inspectorFindingOf(event);
-        if (!finding || finding.status !== 'CLOSED') return [];
+        if (finding?.status !== 'CLOSED') return [];
         return [
           {
             resourceId: finding.image.id,

@@ -37,7 +37,7 @@ export const networkAclInternetEntryAdded: Control = {
   patterns: [apiCallPattern(EC2_SOURCE, ['CreateNetworkAclEntry', 'ReplaceNetworkAclEntry'])],
   evaluate(event, { settings }) {
     const entry = entryOf(event);
-    if (!entry || entry.action !== 'allow' || !isOpenToInternet(entry.cidr, settings.allowedCidrs)) return [];
+    if (entry?.action !== 'allow' || !isOpenToInternet(entry.cidr, settings.allowedCidrs)) return [];
     const traffic = aclTrafficOf(event);
     if (!traffic) return [];
     if (!entry.egress && sensitivePortsIn(traffic.ports, settings.sensitivePorts).length > 0) return [];

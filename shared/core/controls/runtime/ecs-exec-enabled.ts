@@ -59,7 +59,7 @@ export const ecsExecEnabled: Control = {
   patterns: [apiCallPattern(ECS_SOURCE, ['CreateService', 'UpdateService'])],
   evaluate(event, context): Violation[] {
     const service = serviceOf(event);
-    if (!service || service.execEnabled !== true) return [];
+    if (service?.execEnabled !== true) return [];
     const production = isProductionCluster(service.cluster, context.settings.productionClusters);
     return [
       {
