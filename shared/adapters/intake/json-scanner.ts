@@ -21,120 +21,41 @@
  * unless the next line starts with `{` where `{` cannot continue the value (after anything but `[`,
  * `:` or an array's `,`), which means the first line was a broken JSON Lines line. (A first line
  * broken right after a `:` is taken for the start of a multi-line value.)
+ *
+ * This file holds the public API and the per-character scan; the rest is split by concern, in files beside it:
+ * json-record-framing.ts (JsonScanner's base class: the scan's state and what happens where records start and end),
+ * json-record-text.ts (collecting a record's text across chunks), json-line-counter.ts (line numbers),
+ * json-format-detection.ts (JSON Lines or multi-line), json-scanned.ts (the output, its reasons, the options) and
+ * json-chars.ts (character codes).
  */
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-chars';
+import { JsonRecordFraming, LINES, VALUES } from './json-record-framing';
+import type { Scanned } from './json-scanned';
 
-export type Scanned =
-  /** `wholeLine`: a JSON Lines line taken whole without scanning (JSON.parse must judge it all). */
-  | { kind: 'text'; text: string; line: number; path?: string; wholeLine?: boolean }
-  | { kind: 'rejected'; line: number; path?: string; reason: string };
+export type { Scanned, ScannerOptions } from './json-scanned';
+export {
+  BROKEN_LINE,
+  BROKEN_LINE_RECORD,
+  BROKEN_LINE_RECORDS,
+  TRUNCATED_RECORD,
+  TRUNCATED_RECORDS_ARRAY,
+  TRUNCATED_RECORDS_OBJECT,
+} from './json-scanned';
 
-const DETECT = 0;
-const LINES = 1;
-const VALUES = 2;
-
-const QUOTE = 34;
-const BACKSLASH = 92;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const COMMA = 44;
-const COLON = 58;
-const NEWLINE = 10;
-
-export const TRUNCATED_RECORD = 'file ends inside a record (truncated?)';
-export const TRUNCATED_RECORDS_ARRAY = 'file ends before the Records array is closed (truncated?)';
-export const TRUNCATED_RECORDS_OBJECT = 'file ends before the object holding the Records array is closed (truncated?)';
-export const BROKEN_LINE = 'line ends inside a JSON value (malformed or truncated JSON Lines line)';
-export const BROKEN_LINE_RECORD = 'line ends inside a record (malformed or truncated JSON Lines line)';
-export const BROKEN_LINE_RECORDS = 'line ends before the Records array is closed (malformed or truncated JSON Lines line)';
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === NEWLINE || c === 13 || c === 9;
-}
-
-export interface ScannerOptions {
-  /** Start in JSON Lines mode at this line (for re-scanning one line), instead of detecting the format at line 1. */
-  jsonLinesFrom?: number;
-  /** Longest record text (in UTF-16 code units) buffered; a longer record is skipped and rejected. */
-  maxRecordChars: number;
-  /** Reason for a record longer than maxRecordChars. */
-  tooLongReason?: (chars: number) => string;
-}
-
-export class JsonScanner {
-  private readonly maxRecordChars: number;
-  private readonly tooLongReason: (chars: number) => string;
-  private out: Scanned[] = [];
-
-  private mode = DETECT;
-
-  // Lines: `line` is the number of the line holding the last position asked about (lineAt) in the
-  // current chunk; `nl` is the next '\n' after that position (-1: none left in this chunk).
-  private line = 1;
-  private nl = -1;
-
-  // String and bracket state.
-  private depth = 0;
-  private inString = false;
-  private escaped = false;
+/**
+ * The streaming splitter described above: push each chunk of text, then call end (inherited from JsonRecordFraming, with
+ * all that happens where records start and end); each call returns what it completed.
+ */
+export class JsonScanner extends JsonRecordFraming {
   /** Next '\n' at or after the string scan position, for line-bound modes (-2: not looked up). */
   private stringNl = -2;
-
-  // The top-level value in progress.
-  private valueActive = false;
-  private valueLine = 0;
-  private topIsObject = false;
-  private scalar = false;
-  /** The top-level value held a Records array that was streamed: it is not emitted itself. */
-  private streamed = false;
-
-  // Records streaming: inside the Records array, elements sit at depth 2.
-  private inRecords = false;
-  private recordIndex = 0;
-  private elementActive = false;
-  private elementLine = 0;
-  private elementIndex = 0;
-
-  // "Records" key detection at depth 1: 0 idle, 1 after the key, 2 after its colon.
-  private keyState = 0;
-  private stringStartAbs = 0;
-  private base = 0; // absolute offset of the current chunk
-  private prevTail = ''; // the last few characters before the current chunk
-
-  // Buffered text of the value or element in progress.
-  private collecting = false;
-  private collectFrom = 0;
-  private parts: string[] = [];
-  private partsChars = 0;
-  private tooLong = false;
-
-  // First-value format detection.
-  private pending = false;
-  private pendingLastSig = 0;
-  private pendingCommaLegal = true;
-  private prevLastSig = 0;
-
-  /** JSON Lines: the scan position is at the start of a line with no value open. */
-  private atLineStart = false;
-
-  constructor(options: ScannerOptions) {
-    this.maxRecordChars = options.maxRecordChars;
-    if (options.jsonLinesFrom !== undefined) {
-      this.mode = LINES;
-      this.line = options.jsonLinesFrom;
-      this.atLineStart = false; // the caller re-scans a line that failed whole: scan it
-    }
-    this.tooLongReason =
-      options.tooLongReason ?? ((chars) => `record is longer than ${chars} characters of JSON text; skipped`);
-  }
 
   /** Scans one chunk of text; returns what it completed. */
   push(s: string): Scanned[] {
     this.out = [];
     const n = s.length;
     if (n === 0) return this.out;
-    this.nl = s.indexOf('\n');
+    this.lines.startChunk(s);
     this.stringNl = -2;
     let i = 0;
     if (this.inString) i = this.scanString(s, 0);
@@ -261,54 +182,6 @@ export class JsonScanner {
     return i;
   }
 
-  /** The first significant character after the first line break inside the first value decides the format. */
-  private resolvePending(c: number): void {
-    this.pending = false;
-    if (c === OPEN_BRACE && !this.braceLegal()) {
-      this.mode = LINES;
-      this.breakLine();
-    } else {
-      this.mode = VALUES;
-    }
-  }
-
-  /** After the key "Records" at depth 1: follows `:` then `[`? True when c was consumed. */
-  private afterRecordsKey(c: number): boolean {
-    if (this.keyState === 1 && c === COLON) {
-      this.keyState = 2;
-      return true;
-    }
-    if (this.keyState === 2 && c === OPEN_BRACKET) {
-      this.keyState = 0;
-      this.enterRecords();
-      return true;
-    }
-    this.keyState = 0;
-    return false;
-  }
-
-  /** Flushes what is left at the end of the input. */
-  end(): Scanned[] {
-    this.out = [];
-    if (this.scalar) {
-      this.scalar = false;
-      this.valueActive = false;
-      this.emitCollected('', 0, this.valueLine, undefined);
-    } else if (this.valueActive) {
-      if (this.inRecords && this.elementActive) {
-        this.reject(this.elementLine, `Records[${this.elementIndex}]`, TRUNCATED_RECORD);
-      } else if (this.inRecords) {
-        this.reject(this.line, 'Records', TRUNCATED_RECORDS_ARRAY);
-      } else if (this.streamed) {
-        this.reject(this.line, undefined, TRUNCATED_RECORDS_OBJECT);
-      } else {
-        this.reject(this.valueLine, undefined, TRUNCATED_RECORD);
-      }
-      this.reset();
-    }
-    return this.out;
-  }
-
   /** Inside a string from position i: returns the position after its closing quote, or where scanning goes on. */
   private scanString(s: string, i: number): number {
     const n = s.length;
@@ -345,19 +218,6 @@ export class JsonScanner {
     }
   }
 
-  // ---- lines
-
-  /** The line number of position p of the current chunk; positions asked about must not decrease. */
-  private lineAt(s: string, p: number): number {
-    let nl = this.nl;
-    while (nl !== -1 && nl < p) {
-      this.line += 1;
-      nl = s.indexOf('\n', nl + 1);
-    }
-    this.nl = nl;
-    return this.line;
-  }
-
   /**
    * JSON Lines fast path, at the start of a line with nothing open: each following line that starts
    * with `{` and ends within this chunk is taken whole, for JSON.parse to judge, without scanning it.
@@ -373,193 +233,10 @@ export class JsonScanner {
       if (s.charCodeAt(i) !== OPEN_BRACE) break;
       const end = s.indexOf('\n', i);
       if (end === -1) break;
-      this.out.push({ kind: 'text', text: s.slice(i, end), line: this.lineAt(s, i), wholeLine: true });
+      this.out.push({ kind: 'text', text: s.slice(i, end), line: this.lines.at(s, i), wholeLine: true });
       i = end + 1;
     }
     this.atLineStart = false;
     return i;
-  }
-
-  // ---- values and elements
-
-  private startValue(s: string, i: number, isObject: boolean): void {
-    this.valueActive = true;
-    this.valueLine = this.lineAt(s, i);
-    this.topIsObject = isObject;
-    this.streamed = false;
-    this.startCollecting(i);
-  }
-
-  private endValue(s: string, end: number): void {
-    this.valueActive = false;
-    this.atLineStart = false;
-    if (this.streamed) {
-      this.streamed = false;
-    } else {
-      this.emitCollected(s, end, this.valueLine, undefined);
-    }
-    this.collecting = false;
-    if (this.mode === DETECT) this.mode = LINES;
-  }
-
-  /** Anything at the top level that is not an object or array: taken to the end of its line, for JSON.parse to judge. */
-  private startScalar(s: string, i: number): number {
-    this.valueActive = true;
-    this.scalar = true;
-    this.valueLine = this.lineAt(s, i);
-    this.topIsObject = false;
-    this.streamed = false;
-    if (this.mode === DETECT) this.mode = LINES;
-    this.startCollecting(i);
-    return this.continueScalar(s, i);
-  }
-
-  private continueScalar(s: string, i: number): number {
-    const nl = s.indexOf('\n', i);
-    if (nl === -1) return s.length;
-    this.scalar = false;
-    this.valueActive = false;
-    this.emitCollected(s, nl, this.valueLine, undefined);
-    this.collecting = false;
-    return nl; // the newline itself is read as whitespace
-  }
-
-  private enterRecords(): void {
-    this.inRecords = true;
-    this.streamed = true;
-    this.recordIndex = 0;
-    this.depth = 2;
-    this.collecting = false;
-    this.parts = [];
-  }
-
-  private startElement(s: string, i: number): void {
-    this.elementActive = true;
-    this.elementLine = this.lineAt(s, i);
-    this.elementIndex = this.recordIndex;
-    this.recordIndex += 1;
-    this.startCollecting(i);
-  }
-
-  private endElement(s: string, end: number): void {
-    this.elementActive = false;
-    this.emitCollected(s, end, this.elementLine, `Records[${this.elementIndex}]`);
-    this.collecting = false;
-  }
-
-  /** After a string closed at depth 1 of a top-level object: was it the key "Records"? */
-  private checkKey(s: string, j: number): void {
-    const start = this.stringStartAbs - this.base; // may be negative: the string began in an earlier chunk
-    if (j - start - 1 !== 7) return;
-    const text = start >= 0 ? s.slice(start + 1, j) : (this.prevTail + s.slice(0, j)).slice(-7);
-    if (text === 'Records') this.keyState = 1;
-  }
-
-  // ---- buffering
-
-  private startCollecting(i: number): void {
-    this.collecting = true;
-    this.collectFrom = i;
-    this.parts = [];
-    this.partsChars = 0;
-    this.tooLong = false;
-  }
-
-  private emitCollected(s: string, end: number, line: number, path: string | undefined): void {
-    if (this.tooLong) {
-      this.reject(line, path, this.tooLongReason(this.maxRecordChars));
-      this.tooLong = false;
-      this.parts = [];
-      return;
-    }
-    const tail = s.slice(this.collectFrom, end);
-    const text = this.parts.length === 0 ? tail : this.parts.join('') + tail;
-    this.parts = [];
-    const item: Scanned = path === undefined ? { kind: 'text', text, line } : { kind: 'text', text, line, path };
-    this.out.push(item);
-  }
-
-  private endChunk(s: string): void {
-    // Finish counting this chunk's lines.
-    this.lineAt(s, s.length);
-    if (this.collecting && !this.tooLong) {
-      const rest = s.slice(this.collectFrom);
-      this.partsChars += rest.length;
-      if (this.partsChars > this.maxRecordChars) {
-        this.tooLong = true;
-        this.parts = [];
-      } else {
-        this.parts.push(rest);
-      }
-    }
-    this.collectFrom = 0;
-    if (this.mode === DETECT) {
-      let k = s.length - 1;
-      while (k >= 0 && isSpace(s.charCodeAt(k))) k -= 1;
-      if (k >= 0) this.prevLastSig = s.charCodeAt(k);
-    }
-    this.prevTail = s.length >= 16 ? s.slice(-16) : (this.prevTail + s).slice(-16);
-    this.base += s.length;
-  }
-
-  private reject(line: number, path: string | undefined, reason: string): void {
-    this.out.push(path === undefined ? { kind: 'rejected', line, reason } : { kind: 'rejected', line, path, reason });
-  }
-
-  // ---- line-bound modes
-
-  /** A line break outside strings while a value is open, in JSON Lines or format detection. */
-  private newlineInValue(s: string, i: number): void {
-    if (this.mode === LINES) {
-      this.breakLine();
-      return;
-    }
-    // DETECT: the first line break inside the first value. Decide at the next significant character.
-    if (this.pending || this.mode !== DETECT) return;
-    this.pending = true;
-    let k = i - 1;
-    while (k >= 0 && isSpace(s.charCodeAt(k))) k -= 1;
-    this.pendingLastSig = k >= 0 ? s.charCodeAt(k) : this.prevLastSig;
-    // After a comma, `{` may continue an array but not an object. Depth 1 is the top-level container,
-    // depth 2 in Records mode is the Records array; deeper containers are not tracked (assume legal).
-    if (this.depth === 1) this.pendingCommaLegal = !this.topIsObject;
-    else this.pendingCommaLegal = true;
-  }
-
-  /** Could `{` follow the last significant character before the pending line break? */
-  private braceLegal(): boolean {
-    const p = this.pendingLastSig;
-    return p === OPEN_BRACKET || p === COLON || (p === COMMA && this.pendingCommaLegal);
-  }
-
-  /** The value open on this line cannot be completed: reject what is open and start afresh on the next line. */
-  private breakLine(): void {
-    if (this.inRecords && this.elementActive) {
-      this.reject(this.elementLine, `Records[${this.elementIndex}]`, BROKEN_LINE_RECORD);
-    } else if (this.inRecords) {
-      this.reject(this.valueLine, 'Records', BROKEN_LINE_RECORDS);
-    } else if (this.valueActive) {
-      this.reject(this.valueLine, undefined, BROKEN_LINE);
-    }
-    this.reset();
-    if (this.mode === DETECT) this.mode = LINES;
-  }
-
-  private reset(): void {
-    this.depth = 0;
-    this.inString = false;
-    this.escaped = false;
-    this.valueActive = false;
-    this.scalar = false;
-    this.streamed = false;
-    this.inRecords = false;
-    this.elementActive = false;
-    this.keyState = 0;
-    this.collecting = false;
-    this.parts = [];
-    this.partsChars = 0;
-    this.tooLong = false;
-    this.pending = false;
-    this.atLineStart = false;
   }
 }
