@@ -1,5 +1,15 @@
 /** The dashboard's only way to the Findings API: every request carries the bearer token. */
-import type { ControlSummary, ExemptionView, Finding, FindingDetail, FindingFilters, FindingsPage, NewExemption, SnoozeRequest, Summary } from '../app/api/contract';
+import type {
+  ControlSummary,
+  ExemptionView,
+  Finding,
+  FindingDetail,
+  FindingFilters,
+  FindingsPage,
+  NewExemption,
+  SnoozeRequest,
+  Summary,
+} from '../app/api/contract';
 
 /** The server refused the token (401). */
 export class UnauthorizedError extends Error {

@@ -10,7 +10,11 @@ export interface ElementOptions {
   attrs?: Record<string, string | number | boolean | undefined>;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, options: ElementOptions = {}, children: Child[] = []): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  options: ElementOptions = {},
+  children: Child[] = [],
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (options.className) element.className = options.className;
   if (options.text !== undefined) element.textContent = String(options.text);
@@ -21,7 +25,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, options: Eleme
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, children: Child[] = []): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number> = {},
+  children: Child[] = [],
+): SVGElementTagNameMap[K] {
   const element = document.createElementNS(SVG_NS, tag);
   setAttributes(element, attrs);
   append(element, children);

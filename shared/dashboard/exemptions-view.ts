@@ -32,7 +32,11 @@ export class ExemptionsView {
     const state = exemption.state ?? 'active';
     let action: HTMLElement | null = null;
     if (state === 'active') {
-      const withdraw = el('button', { className: 'secondary', text: 'Withdraw', attrs: { type: 'button', 'aria-label': `Withdraw exemption ${exemption.id}` } });
+      const withdraw = el('button', {
+        className: 'secondary',
+        text: 'Withdraw',
+        attrs: { type: 'button', 'aria-label': `Withdraw exemption ${exemption.id}` },
+      });
       withdraw.addEventListener('click', () => {
         if (!window.confirm(`Withdraw exemption ${exemption.id}? The findings it suppresses reopen.`)) return;
         withdraw.disabled = true;
@@ -40,7 +44,9 @@ export class ExemptionsView {
           .api()
           .deleteExemption(exemption.id)
           .then((result) => {
-            this.deps.announce(`ExemptionView ${exemption.id} withdrawn: ${result.reopened} finding${result.reopened === 1 ? '' : 's'} reopened.`);
+            this.deps.announce(
+              `ExemptionView ${exemption.id} withdrawn: ${result.reopened} finding${result.reopened === 1 ? '' : 's'} reopened.`,
+            );
             this.deps.changed();
             return this.load();
           })
@@ -55,9 +61,18 @@ export class ExemptionsView {
       el('th', { className: 'mono', text: exemption.id, attrs: { scope: 'row' } }),
       el('td', {}, [badge('state', state)]),
       el('td', { className: 'mono', text: exemption.controlId }),
-      el('td', { className: 'mono', text: exemption.accounts && exemption.accounts.length > 0 ? exemption.accounts.join(', ') : 'every account' }),
+      el('td', {
+        className: 'mono',
+        text: exemption.accounts && exemption.accounts.length > 0 ? exemption.accounts.join(', ') : 'every account',
+      }),
       el('td', { className: 'mono', text: exemption.resourcePattern ?? 'every resource' }),
-      el('td', {}, [el('p', { className: 'cell-text', text: exemption.reason }), el('p', { className: 'muted', text: `approved by ${exemption.approver}${exemption.createdBy ? `, created by ${exemption.createdBy}` : ''}` })]),
+      el('td', {}, [
+        el('p', { className: 'cell-text', text: exemption.reason }),
+        el('p', {
+          className: 'muted',
+          text: `approved by ${exemption.approver}${exemption.createdBy ? `, created by ${exemption.createdBy}` : ''}`,
+        }),
+      ]),
       el('td', {}, [timeEl(exemption.expiresAt)]),
       el('td', {}, [action]),
     ]);

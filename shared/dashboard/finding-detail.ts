@@ -77,7 +77,11 @@ export class FindingDetailPanel {
       section('Finding', 'detail-finding', [findingFacts(finding)]),
       section('Evidence', 'detail-evidence', evidenceOf(finding)),
       section('History', 'detail-history', [historyTimeline(history)]),
-      section('Control', 'detail-control', control ? controlOf(control) : [el('p', { className: 'muted', text: `${finding.controlId} is not in this server's catalogue.` })]),
+      section(
+        'Control',
+        'detail-control',
+        control ? controlOf(control) : [el('p', { className: 'muted', text: `${finding.controlId} is not in this server's catalogue.` })],
+      ),
       finding.status === 'suppressed' ? null : this.exemptionForm(finding),
     ]);
   }
@@ -95,7 +99,8 @@ export class FindingDetailPanel {
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
         this.deps.changed();
-        if (this.currentId === finding.id) await this.open(finding.id, { kind: 'refused', text: snoozeRefusal(error, action) ?? error.message });
+        if (this.currentId === finding.id)
+          await this.open(finding.id, { kind: 'refused', text: snoozeRefusal(error, action) ?? error.message });
       } else if (snoozeRefusal(error, action) === undefined) {
         this.deps.fail(error);
       }
@@ -112,7 +117,8 @@ export class FindingDetailPanel {
 
   private exemptionForm(finding: Finding): HTMLElement {
     const today = new Date();
-    const day = (offset: number) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + offset)).toISOString().slice(0, 10);
+    const day = (offset: number) =>
+      new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + offset)).toISOString().slice(0, 10);
     const field = (label: string, control: HTMLInputElement | HTMLTextAreaElement, hint?: string) => {
       const hintId = hint ? `${control.id}-hint` : undefined;
       if (hintId) control.setAttribute('aria-describedby', hintId);
@@ -129,8 +135,12 @@ export class FindingDetailPanel {
     const pattern = el('input', { attrs: { id: 'exempt-resource', name: 'resourcePattern', type: 'text', autocomplete: 'off' } });
     pattern.value = finding.resourceId;
     const reason = el('textarea', { attrs: { id: 'exempt-reason', name: 'reason', required: true, rows: 3 } });
-    const approver = el('input', { attrs: { id: 'exempt-approver', name: 'approver', type: 'text', required: true, autocomplete: 'name' } });
-    const expires = el('input', { attrs: { id: 'exempt-expires', name: 'expires', type: 'date', required: true, min: day(1), max: day(365) } });
+    const approver = el('input', {
+      attrs: { id: 'exempt-approver', name: 'approver', type: 'text', required: true, autocomplete: 'name' },
+    });
+    const expires = el('input', {
+      attrs: { id: 'exempt-expires', name: 'expires', type: 'date', required: true, min: day(1), max: day(365) },
+    });
     expires.value = day(90);
     const submit = el('button', { className: 'primary', text: 'Create exemption', attrs: { type: 'submit' } });
     const result = el('p', { className: 'form-result', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -183,7 +193,10 @@ export class FindingDetailPanel {
 }
 
 function section(title: string, id: string, children: Array<Node | null>): HTMLElement {
-  return el('section', { className: `detail-section ${id}`, attrs: { 'aria-labelledby': `${id}-title` } }, [el('h3', { text: title, attrs: { id: `${id}-title` } }), ...children]);
+  return el('section', { className: `detail-section ${id}`, attrs: { 'aria-labelledby': `${id}-title` } }, [
+    el('h3', { text: title, attrs: { id: `${id}-title` } }),
+    ...children,
+  ]);
 }
 
 function suppressionNote(finding: Finding): HTMLElement | null {
@@ -225,7 +238,12 @@ function findingFacts(finding: Finding): HTMLElement {
     ['Last seen', timeEl(finding.lastSeen)],
     ['Violating events', String(finding.count)],
     ['Resolved', finding.resolvedAt ? timeEl(finding.resolvedAt) : undefined],
-    ['Resolved by', finding.resolvedBy ? `${finding.resolvedBy.message} (event ${finding.resolvedBy.eventId}${finding.resolvedBy.actor ? `, ${actorName(finding.resolvedBy.actor)}` : ''})` : undefined],
+    [
+      'Resolved by',
+      finding.resolvedBy
+        ? `${finding.resolvedBy.message} (event ${finding.resolvedBy.eventId}${finding.resolvedBy.actor ? `, ${actorName(finding.resolvedBy.actor)}` : ''})`
+        : undefined,
+    ],
     ['Finding id', el('code', { text: finding.id })],
   ]);
 }
@@ -252,11 +270,18 @@ function evidenceOf(finding: Finding): Node[] {
       ? el('p', { className: 'muted', text: 'No request fields recorded.' })
       : el('table', { className: 'evidence-fields' }, [
           el('caption', { text: 'Request fields that show the violation (secrets masked)' }),
-          el('thead', {}, [el('tr', {}, [el('th', { text: 'Field', attrs: { scope: 'col' } }), el('th', { text: 'Value', attrs: { scope: 'col' } })])]),
+          el('thead', {}, [
+            el('tr', {}, [el('th', { text: 'Field', attrs: { scope: 'col' } }), el('th', { text: 'Value', attrs: { scope: 'col' } })]),
+          ]),
           el(
             'tbody',
             {},
-            rows.map(([key, value]) => el('tr', {}, [el('th', { className: 'mono', text: key, attrs: { scope: 'row' } }), el('td', { className: 'mono', text: value })])),
+            rows.map(([key, value]) =>
+              el('tr', {}, [
+                el('th', { className: 'mono', text: key, attrs: { scope: 'row' } }),
+                el('td', { className: 'mono', text: value }),
+              ]),
+            ),
           ),
         ]);
   return [facts, table];
@@ -277,7 +302,7 @@ export function flattenFields(fields: Record<string, unknown> | undefined): Arra
       if (entries.length === 0) rows.push([path, '{}']);
       for (const [key, item] of entries) walk(item, path ? `${path}.${key}` : key);
     } else {
-      rows.push([path, typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)]);
+      rows.push([path, typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))]);
     }
   };
   walk(fields ?? {}, '');
@@ -297,7 +322,13 @@ function historyTimeline(history: HistoryEntry[]): HTMLElement {
     { className: 'timeline' },
     history.map((entry) =>
       el('li', { className: `timeline-entry transition-${entry.transition}` }, [
-        el('p', { className: 'timeline-head' }, [timeEl(entry.at), ' ', badge('status', entry.transition), ' ', el('span', { className: 'muted', text: `→ ${entry.status}, ${entry.severity}` })]),
+        el('p', { className: 'timeline-head' }, [
+          timeEl(entry.at),
+          ' ',
+          badge('status', entry.transition),
+          ' ',
+          el('span', { className: 'muted', text: `→ ${entry.status}, ${entry.severity}` }),
+        ]),
         definitionList(
           [
             ['Who', actorName(entry.actor)],
@@ -315,7 +346,9 @@ function controlOf(control: ControlSummary): Node[] {
   const frameworks = el(
     'ul',
     { className: 'frameworks' },
-    control.frameworks.map((ref) => el('li', { text: `${isFrameworkId(ref.framework) ? FRAMEWORKS[ref.framework] : ref.framework} ${ref.requirement}` })),
+    control.frameworks.map((ref) =>
+      el('li', { text: `${isFrameworkId(ref.framework) ? FRAMEWORKS[ref.framework] : ref.framework} ${ref.requirement}` }),
+    ),
   );
   const nodes: Array<Node | null> = [
     definitionList([
@@ -328,7 +361,11 @@ function controlOf(control: ControlSummary): Node[] {
     el('h4', { text: 'Why it matters' }),
     el('p', { className: 'rationale', text: control.rationale }),
     el('h4', { text: 'Runbook' }),
-    el('ol', { className: 'runbook' }, control.runbook.map((step) => el('li', { text: step }))),
+    el(
+      'ol',
+      { className: 'runbook' },
+      control.runbook.map((step) => el('li', { text: step })),
+    ),
     control.frameworks.length > 0 ? el('h4', { text: 'Frameworks' }) : null,
     control.frameworks.length > 0 ? frameworks : null,
   ];

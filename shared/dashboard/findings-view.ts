@@ -10,7 +10,18 @@ const PAGE_SIZE = 50;
 const STATUSES = ['open', 'resolved', 'suppressed'] as const;
 
 /** Form field name → query parameter; the date fields become ISO times. */
-const TEXT_FILTERS = ['area', 'status', 'severity', 'minSeverity', 'controlId', 'framework', 'requirement', 'account', 'region', 'resource'] as const;
+const TEXT_FILTERS = [
+  'area',
+  'status',
+  'severity',
+  'minSeverity',
+  'controlId',
+  'framework',
+  'requirement',
+  'account',
+  'region',
+  'resource',
+] as const;
 
 export interface FindingsViewDeps {
   api: () => ApiClient;
@@ -31,11 +42,31 @@ export class FindingsView {
   private loading = false;
 
   constructor(private readonly deps: FindingsViewDeps) {
-    fillSelect(this.select('area'), AREAS.map((area) => [area, area]), 'any area');
-    fillSelect(this.select('status'), STATUSES.map((status) => [status, status]), 'any status');
-    fillSelect(this.select('severity'), SEVERITIES.map((severity) => [severity, severity]), 'any severity');
-    fillSelect(this.select('minSeverity'), SEVERITIES.map((severity) => [severity, `${severity} and above`]), 'no minimum');
-    fillSelect(this.select('framework'), Object.entries(FRAMEWORKS).map(([id, name]) => [id, `${id} — ${name}`]), 'any framework');
+    fillSelect(
+      this.select('area'),
+      AREAS.map((area) => [area, area]),
+      'any area',
+    );
+    fillSelect(
+      this.select('status'),
+      STATUSES.map((status) => [status, status]),
+      'any status',
+    );
+    fillSelect(
+      this.select('severity'),
+      SEVERITIES.map((severity) => [severity, severity]),
+      'any severity',
+    );
+    fillSelect(
+      this.select('minSeverity'),
+      SEVERITIES.map((severity) => [severity, `${severity} and above`]),
+      'no minimum',
+    );
+    fillSelect(
+      this.select('framework'),
+      Object.entries(FRAMEWORKS).map(([id, name]) => [id, `${id} — ${name}`]),
+      'any framework',
+    );
     fillSelect(this.select('requirement'), [], 'any requirement');
     fillSelect(this.select('controlId'), [], 'any control');
 
@@ -118,23 +149,42 @@ export class FindingsView {
   }
 
   private row(finding: Finding): HTMLTableRowElement {
-    const open = el('button', { className: 'link', text: finding.title, attrs: { type: 'button', 'aria-label': `Details of ${finding.title} on ${finding.resourceId}` } });
+    const open = el('button', {
+      className: 'link',
+      text: finding.title,
+      attrs: { type: 'button', 'aria-label': `Details of ${finding.title} on ${finding.resourceId}` },
+    });
     open.addEventListener('click', () => this.deps.openFinding(finding.id));
     const activity = finding.resolvedAt && finding.resolvedAt > finding.lastSeen ? finding.resolvedAt : finding.lastSeen;
-    const row = el('tr', { attrs: { 'data-finding-id': finding.id, 'data-area': finding.area, 'data-status': finding.status, 'data-severity': finding.severity, 'data-snoozed': finding.snooze !== undefined } }, [
-      el('td', { className: 'col-severity' }, [badge('severity', finding.severity), escalationMark(finding)]),
-      el('td', { className: 'col-status' }, [badge('status', finding.status), snoozeMark(finding)]),
-      el('th', { className: 'col-finding', attrs: { scope: 'row' } }, [open, el('span', { className: 'control-id', text: finding.controlId })]),
-      el('td', { className: 'col-area', text: finding.area }),
-      el('td', { className: 'col-account mono', text: finding.account }),
-      el('td', { className: 'col-region', text: finding.region }),
-      el('td', { className: 'col-resource mono', attrs: { title: finding.resourceId } }, [
-        el('span', { className: 'resource-id', text: finding.resourceId }),
-        finding.qualifier ? el('span', { className: 'qualifier', text: finding.qualifier }) : null,
-      ]),
-      el('td', { className: 'col-activity' }, [timeEl(activity)]),
-      el('td', { className: 'col-count num', text: finding.count }),
-    ]);
+    const row = el(
+      'tr',
+      {
+        attrs: {
+          'data-finding-id': finding.id,
+          'data-area': finding.area,
+          'data-status': finding.status,
+          'data-severity': finding.severity,
+          'data-snoozed': finding.snooze !== undefined,
+        },
+      },
+      [
+        el('td', { className: 'col-severity' }, [badge('severity', finding.severity), escalationMark(finding)]),
+        el('td', { className: 'col-status' }, [badge('status', finding.status), snoozeMark(finding)]),
+        el('th', { className: 'col-finding', attrs: { scope: 'row' } }, [
+          open,
+          el('span', { className: 'control-id', text: finding.controlId }),
+        ]),
+        el('td', { className: 'col-area', text: finding.area }),
+        el('td', { className: 'col-account mono', text: finding.account }),
+        el('td', { className: 'col-region', text: finding.region }),
+        el('td', { className: 'col-resource mono', attrs: { title: finding.resourceId } }, [
+          el('span', { className: 'resource-id', text: finding.resourceId }),
+          finding.qualifier ? el('span', { className: 'qualifier', text: finding.qualifier }) : null,
+        ]),
+        el('td', { className: 'col-activity' }, [timeEl(activity)]),
+        el('td', { className: 'col-count num', text: finding.count }),
+      ],
+    );
     return row;
   }
 
@@ -184,10 +234,14 @@ export class FindingsView {
 /** "snoozed until …" next to the status of a snoozed finding. */
 function snoozeMark(finding: Finding): HTMLElement | null {
   if (!finding.snooze) return null;
-  return el('span', { className: 'mark snoozed', attrs: { 'data-testid': 'snoozed-badge', title: `Snoozed by ${finding.snooze.by}: ${finding.snooze.reason}` } }, [
-    'snoozed until ',
-    timeEl(finding.snooze.until),
-  ]);
+  return el(
+    'span',
+    {
+      className: 'mark snoozed',
+      attrs: { 'data-testid': 'snoozed-badge', title: `Snoozed by ${finding.snooze.by}: ${finding.snooze.reason}` },
+    },
+    ['snoozed until ', timeEl(finding.snooze.until)],
+  );
 }
 
 /** A finding escalated for passing its remediation deadline: its severity is one level above the control's. */
@@ -197,7 +251,10 @@ function escalationMark(finding: Finding): HTMLElement | null {
   return el('span', {
     className: 'mark escalated',
     text: 'past deadline',
-    attrs: { 'data-testid': 'deadline-badge', title: `Past its remediation deadline of ${formatTime(escalation.deadline)}: escalated from ${escalation.from} to ${escalation.to} on ${formatTime(escalation.at)}` },
+    attrs: {
+      'data-testid': 'deadline-badge',
+      title: `Past its remediation deadline of ${formatTime(escalation.deadline)}: escalated from ${escalation.from} to ${escalation.to} on ${formatTime(escalation.at)}`,
+    },
   });
 }
 

@@ -21,7 +21,10 @@ export class FrameworksView {
   private readonly output = byId('framework-report');
 
   constructor(private readonly deps: FrameworksViewDeps) {
-    fillSelect(this.select, Object.entries(FRAMEWORKS).map(([id, name]) => [id, `${id} — ${name}`]));
+    fillSelect(
+      this.select,
+      Object.entries(FRAMEWORKS).map(([id, name]) => [id, `${id} — ${name}`]),
+    );
     this.select.addEventListener('change', () => void this.load());
   }
 
@@ -71,7 +74,10 @@ export class FrameworksView {
       );
       return el('tr', { attrs: { 'data-requirement': requirement.requirement } }, [
         el('th', { className: 'mono', text: requirement.requirement, attrs: { scope: 'row' } }),
-        el('td', {}, [badge('verdict', requirement.verdict.replace(/-/g, ' ')), requirement.reason ? el('span', { className: 'reason', text: requirement.reason }) : null]),
+        el('td', {}, [
+          badge('verdict', requirement.verdict.replace(/-/g, ' ')),
+          requirement.reason ? el('span', { className: 'reason', text: requirement.reason }) : null,
+        ]),
         el('td', {}, [controls]),
         el('td', { className: 'num', text: requirement.open }),
         el('td', { className: 'num', text: requirement.suppressed }),
@@ -96,7 +102,11 @@ export class FrameworksView {
         el('th', { className: 'mono', text: requirement, attrs: { scope: 'row' } }),
         el('td', {}, [badge('verdict', 'not available')]),
         el('td', {}, [
-          el('ul', { className: 'plain' }, (byRequirement.get(requirement) ?? []).map((control) => el('li', {}, [el('code', { text: control.id }), ` ${control.title}`]))),
+          el(
+            'ul',
+            { className: 'plain' },
+            (byRequirement.get(requirement) ?? []).map((control) => el('li', {}, [el('code', { text: control.id }), ` ${control.title}`])),
+          ),
         ]),
         el('td', {}, [this.findingsButton(framework, requirement)]),
       ]),
@@ -112,7 +122,11 @@ export class FrameworksView {
   }
 
   private findingsButton(framework: string, requirement: string): HTMLButtonElement {
-    const button = el('button', { className: 'secondary', text: 'Findings', attrs: { type: 'button', 'aria-label': `Findings of ${framework} ${requirement}` } });
+    const button = el('button', {
+      className: 'secondary',
+      text: 'Findings',
+      attrs: { type: 'button', 'aria-label': `Findings of ${framework} ${requirement}` },
+    });
     button.addEventListener('click', () => this.deps.showFindings({ framework, requirement }));
     return button;
   }
@@ -129,8 +143,20 @@ function verdictCard(verdict: string, count: number): HTMLElement {
 function requirementsTable(headers: string[], rows: HTMLTableRowElement[]): HTMLElement {
   return el('div', { className: 'table-wrap' }, [
     el('table', { className: 'requirements' }, [
-      el('thead', {}, [el('tr', {}, headers.map((header) => el('th', { text: header, attrs: { scope: 'col' } })))]),
-      el('tbody', {}, rows.length > 0 ? rows : [el('tr', {}, [el('td', { attrs: { colspan: headers.length }, text: 'No control maps to this framework.' })])]),
+      el('thead', {}, [
+        el(
+          'tr',
+          {},
+          headers.map((header) => el('th', { text: header, attrs: { scope: 'col' } })),
+        ),
+      ]),
+      el(
+        'tbody',
+        {},
+        rows.length > 0
+          ? rows
+          : [el('tr', {}, [el('td', { attrs: { colspan: headers.length }, text: 'No control maps to this framework.' })])],
+      ),
     ]),
   ]);
 }

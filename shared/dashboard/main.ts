@@ -43,7 +43,12 @@ class Dashboard {
       announce,
       changed: () => void this.refreshCounts(true),
     });
-    this.frameworks = new FrameworksView({ api, fail, controls: () => this.controls, showFindings: (filters) => this.showFindings(filters) });
+    this.frameworks = new FrameworksView({
+      api,
+      fail,
+      controls: () => this.controls,
+      showFindings: (filters) => this.showFindings(filters),
+    });
     this.exemptions = new ExemptionsView({ api, fail, announce, changed: () => void this.refreshCounts(true) });
 
     byId<HTMLFormElement>('token-form').addEventListener('submit', (event) => {

@@ -16,9 +16,11 @@ export function renderSummary(summary: Summary, container: HTMLElement): void {
   const severityCards = el(
     'div',
     { className: 'cards severities' },
-    [...SEVERITIES].reverse().map((severity) =>
-      card(severity, summary.bySeverity[severity] ?? 0, 'open', `severity-${severity.toLowerCase()}`, `card-severity-${severity}`),
-    ),
+    [...SEVERITIES]
+      .reverse()
+      .map((severity) =>
+        card(severity, summary.bySeverity[severity] ?? 0, 'open', `severity-${severity.toLowerCase()}`, `card-severity-${severity}`),
+      ),
   );
 
   const areaCards = el(
@@ -26,7 +28,13 @@ export function renderSummary(summary: Summary, container: HTMLElement): void {
     { className: 'cards areas' },
     AREAS.map((area) => {
       const counts = summary.byArea[area] ?? { open: 0, resolved: 0, suppressed: 0 };
-      return card(area, counts.open, `open · ${counts.resolved} resolved${counts.suppressed > 0 ? ` · ${counts.suppressed} suppressed` : ''}`, 'area', `card-area-${area}`);
+      return card(
+        area,
+        counts.open,
+        `open · ${counts.resolved} resolved${counts.suppressed > 0 ? ` · ${counts.suppressed} suppressed` : ''}`,
+        'area',
+        `card-area-${area}`,
+      );
     }),
   );
 
@@ -113,8 +121,14 @@ export function renderTrend(trend: Summary['trend'], container: HTMLElement): vo
   chart.append(svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(0), y2: y(0), class: 'baseline' }));
 
   const legend = el('ul', { className: 'legend' }, [
-    el('li', { className: 'legend-opened' }, [el('span', { className: 'swatch swatch-opened', attrs: { 'aria-hidden': 'true' } }), `Opened (${opened})`]),
-    el('li', { className: 'legend-resolved' }, [el('span', { className: 'swatch swatch-resolved', attrs: { 'aria-hidden': 'true' } }), `Resolved (${resolved})`]),
+    el('li', { className: 'legend-opened' }, [
+      el('span', { className: 'swatch swatch-opened', attrs: { 'aria-hidden': 'true' } }),
+      `Opened (${opened})`,
+    ]),
+    el('li', { className: 'legend-resolved' }, [
+      el('span', { className: 'swatch swatch-resolved', attrs: { 'aria-hidden': 'true' } }),
+      `Resolved (${resolved})`,
+    ]),
   ]);
   container.append(chart, legend);
   if (opened === 0 && resolved === 0) {

@@ -40,7 +40,10 @@ export interface SnoozeActions {
 export function snoozeSection(finding: Finding, actions: SnoozeActions, flash?: SnoozeFlash): HTMLElement | null {
   if (finding.status !== 'open' && !finding.snooze && !flash) return null;
   const done = el('p', { className: 'form-result', attrs: { role: 'status', 'aria-live': 'polite', 'data-testid': 'snooze-result' } });
-  const refused = el('p', { className: 'form-result error', attrs: { role: 'alert', 'aria-live': 'assertive', 'data-testid': 'snooze-error' } });
+  const refused = el('p', {
+    className: 'form-result error',
+    attrs: { role: 'alert', 'aria-live': 'assertive', 'data-testid': 'snooze-error' },
+  });
   if (flash) (flash.kind === 'done' ? done : refused).textContent = flash.text;
   const busy = (text: string) => {
     done.textContent = text;
@@ -70,7 +73,10 @@ export function snoozeSection(finding: Finding, actions: SnoozeActions, flash?: 
           ['Snoozed by', finding.snooze.by],
           ['Since', timeEl(finding.snooze.at)],
         ]),
-        el('p', { className: 'hint', text: 'Repeats and escalations below CRITICAL are recorded without a notification; an escalation to CRITICAL still pages. When the snooze ends, a still open finding is notified again.' }),
+        el('p', {
+          className: 'hint',
+          text: 'Repeats and escalations below CRITICAL are recorded without a notification; an escalation to CRITICAL still pages. When the snooze ends, a still open finding is notified again.',
+        }),
         el('div', { className: 'actions' }, [cancel]),
       ]),
     );
@@ -84,7 +90,12 @@ export function snoozeSection(finding: Finding, actions: SnoozeActions, flash?: 
   return el('section', { className: 'detail-section detail-snooze', attrs: { 'aria-labelledby': 'snooze-title' } }, children);
 }
 
-function snoozeForm(finding: Finding, actions: SnoozeActions, busy: (text: string) => void, refuse: (error: unknown, action: 'snooze') => void): HTMLElement {
+function snoozeForm(
+  finding: Finding,
+  actions: SnoozeActions,
+  busy: (text: string) => void,
+  refuse: (error: unknown, action: 'snooze') => void,
+): HTMLElement {
   const moving = finding.snooze !== undefined;
   const now = Date.now();
   const radio = (value: string, label: string) => {
@@ -145,7 +156,9 @@ function snoozeForm(finding: Finding, actions: SnoozeActions, busy: (text: strin
     });
   });
   return el('details', { className: 'snooze-details' }, [
-    el('summary', {}, [el('h4', { text: moving ? 'Move the end of the snooze' : 'Snooze this finding', attrs: { id: 'snooze-form-title' } })]),
+    el('summary', {}, [
+      el('h4', { text: moving ? 'Move the end of the snooze' : 'Snooze this finding', attrs: { id: 'snooze-form-title' } }),
+    ]),
     form,
   ]);
 }

@@ -120,7 +120,10 @@ export function rulePatternsFor(controls: readonly Control[], maxChars = DEFAULT
     patterns.push(...chunked([...unnamed.sources].sort(), maxChars, (chunk) => render(chunk, detailTypes, undefined), 'source'));
   }
   for (const pattern of whole) {
-    if (size(pattern) > maxChars) throw new Error(`a control pattern of ${size(pattern)} characters is above the ${maxChars}-character quota: ${JSON.stringify(pattern).slice(0, 120)}…`);
+    if (size(pattern) > maxChars)
+      throw new Error(
+        `a control pattern of ${size(pattern)} characters is above the ${maxChars}-character quota: ${JSON.stringify(pattern).slice(0, 120)}…`,
+      );
     if (!patterns.some((existing) => JSON.stringify(existing) === JSON.stringify(pattern))) patterns.push(pattern);
   }
   return patterns;

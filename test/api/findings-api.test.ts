@@ -87,7 +87,9 @@ describe('authorization', () => {
 describe('GET /api/findings', () => {
   it('lists every finding newest activity first, 50 by default', async () => {
     expect(all.length).toBeGreaterThan(100);
-    const sorted = [...all].sort((a, b) => (activityOf(a) === activityOf(b) ? (a.id < b.id ? -1 : 1) : activityOf(a) < activityOf(b) ? 1 : -1));
+    const sorted = [...all].sort((a, b) =>
+      activityOf(a) === activityOf(b) ? (a.id < b.id ? -1 : 1) : activityOf(a) < activityOf(b) ? 1 : -1,
+    );
     expect(all.map((f) => f.id)).toEqual(sorted.map((f) => f.id));
     const first = await api.get<Page>('/api/findings');
     expect(first.body.findings).toHaveLength(50);
@@ -110,7 +112,11 @@ describe('GET /api/findings', () => {
     const middle = activityOf(all[Math.floor(all.length / 2)]!);
     const cisControls = new Set(ALL_CONTROLS.filter((c) => c.frameworks.some((f) => f.framework === 'cis-aws')).map((c) => c.id));
     const pciRequirement = ALL_CONTROLS.flatMap((c) => c.frameworks).find((f) => f.framework === 'pci-dss-4.0')!.requirement;
-    const pciControls = new Set(ALL_CONTROLS.filter((c) => c.frameworks.some((f) => f.framework === 'pci-dss-4.0' && f.requirement === pciRequirement)).map((c) => c.id));
+    const pciControls = new Set(
+      ALL_CONTROLS.filter((c) => c.frameworks.some((f) => f.framework === 'pci-dss-4.0' && f.requirement === pciRequirement)).map(
+        (c) => c.id,
+      ),
+    );
     const cases: Array<[string, (f: Finding) => boolean]> = [
       ...AREAS.map((area): [string, (f: Finding) => boolean] => [`area=${area}`, (f) => f.area === area]),
       ['status=open', (f) => f.status === 'open'],
@@ -126,8 +132,14 @@ describe('GET /api/findings', () => {
       [`resource=${encodeURIComponent(sample.resourceId)}`, (f) => f.resourceId === sample.resourceId],
       [`since=${middle}`, (f) => activityOf(f) >= middle],
       [`until=${middle}`, (f) => activityOf(f) <= middle],
-      [`since=${resolved.resolvedAt!.slice(0, 10)}&until=${resolved.resolvedAt!.slice(0, 10)}`, (f) => activityOf(f).slice(0, 10) === resolved.resolvedAt!.slice(0, 10)],
-      [`area=${sample.area}&status=open&minSeverity=LOW&account=${sample.account}`, (f) => f.area === sample.area && f.status === 'open' && f.severity !== 'INFORMATIONAL' && f.account === sample.account],
+      [
+        `since=${resolved.resolvedAt!.slice(0, 10)}&until=${resolved.resolvedAt!.slice(0, 10)}`,
+        (f) => activityOf(f).slice(0, 10) === resolved.resolvedAt!.slice(0, 10),
+      ],
+      [
+        `area=${sample.area}&status=open&minSeverity=LOW&account=${sample.account}`,
+        (f) => f.area === sample.area && f.status === 'open' && f.severity !== 'INFORMATIONAL' && f.account === sample.account,
+      ],
       [`framework=cis-aws&controlId=${sample.controlId}`, (f) => cisControls.has(f.controlId) && f.controlId === sample.controlId],
     ];
     for (const [query, predicate] of cases) {
@@ -183,12 +195,32 @@ describe('GET /api/findings', () => {
 
   it('never returns more rows for an injection attempt in any filter: 400, or nothing', async () => {
     const attempts = ["' OR 1=1 --", '%', '*', '{"$ne":null}', '" OR ""="', '1; DROP TABLE findings', '.*', 'sg-%', '\\'];
-    const filters = ['area', 'status', 'severity', 'minSeverity', 'controlId', 'framework', 'account', 'region', 'resource', 'since', 'until', 'limit', 'cursor'];
+    const filters = [
+      'area',
+      'status',
+      'severity',
+      'minSeverity',
+      'controlId',
+      'framework',
+      'account',
+      'region',
+      'resource',
+      'since',
+      'until',
+      'limit',
+      'cursor',
+    ];
     for (const filter of filters) {
       for (const attempt of attempts) {
         const answer = await api.get<Page>(`/api/findings?${filter}=${encodeURIComponent(attempt)}`);
         if (answer.status === 200) expect({ filter, attempt, found: answer.body.findings.length }).toEqual({ filter, attempt, found: 0 });
-        else expect({ filter, attempt, status: answer.status, parameter: (answer.body as unknown as { parameter: string }).parameter }).toEqual({ filter, attempt, status: 400, parameter: filter });
+        else
+          expect({
+            filter,
+            attempt,
+            status: answer.status,
+            parameter: (answer.body as unknown as { parameter: string }).parameter,
+          }).toEqual({ filter, attempt, status: 400, parameter: filter });
       }
     }
     const requirement = await api.get<Page>(`/api/findings?framework=cis-aws&requirement=${encodeURIComponent("' OR 1=1 --")}`);
@@ -201,7 +233,9 @@ describe('GET /api/findings', () => {
 describe('GET /api/findings/{id}', () => {
   it('gives the finding, its history and its control', async () => {
     const resolved = all.find((f) => f.status === 'resolved')!;
-    const answer = await api.get<{ finding: Finding; history: HistoryEntry[]; control: Record<string, unknown> }>(`/api/findings/${resolved.id}`);
+    const answer = await api.get<{ finding: Finding; history: HistoryEntry[]; control: Record<string, unknown> }>(
+      `/api/findings/${resolved.id}`,
+    );
     expect(answer.status).toBe(200);
     expect(answer.body.finding).toEqual(resolved);
     expect(answer.body.history.map((h) => h.transition)).toEqual(expect.arrayContaining(['opened', 'resolved']));
@@ -231,14 +265,21 @@ describe('GET /api/controls and /api/summary', () => {
     const answer = await api.get<{ controls: Array<Record<string, unknown>> }>('/api/controls');
     expect(answer.body.controls).toHaveLength(ALL_CONTROLS.length);
     const withResolution = ALL_CONTROLS.find((c) => c.resolution)!;
-    expect(answer.body.controls.find((c) => c.id === withResolution.id)).toMatchObject({ resolves: withResolution.resolution!.description, runbook: withResolution.runbook });
+    expect(answer.body.controls.find((c) => c.id === withResolution.id)).toMatchObject({
+      resolves: withResolution.resolution!.description,
+      runbook: withResolution.runbook,
+    });
     expect((await api.get('/api/controls?area=iam')).status).toBe(400);
   });
 
   it('counts by status, area and open severity, with 30 days of trend ending today', async () => {
-    const answer = await api.get<{ total: number; byStatus: Record<string, number>; byArea: Record<string, Record<string, number>>; bySeverity: Record<string, number>; trend: Array<{ day: string }> }>(
-      '/api/summary',
-    );
+    const answer = await api.get<{
+      total: number;
+      byStatus: Record<string, number>;
+      byArea: Record<string, Record<string, number>>;
+      bySeverity: Record<string, number>;
+      trend: Array<{ day: string }>;
+    }>('/api/summary');
     expect(answer.status).toBe(200);
     expect(answer.body.total).toBe(all.length);
     expect(answer.body.byStatus).toEqual({
@@ -247,7 +288,8 @@ describe('GET /api/controls and /api/summary', () => {
       suppressed: all.filter((f) => f.status === 'suppressed').length,
     });
     for (const area of AREAS) expect(answer.body.byArea[area]!.open).toBe(all.filter((f) => f.area === area && f.status === 'open').length);
-    for (const severity of SEVERITIES) expect(answer.body.bySeverity[severity]).toBe(all.filter((f) => f.severity === severity && f.status === 'open').length);
+    for (const severity of SEVERITIES)
+      expect(answer.body.bySeverity[severity]).toBe(all.filter((f) => f.severity === severity && f.status === 'open').length);
     expect(answer.body.trend).toHaveLength(30);
     expect(answer.body.trend[29]!.day).toBe(clock.now().toISOString().slice(0, 10));
     expect((await api.get('/api/summary?days=7')).status).toBe(400);
@@ -277,7 +319,10 @@ describe('reports and exports', () => {
 });
 
 describe('static files', () => {
-  function raw(base: string, path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  function raw(
+    base: string,
+    path: string,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
     const url = new URL(base);
     return new Promise((resolveAnswer, reject) => {
       const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET' }, (res) => {
@@ -318,7 +363,18 @@ describe('static files', () => {
       expect(index.headers['x-content-type-options']).toBe('nosniff');
       expect((await raw(served.baseUrl, '/assets/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
       expect((await raw(served.baseUrl, '/assets/app.css')).headers['content-type']).toBe('text/css; charset=utf-8');
-      for (const path of ['/../outside.txt', '/assets/../../outside.txt', '/%2e%2e/outside.txt', '/assets/%2e%2e%2f%2e%2e%2foutside.txt', '/..%5coutside.txt', '/.env', '/link.txt', '/assets', '/%00', '/%zz']) {
+      for (const path of [
+        '/../outside.txt',
+        '/assets/../../outside.txt',
+        '/%2e%2e/outside.txt',
+        '/assets/%2e%2e%2f%2e%2e%2foutside.txt',
+        '/..%5coutside.txt',
+        '/.env',
+        '/link.txt',
+        '/assets',
+        '/%00',
+        '/%zz',
+      ]) {
         const answer = await raw(served.baseUrl, path);
         expect({ path, status: answer.status }).toEqual({ path, status: 404 });
         expect(answer.body).not.toContain('outside');
@@ -336,7 +392,9 @@ describe('pagination under equal activity times', () => {
     const storage = openSqliteStorage(join(dir, 'ties.db'));
     const store = storage.findings;
     for (let i = 0; i < 37; i += 1) {
-      await store.recordViolation(violation({ eventId: `e${i}`, eventTime: i < 30 ? '2026-03-01T10:00:00.000Z' : '2026-03-02T10:00:00.000Z', resourceId: `sg-${i}` }));
+      await store.recordViolation(
+        violation({ eventId: `e${i}`, eventTime: i < 30 ? '2026-03-01T10:00:00.000Z' : '2026-03-02T10:00:00.000Z', resourceId: `sg-${i}` }),
+      );
     }
     await storage.flush();
     const ties = testApplication({ storage, notifier: 'deferred', now: clock.now });

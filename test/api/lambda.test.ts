@@ -16,7 +16,11 @@ function apiApplication(): Application {
   return testApplication({ storage: memoryStorage(), notifier: 'deferred', now: testClock(NOW).now });
 }
 
-function event(method: string, rawPath: string, options: { rawQueryString?: string; body?: string; base64?: boolean; iam?: boolean; stage?: string } = {}): APIGatewayProxyEventV2WithIAMAuthorizer {
+function event(
+  method: string,
+  rawPath: string,
+  options: { rawQueryString?: string; body?: string; base64?: boolean; iam?: boolean; stage?: string } = {},
+): APIGatewayProxyEventV2WithIAMAuthorizer {
   const body = options.body === undefined ? undefined : options.base64 ? Buffer.from(options.body).toString('base64') : options.body;
   return {
     version: '2.0',
@@ -84,7 +88,10 @@ describe('apiGatewayHandler (payload format 2.0)', () => {
     const created = await handler(event('POST', '/prod/api/exemptions', { body, base64: true, stage: 'prod' }));
     expect(created.statusCode).toBe(201);
     const answer = JSON.parse(created.body!);
-    expect(answer).toMatchObject({ suppressed: 1, exemption: { createdBy: CALLER, state: 'active', expiresAt: '2026-04-10T00:00:00.000Z' } });
+    expect(answer).toMatchObject({
+      suppressed: 1,
+      exemption: { createdBy: CALLER, state: 'active', expiresAt: '2026-04-10T00:00:00.000Z' },
+    });
     expect((await exemptions.listAudit()).map((e) => [e.action, e.actor])).toEqual([['created', CALLER]]);
 
     const deleted = await handler(event('DELETE', `/api/exemptions/${answer.exemption.id}`));

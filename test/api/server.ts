@@ -33,7 +33,11 @@ export class ApiClient {
     return this.running.baseUrl;
   }
 
-  async request<T = Record<string, unknown>>(method: string, path: string, options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer<T>> {
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer<T>> {
     const headers: Record<string, string> = { ...options.headers };
     const token = options.token === undefined ? TOKEN : options.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;

@@ -50,7 +50,11 @@ describe('area handler', () => {
   it('records the finding and notifies once; a redelivery of the same event changes and sends nothing', async () => {
     const { store, notifier, handle } = setup();
     const first = await handle(sshOpen);
-    expect(first).toMatchObject({ status: 'processed', eventId: sshOpen.id, transitions: [{ controlId: 'network.security-group-open-to-internet', transition: 'opened' }] });
+    expect(first).toMatchObject({
+      status: 'processed',
+      eventId: sshOpen.id,
+      transitions: [{ controlId: 'network.security-group-open-to-internet', transition: 'opened' }],
+    });
     const again = await handle(JSON.parse(JSON.stringify(sshOpen)));
     expect(again).toMatchObject({ status: 'processed', transitions: [] });
     const findings = await store.listFindings();
@@ -103,12 +107,31 @@ describe('area handler', () => {
       const logger = new Logger({ serviceName: 'trailwarden', logLevel: 'INFO' });
       const pipeline = networkPipeline(storage, notifier);
       const handler = areaHandler({ area: 'network', logger, pipeline: () => pipeline });
-      const context = { functionName: 'trailwarden-prod-network', awsRequestId: 'req-1', invokedFunctionArn: 'arn:aws:lambda:us-east-1:210987654321:function:trailwarden-prod-network', memoryLimitInMB: '256', functionVersion: '$LATEST', getRemainingTimeInMillis: () => 30000 } as unknown as Context;
+      const context = {
+        functionName: 'trailwarden-prod-network',
+        awsRequestId: 'req-1',
+        invokedFunctionArn: 'arn:aws:lambda:us-east-1:210987654321:function:trailwarden-prod-network',
+        memoryLimitInMB: '256',
+        functionVersion: '$LATEST',
+        getRemainingTimeInMillis: () => 30000,
+      } as unknown as Context;
       await handler(sshOpen, context);
     } finally {
       spy.mockRestore();
     }
-    const lines = written.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'event evaluated', eventId: sshOpen.id, function_name: 'trailwarden-prod-network', function_request_id: 'req-1' }));
+    const lines = written
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'event evaluated',
+        eventId: sshOpen.id,
+        function_name: 'trailwarden-prod-network',
+        function_request_id: 'req-1',
+      }),
+    );
   });
 });

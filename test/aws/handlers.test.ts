@@ -21,7 +21,15 @@ import type { FindingStore } from '../../shared/core/findings/finding-store';
 import type { AreaOutcome } from '../../shared/adapters/lambda/area-handler';
 import type * as LambdaCompose from '../../shared/shells/lambda/compose';
 import type * as LambdaOperations from '../../shared/shells/lambda/operations';
-import { drainQueue, startDynalite, startFaultProxy, startFauxqs, subscribeQueue, type FaultProxy, type LocalService } from '../support/local-aws';
+import {
+  drainQueue,
+  startDynalite,
+  startFaultProxy,
+  startFauxqs,
+  subscribeQueue,
+  type FaultProxy,
+  type LocalService,
+} from '../support/local-aws';
 import { createFindingsTable, localDynamoDbClient, TEST_CREDENTIALS } from '../support/storage';
 import { HOUR, MINUTE, testClock, type TestClock } from '../support/clock';
 
@@ -90,7 +98,9 @@ const coldHandler = (area: Area) => coldFunction<Handler>(area);
 /** The first violating sample of the area's first control, as EventBridge delivers it. */
 async function violatingSample(area: Area): Promise<EventBridgeEvent> {
   for (const control of readdirSync(join(EVENTS, area)).sort()) {
-    const file = readdirSync(join(EVENTS, area, control)).sort().find((name) => name.startsWith('1-violating'));
+    const file = readdirSync(join(EVENTS, area, control))
+      .sort()
+      .find((name) => name.startsWith('1-violating'));
     if (!file) continue;
     for await (const item of readEvents([join(EVENTS, area, control, file)])) if (item.kind === 'event') return item.event;
   }
@@ -153,36 +163,39 @@ async function deploy(endpoints: { dynamodb: string; sns: string }): Promise<Dep
 const drain = (queueUrl: string) => drainQueue(sqs, queueUrl);
 
 describe('deployed area handlers', () => {
-  it.each(AREAS)('%s: records the finding in DynamoDB and publishes it once to SNS, with filterable attributes; a redelivery changes nothing', async (area) => {
-    const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
-    const handler = coldHandler(area);
-    const event = await violatingSample(area);
+  it.each(AREAS)(
+    '%s: records the finding in DynamoDB and publishes it once to SNS, with filterable attributes; a redelivery changes nothing',
+    async (area) => {
+      const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
+      const handler = coldHandler(area);
+      const event = await violatingSample(area);
 
-    const outcome = await handler(event, lambdaContext(area));
-    expect(outcome).toMatchObject({ status: 'processed', eventId: event.id });
-    const opened = outcome.status === 'processed' ? outcome.transitions.filter((t) => t.transition === 'opened') : [];
-    expect(opened.length).toBeGreaterThan(0);
-    expect(opened.every((t) => t.controlId.startsWith(`${area}.`))).toBe(true);
+      const outcome = await handler(event, lambdaContext(area));
+      expect(outcome).toMatchObject({ status: 'processed', eventId: event.id });
+      const opened = outcome.status === 'processed' ? outcome.transitions.filter((t) => t.transition === 'opened') : [];
+      expect(opened.length).toBeGreaterThan(0);
+      expect(opened.every((t) => t.controlId.startsWith(`${area}.`))).toBe(true);
 
-    const findings = await deployment.findings.listFindings({ area });
-    expect(findings.map((f) => f.id).sort()).toEqual(opened.map((t) => t.findingId).sort());
-    expect(findings.every((f) => f.count === 1 && f.status === 'open' && f.unnotified === undefined)).toBe(true);
+      const findings = await deployment.findings.listFindings({ area });
+      expect(findings.map((f) => f.id).sort()).toEqual(opened.map((t) => t.findingId).sort());
+      expect(findings.every((f) => f.count === 1 && f.status === 'open' && f.unnotified === undefined)).toBe(true);
 
-    const messages = await drain(deployment.queueUrl);
-    expect(messages).toHaveLength(opened.length);
-    for (const message of messages) {
-      const attributes = message.MessageAttributes ?? {};
-      expect(attributes.area?.StringValue).toBe(area);
-      expect(attributes.severity?.StringValue).toMatch(/^(CRITICAL|HIGH|MEDIUM|LOW)$/);
-      expect(opened.map((t) => t.controlId)).toContain(attributes.controlId?.StringValue);
-      expect(attributes.account?.StringValue).toBe(event.account);
-    }
+      const messages = await drain(deployment.queueUrl);
+      expect(messages).toHaveLength(opened.length);
+      for (const message of messages) {
+        const attributes = message.MessageAttributes ?? {};
+        expect(attributes.area?.StringValue).toBe(area);
+        expect(attributes.severity?.StringValue).toMatch(/^(CRITICAL|HIGH|MEDIUM|LOW)$/);
+        expect(opened.map((t) => t.controlId)).toContain(attributes.controlId?.StringValue);
+        expect(attributes.account?.StringValue).toBe(event.account);
+      }
 
-    // EventBridge delivers at least once: the same event again, even to a new execution environment.
-    await coldHandler(area)(JSON.parse(JSON.stringify(event)), lambdaContext(area));
-    expect((await deployment.findings.listFindings({ area })).map((f) => f.count)).toEqual(findings.map(() => 1));
-    expect(await drain(deployment.queueUrl)).toEqual([]);
-  });
+      // EventBridge delivers at least once: the same event again, even to a new execution environment.
+      await coldHandler(area)(JSON.parse(JSON.stringify(event)), lambdaContext(area));
+      expect((await deployment.findings.listFindings({ area })).map((f) => f.count)).toEqual(findings.map(() => 1));
+      expect(await drain(deployment.queueUrl)).toEqual([]);
+    },
+  );
 
   it('answers a malformed event without failing (never retried) and writes nothing', async () => {
     const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
@@ -196,7 +209,9 @@ describe('deployed area handlers', () => {
   it('fails every invocation with a message naming the missing table variable', async () => {
     await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
     delete process.env.FINDINGS_TABLE;
-    await expect(coldHandler('network')(await violatingSample('network'), lambdaContext('network'))).rejects.toThrow('environment variable FINDINGS_TABLE is not set');
+    await expect(coldHandler('network')(await violatingSample('network'), lambdaContext('network'))).rejects.toThrow(
+      'environment variable FINDINGS_TABLE is not set',
+    );
   });
 });
 
@@ -218,26 +233,29 @@ describe('fault injection', () => {
   it.each([
     ['its first write', 1],
     ['a later write', 2],
-  ])('a store failing from %s fails the invocation without a notification; the retry records once and notifies once', async (_what, failFrom) => {
-    const deployment = await deploy({ dynamodb: dynamoProxy.endpoint, sns: snsProxy.endpoint });
-    const event = await violatingSample('network');
-    const handler = coldHandler('network');
-    let writes = 0;
-    dynamoProxy.failWhen = ({ headers }) => String(headers['x-amz-target']).endsWith('.PutItem') && ++writes >= failFrom;
+  ])(
+    'a store failing from %s fails the invocation without a notification; the retry records once and notifies once',
+    async (_what, failFrom) => {
+      const deployment = await deploy({ dynamodb: dynamoProxy.endpoint, sns: snsProxy.endpoint });
+      const event = await violatingSample('network');
+      const handler = coldHandler('network');
+      let writes = 0;
+      dynamoProxy.failWhen = ({ headers }) => String(headers['x-amz-target']).endsWith('.PutItem') && ++writes >= failFrom;
 
-    await expect(handler(event, lambdaContext('network'))).rejects.toThrow();
-    expect(dynamoProxy.failed()).toBeGreaterThan(0);
-    const partial = await deployment.findings.listFindings({});
-    expect(partial.every((f) => f.count === 1)).toBe(true); // a write either happened whole or not at all
-    expect(await drain(deployment.queueUrl)).toEqual([]); // nothing is sent before the writes are durable
+      await expect(handler(event, lambdaContext('network'))).rejects.toThrow();
+      expect(dynamoProxy.failed()).toBeGreaterThan(0);
+      const partial = await deployment.findings.listFindings({});
+      expect(partial.every((f) => f.count === 1)).toBe(true); // a write either happened whole or not at all
+      expect(await drain(deployment.queueUrl)).toEqual([]); // nothing is sent before the writes are durable
 
-    dynamoProxy.failWhen = undefined; // Lambda's asynchronous retry, once DynamoDB is back
-    await handler(event, lambdaContext('network'));
-    const findings = await deployment.findings.listFindings({});
-    expect(findings.length).toBeGreaterThan(0);
-    expect(findings.every((f) => f.count === 1)).toBe(true);
-    expect(await drain(deployment.queueUrl)).toHaveLength(findings.length);
-  });
+      dynamoProxy.failWhen = undefined; // Lambda's asynchronous retry, once DynamoDB is back
+      await handler(event, lambdaContext('network'));
+      const findings = await deployment.findings.listFindings({});
+      expect(findings.length).toBeGreaterThan(0);
+      expect(findings.every((f) => f.count === 1)).toBe(true);
+      expect(await drain(deployment.queueUrl)).toHaveLength(findings.length);
+    },
+  );
 
   it('an SNS outage fails the invocation but keeps the finding; the redelivered event notifies exactly once', async () => {
     const deployment = await deploy({ dynamodb: dynamoProxy.endpoint, sns: snsProxy.endpoint });
@@ -273,7 +291,18 @@ describe('deployed operational handlers', () => {
         apiId: 'a1b2c3',
         stage: '$default',
         http: { method, path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'aws-cli/2' },
-        ...(iam ? { authorizer: { iam: { accountId: '210987654321', callerId: 'AROAEXAMPLE:auditor', userArn: 'arn:aws:sts::210987654321:assumed-role/Auditor/jane', userId: 'AROAEXAMPLE:auditor' } } } : {}),
+        ...(iam
+          ? {
+              authorizer: {
+                iam: {
+                  accountId: '210987654321',
+                  callerId: 'AROAEXAMPLE:auditor',
+                  userArn: 'arn:aws:sts::210987654321:assumed-role/Auditor/jane',
+                  userId: 'AROAEXAMPLE:auditor',
+                },
+              },
+            }
+          : {}),
       },
       ...(body !== undefined ? { body: JSON.stringify(body), isBase64Encoded: false } : {}),
     };
@@ -291,7 +320,11 @@ describe('deployed operational handlers', () => {
     const api = coldOperational('api');
     const listed = await api(apiEvent('GET', '/api/findings', 'area=network'));
     expect(listed.statusCode).toBe(200);
-    expect(JSON.parse(listed.body).findings.map((f: { id: string }) => f.id).sort()).toEqual(recorded.map((f) => f.id).sort());
+    expect(
+      JSON.parse(listed.body)
+        .findings.map((f: { id: string }) => f.id)
+        .sort(),
+    ).toEqual(recorded.map((f) => f.id).sort());
     const bad = await api(apiEvent('GET', '/api/findings', 'severity=URGENT'));
     expect(bad.statusCode).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({ parameter: 'severity' });
@@ -307,7 +340,15 @@ describe('deployed operational handlers', () => {
 
     const api = coldOperational('api');
     const expiresAt = new Date(clock.now().getTime() + HOUR).toISOString();
-    const created = await api(apiEvent('POST', '/api/exemptions', '', { controlId: finding!.controlId, accounts: [finding!.account], reason: 'change window', approver: 'ciso@example.com', expiresAt }));
+    const created = await api(
+      apiEvent('POST', '/api/exemptions', '', {
+        controlId: finding!.controlId,
+        accounts: [finding!.account],
+        reason: 'change window',
+        approver: 'ciso@example.com',
+        expiresAt,
+      }),
+    );
     expect(created.statusCode).toBe(201);
     expect((await deployment.findings.getFinding(finding!.id))!.status).toBe('suppressed');
     const id = JSON.parse(created.body).exemption.id as string;
@@ -341,7 +382,9 @@ describe('deployed operational handlers', () => {
     const record = JSON.parse(readFileSync(join(EVENTS, 'network/security-group-open-to-internet/1-violating-ssh-ipv4.json'), 'utf8'));
     return Array.from({ length: count }, (_, i) => {
       const group = `sg-0burst${String(i).padStart(9, '0')}`;
-      const text = JSON.stringify(record).replaceAll('sg-0a1b2c3d4e5f60718', group).replace(/"eventTime":"[^"]+"/, `"eventTime":"${at.toISOString().replace(/\.\d{3}Z$/, 'Z')}"`);
+      const text = JSON.stringify(record)
+        .replaceAll('sg-0a1b2c3d4e5f60718', group)
+        .replace(/"eventTime":"[^"]+"/, `"eventTime":"${at.toISOString().replace(/\.\d{3}Z$/, 'Z')}"`);
       return wrapCloudTrailRecord({ ...JSON.parse(text), eventID: `burst-${i}-${at.getTime()}` }) as unknown as EventBridgeEvent;
     });
   }
@@ -368,8 +411,17 @@ describe('deployed operational handlers', () => {
   it('the daily schedule publishes the digest of the findings below the paging threshold', async () => {
     const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
     const now = clock.now();
-    const record = JSON.parse(readFileSync(join(EVENTS, 'host/imdsv1-allowed', readdirSync(join(EVENTS, 'host/imdsv1-allowed')).find((f) => f.startsWith('1-violating'))!), 'utf8'));
-    const event = wrapCloudTrailRecord({ ...record, eventTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), eventID: `digest-${now.getTime()}` }) as unknown as EventBridgeEvent;
+    const record = JSON.parse(
+      readFileSync(
+        join(EVENTS, 'host/imdsv1-allowed', readdirSync(join(EVENTS, 'host/imdsv1-allowed')).find((f) => f.startsWith('1-violating'))!),
+        'utf8',
+      ),
+    );
+    const event = wrapCloudTrailRecord({
+      ...record,
+      eventTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      eventID: `digest-${now.getTime()}`,
+    }) as unknown as EventBridgeEvent;
     await coldHandler('host')(event, lambdaContext('host'));
     const [finding] = await deployment.findings.listFindings({});
     expect(['MEDIUM', 'LOW', 'INFORMATIONAL']).toContain(finding!.severity);

@@ -37,37 +37,56 @@ let packageDir: string;
 
 beforeAll(() => {
   packageDir = mkdtempSync(join(tmpdir(), 'trailwarden-package-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'trailwarden-none', AWS_SDK_LOAD_CONFIG: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_PROFILE: 'trailwarden-none',
+    AWS_SDK_LOAD_CONFIG: '0',
+  };
   delete env.TRAILWARDEN_CONFIG;
   execFileSync('node', ['scripts/build.mjs'], { cwd: ROOT, env, stdio: 'pipe' });
   const memberFile = join(mkdtempSync(join(tmpdir(), 'trailwarden-member-')), 'member.json');
   execFileSync('node', ['dist/stack.js', 'member-template', memberFile], { cwd: ROOT, env, stdio: 'pipe' });
-  execFileSync(process.execPath, [require.resolve('osls/bin/serverless.js'), 'package', '--package', packageDir, '--param=OrganizationId=o-exampleorg01'], {
-    cwd: ROOT,
-    env,
-    stdio: 'pipe',
-    timeout: 240_000,
-  });
+  execFileSync(
+    process.execPath,
+    [require.resolve('osls/bin/serverless.js'), 'package', '--package', packageDir, '--param=OrganizationId=o-exampleorg01'],
+    {
+      cwd: ROOT,
+      env,
+      stdio: 'pipe',
+      timeout: 240_000,
+    },
+  );
   template = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
   member = JSON.parse(readFileSync(memberFile, 'utf8'));
 }, 300_000);
 
-const resourcesOf = (type: string, resources: Resources = template.Resources) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+const resourcesOf = (type: string, resources: Resources = template.Resources) =>
+  Object.entries(resources).filter(([, resource]) => resource.Type === type);
 const isRef = (value: Json, logicalId: string) => JSON.stringify(value) === JSON.stringify({ Ref: logicalId });
 const isArnOf = (value: Json, logicalId: string) => JSON.stringify(value) === JSON.stringify({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 
 describe('packaged stack', () => {
   it('packages one bundle per function: the seven areas, the findings API and the maintenance sweep', () => {
-    const zips = readdirSync(packageDir).filter((file) => file.endsWith('.zip')).sort();
+    const zips = readdirSync(packageDir)
+      .filter((file) => file.endsWith('.zip'))
+      .sort();
     expect(zips).toEqual([...AREAS, ...OPERATIONS].map((name) => `${name}.zip`).sort());
     for (const zip of zips) expect(statSync(join(packageDir, zip)).size).toBeGreaterThan(10_000);
     const functions = resourcesOf('AWS::Lambda::Function');
-    expect(functions.map(([id]) => id).sort()).toEqual([...AREAS, ...OPERATIONS].map((name) => `${capitalized(name)}LambdaFunction`).sort());
+    expect(functions.map(([id]) => id).sort()).toEqual(
+      [...AREAS, ...OPERATIONS].map((name) => `${capitalized(name)}LambdaFunction`).sort(),
+    );
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Handler).toMatch(/^functions\/(\w+)\/handler\.handler$/);
       expect(fn.Properties.Environment.Variables).toEqual(
-        expect.objectContaining({ FINDINGS_TABLE: { Ref: 'FindingsTable' }, FINDINGS_TOPIC_ARN: { Ref: 'FindingsTopic' }, TRAILWARDEN_SETTINGS: expect.any(String) }),
+        expect.objectContaining({
+          FINDINGS_TABLE: { Ref: 'FindingsTable' },
+          FINDINGS_TOPIC_ARN: { Ref: 'FindingsTopic' },
+          TRAILWARDEN_SETTINGS: expect.any(String),
+        }),
       );
     }
   });
@@ -85,13 +104,15 @@ describe('packaged stack', () => {
       expect(forArea).toHaveLength(onDefault.length + onOrganization.length);
     }
     for (const [, rule] of rules) {
-      if (rule.Properties.EventPattern) expect(JSON.stringify(rule.Properties.EventPattern).length).toBeLessThanOrEqual(DEFAULT_MAX_PATTERN_CHARS);
+      if (rule.Properties.EventPattern)
+        expect(JSON.stringify(rule.Properties.EventPattern).length).toBeLessThanOrEqual(DEFAULT_MAX_PATTERN_CHARS);
       else expect(rule.Properties.ScheduleExpression).toMatch(/^(rate\(1 (minute|hour)\)|cron\(0 7 \* \* \? \*\))$/); // the maintenance schedules
     }
   });
 
   it('stays within the wildcard-rule quota on each bus, the member template included', () => {
-    const wildcardRules = (rules: Array<[string, { Properties: Json }]>) => rules.filter(([, rule]) => JSON.stringify(rule.Properties.EventPattern ?? {}).includes('"wildcard"'));
+    const wildcardRules = (rules: Array<[string, { Properties: Json }]>) =>
+      rules.filter(([, rule]) => JSON.stringify(rule.Properties.EventPattern ?? {}).includes('"wildcard"'));
     const rules = resourcesOf('AWS::Events::Rule');
     const onDefault = wildcardRules(rules.filter(([, rule]) => rule.Properties.EventBusName === undefined));
     const onOrganization = wildcardRules(rules.filter(([, rule]) => rule.Properties.EventBusName !== undefined));
@@ -105,7 +126,11 @@ describe('packaged stack', () => {
     for (const [ruleId, rule] of resourcesOf('AWS::Events::Rule')) {
       const granted = permissions.filter(([, permission]) => isArnOf(permission.Properties.SourceArn, ruleId));
       expect(granted).toHaveLength(1);
-      expect(granted[0]![1].Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', FunctionName: rule.Properties.Targets[0].Arn });
+      expect(granted[0]![1].Properties).toMatchObject({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+        FunctionName: rule.Properties.Targets[0].Arn,
+      });
     }
   });
 
@@ -123,12 +148,16 @@ describe('packaged stack', () => {
     const policy = resourcesOf('AWS::SQS::QueuePolicy').find(([, p]) => isRef(p.Properties.Queues[0], 'RuleDeadLetterQueue'))![1];
     const allow = policy.Properties.PolicyDocument.Statement.find((s: Json) => s.Effect === 'Allow');
     expect(allow.Principal).toEqual({ Service: 'events.amazonaws.com' });
-    expect(allow.Condition.ArnEquals['aws:SourceArn'].map((arn: Json) => arn['Fn::GetAtt'][0]).sort()).toEqual(rules.map(([id]) => id).sort());
+    expect(allow.Condition.ArnEquals['aws:SourceArn'].map((arn: Json) => arn['Fn::GetAtt'][0]).sort()).toEqual(
+      rules.map(([id]) => id).sort(),
+    );
   });
 
   it('sends events a function failed on, after Lambda’s retries, to an encrypted queue', () => {
     const configs = resourcesOf('AWS::Lambda::EventInvokeConfig');
-    expect(configs.map(([, c]) => c.Properties.FunctionName.Ref).sort()).toEqual([...AREAS, 'maintenance'].map((name) => `${capitalized(name)}LambdaFunction`).sort());
+    expect(configs.map(([, c]) => c.Properties.FunctionName.Ref).sort()).toEqual(
+      [...AREAS, 'maintenance'].map((name) => `${capitalized(name)}LambdaFunction`).sort(),
+    );
     for (const [, config] of configs) {
       expect(config.Properties.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
       expect(config.Properties.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': ['FailedInvocationsQueue', 'Arn'] });
@@ -146,7 +175,12 @@ describe('packaged stack', () => {
       DeletionProtectionEnabled: true,
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
-    expect(table.Properties.GlobalSecondaryIndexes.map((index: Json) => index.IndexName).sort()).toEqual(['byAccount', 'byAreaStatus', 'byControl', 'byResource']);
+    expect(table.Properties.GlobalSecondaryIndexes.map((index: Json) => index.IndexName).sort()).toEqual([
+      'byAccount',
+      'byAreaStatus',
+      'byControl',
+      'byResource',
+    ]);
     expect(template.Resources.TrailwardenKey!.Properties.EnableKeyRotation).toBe(true);
   });
 
@@ -158,19 +192,30 @@ describe('packaged stack', () => {
     const statements = policy.Properties.PolicyDocument.Statement;
     const roles = [...AREAS, 'maintenance'].map((name) => ({ 'Fn::GetAtt': [`${capitalized(name)}IamRoleLambdaExecution`, 'Arn'] }));
     expect(statements.find((s: Json) => s.Effect === 'Allow').Principal).toEqual({ AWS: roles });
-    expect(statements.find((s: Json) => s.Sid === 'NobodyElsePublishes').Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': roles } });
+    expect(statements.find((s: Json) => s.Sid === 'NobodyElsePublishes').Condition).toEqual({
+      ArnNotEquals: { 'aws:PrincipalArn': roles },
+    });
   });
 
   it('encrypts every log group with the stack key, which CloudWatch Logs may use for this account’s log groups only', () => {
     const groups = resourcesOf('AWS::Logs::LogGroup');
     expect(groups.length).toBe(AREAS.length + OPERATIONS.length + 1); // one per function, and the API access logs
-    for (const [id, group] of groups) expect(`${id}: ${JSON.stringify(group.Properties.KmsKeyId)}`).toBe(`${id}: ${JSON.stringify({ 'Fn::GetAtt': ['TrailwardenKey', 'Arn'] })}`);
-    const statement = template.Resources.TrailwardenKey!.Properties.KeyPolicy.Statement.find((s: Json) => s.Sid === 'CloudWatchLogsEncryptLogGroups');
-    expect(statement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*' });
+    for (const [id, group] of groups)
+      expect(`${id}: ${JSON.stringify(group.Properties.KmsKeyId)}`).toBe(
+        `${id}: ${JSON.stringify({ 'Fn::GetAtt': ['TrailwardenKey', 'Arn'] })}`,
+      );
+    const statement = template.Resources.TrailwardenKey!.Properties.KeyPolicy.Statement.find(
+      (s: Json) => s.Sid === 'CloudWatchLogsEncryptLogGroups',
+    );
+    expect(statement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*',
+    });
   });
 
   it('gives each function its own role and keeps no other role', () => {
-    const roles = resourcesOf('AWS::IAM::Role').map(([id]) => id).sort();
+    const roles = resourcesOf('AWS::IAM::Role')
+      .map(([id]) => id)
+      .sort();
     expect(roles).toEqual([...AREAS, ...OPERATIONS].map((name) => `${capitalized(name)}IamRoleLambdaExecution`).sort());
     for (const [id, fn] of resourcesOf('AWS::Lambda::Function')) {
       expect(fn.Properties.Role).toEqual({ 'Fn::GetAtt': [id.replace(/LambdaFunction$/, 'IamRoleLambdaExecution'), 'Arn'] });
@@ -205,12 +250,22 @@ describe('packaged stack', () => {
     const alarms = resourcesOf('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
     for (const name of [...AREAS, ...OPERATIONS]) {
       for (const metric of ['Errors', 'Throttles']) {
-        expect(alarms).toContainEqual(expect.objectContaining({ Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: [{ Name: 'FunctionName', Value: { Ref: `${capitalized(name)}LambdaFunction` } }] }));
+        expect(alarms).toContainEqual(
+          expect.objectContaining({
+            Namespace: 'AWS/Lambda',
+            MetricName: metric,
+            Dimensions: [{ Name: 'FunctionName', Value: { Ref: `${capitalized(name)}LambdaFunction` } }],
+          }),
+        );
       }
     }
     for (const queue of ['RuleDeadLetterQueue', 'FailedInvocationsQueue']) {
       expect(alarms).toContainEqual(
-        expect.objectContaining({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }] }),
+        expect.objectContaining({
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+        }),
       );
     }
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: 'OperationsTopic' }]);
@@ -234,7 +289,11 @@ describe('packaged stack', () => {
       expect(route.Properties.RouteKey).toMatch(/^ANY \/api\//);
     }
     const [, integration] = resourcesOf('AWS::ApiGatewayV2::Integration')[0]!;
-    expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', IntegrationUri: { 'Fn::GetAtt': ['ApiLambdaFunction', 'Arn'] } });
+    expect(integration.Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': ['ApiLambdaFunction', 'Arn'] },
+    });
     const [, stage] = resourcesOf('AWS::ApiGatewayV2::Stage')[0]!;
     expect(stage.Properties.AccessLogSettings.DestinationArn).toBeDefined();
     const invoke = resourcesOf('AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com');
@@ -243,11 +302,17 @@ describe('packaged stack', () => {
 
   it('runs every maintenance job on a schedule (exemptions, snoozes and roll-ups each minute, deadlines each hour, the digest each day), with a retry policy and a dead-letter queue', () => {
     const schedules = resourcesOf('AWS::Events::Rule').filter(([, rule]) => rule.Properties.ScheduleExpression);
-    const jobs = Object.fromEntries(schedules.map(([, rule]) => [rule.Properties.ScheduleExpression, JSON.parse(rule.Properties.Targets[0].Input).jobs]));
+    const jobs = Object.fromEntries(
+      schedules.map(([, rule]) => [rule.Properties.ScheduleExpression, JSON.parse(rule.Properties.Targets[0].Input).jobs]),
+    );
     expect(jobs).toEqual({ 'rate(1 minute)': [...EVERY_MINUTE], 'rate(1 hour)': [...EVERY_HOUR], 'cron(0 7 * * ? *)': [...EVERY_DAY] });
     expect([...EVERY_MINUTE, ...EVERY_HOUR, ...EVERY_DAY].sort()).toEqual([...MAINTENANCE_JOBS].sort());
     for (const [, schedule] of schedules) {
-      expect(schedule.Properties.Targets[0]).toMatchObject({ Arn: { 'Fn::GetAtt': ['MaintenanceLambdaFunction', 'Arn'] }, RetryPolicy: expect.any(Object), DeadLetterConfig: expect.any(Object) });
+      expect(schedule.Properties.Targets[0]).toMatchObject({
+        Arn: { 'Fn::GetAtt': ['MaintenanceLambdaFunction', 'Arn'] },
+        RetryPolicy: expect.any(Object),
+        DeadLetterConfig: expect.any(Object),
+      });
     }
   });
 
@@ -267,15 +332,23 @@ describe('packaged stack', () => {
 describe('member-account template', () => {
   it('forwards what every control reads to the organization bus through a role that may only put events there', () => {
     const rules = resourcesOf('AWS::Events::Rule', member.Resources);
-    expect(rules.map(([, rule]) => JSON.stringify(rule.Properties.EventPattern))).toEqual(rulePatternsFor(ALL_CONTROLS).map((p) => JSON.stringify(p)));
+    expect(rules.map(([, rule]) => JSON.stringify(rule.Properties.EventPattern))).toEqual(
+      rulePatternsFor(ALL_CONTROLS).map((p) => JSON.stringify(p)),
+    );
     for (const [, rule] of rules) {
       expect(rule.Properties.EventBusName).toBeUndefined(); // the member's default bus
       const [target] = rule.Properties.Targets;
-      expect(target).toMatchObject({ Arn: { Ref: 'CentralEventBusArn' }, RoleArn: { 'Fn::GetAtt': ['ForwarderRole', 'Arn'] }, RetryPolicy: expect.any(Object) });
+      expect(target).toMatchObject({
+        Arn: { Ref: 'CentralEventBusArn' },
+        RoleArn: { 'Fn::GetAtt': ['ForwarderRole', 'Arn'] },
+        RetryPolicy: expect.any(Object),
+      });
       expect(target.DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': ['ForwarderDeadLetterQueue', 'Arn'] });
     }
     const role = member.Resources.ForwarderRole!.Properties;
-    expect(role.Policies.flatMap((p: Json) => p.PolicyDocument.Statement)).toEqual([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: { Ref: 'CentralEventBusArn' } }]);
+    expect(role.Policies.flatMap((p: Json) => p.PolicyDocument.Statement)).toEqual([
+      { Effect: 'Allow', Action: 'events:PutEvents', Resource: { Ref: 'CentralEventBusArn' } },
+    ]);
     expect(member.Resources.ForwarderDeadLetterQueue!.Properties.SqsManagedSseEnabled).toBe(true);
   });
 });
@@ -298,7 +371,9 @@ describe('rule patterns', () => {
       const controls = byArea(area);
       const rules = rulePatternsFor(controls);
       for (const { file, event } of events) {
-        const needed = controls.some((control) => [...control.patterns, ...(control.resolution?.patterns ?? [])].some((pattern) => matchesPattern(pattern, event)));
+        const needed = controls.some((control) =>
+          [...control.patterns, ...(control.resolution?.patterns ?? [])].some((pattern) => matchesPattern(pattern, event)),
+        );
         if (needed && !rules.some((rule) => matchesPattern(rule, event))) missed.push(`${area}: ${file}`);
       }
     }
@@ -334,16 +409,27 @@ describe('the stack against trailwarden’s own controls', () => {
     if ('Ref' in value) return value.Ref === 'AWS::AccountId' ? ACCOUNT : `arn:aws:sns:${REGION}:${ACCOUNT}:trailwarden-prod-${value.Ref}`;
     if ('Fn::GetAtt' in value) {
       const [id] = value['Fn::GetAtt'];
-      return id.endsWith('IamRoleLambdaExecution') ? `arn:aws:iam::${ACCOUNT}:role/trailwarden-prod-${id}` : `arn:aws:sqs:${REGION}:${ACCOUNT}:trailwarden-prod-${id}`;
+      return id.endsWith('IamRoleLambdaExecution')
+        ? `arn:aws:iam::${ACCOUNT}:role/trailwarden-prod-${id}`
+        : `arn:aws:sqs:${REGION}:${ACCOUNT}:trailwarden-prod-${id}`;
     }
-    if ('Fn::Sub' in value) return String(value['Fn::Sub']).replace(/\$\{AWS::AccountId\}/g, ACCOUNT).replace(/\$\{AWS::Partition\}/g, 'aws').replace(/\$\{[^}]+\}/g, 'x');
+    if ('Fn::Sub' in value)
+      return String(value['Fn::Sub'])
+        .replace(/\$\{AWS::AccountId\}/g, ACCOUNT)
+        .replace(/\$\{AWS::Partition\}/g, 'aws')
+        .replace(/\$\{[^}]+\}/g, 'x');
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolveIntrinsics(inner)]));
   }
 
   function record(eventSource: string, eventName: string, requestParameters: Json, responseElements: Json = null): EventBridgeEvent {
     const trail: CloudTrailRecord = {
       eventVersion: '1.10',
-      userIdentity: { type: 'AssumedRole', accountId: ACCOUNT, arn: `arn:aws:sts::${ACCOUNT}:assumed-role/cfn-exec/AWSCloudFormation`, invokedBy: 'cloudformation.amazonaws.com' },
+      userIdentity: {
+        type: 'AssumedRole',
+        accountId: ACCOUNT,
+        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/cfn-exec/AWSCloudFormation`,
+        invokedBy: 'cloudformation.amazonaws.com',
+      },
       eventTime: '2026-11-29T10:00:00Z',
       eventSource,
       eventName,
@@ -366,19 +452,43 @@ describe('the stack against trailwarden’s own controls', () => {
       const properties = resolveIntrinsics(resource.Properties ?? {});
       if (resource.Type === 'AWS::SNS::TopicPolicy') {
         const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:trailwarden-prod-${resource.Properties.Topics[0].Ref}`;
-        events.push(record('sns.amazonaws.com', 'SetTopicAttributes', { topicArn, attributeName: 'Policy', attributeValue: JSON.stringify(properties.PolicyDocument) }));
+        events.push(
+          record('sns.amazonaws.com', 'SetTopicAttributes', {
+            topicArn,
+            attributeName: 'Policy',
+            attributeValue: JSON.stringify(properties.PolicyDocument),
+          }),
+        );
       }
       if (resource.Type === 'AWS::SQS::QueuePolicy') {
         const queueUrl = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/trailwarden-prod-${resource.Properties.Queues[0].Ref}`;
-        events.push(record('sqs.amazonaws.com', 'SetQueueAttributes', { queueUrl, attributes: { Policy: JSON.stringify(properties.PolicyDocument) } }));
+        events.push(
+          record('sqs.amazonaws.com', 'SetQueueAttributes', {
+            queueUrl,
+            attributes: { Policy: JSON.stringify(properties.PolicyDocument) },
+          }),
+        );
       }
       if (resource.Type === 'AWS::KMS::Key') {
-        events.push(record('kms.amazonaws.com', 'CreateKey', { policy: JSON.stringify(properties.KeyPolicy), description: properties.Description }, { keyMetadata: { arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` } }));
+        events.push(
+          record(
+            'kms.amazonaws.com',
+            'CreateKey',
+            { policy: JSON.stringify(properties.KeyPolicy), description: properties.Description },
+            { keyMetadata: { arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` } },
+          ),
+        );
       }
       if (resource.Type === 'AWS::IAM::Role') {
         const roleName = `trailwarden-prod-${id}`;
         for (const policy of properties.Policies ?? []) {
-          events.push(record('iam.amazonaws.com', 'PutRolePolicy', { roleName, policyName: String(policy.PolicyName), policyDocument: JSON.stringify(policy.PolicyDocument) }));
+          events.push(
+            record('iam.amazonaws.com', 'PutRolePolicy', {
+              roleName,
+              policyName: String(policy.PolicyName),
+              policyDocument: JSON.stringify(policy.PolicyDocument),
+            }),
+          );
         }
       }
     }

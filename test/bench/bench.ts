@@ -28,7 +28,9 @@ const RESOURCE_ID = /^(sg|vpc|subnet|i|vol|snap|ami|acl|rtb|igw|pcx|eni|lt)-[0-9
 
 function listJson(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? listJson(join(dir, entry.name)) : entry.name.endsWith('.json') ? [join(dir, entry.name)] : []))
+    .flatMap((entry) =>
+      entry.isDirectory() ? listJson(join(dir, entry.name)) : entry.name.endsWith('.json') ? [join(dir, entry.name)] : [],
+    )
     .sort();
 }
 
@@ -91,7 +93,9 @@ function generate(count: number, samplesDir: string): Generated {
       if (envelopes.length >= RECORDS_PER_FILE) writeEnvelopes();
     } else {
       const identity = { ...(varied.userIdentity as Record<string, unknown> | undefined), accountId: account };
-      records.push(JSON.stringify({ ...varied, eventID: uuidOf(n), recipientAccountId: account, awsRegion: region, userIdentity: identity }));
+      records.push(
+        JSON.stringify({ ...varied, eventID: uuidOf(n), recipientAccountId: account, awsRegion: region, userIdentity: identity }),
+      );
       if (records.length >= RECORDS_PER_FILE) writeRecords();
     }
   }
@@ -125,7 +129,11 @@ function rssMb(): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { json: { type: 'boolean', default: false }, events: { type: 'string', default: '200000' }, samples: { type: 'string', default: 'events' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      events: { type: 'string', default: '200000' },
+      samples: { type: 'string', default: 'events' },
+    },
   });
   const count = Number(values.events);
   if (!Number.isInteger(count) || count <= 0) throw new Error(`--events ${values.events}: expected a positive whole number`);
@@ -133,7 +141,9 @@ async function main(): Promise<void> {
     if (!values.json) process.stdout.write(`${text}\n`);
   };
   const generated = generate(count, resolve(values.samples));
-  log(`Generated ${generated.events} events in ${generated.files.length} files (${(generated.bytes / 1024 / 1024).toFixed(1)} MiB) under ${generated.dir}`);
+  log(
+    `Generated ${generated.events} events in ${generated.files.length} files (${(generated.bytes / 1024 / 1024).toFixed(1)} MiB) under ${generated.dir}`,
+  );
   try {
     // Warm-up of both paths on a slice, so neither pays JIT start-up alone.
     parseOnly({ ...generated, files: generated.files.slice(0, 2) });
@@ -212,7 +222,9 @@ async function main(): Promise<void> {
       log(`Findings:          ${result.findings_opened} opened, ${result.findings_resolved} resolved; database ${result.db_mb} MiB`);
       log(`Lambda bundles (bare node -e 0: ${result.lambda.node_bare_ms} ms, median of 7 cold runs):`);
       for (const bundle of result.lambda.bundles) {
-        log(`  ${bundle.area.padEnd(8)} ${(bundle.bytes / 1024).toFixed(0).padStart(5)} KiB (${(bundle.gzip_bytes / 1024).toFixed(0)} KiB gzip), load ${bundle.load_ms_median} ms = ${bundle.load_ratio}x bare node`);
+        log(
+          `  ${bundle.area.padEnd(8)} ${(bundle.bytes / 1024).toFixed(0).padStart(5)} KiB (${(bundle.gzip_bytes / 1024).toFixed(0)} KiB gzip), load ${bundle.load_ms_median} ms = ${bundle.load_ratio}x bare node`,
+        );
       }
     }
   } finally {

@@ -36,15 +36,32 @@ function medianMs(args: string[], runs: number): number {
 export async function measureBundles(root: string, runs = 7): Promise<{ node_bare_ms: number; bundles: BundleFigure[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'trailwarden-bundles-'));
   try {
-    const names = readdirSync(resolve(root, 'functions'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const names = readdirSync(resolve(root, 'functions'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     const entryPoints = Object.fromEntries(names.map((name) => [name, resolve(root, `functions/${name}/handler.ts`)]));
-    await build({ entryPoints, outdir: dir, bundle: true, minify: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
+    await build({
+      entryPoints,
+      outdir: dir,
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      logLevel: 'error',
+    });
     const bare = medianMs(['-e', '0'], runs);
     const bundles = names.map((area) => {
       const file = join(dir, `${area}.js`);
       const code = readFileSync(file);
       const load = medianMs(['-e', `require(${JSON.stringify(file)})`], runs);
-      return { area, bytes: code.length, gzip_bytes: gzipSync(code).length, load_ms_median: Number(load.toFixed(1)), load_ratio: Number((load / bare).toFixed(2)) };
+      return {
+        area,
+        bytes: code.length,
+        gzip_bytes: gzipSync(code).length,
+        load_ms_median: Number(load.toFixed(1)),
+        load_ratio: Number((load / bare).toFixed(2)),
+      };
     });
     return { node_bare_ms: Number(bare.toFixed(1)), bundles };
   } finally {

@@ -20,10 +20,20 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('trailwarden test-pattern', () => {
-  const event = JSON.stringify({ source: 'aws.ec2', 'detail-type': 'AWS API Call via CloudTrail', detail: { eventName: 'AuthorizeSecurityGroupIngress' } });
+  const event = JSON.stringify({
+    source: 'aws.ec2',
+    'detail-type': 'AWS API Call via CloudTrail',
+    detail: { eventName: 'AuthorizeSecurityGroupIngress' },
+  });
 
   it('prints {"Result":true} when the pattern matches', async () => {
-    const result = await runCli(['test-pattern', '--pattern', '{"source":["aws.ec2"],"detail":{"eventName":[{"prefix":"Authorize"}]}}', '--event', event]);
+    const result = await runCli([
+      'test-pattern',
+      '--pattern',
+      '{"source":["aws.ec2"],"detail":{"eventName":[{"prefix":"Authorize"}]}}',
+      '--event',
+      event,
+    ]);
     expect(result).toEqual({ code: 0, stdout: '{"Result":true}\n', stderr: '' });
   });
 
@@ -78,7 +88,10 @@ describe('trailwarden evaluate', () => {
     writeFileSync(input, [one(SSH_OPEN), '{broken', one(SSH_COMPLIANT), '42', ''].join('\n'));
     const result = await runCli(['evaluate', '--jsonl', input]);
     expect(result.code).toBe(0);
-    const out = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const out = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(out.map((o) => o.line)).toEqual([1, 2, 3, 4]);
     expect((out[0]!.findings as unknown[]).length).toBeGreaterThan(0);
     expect(out[1]).toEqual({ line: 2, error: expect.stringMatching(/malformed JSON/) });
@@ -106,7 +119,13 @@ describe('trailwarden replay, findings, controls', () => {
     const table = await runCli(['findings', '--db', db, '--severity', 'critical']);
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^SEVERITY\s+AREA\s+STATUS\s+CONTROL/);
-    expect(table.stdout.split('\n').slice(2).filter(Boolean).every((line) => line.startsWith('CRITICAL'))).toBe(true);
+    expect(
+      table.stdout
+        .split('\n')
+        .slice(2)
+        .filter(Boolean)
+        .every((line) => line.startsWith('CRITICAL')),
+    ).toBe(true);
   });
 
   it('refuses unknown filter values with the flag and the allowed values', async () => {
@@ -143,7 +162,13 @@ describe('trailwarden replay, findings, controls', () => {
     const controls = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
     for (const area of AREAS) expect(controls.filter((c) => c.area === area).length).toBeGreaterThanOrEqual(3);
     for (const control of controls) {
-      expect(control).toMatchObject({ id: expect.any(String), severity: expect.any(String), rationale: expect.any(String), runbook: expect.any(Array), frameworks: expect.any(Array) });
+      expect(control).toMatchObject({
+        id: expect.any(String),
+        severity: expect.any(String),
+        rationale: expect.any(String),
+        runbook: expect.any(Array),
+        frameworks: expect.any(Array),
+      });
     }
   });
 });

@@ -13,9 +13,16 @@ describe('notification settings', () => {
   });
 
   it('accept valid values, a partial notifyBurst keeping the other default', () => {
-    const { settings, issues } = validateSettings({ findingsUrl: 'https://trailwarden.example.com/findings', notifyBurst: { individual: 2 }, pageMinSeverity: 'CRITICAL' }, KNOWN);
+    const { settings, issues } = validateSettings(
+      { findingsUrl: 'https://trailwarden.example.com/findings', notifyBurst: { individual: 2 }, pageMinSeverity: 'CRITICAL' },
+      KNOWN,
+    );
     expect(issues).toEqual([]);
-    expect(settings).toMatchObject({ findingsUrl: 'https://trailwarden.example.com/findings', notifyBurst: { individual: 2, windowMinutes: 15 }, pageMinSeverity: 'CRITICAL' });
+    expect(settings).toMatchObject({
+      findingsUrl: 'https://trailwarden.example.com/findings',
+      notifyBurst: { individual: 2, windowMinutes: 15 },
+      pageMinSeverity: 'CRITICAL',
+    });
   });
 
   it.each([

@@ -39,18 +39,39 @@ describe('loading settings', () => {
     const yaml = write('s.yml', "trustedAccounts:\n  - '444455556666'\nminLogRetentionDays: 90\n");
     expect(loadSettingsFile(yaml, KNOWN)).toEqual({ ...DEFAULT_SETTINGS, trustedAccounts: ['444455556666'], minLogRetentionDays: 90 });
     const json = write('s.json', JSON.stringify({ sensitivePorts: [22], disabledControls: ['network.security-group-open-to-internet'] }));
-    expect(loadSettingsFile(json, KNOWN)).toMatchObject({ sensitivePorts: [22], disabledControls: ['network.security-group-open-to-internet'] });
+    expect(loadSettingsFile(json, KNOWN)).toMatchObject({
+      sensitivePorts: [22],
+      disabledControls: ['network.security-group-open-to-internet'],
+    });
   });
 
   it.each([
     ['an unknown key', 'sensitivePort: [22]\n', 'sensitivePort', 1, /unknown setting/],
     ['a port that is not a number', 'sensitivePorts:\n  - 22\n  - ssh\n', 'sensitivePorts[1]', 3, /port number/],
-    ['an account id written as a number', 'trustedAccounts:\n  - 444455556666\n', 'trustedAccounts[0]', 2, /12-digit AWS account id as a string/],
+    [
+      'an account id written as a number',
+      'trustedAccounts:\n  - 444455556666\n',
+      'trustedAccounts[0]',
+      2,
+      /12-digit AWS account id as a string/,
+    ],
     ['a malformed CIDR', "allowedCidrs: ['10.0.0.0/33']\n", 'allowedCidrs[0]', 1, /CIDR/],
     ['a list where a number belongs', 'minLogRetentionDays: [30]\n', 'minLogRetentionDays', 1, /whole number of days/],
-    ['an unknown severity', 'severityOverrides:\n  network.security-group-open-to-internet: URGENT\n', 'severityOverrides.network.security-group-open-to-internet', 2, /one of INFORMATIONAL/],
+    [
+      'an unknown severity',
+      'severityOverrides:\n  network.security-group-open-to-internet: URGENT\n',
+      'severityOverrides.network.security-group-open-to-internet',
+      2,
+      /one of INFORMATIONAL/,
+    ],
     ['an unknown control', 'disabledControls:\n  - network.nope\n', 'disabledControls[0]', 2, /id of a control/],
-    ['an unknown notification threshold', 'notifyMinSeverity: loud\n', 'notifyMinSeverity', 1, /one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL/],
+    [
+      'an unknown notification threshold',
+      'notifyMinSeverity: loud\n',
+      'notifyMinSeverity',
+      1,
+      /one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL/,
+    ],
     ['a mapping where a list belongs', 'approvedRegistries:\n  a: b\n', 'approvedRegistries', 2, /expected a list/],
   ])('refuses %s, naming the key path and line', (_what, text, path, line, message) => {
     const issues = issuesOf(write('bad.yml', text));
@@ -87,21 +108,29 @@ describe('settings in the CLI', () => {
   it('honours disabled controls, severity overrides and allowed CIDRs (from TRAILWARDEN_CONFIG too)', async () => {
     const controlId = 'network.security-group-open-to-internet';
     const base = await runCli(['evaluate', SSH_OPEN]);
-    const baseFindings = (JSON.parse(base.stdout) as { findings: Array<{ controlId: string; severity: string }> }).findings.filter((f) => f.controlId === controlId);
+    const baseFindings = (JSON.parse(base.stdout) as { findings: Array<{ controlId: string; severity: string }> }).findings.filter(
+      (f) => f.controlId === controlId,
+    );
     expect(baseFindings.length).toBeGreaterThan(0);
 
     const disabled = write('disabled.yml', `disabledControls: [${controlId}]\n`);
     const off = await runCli(['evaluate', SSH_OPEN, '--config', disabled]);
-    expect((JSON.parse(off.stdout) as { findings: Array<{ controlId: string }> }).findings.filter((f) => f.controlId === controlId)).toEqual([]);
+    expect(
+      (JSON.parse(off.stdout) as { findings: Array<{ controlId: string }> }).findings.filter((f) => f.controlId === controlId),
+    ).toEqual([]);
 
     const lowered = write('lowered.yml', `severityOverrides:\n  ${controlId}: LOW\n`);
     const low = await runCli(['evaluate', SSH_OPEN], { env: { TRAILWARDEN_CONFIG: lowered } });
-    const lowFindings = (JSON.parse(low.stdout) as { findings: Array<{ controlId: string; severity: string }> }).findings.filter((f) => f.controlId === controlId);
+    const lowFindings = (JSON.parse(low.stdout) as { findings: Array<{ controlId: string; severity: string }> }).findings.filter(
+      (f) => f.controlId === controlId,
+    );
     expect(lowFindings.map((f) => f.severity)).toEqual(baseFindings.map(() => 'LOW'));
 
     const allowed = write('allowed.yml', "allowedCidrs: ['0.0.0.0/0', '::/0']\n");
     const none = await runCli(['evaluate', SSH_OPEN, '--config', allowed]);
-    expect((JSON.parse(none.stdout) as { findings: Array<{ controlId: string }> }).findings.filter((f) => f.controlId === controlId)).toEqual([]);
+    expect(
+      (JSON.parse(none.stdout) as { findings: Array<{ controlId: string }> }).findings.filter((f) => f.controlId === controlId),
+    ).toEqual([]);
   });
 });
 
@@ -110,6 +139,9 @@ describe('the README settings example', () => {
     const readme = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
     const example = /### Settings[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeDefined();
-    expect(loadSettingsFile(write('readme.yml', example!), KNOWN)).toMatchObject({ minLogRetentionDays: 365, disabledControls: ['host.serial-console-enabled'] });
+    expect(loadSettingsFile(write('readme.yml', example!), KNOWN)).toMatchObject({
+      minLogRetentionDays: 365,
+      disabledControls: ['host.serial-console-enabled'],
+    });
   });
 });

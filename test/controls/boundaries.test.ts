@@ -23,10 +23,16 @@ describe('control areas', () => {
     for (const path of importsOf(file)) expect(path).toMatch(/^(\.\.\/\.\.\/kernel|\.\.\/\.\.\/model\/[a-z0-9-]+|\.\/[a-z0-9-]+)$/);
   });
 
-  it.each(files.filter(([name]) => !name.endsWith('/support.ts') && !name.endsWith('/index.ts')))('%s does not import another control', (name, file) => {
-    const area = name.split('/')[0]!;
-    const controlFiles = new Set(files.filter(([other]) => other.startsWith(`${area}/`)).map(([other]) => `./${other.slice(area.length + 1).replace(/\.ts$/, '')}`));
-    const exportsControl = (path: string) => /export const \w+: Control = /.test(readFileSync(join(CONTROLS_DIR, area, `${path.slice(2)}.ts`), 'utf8'));
-    for (const path of importsOf(file).filter((p) => controlFiles.has(p))) expect(exportsControl(path)).toBe(false);
-  });
+  it.each(files.filter(([name]) => !name.endsWith('/support.ts') && !name.endsWith('/index.ts')))(
+    '%s does not import another control',
+    (name, file) => {
+      const area = name.split('/')[0]!;
+      const controlFiles = new Set(
+        files.filter(([other]) => other.startsWith(`${area}/`)).map(([other]) => `./${other.slice(area.length + 1).replace(/\.ts$/, '')}`),
+      );
+      const exportsControl = (path: string) =>
+        /export const \w+: Control = /.test(readFileSync(join(CONTROLS_DIR, area, `${path.slice(2)}.ts`), 'utf8'));
+      for (const path of importsOf(file).filter((p) => controlFiles.has(p))) expect(exportsControl(path)).toBe(false);
+    },
+  );
 });

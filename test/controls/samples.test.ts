@@ -68,22 +68,29 @@ describe.each(ALL_CONTROLS.map((c) => [c.id, c] as const))('%s', (_id, control) 
   const resolving = of('resolving');
   // jest refuses an empty table; a control without resolution is held to having no resolving samples above.
   if (resolving.length > 0) {
-    it.each(resolving.map((s) => [basename(s.file), s] as const))('%s resolves a violation the violating samples reported', (_name, sample) => {
-      const violated = of('violating').flatMap((v) =>
-        (outcomeFor(v, control.id)?.violations ?? []).map((violation) => ({ violation, account: v.event.account, region: v.event.region })),
-      );
-      const resolutions = outcomeFor(sample, control.id)?.resolutions ?? [];
-      expect(resolutions.length).toBeGreaterThan(0);
-      const resolvesOne = resolutions.some((r) =>
-        violated.some(
-          ({ violation, account, region }) =>
-            account === sample.event.account &&
-            region === sample.event.region &&
-            r.resourceId === violation.resourceId &&
-            (r.qualifier === undefined || r.qualifier === violation.qualifier),
-        ),
-      );
-      expect(resolvesOne).toBe(true);
-    });
+    it.each(resolving.map((s) => [basename(s.file), s] as const))(
+      '%s resolves a violation the violating samples reported',
+      (_name, sample) => {
+        const violated = of('violating').flatMap((v) =>
+          (outcomeFor(v, control.id)?.violations ?? []).map((violation) => ({
+            violation,
+            account: v.event.account,
+            region: v.event.region,
+          })),
+        );
+        const resolutions = outcomeFor(sample, control.id)?.resolutions ?? [];
+        expect(resolutions.length).toBeGreaterThan(0);
+        const resolvesOne = resolutions.some((r) =>
+          violated.some(
+            ({ violation, account, region }) =>
+              account === sample.event.account &&
+              region === sample.event.region &&
+              r.resourceId === violation.resourceId &&
+              (r.qualifier === undefined || r.qualifier === violation.qualifier),
+          ),
+        );
+        expect(resolvesOne).toBe(true);
+      },
+    );
   }
 });

@@ -36,7 +36,9 @@ const BELOW_TARGET: Record<string, { agreeing: number; why: string }> = {
 
 function describeVerdict(verdict: CorpusVerdict): string {
   const { row } = verdict;
-  const said = verdict.rejected ? `intake rejected it: ${verdict.rejected}` : `trailwarden raised ${verdict.controls.join(', ') || 'nothing'}`;
+  const said = verdict.rejected
+    ? `intake rejected it: ${verdict.rejected}`
+    : `trailwarden raised ${verdict.controls.join(', ') || 'nothing'}`;
   return `${row.id} (${row.area}, ${row.event_name}): source says ${row.expect_violation ? 'violation' : 'no violation'}, ${said}`;
 }
 
@@ -58,7 +60,9 @@ if (!corpusPresent()) {
         ({ area, events, agreeing, elsewhere, ratio }) =>
           `${area.padEnd(8)} ${String(agreeing).padStart(4)}/${String(events).padEnd(4)} ${(ratio * 100).toFixed(1).padStart(5)}%` +
           (elsewhere > 0 ? `  (${elsewhere} raised by another area's control)` : '') +
-          (ratio < TARGET && (area === 'all' || events > AREA_MINIMUM_EVENTS) ? `  below the ${TARGET * 100}% target: ${BELOW_TARGET[area]?.why ?? 'unexplained'}` : ''),
+          (ratio < TARGET && (area === 'all' || events > AREA_MINIMUM_EVENTS)
+            ? `  below the ${TARGET * 100}% target: ${BELOW_TARGET[area]?.why ?? 'unexplained'}`
+            : ''),
       );
       console.log(`corpus agreement by area (${CORPUS_FILE}):\n${lines.join('\n')}`);
     });
@@ -80,7 +84,9 @@ if (!corpusPresent()) {
     });
 
     it('gives every listed disagreement a reason', () => {
-      const blank = Object.entries(DISAGREEMENTS).filter(([, reason]) => reason.trim().length < 10).map(([id]) => id);
+      const blank = Object.entries(DISAGREEMENTS)
+        .filter(([, reason]) => reason.trim().length < 10)
+        .map(([id]) => id);
       expect(blank).toEqual([]);
     });
 

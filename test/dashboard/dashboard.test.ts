@@ -22,7 +22,14 @@ import { DAY, HOUR, testClock } from '../support/clock';
 
 const ROOT = resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const TOKEN = 'dashboard-test-token-0f3a9c51e7';
 const WAIT_MS = 10_000;
 /** The time of the server and of the browser: after the newest sample event (December 2025). */
@@ -58,7 +65,11 @@ const expectedConsoleErrors = ['401 (Unauthorized)'];
 async function api<T>(path: string, method = 'GET', body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server.baseUrl}/api${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const response = await fetch(`${server.baseUrl}/api${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   if (response.status !== 200) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
@@ -86,7 +97,8 @@ function watch(target: Page): void {
   target.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   target.on('console', (message) => {
     // The browser logs the refused requests tests provoke; anything else is a problem (CSP violations included).
-    if (message.type() === 'error' && !expectedConsoleErrors.some((expected) => message.text().includes(expected))) problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !expectedConsoleErrors.some((expected) => message.text().includes(expected)))
+      problems.push(`console: ${message.text()}`);
   });
 }
 
@@ -126,7 +138,12 @@ describe('dashboard against trailwarden serve', () => {
   let exempted: WireFinding;
 
   test('loads: counts by status, severity and area, the 30-day trend and the findings table', async () => {
-    const summary = await api<{ total: number; byStatus: { open: number }; byArea: Record<string, { open: number }>; bySeverity: Record<string, number> }>('/summary');
+    const summary = await api<{
+      total: number;
+      byStatus: { open: number };
+      byArea: Record<string, { open: number }>;
+      bySeverity: Record<string, number>;
+    }>('/summary');
     expect(summary.total).toBeGreaterThan(0);
 
     await page.goto(`${server.baseUrl}/#token=${TOKEN}`);
@@ -152,7 +169,9 @@ describe('dashboard against trailwarden serve', () => {
     if (total <= 50) return;
     await page.locator('#load-more').click();
     await eventually(async () => expect(await page.locator('#findings-body tr[data-finding-id]').count()).toBe(Math.min(100, total)));
-    const ids = await page.locator('#findings-body tr[data-finding-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-finding-id')));
+    const ids = await page
+      .locator('#findings-body tr[data-finding-id]')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-finding-id')));
     expect(new Set(ids).size).toBe(ids.length);
   });
 
@@ -201,12 +220,16 @@ describe('dashboard against trailwarden serve', () => {
     expect(await form.getByLabel('Control').inputValue()).toBe(exempted.controlId);
     expect(await form.getByLabel('Accounts').inputValue()).toBe(exempted.account);
     expect(await form.getByLabel('Resource pattern').inputValue()).toBe(exempted.resourceId);
-    await form.getByLabel('Reason').fill('Compensating control: the workload sits behind the corporate VPN until the migration (CHG-1234).');
+    await form
+      .getByLabel('Reason')
+      .fill('Compensating control: the workload sits behind the corporate VPN until the migration (CHG-1234).');
     await form.getByLabel('Approver').fill('Dana Auditor');
     const expiry = new Date(clock.now().getTime() + 30 * DAY).toISOString().slice(0, 10);
     await form.getByLabel('Expires on').fill(expiry);
     await Promise.all([
-      page.waitForResponse((response) => response.url().endsWith('/api/exemptions') && response.request().method() === 'POST' && response.status() === 201),
+      page.waitForResponse(
+        (response) => response.url().endsWith('/api/exemptions') && response.request().method() === 'POST' && response.status() === 201,
+      ),
       form.getByRole('button', { name: 'Create exemption' }).click(),
     ]);
 
@@ -223,7 +246,9 @@ describe('dashboard against trailwarden serve', () => {
     const row = page.locator(`#findings-body tr[data-finding-id="${exempted.id}"]`);
     await eventually(async () => expect(await row.getAttribute('data-status', { timeout: WAIT_MS })).toBe('suppressed'));
     expect(await textOf(row.locator('.col-status'))).toBe('suppressed');
-    await eventually(async () => expect(Number(await textOf(page.getByTestId('card-suppressed').locator('.card-value')))).toBeGreaterThanOrEqual(1));
+    await eventually(async () =>
+      expect(Number(await textOf(page.getByTestId('card-suppressed').locator('.card-value')))).toBeGreaterThanOrEqual(1),
+    );
   });
 
   describe('snooze', () => {
@@ -258,7 +283,12 @@ describe('dashboard against trailwarden serve', () => {
       await form.getByLabel('Reason').fill(reason);
       const before = clock.now().getTime();
       await Promise.all([
-        page.waitForResponse((response) => response.url().endsWith(`/api/findings/${snoozed.id}/snooze`) && response.request().method() === 'POST' && response.status() === 200),
+        page.waitForResponse(
+          (response) =>
+            response.url().endsWith(`/api/findings/${snoozed.id}/snooze`) &&
+            response.request().method() === 'POST' &&
+            response.status() === 200,
+        ),
         form.getByRole('button', { name: 'Snooze' }).click(),
       ]);
 
@@ -278,14 +308,21 @@ describe('dashboard against trailwarden serve', () => {
 
       await closeDetail();
       const badge = row().getByTestId('snoozed-badge');
-      await eventually(async () => expect(await textOf(badge)).toBe(`snoozed until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC`));
+      await eventually(async () =>
+        expect(await textOf(badge)).toBe(`snoozed until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC`),
+      );
       expect(await textOf(row().locator('.col-status .badge'))).toBe('open');
     });
 
     test('cancelling the snooze from the detail ends it: history "unsnoozed", the badge gone', async () => {
       await openDetail();
       await Promise.all([
-        page.waitForResponse((response) => response.url().endsWith(`/api/findings/${snoozed.id}/snooze`) && response.request().method() === 'DELETE' && response.status() === 200),
+        page.waitForResponse(
+          (response) =>
+            response.url().endsWith(`/api/findings/${snoozed.id}/snooze`) &&
+            response.request().method() === 'DELETE' &&
+            response.status() === 200,
+        ),
         dialog().getByRole('button', { name: 'Cancel snooze' }).click(),
       ]);
       await eventually(async () => expect(await dialog().getByTestId('snooze-note').count()).toBe(0));
@@ -317,7 +354,9 @@ describe('dashboard against trailwarden serve', () => {
       // Blank but not empty: the browser lets it through and the server refuses it (400).
       await form.getByLabel('Reason').fill('   ');
       await form.getByRole('button', { name: 'Snooze' }).click();
-      await eventually(async () => expect(await textOf(dialog().getByTestId('snooze-error'))).toBe('Not snoozed: the reason must not be empty.'));
+      await eventually(async () =>
+        expect(await textOf(dialog().getByTestId('snooze-error'))).toBe('Not snoozed: the reason must not be empty.'),
+      );
       expect(await dialog().getByTestId('snooze-error').getAttribute('aria-live')).toBe('assertive');
 
       await form.getByLabel('Reason').fill(reason);
@@ -328,16 +367,25 @@ describe('dashboard against trailwarden serve', () => {
       // Someone else cancels it meanwhile: this detail is stale, and its cancel is refused (409).
       await api(`/findings/${snoozed.id}/snooze`, 'DELETE');
       await dialog().getByRole('button', { name: 'Cancel snooze' }).click();
-      await eventually(async () => expect(await textOf(dialog().getByTestId('snooze-error'))).toContain('Snooze not cancelled: the finding is not snoozed.'));
+      await eventually(async () =>
+        expect(await textOf(dialog().getByTestId('snooze-error'))).toContain('Snooze not cancelled: the finding is not snoozed.'),
+      );
       expect(await dialog().getByTestId('snooze-note').count()).toBe(0);
       const history = (await api<{ history: WireHistoryEntry[] }>(`/findings/${snoozed.id}`)).history;
-      expect(history.map((entry) => entry.transition).filter((transition) => transition.endsWith('snoozed'))).toEqual(['snoozed', 'unsnoozed', 'snoozed', 'unsnoozed']);
+      expect(history.map((entry) => entry.transition).filter((transition) => transition.endsWith('snoozed'))).toEqual([
+        'snoozed',
+        'unsnoozed',
+        'snoozed',
+        'unsnoozed',
+      ]);
       await closeDetail();
     });
 
     test('a finding past its remediation deadline is marked as escalated', async () => {
       // The sample events are from 2025: the server's deadline sweep at start escalated the open ones past their deadline.
-      const escalated = (await api<{ findings: WireFinding[] }>('/findings?status=open&limit=500')).findings.find((finding) => finding.deadlineEscalation);
+      const escalated = (await api<{ findings: WireFinding[] }>('/findings?status=open&limit=500')).findings.find(
+        (finding) => finding.deadlineEscalation,
+      );
       expect(escalated?.deadlineEscalation).toBeDefined();
       if (!escalated?.deadlineEscalation) return;
       await page.locator('#f-area').selectOption(escalated.area);
@@ -347,7 +395,11 @@ describe('dashboard against trailwarden serve', () => {
       expect(await textOf(escalatedRow.getByTestId('deadline-badge'))).toBe('past deadline');
       await escalatedRow.locator('.col-finding button').click();
       const note = dialog().getByTestId('deadline-note');
-      await eventually(async () => expect(await textOf(note)).toContain(`Past deadline — escalated from ${escalated.deadlineEscalation!.from} to ${escalated.deadlineEscalation!.to}`));
+      await eventually(async () =>
+        expect(await textOf(note)).toContain(
+          `Past deadline — escalated from ${escalated.deadlineEscalation!.from} to ${escalated.deadlineEscalation!.to}`,
+        ),
+      );
       await closeDetail();
     });
   });

@@ -217,7 +217,9 @@ describe('trailwarden digest', () => {
     const recent = await runCli(['digest', '--since', '24h', '--db', db, '--format', 'json'], { now });
     // Nothing active in the last day; a day that holds sample activity (2025-03-04) has some.
     expect(JSON.parse(recent.stdout)).toMatchObject({ total: 0, since: '2026-03-09T12:00:00.000Z' });
-    const sampleDay = await runCli(['digest', '--since', '24h', '--db', db, '--format', 'json'], { now: () => new Date('2025-03-05T00:00:00.000Z') });
+    const sampleDay = await runCli(['digest', '--since', '24h', '--db', db, '--format', 'json'], {
+      now: () => new Date('2025-03-05T00:00:00.000Z'),
+    });
     expect((JSON.parse(sampleDay.stdout) as Digest).total).toBeGreaterThan(0);
   });
 

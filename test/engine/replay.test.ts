@@ -43,14 +43,21 @@ async function replayInto(db: string, inputs: string[], jsonl: string, settings:
 
 function lines(file: string): Array<Record<string, unknown>> {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('replay of the bundled sample events', () => {
   it('opens findings in all seven areas and notifies once per transition', async () => {
     const db = join(dir, 'findings.db');
     const sent = join(dir, 'sent.jsonl');
-    const { summary, findings, rejected } = await replayInto(db, [EVENTS], sent, { ...DEFAULT_SETTINGS, notifyMinSeverity: 'INFORMATIONAL' });
+    const { summary, findings, rejected } = await replayInto(db, [EVENTS], sent, {
+      ...DEFAULT_SETTINGS,
+      notifyMinSeverity: 'INFORMATIONAL',
+    });
     expect(rejected).toEqual([]);
     expect(summary.rejected).toBe(0);
     for (const area of AREAS) expect(summary.byArea[area].opened).toBeGreaterThan(0);
@@ -59,11 +66,20 @@ describe('replay of the bundled sample events', () => {
     // Each transition is one message, or one of the notifications a roll-up summarizes (a burst of one control in one account).
     const individual = messages.filter((m) => m.transition !== 'rollup');
     const rollups = messages.filter((m) => m.transition === 'rollup');
-    expect(individual.length + rollups.reduce((sum, m) => sum + (m.count as number), 0)).toBe(summary.opened + summary.reopened + summary.escalated + summary.resolved);
+    expect(individual.length + rollups.reduce((sum, m) => sum + (m.count as number), 0)).toBe(
+      summary.opened + summary.reopened + summary.escalated + summary.resolved,
+    );
     expect(messages.filter((m) => m.transition === 'repeated')).toEqual([]);
     for (const message of messages) {
-      expect(message).toMatchObject({ severity: expect.any(String), area: expect.any(String), subject: expect.any(String), resourceId: expect.any(String) });
-      expect(message.subject as string).toMatch(/^\[(CRITICAL|HIGH|MEDIUM|LOW|INFORMATIONAL|RESOLVED)\] (image|host|network|data|iam|runtime|audit): .+ \(\d{12}\/[a-z0-9-]+\)$/);
+      expect(message).toMatchObject({
+        severity: expect.any(String),
+        area: expect.any(String),
+        subject: expect.any(String),
+        resourceId: expect.any(String),
+      });
+      expect(message.subject as string).toMatch(
+        /^\[(CRITICAL|HIGH|MEDIUM|LOW|INFORMATIONAL|RESOLVED)\] (image|host|network|data|iam|runtime|audit): .+ \(\d{12}\/[a-z0-9-]+\)$/,
+      );
       expect((message.subject as string).length).toBeLessThan(100);
       expect(message.subject as string).not.toMatch(/[\u0000-\u001f\u007f]/);
       expect((message.runbook as string[]).length).toBeGreaterThan(0);
@@ -73,7 +89,10 @@ describe('replay of the bundled sample events', () => {
   });
 
   it('by default sends nothing for INFORMATIONAL findings, and everything else', async () => {
-    const all = await replayInto(join(dir, 'all.db'), [EVENTS], join(dir, 'all.jsonl'), { ...DEFAULT_SETTINGS, notifyMinSeverity: 'INFORMATIONAL' });
+    const all = await replayInto(join(dir, 'all.db'), [EVENTS], join(dir, 'all.jsonl'), {
+      ...DEFAULT_SETTINGS,
+      notifyMinSeverity: 'INFORMATIONAL',
+    });
     await replayInto(join(dir, 'default.db'), [EVENTS], join(dir, 'default.jsonl'));
     const everything = lines(join(dir, 'all.jsonl'));
     const byDefault = lines(join(dir, 'default.jsonl'));
@@ -97,9 +116,14 @@ describe('replay of the bundled sample events', () => {
   it('never stores a secret value found in an event', async () => {
     const db = join(dir, 'findings.db');
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-    const record = JSON.parse(readFileSync(join(EVENTS, 'data/secret-in-task-definition', findFirst('data/secret-in-task-definition', 'violating')), 'utf8'));
+    const record = JSON.parse(
+      readFileSync(join(EVENTS, 'data/secret-in-task-definition', findFirst('data/secret-in-task-definition', 'violating')), 'utf8'),
+    );
     const containers = record.requestParameters.containerDefinitions as Array<{ environment?: Array<{ name: string; value: string }> }>;
-    containers[0]!.environment = [{ name: 'AWS_SECRET_ACCESS_KEY', value: secret }, { name: 'GREETING', value: `token=${secret}` }];
+    containers[0]!.environment = [
+      { name: 'AWS_SECRET_ACCESS_KEY', value: secret },
+      { name: 'GREETING', value: `token=${secret}` },
+    ];
     record.eventID = '5f0c7a52-3a1b-4c56-9d0e-b7a8c9d0e1f2';
     record.userAgent = `deploy-bot/1.0 (token ghp_${'a1B2c3D4e5F6g7H8i9J0'.repeat(2)}) aws-sdk-js/3.600.0`; // a token in the user agent
     record.userIdentity.principalId = `AROAEXAMPLE:${secret}`; // and one in the session name
@@ -126,7 +150,12 @@ describe('bad input in the middle of good input', () => {
     const good = (i: number) =>
       JSON.stringify({
         eventVersion: '1.08',
-        userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333' },
+        userIdentity: {
+          type: 'IAMUser',
+          principalId: 'AIDAEXAMPLE',
+          arn: 'arn:aws:iam::111122223333:user/alice',
+          accountId: '111122223333',
+        },
         eventTime: `2026-03-01T10:0${i}:00Z`,
         eventSource: 'cloudtrail.amazonaws.com',
         eventName: 'StopLogging',
@@ -155,7 +184,9 @@ describe('bad input in the middle of good input', () => {
     const { summary, findings, rejected } = await replayInto(join(dir, 'mixed.db'), [file], join(dir, 'sent.jsonl'));
     expect(summary.events).toBe(4);
     expect(summary.rejected).toBe(5);
-    expect(findings.map((f) => f.resourceId).sort()).toEqual([1, 2, 3, 5].map((i) => `arn:aws:cloudtrail:us-east-1:111122223333:trail/trail-${i}`));
+    expect(findings.map((f) => f.resourceId).sort()).toEqual(
+      [1, 2, 3, 5].map((i) => `arn:aws:cloudtrail:us-east-1:111122223333:trail/trail-${i}`),
+    );
     expect(rejected.map((r) => r.slice(file.length + 1).split(':')[0])).toEqual(['2', '4', '5', '7', '8']);
     for (const message of rejected) {
       expect(message).not.toMatch(/\n\s+at /); // a reason, never a stack trace

@@ -24,8 +24,12 @@ import { testClock } from '../support/clock';
 import { recordingNotifier } from '../support/notifier';
 
 const SG_DIR = resolve(__dirname, '../../events/network/security-group-open-to-internet');
-const OPEN = JSON.parse(readFileSync(join(SG_DIR, '1-violating-ssh-ipv4.json'), 'utf8')) as Record<string, unknown> & { requestParameters: { groupId: string } };
-const REVOKE = JSON.parse(readFileSync(join(SG_DIR, '3-resolving-revoke-ssh.json'), 'utf8')) as Record<string, unknown> & { requestParameters: { groupId: string } };
+const OPEN = JSON.parse(readFileSync(join(SG_DIR, '1-violating-ssh-ipv4.json'), 'utf8')) as Record<string, unknown> & {
+  requestParameters: { groupId: string };
+};
+const REVOKE = JSON.parse(readFileSync(join(SG_DIR, '3-resolving-revoke-ssh.json'), 'utf8')) as Record<string, unknown> & {
+  requestParameters: { groupId: string };
+};
 
 /** A clock that moves `stepMs` on every reading, from 10:00:00 UTC. */
 function tickingClock(stepMs: number, start = Date.parse('2026-03-01T10:00:00.000Z')) {
@@ -61,8 +65,15 @@ function uuid(kind: number, i: number): string {
 function burst(dir: string, name: string, template: typeof OPEN, n: number, kind: number, minute: number): string {
   const lines = Array.from({ length: n }, (_, i) => {
     const group = `sg-${i.toString(16).padStart(17, '0')}`;
-    const at = new Date(Date.parse(`2026-03-01T${String(10 + minute).padStart(2, '0')}:00:00Z`) + i * 100).toISOString().replace('.000', '');
-    return JSON.stringify({ ...template, eventID: uuid(kind, i), eventTime: at, requestParameters: { ...template.requestParameters, groupId: group } });
+    const at = new Date(Date.parse(`2026-03-01T${String(10 + minute).padStart(2, '0')}:00:00Z`) + i * 100)
+      .toISOString()
+      .replace('.000', '');
+    return JSON.stringify({
+      ...template,
+      eventID: uuid(kind, i),
+      eventTime: at,
+      requestParameters: { ...template.requestParameters, groupId: group },
+    });
   });
   const file = join(dir, name);
   writeFileSync(file, `${lines.join('\n')}\n`);
@@ -81,7 +92,11 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const settings: Settings = { ...DEFAULT_SETTINGS, notifyBurst: { individual: 5, windowMinutes: 15 }, findingsUrl: 'https://trailwarden.example.com' };
+const settings: Settings = {
+  ...DEFAULT_SETTINGS,
+  notifyBurst: { individual: 5, windowMinutes: 15 },
+  findingsUrl: 'https://trailwarden.example.com',
+};
 
 describe.each([
   ['memory', (): Storage => memoryStorage()],
@@ -110,7 +125,15 @@ describe.each([
       expect(text).toContain('ROLL-UP: 995 more findings of this control opened in account 111122223333');
       expect(text).toContain('… and 970 more');
       expect(text).toContain('Link:  https://trailwarden.example.com/');
-      expect(jsonOf(rollup)).toMatchObject({ transition: 'rollup', rollupOf: 'opened', count: 995, moreResources: 895, severity: 'CRITICAL', status: 'open', dedupKey: rollup.dedupKey });
+      expect(jsonOf(rollup)).toMatchObject({
+        transition: 'rollup',
+        rollupOf: 'opened',
+        count: 995,
+        moreResources: 895,
+        severity: 'CRITICAL',
+        status: 'open',
+        dedupKey: rollup.dedupKey,
+      });
       // Every finding owes nothing: sent, or held and summarized.
       expect((await store.listFindings({ controlId: 'network.security-group-open-to-internet' })).filter((f) => f.unnotified)).toEqual([]);
 
@@ -165,12 +188,16 @@ describe.each([
       const resolutions = network().slice(before);
       const individually = resolutions.filter((n) => n.transition === 'resolved');
       expect(individually).toHaveLength(15);
-      const pagedIds = network().slice(0, 10).map((n) => n.dedupKey);
+      const pagedIds = network()
+        .slice(0, 10)
+        .map((n) => n.dedupKey);
       expect(pagedIds.every((id) => individually.some((n) => n.dedupKey === id))).toBe(true);
       const resolvedRollups = resolutions.filter((n) => n.transition === 'rollup');
       expect(resolvedRollups).toHaveLength(1);
       expect(resolvedRollups[0]!.rollup).toMatchObject({ kind: 'resolved', count: 985 });
-      expect(resolvedRollups[0]!.subject).toBe('[RESOLVED] network: 985 more: Security group ingress open to the internet (111122223333/us-east-1)');
+      expect(resolvedRollups[0]!.subject).toBe(
+        '[RESOLVED] network: 985 more: Security group ingress open to the internet (111122223333/us-east-1)',
+      );
       expect(jsonOf(resolvedRollups[0]!)).toMatchObject({ status: 'resolved', transition: 'rollup', rollupOf: 'resolved' });
     } finally {
       await app.close();

@@ -61,18 +61,42 @@ describe('exemptions', () => {
     ]);
     notifier.sent.splice(0);
 
-    const created = await api.request<{ exemption: Record<string, unknown>; suppressed: number }>('POST', '/api/exemptions', { body: exemptionBody() });
+    const created = await api.request<{ exemption: Record<string, unknown>; suppressed: number }>('POST', '/api/exemptions', {
+      body: exemptionBody(),
+    });
     expect(created.status).toBe(201);
     expect(created.body.suppressed).toBe(1);
     const exemption = created.body.exemption;
-    expect(exemption).toMatchObject({ controlId: CONTROL, state: 'active', createdBy: 'local:tester', createdAt: T0.toISOString(), approver: 'ciso@example.com' });
-    expect(Object.keys(exemption).sort()).toEqual(['accounts', 'approver', 'controlId', 'createdAt', 'createdBy', 'expiresAt', 'id', 'reason', 'resourcePattern', 'state']);
+    expect(exemption).toMatchObject({
+      controlId: CONTROL,
+      state: 'active',
+      createdBy: 'local:tester',
+      createdAt: T0.toISOString(),
+      approver: 'ciso@example.com',
+    });
+    expect(Object.keys(exemption).sort()).toEqual([
+      'accounts',
+      'approver',
+      'controlId',
+      'createdAt',
+      'createdBy',
+      'expiresAt',
+      'id',
+      'reason',
+      'resourcePattern',
+      'state',
+    ]);
 
     const suppressed = await findingOf('sg-0a1b2c3d4e5f60718');
     expect(suppressed).toMatchObject({ status: 'suppressed', suppressedBy: { exemptionId: exemption.id, expiresAt: exemption.expiresAt } });
     expect((await findingOf('sg-0fffffffffffffff0')).status).toBe('open');
     const detail = await api.get<{ history: HistoryEntry[] }>(`/api/findings/${suppressed.id}`);
-    expect(detail.body.history.at(-1)).toMatchObject({ transition: 'suppressed', status: 'suppressed', actor: { userName: 'local:tester' }, eventId: `exemption:${exemption.id}` });
+    expect(detail.body.history.at(-1)).toMatchObject({
+      transition: 'suppressed',
+      status: 'suppressed',
+      actor: { userName: 'local:tester' },
+      eventId: `exemption:${exemption.id}`,
+    });
 
     // A new violation of the exempted finding: counted, evidence updated, nobody told.
     clock.set(new Date(T0.getTime() + DAY));
@@ -87,7 +111,11 @@ describe('exemptions', () => {
     expect(notifier.sent).toEqual([]);
     const listed = await api.get<{ findings: Finding[] }>('/api/findings?status=suppressed');
     expect(listed.body.findings.map((f) => f.resourceId).sort()).toEqual(['sg-0a1b2c3d4e5f60718', 'sg-0a1b99999999999999']);
-    expect((await api.get<{ byStatus: Record<string, number> }>('/api/summary')).body.byStatus).toEqual({ open: 1, resolved: 0, suppressed: 2 });
+    expect((await api.get<{ byStatus: Record<string, number> }>('/api/summary')).body.byStatus).toEqual({
+      open: 1,
+      resolved: 0,
+      suppressed: 2,
+    });
 
     // Expiry: the sweep reopens both, notifies each once as reopened, logs the expiry once.
     clock.set(new Date(T0.getTime() + 10 * DAY + 60_000));
@@ -114,7 +142,9 @@ describe('exemptions', () => {
 
     // Never extended: still the same expiry, state expired, and a new violation is open and notified.
     const exemptions = await api.get<{ exemptions: Array<Record<string, unknown>> }>('/api/exemptions');
-    expect(exemptions.body.exemptions).toEqual([expect.objectContaining({ id: exemption.id, state: 'expired', expiresAt: exemption.expiresAt })]);
+    expect(exemptions.body.exemptions).toEqual([
+      expect.objectContaining({ id: exemption.id, state: 'expired', expiresAt: exemption.expiresAt }),
+    ]);
     notifier.sent.splice(0);
     await process(violatingEvent('sg-0a1b55555555555555'));
     expect(await findingOf('sg-0a1b55555555555555')).toMatchObject({ status: 'open' });
@@ -127,7 +157,9 @@ describe('exemptions', () => {
   it('reopens the findings of a deleted exemption at once, logs the deletion once, and keeps the exemption', async () => {
     await process(violatingEvent());
     notifier.sent.splice(0);
-    const created = await api.request<{ exemption: { id: string } }>('POST', '/api/exemptions', { body: exemptionBody({ accounts: undefined, resourcePattern: undefined }) });
+    const created = await api.request<{ exemption: { id: string } }>('POST', '/api/exemptions', {
+      body: exemptionBody({ accounts: undefined, resourcePattern: undefined }),
+    });
     expect(created.status).toBe(201);
     const id = created.body.exemption.id;
     expect((await findingOf('sg-0a1b2c3d4e5f60718')).status).toBe('suppressed');
@@ -135,10 +167,17 @@ describe('exemptions', () => {
     clock.set(new Date(T0.getTime() + 2 * DAY));
     const deleted = await api.request<{ exemption: Record<string, unknown>; reopened: number }>('DELETE', `/api/exemptions/${id}`);
     expect(deleted.status).toBe(200);
-    expect(deleted.body).toMatchObject({ reopened: 1, exemption: { id, state: 'deleted', deletedBy: 'local:tester', deletedAt: clock.now().toISOString() } });
+    expect(deleted.body).toMatchObject({
+      reopened: 1,
+      exemption: { id, state: 'deleted', deletedBy: 'local:tester', deletedAt: clock.now().toISOString() },
+    });
     const reopened = await findingOf('sg-0a1b2c3d4e5f60718');
     expect(reopened.status).toBe('open');
-    expect((await store.historyOf(reopened.id)).at(-1)).toMatchObject({ transition: 'unsuppressed', eventId: `exemption:${id}:deleted`, actor: { userName: 'local:tester' } });
+    expect((await store.historyOf(reopened.id)).at(-1)).toMatchObject({
+      transition: 'unsuppressed',
+      eventId: `exemption:${id}:deleted`,
+      actor: { userName: 'local:tester' },
+    });
     expect(notifier.sent.map((n) => n.transition)).toEqual(['reopened']);
 
     const twice = await api.request<{ reopened: number }>('DELETE', `/api/exemptions/${id}`);
@@ -149,7 +188,9 @@ describe('exemptions', () => {
     await api.running.sweepAll();
     const audit = await api.get<{ entries: Array<{ action: string }> }>('/api/exemptions/audit');
     expect(audit.body.entries.map((e) => e.action)).toEqual(['created', 'deleted']);
-    expect((await api.get<{ exemptions: Array<{ state: string }> }>('/api/exemptions')).body.exemptions.map((e) => e.state)).toEqual(['deleted']);
+    expect((await api.get<{ exemptions: Array<{ state: string }> }>('/api/exemptions')).body.exemptions.map((e) => e.state)).toEqual([
+      'deleted',
+    ]);
     expect(notifier.sent).toHaveLength(1);
 
     expect((await api.request('DELETE', '/api/exemptions/00000000-0000-4000-8000-000000000000')).status).toBe(404);
@@ -189,7 +230,10 @@ describe('exemptions', () => {
       expect({ parameter, status: answer.status }).toEqual({ parameter, status: 400 });
       expect(answer.body).toMatchObject({ error: 'invalid parameter', parameter });
     }
-    const text = await api.request('POST', '/api/exemptions', { body: JSON.stringify(exemptionBody()), headers: { 'content-type': 'text/plain' } });
+    const text = await api.request('POST', '/api/exemptions', {
+      body: JSON.stringify(exemptionBody()),
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.body).toMatchObject({ parameter: 'content-type' });
     const huge = await api.request('POST', '/api/exemptions', { body: exemptionBody({ reason: 'x'.repeat(70_000) }) });
     expect(huge.status).toBe(413);
@@ -198,12 +242,20 @@ describe('exemptions', () => {
     expect(await exemptionStore.listExemptions()).toEqual([]);
     expect(await exemptionStore.listAudit()).toEqual([]);
     // 365 days ahead exactly is allowed.
-    expect((await api.request('POST', '/api/exemptions', { body: exemptionBody({ expiresAt: new Date(T0.getTime() + 365 * DAY).toISOString() }) })).status).toBe(201);
+    expect(
+      (
+        await api.request('POST', '/api/exemptions', {
+          body: exemptionBody({ expiresAt: new Date(T0.getTime() + 365 * DAY).toISOString() }),
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('runs the sweep at the start of serve and of replay', async () => {
     await process(violatingEvent());
-    const created = await api.request<{ exemption: { id: string; expiresAt: string } }>('POST', '/api/exemptions', { body: exemptionBody({ expiresAt: new Date(T0.getTime() + DAY).toISOString() }) });
+    const created = await api.request<{ exemption: { id: string; expiresAt: string } }>('POST', '/api/exemptions', {
+      body: exemptionBody({ expiresAt: new Date(T0.getTime() + DAY).toISOString() }),
+    });
     expect(created.status).toBe(201);
     await api.running.stop();
     clock.set(new Date(T0.getTime() + 2 * DAY));

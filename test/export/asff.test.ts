@@ -38,7 +38,10 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?
 
 const manyRefs: FrameworkRef[] = Array.from({ length: 40 }, (_, i) => ({ framework: 'nist-800-53-r5', requirement: `AC-${i + 1}` }));
 const controls = [
-  control('network.security-group-open-to-internet', [{ framework: 'cis-aws', requirement: '5.2' }, { framework: 'fsbp', requirement: 'EC2.19' }]),
+  control('network.security-group-open-to-internet', [
+    { framework: 'cis-aws', requirement: '5.2' },
+    { framework: 'fsbp', requirement: 'EC2.19' },
+  ]),
   control('iam.many', manyRefs, { runbook: ['x'.repeat(2000)], rationale: 'y'.repeat(3000) }),
 ];
 const catalogue = catalogueOf(controls);
@@ -50,7 +53,9 @@ function check(asff: ReturnType<typeof findingToAsff>) {
   }
   expect(asff.SchemaVersion).toBe('2018-10-08');
   expect(asff.AwsAccountId).toMatch(/^\d{12}$/);
-  expect(asff.ProductArn).toBe(`arn:${asff.Resources[0]!.Partition}:securityhub:${asff.Region}:${asff.AwsAccountId}:product/${asff.AwsAccountId}/default`);
+  expect(asff.ProductArn).toBe(
+    `arn:${asff.Resources[0]!.Partition}:securityhub:${asff.Region}:${asff.AwsAccountId}:product/${asff.AwsAccountId}/default`,
+  );
   expect(asff.Id.length).toBeLessThanOrEqual(512);
   expect(asff.GeneratorId.length).toBeLessThanOrEqual(512);
   expect(Array.from(asff.Title).length).toBeLessThanOrEqual(256);
@@ -86,7 +91,10 @@ function check(asff: ReturnType<typeof findingToAsff>) {
 describe('ASFF', () => {
   it('maps open, suppressed and resolved findings to Workflow, Compliance and RecordState', () => {
     const open = findingToAsff(finding(), catalogue);
-    const suppressed = findingToAsff({ ...finding({ status: 'suppressed' }), suppressedBy: { exemptionId: 'ex-9', expiresAt: '2025-09-01T00:00:00.000Z' } }, catalogue);
+    const suppressed = findingToAsff(
+      { ...finding({ status: 'suppressed' }), suppressedBy: { exemptionId: 'ex-9', expiresAt: '2025-09-01T00:00:00.000Z' } },
+      catalogue,
+    );
     const resolved = findingToAsff(finding({ status: 'resolved', resolvedAt: '2025-02-01T00:00:00.000Z' }), catalogue);
     for (const asff of [open, suppressed, resolved]) check(asff);
     expect([open.Workflow.Status, suppressed.Workflow.Status, resolved.Workflow.Status]).toEqual(['NEW', 'SUPPRESSED', 'RESOLVED']);
@@ -107,7 +115,12 @@ describe('ASFF', () => {
       FirstObservedAt: '2025-01-02T03:04:05.000Z',
       LastObservedAt: '2025-01-03T03:04:05.000Z',
       Resources: [{ Type: 'AwsEc2SecurityGroup', Id: 'sg-0123456789abcdef0', Region: 'eu-west-1', Partition: 'aws' }],
-      Compliance: { RelatedRequirements: ['CIS Amazon Web Services Foundations Benchmark v3.0.0 5.2', 'AWS Foundational Security Best Practices EC2.19'] },
+      Compliance: {
+        RelatedRequirements: [
+          'CIS Amazon Web Services Foundations Benchmark v3.0.0 5.2',
+          'AWS Foundational Security Best Practices EC2.19',
+        ],
+      },
       Remediation: { Recommendation: { Text: 'Step one. Step two.' } },
     });
   });
@@ -126,7 +139,11 @@ describe('ASFF', () => {
     const asff = findingToAsff(finding({ region: 'cn-north-1', resourceType: 'AWS::Logs::LogGroup', resourceId: 'lg' }), catalogue);
     check(asff);
     expect(asff.ProductArn.startsWith('arn:aws-cn:securityhub:cn-north-1:')).toBe(true);
-    expect(asff.Resources[0]).toMatchObject({ Type: 'Other', Partition: 'aws-cn', Details: { Other: { ResourceType: 'AWS::Logs::LogGroup' } } });
+    expect(asff.Resources[0]).toMatchObject({
+      Type: 'Other',
+      Partition: 'aws-cn',
+      Details: { Other: { ResourceType: 'AWS::Logs::LogGroup' } },
+    });
     expect(asffResourceTypeOf('AWS::S3::Bucket')).toBe('AwsS3Bucket');
     expect(asffResourceTypeOf('AWS::RDS::DBInstance')).toBe('AwsRdsDbInstance');
     expect(findingToAsff(finding({ region: 'us-gov-west-1' }), catalogue).Resources[0]!.Partition).toBe('aws-us-gov');

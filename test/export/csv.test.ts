@@ -21,7 +21,13 @@ describe('csvField (RFC 4180)', () => {
   });
 
   it('ends every record, the last included, with CRLF and keeps the header first', () => {
-    const body = toCsv(['a', 'b'], [['1', '2'], ['x,y', 'z']]);
+    const body = toCsv(
+      ['a', 'b'],
+      [
+        ['1', '2'],
+        ['x,y', 'z'],
+      ],
+    );
     expect(body).toBe('a,b\r\n1,2\r\n"x,y",z\r\n');
     expect(body.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
   });
@@ -50,7 +56,12 @@ describe('exportFindings csv', () => {
       qualifier: '@attacker',
     });
     const plain = finding({ resourceId: 'sg-1', severity: 'CRITICAL' });
-    const controls = [control('network.security-group-open-to-internet', [{ framework: 'cis-aws', requirement: '5.2' }, { framework: 'pci-dss-4.0', requirement: '1.3.1' }])];
+    const controls = [
+      control('network.security-group-open-to-internet', [
+        { framework: 'cis-aws', requirement: '5.2' },
+        { framework: 'pci-dss-4.0', requirement: '1.3.1' },
+      ]),
+    ];
     const { contentType, body } = exportFindings('csv', [hostile, plain], controls);
     expect(contentType).toMatch(/^text\/csv/);
     const rows = parseCsv(body);
@@ -61,7 +72,7 @@ describe('exportFindings csv', () => {
     const cell = (row: string[], name: string) => row[header.indexOf(name)];
     expect(cell(first, 'resource_id')).toBe("'-evil");
     expect(cell(first, 'qualifier')).toBe("'@attacker");
-    expect(cell(first, 'message')).toBe('\'=cmd|\' /C calc\'!A0, then "quoted"\nand a second line');
+    expect(cell(first, 'message')).toBe("'=cmd|' /C calc'!A0, then \"quoted\"\nand a second line");
     expect(cell(first, 'frameworks')).toBe('cis-aws 5.2; pci-dss-4.0 1.3.1');
     expect(cell(second, 'severity')).toBe('CRITICAL');
     expect(cell(second, 'count')).toBe('1');

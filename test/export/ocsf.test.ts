@@ -49,7 +49,10 @@ describe('OCSF Compliance Finding', () => {
     finding({ status: 'open' }),
     finding({ status: 'open', count: 3, resourceId: 'sg-2' }),
     finding({ status: 'resolved', resolvedAt: '2025-01-04T00:00:00.000Z', resourceId: 'sg-3' }),
-    { ...finding({ status: 'suppressed', resourceId: 'sg-4' }), suppressedBy: { exemptionId: 'ex-1', expiresAt: '2025-06-01T00:00:00.000Z' } },
+    {
+      ...finding({ status: 'suppressed', resourceId: 'sg-4' }),
+      suppressedBy: { exemptionId: 'ex-1', expiresAt: '2025-06-01T00:00:00.000Z' },
+    },
   ];
 
   it.each(cases.map((f) => [f.status, f]))('has every required attribute (%s)', (_status, f) => {
@@ -101,7 +104,8 @@ describe('OCSF Compliance Finding', () => {
     expect(event.finding_info.first_seen_time).toBe(Date.parse(f.firstSeen));
     expect(event.finding_info.last_seen_time).toBe(Date.parse(f.lastSeen));
     expect(event.finding_info.created_time).toBe(Date.parse(f.firstSeen));
-    for (const t of [event.time, event.finding_info.first_seen_time, event.finding_info.last_seen_time]) expect(Number.isInteger(t)).toBe(true);
+    for (const t of [event.time, event.finding_info.first_seen_time, event.finding_info.last_seen_time])
+      expect(Number.isInteger(t)).toBe(true);
     expect(event.finding_info.uid).toBe(f.id);
     expect(event.compliance).toMatchObject({
       control: 'network.security-group-open-to-internet',

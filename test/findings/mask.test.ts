@@ -12,8 +12,18 @@ describe('maskSecrets', () => {
   });
 
   it('masks the value of a {name, value} pair whose name is secret (ECS and Lambda environments)', () => {
-    expect(maskSecrets({ environment: [{ name: 'DB_PASSWORD', value: 'p4ss' }, { name: 'LOG_LEVEL', value: 'info' }] })).toEqual({
-      environment: [{ name: 'DB_PASSWORD', value: MASK }, { name: 'LOG_LEVEL', value: 'info' }],
+    expect(
+      maskSecrets({
+        environment: [
+          { name: 'DB_PASSWORD', value: 'p4ss' },
+          { name: 'LOG_LEVEL', value: 'info' },
+        ],
+      }),
+    ).toEqual({
+      environment: [
+        { name: 'DB_PASSWORD', value: MASK },
+        { name: 'LOG_LEVEL', value: 'info' },
+      ],
     });
   });
 

@@ -27,7 +27,9 @@ const texts = (pieces: Scanned[]) => pieces.map((piece) => (piece.kind === 'text
 describe('JsonScanner', () => {
   it('cuts a Records array into its elements', () => {
     const records = [ctRecord(0), ctRecord(1)];
-    expect(scan(recordsFile(records))).toEqual(records.map((record, i) => ({ kind: 'text', text: JSON.stringify(record), line: 1, path: `Records[${i}]` })));
+    expect(scan(recordsFile(records))).toEqual(
+      records.map((record, i) => ({ kind: 'text', text: JSON.stringify(record), line: 1, path: `Records[${i}]` })),
+    );
   });
 
   it('does not mistake a string value "Records" or a nested Records key for the Records array', () => {

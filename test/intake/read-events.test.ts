@@ -18,7 +18,10 @@ function prettyRecordsFile(records: unknown[]): { text: string; lines: number[] 
   const lines: number[] = [];
   let line = 3;
   const bodies = records.map((record) => {
-    const body = JSON.stringify(record, null, 2).split('\n').map((l) => `    ${l}`).join('\n');
+    const body = JSON.stringify(record, null, 2)
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n');
     lines.push(line);
     line += body.split('\n').length;
     return body;
@@ -51,7 +54,10 @@ describe('CloudTrail log files', () => {
   });
 
   it('reads the Records array whatever key comes first, ignoring the other keys', async () => {
-    const file = tmp.write('keys.json', `{"Meta": {"Records": "not this"}, "Records": [${JSON.stringify(ctRecord(1))}], "Trailer": [1, 2]}`);
+    const file = tmp.write(
+      'keys.json',
+      `{"Meta": {"Records": "not this"}, "Records": [${JSON.stringify(ctRecord(1))}], "Trailer": [1, 2]}`,
+    );
     expect(ids(await collect([file]))).toEqual(['evt-1']);
   });
 
@@ -79,7 +85,9 @@ describe('CloudTrail log files', () => {
     const file = tmp.write('broken-pretty.json', broken);
     const items = await collect([file]);
     expect(ids(items)).toEqual(['evt-0', 'evt-2']);
-    expect(rejections(items)).toEqual([{ kind: 'rejected', where: { file, line: lines[1], path: 'Records[1]' }, reason: expect.stringMatching(/^malformed JSON: /) }]);
+    expect(rejections(items)).toEqual([
+      { kind: 'rejected', where: { file, line: lines[1], path: 'Records[1]' }, reason: expect.stringMatching(/^malformed JSON: /) },
+    ]);
   });
 
   it('rejects records that are not objects or miss fields, with their index', async () => {
@@ -105,7 +113,11 @@ describe('CloudTrail log files', () => {
     expect(ids(items)).toEqual(['evt-0', 'evt-2']);
     const size = Buffer.byteLength(JSON.stringify(wrapCloudTrailRecord(big)));
     expect(rejections(items)).toEqual([
-      { kind: 'rejected', where: { file, line: 1, path: 'Records[1]' }, reason: `event is ${size} bytes serialized, above the 4096-byte EventBridge event size limit` },
+      {
+        kind: 'rejected',
+        where: { file, line: 1, path: 'Records[1]' },
+        reason: `event is ${size} bytes serialized, above the 4096-byte EventBridge event size limit`,
+      },
     ]);
   });
 
@@ -130,7 +142,9 @@ describe('CloudTrail log files', () => {
   it('reports a truncated pretty-printed event', async () => {
     const text = readFileSync(join(FIXTURES, 'cloudtrail-record-pretty.json'), 'utf8');
     const file = tmp.write('cut3.json', `\n\n${text.slice(0, 400)}`);
-    expect(await collect([file])).toEqual([{ kind: 'rejected', where: { file, line: 3 }, reason: 'file ends inside a record (truncated?)' }]);
+    expect(await collect([file])).toEqual([
+      { kind: 'rejected', where: { file, line: 3 }, reason: 'file ends inside a record (truncated?)' },
+    ]);
   });
 });
 
@@ -199,7 +213,9 @@ describe('JSON Lines', () => {
     const file = tmp.write('first-broken.jsonl', `${lines.join('\n')}\n`);
     const items = await collect([file]);
     expect(ids(items)).toEqual(['evt-2', 'evt-3']);
-    expect(rejections(items).map((item) => [item.where.line, item.reason])).toEqual([[1, 'line ends inside a JSON value (malformed or truncated JSON Lines line)']]);
+    expect(rejections(items).map((item) => [item.where.line, item.reason])).toEqual([
+      [1, 'line ends inside a JSON value (malformed or truncated JSON Lines line)'],
+    ]);
   });
 
   it('expands a line holding a {"Records":[...]} object', async () => {
@@ -233,7 +249,13 @@ describe('single and concatenated events', () => {
     const items = await collect([file]);
     const record = JSON.parse(readFileSync(file, 'utf8'));
     expect(items).toEqual([{ kind: 'event', event: wrapCloudTrailRecord(record), where: { file, line: 1 } }]);
-    expect(events(items)[0].event).toMatchObject({ 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.ecr', account: '111122223333', region: 'eu-west-1', time: '2024-05-01T12:00:07Z' });
+    expect(events(items)[0].event).toMatchObject({
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.ecr',
+      account: '111122223333',
+      region: 'eu-west-1',
+      time: '2024-05-01T12:00:07Z',
+    });
   });
 
   it.each([
@@ -288,7 +310,10 @@ describe('gzip', () => {
   });
 
   it('reads concatenated gzip members', async () => {
-    const file = tmp.write('multi.jsonl.gz', Buffer.concat([gzipSync(`${JSON.stringify(ctRecord(1))}\n`), gzipSync(`${JSON.stringify(ctRecord(2))}\n`)]));
+    const file = tmp.write(
+      'multi.jsonl.gz',
+      Buffer.concat([gzipSync(`${JSON.stringify(ctRecord(1))}\n`), gzipSync(`${JSON.stringify(ctRecord(2))}\n`)]),
+    );
     expect(ids(await collect([file]))).toEqual(['evt-1', 'evt-2']);
   });
 
@@ -296,7 +321,9 @@ describe('gzip', () => {
     const corrupt = tmp.write('corrupt.json.gz', Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('definitely not deflate data')]));
     const next = tmp.write('next.jsonl', text());
     const items = await collect([corrupt, next]);
-    expect(rejections(items)).toEqual([{ kind: 'rejected', where: { file: corrupt, line: 0 }, reason: expect.stringContaining(`corrupt gzip data in ${corrupt}: `) }]);
+    expect(rejections(items)).toEqual([
+      { kind: 'rejected', where: { file: corrupt, line: 0 }, reason: expect.stringContaining(`corrupt gzip data in ${corrupt}: `) },
+    ]);
     expect(ids(items)).toEqual(['evt-1', 'evt-2']);
   });
 
@@ -305,7 +332,9 @@ describe('gzip', () => {
     const compressed = gzipSync(lines);
     const file = tmp.write('short.jsonl.gz', compressed.subarray(0, compressed.length - 10));
     const items = await collect([file]);
-    expect(rejections(items)).toEqual([{ kind: 'rejected', where: { file, line: 0 }, reason: `corrupt gzip data in ${file}: unexpected end of file` }]);
+    expect(rejections(items)).toEqual([
+      { kind: 'rejected', where: { file, line: 0 }, reason: `corrupt gzip data in ${file}: unexpected end of file` },
+    ]);
     expect(events(items).length).toBeGreaterThan(150);
     expect(events(items).map((item) => item.where.line)).toEqual(events(items).map((_, i) => i + 1));
   });
@@ -328,7 +357,11 @@ describe('files, directories and stdin', () => {
     const next = tmp.write('ok.json', JSON.stringify(ctRecord(1)));
     const items = await collect(['/proc/self/mem', next]);
     expect(items).toEqual([
-      { kind: 'rejected', where: { file: '/proc/self/mem', line: 0 }, reason: expect.stringMatching(/^cannot read \/proc\/self\/mem: .*\(EIO\)$/) },
+      {
+        kind: 'rejected',
+        where: { file: '/proc/self/mem', line: 0 },
+        reason: expect.stringMatching(/^cannot read \/proc\/self\/mem: .*\(EIO\)$/),
+      },
       expect.objectContaining({ kind: 'event', where: { file: next, line: 1 } }),
     ]);
   });
@@ -352,7 +385,9 @@ describe('files, directories and stdin', () => {
     expect(rejections(items)).toEqual([]);
     expect(ids(items)).toEqual(['evt-1', 'evt-2', 'evt-3', 'evt-4', 'evt-5', 'evt-6', 'evt-7', 'evt-8']);
     expect(items.map((item) => item.where.file)).toEqual(
-      ['a.jsonl', 'b.json', 'b2.json', 'sub/c.json.gz', 'sub/d.ndjson', 'sub/e.jsonl.gz', 'sub/f.gz', 'z/last.json'].map((name) => join(dir, name)),
+      ['a.jsonl', 'b.json', 'b2.json', 'sub/c.json.gz', 'sub/d.ndjson', 'sub/e.jsonl.gz', 'sub/f.gz', 'z/last.json'].map((name) =>
+        join(dir, name),
+      ),
     );
   });
 

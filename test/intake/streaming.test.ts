@@ -47,7 +47,12 @@ describe('memory-flat streaming', () => {
     let count = 0;
     let wrong = 0;
     for await (const item of readEvents([file], { highWaterMark: 4096 })) {
-      if (item.kind !== 'event' || item.event.id !== `id-${count}` || item.where.line !== count + 2 || item.where.path !== `Records[${count}]`) {
+      if (
+        item.kind !== 'event' ||
+        item.event.id !== `id-${count}` ||
+        item.where.line !== count + 2 ||
+        item.where.path !== `Records[${count}]`
+      ) {
         wrong += 1;
       }
       count += 1;
@@ -85,7 +90,16 @@ describe('chunk boundaries', () => {
     const missing = ctRecord(4);
     delete missing.eventName;
     const inputs = [
-      [JSON.stringify(ctRecord(0)), '{"broken": ', recordsFile([ctRecord(1), ctRecord(2)]), '"s"', JSON.stringify(missing), '{"a": "b\\"}', `{"Records":[${JSON.stringify(ctRecord(5))},{"x":}]}`, JSON.stringify(ctRecord(6))].join('\n'),
+      [
+        JSON.stringify(ctRecord(0)),
+        '{"broken": ',
+        recordsFile([ctRecord(1), ctRecord(2)]),
+        '"s"',
+        JSON.stringify(missing),
+        '{"a": "b\\"}',
+        `{"Records":[${JSON.stringify(ctRecord(5))},{"x":}]}`,
+        JSON.stringify(ctRecord(6)),
+      ].join('\n'),
       `${JSON.stringify({ Records: [ctRecord(7), ctRecord(8)] }, null, 2)}\n`,
       `{"eventName": "x", "eventSource": "y"\n${JSON.stringify(ctRecord(9))}\n${JSON.stringify(ctRecord(10))}`,
       recordsFile([ctRecord(11), ctRecord(12)]).slice(0, -30),

@@ -39,7 +39,9 @@ describe('wrapCloudTrailRecord', () => {
   });
 
   it('uses the detail-type for each eventType', () => {
-    expect(wrapCloudTrailRecord(ctRecord(1, { eventType: 'AwsConsoleSignIn', eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin' }))).toMatchObject({
+    expect(
+      wrapCloudTrailRecord(ctRecord(1, { eventType: 'AwsConsoleSignIn', eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin' })),
+    ).toMatchObject({
       'detail-type': CLOUDTRAIL_DETAIL_TYPES.AwsConsoleSignIn,
       source: 'aws.signin',
     });
@@ -80,7 +82,13 @@ describe('toEvent', () => {
   });
 
   it('passes EventBridge service events through as they are', () => {
-    for (const name of ['ecr-image-scan.json', 'guardduty-finding.json', 'config-compliance-state-change.json', 'inspector2-finding.json', 'cloudtrail-via-eventbridge.json']) {
+    for (const name of [
+      'ecr-image-scan.json',
+      'guardduty-finding.json',
+      'config-compliance-state-change.json',
+      'inspector2-finding.json',
+      'cloudtrail-via-eventbridge.json',
+    ]) {
       const value = fixture(name);
       const event = accepted(toEvent(value, where));
       expect(event).toBe(value);
@@ -170,7 +178,9 @@ describe('toEvent', () => {
     delete (record.userIdentity as Record<string, unknown>).accountId;
     const item = rejected(toEvent(record, where));
     expect(item.where.path).toBe('recipientAccountId');
-    expect(item.reason).toBe('CloudTrail record has no account: neither "recipientAccountId" nor "userIdentity.accountId" is a non-empty string');
+    expect(item.reason).toBe(
+      'CloudTrail record has no account: neither "recipientAccountId" nor "userIdentity.accountId" is a non-empty string',
+    );
   });
 
   it('accepts a CloudTrail record whose only account is userIdentity.accountId', () => {
@@ -198,7 +208,9 @@ describe('toEvent', () => {
   it('defaults to the 1 MiB EventBridge limit', () => {
     expect(DEFAULT_MAX_EVENT_BYTES).toBe(1024 * 1024);
     const big = ctRecord(1, { requestParameters: { blob: 'x'.repeat(DEFAULT_MAX_EVENT_BYTES) } });
-    expect(rejected(toEvent(big, where)).reason).toMatch(/^event is \d+ bytes serialized, above the 1048576-byte EventBridge event size limit$/);
+    expect(rejected(toEvent(big, where)).reason).toMatch(
+      /^event is \d+ bytes serialized, above the 1048576-byte EventBridge event size limit$/,
+    );
     const fits = ctRecord(1, { requestParameters: { blob: 'x'.repeat(DEFAULT_MAX_EVENT_BYTES - 2000) } });
     expect(toEvent(fits, where).kind).toBe('event');
   });

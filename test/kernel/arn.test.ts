@@ -21,18 +21,28 @@ describe('arnIn', () => {
   });
 
   it('uses the China and GovCloud partitions', () => {
-    expect(arnIn(cloudTrailEvent({}, { region: 'cn-north-1' }), 'rds', 'db:orders')).toBe('arn:aws-cn:rds:cn-north-1:111122223333:db:orders');
-    expect(arnIn(cloudTrailEvent({}, { region: 'us-gov-west-1' }), 'logs', 'log-group:/aws/x')).toBe('arn:aws-us-gov:logs:us-gov-west-1:111122223333:log-group:/aws/x');
+    expect(arnIn(cloudTrailEvent({}, { region: 'cn-north-1' }), 'rds', 'db:orders')).toBe(
+      'arn:aws-cn:rds:cn-north-1:111122223333:db:orders',
+    );
+    expect(arnIn(cloudTrailEvent({}, { region: 'us-gov-west-1' }), 'logs', 'log-group:/aws/x')).toBe(
+      'arn:aws-us-gov:logs:us-gov-west-1:111122223333:log-group:/aws/x',
+    );
   });
 
   it('takes the region from the record when the envelope has none', () => {
-    expect(arnIn(cloudTrailEvent({ awsRegion: 'cn-northwest-1' }, { region: '' }), 'kms', 'key/k')).toBe('arn:aws-cn:kms:cn-northwest-1:111122223333:key/k');
+    expect(arnIn(cloudTrailEvent({ awsRegion: 'cn-northwest-1' }, { region: '' }), 'kms', 'key/k')).toBe(
+      'arn:aws-cn:kms:cn-northwest-1:111122223333:key/k',
+    );
   });
 
   it('builds ARNs of another account, of global services and of S3 buckets', () => {
     const event = cloudTrailEvent({}, { region: 'us-gov-east-1' });
-    expect(arnIn(event, 'ecr', 'repository/app', { account: '444455556666' })).toBe('arn:aws-us-gov:ecr:us-gov-east-1:444455556666:repository/app');
-    expect(arnIn(event, 'ecr', 'repository/app', { account: undefined })).toBe('arn:aws-us-gov:ecr:us-gov-east-1:111122223333:repository/app');
+    expect(arnIn(event, 'ecr', 'repository/app', { account: '444455556666' })).toBe(
+      'arn:aws-us-gov:ecr:us-gov-east-1:444455556666:repository/app',
+    );
+    expect(arnIn(event, 'ecr', 'repository/app', { account: undefined })).toBe(
+      'arn:aws-us-gov:ecr:us-gov-east-1:111122223333:repository/app',
+    );
     expect(arnIn(event, 'iam', 'saml-provider/okta', { region: '' })).toBe('arn:aws-us-gov:iam::111122223333:saml-provider/okta');
     expect(bucketArn(event, 'logs')).toBe('arn:aws-us-gov:s3:::logs');
     expect(bucketArn(cloudTrailEvent({}, { region: 'cn-north-1' }), 'logs')).toBe('arn:aws-cn:s3:::logs');

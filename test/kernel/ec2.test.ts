@@ -3,13 +3,19 @@ import { cloudTrailEvent } from './events';
 
 describe('ec2RequestField', () => {
   it('reads a member of the wrapped request, PascalCase as newer EC2 APIs log it', () => {
-    const event = cloudTrailEvent({ eventName: 'ModifyInstanceMetadataOptions', requestParameters: { ModifyInstanceMetadataOptionsRequest: { HttpTokens: 'optional' } } });
+    const event = cloudTrailEvent({
+      eventName: 'ModifyInstanceMetadataOptions',
+      requestParameters: { ModifyInstanceMetadataOptionsRequest: { HttpTokens: 'optional' } },
+    });
     expect(ec2RequestField(event, 'httpTokens')).toBe('optional');
     expect(ec2RequestField(event, 'HttpTokens')).toBe('optional');
   });
 
   it('reads a flat camelCase member, as older APIs log it', () => {
-    const event = cloudTrailEvent({ eventName: 'ModifyInstanceMetadataOptions', requestParameters: { httpTokens: 'required', instanceId: 'i-1' } });
+    const event = cloudTrailEvent({
+      eventName: 'ModifyInstanceMetadataOptions',
+      requestParameters: { httpTokens: 'required', instanceId: 'i-1' },
+    });
     expect(ec2RequestField(event, 'HttpTokens')).toBe('required');
     expect(ec2RequestField(event, 'instanceId')).toBe('i-1');
   });
@@ -22,7 +28,10 @@ describe('ec2RequestField', () => {
 
 describe('ec2ResponseField', () => {
   it('reads a path under <Action>Response, else at the top of the response', () => {
-    const wrapped = cloudTrailEvent({ eventName: 'CreateNatGateway', responseElements: { CreateNatGatewayResponse: { natGateway: { natGatewayId: 'nat-1' } } } });
+    const wrapped = cloudTrailEvent({
+      eventName: 'CreateNatGateway',
+      responseElements: { CreateNatGatewayResponse: { natGateway: { natGatewayId: 'nat-1' } } },
+    });
     const flat = cloudTrailEvent({ eventName: 'CreateNatGateway', responseElements: { natGateway: { natGatewayId: 'nat-2' } } });
     expect(ec2ResponseField(wrapped, 'natGateway.natGatewayId')).toBe('nat-1');
     expect(ec2ResponseField(flat, 'natGateway.natGatewayId')).toBe('nat-2');

@@ -62,7 +62,12 @@ describe('principals', () => {
   });
 
   it('list accounts granted that are neither the owner nor trusted', () => {
-    const statement = { Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111122223333:root', '444455556666', 'arn:aws:iam::777788889999:role/x', 'AIDAEXAMPLE', '444455556666'] } };
+    const statement = {
+      Effect: 'Allow',
+      Principal: {
+        AWS: ['arn:aws:iam::111122223333:root', '444455556666', 'arn:aws:iam::777788889999:role/x', 'AIDAEXAMPLE', '444455556666'],
+      },
+    };
     expect(untrustedAccounts(statement, '111122223333', ['777788889999'])).toEqual(['444455556666']);
     expect(untrustedAccounts({ ...statement, Effect: 'Deny' }, '111122223333', [])).toEqual([]);
   });
@@ -97,7 +102,9 @@ describe('public statements', () => {
   });
 
   it('flatten conditions with lower-cased keys', () => {
-    expect(conditionsOf({ Condition: { Bool: { 'aws:SecureTransport': false } } })).toEqual([{ operator: 'Bool', key: 'aws:securetransport', values: ['false'] }]);
+    expect(conditionsOf({ Condition: { Bool: { 'aws:SecureTransport': false } } })).toEqual([
+      { operator: 'Bool', key: 'aws:securetransport', values: ['false'] },
+    ]);
   });
 });
 

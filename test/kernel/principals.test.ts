@@ -14,7 +14,7 @@ import { cloudTrailEvent } from './events';
 const ROLE_SESSION = 'arn:aws:sts::111122223333:assumed-role/deploy/ci-42';
 
 describe('principalOf', () => {
-  it("names the caller by ARN, else by identity type, else as unknown", () => {
+  it('names the caller by ARN, else by identity type, else as unknown', () => {
     expect(principalOf(cloudTrailEvent({ userIdentity: { type: 'AssumedRole', arn: ROLE_SESSION } }))).toBe(ROLE_SESSION);
     expect(principalOf(cloudTrailEvent({ userIdentity: { type: 'AWSService', invokedBy: 'backup.amazonaws.com' } }))).toBe('AWSService');
     expect(principalOf(cloudTrailEvent({}))).toBe('an unknown principal');
@@ -41,19 +41,25 @@ describe('callerArnOf and callerEvidenceOf', () => {
 
 describe('callerOf', () => {
   it('names an IAM user by userName, else by the name in its ARN (paths dropped)', () => {
-    expect(callerOf(cloudTrailEvent({ userIdentity: { type: 'IAMUser', userName: 'alice', arn: 'arn:aws:iam::111122223333:user/alice' } }))).toEqual({
+    expect(
+      callerOf(cloudTrailEvent({ userIdentity: { type: 'IAMUser', userName: 'alice', arn: 'arn:aws:iam::111122223333:user/alice' } })),
+    ).toEqual({
       kind: 'iam-user',
       resourceId: 'alice',
       resourceType: IAM_USER_TYPE,
       arn: 'arn:aws:iam::111122223333:user/alice',
       type: 'IAMUser',
     });
-    expect(callerOf(cloudTrailEvent({ userIdentity: { type: 'IAMUser', arn: 'arn:aws-cn:iam::111122223333:user/ops/bob' } }))?.resourceId).toBe('bob');
+    expect(
+      callerOf(cloudTrailEvent({ userIdentity: { type: 'IAMUser', arn: 'arn:aws-cn:iam::111122223333:user/ops/bob' } }))?.resourceId,
+    ).toBe('bob');
   });
 
   it('names an assumed-role session by its role, with the session name', () => {
     const issuer = { type: 'Role', userName: 'deploy', arn: 'arn:aws:iam::111122223333:role/deploy' };
-    expect(callerOf(cloudTrailEvent({ userIdentity: { type: 'AssumedRole', arn: ROLE_SESSION, sessionContext: { sessionIssuer: issuer } } }))).toEqual({
+    expect(
+      callerOf(cloudTrailEvent({ userIdentity: { type: 'AssumedRole', arn: ROLE_SESSION, sessionContext: { sessionIssuer: issuer } } })),
+    ).toEqual({
       kind: 'role',
       resourceId: 'deploy',
       resourceType: IAM_ROLE_TYPE,
@@ -71,13 +77,25 @@ describe('callerOf', () => {
 
   it('puts an assumed role it cannot name on the account', () => {
     const account = { resourceId: '111122223333', resourceType: ACCOUNT_RESOURCE_TYPE, kind: 'other' };
-    expect(callerOf(cloudTrailEvent({ userIdentity: { type: 'AssumedRole', sessionContext: { sessionIssuer: { type: 'Role' } } } }))).toMatchObject(account);
-    expect(callerOf(cloudTrailEvent({ userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::ACCOUNT:assumed-role/r/s' } }))).toMatchObject(account);
+    expect(
+      callerOf(cloudTrailEvent({ userIdentity: { type: 'AssumedRole', sessionContext: { sessionIssuer: { type: 'Role' } } } })),
+    ).toMatchObject(account);
+    expect(
+      callerOf(cloudTrailEvent({ userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::ACCOUNT:assumed-role/r/s' } })),
+    ).toMatchObject(account);
   });
 
   it('names a federated session by the IAM user that federated it', () => {
-    const identity = { type: 'FederatedUser', arn: 'arn:aws:sts::111122223333:federated-user/bob', sessionContext: { sessionIssuer: { type: 'IAMUser', userName: 'broker' } } };
-    expect(callerOf(cloudTrailEvent({ userIdentity: identity }))).toMatchObject({ kind: 'federated-user', resourceId: 'broker', resourceType: IAM_USER_TYPE });
+    const identity = {
+      type: 'FederatedUser',
+      arn: 'arn:aws:sts::111122223333:federated-user/bob',
+      sessionContext: { sessionIssuer: { type: 'IAMUser', userName: 'broker' } },
+    };
+    expect(callerOf(cloudTrailEvent({ userIdentity: identity }))).toMatchObject({
+      kind: 'federated-user',
+      resourceId: 'broker',
+      resourceType: IAM_USER_TYPE,
+    });
   });
 
   it('puts the root user, AWS services and unknown identities on the account', () => {
@@ -86,7 +104,10 @@ describe('callerOf', () => {
       resourceId: '111122223333',
       resourceType: ACCOUNT_RESOURCE_TYPE,
     });
-    expect(callerOf(cloudTrailEvent({ userIdentity: { type: 'AWSService', invokedBy: 'backup.amazonaws.com' } }))).toMatchObject({ kind: 'other', resourceId: '111122223333' });
+    expect(callerOf(cloudTrailEvent({ userIdentity: { type: 'AWSService', invokedBy: 'backup.amazonaws.com' } }))).toMatchObject({
+      kind: 'other',
+      resourceId: '111122223333',
+    });
     expect(callerOf(cloudTrailEvent({ userIdentity: { type: 'IAMUser' } }))).toMatchObject({ kind: 'other' });
   });
 
@@ -100,7 +121,9 @@ describe('madeByCloudFormation', () => {
   it('recognizes CloudFormation by invokedBy or by its source address', () => {
     expect(madeByCloudFormation(cloudTrailEvent({ userIdentity: { invokedBy: 'cloudformation.amazonaws.com' } }))).toBe(true);
     expect(madeByCloudFormation(cloudTrailEvent({ sourceIPAddress: 'cloudformation.amazonaws.com' }))).toBe(true);
-    expect(madeByCloudFormation(cloudTrailEvent({ userIdentity: { invokedBy: 'signin.amazonaws.com' }, sourceIPAddress: '203.0.113.9' }))).toBe(false);
+    expect(
+      madeByCloudFormation(cloudTrailEvent({ userIdentity: { invokedBy: 'signin.amazonaws.com' }, sourceIPAddress: '203.0.113.9' })),
+    ).toBe(false);
     expect(madeByCloudFormation(cloudTrailEvent({}))).toBe(false);
   });
 });

@@ -41,9 +41,9 @@ describe('accountOf', () => {
   });
 
   it('falls back to the recipient account, then the caller account, then "unknown"', () => {
-    expect(accountOf(cloudTrailEvent({ recipientAccountId: '444455556666', userIdentity: { accountId: '777788889999' } }, { account: '' }))).toBe(
-      '444455556666',
-    );
+    expect(
+      accountOf(cloudTrailEvent({ recipientAccountId: '444455556666', userIdentity: { accountId: '777788889999' } }, { account: '' })),
+    ).toBe('444455556666');
     expect(accountOf(cloudTrailEvent({ userIdentity: { accountId: '777788889999' } }, { account: '' }))).toBe('777788889999');
     expect(accountOf(cloudTrailEvent({ recipientAccountId: 42 }, { account: '' }))).toBe('unknown');
   });

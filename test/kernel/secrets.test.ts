@@ -1,19 +1,36 @@
 import { isSecretName, isSecretValue } from '../../shared/core/kernel/secrets';
 
 describe('isSecretName', () => {
-  it.each(['password', 'DB_PASSWORD', 'dbPassword', 'apiKey', 'API_KEY', 'clientSecret', 'sessionToken', 'private_key', 'GITHUB_TOKEN', 'connectionString', 'DSN'])(
-    'says %s names a secret',
-    (name) => {
-      expect(isSecretName(name)).toBe(true);
-    },
-  );
+  it.each([
+    'password',
+    'DB_PASSWORD',
+    'dbPassword',
+    'apiKey',
+    'API_KEY',
+    'clientSecret',
+    'sessionToken',
+    'private_key',
+    'GITHUB_TOKEN',
+    'connectionString',
+    'DSN',
+  ])('says %s names a secret', (name) => {
+    expect(isSecretName(name)).toBe(true);
+  });
 
-  it.each(['secretArn', 'secretId', 'kmsKeyId', 'passwordResetRequired', 'passwordReusePrevention', 'tokenType', 'mfaAuthenticated', 'LOG_LEVEL', 'name', ''])(
-    'says %s does not (an id, ARN, flag or setting about a secret)',
-    (name) => {
-      expect(isSecretName(name)).toBe(false);
-    },
-  );
+  it.each([
+    'secretArn',
+    'secretId',
+    'kmsKeyId',
+    'passwordResetRequired',
+    'passwordReusePrevention',
+    'tokenType',
+    'mfaAuthenticated',
+    'LOG_LEVEL',
+    'name',
+    '',
+  ])('says %s does not (an id, ARN, flag or setting about a secret)', (name) => {
+    expect(isSecretName(name)).toBe(false);
+  });
 
   it('answers the same for a name asked again', () => {
     expect(isSecretName('DB_PASSWORD')).toBe(isSecretName('DB_PASSWORD'));

@@ -38,10 +38,20 @@ describe('apiCallPattern', () => {
   it('keeps to the source, detail-type, eventSource, eventName and extra detail conditions', () => {
     expect(pattern.matches(call({ eventName: 'TerminateInstances' }))).toBe(false);
     expect(pattern.matches(call({ requestParameters: { instanceType: 'p5.48xlarge' } }))).toBe(false);
-    expect(pattern.matches(cloudTrailEvent({ eventSource: EC2_SOURCE, eventName: 'RunInstances', requestParameters: { instanceType: 't3.micro' } }, { source: 'aws.s3' }))).toBe(false);
     expect(
       pattern.matches(
-        cloudTrailEvent({ eventSource: EC2_SOURCE, eventName: 'RunInstances', requestParameters: { instanceType: 't3.micro' } }, { 'detail-type': 'AWS Service Event via CloudTrail' }),
+        cloudTrailEvent(
+          { eventSource: EC2_SOURCE, eventName: 'RunInstances', requestParameters: { instanceType: 't3.micro' } },
+          { source: 'aws.s3' },
+        ),
+      ),
+    ).toBe(false);
+    expect(
+      pattern.matches(
+        cloudTrailEvent(
+          { eventSource: EC2_SOURCE, eventName: 'RunInstances', requestParameters: { instanceType: 't3.micro' } },
+          { 'detail-type': 'AWS Service Event via CloudTrail' },
+        ),
       ),
     ).toBe(false);
   });

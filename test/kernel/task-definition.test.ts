@@ -17,7 +17,10 @@ import {
 import { cloudTrailEvent } from './events';
 
 const register = (requestParameters: unknown, responseElements: unknown = null, region = 'eu-west-1') =>
-  cloudTrailEvent({ eventSource: 'ecs.amazonaws.com', eventName: 'RegisterTaskDefinition', requestParameters, responseElements }, { source: 'aws.ecs', region });
+  cloudTrailEvent(
+    { eventSource: 'ecs.amazonaws.com', eventName: 'RegisterTaskDefinition', requestParameters, responseElements },
+    { source: 'aws.ecs', region },
+  );
 
 describe('registered task definitions', () => {
   it('read containers, skipping entries that are not objects, and name unnamed ones by position', () => {
@@ -50,7 +53,9 @@ describe('registered task definitions', () => {
   it('label revisions as family:revision', () => {
     expect(taskDefinitionLabel('arn:aws:ecs:eu-west-1:111122223333:task-definition/web:7')).toBe('web:7');
     expect(taskDefinitionLabel('web')).toBe('web');
-    expect(taskDefinitionArnOf(register({}, null, 'us-gov-west-1'), 'web:2')).toBe('arn:aws-us-gov:ecs:us-gov-west-1:111122223333:task-definition/web:2');
+    expect(taskDefinitionArnOf(register({}, null, 'us-gov-west-1'), 'web:2')).toBe(
+      'arn:aws-us-gov:ecs:us-gov-west-1:111122223333:task-definition/web:2',
+    );
   });
 });
 
@@ -60,12 +65,20 @@ describe('retired task definitions', () => {
 
   it('read DeregisterTaskDefinition from the response, else the request', () => {
     const arn = 'arn:aws:ecs:eu-west-1:111122223333:task-definition/web:7';
-    expect(retiredTaskDefinitionArns(retire('DeregisterTaskDefinition', { taskDefinition: 'web:7' }, { taskDefinition: { taskDefinitionArn: arn } }))).toEqual([arn]);
+    expect(
+      retiredTaskDefinitionArns(
+        retire('DeregisterTaskDefinition', { taskDefinition: 'web:7' }, { taskDefinition: { taskDefinitionArn: arn } }),
+      ),
+    ).toEqual([arn]);
     expect(retiredTaskDefinitionArns(retire('DeregisterTaskDefinition', { taskDefinition: 'web:7' }))).toEqual([arn]);
   });
 
   it('read DeleteTaskDefinitions, leaving out the failures', () => {
-    const event = retire('DeleteTaskDefinitions', { taskDefinitions: ['web:1', 'web:2'] }, { failures: [{ arn: 'arn:aws:ecs:eu-west-1:111122223333:task-definition/web:2' }] });
+    const event = retire(
+      'DeleteTaskDefinitions',
+      { taskDefinitions: ['web:1', 'web:2'] },
+      { failures: [{ arn: 'arn:aws:ecs:eu-west-1:111122223333:task-definition/web:2' }] },
+    );
     expect(retiredTaskDefinitionArns(event)).toEqual(['arn:aws:ecs:eu-west-1:111122223333:task-definition/web:1']);
   });
 
@@ -84,7 +97,10 @@ describe('image references', () => {
     ['bitnami/redis:7', { registry: 'docker.io', repository: 'bitnami/redis', tag: '7', digest: undefined }],
     ['localhost:5000/app', { registry: 'localhost:5000', repository: 'app', tag: undefined, digest: undefined }],
     ['GHCR.io/acme/app@sha256:abc', { registry: 'ghcr.io', repository: 'acme/app', tag: undefined, digest: 'sha256:abc' }],
-    ['111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:v1@sha256:abc', { registry: '111122223333.dkr.ecr.eu-west-1.amazonaws.com', repository: 'app', tag: 'v1', digest: 'sha256:abc' }],
+    [
+      '111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:v1@sha256:abc',
+      { registry: '111122223333.dkr.ecr.eu-west-1.amazonaws.com', repository: 'app', tag: 'v1', digest: 'sha256:abc' },
+    ],
   ])('parses %s', (image, expected) => {
     expect(parseImageReference(image)).toEqual(expected);
   });

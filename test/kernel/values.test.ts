@@ -51,9 +51,12 @@ describe('asNumber', () => {
     expect(asNumber(value)).toBe(expected);
   });
 
-  it.each([NaN, Infinity, -Infinity, '1.5', '1e3', '', ' ', 'ssh', '22-23', '0x16', null, undefined, true, {}, [22]])('gives undefined for %p', (value) => {
-    expect(asNumber(value)).toBeUndefined();
-  });
+  it.each([NaN, Infinity, -Infinity, '1.5', '1e3', '', ' ', 'ssh', '22-23', '0x16', null, undefined, true, {}, [22]])(
+    'gives undefined for %p',
+    (value) => {
+      expect(asNumber(value)).toBeUndefined();
+    },
+  );
 });
 
 describe('booleans', () => {

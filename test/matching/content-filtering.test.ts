@@ -87,7 +87,9 @@ describe('suffix with equals-ignore-case', () => {
     ['image.Png', true],
     ['image.jpg', false],
   ])('FileName %s', (FileName, expected) => {
-    expect(matchesPattern({ detail: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] } }, withDetail({ FileName }))).toBe(expected);
+    expect(matchesPattern({ detail: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] } }, withDetail({ FileName }))).toBe(
+      expected,
+    );
   });
   test('service ends with tbridge, any casing', () => {
     const pattern = { detail: { service: [{ suffix: { 'equals-ignore-case': 'tbridge' } }] } };
@@ -297,7 +299,9 @@ describe('exists', () => {
     expect(matchesPattern({ detail: { 'c-count': [{ exists: true }] } }, withoutState)).toBe(false);
   });
   test('exists: false matches when an intermediate object is missing', () => {
-    expect(matchesPattern({ detail: { level1: { level2: { level3: [{ exists: false }] } } } }, withDetail({ level1: { level2: 'l2 value' } }))).toBe(true);
+    expect(
+      matchesPattern({ detail: { level1: { level2: { level3: [{ exists: false }] } } } }, withDetail({ level1: { level2: 'l2 value' } })),
+    ).toBe(true);
     expect(matchesPattern({ detail: { state: [{ exists: false }] } }, { source: 'aws.ec2' })).toBe(true);
   });
   test.each([
@@ -412,8 +416,13 @@ describe('summary table: plain values', () => {
   });
   test('operators and plain values mix in one array', () => {
     const compiled = compilePattern({ detail: { v: ['exact', { prefix: 'pre-' }, { numeric: ['>', 10] }, null] } });
-    expect([ 'exact', 'pre-x', 11, null, 'other', 10 ].map((v) => compiled.matches(withDetail({ v })))).toEqual([
-      true, true, true, true, false, false,
+    expect(['exact', 'pre-x', 11, null, 'other', 10].map((v) => compiled.matches(withDetail({ v })))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
     ]);
   });
 });

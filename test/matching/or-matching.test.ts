@@ -65,10 +65,7 @@ describe('$or combined with other fields', () => {
 
   test('nested $or inside an alternative', () => {
     const pattern = {
-      $or: [
-        { scope: ['Service'] },
-        { namespace: ['AWS/EC2'], $or: [{ metricId: [1234] }, { spaceId: [1000] }] },
-      ],
+      $or: [{ scope: ['Service'] }, { namespace: ['AWS/EC2'], $or: [{ metricId: [1234] }, { spaceId: [1000] }] }],
     };
     expect(matchesPattern(pattern, { ...envelope, namespace: 'AWS/EC2', spaceId: 1000 })).toBe(true);
     expect(matchesPattern(pattern, { ...envelope, namespace: 'AWS/EC2', spaceId: 1001 })).toBe(false);
@@ -94,8 +91,28 @@ describe('$or combined with other fields', () => {
 
   test('alternatives inside an array of objects are evaluated per element', () => {
     const pattern = { detail: { items: { $or: [{ a: [1] }, { b: [2] }], c: [3] } } };
-    expect(matchesPattern(pattern, withDetail({ items: [{ a: 1, c: 4 }, { b: 2, c: 3 }] }))).toBe(true);
-    expect(matchesPattern(pattern, withDetail({ items: [{ a: 1, c: 4 }, { b: 5, c: 3 }] }))).toBe(false);
+    expect(
+      matchesPattern(
+        pattern,
+        withDetail({
+          items: [
+            { a: 1, c: 4 },
+            { b: 2, c: 3 },
+          ],
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      matchesPattern(
+        pattern,
+        withDetail({
+          items: [
+            { a: 1, c: 4 },
+            { b: 5, c: 3 },
+          ],
+        }),
+      ),
+    ).toBe(false);
   });
 });
 

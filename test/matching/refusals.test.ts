@@ -70,14 +70,34 @@ describe('field values', () => {
 // "Prefix matching" / "Suffix matching" / "Equals-ignore-case matching": string operands.
 describe('prefix, suffix, equals-ignore-case', () => {
   check([
-    ['prefix with a number', { detail: { eventName: [{ prefix: 5 }] } }, 'detail.eventName[0].prefix', /prefix match pattern must be a string/],
+    [
+      'prefix with a number',
+      { detail: { eventName: [{ prefix: 5 }] } },
+      'detail.eventName[0].prefix',
+      /prefix match pattern must be a string/,
+    ],
     ['prefix with a list', { time: [{ prefix: ['2022-07-13'] }] }, 'time[0].prefix', /prefix match pattern must be a string/],
     ['prefix with another operator', { time: [{ prefix: { wildcard: '2022*' } }] }, 'time[0].prefix', /prefix match pattern/],
-    ['prefix ignore-case with a number', { s: [{ prefix: { 'equals-ignore-case': 1 } }] }, 's[0].prefix.equals-ignore-case', /must be a string/],
+    [
+      'prefix ignore-case with a number',
+      { s: [{ prefix: { 'equals-ignore-case': 1 } }] },
+      's[0].prefix.equals-ignore-case',
+      /must be a string/,
+    ],
     ['suffix with a number', { FileName: [{ suffix: 123 }] }, 'FileName[0].suffix', /suffix match pattern must be a string/],
     ['suffix with a list', { FileName: [{ suffix: ['.png'] }] }, 'FileName[0].suffix', /suffix match pattern must be a string/],
-    ['equals-ignore-case with a list', { 'detail-type': [{ 'equals-ignore-case': ['ec2'] }] }, 'detail-type[0].equals-ignore-case', /equals-ignore-case match pattern must be a string/],
-    ['equals-ignore-case with an object', { 'detail-type': [{ 'equals-ignore-case': { prefix: 'ec2' } }] }, 'detail-type[0].equals-ignore-case', /must be a string/],
+    [
+      'equals-ignore-case with a list',
+      { 'detail-type': [{ 'equals-ignore-case': ['ec2'] }] },
+      'detail-type[0].equals-ignore-case',
+      /equals-ignore-case match pattern must be a string/,
+    ],
+    [
+      'equals-ignore-case with an object',
+      { 'detail-type': [{ 'equals-ignore-case': { prefix: 'ec2' } }] },
+      'detail-type[0].equals-ignore-case',
+      /must be a string/,
+    ],
     ['equals-ignore-case with null', { x: [{ 'equals-ignore-case': null }] }, 'x[0].equals-ignore-case', /must be a string, not null/],
   ]);
 });
@@ -87,7 +107,12 @@ describe('wildcard', () => {
   check([
     ['a number', { EventBusArn: [{ wildcard: 123 }] }, 'EventBusArn[0].wildcard', /wildcard match pattern must be a string/],
     ['a list', { EventBusArn: [{ wildcard: ['*'] }] }, 'EventBusArn[0].wildcard', /wildcard match pattern must be a string/],
-    ['consecutive wildcards', { EventBusArn: [{ wildcard: 'arn:aws:events:us-east-1:**:event-bus/*' }] }, 'EventBusArn[0].wildcard', /consecutive wildcard characters at position 26/],
+    [
+      'consecutive wildcards',
+      { EventBusArn: [{ wildcard: 'arn:aws:events:us-east-1:**:event-bus/*' }] },
+      'EventBusArn[0].wildcard',
+      /consecutive wildcard characters at position 26/,
+    ],
     ['a backslash before another character', { p: [{ wildcard: 'a\\b*' }] }, 'p[0].wildcard', /may only escape \* or \\/],
     ['a trailing backslash', { p: [{ wildcard: 'abc\\' }] }, 'p[0].wildcard', /lone backslash/],
   ]);
@@ -107,15 +132,60 @@ describe('anything-but', () => {
     ['an empty prefix', { FileName: [{ 'anything-but': { prefix: '' } }] }, 'FileName[0].anything-but.prefix', /must not be empty/],
     ['an empty suffix', { FileName: [{ 'anything-but': { suffix: '' } }] }, 'FileName[0].anything-but.suffix', /must not be empty/],
     ['a numeric prefix', { state: [{ 'anything-but': { prefix: 123 } }] }, 'state[0].anything-but.prefix', /must be a string/],
-    ['a prefix list with a number', { state: [{ 'anything-but': { prefix: [123, 'test'] } }] }, 'state[0].anything-but.prefix[0]', /must be a string/],
-    ['a suffix list with a number', { f: [{ 'anything-but': { suffix: ['.txt', 123] } }] }, 'f[0].anything-but.suffix[1]', /must be a string/],
-    ['prefix with equals-ignore-case', { f: [{ 'anything-but': { prefix: { 'equals-ignore-case': 'file' } } }] }, 'f[0].anything-but.prefix', /must be a string/],
-    ['suffix with equals-ignore-case', { f: [{ 'anything-but': { suffix: { 'equals-ignore-case': '.png' } } }] }, 'f[0].anything-but.suffix', /must be a string/],
-    ['equals-ignore-case with a number', { state: [{ 'anything-but': { 'equals-ignore-case': 123 } }] }, 'state[0].anything-but.equals-ignore-case', /must be a string/],
-    ['equals-ignore-case with numbers', { state: [{ 'anything-but': { 'equals-ignore-case': [123, 456] } }] }, 'state[0].anything-but.equals-ignore-case[0]', /must be a string/],
-    ['wildcard with a number', { FilePath: [{ 'anything-but': { wildcard: 123 } }] }, 'FilePath[0].anything-but.wildcard', /must be a string/],
-    ['wildcard list with a number', { state: [{ 'anything-but': { wildcard: [123, '*/dir/*'] } }] }, 'state[0].anything-but.wildcard[0]', /must be a string/],
-    ['invalid wildcard inside anything-but', { p: [{ 'anything-but': { wildcard: ['ok*', 'a**'] } }] }, 'p[0].anything-but.wildcard[1]', /consecutive wildcard/],
+    [
+      'a prefix list with a number',
+      { state: [{ 'anything-but': { prefix: [123, 'test'] } }] },
+      'state[0].anything-but.prefix[0]',
+      /must be a string/,
+    ],
+    [
+      'a suffix list with a number',
+      { f: [{ 'anything-but': { suffix: ['.txt', 123] } }] },
+      'f[0].anything-but.suffix[1]',
+      /must be a string/,
+    ],
+    [
+      'prefix with equals-ignore-case',
+      { f: [{ 'anything-but': { prefix: { 'equals-ignore-case': 'file' } } }] },
+      'f[0].anything-but.prefix',
+      /must be a string/,
+    ],
+    [
+      'suffix with equals-ignore-case',
+      { f: [{ 'anything-but': { suffix: { 'equals-ignore-case': '.png' } } }] },
+      'f[0].anything-but.suffix',
+      /must be a string/,
+    ],
+    [
+      'equals-ignore-case with a number',
+      { state: [{ 'anything-but': { 'equals-ignore-case': 123 } }] },
+      'state[0].anything-but.equals-ignore-case',
+      /must be a string/,
+    ],
+    [
+      'equals-ignore-case with numbers',
+      { state: [{ 'anything-but': { 'equals-ignore-case': [123, 456] } }] },
+      'state[0].anything-but.equals-ignore-case[0]',
+      /must be a string/,
+    ],
+    [
+      'wildcard with a number',
+      { FilePath: [{ 'anything-but': { wildcard: 123 } }] },
+      'FilePath[0].anything-but.wildcard',
+      /must be a string/,
+    ],
+    [
+      'wildcard list with a number',
+      { state: [{ 'anything-but': { wildcard: [123, '*/dir/*'] } }] },
+      'state[0].anything-but.wildcard[0]',
+      /must be a string/,
+    ],
+    [
+      'invalid wildcard inside anything-but',
+      { p: [{ 'anything-but': { wildcard: ['ok*', 'a**'] } }] },
+      'p[0].anything-but.wildcard[1]',
+      /consecutive wildcard/,
+    ],
   ]);
 });
 
@@ -130,7 +200,12 @@ describe('numeric', () => {
     ['a string value', { c: [{ numeric: ['<', '5'] }] }, 'c[0].numeric', /value of < must be a number/],
     ['a string upper value', { c: [{ numeric: ['>', 0, '<=', '5'] }] }, 'c[0].numeric', /value of <= must be a number/],
     ['an unknown operator', { c: [{ numeric: ['==', 5] }] }, 'c[0].numeric', /unrecognized numeric operator "=="/],
-    ['two lower bounds', { detail: { 'c-count': [{ numeric: ['>', 0, '>', 0] }] } }, 'detail.c-count[0].numeric', /bad numeric range operator >/],
+    [
+      'two lower bounds',
+      { detail: { 'c-count': [{ numeric: ['>', 0, '>', 0] }] } },
+      'detail.c-count[0].numeric',
+      /bad numeric range operator >/,
+    ],
     ['upper bound first', { c: [{ numeric: ['<', 10, '>', 0] }] }, 'c[0].numeric', /bad numeric range operator </],
     ['= in a range', { c: [{ numeric: ['=', 5, '<', 10] }] }, 'c[0].numeric', /bad numeric range operator =/],
     ['an empty range', { c: [{ numeric: ['>', 5, '<', 5] }] }, 'c[0].numeric', /lower bound must be less than its upper bound/],
@@ -176,11 +251,31 @@ describe('$or', () => {
     ['not an array', { $or: { metricType: ['MetricType'] } }, '$or', /\$or must be an array of patterns/],
     ['a single alternative', { $or: [{ source: ['aws.ec2'] }] }, '$or', /at least two alternative patterns, found 1/],
     ['no alternatives', { detail: { $or: [] } }, 'detail.$or', /at least two alternative patterns, found 0/],
-    ['an alternative that is not an object', { $or: [{ source: ['a'] }, ['b']] }, '$or[1]', /each \$or alternative must be a pattern object/],
+    [
+      'an alternative that is not an object',
+      { $or: [{ source: ['a'] }, ['b']] },
+      '$or[1]',
+      /each \$or alternative must be a pattern object/,
+    ],
     ['an empty alternative', { $or: [{ source: ['a'] }, {}] }, '$or[1]', /at least one field/],
-    ['operator names as alternatives', { $or: [{ numeric: ['>', 1] }, { prefix: ['abc'] }] }, '$or[0].numeric', /cannot be a field of a \$or alternative/],
-    ['an invalid value inside an alternative', { detail: { $or: [{ a: ['x'] }, { b: [{ prefix: 1 }] }] } }, 'detail.$or[1].b[0].prefix', /prefix match pattern must be a string/],
-    ['$or inside a value array', { detail: { x: [{ $or: [{ a: ['b'] }, { c: ['d'] }] }] } }, 'detail.x[0].$or', /unrecognized match type "\$or"/],
+    [
+      'operator names as alternatives',
+      { $or: [{ numeric: ['>', 1] }, { prefix: ['abc'] }] },
+      '$or[0].numeric',
+      /cannot be a field of a \$or alternative/,
+    ],
+    [
+      'an invalid value inside an alternative',
+      { detail: { $or: [{ a: ['x'] }, { b: [{ prefix: 1 }] }] } },
+      'detail.$or[1].b[0].prefix',
+      /prefix match pattern must be a string/,
+    ],
+    [
+      '$or inside a value array',
+      { detail: { x: [{ $or: [{ a: ['b'] }, { c: ['d'] }] }] } },
+      'detail.x[0].$or',
+      /unrecognized match type "\$or"/,
+    ],
     ['$or in a dotted key', { 'detail.$or': [{ a: ['b'] }, { c: ['d'] }] }, 'detail.$or', /key of its own/],
   ]);
 });

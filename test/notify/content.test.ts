@@ -93,7 +93,12 @@ describe('a notification from a real sample event', () => {
     const resolvedText = textOf(resolved!);
     expect(resolvedText).toMatch(/^RESOLVED: /m);
     expect(resolvedText).toContain('Resolved by: arn:aws:sts::111122223333:assumed-role/PlatformAdmin/alice');
-    expect(jsonOf(resolved!)).toMatchObject({ status: 'resolved', transition: 'resolved', eventId: expect.any(String), resolvedAt: expect.any(String) });
+    expect(jsonOf(resolved!)).toMatchObject({
+      status: 'resolved',
+      transition: 'resolved',
+      eventId: expect.any(String),
+      resolvedAt: expect.any(String),
+    });
   });
 
   it('has no link without the findingsUrl setting', async () => {
@@ -109,14 +114,27 @@ describe('a notification from a real sample event', () => {
     expect(Object.keys(card).sort()).toEqual(['content', 'id', 'metadata', 'source', 'version']);
     expect(card).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });
     expect(Object.keys(card.content).sort()).toEqual(['description', 'keywords', 'nextSteps', 'textType', 'title']);
-    expect(Object.keys(card.metadata).sort()).toEqual(['additionalContext', 'enableCustomActions', 'eventType', 'relatedResources', 'summary', 'threadId']);
+    expect(Object.keys(card.metadata).sort()).toEqual([
+      'additionalContext',
+      'enableCustomActions',
+      'eventType',
+      'relatedResources',
+      'summary',
+      'threadId',
+    ]);
     expect(card.content.title).toContain(opened!.subject);
     expect(card.content.nextSteps).toEqual(opened!.control.runbook);
-    expect(card.metadata).toMatchObject({ threadId: opened!.dedupKey, relatedResources: ['sg-0a1b2c3d4e5f60718'], eventType: 'trailwarden.opened' });
+    expect(card.metadata).toMatchObject({
+      threadId: opened!.dedupKey,
+      relatedResources: ['sg-0a1b2c3d4e5f60718'],
+      eventType: 'trailwarden.opened',
+    });
     expect(Object.values(card.metadata.additionalContext).every((v) => typeof v === 'string')).toBe(true);
     expect(chatbotNotificationOf(resolved!).metadata.threadId).toBe(opened!.dedupKey);
     // On a topic for Chatbot, the https payload is the card; the other protocols keep their forms.
-    const document = JSON.parse(snsPublishInputOf(opened!, 'arn:aws:sns:us-east-1:999999999999:chat', { httpsPayload: 'chatbot' }).Message!) as Record<string, string>;
+    const document = JSON.parse(
+      snsPublishInputOf(opened!, 'arn:aws:sns:us-east-1:999999999999:chat', { httpsPayload: 'chatbot' }).Message!,
+    ) as Record<string, string>;
     expect(JSON.parse(document.https!)).toEqual(card);
     expect(JSON.parse(document.sqs!)).toEqual(JSON.parse(JSON.stringify(jsonOf(opened!))));
   });
@@ -128,11 +146,21 @@ describe('a notification from a real sample event', () => {
       routing_key: 'R0UT1NGKEY',
       event_action: 'trigger',
       dedup_key: opened!.finding.id,
-      payload: { severity: 'critical', source: 'aws:111122223333:us-east-1', component: 'sg-0a1b2c3d4e5f60718', group: 'network', class: 'network.security-group-open-to-internet' },
+      payload: {
+        severity: 'critical',
+        source: 'aws:111122223333:us-east-1',
+        component: 'sg-0a1b2c3d4e5f60718',
+        group: 'network',
+        class: 'network.security-group-open-to-internet',
+      },
       links: [{ href: `${URL_BASE}/#finding=${opened!.finding.id}` }],
     });
     expect(trigger.payload!.summary.length).toBeLessThanOrEqual(1024);
-    expect(pagerDutyEventOf(resolved!, 'R0UT1NGKEY')).toEqual({ routing_key: 'R0UT1NGKEY', event_action: 'resolve', dedup_key: opened!.finding.id });
+    expect(pagerDutyEventOf(resolved!, 'R0UT1NGKEY')).toEqual({
+      routing_key: 'R0UT1NGKEY',
+      event_action: 'resolve',
+      dedup_key: opened!.finding.id,
+    });
   });
 });
 
@@ -189,7 +217,9 @@ describe('a secret in an event', () => {
           JSON.stringify(snsPublishInputOf(n, 'arn:aws:sns:us-east-1:999999999999:chat', { httpsPayload: 'chatbot' })),
           JSON.stringify(pagerDutyEventOf(n, 'key')),
         ]),
-        digestTextOf(buildDigest(await store.listFindings(), new Date('2000-01-01'), new Date('2100-01-01'), { pageMinSeverity: 'CRITICAL' })),
+        digestTextOf(
+          buildDigest(await store.listFindings(), new Date('2000-01-01'), new Date('2100-01-01'), { pageMinSeverity: 'CRITICAL' }),
+        ),
         ...recording.digests.flatMap((d) => [digestTextOf(d), JSON.stringify(digestJsonOf(d))]),
       ];
       for (const output of outputs) {
@@ -214,7 +244,11 @@ describe('README notification samples', () => {
     for (let i = 0; i < 8; i += 1) {
       writeFileSync(
         join(burstDir, `${i}.json`),
-        JSON.stringify({ ...template, eventID: `00000000-0000-4000-8000-00000000000${i}`, requestParameters: { ...template.requestParameters, groupId: `sg-0bad${String(i).padStart(13, '0')}` } }),
+        JSON.stringify({
+          ...template,
+          eventID: `00000000-0000-4000-8000-00000000000${i}`,
+          requestParameters: { ...template.requestParameters, groupId: `sg-0bad${String(i).padStart(13, '0')}` },
+        }),
       );
     }
     const settings = { findingsUrl: URL_BASE, notifyBurst: { individual: 5, windowMinutes: 15 } };
@@ -224,7 +258,11 @@ describe('README notification samples', () => {
     expect(rollup.rollup!.count).toBe(3);
 
     const digestStore = (await replayFiles([EVENTS])).storage.findings;
-    const digest = buildDigest(await digestStore.listFindings({ area: 'network' }), new Date('2025-03-04T00:00:00Z'), new Date('2025-03-05T00:00:00Z'));
+    const digest = buildDigest(
+      await digestStore.listFindings({ area: 'network' }),
+      new Date('2025-03-04T00:00:00Z'),
+      new Date('2025-03-05T00:00:00Z'),
+    );
 
     const samples: Record<string, string> = {
       email: textOf(opened!),
@@ -236,9 +274,12 @@ describe('README notification samples', () => {
     };
     let readme = readFileSync(README, 'utf8');
     for (const [name, body] of Object.entries(samples)) {
-      const pattern = new RegExp(`(<!-- notification-samples:${name} -->\\n\`\`\`[a-z]*\\n)([\\s\\S]*?\\n)?(\`\`\`\\n<!-- /notification-samples:${name} -->)`);
+      const pattern = new RegExp(
+        `(<!-- notification-samples:${name} -->\\n\`\`\`[a-z]*\\n)([\\s\\S]*?\\n)?(\`\`\`\\n<!-- /notification-samples:${name} -->)`,
+      );
       expect(readme).toMatch(pattern);
-      if (process.env.TRAILWARDEN_UPDATE_README === '1') readme = readme.replace(pattern, (_m, open: string, _old: string, close: string) => `${open}${body}\n${close}`);
+      if (process.env.TRAILWARDEN_UPDATE_README === '1')
+        readme = readme.replace(pattern, (_m, open: string, _old: string, close: string) => `${open}${body}\n${close}`);
       else expect(pattern.exec(readme)![2]).toBe(`${body}\n`);
     }
     if (process.env.TRAILWARDEN_UPDATE_README === '1') writeFileSync(README, readme);

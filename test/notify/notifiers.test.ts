@@ -31,7 +31,9 @@ const trailStopped: Control = {
   runbook: ['aws cloudtrail start-logging --name <trail>'],
   frameworks: [{ framework: 'cis-aws', requirement: '3.1' }],
   patterns: [apiCallPattern('cloudtrail.amazonaws.com', ['StopLogging'])],
-  evaluate: (event) => [{ resourceId: String(requestOf(event).name), resourceType: 'AWS::CloudTrail::Trail', message: 'stopped', evidence: {} }],
+  evaluate: (event) => [
+    { resourceId: String(requestOf(event).name), resourceType: 'AWS::CloudTrail::Trail', message: 'stopped', evidence: {} },
+  ],
   resolution: {
     description: 'StartLogging',
     patterns: [apiCallPattern('cloudtrail.amazonaws.com', ['StartLogging'])],
@@ -186,7 +188,16 @@ describe('WebhookNotifier', () => {
     await withServer(204, async (url, received) => {
       await new WebhookNotifier(url).notify(notification());
       expect(received).toEqual([
-        { type: 'application/json', body: expect.objectContaining({ findingId: 'abc', controlId: 'audit.test-trail-stopped', severity: 'HIGH', transition: 'opened', dedupKey: 'abc' }) },
+        {
+          type: 'application/json',
+          body: expect.objectContaining({
+            findingId: 'abc',
+            controlId: 'audit.test-trail-stopped',
+            severity: 'HIGH',
+            transition: 'opened',
+            dedupKey: 'abc',
+          }),
+        },
       ]);
     });
   });

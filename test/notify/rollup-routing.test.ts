@@ -7,7 +7,13 @@ import { drainQueue, startLocalTopic, subscribeQueue, type LocalTopic } from '..
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SnsNotifier } from '../../shared/adapters/notify/sns-notifier';
-import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, subscriptionAttributesOf, teamAccountsPolicy, type FilterPolicy } from '../../shared/core/notifications/filter-policies';
+import {
+  EMAIL_THE_REST,
+  PAGE_ON_CRITICAL_AND_HIGH,
+  subscriptionAttributesOf,
+  teamAccountsPolicy,
+  type FilterPolicy,
+} from '../../shared/core/notifications/filter-policies';
 import { rollupNotificationOf } from '../../shared/core/notifications/notification';
 import { applyClaim, windowOf, type RollupClaim, type RollupWindow } from '../../shared/core/notifications/rollup';
 import { buildDigest } from '../../shared/core/notifications/digest';
@@ -35,7 +41,15 @@ function windowWith(account: string, severities: Severity[]): RollupWindow {
       account,
       ...windowOf(new Date('2026-03-01T10:03:00Z'), 15),
       control: CONTROL,
-      item: { findingId: `f-${account}-${i}`, eventId: `e${i}`, resourceId: `sg-${i}`, resourceType: 'AWS::EC2::SecurityGroup', region: 'eu-west-1', severity, at: '2026-03-01T10:03:00.000Z' },
+      item: {
+        findingId: `f-${account}-${i}`,
+        eventId: `e${i}`,
+        resourceId: `sg-${i}`,
+        resourceType: 'AWS::EC2::SecurityGroup',
+        region: 'eu-west-1',
+        severity,
+        at: '2026-03-01T10:03:00.000Z',
+      },
     };
     window = applyClaim(window, claim, 1)!.window;
   });
@@ -58,7 +72,9 @@ describe('roll-ups and digests through fauxqs', () => {
 
   /** fauxqs delivers the whole per-protocol document; SNS would deliver its `sqs` value. */
   const payloads = async (queueUrl: string) =>
-    (await drainQueue(sqs, queueUrl)).map((m) => JSON.parse((JSON.parse(m.Body!) as Record<string, string>).sqs!) as Record<string, unknown>);
+    (await drainQueue(sqs, queueUrl)).map(
+      (m) => JSON.parse((JSON.parse(m.Body!) as Record<string, string>).sqs!) as Record<string, unknown>,
+    );
 
   it('routes by the highest held severity and the account, and sends the digest to the mailbox only', async () => {
     const page = await queue('rollup-page', PAGE_ON_CRITICAL_AND_HIGH);
@@ -68,13 +84,33 @@ describe('roll-ups and digests through fauxqs', () => {
     await notifier.notify(rollupNotificationOf(windowWith('111122223333', ['HIGH', 'HIGH', 'CRITICAL', 'HIGH'])));
     await notifier.notify(rollupNotificationOf(windowWith('444455556666', ['LOW', 'MEDIUM', 'LOW'])));
     const digest = buildDigest(
-      [{ id: 'd1', controlId: CONTROL.id, area: 'network', title: 't', severity: 'MEDIUM', status: 'open', account: '111122223333', region: 'eu-west-1', resourceId: 'sg-1', resourceType: 'x', message: 'm', firstSeen: '2026-03-01T10:00:00.000Z', lastSeen: '2026-03-01T10:00:00.000Z', count: 1, evidence: { eventId: 'e', eventTime: '2026-03-01T10:00:00.000Z', detailType: 'x', fields: {} }, version: 1 }],
+      [
+        {
+          id: 'd1',
+          controlId: CONTROL.id,
+          area: 'network',
+          title: 't',
+          severity: 'MEDIUM',
+          status: 'open',
+          account: '111122223333',
+          region: 'eu-west-1',
+          resourceId: 'sg-1',
+          resourceType: 'x',
+          message: 'm',
+          firstSeen: '2026-03-01T10:00:00.000Z',
+          lastSeen: '2026-03-01T10:00:00.000Z',
+          count: 1,
+          evidence: { eventId: 'e', eventTime: '2026-03-01T10:00:00.000Z', detailType: 'x', fields: {} },
+          version: 1,
+        },
+      ],
       new Date('2026-03-01T00:00:00Z'),
       new Date('2026-03-02T00:00:00Z'),
     );
     await notifier.sendDigest(digest); // the digest goes through the same Notifier port as the roll-ups
 
-    const summary = (p: Record<string, unknown>) => `${String(p.type ?? p.transition)} ${String(p.severity ?? '')} ${String(p.account ?? '')} ${String(p.count ?? p.total)}`;
+    const summary = (p: Record<string, unknown>) =>
+      `${String(p.type ?? p.transition)} ${String(p.severity ?? '')} ${String(p.account ?? '')} ${String(p.count ?? p.total)}`;
     expect((await payloads(page)).map(summary)).toEqual(['rollup CRITICAL 111122223333 3']);
     expect((await payloads(email)).map(summary)).toEqual(['rollup MEDIUM 444455556666 2', 'digest   1']);
     expect((await payloads(team)).map(summary)).toEqual(['rollup CRITICAL 111122223333 3']);

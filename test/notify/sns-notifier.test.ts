@@ -16,7 +16,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { drainQueue, LOCAL_CREDENTIALS, startLocalTopic, subscribeQueue, type LocalTopic } from '../support/local-aws';
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient, type Message } from '@aws-sdk/client-sqs';
+import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import {
   SnsNotifier,
   SnsPublishError,
@@ -26,7 +26,13 @@ import {
   snsDigestPublishInputOf,
   snsPublishInputOf,
 } from '../../shared/adapters/notify/sns-notifier';
-import { EMAIL_THE_REST, PAGE_ON_CRITICAL_AND_HIGH, subscriptionAttributesOf, teamAccountsPolicy, type FilterPolicy } from '../../shared/core/notifications/filter-policies';
+import {
+  EMAIL_THE_REST,
+  PAGE_ON_CRITICAL_AND_HIGH,
+  subscriptionAttributesOf,
+  teamAccountsPolicy,
+  type FilterPolicy,
+} from '../../shared/core/notifications/filter-policies';
 import { jsonOf, notificationOf, textOf, type NotifiableTransition, type Notification } from '../../shared/core/notifications/notification';
 import { buildDigest, digestJsonOf, digestSubjectOf, digestTextOf, type Digest } from '../../shared/core/notifications/digest';
 import type { Finding } from '../../shared/core/findings/finding';
@@ -96,7 +102,8 @@ const notify = (transition: NotifiableTransition, finding: Finding): Notificatio
 
 function bytesOf(input: ReturnType<typeof snsPublishInputOf>): number {
   const attributes = Object.entries(input.MessageAttributes ?? {}).reduce(
-    (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? ''),
+    (sum, [name, value]) =>
+      sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? ''),
     0,
   );
   return Buffer.byteLength(input.Message ?? '') + attributes;
@@ -114,7 +121,11 @@ describe('snsPublishInputOf', () => {
   it('publishes per protocol: readable text for people, the structured JSON for SQS, Lambda and HTTPS', () => {
     const notification = notify('opened', high);
     const input = snsPublishInputOf(notification, 'arn:aws:sns:eu-west-1:999999999999:findings');
-    expect(input).toMatchObject({ TopicArn: 'arn:aws:sns:eu-west-1:999999999999:findings', MessageStructure: 'json', Subject: notification.subject });
+    expect(input).toMatchObject({
+      TopicArn: 'arn:aws:sns:eu-west-1:999999999999:findings',
+      MessageStructure: 'json',
+      Subject: notification.subject,
+    });
     const document = JSON.parse(input.Message!) as Record<string, string>;
     expect(Object.keys(document).sort()).toEqual(['default', 'email', 'https', 'lambda', 'sqs']);
     expect(Object.values(document).every((value) => typeof value === 'string')).toBe(true); // SNS requires string values
@@ -124,7 +135,17 @@ describe('snsPublishInputOf', () => {
     expect(document.lambda).toBe(document.sqs);
     expect(document.https).toBe(document.sqs);
     const payload = sqsPayloadOf(input.Message!);
-    expect(payload).toMatchObject({ findingId: high.id, dedupKey: high.id, controlId: control.id, severity: 'HIGH', status: 'open', transition: 'opened', resourceId: 'sg-0high', account: TEAM_ACCOUNT, region: 'eu-west-1' });
+    expect(payload).toMatchObject({
+      findingId: high.id,
+      dedupKey: high.id,
+      controlId: control.id,
+      severity: 'HIGH',
+      status: 'open',
+      transition: 'opened',
+      resourceId: 'sg-0high',
+      account: TEAM_ACCOUNT,
+      region: 'eu-west-1',
+    });
     expect(payload).not.toHaveProperty('evidenceTruncated');
   });
 
@@ -146,7 +167,9 @@ describe('snsPublishInputOf', () => {
 
   it('shortens the evidence first, and says so, when the message would exceed 256 KB', () => {
     // The user agent shows in the text only, which goes twice (default, email): 2 × 150 KB.
-    const bulky = findingOf('HIGH', TEAM_ACCOUNT, 'sg-0bulky', { evidence: { ...high.evidence, userAgent: 'ua/'.padEnd(150_000, 'x'), sourceIp: '198.51.100.1' } });
+    const bulky = findingOf('HIGH', TEAM_ACCOUNT, 'sg-0bulky', {
+      evidence: { ...high.evidence, userAgent: 'ua/'.padEnd(150_000, 'x'), sourceIp: '198.51.100.1' },
+    });
     const input = snsPublishInputOf(notify('opened', bulky), 'arn:t');
     expect(bytesOf(input)).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
     const document = JSON.parse(input.Message!) as Record<string, string>;
@@ -154,7 +177,13 @@ describe('snsPublishInputOf', () => {
     expect(document.default.endsWith('shortened to fit the SNS message size limit; the stored finding has them in full.')).toBe(true);
     expect(document.default.includes(bulky.message)).toBe(true); // the free text survives when shortening the evidence suffices
     const payload = sqsPayloadOf(input.Message!);
-    expect(payload).toMatchObject({ evidenceTruncated: true, findingId: bulky.id, message: bulky.message, sourceIp: '198.51.100.1', severity: 'HIGH' });
+    expect(payload).toMatchObject({
+      evidenceTruncated: true,
+      findingId: bulky.id,
+      message: bulky.message,
+      sourceIp: '198.51.100.1',
+      severity: 'HIGH',
+    });
   });
 
   it('then shortens the long free text, keeping identity and routing fields whole', () => {
@@ -164,7 +193,16 @@ describe('snsPublishInputOf', () => {
     expect(bytesOf(input)).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
     expect(input.Subject).toBe(notification.subject);
     const payload = sqsPayloadOf(input.Message!);
-    expect(payload).toMatchObject({ evidenceTruncated: true, findingId: huge.id, controlId: control.id, severity: 'CRITICAL', status: 'open', account: OTHER_ACCOUNT, region: 'eu-west-1', resourceId: 'sg-0huge' });
+    expect(payload).toMatchObject({
+      evidenceTruncated: true,
+      findingId: huge.id,
+      controlId: control.id,
+      severity: 'CRITICAL',
+      status: 'open',
+      account: OTHER_ACCOUNT,
+      region: 'eu-west-1',
+      resourceId: 'sg-0huge',
+    });
     expect((payload.message as string).endsWith('…')).toBe(true);
     expect((payload.message as string).length).toBeLessThan(huge.message.length);
   });
@@ -183,7 +221,10 @@ describe('filter policies', () => {
 
   it('build a team policy from account ids, refusing what SNS would refuse or silently never match', () => {
     expect(teamAccountsPolicy([TEAM_ACCOUNT, TEAM_ACCOUNT, '000011112222'])).toEqual({ account: [TEAM_ACCOUNT, '000011112222'] });
-    expect(subscriptionAttributesOf(teamAccountsPolicy([TEAM_ACCOUNT]))).toEqual({ FilterPolicy: `{"account":["${TEAM_ACCOUNT}"]}`, FilterPolicyScope: 'MessageAttributes' });
+    expect(subscriptionAttributesOf(teamAccountsPolicy([TEAM_ACCOUNT]))).toEqual({
+      FilterPolicy: `{"account":["${TEAM_ACCOUNT}"]}`,
+      FilterPolicyScope: 'MessageAttributes',
+    });
     expect(() => teamAccountsPolicy([])).toThrow(/at least one account/);
     expect(() => teamAccountsPolicy(['11112222333'])).toThrow(/12-digit/);
     expect(() => teamAccountsPolicy(Array.from({ length: 151 }, (_, i) => String(100000000000 + i)))).toThrow(/at most 150/);
@@ -206,7 +247,10 @@ describe('SnsNotifier through fauxqs', () => {
   afterAll(() => local?.stop());
 
   const subscribedQueue = (name: string, policy: FilterPolicy | undefined, raw: boolean, topic = topicArn) =>
-    subscribeQueue({ sns, sqs }, topic, name, { ...(policy ? subscriptionAttributesOf(policy) : {}), ...(raw ? { RawMessageDelivery: 'true' } : {}) });
+    subscribeQueue({ sns, sqs }, topic, name, {
+      ...(policy ? subscriptionAttributesOf(policy) : {}),
+      ...(raw ? { RawMessageDelivery: 'true' } : {}),
+    });
 
   const drain = (queueUrl: string) => drainQueue(sqs, queueUrl);
 
@@ -218,7 +262,8 @@ describe('SnsNotifier through fauxqs', () => {
   }
   const envelopeOf = (message: Message) => JSON.parse(message.Body!) as Envelope;
   /** What each delivered notification was, read from its body. */
-  const summaryOf = (payload: Record<string, unknown>) => `${String(payload.severity)} ${String(payload.transition)} ${String(payload.account)}`;
+  const summaryOf = (payload: Record<string, unknown>) =>
+    `${String(payload.severity)} ${String(payload.transition)} ${String(payload.account)}`;
 
   it('routes by severity and account, resolutions following their severity, with the message shaped for SQS', async () => {
     const pageUrl = await subscribedQueue('page', PAGE_ON_CRITICAL_AND_HIGH, false);
@@ -245,13 +290,29 @@ describe('SnsNotifier through fauxqs', () => {
 
     // Non-raw: an SNS envelope. fauxqs puts the whole per-protocol document in Message (SNS would put its `sqs` value).
     const pagePayloads = page.map((message) => sqsPayloadOf(envelopeOf(message).Message));
-    expect(pagePayloads.map(summaryOf)).toEqual([`CRITICAL opened ${TEAM_ACCOUNT}`, `HIGH opened ${OTHER_ACCOUNT}`, `HIGH resolved ${OTHER_ACCOUNT}`]);
-    expect(email.map((message) => summaryOf(sqsPayloadOf(envelopeOf(message).Message)))).toEqual([`MEDIUM opened ${TEAM_ACCOUNT}`, `LOW opened ${OTHER_ACCOUNT}`, `INFORMATIONAL opened ${OTHER_ACCOUNT}`]);
+    expect(pagePayloads.map(summaryOf)).toEqual([
+      `CRITICAL opened ${TEAM_ACCOUNT}`,
+      `HIGH opened ${OTHER_ACCOUNT}`,
+      `HIGH resolved ${OTHER_ACCOUNT}`,
+    ]);
+    expect(email.map((message) => summaryOf(sqsPayloadOf(envelopeOf(message).Message)))).toEqual([
+      `MEDIUM opened ${TEAM_ACCOUNT}`,
+      `LOW opened ${OTHER_ACCOUNT}`,
+      `INFORMATIONAL opened ${OTHER_ACCOUNT}`,
+    ]);
     // Raw: the body is what was published (the whole document, again, with fauxqs) and attributes are SQS attributes.
-    expect(team.map((message) => summaryOf(sqsPayloadOf(message.Body!)))).toEqual([`CRITICAL opened ${TEAM_ACCOUNT}`, `MEDIUM opened ${TEAM_ACCOUNT}`]);
+    expect(team.map((message) => summaryOf(sqsPayloadOf(message.Body!)))).toEqual([
+      `CRITICAL opened ${TEAM_ACCOUNT}`,
+      `MEDIUM opened ${TEAM_ACCOUNT}`,
+    ]);
 
     // The resolution carries the dedup key of the page it resolves.
-    expect(pagePayloads[2]).toMatchObject({ dedupKey: pagePayloads[1]!.dedupKey, findingId: high.id, status: 'resolved', eventId: `revoke-sg-0high` });
+    expect(pagePayloads[2]).toMatchObject({
+      dedupKey: pagePayloads[1]!.dedupKey,
+      findingId: high.id,
+      status: 'resolved',
+      eventId: `revoke-sg-0high`,
+    });
     expect(pagePayloads[1]).toMatchObject({
       findingId: high.id,
       dedupKey: high.id,
@@ -383,13 +444,18 @@ describe('SnsNotifier through fauxqs', () => {
         if (requests <= failures) {
           req.resume();
           res.writeHead(503, { 'content-type': 'text/xml' });
-          res.end('<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>try again</Message></Error><RequestId>r</RequestId></ErrorResponse>');
+          res.end(
+            '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>try again</Message></Error><RequestId>r</RequestId></ErrorResponse>',
+          );
           return;
         }
-        const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        });
+        const upstream = httpRequest(
+          { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
         req.pipe(upstream);
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -425,7 +491,9 @@ describe('SnsNotifier through fauxqs', () => {
         expect(error).toBeInstanceOf(SnsPublishError);
         expect(error.attempts).toBe(3);
         expect(proxy.requests()).toBe(3);
-        expect(error.message).toBe(`SNS publish to ${topicArn} for ${notification.dedupKey} failed after 3 attempt(s): ServiceUnavailable (HTTP 503): try again`);
+        expect(error.message).toBe(
+          `SNS publish to ${topicArn} for ${notification.dedupKey} failed after 3 attempt(s): ServiceUnavailable (HTTP 503): try again`,
+        );
       } finally {
         client.destroy();
         await proxy.close();
@@ -437,7 +505,9 @@ describe('SnsNotifier through fauxqs', () => {
       const client = new SNSClient({ endpoint: proxy.endpoint, region: 'us-east-1', credentials, maxAttempts: 50 });
       try {
         const notification = notify('opened', findingOf('HIGH', TEAM_ACCOUNT, 'sg-0slow'));
-        const error = (await new SnsNotifier({ client, topicArn, timeoutMs: 300 }).notify(notification).catch((e: unknown) => e)) as SnsPublishError;
+        const error = (await new SnsNotifier({ client, topicArn, timeoutMs: 300 })
+          .notify(notification)
+          .catch((e: unknown) => e)) as SnsPublishError;
         expect(error).toBeInstanceOf(SnsPublishError);
         expect(error.message).toMatch(/no answer within 300 ms/);
       } finally {

@@ -4,8 +4,14 @@ import { control, finding, parseCsv } from '../export/fixtures';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 const controls = [
-  control('a.open', [{ framework: 'pci-dss-4.0', requirement: '1.3.1' }, { framework: 'cis-aws', requirement: '5.2' }]),
-  control('b.resolved', [{ framework: 'pci-dss-4.0', requirement: '10.2.1' }, { framework: 'pci-dss-4.0', requirement: '1.3.1' }]),
+  control('a.open', [
+    { framework: 'pci-dss-4.0', requirement: '1.3.1' },
+    { framework: 'cis-aws', requirement: '5.2' },
+  ]),
+  control('b.resolved', [
+    { framework: 'pci-dss-4.0', requirement: '10.2.1' },
+    { framework: 'pci-dss-4.0', requirement: '1.3.1' },
+  ]),
   control('c.quiet', [{ framework: 'pci-dss-4.0', requirement: '2.2.1' }]),
   control('d.disabled', [{ framework: 'pci-dss-4.0', requirement: '10.2.1.2' }]),
   control('e.suppressed', [{ framework: 'pci-dss-4.0', requirement: '8.3.6' }]),
@@ -22,7 +28,14 @@ const byRequirement = (id: string) => report.requirements.find((r) => r.requirem
 describe('buildReport', () => {
   it('lists the framework requirements the controls map to, in natural order', () => {
     expect(report.requirements.map((r) => r.requirement)).toEqual(['1.3.1', '2.2.1', '8.3.6', '10.2.1', '10.2.1.2']);
-    expect(['AC-10', 'AC-2(1)', 'AC-2', '3.10', '3.2', '3.1'].sort(compareRequirements)).toEqual(['3.1', '3.2', '3.10', 'AC-2', 'AC-2(1)', 'AC-10']);
+    expect(['AC-10', 'AC-2(1)', 'AC-2', '3.10', '3.2', '3.1'].sort(compareRequirements)).toEqual([
+      '3.1',
+      '3.2',
+      '3.10',
+      'AC-2',
+      'AC-2(1)',
+      'AC-10',
+    ]);
   });
 
   it('fails a requirement with an open finding of any mapped control', () => {
@@ -43,7 +56,14 @@ describe('buildReport', () => {
   });
 
   it('summarizes verdicts and the findings of mapped controls only', () => {
-    expect(report.summary).toMatchObject({ requirements: 5, failing: 1, passing: 2, notEvaluated: 2, controls: 5, findings: { open: 1, suppressed: 1, resolved: 1 } });
+    expect(report.summary).toMatchObject({
+      requirements: 5,
+      failing: 1,
+      passing: 2,
+      notEvaluated: 2,
+      controls: 5,
+      findings: { open: 1, suppressed: 1, resolved: 1 },
+    });
     expect(report.summary.openBySeverity.HIGH).toBe(1);
     expect(report.findings.map((f) => f.controlId)).toEqual(['a.open', 'e.suppressed']);
     expect(report.findings[0]!.requirements).toEqual(['1.3.1']);
@@ -74,7 +94,17 @@ describe('renderReport', () => {
   it('csv: one row per requirement under a header', () => {
     const { body } = renderReport(report, 'csv');
     const rows = parseCsv(body);
-    expect(rows[0]).toEqual(['framework', 'requirement', 'verdict', 'reason', 'open', 'suppressed', 'resolved', 'controls', 'disabled_controls']);
+    expect(rows[0]).toEqual([
+      'framework',
+      'requirement',
+      'verdict',
+      'reason',
+      'open',
+      'suppressed',
+      'resolved',
+      'controls',
+      'disabled_controls',
+    ]);
     expect(rows.slice(1).map((r) => [r[1], r[2]])).toEqual([
       ['1.3.1', 'failing'],
       ['2.2.1', 'passing'],
@@ -93,14 +123,19 @@ describe('renderReport', () => {
     expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
     expect(body).not.toMatch(/\b(src|href)\s*=/i);
     expect(body).not.toMatch(/https?:\/\//);
-    expect(body).toContain("Content-Security-Policy\" content=\"default-src 'none'");
+    expect(body).toContain('Content-Security-Policy" content="default-src \'none\'');
     expect(body).toContain('@media print');
     expect((body.match(/<svg /g) ?? []).length).toBe(2);
     expect(body).toMatch(/<td class="verdict verdict-failing">FAILING<\/td>/);
   });
 
   it('html escapes a hostile framework-supplied string too (requirement, control title)', () => {
-    const hostile = buildReport('gdpr', [control('x.y', [{ framework: 'gdpr', requirement: '<img onerror=alert(1)>' }], { title: '"><b>t</b>' })], [], NOW);
+    const hostile = buildReport(
+      'gdpr',
+      [control('x.y', [{ framework: 'gdpr', requirement: '<img onerror=alert(1)>' }], { title: '"><b>t</b>' })],
+      [],
+      NOW,
+    );
     const { body } = renderReport(hostile, 'html');
     expect(body).not.toContain('<img');
     expect(body).not.toContain('<b>t</b>');

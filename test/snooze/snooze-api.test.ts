@@ -57,10 +57,19 @@ describe('snoozing over the findings API', () => {
 
     const snoozed = await snoozeOf(finding.id, { until: later(8), reason: 'fix ships in the morning deploy' });
     expect(snoozed.status).toBe(200);
-    expect(snoozed.body.finding).toMatchObject({ id: finding.id, status: 'open', snooze: { until: later(8), reason: 'fix ships in the morning deploy', by: 'local:tester', at: T0.toISOString() } });
+    expect(snoozed.body.finding).toMatchObject({
+      id: finding.id,
+      status: 'open',
+      snooze: { until: later(8), reason: 'fix ships in the morning deploy', by: 'local:tester', at: T0.toISOString() },
+    });
     const detail = await api.get<{ finding: Finding; history: HistoryEntry[] }>(`/api/findings/${finding.id}`);
     expect(detail.body.finding.snooze).toMatchObject({ until: later(8) });
-    expect(detail.body.history.at(-1)).toMatchObject({ transition: 'snoozed', status: 'open', actor: { userName: 'local:tester' }, note: `snoozed until ${later(8)}: fix ships in the morning deploy` });
+    expect(detail.body.history.at(-1)).toMatchObject({
+      transition: 'snoozed',
+      status: 'open',
+      actor: { userName: 'local:tester' },
+      note: `snoozed until ${later(8)}: fix ships in the morning deploy`,
+    });
 
     clock.set(new Date(T0.getTime() + HOUR));
     await process(violating('sg-0a1b2c3d4e5f60718'));
@@ -74,7 +83,10 @@ describe('snoozing over the findings API', () => {
     const after = await api.get<{ finding: Finding; history: HistoryEntry[] }>(`/api/findings/${finding.id}`);
     expect(after.body.finding.snooze).toBeUndefined();
     expect(after.body.history.map((h) => h.transition)).toEqual(['opened', 'snoozed', 'unsnoozed']);
-    expect(after.body.history.at(-1)).toMatchObject({ actor: { userName: 'trailwarden (snooze sweep)' }, note: expect.stringContaining('still open') });
+    expect(after.body.history.at(-1)).toMatchObject({
+      actor: { userName: 'trailwarden (snooze sweep)' },
+      note: expect.stringContaining('still open'),
+    });
   });
 
   it('sends nothing when the snoozed finding was resolved meanwhile, and refuses to snooze it then', async () => {
@@ -106,7 +118,11 @@ describe('snoozing over the findings API', () => {
     expect(cancelled.body.finding.snooze).toBeUndefined();
     expect(cancelled.body.finding.status).toBe('open');
     expect(notifier.sent.map((n) => [n.transition, n.finding.id])).toEqual([['reopened', finding.id]]);
-    expect((await store.historyOf(finding.id)).at(-1)).toMatchObject({ transition: 'unsnoozed', actor: { userName: 'local:tester' }, at: clock.now().toISOString() });
+    expect((await store.historyOf(finding.id)).at(-1)).toMatchObject({
+      transition: 'unsnoozed',
+      actor: { userName: 'local:tester' },
+      at: clock.now().toISOString(),
+    });
     const again = await api.request('DELETE', `/api/findings/${finding.id}/snooze`);
     expect(again.status).toBe(409);
     expect(again.body).toEqual({ error: 'conflict', reason: 'the finding is not snoozed' });
@@ -134,7 +150,10 @@ describe('snoozing over the findings API', () => {
       const answer = await snoozeOf(id, body);
       expect([answer.status, answer.body]).toEqual([400, { error: 'invalid parameter', parameter, reason: expect.stringMatching(reason) }]);
     }
-    const wrongType = await api.request('POST', `/api/findings/${id}/snooze`, { body: 'until=x', headers: { 'content-type': 'text/plain' } });
+    const wrongType = await api.request('POST', `/api/findings/${id}/snooze`, {
+      body: 'until=x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect([wrongType.status, (wrongType.body as { parameter?: string }).parameter]).toEqual([400, 'content-type']);
     const withQuery = await api.request('POST', `/api/findings/${id}/snooze?force=1`, { body: { until: later(1), reason: 'x' } });
     expect([withQuery.status, (withQuery.body as { parameter?: string }).parameter]).toEqual([400, 'force']);
@@ -145,7 +164,9 @@ describe('snoozing over the findings API', () => {
     expect((await snoozeOf("' OR 1=1 --", { until: later(1), reason: 'x' })).status).toBe(404);
     const get = await api.request('GET', `/api/findings/${id}/snooze`);
     expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST, DELETE']);
-    expect((await api.request('POST', `/api/findings/${id}/snooze`, { token: null, body: { until: later(1), reason: 'x' } })).status).toBe(401);
+    expect((await api.request('POST', `/api/findings/${id}/snooze`, { token: null, body: { until: later(1), reason: 'x' } })).status).toBe(
+      401,
+    );
     expect((await store.historyOf(id)).map((h) => h.transition)).toEqual(['opened']);
   });
 });
@@ -164,18 +185,30 @@ describe('snoozing through the Lambda shell', () => {
         rawPath: `/api/findings/${change!.finding.id}/snooze`,
         rawQueryString: '',
         headers: { 'content-type': 'application/json' },
-        requestContext: { http: { method }, stage: '$default', authorizer: { iam: { userArn: caller, accountId: '111122223333', callerId: 'AROAEXAMPLE:dana' } } },
+        requestContext: {
+          http: { method },
+          stage: '$default',
+          authorizer: { iam: { userArn: caller, accountId: '111122223333', callerId: 'AROAEXAMPLE:dana' } },
+        },
         isBase64Encoded: false,
         ...(body !== undefined ? { body } : {}),
       } as unknown as APIGatewayProxyEventV2WithIAMAuthorizer);
     const answer = await request('POST', JSON.stringify({ until: '2026-03-10T20:00:00Z', reason: 'paging the owner in the morning' }));
     expect(answer.statusCode).toBe(200);
-    expect(JSON.parse(answer.body!).finding.snooze).toEqual({ until: '2026-03-10T20:00:00.000Z', reason: 'paging the owner in the morning', by: caller, at: T0.toISOString() });
+    expect(JSON.parse(answer.body!).finding.snooze).toEqual({
+      until: '2026-03-10T20:00:00.000Z',
+      reason: 'paging the owner in the morning',
+      by: caller,
+      at: T0.toISOString(),
+    });
     expect((await memory.historyOf(change!.finding.id)).at(-1)).toMatchObject({ transition: 'snoozed', actor: { arn: caller } });
     // Without a notifier (the API function), the cancellation's notification is left to the sweep.
     const cancelled = await request('DELETE');
     expect(cancelled.statusCode).toBe(200);
-    expect(JSON.parse(cancelled.body!).finding.unnotified).toEqual({ transition: 'reopened', eventId: `snooze:${T0.toISOString()}:cancelled` });
+    expect(JSON.parse(cancelled.body!).finding.unnotified).toEqual({
+      transition: 'reopened',
+      eventId: `snooze:${T0.toISOString()}:cancelled`,
+    });
     expect((await memory.historyOf(change!.finding.id)).at(-1)).toMatchObject({ transition: 'unsnoozed', actor: { arn: caller } });
   });
 });

@@ -8,7 +8,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; now?: () => Date } = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  options: { stdin?: string; env?: NodeJS.ProcessEnv; now?: () => Date } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {

@@ -64,7 +64,13 @@ export function judge(rows: CorpusRow[], engine: Engine): CorpusVerdict[] {
     const raised = evaluation.outcomes.filter((outcome) => outcome.violations.length > 0).map((outcome) => outcome.control);
     const inArea = raised.some((control) => control.area === row.area);
     const violation = row.expect_violation ? raised.length > 0 : inArea;
-    return { row, violation, elsewhere: violation && !inArea, agrees: violation === row.expect_violation, controls: raised.map((control) => control.id) };
+    return {
+      row,
+      violation,
+      elsewhere: violation && !inArea,
+      agrees: violation === row.expect_violation,
+      controls: raised.map((control) => control.id),
+    };
   });
 }
 
@@ -90,5 +96,8 @@ export function agreementByArea(verdicts: CorpusVerdict[]): AreaAgreement[] {
   const events = verdicts.length;
   const agreeing = verdicts.filter((verdict) => verdict.agrees).length;
   const elsewhere = verdicts.filter((verdict) => verdict.agrees && verdict.elsewhere).length;
-  return [...rows.sort((a, b) => a.area.localeCompare(b.area)), { area: 'all', events, agreeing, elsewhere, ratio: events ? agreeing / events : 0 }];
+  return [
+    ...rows.sort((a, b) => a.area.localeCompare(b.area)),
+    { area: 'all', events, agreeing, elsewhere, ratio: events ? agreeing / events : 0 },
+  ];
 }

@@ -84,17 +84,24 @@ export async function startFaultProxy(target: string, style: 'json' | 'query'): 
         failed += 1;
         if (style === 'json') {
           res.writeHead(503, { 'content-type': 'application/x-amz-json-1.0' });
-          res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable', message: 'injected: service unavailable' }));
+          res.end(
+            JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable', message: 'injected: service unavailable' }),
+          );
         } else {
           res.writeHead(503, { 'content-type': 'text/xml' });
-          res.end('<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>injected: service unavailable</Message></Error><RequestId>r</RequestId></ErrorResponse>');
+          res.end(
+            '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>injected: service unavailable</Message></Error><RequestId>r</RequestId></ErrorResponse>',
+          );
         }
         return;
       }
-      const upstream = httpRequest({ host: url.hostname, port: url.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const upstream = httpRequest(
+        { host: url.hostname, port: url.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       upstream.on('error', () => {
         res.writeHead(502);
         res.end();
@@ -112,7 +119,9 @@ export async function startFaultProxy(target: string, style: 'json' | 'query'): 
 export async function drainQueue(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
   const messages: Message[] = [];
   for (;;) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] }),
+    );
     if (Messages.length === 0) return messages;
     messages.push(...Messages);
   }
@@ -126,7 +135,8 @@ export async function subscribeQueue(
   attributes: Record<string, string> = {},
 ): Promise<string> {
   const queueUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl!;
-  const queueArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const queueArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!
+    .QueueArn!;
   await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: attributes }));
   return queueUrl;
 }

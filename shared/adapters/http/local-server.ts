@@ -39,7 +39,8 @@ export const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const NOT_BUILT = 'trailwarden: the dashboard is not built. Run `npm run build`, then reload this page.\nThe API is at /api/ (Authorization: Bearer <token>).\n';
+const NOT_BUILT =
+  'trailwarden: the dashboard is not built. Run `npm run build`, then reload this page.\nThe API is at /api/ (Authorization: Bearer <token>).\n';
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer, head = false): void {
   const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
@@ -103,9 +104,13 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, 
     send(res, 405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, 'method not allowed\n');
     return;
   }
-  const built = await stat(options.staticDir).then((s) => s.isDirectory(), () => false);
+  const built = await stat(options.staticDir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!built) {
-    if (url.pathname === '/' || url.pathname === '/index.html') send(res, 200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, NOT_BUILT, head);
+    if (url.pathname === '/' || url.pathname === '/index.html')
+      send(res, 200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, NOT_BUILT, head);
     else send(res, 404, { 'content-type': 'text/plain; charset=utf-8' }, 'not found\n', head);
     return;
   }
@@ -125,7 +130,12 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL, opt
       body = await readBody(req);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        send(res, 413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }, JSON.stringify({ error: 'request body too large' }));
+        send(
+          res,
+          413,
+          { 'content-type': 'application/json; charset=utf-8', connection: 'close' },
+          JSON.stringify({ error: 'request body too large' }),
+        );
         return;
       }
       throw error;
@@ -134,7 +144,14 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL, opt
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   const response = await handleApiRequest(
-    { method: req.method ?? 'GET', path: url.pathname, query: parseQueryString(url.search), headers, ...(body !== undefined ? { body } : {}), actor: options.actor },
+    {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: parseQueryString(url.search),
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      actor: options.actor,
+    },
     options.api,
   );
   send(res, response.status, response.headers, response.body, req.method === 'HEAD');
@@ -150,10 +167,12 @@ export function createLocalServer(options: LocalServerOptions): Server {
       send(res, 400, { 'content-type': 'text/plain; charset=utf-8' }, 'bad request\n');
       return;
     }
-    const work = url.pathname === '/api' || url.pathname.startsWith('/api/') ? serveApi(req, res, url, options) : serveStatic(req, res, url, options);
+    const work =
+      url.pathname === '/api' || url.pathname.startsWith('/api/') ? serveApi(req, res, url, options) : serveStatic(req, res, url, options);
     work.catch((error: unknown) => {
       options.onError?.(error);
-      if (!res.headersSent) send(res, 500, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify({ error: 'internal error' }));
+      if (!res.headersSent)
+        send(res, 500, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify({ error: 'internal error' }));
       else res.destroy();
     });
   });

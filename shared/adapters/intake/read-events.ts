@@ -134,7 +134,8 @@ async function* readSource(file: string, open: () => NodeJS.ReadableStream, maxE
   const scanner = new JsonScanner({
     // A record this long cannot be an event under the limit, even pretty-printed: skip it unbuffered.
     maxRecordChars: Math.max(16 * maxEventBytes, 16 * 1024 * 1024),
-    tooLongReason: (chars) => `record is longer than ${chars} characters of JSON text, far above the ${maxEventBytes}-byte EventBridge event size limit; skipped`,
+    tooLongReason: (chars) =>
+      `record is longer than ${chars} characters of JSON text, far above the ${maxEventBytes}-byte EventBridge event size limit; skipped`,
   });
   try {
     for await (const text of textChunks(open())) {

@@ -33,7 +33,11 @@ export function apiGatewayHandler(deps: ApiDeps | (() => ApiDeps)) {
     resolved ??= typeof deps === 'function' ? deps() : deps;
     const actor = callerOf(event);
     if (!actor) {
-      return { statusCode: 401, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify({ error: 'unauthorized' }) };
+      return {
+        statusCode: 401,
+        headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+        body: JSON.stringify({ error: 'unauthorized' }),
+      };
     }
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;

@@ -35,7 +35,12 @@ export interface AreaHandlerDeps {
 
 export type AreaOutcome =
   | { status: 'rejected'; eventId: string; reason: string; path?: string }
-  | { status: 'processed'; eventId: string; matched: number; transitions: Array<{ findingId: string; controlId: string; transition: string }> };
+  | {
+      status: 'processed';
+      eventId: string;
+      matched: number;
+      transitions: Array<{ findingId: string; controlId: string; transition: string }>;
+    };
 
 function idOf(raw: unknown): string {
   const id = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).id : undefined;

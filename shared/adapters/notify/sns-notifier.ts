@@ -78,7 +78,13 @@ export class SnsNotifier implements Notifier {
     try {
       input = snsPublishInputOf(notification, this.topicArn, { httpsPayload: this.httpsPayload });
     } catch (error) {
-      throw new SnsPublishError(`${this.where(notification.dedupKey)} not attempted: ${reasonOf(error)}`, this.topicArn, notification.dedupKey, 0, { cause: error });
+      throw new SnsPublishError(
+        `${this.where(notification.dedupKey)} not attempted: ${reasonOf(error)}`,
+        this.topicArn,
+        notification.dedupKey,
+        0,
+        { cause: error },
+      );
     }
     await this.publish(input, notification.dedupKey);
   }
@@ -98,7 +104,13 @@ export class SnsNotifier implements Notifier {
     } catch (error) {
       const attempts = attemptsOf(error);
       const reason = isAbort(error) ? `no answer within ${this.timeoutMs} ms` : reasonOf(error);
-      throw new SnsPublishError(`${this.where(dedupKey)} failed${attempts ? ` after ${attempts} attempt(s)` : ''}: ${reason}`, this.topicArn, dedupKey, attempts, { cause: error });
+      throw new SnsPublishError(
+        `${this.where(dedupKey)} failed${attempts ? ` after ${attempts} attempt(s)` : ''}: ${reason}`,
+        this.topicArn,
+        dedupKey,
+        attempts,
+        { cause: error },
+      );
     }
   }
 
@@ -116,7 +128,11 @@ export class SnsNotifier implements Notifier {
  * message says so (`evidenceTruncated: true` in the JSON, a closing line in the text). Throws
  * when even the shortest form does not fit.
  */
-export function snsPublishInputOf(notification: Notification, topicArn: string, options: { httpsPayload?: HttpsPayload } = {}): PublishCommandInput {
+export function snsPublishInputOf(
+  notification: Notification,
+  topicArn: string,
+  options: { httpsPayload?: HttpsPayload } = {},
+): PublishCommandInput {
   const https = options.httpsPayload ?? 'json';
   const attributes = messageAttributesOf(notification);
   const budget = SNS_MAX_MESSAGE_BYTES - SIZE_HEADROOM_BYTES - attributeBytes(attributes) - Buffer.byteLength(notification.subject, 'utf8');
@@ -132,7 +148,9 @@ export function snsPublishInputOf(notification: Notification, topicArn: string, 
       };
     }
   }
-  throw new Error(`notification for ${notification.dedupKey} does not fit the ${SNS_MAX_MESSAGE_BYTES}-byte SNS message limit even shortened`);
+  throw new Error(
+    `notification for ${notification.dedupKey} does not fit the ${SNS_MAX_MESSAGE_BYTES}-byte SNS message limit even shortened`,
+  );
 }
 
 function messageOf(notification: Notification, truncated: boolean, https: HttpsPayload): string {
@@ -140,7 +158,13 @@ function messageOf(notification: Notification, truncated: boolean, https: HttpsP
     ? `${textOf(notification)}\n\nNote: evidence and long fields were shortened to fit the SNS message size limit; the stored finding has them in full.`
     : textOf(notification);
   const structured = JSON.stringify(truncated ? { ...jsonOf(notification), evidenceTruncated: true } : jsonOf(notification));
-  return JSON.stringify({ default: text, email: text, sqs: structured, lambda: structured, https: https === 'chatbot' ? JSON.stringify(chatbotNotificationOf(notification)) : structured });
+  return JSON.stringify({
+    default: text,
+    email: text,
+    sqs: structured,
+    lambda: structured,
+    https: https === 'chatbot' ? JSON.stringify(chatbotNotificationOf(notification)) : structured,
+  });
 }
 
 function messageAttributesOf(notification: Notification): Record<string, MessageAttributeValue> {
@@ -164,7 +188,11 @@ function messageAttributesOf(notification: Notification): Record<string, Message
 
 function attributeBytes(attributes: Record<string, MessageAttributeValue>): number {
   return Object.entries(attributes).reduce(
-    (sum, [name, value]) => sum + Buffer.byteLength(name, 'utf8') + Buffer.byteLength(value.DataType ?? '', 'utf8') + Buffer.byteLength(value.StringValue ?? '', 'utf8'),
+    (sum, [name, value]) =>
+      sum +
+      Buffer.byteLength(name, 'utf8') +
+      Buffer.byteLength(value.DataType ?? '', 'utf8') +
+      Buffer.byteLength(value.StringValue ?? '', 'utf8'),
     0,
   );
 }
@@ -221,7 +249,13 @@ function trimmed(evidenceMax: number, textMax?: number): (notification: Notifica
         resourceId: text(finding.resourceId),
         evidence: clippedEvidence(finding.evidence, evidenceMax),
         ...(finding.resolvedBy
-          ? { resolvedBy: { eventId: finding.resolvedBy.eventId, message: text(finding.resolvedBy.message), actor: clippedActor(finding.resolvedBy.actor, evidenceMax) } }
+          ? {
+              resolvedBy: {
+                eventId: finding.resolvedBy.eventId,
+                message: text(finding.resolvedBy.message),
+                actor: clippedActor(finding.resolvedBy.actor, evidenceMax),
+              },
+            }
           : {}),
       },
       control: {
@@ -270,7 +304,10 @@ function reasonOf(error: unknown): string {
 export function snsDigestPublishInputOf(digest: Digest, topicArn: string): PublishCommandInput {
   const text = digestTextOf(digest);
   const structured = JSON.stringify(digestJsonOf(digest));
-  const highest = digest.groups.reduce<Severity>((max, group) => (severityRank(group.severity) > severityRank(max) ? group.severity : max), 'INFORMATIONAL');
+  const highest = digest.groups.reduce<Severity>(
+    (max, group) => (severityRank(group.severity) > severityRank(max) ? group.severity : max),
+    'INFORMATIONAL',
+  );
   return {
     TopicArn: topicArn,
     MessageStructure: 'json',

@@ -7,7 +7,8 @@ import type { ApiDeps } from './router';
 
 /** `GET /api/reports/{framework}`: the framework report as JSON; disabled controls are reported as not watching. */
 export function frameworkReport(disabledControls: readonly string[]): NonNullable<ApiDeps['report']> {
-  return (framework, controls, findings, now) => renderReport(buildReport(framework, controls, findings, now, { disabledControls }), 'json');
+  return (framework, controls, findings, now) =>
+    renderReport(buildReport(framework, controls, findings, now, { disabledControls }), 'json');
 }
 
 /** `GET /api/export?format=csv|json|ocsf|asff`. */

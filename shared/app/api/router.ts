@@ -75,7 +75,10 @@ export interface ApiDeps {
   /** The framework report as JSON (shared/app/reports); absent: 501. */
   report?: (framework: FrameworkId, controls: readonly Control[], findings: readonly Finding[], now: Date) => ApiDocument;
   /** An export of findings (shared/app/exports); absent: 501. */
-  exportFindings?: { formats: readonly string[]; render: (format: string, findings: readonly Finding[], controls: readonly Control[]) => ApiDocument };
+  exportFindings?: {
+    formats: readonly string[];
+    render: (format: string, findings: readonly Finding[], controls: readonly Control[]) => ApiDocument;
+  };
   /** Called after an exemption was created or deleted (e.g. to refresh a pipeline's cache). */
   onExemptionsChanged?: () => void;
   /** Unexpected failures (the answer is a bare 500). */
@@ -88,7 +91,11 @@ export const MAX_EXPORT_FINDINGS = 100_000;
 const SECURITY_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
 function json<T extends object>(status: number, value: T, headers: Record<string, string> = {}): ApiResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers }, body: JSON.stringify(value) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
+    body: JSON.stringify(value),
+  };
 }
 
 function document(doc: ApiDocument): ApiResponse {
@@ -200,9 +207,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The request's JSON body, or a 400 naming what is wrong with it. */
 function jsonBody(request: ApiRequest): unknown {
   const contentType = request.headers['content-type'];
-  if (contentType !== undefined && !/^application\/json\s*(;|$)/i.test(contentType)) throw new InvalidParameter('content-type', 'must be application/json');
+  if (contentType !== undefined && !/^application\/json\s*(;|$)/i.test(contentType))
+    throw new InvalidParameter('content-type', 'must be application/json');
   if (request.body === undefined || request.body === '') throw new InvalidParameter('body', 'required: a JSON object');
-  if (Buffer.byteLength(request.body, 'utf8') > MAX_BODY_BYTES) throw new InvalidParameter('body', `must be at most ${MAX_BODY_BYTES} bytes`);
+  if (Buffer.byteLength(request.body, 'utf8') > MAX_BODY_BYTES)
+    throw new InvalidParameter('body', `must be at most ${MAX_BODY_BYTES} bytes`);
   try {
     return JSON.parse(request.body);
   } catch {
@@ -251,7 +260,13 @@ async function removeSnooze(request: ApiRequest, [id]: string[], deps: ApiDeps):
 
 async function listAudit(request: ApiRequest, _params: string[], deps: ApiDeps): Promise<ApiResponse> {
   singleValues(request.query, []);
-  const entries = (await deps.storage.exemptions.listAudit()).map(({ at, action, exemptionId, actor, detail }) => ({ at, action, exemptionId, actor, detail }));
+  const entries = (await deps.storage.exemptions.listAudit()).map(({ at, action, exemptionId, actor, detail }) => ({
+    at,
+    action,
+    exemptionId,
+    actor,
+    detail,
+  }));
   return json<AuditLog>(200, { entries });
 }
 

@@ -65,7 +65,10 @@ export function singleValues(parameters: QueryParameters, allowed: readonly stri
   const values: Record<string, string> = {};
   for (const [name, given] of Object.entries(parameters)) {
     if (!allowed.includes(name)) {
-      throw new InvalidParameter(name, allowed.length === 0 ? 'this endpoint takes no parameters' : `unknown parameter (expected one of ${allowed.join(', ')})`);
+      throw new InvalidParameter(
+        name,
+        allowed.length === 0 ? 'this endpoint takes no parameters' : `unknown parameter (expected one of ${allowed.join(', ')})`,
+      );
     }
     if (given.length > 1) throw new InvalidParameter(name, 'given more than once');
     if (given[0] === '') throw new InvalidParameter(name, 'must not be empty');
@@ -94,7 +97,9 @@ export function isoTime(name: string, value: string, endOfDay: boolean): string 
 
 /** The control ids a framework (and optionally one of its requirements) maps to. */
 export function controlsOfFramework(controls: readonly Control[], framework: FrameworkId, requirement?: string): string[] {
-  return controls.filter((c) => c.frameworks.some((f) => f.framework === framework && (requirement === undefined || f.requirement === requirement))).map((c) => c.id);
+  return controls
+    .filter((c) => c.frameworks.some((f) => f.framework === framework && (requirement === undefined || f.requirement === requirement)))
+    .map((c) => c.id);
 }
 
 /** The findings filters of a query (no paging), validated. */
@@ -105,7 +110,8 @@ export function findingFilters(values: Record<string, string>, controls: readonl
   if (values.severity !== undefined) query.severity = oneOf('severity', values.severity, SEVERITIES, isSeverity);
   if (values.minSeverity !== undefined) query.minSeverity = oneOf('minSeverity', values.minSeverity, SEVERITIES, isSeverity);
   if (values.controlId !== undefined) {
-    if (!controls.some((c) => c.id === values.controlId)) throw new InvalidParameter('controlId', 'not a known control id (see GET /api/controls)');
+    if (!controls.some((c) => c.id === values.controlId))
+      throw new InvalidParameter('controlId', 'not a known control id (see GET /api/controls)');
     query.controlId = values.controlId;
   }
   if (values.requirement !== undefined && values.framework === undefined) throw new InvalidParameter('requirement', 'needs framework');
@@ -126,13 +132,15 @@ export function findingFilters(values: Record<string, string>, controls: readonl
     query.region = values.region;
   }
   if (values.resource !== undefined) {
-    if (values.resource.length > MAX_RESOURCE_LENGTH) throw new InvalidParameter('resource', `must be at most ${MAX_RESOURCE_LENGTH} characters`);
+    if (values.resource.length > MAX_RESOURCE_LENGTH)
+      throw new InvalidParameter('resource', `must be at most ${MAX_RESOURCE_LENGTH} characters`);
     if (CONTROL_CHARACTERS.test(values.resource)) throw new InvalidParameter('resource', 'must not contain control characters');
     query.resourceId = values.resource;
   }
   if (values.since !== undefined) query.since = isoTime('since', values.since, false);
   if (values.until !== undefined) query.until = isoTime('until', values.until, true);
-  if (query.since !== undefined && query.until !== undefined && query.since > query.until) throw new InvalidParameter('since', 'must not be after until');
+  if (query.since !== undefined && query.until !== undefined && query.since > query.until)
+    throw new InvalidParameter('since', 'must not be after until');
   return query;
 }
 

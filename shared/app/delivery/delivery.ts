@@ -182,7 +182,12 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
 export function deferredDelivery(): Delivery {
   return {
     deliver: async (owed) => ({ ...emptyResult(), deferred: owed.length }),
-    deliverRollups: async (windows) => ({ sent: 0, summarized: 0, notificationFailures: windows.length, errors: windows.map((w) => `${w.id}: not sent from this shell`) }),
+    deliverRollups: async (windows) => ({
+      sent: 0,
+      summarized: 0,
+      notificationFailures: windows.length,
+      errors: windows.map((w) => `${w.id}: not sent from this shell`),
+    }),
     deliverDigest: async () => {
       throw new Error('this shell sends no notifications');
     },

@@ -46,7 +46,13 @@ export async function suppressCovered(deps: ExemptionDeps, exemption: Exemption,
     if (finding.status !== 'open' || !coversFinding(exemption, finding)) continue;
     const update = await deps.storage.findings.updateFinding(finding.id, (current) =>
       coversFinding(exemption, current)
-        ? applySuppression(current, { exemptionId: exemption.id, expiresAt: exemption.expiresAt, at, actor: actorNamed(actor), reason: exemption.reason })
+        ? applySuppression(current, {
+            exemptionId: exemption.id,
+            expiresAt: exemption.expiresAt,
+            at,
+            actor: actorNamed(actor),
+            reason: exemption.reason,
+          })
         : undefined,
     );
     if (update) suppressed += 1;
@@ -68,9 +74,23 @@ function auditEntryOf(exemption: Exemption, action: AuditAction, now: Date): Exe
         detail: `${scope}; approved by ${exemption.approver}; expires ${exemption.expiresAt}; reason: ${exemption.reason}`,
       };
     case 'deleted':
-      return { id, at: exemption.deletedAt!, action, exemptionId: exemption.id, actor: exemption.deletedBy ?? 'unknown', detail: `${scope}; deleted before its expiry ${exemption.expiresAt}` };
+      return {
+        id,
+        at: exemption.deletedAt!,
+        action,
+        exemptionId: exemption.id,
+        actor: exemption.deletedBy ?? 'unknown',
+        detail: `${scope}; deleted before its expiry ${exemption.expiresAt}`,
+      };
     case 'expired':
-      return { id, at: exemption.expiresAt, action, exemptionId: exemption.id, actor: SWEEP_ACTOR, detail: `${scope}; expired (recorded ${now.toISOString()}); not extended` };
+      return {
+        id,
+        at: exemption.expiresAt,
+        action,
+        exemptionId: exemption.id,
+        actor: SWEEP_ACTOR,
+        detail: `${scope}; expired (recorded ${now.toISOString()}); not extended`,
+      };
   }
 }
 
@@ -121,7 +141,11 @@ export interface CreateOptions {
 }
 
 /** Stores a validated exemption, logs it, and suppresses the open findings it covers. */
-export async function createExemption(deps: ExemptionDeps, request: ExemptionRequest, options: CreateOptions): Promise<{ exemption: Exemption; suppressed: number }> {
+export async function createExemption(
+  deps: ExemptionDeps,
+  request: ExemptionRequest,
+  options: CreateOptions,
+): Promise<{ exemption: Exemption; suppressed: number }> {
   const at = options.now.toISOString();
   const exemption: Exemption = {
     id: options.id,
@@ -146,7 +170,11 @@ export async function createExemption(deps: ExemptionDeps, request: ExemptionReq
  * Soft-deletes an exemption, logs it, and opens its still-suppressed findings again (notified as
  * reopened). Undefined when there is no such exemption; deleting twice reopens nothing more.
  */
-export async function deleteExemption(deps: ExemptionDeps, id: string, options: { now: Date; actor: string }): Promise<{ exemption: Exemption; reopened: number } | undefined> {
+export async function deleteExemption(
+  deps: ExemptionDeps,
+  id: string,
+  options: { now: Date; actor: string },
+): Promise<{ exemption: Exemption; reopened: number } | undefined> {
   const deleted = await deps.storage.exemptions.deleteExemption(id, { at: options.now.toISOString(), by: options.actor });
   if (!deleted) return undefined;
   const { reopened } = await endExemption(deps, deleted, options.now, options.actor);

@@ -47,7 +47,13 @@ export interface AsffFinding {
   Title: string;
   Description: string;
   Remediation?: { Recommendation: { Text: string } };
-  Resources: Array<{ Type: string; Id: string; Region: string; Partition: 'aws' | 'aws-cn' | 'aws-us-gov'; Details?: { Other: Record<string, string> } }>;
+  Resources: Array<{
+    Type: string;
+    Id: string;
+    Region: string;
+    Partition: 'aws' | 'aws-cn' | 'aws-us-gov';
+    Details?: { Other: Record<string, string> };
+  }>;
   Compliance: { Status: AsffComplianceStatus; RelatedRequirements?: string[] };
   Workflow: { Status: AsffWorkflowStatus };
   RecordState: 'ACTIVE' | 'ARCHIVED';

@@ -20,6 +20,9 @@ export function csvField(value: string | number | boolean | null | undefined): s
 }
 
 /** A header row and the records, every line ending in CRLF. */
-export function toCsv(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>): string {
+export function toCsv(
+  headers: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>,
+): string {
   return [headers, ...rows].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
 }

@@ -48,4 +48,12 @@ function json(value: unknown): ExportDocument {
 
 export { neutralizeFormula, csvField, toCsv } from './csv';
 export { findingToOcsf, OCSF_SCHEMA_VERSION, OCSF_SEVERITY, type OcsfComplianceFinding } from './ocsf';
-export { findingToAsff, defaultProductArn, asffResourceTypeOf, ASFF_SCHEMA_VERSION, ASFF_LIMITS, ASFF_BATCH_SIZE, type AsffFinding } from './asff';
+export {
+  findingToAsff,
+  defaultProductArn,
+  asffResourceTypeOf,
+  ASFF_SCHEMA_VERSION,
+  ASFF_LIMITS,
+  ASFF_BATCH_SIZE,
+  type AsffFinding,
+} from './asff';

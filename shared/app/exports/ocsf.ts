@@ -41,7 +41,11 @@ const OCSF_COMPLIANCE_STATUS: Record<FindingStatus, { id: 1 | 3; caption: string
 };
 
 /** activity_id (Finding): 1 Create, 2 Update, 3 Close. */
-const OCSF_ACTIVITY = { create: { id: 1, caption: 'Create' }, update: { id: 2, caption: 'Update' }, close: { id: 3, caption: 'Close' } } as const;
+const OCSF_ACTIVITY = {
+  create: { id: 1, caption: 'Create' },
+  update: { id: 2, caption: 'Update' },
+  close: { id: 3, caption: 'Close' },
+} as const;
 
 export interface OcsfComplianceFinding {
   activity_id: 1 | 2 | 3;
@@ -147,7 +151,9 @@ export function findingToOcsf(finding: Finding, catalogue: ControlCatalogue): Oc
       ...(suppression ? { status_detail: `Suppressed by exemption ${suppression.exemptionId} until ${suppression.expiresAt}` } : {}),
     },
     ...(control && control.runbook.length > 0 ? { remediation: { desc: control.runbook.join('\n') } } : {}),
-    resources: [{ uid: finding.resourceId, type: finding.resourceType, region: finding.region, cloud_partition: partitionOf(finding.region) }],
+    resources: [
+      { uid: finding.resourceId, type: finding.resourceType, region: finding.region, cloud_partition: partitionOf(finding.region) },
+    ],
     cloud: { provider: 'AWS', account: { uid: finding.account }, region: finding.region },
   };
 }

@@ -37,7 +37,9 @@ export async function sweepDeadlines(deps: JobDeps, now: Date): Promise<Deadline
     }
     const deadline = remediationDeadlineOf(finding, settings.remediationDays);
     if (deadline === undefined || Date.parse(deadline) > now.getTime()) continue;
-    const update = await storage.findings.updateFinding(finding.id, (current) => applyDeadlineEscalation(current, settings.remediationDays, at));
+    const update = await storage.findings.updateFinding(finding.id, (current) =>
+      applyDeadlineEscalation(current, settings.remediationDays, at),
+    );
     if (!update) continue;
     escalated += 1;
     if (update.finding.unnotified?.eventId === update.history?.eventId) owed.push(update.finding);

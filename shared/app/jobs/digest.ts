@@ -17,7 +17,10 @@ export async function digestOf(deps: Pick<JobDeps, 'storage' | 'settings'>, sinc
 }
 
 /** The digest of the last DIGEST_PERIOD_HOURS, delivered unless empty. */
-export async function digestJob(deps: Pick<JobDeps, 'storage' | 'settings' | 'delivery'>, now: Date): Promise<{ since: string; until: string; total: number; published: boolean }> {
+export async function digestJob(
+  deps: Pick<JobDeps, 'storage' | 'settings' | 'delivery'>,
+  now: Date,
+): Promise<{ since: string; until: string; total: number; published: boolean }> {
   const digest = await digestOf(deps, new Date(now.getTime() - DIGEST_PERIOD_HOURS * 3_600_000), now);
   if (digest.total > 0) await deps.delivery.deliverDigest(digest);
   return { since: digest.since, until: digest.until, total: digest.total, published: digest.total > 0 };

@@ -28,7 +28,9 @@ export async function sweepSnoozes(deps: Pick<JobDeps, 'storage' | 'delivery'>, 
   // Snoozed findings are open ones (a resolution or a suppression ends a snooze).
   for (const finding of await storage.findings.listFindings({ status: 'open' })) {
     if (finding.snooze && Date.parse(finding.snooze.until) <= now.getTime()) {
-      const update = await storage.findings.updateFinding(finding.id, (current) => applySnoozeEnd(current, { why: 'expired', at, by: SNOOZE_SWEEP_ACTOR }));
+      const update = await storage.findings.updateFinding(finding.id, (current) =>
+        applySnoozeEnd(current, { why: 'expired', at, by: SNOOZE_SWEEP_ACTOR }),
+      );
       if (!update) continue;
       ended += 1;
       if (update.finding.unnotified) owed.push(update.finding);

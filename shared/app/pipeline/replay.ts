@@ -29,7 +29,11 @@ function failureCount(error: unknown): number {
   return error instanceof AggregateError ? error.errors.length : 1;
 }
 
-export async function replay(items: AsyncIterable<IntakeItem>, pipeline: EventProcessor, options: ReplayOptions = {}): Promise<ReplaySummary> {
+export async function replay(
+  items: AsyncIterable<IntakeItem>,
+  pipeline: EventProcessor,
+  options: ReplayOptions = {},
+): Promise<ReplaySummary> {
   const flushEvery = options.flushEvery ?? 1000;
   const summary = new SummaryBuilder();
   let sinceFlush = 0;

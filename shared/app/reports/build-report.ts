@@ -119,13 +119,17 @@ export function buildReport(
         ...(countsByControl.get(control.id) ?? zero()),
       }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
-    const totals = reportControls.reduce((sum, c) => ({ open: sum.open + c.open, suppressed: sum.suppressed + c.suppressed, resolved: sum.resolved + c.resolved }), zero());
+    const totals = reportControls.reduce(
+      (sum, c) => ({ open: sum.open + c.open, suppressed: sum.suppressed + c.suppressed, resolved: sum.resolved + c.resolved }),
+      zero(),
+    );
     return { requirement, ...verdictOf(totals, reportControls), ...totals, controls: reportControls };
   });
 
   const mappedIds = new Set([...controlsByRequirement.values()].flat().map((control) => control.id));
   const requirementsOf = new Map<string, string[]>();
-  for (const result of requirements) for (const c of result.controls) requirementsOf.set(c.id, [...(requirementsOf.get(c.id) ?? []), result.requirement]);
+  for (const result of requirements)
+    for (const c of result.controls) requirementsOf.set(c.id, [...(requirementsOf.get(c.id) ?? []), result.requirement]);
 
   const mappedFindings = findings.filter((finding) => mappedIds.has(finding.controlId));
   const openBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -180,6 +184,9 @@ function verdictOf(totals: StatusCounts, controls: ReportControl[]): { verdict: 
   if (totals.suppressed > 0) return { verdict: 'not-evaluated', reason: `${plural(totals.suppressed, 'finding')} suppressed by exemption` };
   return {
     verdict: 'passing',
-    reason: totals.resolved > 0 ? `no open finding; ${plural(totals.resolved, 'finding')} resolved` : `no finding from ${plural(enabled, 'enabled control')}`,
+    reason:
+      totals.resolved > 0
+        ? `no open finding; ${plural(totals.resolved, 'finding')} resolved`
+        : `no finding from ${plural(enabled, 'enabled control')}`,
   };
 }

@@ -14,7 +14,13 @@ export function escapeHtml(text: string | number): string {
 }
 
 const VERDICT_COLORS: Record<Verdict, string> = { failing: '#c62828', passing: '#2e7d32', 'not-evaluated': '#8d8d8d' };
-const SEVERITY_COLORS: Record<string, string> = { CRITICAL: '#7b1fa2', HIGH: '#c62828', MEDIUM: '#ef6c00', LOW: '#f9a825', INFORMATIONAL: '#607d8b' };
+const SEVERITY_COLORS: Record<string, string> = {
+  CRITICAL: '#7b1fa2',
+  HIGH: '#c62828',
+  MEDIUM: '#ef6c00',
+  LOW: '#f9a825',
+  INFORMATIONAL: '#607d8b',
+};
 
 const STYLE = `
   :root { color-scheme: light; }
@@ -98,15 +104,22 @@ export function reportToHtml(report: FrameworkReport): string {
   const { summary } = report;
   const requirementRows = report.requirements
     .map(
-      (r) => `<tr><td><code>${e(r.requirement)}</code></td><td class="verdict verdict-${r.verdict}">${e(VERDICT_LABELS[r.verdict])}</td><td>${e(r.reason)}</td>` +
+      (r) =>
+        `<tr><td><code>${e(r.requirement)}</code></td><td class="verdict verdict-${r.verdict}">${e(VERDICT_LABELS[r.verdict])}</td><td>${e(r.reason)}</td>` +
         `<td class="num">${r.open}</td><td class="num">${r.suppressed}</td><td class="num">${r.resolved}</td><td>` +
-        r.controls.map((c) => `<div${c.enabled ? '' : ' class="disabled"'}><code>${e(c.id)}</code> ${e(c.title)}${c.enabled ? '' : ' (disabled)'}</div>`).join('') +
+        r.controls
+          .map(
+            (c) =>
+              `<div${c.enabled ? '' : ' class="disabled"'}><code>${e(c.id)}</code> ${e(c.title)}${c.enabled ? '' : ' (disabled)'}</div>`,
+          )
+          .join('') +
         `</td></tr>`,
     )
     .join('\n');
   const findingRows = report.findings
     .map(
-      (f) => `<tr><td>${e(f.severity)}</td><td>${e(f.status)}</td><td><code>${e(f.controlId)}</code></td><td><code>${e(f.resource)}</code></td>` +
+      (f) =>
+        `<tr><td>${e(f.severity)}</td><td>${e(f.status)}</td><td><code>${e(f.controlId)}</code></td><td><code>${e(f.resource)}</code></td>` +
         `<td>${e(f.account)}/${e(f.region)}</td><td>${e(f.lastSeen)}</td><td>${e(f.requirements.join(', '))}</td><td>${e(f.message)}</td></tr>`,
     )
     .join('\n');

@@ -46,7 +46,10 @@ export function reportToMarkdown(report: FrameworkReport): string {
   if (report.findings.length === 0) {
     lines.push('None.');
   } else {
-    lines.push('| severity | status | control | resource | account/region | last seen | requirements | message |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    lines.push(
+      '| severity | status | control | resource | account/region | last seen | requirements | message |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const f of report.findings) {
       lines.push(
         `| ${f.severity} | ${f.status} | ${e(f.controlId)} | ${e(f.resource)} | ${e(`${f.account}/${f.region}`)} | ${e(f.lastSeen)} | ` +

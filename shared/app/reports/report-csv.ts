@@ -2,7 +2,17 @@
 import { toCsv } from '../exports/csv';
 import type { FrameworkReport } from './build-report';
 
-export const REPORT_CSV_HEADERS = ['framework', 'requirement', 'verdict', 'reason', 'open', 'suppressed', 'resolved', 'controls', 'disabled_controls'] as const;
+export const REPORT_CSV_HEADERS = [
+  'framework',
+  'requirement',
+  'verdict',
+  'reason',
+  'open',
+  'suppressed',
+  'resolved',
+  'controls',
+  'disabled_controls',
+] as const;
 
 export function reportToCsv(report: FrameworkReport): string {
   return toCsv(
@@ -16,7 +26,10 @@ export function reportToCsv(report: FrameworkReport): string {
       r.suppressed,
       r.resolved,
       r.controls.map((c) => c.id).join('; '),
-      r.controls.filter((c) => !c.enabled).map((c) => c.id).join('; '),
+      r.controls
+        .filter((c) => !c.enabled)
+        .map((c) => c.id)
+        .join('; '),
     ]),
   );
 }

@@ -19,7 +19,12 @@ export interface SnoozeDeps {
 export type SnoozeOutcome = { finding: Finding; notified?: boolean } | { refused: 'not-found' } | { refused: 'conflict'; reason: string };
 
 /** Snoozes an open finding until `request.until` (replacing an earlier snooze of it). */
-export async function snoozeFinding(deps: SnoozeDeps, id: string, request: SnoozeRequest, options: { now: Date; actor: string }): Promise<SnoozeOutcome> {
+export async function snoozeFinding(
+  deps: SnoozeDeps,
+  id: string,
+  request: SnoozeRequest,
+  options: { now: Date; actor: string },
+): Promise<SnoozeOutcome> {
   let refusal: string | undefined;
   const update = await deps.storage.findings.updateFinding(id, (current) => {
     refusal = snoozeRefusal(current);

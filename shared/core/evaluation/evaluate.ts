@@ -28,7 +28,9 @@ export interface Evaluation {
 }
 
 function sameSubject(resolution: Resolution, violation: Violation): boolean {
-  return resolution.resourceId === violation.resourceId && (resolution.qualifier === undefined || resolution.qualifier === violation.qualifier);
+  return (
+    resolution.resourceId === violation.resourceId && (resolution.qualifier === undefined || resolution.qualifier === violation.qualifier)
+  );
 }
 
 export function evaluateEvent(event: EventBridgeEvent, router: ControlRouter, context: EvaluationContext): Evaluation {

@@ -107,7 +107,11 @@ export function coversFinding(exemption: Exemption, finding: Pick<Finding, 'cont
 }
 
 /** The first active exemption covering the finding, if any (the one expiring last, for the longest acceptance). */
-export function activeExemptionFor(exemptions: readonly Exemption[], finding: Pick<Finding, 'controlId' | 'account' | 'resourceId'>, now: Date): Exemption | undefined {
+export function activeExemptionFor(
+  exemptions: readonly Exemption[],
+  finding: Pick<Finding, 'controlId' | 'account' | 'resourceId'>,
+  now: Date,
+): Exemption | undefined {
   let chosen: Exemption | undefined;
   for (const exemption of exemptions) {
     if (stateOf(exemption, now) !== 'active' || !coversFinding(exemption, finding)) continue;
@@ -154,7 +158,6 @@ export interface ExemptionRequest {
   expiresAt: string;
 }
 
-
 export const MAX_REASON_LENGTH = 2000;
 export const MAX_NAME_LENGTH = 256;
 export const MAX_PATTERN_LENGTH = 1024;
@@ -173,7 +176,8 @@ function text(body: Record<string, unknown>, field: string, max: number, issues:
   }
   if (value.trim() === '') issues.push({ parameter: field, reason: 'must not be empty' });
   else if (value.length > max) issues.push({ parameter: field, reason: `must be at most ${max} characters` });
-  else if (CONTROL_CHARACTERS.test(value) && field !== 'reason') issues.push({ parameter: field, reason: 'must not contain control characters' });
+  else if (CONTROL_CHARACTERS.test(value) && field !== 'reason')
+    issues.push({ parameter: field, reason: 'must not contain control characters' });
   return value;
 }
 
@@ -187,10 +191,12 @@ export function validateExemptionRequest(
   now: Date,
   knownControlIds: ReadonlySet<string>,
 ): { request: ExemptionRequest } | { issue: ValidationIssue } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { issue: { parameter: 'body', reason: 'must be a JSON object' } };
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { issue: { parameter: 'body', reason: 'must be a JSON object' } };
   const record = body as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(FIELDS as readonly string[]).includes(key)) return { issue: { parameter: key, reason: `unknown field (expected ${FIELDS.join(', ')})` } };
+    if (!(FIELDS as readonly string[]).includes(key))
+      return { issue: { parameter: key, reason: `unknown field (expected ${FIELDS.join(', ')})` } };
   }
   const issues: ValidationIssue[] = [];
   const controlId = text(record, 'controlId', MAX_NAME_LENGTH, issues);
@@ -200,10 +206,12 @@ export function validateExemptionRequest(
   let accounts: string[] | undefined;
   if (record.accounts !== undefined) {
     const value = record.accounts;
-    if (!Array.isArray(value) || value.length === 0) return { issue: { parameter: 'accounts', reason: 'must be a non-empty array of 12-digit account ids' } };
+    if (!Array.isArray(value) || value.length === 0)
+      return { issue: { parameter: 'accounts', reason: 'must be a non-empty array of 12-digit account ids' } };
     if (value.length > MAX_ACCOUNTS) return { issue: { parameter: 'accounts', reason: `must list at most ${MAX_ACCOUNTS} accounts` } };
     for (const [i, account] of value.entries()) {
-      if (typeof account !== 'string' || !ACCOUNT.test(account)) return { issue: { parameter: `accounts[${i}]`, reason: 'must be a 12-digit account id' } };
+      if (typeof account !== 'string' || !ACCOUNT.test(account))
+        return { issue: { parameter: `accounts[${i}]`, reason: 'must be a 12-digit account id' } };
     }
     accounts = [...new Set(value as string[])];
   }
@@ -218,13 +226,15 @@ export function validateExemptionRequest(
   if (issues.length > 0) return { issue: issues[0]! };
 
   const expiresAtRaw = record.expiresAt;
-  if (typeof expiresAtRaw !== 'string') return { issue: { parameter: 'expiresAt', reason: expiresAtRaw === undefined ? 'required' : 'must be an ISO-8601 date-time string' } };
+  if (typeof expiresAtRaw !== 'string')
+    return { issue: { parameter: 'expiresAt', reason: expiresAtRaw === undefined ? 'required' : 'must be an ISO-8601 date-time string' } };
   const expiry = Date.parse(expiresAtRaw);
   if (!ISO_DATE_TIME.test(expiresAtRaw) || Number.isNaN(expiry)) {
     return { issue: { parameter: 'expiresAt', reason: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-12-31T23:59:59Z' } };
   }
   if (expiry <= now.getTime()) return { issue: { parameter: 'expiresAt', reason: 'must be in the future' } };
-  if (expiry > now.getTime() + MAX_EXEMPTION_DAYS * 86_400_000) return { issue: { parameter: 'expiresAt', reason: `must be at most ${MAX_EXEMPTION_DAYS} days ahead` } };
+  if (expiry > now.getTime() + MAX_EXEMPTION_DAYS * 86_400_000)
+    return { issue: { parameter: 'expiresAt', reason: `must be at most ${MAX_EXEMPTION_DAYS} days ahead` } };
 
   return {
     request: {

@@ -40,7 +40,10 @@ export function remediationDaysOf(finding: Pick<Finding, 'controlId' | 'severity
 }
 
 /** The finding's remediation deadline (ISO time), if it has one. */
-export function remediationDeadlineOf(finding: Pick<Finding, 'controlId' | 'severity' | 'firstSeen'>, remediationDays: RemediationDays): string | undefined {
+export function remediationDeadlineOf(
+  finding: Pick<Finding, 'controlId' | 'severity' | 'firstSeen'>,
+  remediationDays: RemediationDays,
+): string | undefined {
   const days = remediationDaysOf(finding, remediationDays);
   const first = Date.parse(finding.firstSeen);
   if (days === undefined || Number.isNaN(first)) return undefined;

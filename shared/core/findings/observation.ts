@@ -82,7 +82,11 @@ export function evidenceOf(event: EventBridgeEvent, fields: Record<string, unkno
   return evidence;
 }
 
-export function observeViolation(event: EventBridgeEvent, control: Control, violation: Violation & { severity: Severity }): ViolationObservation {
+export function observeViolation(
+  event: EventBridgeEvent,
+  control: Control,
+  violation: Violation & { severity: Severity },
+): ViolationObservation {
   const key: FindingKey = {
     controlId: control.id,
     account: event.account,

@@ -47,7 +47,11 @@ export function allowedControlIds(query: FindingQuery): string[] | undefined {
   return query.controlId === undefined ? ids : ids.filter((id) => id === query.controlId);
 }
 
-export function matchesQuery(finding: Finding, query: FindingQuery, position = query.cursor === undefined ? undefined : decodeCursor(query.cursor)): boolean {
+export function matchesQuery(
+  finding: Finding,
+  query: FindingQuery,
+  position = query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+): boolean {
   const activity = activityOf(finding);
   const controls = allowedControlIds(query);
   return (

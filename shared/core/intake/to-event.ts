@@ -26,7 +26,10 @@ function join(base: string | undefined, key: string): string {
 }
 
 class Invalid {
-  constructor(readonly key: string, readonly reason: string) {}
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {}
 }
 
 /** A required, non-empty string property; `label` names the thing for the reason. */
@@ -49,7 +52,8 @@ function requireDate(object: JsonObject, key: string, label: string, prefix = ''
   const problem = requireString(object, key, label, prefix);
   if (problem) return problem;
   const value = object[key] as string;
-  if (Number.isNaN(Date.parse(value))) return new Invalid(prefix + key, `${label} key "${prefix}${key}" is not a valid date: ${JSON.stringify(value.slice(0, 40))}`);
+  if (Number.isNaN(Date.parse(value)))
+    return new Invalid(prefix + key, `${label} key "${prefix}${key}" is not a valid date: ${JSON.stringify(value.slice(0, 40))}`);
   return undefined;
 }
 
@@ -100,7 +104,10 @@ function checkCloudTrailRecord(value: JsonObject): Invalid | undefined {
   if (recipient !== undefined && typeof recipient !== 'string') {
     return new Invalid('recipientAccountId', `${label} key "recipientAccountId" must be a string, got ${kindOf(recipient)}`);
   }
-  return new Invalid('recipientAccountId', `${label} has no account: neither "recipientAccountId" nor "userIdentity.accountId" is a non-empty string`);
+  return new Invalid(
+    'recipientAccountId',
+    `${label} has no account: neither "recipientAccountId" nor "userIdentity.accountId" is a non-empty string`,
+  );
 }
 
 /** What is known of the JSON source of a value: its text, or an upper bound of its UTF-8 size. */

@@ -212,6 +212,8 @@ export function deniesInsecureTransport(document: unknown): boolean {
     (statement) =>
       isDeny(statement) &&
       principalsOf(statement).wildcard &&
-      conditionsOf(statement).some((c) => /^Bool(IfExists)?$/i.test(c.operator) && c.key === 'aws:securetransport' && c.values.includes('false')),
+      conditionsOf(statement).some(
+        (c) => /^Bool(IfExists)?$/i.test(c.operator) && c.key === 'aws:securetransport' && c.values.includes('false'),
+      ),
   );
 }

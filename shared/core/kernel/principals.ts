@@ -79,7 +79,8 @@ export function callerOf(event: EventBridgeEvent): Caller | undefined {
     case 'AssumedRole': {
       const { role, session } = assumedRoleOf(arn);
       const name = issuer?.type === 'Role' ? asString(issuer.userName) : role;
-      if (name) return { kind: 'role', resourceId: name, resourceType: IAM_ROLE_TYPE, ...(session === undefined ? {} : { session }), ...seen };
+      if (name)
+        return { kind: 'role', resourceId: name, resourceType: IAM_ROLE_TYPE, ...(session === undefined ? {} : { session }), ...seen };
       break;
     }
     case 'FederatedUser': {

@@ -4,9 +4,11 @@
  * Controls use it to judge what a request carries; findings mask evidence with it.
  */
 
-const SECRET_NAME = /(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|private[-_]?key|credential|auth|session[-_]?key|access[-_]?key[-_]?secret|client[-_]?secret|signing[-_]?key|encryption[-_]?key|conn(ection)?[-_]?str(ing)?|dsn)/i;
+const SECRET_NAME =
+  /(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|private[-_]?key|credential|auth|session[-_]?key|access[-_]?key[-_]?secret|client[-_]?secret|signing[-_]?key|encryption[-_]?key|conn(ection)?[-_]?str(ing)?|dsn)/i;
 /** Key names that mention a secret but hold no secret value (ids, ARNs, flags, lengths, policies). */
-const NOT_SECRET_NAME = /(arn|id|ids|name|names|type|enabled|length|policy|version|rotation|reset|required|age|count|expir|status|kms|lifetime|_?by|authenticated|prevention|:aud|:sub|:amr)$/i;
+const NOT_SECRET_NAME =
+  /(arn|id|ids|name|names|type|enabled|length|policy|version|rotation|reset|required|age|count|expir|status|kms|lifetime|_?by|authenticated|prevention|:aud|:sub|:amr)$/i;
 
 const SECRET_VALUE_SHAPES: RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/, // PEM private keys

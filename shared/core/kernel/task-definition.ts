@@ -62,7 +62,9 @@ export function registeredTaskDefinitionArn(event: EventBridgeEvent): string | u
   const family = asString(registered.family) ?? asString(requestOf(event).family);
   if (!family) return undefined;
   const revision = registered.revision;
-  return typeof revision === 'number' || typeof revision === 'string' ? arnIn(event, 'ecs', `task-definition/${family}:${revision}`) : family;
+  return typeof revision === 'number' || typeof revision === 'string'
+    ? arnIn(event, 'ecs', `task-definition/${family}:${revision}`)
+    : family;
 }
 
 /** `family:revision` of a task definition ARN, for messages. */
@@ -113,7 +115,10 @@ export const taskDefinitionRetirement: NonNullable<Control['resolution']> = {
   description: 'DeregisterTaskDefinition or DeleteTaskDefinitions of the revision: it can no longer be run',
   patterns: [retireTaskDefinitionPattern],
   resolve(event) {
-    return retiredTaskDefinitionArns(event).map((arn) => ({ resourceId: arn, message: `Task definition ${taskDefinitionLabel(arn)} was deregistered` }));
+    return retiredTaskDefinitionArns(event).map((arn) => ({
+      resourceId: arn,
+      message: `Task definition ${taskDefinitionLabel(arn)} was deregistered`,
+    }));
   },
 };
 

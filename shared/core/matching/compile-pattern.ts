@@ -163,10 +163,7 @@ export function compilePattern(pattern: unknown): CompiledPattern {
   const root = compileObject(pattern, [], '');
   const count = combinations(root);
   if (count > MAX_OR_COMBINATIONS) {
-    throw new InvalidPatternError(
-      '',
-      `the use of $or results in ${count} rule combinations, over the limit of ${MAX_OR_COMBINATIONS}`,
-    );
+    throw new InvalidPatternError('', `the use of $or results in ${count} rule combinations, over the limit of ${MAX_OR_COMBINATIONS}`);
   }
   return new CompiledEventPattern(deepFreeze(structuredClone(pattern)), root);
 }

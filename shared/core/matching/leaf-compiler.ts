@@ -64,7 +64,10 @@ function stringOrStringList(value: unknown, path: string, what: string, allowEmp
   }
   return list.map((item, index) => {
     if (typeof item !== 'string') {
-      throw new InvalidPatternError(Array.isArray(value) ? `${path}[${index}]` : path, `${what} must be a string, not ${describeValue(item)}`);
+      throw new InvalidPatternError(
+        Array.isArray(value) ? `${path}[${index}]` : path,
+        `${what} must be a string, not ${describeValue(item)}`,
+      );
     }
     if (!allowEmptyString && item === '') {
       throw new InvalidPatternError(Array.isArray(value) ? `${path}[${index}]` : path, `${what} must not be empty`);
@@ -84,12 +87,18 @@ function compileAffix(kind: 'prefix' | 'suffix', operand: unknown, path: string)
     if (keys.length === 1 && keys[0] === 'equals-ignore-case') {
       const inner = operand['equals-ignore-case'];
       if (typeof inner !== 'string') {
-        throw new InvalidPatternError(`${path}.equals-ignore-case`, `equals-ignore-case match pattern must be a string, not ${describeValue(inner)}`);
+        throw new InvalidPatternError(
+          `${path}.equals-ignore-case`,
+          `equals-ignore-case match pattern must be a string, not ${describeValue(inner)}`,
+        );
       }
       return kind === 'prefix' ? prefixIgnoreCase(inner) : suffixIgnoreCase(inner);
     }
   }
-  throw new InvalidPatternError(path, `${kind} match pattern must be a string or {"equals-ignore-case": string}, not ${describeValue(operand)}`);
+  throw new InvalidPatternError(
+    path,
+    `${kind} match pattern must be a string or {"equals-ignore-case": string}, not ${describeValue(operand)}`,
+  );
 }
 
 function compileWildcardOrThrow(text: string, path: string): StringTest {

@@ -63,8 +63,35 @@ export function compileNumeric(spec: unknown): NumericParse {
   if (v1 >= v2) return { ok: false, reason: 'numeric range lower bound must be less than its upper bound' };
   const lowInclusive = op1 === '>=';
   const highInclusive = op2 === '<=';
-  if (lowInclusive && highInclusive) return { ok: true, test: (n) => { const q = quantize(n); return q >= v1 && q <= v2; } };
-  if (lowInclusive) return { ok: true, test: (n) => { const q = quantize(n); return q >= v1 && q < v2; } };
-  if (highInclusive) return { ok: true, test: (n) => { const q = quantize(n); return q > v1 && q <= v2; } };
-  return { ok: true, test: (n) => { const q = quantize(n); return q > v1 && q < v2; } };
+  if (lowInclusive && highInclusive)
+    return {
+      ok: true,
+      test: (n) => {
+        const q = quantize(n);
+        return q >= v1 && q <= v2;
+      },
+    };
+  if (lowInclusive)
+    return {
+      ok: true,
+      test: (n) => {
+        const q = quantize(n);
+        return q >= v1 && q < v2;
+      },
+    };
+  if (highInclusive)
+    return {
+      ok: true,
+      test: (n) => {
+        const q = quantize(n);
+        return q > v1 && q <= v2;
+      },
+    };
+  return {
+    ok: true,
+    test: (n) => {
+      const q = quantize(n);
+      return q > v1 && q < v2;
+    },
+  };
 }

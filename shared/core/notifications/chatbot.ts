@@ -32,7 +32,14 @@ export interface ChatbotNotification {
 /** Chat cards stay readable: the description is cut to this many characters. */
 export const CHATBOT_DESCRIPTION_MAX = 3_000;
 
-const EMOJI: Record<string, string> = { CRITICAL: ':red_circle:', HIGH: ':large_orange_circle:', MEDIUM: ':large_yellow_circle:', LOW: ':large_blue_circle:', INFORMATIONAL: ':white_circle:', RESOLVED: ':white_check_mark:' };
+const EMOJI: Record<string, string> = {
+  CRITICAL: ':red_circle:',
+  HIGH: ':large_orange_circle:',
+  MEDIUM: ':large_yellow_circle:',
+  LOW: ':large_blue_circle:',
+  INFORMATIONAL: ':white_circle:',
+  RESOLVED: ':white_check_mark:',
+};
 
 /** Markdown-significant characters of chat platforms, neutralized in values taken from events. */
 function plain(text: string): string {
@@ -45,19 +52,26 @@ export function chatbotNotificationOf(notification: Notification): ChatbotNotifi
   const label = resolved ? 'RESOLVED' : finding.severity;
   const lines: string[] = [];
   if (rollup) {
-    lines.push(`*${rollup.count} more* findings of \`${control.id}\` ${rollup.kind} in account ${finding.account} between ${rollup.windowStart} and ${rollup.windowEnd} (${rollup.sentIndividually} sent one by one before).`);
+    lines.push(
+      `*${rollup.count} more* findings of \`${control.id}\` ${rollup.kind} in account ${finding.account} between ${rollup.windowStart} and ${rollup.windowEnd} (${rollup.sentIndividually} sent one by one before).`,
+    );
     const shown = rollup.items.slice(0, ROLLUP_RESOURCES_SHOWN);
     lines.push(...shown.map((item) => `• ${plain(item.resourceId)} (${item.region}, ${item.severity})`));
     if (rollup.count > shown.length) lines.push(`… and ${rollup.count - shown.length} more`);
   } else {
     const e = finding.evidence;
-    lines.push(`*${notification.transition.toUpperCase()}*: ${plain(resolved ? (finding.resolvedBy?.message ?? finding.message) : finding.message)}`);
-    lines.push(`*Who*: ${plain(e.actor?.arn ?? e.actor?.principalId ?? 'unknown')}${e.sourceIp ? ` from ${plain(e.sourceIp)}` : ''}${e.userAgent ? ` (${plain(e.userAgent)})` : ''}`);
+    lines.push(
+      `*${notification.transition.toUpperCase()}*: ${plain(resolved ? (finding.resolvedBy?.message ?? finding.message) : finding.message)}`,
+    );
+    lines.push(
+      `*Who*: ${plain(e.actor?.arn ?? e.actor?.principalId ?? 'unknown')}${e.sourceIp ? ` from ${plain(e.sourceIp)}` : ''}${e.userAgent ? ` (${plain(e.userAgent)})` : ''}`,
+    );
     lines.push(`*Where*: ${finding.account} / ${finding.region}, ${plain(finding.resourceType)} ${plain(finding.resourceId)}`);
     lines.push(`*When*: ${resolved ? finding.resolvedAt : finding.lastSeen}`);
   }
   lines.push(`*Why*: ${plain(control.rationale)}`);
-  if (control.frameworks.length > 0) lines.push(`*Frameworks*: ${control.frameworks.map((f) => `${f.framework} ${f.requirement}`).join(', ')}`);
+  if (control.frameworks.length > 0)
+    lines.push(`*Frameworks*: ${control.frameworks.map((f) => `${f.framework} ${f.requirement}`).join(', ')}`);
   if (notification.link) lines.push(`<${notification.link}|Open the finding>`);
   const description = lines.join('\n');
   return {

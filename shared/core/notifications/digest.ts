@@ -58,7 +58,9 @@ export function buildDigest(findings: readonly Finding[], since: Date, until: Da
   const threshold = options.pageMinSeverity ?? 'HIGH';
   const from = since.toISOString();
   const to = until.toISOString();
-  const selected = findings.filter((f) => severityRank(f.severity) < severityRank(threshold) && activityOf(f) >= from && activityOf(f) <= to);
+  const selected = findings.filter(
+    (f) => severityRank(f.severity) < severityRank(threshold) && activityOf(f) >= from && activityOf(f) <= to,
+  );
   const groups: DigestGroup[] = [];
   for (const area of AREAS) {
     for (const severity of [...SEVERITIES].reverse()) {
@@ -108,17 +110,23 @@ export function digestTextOf(digest: Digest): string {
     lines.push(`No finding below ${digest.pageMinSeverity} was active between ${digest.since} and ${digest.until}.`);
     return lines.join('\n');
   }
-  lines.push(`Findings below the paging threshold (${digest.pageMinSeverity}) active between ${digest.since} and ${digest.until}, by area and severity:`);
+  lines.push(
+    `Findings below the paging threshold (${digest.pageMinSeverity}) active between ${digest.since} and ${digest.until}, by area and severity:`,
+  );
   let area: Area | undefined;
   for (const group of digest.groups) {
     if (group.area !== area) {
       area = group.area;
       lines.push('', `${area}`);
     }
-    const statuses = (['open', 'resolved', 'suppressed'] as const).filter((s) => group.byStatus[s] > 0).map((s) => `${group.byStatus[s]} ${s}`);
+    const statuses = (['open', 'resolved', 'suppressed'] as const)
+      .filter((s) => group.byStatus[s] > 0)
+      .map((s) => `${group.byStatus[s]} ${s}`);
     lines.push(`  ${group.severity}: ${group.total} (${statuses.join(', ')})`);
     for (const item of group.items) {
-      lines.push(`    - [${item.status}] ${line(item.title)} on ${line(item.resourceId)} (${item.account}/${item.region}), last ${item.lastActivity}, seen ${item.count}×${item.link ? ` ${item.link}` : ''}`);
+      lines.push(
+        `    - [${item.status}] ${line(item.title)} on ${line(item.resourceId)} (${item.account}/${item.region}), last ${item.lastActivity}, seen ${item.count}×${item.link ? ` ${item.link}` : ''}`,
+      );
     }
     if (group.total > group.items.length) lines.push(`    … and ${group.total - group.items.length} more`);
   }

@@ -39,7 +39,9 @@ export function teamAccountsPolicy(accounts: string[]): FilterPolicy {
   if (invalid.length > 0) throw new Error(`not 12-digit AWS account ids: ${invalid.join(', ')}`);
   if (unique.length === 0) throw new Error('a team filter policy needs at least one account');
   if (unique.length > MAX_FILTER_POLICY_VALUES) {
-    throw new Error(`a filter policy holds at most ${MAX_FILTER_POLICY_VALUES} values; got ${unique.length} accounts (split them over several subscriptions)`);
+    throw new Error(
+      `a filter policy holds at most ${MAX_FILTER_POLICY_VALUES} values; got ${unique.length} accounts (split them over several subscriptions)`,
+    );
   }
   return frozen({ account: unique });
 }

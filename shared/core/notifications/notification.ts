@@ -13,7 +13,6 @@ export function isNotifiable(transition: Transition): transition is NotifiableTr
   return transition !== 'repeated';
 }
 
-
 /** What a roll-up summarizes: the notifications held in one window. */
 export interface RollupContent {
   /** Openings, or resolutions of findings that were rolled up. */
@@ -53,7 +52,10 @@ export const MAX_SUBJECT_LENGTH = 99;
 export const ROLLUP_RESOURCES_SHOWN = 25;
 
 function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function truncate(text: string, max: number): string {
@@ -97,7 +99,12 @@ export interface NotificationOptions {
   findingsUrl?: string | undefined;
 }
 
-export function notificationOf(transition: NotifiableTransition, unmasked: Finding, control: Control | ControlSummary, options: NotificationOptions = {}): Notification {
+export function notificationOf(
+  transition: NotifiableTransition,
+  unmasked: Finding,
+  control: Control | ControlSummary,
+  options: NotificationOptions = {},
+): Notification {
   // Evidence fields are masked when recorded; the rest of what an event put in the finding (user
   // agent, message, resource, actor) is masked here, so no sink ever gets a secret-looking value.
   const finding = maskSecrets(unmasked);
@@ -258,7 +265,12 @@ export function jsonOf(notification: Notification): Record<string, unknown> {
       windowEnd: rollup.windowEnd,
       count: rollup.count,
       sentIndividually: rollup.sentIndividually,
-      resources: rollup.items.map((item) => ({ findingId: item.findingId, resourceId: item.resourceId, region: item.region, severity: item.severity })),
+      resources: rollup.items.map((item) => ({
+        findingId: item.findingId,
+        resourceId: item.resourceId,
+        region: item.region,
+        severity: item.severity,
+      })),
       moreResources: rollup.count - rollup.items.length,
       ...guidanceFields(notification),
     };
@@ -274,7 +286,9 @@ export function jsonOf(notification: Notification): Record<string, unknown> {
     lastSeen: finding.lastSeen,
     count: finding.count,
     ...(finding.resolvedAt ? { resolvedAt: finding.resolvedAt } : {}),
-    ...(resolved && finding.resolvedBy ? { resolvedBy: { message: finding.resolvedBy.message, ...(finding.resolvedBy.actor ? { actor: finding.resolvedBy.actor } : {}) } } : {}),
+    ...(resolved && finding.resolvedBy
+      ? { resolvedBy: { message: finding.resolvedBy.message, ...(finding.resolvedBy.actor ? { actor: finding.resolvedBy.actor } : {}) } }
+      : {}),
     actor: finding.evidence.actor,
     sourceIp: finding.evidence.sourceIp,
     userAgent: finding.evidence.userAgent,

@@ -65,11 +65,18 @@ export function pagerDutyEventOf(notification: Notification, routingKey: string)
         transition: notification.transition,
         controlId: control.id,
         resourceType: finding.resourceType,
-        ...(rollup ? { count: rollup.count, resources: rollup.items.slice(0, 25).map((item) => item.resourceId) } : { findingId: finding.id, actor: finding.evidence.actor?.arn, sourceIp: finding.evidence.sourceIp }),
+        ...(rollup
+          ? { count: rollup.count, resources: rollup.items.slice(0, 25).map((item) => item.resourceId) }
+          : { findingId: finding.id, actor: finding.evidence.actor?.arn, sourceIp: finding.evidence.sourceIp }),
         runbook: control.runbook,
       },
     },
     client: 'trailwarden',
-    ...(notification.link ? { client_url: notification.link, links: [{ href: notification.link, text: rollup ? 'trailwarden findings' : 'The finding in trailwarden' }] } : {}),
+    ...(notification.link
+      ? {
+          client_url: notification.link,
+          links: [{ href: notification.link, text: rollup ? 'trailwarden findings' : 'The finding in trailwarden' }],
+        }
+      : {}),
   };
 }

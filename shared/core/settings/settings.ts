@@ -71,7 +71,10 @@ export interface NotifyBurst {
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   // SSH, RDP, databases, caches, search, container and orchestration APIs, remote admin.
-  sensitivePorts: [20, 21, 22, 23, 25, 110, 135, 139, 143, 445, 1433, 1521, 2375, 2376, 2379, 2380, 3306, 3389, 4333, 5432, 5500, 5601, 5900, 6379, 6443, 8080, 8888, 9042, 9200, 9300, 10250, 11211, 27017, 27018],
+  sensitivePorts: [
+    20, 21, 22, 23, 25, 110, 135, 139, 143, 445, 1433, 1521, 2375, 2376, 2379, 2380, 3306, 3389, 4333, 5432, 5500, 5601, 5900, 6379, 6443,
+    8080, 8888, 9042, 9200, 9300, 10250, 11211, 27017, 27018,
+  ],
   trustedAccounts: [],
   approvedRegistries: [],
   approvedAmiOwners: ['amazon'],

@@ -58,7 +58,8 @@ function listOf(item: (value: unknown) => string | undefined): Check {
 const nonEmptyString = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'expected a non-empty string');
 const accountId = (v: unknown) =>
   typeof v === 'string' && /^\d{12}$/.test(v) ? undefined : 'expected a 12-digit AWS account id as a string (quote it in YAML)';
-const port = (v: unknown) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535 ? undefined : 'expected a port number from 0 to 65535');
+const port = (v: unknown) =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535 ? undefined : 'expected a port number from 0 to 65535';
 const cidr = (v: unknown) => (parseCidr(v) ? undefined : 'expected an IPv4 or IPv6 CIDR such as 10.0.0.0/8');
 const amiOwner = (v: unknown) =>
   typeof v === 'string' && (/^\d{12}$/.test(v) || ['amazon', 'aws-marketplace', 'self'].includes(v))
@@ -80,14 +81,18 @@ function findingsUrlProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-export function validateSettings(raw: unknown, knownControlIds: ReadonlySet<string>): { settings?: Settings; issues: Array<{ path: Path; message: string }> } {
+export function validateSettings(
+  raw: unknown,
+  knownControlIds: ReadonlySet<string>,
+): { settings?: Settings; issues: Array<{ path: Path; message: string }> } {
   const issues: Array<{ path: Path; message: string }> = [];
   if (raw === null || raw === undefined) return { settings: { ...DEFAULT_SETTINGS }, issues };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     issues.push({ path: [], message: `expected a mapping of settings, got ${describe(raw)}` });
     return { issues };
   }
-  const knownControl = (v: unknown) => (typeof v === 'string' && knownControlIds.has(v) ? undefined : 'expected the id of a control (see `trailwarden controls`)');
+  const knownControl = (v: unknown) =>
+    typeof v === 'string' && knownControlIds.has(v) ? undefined : 'expected the id of a control (see `trailwarden controls`)';
   const checks: Record<keyof Settings, Check> = {
     sensitivePorts: listOf(port),
     trustedAccounts: listOf(accountId),
@@ -97,7 +102,8 @@ export function validateSettings(raw: unknown, knownControlIds: ReadonlySet<stri
     productionClusters: listOf(nonEmptyString),
     confidentialBuckets: listOf(nonEmptyString),
     minLogRetentionDays: (value, path, found) => {
-      if (!Number.isInteger(value) || (value as number) < 1) found.push({ path, message: `expected a whole number of days (1 or more), got ${describe(value)}` });
+      if (!Number.isInteger(value) || (value as number) < 1)
+        found.push({ path, message: `expected a whole number of days (1 or more), got ${describe(value)}` });
     },
     severityOverrides: (value, path, found) => {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -106,7 +112,8 @@ export function validateSettings(raw: unknown, knownControlIds: ReadonlySet<stri
       }
       for (const [id, severity] of Object.entries(value)) {
         if (!knownControlIds.has(id)) found.push({ path: [...path, id], message: 'not the id of a control (see `trailwarden controls`)' });
-        else if (!isSeverity(severity)) found.push({ path: [...path, id], message: `expected one of ${SEVERITIES.join(', ')}, got ${describe(severity)}` });
+        else if (!isSeverity(severity))
+          found.push({ path: [...path, id], message: `expected one of ${SEVERITIES.join(', ')}, got ${describe(severity)}` });
       }
     },
     disabledControls: listOf(knownControl),
@@ -119,10 +126,14 @@ export function validateSettings(raw: unknown, knownControlIds: ReadonlySet<stri
         return;
       }
       for (const [severity, days] of Object.entries(value)) {
-        if (severity === 'INFORMATIONAL') found.push({ path: [...path, severity], message: 'INFORMATIONAL findings have no remediation deadline (leave it out)' });
+        if (severity === 'INFORMATIONAL')
+          found.push({ path: [...path, severity], message: 'INFORMATIONAL findings have no remediation deadline (leave it out)' });
         else if (!isSeverity(severity)) found.push({ path: [...path, severity], message: 'expected one of CRITICAL, HIGH, MEDIUM, LOW' });
         else if (!Number.isInteger(days) || (days as number) < 1 || (days as number) > MAX_REMEDIATION_DAYS) {
-          found.push({ path: [...path, severity], message: `expected a whole number of days from 1 to ${MAX_REMEDIATION_DAYS}, got ${describe(days)}` });
+          found.push({
+            path: [...path, severity],
+            message: `expected a whole number of days from 1 to ${MAX_REMEDIATION_DAYS}, got ${describe(days)}`,
+          });
         }
       }
     },
@@ -157,8 +168,9 @@ export function validateSettings(raw: unknown, knownControlIds: ReadonlySet<stri
     }
     const before = issues.length;
     check(value, [key], issues);
-    if (issues.length === before) (settings as unknown as Record<string, unknown>)[key] = key === 'notifyBurst' ? { ...DEFAULT_SETTINGS.notifyBurst, ...(value as object) } : value;
+    if (issues.length === before)
+      (settings as unknown as Record<string, unknown>)[key] =
+        key === 'notifyBurst' ? { ...DEFAULT_SETTINGS.notifyBurst, ...(value as object) } : value;
   }
   return issues.length > 0 ? { issues } : { settings, issues };
 }
-

@@ -47,7 +47,8 @@ function sinkOf(spec: string, io: Pick<Io, 'err'>): Notifier {
   if (spec.startsWith('jsonl:') && spec.length > 'jsonl:'.length) return new JsonlNotifier(spec.slice('jsonl:'.length));
   if (spec.startsWith('webhook:')) {
     const url = spec.slice('webhook:'.length);
-    if (!/^https?:\/\/[^\s]+$/.test(url)) throw new UsageError(`--notify ${spec}: webhook needs an http(s) URL, e.g. webhook:https://hooks.example.com/x`);
+    if (!/^https?:\/\/[^\s]+$/.test(url))
+      throw new UsageError(`--notify ${spec}: webhook needs an http(s) URL, e.g. webhook:https://hooks.example.com/x`);
     return new WebhookNotifier(url);
   }
   throw new UsageError(`--notify ${spec}: unknown sink (expected console, jsonl:PATH or webhook:URL)`);

@@ -41,7 +41,10 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
       await app.delivery.deliverDigest(digest);
       return 0;
     } catch (error) {
-      const failures = error instanceof NotificationError ? error.failures : [{ sink: 'notify', reason: error instanceof Error ? error.message : String(error) }];
+      const failures =
+        error instanceof NotificationError
+          ? error.failures
+          : [{ sink: 'notify', reason: error instanceof Error ? error.message : String(error) }];
       for (const failure of failures) io.err(`digest: ${failure.sink} failed: ${failure.reason}`);
       return 1;
     }

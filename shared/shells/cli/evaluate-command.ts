@@ -44,7 +44,13 @@ export function evaluateToFindings(event: EventBridgeEvent, engine: Engine) {
   const resolutions = evaluation.outcomes.flatMap(({ control, resolutions: resolved }) =>
     resolved.map((resolution) => {
       const observed = observeResolution(event, control, resolution);
-      return { controlId: control.id, area: control.area, resourceId: observed.resourceId, message: observed.message, eventId: observed.eventId };
+      return {
+        controlId: control.id,
+        area: control.area,
+        resourceId: observed.resourceId,
+        message: observed.message,
+        eventId: observed.eventId,
+      };
     }),
   );
   return { findings, resolutions, errors: evaluation.errors };
@@ -55,7 +61,11 @@ function errorMessage(item: Extract<IntakeItem, { kind: 'rejected' }>): string {
 }
 
 export async function evaluateCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { jsonl: { type: 'string' }, config: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { jsonl: { type: 'string' }, config: { type: 'string' } },
+  });
   const engine = createEngine(settingsFor(values.config, io.env), ALL_CONTROLS);
   if (values.jsonl !== undefined) return evaluateLines(values.jsonl, engine, io);
   const inputs = positionals.length > 0 ? positionals : ['-'];
@@ -105,9 +115,10 @@ async function evaluateLines(file: string, engine: Engine, io: Io): Promise<numb
       io.out(JSON.stringify({ line: lineNumber, error: `malformed JSON: ${(error as Error).message}` }));
       continue;
     }
-    const records = value !== null && typeof value === 'object' && Array.isArray((value as { Records?: unknown }).Records)
-      ? ((value as { Records: unknown[] }).Records.map((record, i) => toEvent(record, { ...where, path: `Records[${i}]` })))
-      : [toEvent(value, where)];
+    const records =
+      value !== null && typeof value === 'object' && Array.isArray((value as { Records?: unknown }).Records)
+        ? (value as { Records: unknown[] }).Records.map((record, i) => toEvent(record, { ...where, path: `Records[${i}]` }))
+        : [toEvent(value, where)];
     const rejected = records.find((item) => item.kind === 'rejected');
     if (rejected && rejected.kind === 'rejected' && records.length === 1) {
       io.out(JSON.stringify({ line: lineNumber, error: errorMessage(rejected) }));

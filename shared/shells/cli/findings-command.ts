@@ -12,7 +12,12 @@ import { EXPORT_FORMATS, exportFindings, isExportFormat } from '../../app/export
 
 const FINDINGS_FORMATS = ['table', ...EXPORT_FORMATS] as const;
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], is: (v: unknown) => v is T): T | undefined {
+function oneOf<T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  is: (v: unknown) => v is T,
+): T | undefined {
   if (value === undefined) return undefined;
   // Severities are upper case by convention; accept `critical` as well.
   const normalized = allowed === (SEVERITIES as readonly string[]) ? value.toUpperCase() : value;
@@ -44,7 +49,8 @@ export async function findingsCommand(args: string[], io: Io): Promise<number> {
   if (severity) query.severity = severity;
   if (minSeverity) query.minSeverity = minSeverity;
   const format = values.format;
-  if (format !== 'table' && !isExportFormat(format)) throw new UsageError(`--format ${format}: expected one of ${FINDINGS_FORMATS.join(', ')}`);
+  if (format !== 'table' && !isExportFormat(format))
+    throw new UsageError(`--format ${format}: expected one of ${FINDINGS_FORMATS.join(', ')}`);
   const app = composeCli({ db: values.db, settings: DEFAULT_SETTINGS }, io);
   try {
     const findings = await app.storage.findings.listFindings(query);

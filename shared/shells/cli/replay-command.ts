@@ -69,12 +69,16 @@ export function reportSweeps(results: MaintenanceRun['results'], io: Pick<Io, 'e
   const exemptions = results.exemptions as ExemptionSweepResult | undefined;
   const snoozes = results.snoozes as SnoozeSweepResult | undefined;
   const deadlines = results.deadlines as DeadlineSweepResult | undefined;
-  if (exemptions && (exemptions.expired.length > 0 || exemptions.reopened > 0)) io.err(`exemptions: ${exemptions.expired.length} expired, ${exemptions.reopened} findings reopened`);
-  if (exemptions && exemptions.notificationFailures > 0) io.err(`exemptions: ${exemptions.notificationFailures} notifications not delivered (retried next run)`);
+  if (exemptions && (exemptions.expired.length > 0 || exemptions.reopened > 0))
+    io.err(`exemptions: ${exemptions.expired.length} expired, ${exemptions.reopened} findings reopened`);
+  if (exemptions && exemptions.notificationFailures > 0)
+    io.err(`exemptions: ${exemptions.notificationFailures} notifications not delivered (retried next run)`);
   if (snoozes && snoozes.ended > 0) io.err(`snoozes: ${snoozes.ended} ended`);
-  if (snoozes && snoozes.notificationFailures > 0) io.err(`snoozes: ${snoozes.notificationFailures} notifications not delivered (retried next run)`);
+  if (snoozes && snoozes.notificationFailures > 0)
+    io.err(`snoozes: ${snoozes.notificationFailures} notifications not delivered (retried next run)`);
   if (deadlines && deadlines.escalated > 0) io.err(`deadlines: ${deadlines.escalated} findings past their remediation deadline escalated`);
-  if (deadlines && deadlines.notificationFailures > 0) io.err(`deadlines: ${deadlines.notificationFailures} notifications not delivered (retried next run)`);
+  if (deadlines && deadlines.notificationFailures > 0)
+    io.err(`deadlines: ${deadlines.notificationFailures} notifications not delivered (retried next run)`);
 }
 
 export function renderSummary(summary: ReplaySummary, dbPath: string): string {
@@ -85,7 +89,13 @@ export function renderSummary(summary: ReplaySummary, dbPath: string): string {
   ];
   if (summary.controlErrors > 0) lines.push(`Control errors: ${summary.controlErrors}.`);
   if (summary.notificationFailures > 0) lines.push(`Notifications not delivered: ${summary.notificationFailures}.`);
-  lines.push('', renderTable(['AREA', ...transitions.map((t) => t.toUpperCase())], AREAS.map((a) => [a, ...transitions.map((t) => String(summary.byArea[a][t]))])));
+  lines.push(
+    '',
+    renderTable(
+      ['AREA', ...transitions.map((t) => t.toUpperCase())],
+      AREAS.map((a) => [a, ...transitions.map((t) => String(summary.byArea[a][t]))]),
+    ),
+  );
   lines.push(
     '',
     renderTable(

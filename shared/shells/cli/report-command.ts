@@ -34,7 +34,9 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
   const { body } = renderReport(report, values.format);
   if (values.output !== undefined) {
     writeFileSync(values.output, body);
-    io.err(`trailwarden report: ${report.framework.name}: ${report.summary.failing} failing, ${report.summary.passing} passing, ${report.summary.notEvaluated} not evaluated; written to ${values.output}`);
+    io.err(
+      `trailwarden report: ${report.framework.name}: ${report.summary.failing} failing, ${report.summary.passing} passing, ${report.summary.notEvaluated} not evaluated; written to ${values.output}`,
+    );
   } else {
     // The body ends with its line terminator; io.out supplies the final "\n".
     io.out(body.replace(/\n$/, ''));

@@ -83,24 +83,33 @@ function sweepLines(run: MaintenanceRun): string[] {
   const exemptions = run.results.exemptions as ExemptionSweepResult | undefined;
   const snoozes = run.results.snoozes as SnoozeSweepResult | undefined;
   const deadlines = run.results.deadlines as DeadlineSweepResult | undefined;
-  if (exemptions && (exemptions.expired.length > 0 || exemptions.reopened > 0 || exemptions.suppressed > 0 || exemptions.notificationFailures > 0)) {
+  if (
+    exemptions &&
+    (exemptions.expired.length > 0 || exemptions.reopened > 0 || exemptions.suppressed > 0 || exemptions.notificationFailures > 0)
+  ) {
     lines.push(
       `exemption sweep: ${exemptions.expired.length} expired, ${exemptions.reopened} findings reopened, ${exemptions.suppressed} suppressed` +
-        (exemptions.notificationFailures > 0 ? `, ${exemptions.notificationFailures} notifications not delivered (retried next sweep)` : ''),
+        (exemptions.notificationFailures > 0
+          ? `, ${exemptions.notificationFailures} notifications not delivered (retried next sweep)`
+          : ''),
     );
   }
   if (snoozes && (snoozes.ended > 0 || snoozes.notificationFailures > 0)) {
-    const failed = snoozes.notificationFailures > 0 ? `, ${snoozes.notificationFailures} notifications not delivered (retried next sweep)` : '';
+    const failed =
+      snoozes.notificationFailures > 0 ? `, ${snoozes.notificationFailures} notifications not delivered (retried next sweep)` : '';
     lines.push(`snooze sweep: ${snoozes.ended} snoozes ended${failed}`);
   }
   if (deadlines && (deadlines.escalated > 0 || deadlines.notificationFailures > 0)) {
     lines.push(
       `deadline sweep: ${deadlines.escalated} findings past their remediation deadline escalated` +
-        (deadlines.notificationFailures > 0 ? `, ${deadlines.notificationFailures} notifications not delivered (retried by a later sweep)` : ''),
+        (deadlines.notificationFailures > 0
+          ? `, ${deadlines.notificationFailures} notifications not delivered (retried by a later sweep)`
+          : ''),
     );
   }
   const names: Record<string, string> = { exemptions: 'exemption', snoozes: 'snooze', deadlines: 'deadline' };
-  for (const { job, error } of run.errors) lines.push(`${names[job] ?? job} sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+  for (const { job, error } of run.errors)
+    lines.push(`${names[job] ?? job} sweep failed: ${error instanceof Error ? error.message : String(error)}`);
   return lines;
 }
 
@@ -161,7 +170,8 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   });
   let port = DEFAULT_PORT;
   if (values.port !== undefined) {
-    if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) throw new UsageError(`--port ${values.port}: expected a port number from 0 to 65535`);
+    if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535)
+      throw new UsageError(`--port ${values.port}: expected a port number from 0 to 65535`);
     port = Number(values.port);
   }
   const host = values.host ?? '127.0.0.1';
@@ -171,7 +181,9 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const app = composeCli({ config: values.config, db: values.db, notify: values.notify ?? [] }, io);
   const dbPath = app.databasePath;
   if (!isLoopback(host)) {
-    io.err(`trailwarden serve: WARNING: listening on ${host}, not loopback: anyone who can reach it and has the token can read findings and change exemptions.`);
+    io.err(
+      `trailwarden serve: WARNING: listening on ${host}, not loopback: anyone who can reach it and has the token can read findings and change exemptions.`,
+    );
   }
   let running: RunningServer;
   try {

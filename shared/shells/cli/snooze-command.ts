@@ -46,15 +46,20 @@ export async function snoozeCommand(args: string[], io: Io): Promise<number> {
       db: { type: 'string' },
     },
   });
-  if (positionals.length !== 1) throw new UsageError('snooze needs exactly one FINDING_ID (the 32-character id in `findings --format json`, the API and notifications)');
+  if (positionals.length !== 1)
+    throw new UsageError(
+      'snooze needs exactly one FINDING_ID (the 32-character id in `findings --format json`, the API and notifications)',
+    );
   const id = positionals[0]!;
   if (!FINDING_ID.test(id)) throw new UsageError(`${id}: not a finding id (32 lower-case hexadecimal characters)`);
   const at = io.now();
   let request: { until: string; reason: string } | undefined;
   if (values.cancel) {
-    if (values.for !== undefined || values.until !== undefined || values.reason !== undefined) throw new UsageError('--cancel takes no --for, --until or --reason');
+    if (values.for !== undefined || values.until !== undefined || values.reason !== undefined)
+      throw new UsageError('--cancel takes no --for, --until or --reason');
   } else {
-    if ((values.for === undefined) === (values.until === undefined)) throw new UsageError('give either --for DURATION (e.g. 8h, 30m, 2d) or --until ISO-TIME');
+    if ((values.for === undefined) === (values.until === undefined))
+      throw new UsageError('give either --for DURATION (e.g. 8h, 30m, 2d) or --until ISO-TIME');
     let until = values.until;
     if (values.for !== undefined) {
       const ms = parseDuration(values.for);
@@ -63,7 +68,12 @@ export async function snoozeCommand(args: string[], io: Io): Promise<number> {
     }
     const checked = validateSnoozeRequest({ until, reason: values.reason }, at);
     if ('issue' in checked) {
-      const flag = checked.issue.parameter === 'until' ? (values.for !== undefined ? `--for ${values.for}` : '--until') : `--${checked.issue.parameter}`;
+      const flag =
+        checked.issue.parameter === 'until'
+          ? values.for !== undefined
+            ? `--for ${values.for}`
+            : '--until'
+          : `--${checked.issue.parameter}`;
       throw new UsageError(`${flag}: ${checked.issue.reason}`);
     }
     request = checked.request;
@@ -81,7 +91,10 @@ export async function snoozeCommand(args: string[], io: Io): Promise<number> {
     }
     const f = outcome.finding;
     if (request) io.out(`Snoozed ${f.id} (${f.severity} ${f.controlId} on ${f.resourceId}) until ${request.until}: ${request.reason}`);
-    else io.out(`Snooze of ${f.id} (${f.severity} ${f.controlId} on ${f.resourceId}) cancelled; it is ${f.status}${f.unnotified ? ' and will be notified again by the next sweep (replay or serve)' : ''}.`);
+    else
+      io.out(
+        `Snooze of ${f.id} (${f.severity} ${f.controlId} on ${f.resourceId}) cancelled; it is ${f.status}${f.unnotified ? ' and will be notified again by the next sweep (replay or serve)' : ''}.`,
+      );
     return 0;
   } finally {
     await app.close();

@@ -39,7 +39,9 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv, controls: readon
   }
   const { settings, issues } = validateSettings(raw, new Set(controls.map((control) => control.id)));
   if (!settings) {
-    throw new ConfigurationError(`TRAILWARDEN_SETTINGS: ${issues.map((issue) => `${pathText(issue.path) || '(root)'}: ${issue.message}`).join('; ')}`);
+    throw new ConfigurationError(
+      `TRAILWARDEN_SETTINGS: ${issues.map((issue) => `${pathText(issue.path) || '(root)'}: ${issue.message}`).join('; ')}`,
+    );
   }
   return settings;
 }
@@ -80,7 +82,12 @@ export function lambdaApplication(composition: LambdaComposition): Application {
  * The Lambda handler of an area: `export const handler = areaFunction('network', networkControls)`.
  * The environment is read on the first invocation.
  */
-export function areaFunction(area: Area, controls: readonly Control[], env: NodeJS.ProcessEnv = process.env, clock: () => Date = () => new Date()) {
+export function areaFunction(
+  area: Area,
+  controls: readonly Control[],
+  env: NodeJS.ProcessEnv = process.env,
+  clock: () => Date = () => new Date(),
+) {
   const logger = new Logger({ serviceName: 'trailwarden', persistentKeys: { area } });
   return areaHandler({ area, logger, pipeline: () => lambdaApplication({ env, catalogue: controls, notifies: true, clock }).pipeline() });
 }

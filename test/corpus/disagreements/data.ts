@@ -34,9 +34,9 @@ export const disagreements: Record<string, string> = {
   'panther:AWS.CloudTrail.ResourceMadePublic:2':
     'we deliberately flag a bucket policy without a Deny on aws:SecureTransport false (CIS 2.1.1, FSBP S3.5); the source rule only asks whether the policy is public',
   'panther:AWS.S3.DisableMfaDelete:3':
-    'we deliberately flag DeleteBucketEncryption at LOW (as the source\'s own AWS.S3.DeleteBucketEncryption rule does): default encryption falls back to SSE-S3, losing the configured KMS key; this rule is about MFA delete',
+    "we deliberately flag DeleteBucketEncryption at LOW (as the source's own AWS.S3.DeleteBucketEncryption rule does): default encryption falls back to SSE-S3, losing the configured KMS key; this rule is about MFA delete",
   'panther:AWS.S3.SuspendVersioning:4':
-    'we deliberately flag DeleteBucketEncryption at LOW (as the source\'s own AWS.S3.DeleteBucketEncryption rule does): default encryption falls back to SSE-S3, losing the configured KMS key; this rule is about versioning',
+    "we deliberately flag DeleteBucketEncryption at LOW (as the source's own AWS.S3.DeleteBucketEncryption rule does): default encryption falls back to SSE-S3, losing the configured KMS key; this rule is about versioning",
   'streamalert:cloudtrail_snapshot_or_ami_made_public:3':
     'we deliberately flag an RDS snapshot shared with an account outside settings.trustedAccounts; the source only alerts on sharing with everyone',
 

@@ -15,11 +15,14 @@ export const disagreements: Record<string, string> = {
     'informational source rule (Severity Info) whose verdict rests on a mocked list of unusual instance types; trailwarden has no instance-type allow-list setting',
 
   // Informational monitoring rules on ordinary EC2 lifecycle calls.
-  'panther:AWS.EC2.Monitoring:0': 'informational source rule (Severity Info) that flags every CreateImage; creating an AMI of an instance is routine (backups, golden images)',
-  'panther:AWS.EC2.Monitoring:3': 'informational source rule (Severity Info) that flags every CreateImage; creating an AMI of an instance is routine (backups, golden images)',
+  'panther:AWS.EC2.Monitoring:0':
+    'informational source rule (Severity Info) that flags every CreateImage; creating an AMI of an instance is routine (backups, golden images)',
+  'panther:AWS.EC2.Monitoring:3':
+    'informational source rule (Severity Info) that flags every CreateImage; creating an AMI of an instance is routine (backups, golden images)',
   'streamalert:cloudtrail_ec2_image_creation:0':
     'the source rule flags every CreateImage; creating an AMI of an instance is routine, and sharing it (which the same rule file also covers) is what host.image-or-snapshot-shared reports',
-  'panther:AWS.EC2.StopInstances:0': 'informational source rule (Severity Info) that flags every StopInstances; stopping instances is routine operation',
+  'panther:AWS.EC2.StopInstances:0':
+    'informational source rule (Severity Info) that flags every StopInstances; stopping instances is routine operation',
   'panther:AWS.Modify.Cloud.Compute.Infrastructure:0':
     'the source rule flags any TerminateInstances by a non-service principal; terminating instances is routine operation (it resolves host findings instead)',
   'panther:AWS.EC2.Monitoring:1':

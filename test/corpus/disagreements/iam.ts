@@ -52,9 +52,9 @@ export const disagreements: Record<string, string> = {
 
   // Informational source rules recording every IAM policy change (CIS 4.4's metric filter).
   'panther:AWS.CloudTrail.IAMAnythingChanged:0':
-    'informational source rule (Severity Info) recording every IAM change; a record of every policy change would also fire on the corpus\'s compliant rows (AttachAdmin*Policy:1, IAMCompromisedKeyQuarantine:1); dangerous grants are iam.administrator-access-granted',
+    "informational source rule (Severity Info) recording every IAM change; a record of every policy change would also fire on the corpus's compliant rows (AttachAdmin*Policy:1, IAMCompromisedKeyQuarantine:1); dangerous grants are iam.administrator-access-granted",
   'panther:AWS.IAM.PolicyModified:0':
-    'informational source rule (Severity Info): deleting a group\'s inline policy removes permissions; a record of every policy change would also fire on the corpus\'s compliant non-administrator attachments',
+    "informational source rule (Severity Info): deleting a group's inline policy removes permissions; a record of every policy change would also fire on the corpus's compliant non-administrator attachments",
 
   // Placeholder or truncated records: the field that names the resource or the caller is missing.
   'streamalert:cloudtrail_mfa_policy_abuse_attempt:0':
@@ -68,9 +68,9 @@ export const disagreements: Record<string, string> = {
 
   // We report what the event does; the source labels it only against a narrower rule.
   'panther:AWS.CloudTrail.LoginProfileCreatedOrModified:0':
-    'we deliberately flag a role session setting an IAM user\'s console password without a forced reset; the source treats a session name equal to the user name as self-service, but session names are caller-chosen',
+    "we deliberately flag a role session setting an IAM user's console password without a forced reset; the source treats a session name equal to the user name as self-service, but session names are caller-chosen",
   'panther:AWS.User.Login.Profile.Modified:0':
-    'we deliberately flag a role session setting an IAM user\'s console password without a forced reset; the source treats a session name equal to the user name as self-service, but session names are caller-chosen',
+    "we deliberately flag a role session setting an IAM user's console password without a forced reset; the source treats a session name equal to the user name as self-service, but session names are caller-chosen",
   'panther:AWS.Console.LoginWithoutMFA:5':
     'we deliberately flag each failed console sign-in LOW (iam.console-login-failed; thresholds come later); the source labels it only against its without-MFA rule',
   'panther:Standard.BruteForceByIP:0':
@@ -86,5 +86,5 @@ export const disagreements: Record<string, string> = {
   'panther:AWS.STS.GetSessionToken.Misuse:1':
     'we deliberately flag each call refused for lack of permission LOW, keyed on the principal (iam.access-denied, CIS 4.1; thresholds come later); the source rule is about successful GetSessionToken',
   'panther:AWS.STS.GetCallerIdentity.TruffleHog:3':
-    'we deliberately flag any call made with TruffleHog\'s user agent (iam.offensive-tool-used); the source rule looks only at GetCallerIdentity',
+    "we deliberately flag any call made with TruffleHog's user agent (iam.offensive-tool-used); the source rule looks only at GetCallerIdentity",
 };

@@ -6,7 +6,7 @@
 export const disagreements: Record<string, string> = {
   // Intake refuses the event: it is truncated or holds placeholders.
   'panther:AWS.CloudTrail.VPCE.S3ExternalIP:0':
-    'intake refuses it: the record has no awsRegion (nor eventID, eventVersion); the source rule also needs to know which addresses are the VPC\'s own',
+    "intake refuses it: the record has no awsRegion (nor eventID, eventVersion); the source rule also needs to know which addresses are the VPC's own",
   'streamalert:cloudtrail_network_acl_ingress_anywhere:0':
     'intake refuses it: the envelope\'s account is a number and the entry\'s fields are "..." placeholders; a real open entry is judged by network.network-acl-open-to-internet',
   'streamalert:cloudtrail_security_group_ingress_anywhere:0':

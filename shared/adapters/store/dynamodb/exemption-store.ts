@@ -7,7 +7,16 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { byAuditOrder, byCreation, softDeleted, type Exemption, type ExemptionAuditEntry } from '../../../core/exemptions/exemption';
 import { ConcurrentUpdateError, type ExemptionStore } from '../../../core/exemptions/exemption-store';
-import { AUDIT_PARTITION, auditKey, backoff, defined, EXEMPTIONS_PARTITION, exemptionKey, isConditionFailure, type DynamoDbTable } from './table';
+import {
+  AUDIT_PARTITION,
+  auditKey,
+  backoff,
+  defined,
+  EXEMPTIONS_PARTITION,
+  exemptionKey,
+  isConditionFailure,
+  type DynamoDbTable,
+} from './table';
 
 export class DynamoDbExemptionStore implements ExemptionStore {
   constructor(
@@ -24,11 +33,16 @@ export class DynamoDbExemptionStore implements ExemptionStore {
           Item: { ...exemptionKey(exemption.id), version: exemption.version, doc: defined(exemption) },
           ...(exemption.version === 1
             ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'PK' } }
-            : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': exemption.version - 1 } }),
+            : {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': exemption.version - 1 },
+              }),
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) throw new ConcurrentUpdateError(`exemption ${exemption.id}: changed by another writer`, { cause: error });
+      if (isConditionFailure(error))
+        throw new ConcurrentUpdateError(`exemption ${exemption.id}: changed by another writer`, { cause: error });
       throw error;
     }
   }

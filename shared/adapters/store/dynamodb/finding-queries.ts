@@ -11,7 +11,14 @@ import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { FINDING_STATUSES, type Finding } from '../../../core/findings/finding';
 import type { FindingQuery, FindingSummary } from '../../../core/findings/finding-query';
-import { allowedControlIds, byNewestActivity, decodeCursor, emptySummary, isAfter, type CursorPosition } from '../../../core/findings/query';
+import {
+  allowedControlIds,
+  byNewestActivity,
+  decodeCursor,
+  emptySummary,
+  isAfter,
+  type CursorPosition,
+} from '../../../core/findings/query';
 import { AREAS } from '../../../core/model/area';
 import { SEVERITIES, isSeverity, severityRank } from '../../../core/model/severity';
 import { FINDINGS_TABLE_INDEXES, FINDINGS_TABLE_SORT_ATTRIBUTE, trendPartition, type DynamoDbTable, type IndexPurpose } from './table';
@@ -112,9 +119,15 @@ export class FindingQueries {
     const plan = planOf(query);
     const filter = filterOf(query, plan.covered);
     const high = [query.until, position?.activity].filter((t): t is string => t !== undefined).sort()[0];
-    const range: ActivityRange = { ...(query.since !== undefined ? { low: query.since } : {}), ...(high !== undefined ? { high } : {}), ...(position ? { position } : {}) };
+    const range: ActivityRange = {
+      ...(query.since !== undefined ? { low: query.since } : {}),
+      ...(high !== undefined ? { high } : {}),
+      ...(position ? { position } : {}),
+    };
     if (range.low !== undefined && range.high !== undefined && range.low > range.high) return [];
-    const pages = await Promise.all(plan.partitions.map((partition) => this.queryPartition(plan.index, partition, filter, range, query.limit)));
+    const pages = await Promise.all(
+      plan.partitions.map((partition) => this.queryPartition(plan.index, partition, filter, range, query.limit)),
+    );
     // A finding whose status changed between two partition reads can show up in both: keep the newest.
     const newest = new Map<string, Finding>();
     for (const finding of pages.flat()) {
@@ -135,7 +148,12 @@ export class FindingQueries {
     await Promise.all(
       AREAS.flatMap((area) =>
         FINDING_STATUSES.map(async (status) => {
-          const partition = { IndexName: name, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': partitionKey }, ExpressionAttributeValues: { ':pk': `AREA#${area}#STATUS#${status}` } };
+          const partition = {
+            IndexName: name,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': partitionKey },
+            ExpressionAttributeValues: { ':pk': `AREA#${area}#STATUS#${status}` },
+          };
           if (status !== 'open') {
             const n = await this.table.count(partition);
             summary.total += n;
@@ -173,7 +191,13 @@ export class FindingQueries {
   }
 
   /** One index partition, newest first, read until `limit` matches and the activity tie at the limit are in. */
-  private async queryPartition(index: IndexPurpose, partition: string, filter: Filter, range: ActivityRange, limit: number | undefined): Promise<Finding[]> {
+  private async queryPartition(
+    index: IndexPurpose,
+    partition: string,
+    filter: Filter,
+    range: ActivityRange,
+    limit: number | undefined,
+  ): Promise<Finding[]> {
     const { name, partitionKey } = FINDINGS_TABLE_INDEXES[index];
     const found: Array<{ finding: Finding; activity: string }> = [];
     const names: Record<string, string> = { ...filter.ExpressionAttributeNames, '#partition': partitionKey };
@@ -184,7 +208,11 @@ export class FindingQueries {
       if (range.low !== undefined) values[':low'] = range.low;
       if (range.high !== undefined) values[':high'] = range.high;
       keyCondition +=
-        range.low !== undefined && range.high !== undefined ? ' AND #activity BETWEEN :low AND :high' : range.low !== undefined ? ' AND #activity >= :low' : ' AND #activity <= :high';
+        range.low !== undefined && range.high !== undefined
+          ? ' AND #activity BETWEEN :low AND :high'
+          : range.low !== undefined
+            ? ' AND #activity >= :low'
+            : ' AND #activity <= :high';
     }
     let start: Record<string, unknown> | undefined;
     do {

@@ -64,7 +64,9 @@ interface HistoryItem {
 }
 
 /** What a read of the finding decides. */
-type Decision<T> = { write: false; result: T } | { write: true; result: T; finding: Finding; history?: HistoryEntry; appliedEvent?: string };
+type Decision<T> =
+  | { write: false; result: T }
+  | { write: true; result: T; finding: Finding; history?: HistoryEntry; appliedEvent?: string };
 
 export class DynamoDbFindingStore implements FindingStore {
   private readonly eventTtlSeconds: number;
@@ -88,11 +90,15 @@ export class DynamoDbFindingStore implements FindingStore {
   recordViolation(observation: ViolationObservation): Promise<Change | undefined> {
     const { findingId, eventId } = observation;
     return this.track(
-      this.update<Change | undefined>(findingId, async (item) => {
-        if (item && (await this.applied(item, eventId))) return { write: false, result: undefined };
-        const change = applyViolation(item?.doc, observation);
-        return { write: true, result: change, finding: change.finding, history: change.history, appliedEvent: eventId };
-      }, observation),
+      this.update<Change | undefined>(
+        findingId,
+        async (item) => {
+          if (item && (await this.applied(item, eventId))) return { write: false, result: undefined };
+          const change = applyViolation(item?.doc, observation);
+          return { write: true, result: change, finding: change.finding, history: change.history, appliedEvent: eventId };
+        },
+        observation,
+      ),
     );
   }
 
@@ -114,7 +120,9 @@ export class DynamoDbFindingStore implements FindingStore {
               return { write: false, result: undefined };
             }
             const resolved = applyResolution(finding, observation);
-            return resolved ? { write: true, result: resolved, finding: resolved.finding, history: resolved.history } : { write: false, result: undefined };
+            return resolved
+              ? { write: true, result: resolved, finding: resolved.finding, history: resolved.history }
+              : { write: false, result: undefined };
           });
           if (change) changes.push(change);
         }
@@ -144,7 +152,9 @@ export class DynamoDbFindingStore implements FindingStore {
     return this.track(
       this.update<FindingUpdate | undefined>(id, (item) => {
         const update = item ? apply(item.doc) : undefined;
-        return update ? { write: true, result: update, finding: update.finding, history: update.history } : { write: false, result: undefined };
+        return update
+          ? { write: true, result: update, finding: update.finding, history: update.history }
+          : { write: false, result: undefined };
       }),
     );
   }
@@ -202,7 +212,9 @@ export class DynamoDbFindingStore implements FindingStore {
   private async applied(item: FindingItem, eventId: string): Promise<boolean> {
     if (item.recentEvents?.includes(eventId)) return true;
     if (!item.markedEvents) return false;
-    const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: eventKey(item.doc.id, eventId), ConsistentRead: true }));
+    const { Item } = await this.table.doc.send(
+      new GetCommand({ TableName: this.table.name, Key: eventKey(item.doc.id, eventId), ConsistentRead: true }),
+    );
     return Item !== undefined;
   }
 
@@ -214,7 +226,11 @@ export class DynamoDbFindingStore implements FindingStore {
    * Read → decide → conditional write, retried from the read when another writer got there first.
    * `scope` (a violation) names the resolution scope a new finding joins before its first write.
    */
-  private async update<T>(id: string, decide: (item: FindingItem | undefined) => Decision<T> | Promise<Decision<T>>, scope?: ViolationObservation): Promise<T> {
+  private async update<T>(
+    id: string,
+    decide: (item: FindingItem | undefined) => Decision<T> | Promise<Decision<T>>,
+    scope?: ViolationObservation,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       const item = await this.load(id);
       const decision = await decide(item);
@@ -225,14 +241,21 @@ export class DynamoDbFindingStore implements FindingStore {
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
         if (attempt >= this.maxAttempts) {
-          throw new Error(`finding ${id}: still changed by concurrent writers after ${attempt} attempts; retry the event`, { cause: error });
+          throw new Error(`finding ${id}: still changed by concurrent writers after ${attempt} attempts; retry the event`, {
+            cause: error,
+          });
         }
         await backoff(attempt);
       }
     }
   }
 
-  private async write(id: string, item: FindingItem | undefined, decision: Decision<unknown> & { write: true }, scope?: ViolationObservation): Promise<void> {
+  private async write(
+    id: string,
+    item: FindingItem | undefined,
+    decision: Decision<unknown> & { write: true },
+    scope?: ViolationObservation,
+  ): Promise<void> {
     const finding = defined(decision.finding);
     let recentEvents = item?.recentEvents ?? [];
     let markedEvents = item?.markedEvents ?? 0;
@@ -276,7 +299,11 @@ export class DynamoDbFindingStore implements FindingStore {
         TableName: this.table.name,
         Item: next,
         ...(item
-          ? { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': item.version } }
+          ? {
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': item.version },
+            }
           : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'PK' } }),
       }),
     );

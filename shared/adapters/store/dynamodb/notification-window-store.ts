@@ -11,7 +11,16 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotificationWindowStore } from '../../../core/notifications/notification-window-store';
-import { applyClaim, applyClose, applySent, isRollupDue, rollupIdOf, type RollupClaim, type RollupDecision, type RollupWindow } from '../../../core/notifications/rollup';
+import {
+  applyClaim,
+  applyClose,
+  applySent,
+  isRollupDue,
+  rollupIdOf,
+  type RollupClaim,
+  type RollupDecision,
+  type RollupWindow,
+} from '../../../core/notifications/rollup';
 import {
   backoff,
   CLAIM_ATTEMPTS,
@@ -39,7 +48,9 @@ export class DynamoDbNotificationWindowStore implements NotificationWindowStore 
       let before: RollupWindow | undefined;
       let claimed: ReturnType<typeof applyClaim>;
       for (let part = 1; ; part += 1) {
-        const { Item: stored } = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: rollupWindowKey(rollupIdOf(claim, part)), ConsistentRead: true }));
+        const { Item: stored } = await this.table.doc.send(
+          new GetCommand({ TableName: this.table.name, Key: rollupWindowKey(rollupIdOf(claim, part)), ConsistentRead: true }),
+        );
         before = stored?.doc as RollupWindow | undefined;
         claimed = applyClaim(before, claim, individual, part, previous);
         if (claimed) break;
@@ -47,12 +58,16 @@ export class DynamoDbNotificationWindowStore implements NotificationWindowStore 
       }
       const { decision, window } = claimed;
       // Listed as due before it holds anything, so no held notification is ever unlisted.
-      if (window.held > 0 && !(before && before.held > 0)) await this.table.put({ ...rollupDueKey(window), windowId: window.id, [FINDINGS_TABLE_TTL_ATTRIBUTE]: this.rollupExpiry(window) });
+      if (window.held > 0 && !(before && before.held > 0))
+        await this.table.put({ ...rollupDueKey(window), windowId: window.id, [FINDINGS_TABLE_TTL_ATTRIBUTE]: this.rollupExpiry(window) });
       try {
         await this.putWindow(window, before);
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
-        if (attempt >= CLAIM_ATTEMPTS) throw new Error(`roll-up window ${window.id}: still changed by concurrent writers after ${attempt} attempts; retry the event`, { cause: error });
+        if (attempt >= CLAIM_ATTEMPTS)
+          throw new Error(`roll-up window ${window.id}: still changed by concurrent writers after ${attempt} attempts; retry the event`, {
+            cause: error,
+          });
         await backoff(attempt);
         continue;
       }
@@ -97,7 +112,9 @@ export class DynamoDbNotificationWindowStore implements NotificationWindowStore 
     });
     const closed: RollupWindow[] = [];
     for (const item of due) {
-      const window = await this.changeWindow(String(item.windowId), (stored) => (isRollupDue(stored, until) ? (applyClose(stored, at) ?? null) : undefined));
+      const window = await this.changeWindow(String(item.windowId), (stored) =>
+        isRollupDue(stored, until) ? (applyClose(stored, at) ?? null) : undefined,
+      );
       if (window) closed.push(window);
     }
     return closed;
@@ -105,16 +122,27 @@ export class DynamoDbNotificationWindowStore implements NotificationWindowStore 
 
   async markRollupSent(windowId: string, at: string): Promise<void> {
     const sent = await this.changeWindow(windowId, (stored) => applySent(stored, at));
-    if (sent?.sentAt === at) await this.table.put({ ...rollupDueKey(sent), windowId: sent.id, sentAt: at, [FINDINGS_TABLE_TTL_ATTRIBUTE]: this.rollupExpiry(sent) });
+    if (sent?.sentAt === at)
+      await this.table.put({
+        ...rollupDueKey(sent),
+        windowId: sent.id,
+        sentAt: at,
+        [FINDINGS_TABLE_TTL_ATTRIBUTE]: this.rollupExpiry(sent),
+      });
   }
 
   /**
    * Read → change → conditional Put of one window, retried on contention. `change` returns the new
    * window, null to keep it as it is (and return it), or undefined to skip it (returns undefined).
    */
-  private async changeWindow(id: string, change: (stored: RollupWindow) => RollupWindow | null | undefined): Promise<RollupWindow | undefined> {
+  private async changeWindow(
+    id: string,
+    change: (stored: RollupWindow) => RollupWindow | null | undefined,
+  ): Promise<RollupWindow | undefined> {
     for (let attempt = 1; ; attempt += 1) {
-      const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: rollupWindowKey(id), ConsistentRead: true }));
+      const { Item } = await this.table.doc.send(
+        new GetCommand({ TableName: this.table.name, Key: rollupWindowKey(id), ConsistentRead: true }),
+      );
       const stored = Item?.doc as RollupWindow | undefined;
       if (!stored) return undefined;
       const next = change(stored);
@@ -134,9 +162,18 @@ export class DynamoDbNotificationWindowStore implements NotificationWindowStore 
     await this.table.doc.send(
       new PutCommand({
         TableName: this.table.name,
-        Item: { ...rollupWindowKey(window.id), version: window.version, doc: defined(window), [FINDINGS_TABLE_TTL_ATTRIBUTE]: this.rollupExpiry(window) },
+        Item: {
+          ...rollupWindowKey(window.id),
+          version: window.version,
+          doc: defined(window),
+          [FINDINGS_TABLE_TTL_ATTRIBUTE]: this.rollupExpiry(window),
+        },
         ...(before
-          ? { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': before.version } }
+          ? {
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': before.version },
+            }
           : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'PK' } }),
       }),
     );

@@ -65,7 +65,10 @@ export const exemptionKey = (id: string) => ({ PK: EXEMPTIONS_PARTITION, SK: `EX
 export const AUDIT_PARTITION = 'AUDIT#EXEMPTIONS';
 export const rollupWindowKey = (id: string) => ({ PK: `ROLLUP#${id}`, SK: 'WINDOW' });
 export const ROLLUP_DUE_PARTITION = 'ROLLUP#DUE';
-export const rollupDueKey = (window: { id: string; windowEnd: string }) => ({ PK: ROLLUP_DUE_PARTITION, SK: `${window.windowEnd}#${window.id}` });
+export const rollupDueKey = (window: { id: string; windowEnd: string }) => ({
+  PK: ROLLUP_DUE_PARTITION,
+  SK: `${window.windowEnd}#${window.id}`,
+});
 export const claimKey = (findingId: string, kind: string, eventId: string) => ({ PK: `NOTIFY#${findingId}`, SK: `${kind}#${eventId}` });
 /** Roll-up windows and their due items are kept this long after the window ended. */
 export const ROLLUP_TTL_SECONDS = 30 * 86_400;

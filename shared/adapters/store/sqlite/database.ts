@@ -103,7 +103,10 @@ export class SqliteDatabase {
   private readonly afterCommit: Array<() => void> = [];
   private readonly statements;
 
-  constructor(readonly file: string, options: SqliteDatabaseOptions = {}) {
+  constructor(
+    readonly file: string,
+    options: SqliteDatabaseOptions = {},
+  ) {
     this.batchSize = options.batchSize ?? 5000;
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');

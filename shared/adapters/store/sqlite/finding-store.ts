@@ -168,13 +168,16 @@ export class SqliteFindingStore implements FindingStore {
     // One resource's findings of one control (the pipeline's look-up on every resolving event) are
     // a few rows of findings_by_resource, sorted here: `+activity` keeps the planner from walking
     // every finding of the account in findings_by_account's activity order instead.
-    const oneResource = query.controlId !== undefined && query.account !== undefined && query.region !== undefined && query.resourceId !== undefined;
+    const oneResource =
+      query.controlId !== undefined && query.account !== undefined && query.region !== undefined && query.resourceId !== undefined;
     sql += oneResource ? ' ORDER BY +activity DESC, id ASC' : ' ORDER BY activity DESC, id ASC';
     if (query.limit !== undefined) {
       sql += ' LIMIT ?';
       params.push(Math.max(0, query.limit));
     }
-    return this.prepared(sql).all(...params).map((row) => JSON.parse(row.body) as Finding);
+    return this.prepared(sql)
+      .all(...params)
+      .map((row) => JSON.parse(row.body) as Finding);
   }
 
   /** The statement for a query text, prepared once: the filters combine into few distinct texts. */

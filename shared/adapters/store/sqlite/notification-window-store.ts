@@ -5,7 +5,15 @@
  * nothing).
  */
 import type { NotificationWindowStore } from '../../../core/notifications/notification-window-store';
-import { applyClaim, applyClose, applySent, rollupIdOf, type RollupClaim, type RollupDecision, type RollupWindow } from '../../../core/notifications/rollup';
+import {
+  applyClaim,
+  applyClose,
+  applySent,
+  rollupIdOf,
+  type RollupClaim,
+  type RollupDecision,
+  type RollupWindow,
+} from '../../../core/notifications/rollup';
 import type { BodyRow, SqliteDatabase } from './database';
 
 export class SqliteNotificationWindowStore implements NotificationWindowStore {
@@ -40,7 +48,13 @@ export class SqliteNotificationWindowStore implements NotificationWindowStore {
   }
 
   private saveWindow(window: RollupWindow): void {
-    this.statements.putWindow.run({ id: window.id, windowEnd: window.windowEnd, held: window.held, sentAt: window.sentAt ?? null, body: JSON.stringify(window) });
+    this.statements.putWindow.run({
+      id: window.id,
+      windowEnd: window.windowEnd,
+      held: window.held,
+      sentAt: window.sentAt ?? null,
+      body: JSON.stringify(window),
+    });
   }
 
   /** A window as the open transaction sees it: claimed here, or read (undefined: none). */

@@ -23,7 +23,7 @@ export const accessAnalyzerDeleted: Control = {
   rationale:
     'IAM Access Analyzer is what reports resources shared outside the account or organization; deleting the analyzer lets a later policy change that opens a bucket, key or role to an outside principal go unnoticed.',
   runbook: [
-    'Confirm with the security team whether the analyzer was replaced (e.g. an account analyzer swapped for an organization analyzer in the delegated administrator); otherwise review the actor\'s other recent calls.',
+    "Confirm with the security team whether the analyzer was replaced (e.g. an account analyzer swapped for an organization analyzer in the delegated administrator); otherwise review the actor's other recent calls.",
     'Console: IAM → Access analyzer → Analyzer settings → Create analyzer (External access, zone of trust: the account or the organization) in the affected Region.',
     'CLI: `aws accessanalyzer create-analyzer --analyzer-name <name> --type ACCOUNT --region <region>` (or `--type ORGANIZATION` from the management or delegated administrator account).',
     'Restrict access-analyzer:DeleteAnalyzer to a break-glass role with an SCP.',
@@ -54,7 +54,14 @@ export const accessAnalyzerDeleted: Control = {
     resolve(event) {
       const arn = analyzerArnOf(event);
       const name = asString(requestOf(event).analyzerName);
-      return arn && name ? [{ resourceId: arn, message: `IAM Access Analyzer analyzer ${name} was recreated (${asString(requestOf(event).type) ?? 'type not logged'})` }] : [];
+      return arn && name
+        ? [
+            {
+              resourceId: arn,
+              message: `IAM Access Analyzer analyzer ${name} was recreated (${asString(requestOf(event).type) ?? 'type not logged'})`,
+            },
+          ]
+        : [];
     },
   },
 };

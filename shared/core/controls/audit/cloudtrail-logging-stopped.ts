@@ -13,9 +13,9 @@ export const cloudtrailLoggingStopped: Control = {
   title: 'CloudTrail trail stopped or deleted',
   severity: 'HIGH',
   rationale:
-    'CloudTrail is the account\'s record of who did what; stopping or deleting a trail is the classic first move of an intruder covering their tracks, and every detection that reads the trail goes blind with it.',
+    "CloudTrail is the account's record of who did what; stopping or deleting a trail is the classic first move of an intruder covering their tracks, and every detection that reads the trail goes blind with it.",
   runbook: [
-    'Find who stopped or deleted the trail (userIdentity, sourceIPAddress) and whether a change ticket covers it; if not, treat the actor\'s credentials as compromised.',
+    "Find who stopped or deleted the trail (userIdentity, sourceIPAddress) and whether a change ticket covers it; if not, treat the actor's credentials as compromised.",
     'Stopped: CloudTrail console → Trails → <trail> → Start logging; CLI `aws cloudtrail start-logging --name <trail-arn>`.',
     'Deleted: recreate it (console → Trails → Create trail, multi-Region, log file validation on, SSE-KMS) or `aws cloudtrail create-trail --name <trail> --s3-bucket-name <bucket> --is-multi-region-trail --enable-log-file-validation --kms-key-id <key>` followed by `aws cloudtrail start-logging --name <trail>`.',
     'Prevent recurrence with an SCP denying cloudtrail:StopLogging and cloudtrail:DeleteTrail outside a break-glass role, or use an organization trail that member accounts cannot change.',

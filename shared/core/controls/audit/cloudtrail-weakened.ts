@@ -2,15 +2,43 @@ import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
 import {
-  CLOUDTRAIL_SOURCE, apiCallPattern, asArray, asRecord, asString, isFalse, isTrue, recordOf, requestOf, responseOf, stringsOf,
+  CLOUDTRAIL_SOURCE,
+  apiCallPattern,
+  asArray,
+  asRecord,
+  asString,
+  isFalse,
+  isTrue,
+  recordOf,
+  requestOf,
+  responseOf,
+  stringsOf,
 } from '../../kernel';
 import { trailArnOf, trailNameOf } from './support';
 
 /** Trail settings UpdateTrail can turn off, with the request field that does it. */
 const TRAIL_SETTINGS = [
-  { qualifier: 'multi-region', field: 'isMultiRegionTrail', severity: 'HIGH', off: 'records only its home Region (multi-Region turned off)', on: 'records all Regions again' },
-  { qualifier: 'log-file-validation', field: 'enableLogFileValidation', severity: 'MEDIUM', off: 'no longer signs digest files (log file validation turned off)', on: 'validates log files again' },
-  { qualifier: 'global-service-events', field: 'includeGlobalServiceEvents', severity: 'MEDIUM', off: 'no longer records global service events such as IAM', on: 'records global service events again' },
+  {
+    qualifier: 'multi-region',
+    field: 'isMultiRegionTrail',
+    severity: 'HIGH',
+    off: 'records only its home Region (multi-Region turned off)',
+    on: 'records all Regions again',
+  },
+  {
+    qualifier: 'log-file-validation',
+    field: 'enableLogFileValidation',
+    severity: 'MEDIUM',
+    off: 'no longer signs digest files (log file validation turned off)',
+    on: 'validates log files again',
+  },
+  {
+    qualifier: 'global-service-events',
+    field: 'includeGlobalServiceEvents',
+    severity: 'MEDIUM',
+    off: 'no longer records global service events such as IAM',
+    on: 'records global service events again',
+  },
 ] as const satisfies ReadonlyArray<{ qualifier: string; field: string; severity: Severity; off: string; on: string }>;
 
 const MANAGEMENT_EVENTS = 'management-events';
@@ -114,7 +142,9 @@ export const cloudtrailWeakened: Control = {
           message: `CloudTrail trail ${name} no longer records write management events`,
           evidence: {
             trailName: request.trailName ?? null,
-            ...(request.advancedEventSelectors !== undefined ? { advancedEventSelectors: request.advancedEventSelectors } : { eventSelectors: request.eventSelectors }),
+            ...(request.advancedEventSelectors !== undefined
+              ? { advancedEventSelectors: request.advancedEventSelectors }
+              : { eventSelectors: request.eventSelectors }),
           },
         },
       ];
@@ -142,7 +172,8 @@ export const cloudtrailWeakened: Control = {
     return violations;
   },
   resolution: {
-    description: 'UpdateTrail turning the setting back on (or setting a kmsKeyId again), or PutEventSelectors recording write management events again',
+    description:
+      'UpdateTrail turning the setting back on (or setting a kmsKeyId again), or PutEventSelectors recording write management events again',
     patterns: [apiCallPattern(CLOUDTRAIL_SOURCE, ['UpdateTrail', 'PutEventSelectors'])],
     resolve(event) {
       const trail = trailArnOf(event);
@@ -159,7 +190,11 @@ export const cloudtrailWeakened: Control = {
       );
       const kmsKeyId = asString(request.kmsKeyId);
       if (kmsKeyId) {
-        resolutions.push({ resourceId: trail, qualifier: KMS_ENCRYPTION, message: `CloudTrail trail ${name} encrypts its log files with KMS key ${kmsKeyId} again` });
+        resolutions.push({
+          resourceId: trail,
+          qualifier: KMS_ENCRYPTION,
+          message: `CloudTrail trail ${name} encrypts its log files with KMS key ${kmsKeyId} again`,
+        });
       }
       return resolutions;
     },

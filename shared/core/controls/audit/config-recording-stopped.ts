@@ -14,7 +14,9 @@ function subjectOf(event: EventBridgeEvent): Subject | undefined {
   const eventName = recordOf(event).eventName;
   if (eventName === 'DeleteDeliveryChannel' || eventName === 'PutDeliveryChannel') {
     const name = asString(request.deliveryChannelName) ?? asString(asRecord(request.deliveryChannel).name);
-    return name ? { resourceId: name, resourceType: 'AWS::Config::DeliveryChannel', label: `AWS Config delivery channel ${name}` } : undefined;
+    return name
+      ? { resourceId: name, resourceType: 'AWS::Config::DeliveryChannel', label: `AWS Config delivery channel ${name}` }
+      : undefined;
   }
   const name = asString(request.configurationRecorderName);
   return name ? { resourceId: name, resourceType: 'AWS::Config::ConfigurationRecorder', label: `AWS Config recorder ${name}` } : undefined;
@@ -37,9 +39,9 @@ export const configRecordingStopped: Control = {
   title: 'AWS Config recording stopped or deleted',
   severity: 'MEDIUM',
   rationale:
-    'AWS Config keeps the configuration history that proves what a resource looked like at any time and drives Security Hub\'s checks; with the recorder stopped, changes in that Region go unrecorded and unevaluated.',
+    "AWS Config keeps the configuration history that proves what a resource looked like at any time and drives Security Hub's checks; with the recorder stopped, changes in that Region go unrecorded and unevaluated.",
   runbook: [
-    'Confirm whether the change was approved; otherwise review the actor\'s other recent calls, since disabling Config often precedes changes meant to go unseen.',
+    "Confirm whether the change was approved; otherwise review the actor's other recent calls, since disabling Config often precedes changes meant to go unseen.",
     'Recorder stopped: AWS Config console → Settings → Recording is off → Turn on; CLI `aws configservice start-configuration-recorder --configuration-recorder-name <name>`.',
     'Recorder or channel deleted: recreate with `aws configservice put-configuration-recorder --configuration-recorder name=<name>,roleARN=<role-arn> --recording-group allSupported=true,includeGlobalResourceTypes=true` and `aws configservice put-delivery-channel --delivery-channel name=<name>,s3BucketName=<bucket>`, then start the recorder.',
     'Deny config:StopConfigurationRecorder, config:DeleteConfigurationRecorder and config:DeleteDeliveryChannel outside a break-glass role with an SCP.',

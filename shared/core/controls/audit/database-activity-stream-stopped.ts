@@ -7,7 +7,11 @@ function streamSubjectOf(event: EventBridgeEvent): { arn: string; resourceType: 
   const arn = asString(requestOf(event).resourceArn);
   if (!arn) return undefined;
   const cluster = /:cluster:/.test(arn);
-  return { arn, resourceType: cluster ? 'AWS::RDS::DBCluster' : 'AWS::RDS::DBInstance', label: cluster ? 'Aurora DB cluster' : 'RDS DB instance' };
+  return {
+    arn,
+    resourceType: cluster ? 'AWS::RDS::DBCluster' : 'AWS::RDS::DBInstance',
+    label: cluster ? 'Aurora DB cluster' : 'RDS DB instance',
+  };
 }
 
 /**
@@ -59,7 +63,9 @@ export const databaseActivityStreamStopped: Control = {
     patterns: [apiCallPattern(RDS_SOURCE, ['StartActivityStream'])],
     resolve(event) {
       const subject = streamSubjectOf(event);
-      return subject ? [{ resourceId: subject.arn, message: `The database activity stream of ${subject.label} ${subject.arn} was started again` }] : [];
+      return subject
+        ? [{ resourceId: subject.arn, message: `The database activity stream of ${subject.label} ${subject.arn} was started again` }]
+        : [];
     },
   },
 };

@@ -16,7 +16,7 @@ export const logRetentionWeakened: Control = {
   title: 'Log group retention shortened or log group deleted',
   severity: 'MEDIUM',
   rationale:
-    'Investigations and audits need months of logs; a retention period below the organization\'s minimum, or a deleted log group, silently destroys the evidence that application, VPC flow and CloudTrail logs hold.',
+    "Investigations and audits need months of logs; a retention period below the organization's minimum, or a deleted log group, silently destroys the evidence that application, VPC flow and CloudTrail logs hold.",
   runbook: [
     'Check whether the log group holds audit evidence (CloudTrail, flow logs, container and function logs) and whether the change was approved.',
     'Retention: CloudWatch console → Log groups → <group> → Actions → Edit retention setting → at least the minimum (365 days by default) or Never expire; CLI `aws logs put-retention-policy --log-group-name <group> --retention-in-days 365`.',
@@ -66,11 +66,23 @@ export const logRetentionWeakened: Control = {
       const name = asString(request.logGroupName);
       if (!name) return [];
       if (recordOf(event).eventName === 'DeleteRetentionPolicy') {
-        return [{ resourceId: logGroupArn(event, name), qualifier: RETENTION, message: `CloudWatch Logs log group ${name} now keeps events forever` }];
+        return [
+          {
+            resourceId: logGroupArn(event, name),
+            qualifier: RETENTION,
+            message: `CloudWatch Logs log group ${name} now keeps events forever`,
+          },
+        ];
       }
       const days = asNumber(request.retentionInDays);
       if (days === undefined || days < settings.minLogRetentionDays) return [];
-      return [{ resourceId: logGroupArn(event, name), qualifier: RETENTION, message: `CloudWatch Logs log group ${name} keeps events for ${days} days, meeting the ${settings.minLogRetentionDays}-day minimum` }];
+      return [
+        {
+          resourceId: logGroupArn(event, name),
+          qualifier: RETENTION,
+          message: `CloudWatch Logs log group ${name} keeps events for ${days} days, meeting the ${settings.minLogRetentionDays}-day minimum`,
+        },
+      ];
     },
   },
 };

@@ -16,7 +16,7 @@ export const logSubscriptionRemoved: Control = {
   rationale:
     'Removing the subscription that forwards a log group to central logging blinds the SIEM and detections for that workload while the logs still appear to exist locally; it is a documented defense-evasion technique (impairing log forwarding).',
   runbook: [
-    'Check whether the filter was replaced in the same change (a new PutSubscriptionFilter on the log group); otherwise ask the log group owner and review the actor\'s other recent calls.',
+    "Check whether the filter was replaced in the same change (a new PutSubscriptionFilter on the log group); otherwise ask the log group owner and review the actor's other recent calls.",
     'Console: CloudWatch → Log groups → <log group> → Subscription filters → Create (Kinesis, Firehose or Lambda subscription filter) with the central destination and the previous filter pattern.',
     'CLI: `aws logs put-subscription-filter --log-group-name <log-group> --filter-name <name> --filter-pattern "" --destination-arn <destination-arn> [--role-arn <role-arn>]`.',
     'Consider an account-level subscription filter policy (`aws logs put-account-policy --policy-type SUBSCRIPTION_FILTER_POLICY`) and deny logs:DeleteSubscriptionFilter with an SCP outside the logging pipeline role.',
@@ -52,7 +52,13 @@ export const logSubscriptionRemoved: Control = {
       const filter = asString(request.filterName);
       if (!logGroup || !filter) return [];
       const destination = asString(request.destinationArn);
-      return [{ resourceId: logGroupArn(event, logGroup), qualifier: filter, message: `Subscription filter ${filter} on log group ${logGroup} forwards again${destination ? ` to ${destination}` : ''}` }];
+      return [
+        {
+          resourceId: logGroupArn(event, logGroup),
+          qualifier: filter,
+          message: `Subscription filter ${filter} on log group ${logGroup} forwards again${destination ? ` to ${destination}` : ''}`,
+        },
+      ];
     },
   },
 };

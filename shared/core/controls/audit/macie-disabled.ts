@@ -28,7 +28,7 @@ export const macieDisabled: Control = {
   rationale:
     'Macie is what finds sensitive data landing in the wrong S3 bucket and reports buckets becoming public or shared; disabling it deletes its findings and jobs, and pausing it stops discovery without leaving an obvious trace.',
   runbook: [
-    'Confirm with the data-protection owner whether Macie was turned off on purpose (e.g. the Region is being retired); otherwise treat the call as defense evasion and review the actor\'s other recent calls.',
+    "Confirm with the data-protection owner whether Macie was turned off on purpose (e.g. the Region is being retired); otherwise treat the call as defense evasion and review the actor's other recent calls.",
     'Paused: Macie console → Settings → Suspend Macie section → Enable Macie; CLI `aws macie2 update-macie-session --status ENABLED --region <region>`.',
     'Disabled: Macie console → Get started → Enable Macie, then recreate the sensitive data discovery jobs and findings export; CLI `aws macie2 enable-macie --status ENABLED --finding-publishing-frequency FIFTEEN_MINUTES --region <region>`.',
     'With a Macie delegated administrator, re-add the account as a member; restrict macie2:DisableMacie and macie2:UpdateMacieSession with an SCP.',
@@ -72,7 +72,13 @@ export const macieDisabled: Control = {
     resolve(event) {
       if (requestedStatus(event) !== 'ENABLED') return [];
       const account = accountOf(event);
-      return [{ resourceId: account, qualifier: qualifierOf(event), message: `Amazon Macie is enabled again in account ${account}, Region ${regionOf(event)}` }];
+      return [
+        {
+          resourceId: account,
+          qualifier: qualifierOf(event),
+          message: `Amazon Macie is enabled again in account ${account}, Region ${regionOf(event)}`,
+        },
+      ];
     },
   },
 };

@@ -33,7 +33,7 @@ export const s3AccessLoggingDisabled: Control = {
   rationale:
     'Server access logs are the record of every request made to a bucket, including reads that CloudTrail management events never show; turning them off on a bucket with confidential data hides exfiltration.',
   runbook: [
-    'Ask the bucket owner whether logging was turned off on purpose; for a confidential bucket treat an unexplained change as possible defense evasion and review the actor\'s other recent calls.',
+    "Ask the bucket owner whether logging was turned off on purpose; for a confidential bucket treat an unexplained change as possible defense evasion and review the actor's other recent calls.",
     'Console: S3 → Buckets → <bucket> → Properties → Server access logging → Edit → Enable, choose the log destination bucket and prefix → Save changes.',
     'CLI: `aws s3api put-bucket-logging --bucket <bucket> --bucket-logging-status \'{"LoggingEnabled":{"TargetBucket":"<log-bucket>","TargetPrefix":"<bucket>/"}}\'`.',
     'Restrict s3:PutBucketLogging on confidential buckets to the platform role with a bucket policy or SCP.',
@@ -67,7 +67,12 @@ export const s3AccessLoggingDisabled: Control = {
       const bucket = asString(requestOf(event).bucketName);
       const after = loggingAfter(event);
       if (!bucket || !after?.enabled || !after.targetBucket) return [];
-      return [{ resourceId: bucketArn(event, bucket), message: `Server access logging on S3 bucket ${bucket} delivers to ${after.targetBucket} again` }];
+      return [
+        {
+          resourceId: bucketArn(event, bucket),
+          message: `Server access logging on S3 bucket ${bucket} delivers to ${after.targetBucket} again`,
+        },
+      ];
     },
   },
 };

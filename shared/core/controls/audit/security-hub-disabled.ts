@@ -20,8 +20,8 @@ export const securityHubDisabled: Control = {
   rationale:
     'Security Hub aggregates GuardDuty, Inspector, Config and standards findings into one place that responders watch; disabling it discards the enabled standards and silences every finding of that Region, a common defense-evasion step.',
   runbook: [
-    'Confirm with the security team whether the Region is being retired; otherwise treat the call as defense evasion and review the actor\'s other recent calls (GuardDuty, CloudTrail, Config).',
-    'Console: Security Hub → Go to Security Hub → Enable Security Hub (choose the organization\'s standards) in the affected Region; with a delegated administrator, re-add the account under Settings → Accounts.',
+    "Confirm with the security team whether the Region is being retired; otherwise treat the call as defense evasion and review the actor's other recent calls (GuardDuty, CloudTrail, Config).",
+    "Console: Security Hub → Go to Security Hub → Enable Security Hub (choose the organization's standards) in the affected Region; with a delegated administrator, re-add the account under Settings → Accounts.",
     'CLI: `aws securityhub enable-security-hub --region <region> --enable-default-standards` (or `--no-enable-default-standards` followed by `aws securityhub batch-enable-standards --standards-subscription-requests StandardsArn=<arn>`).',
     'Disassociated member: from the administrator account, Security Hub → Settings → Accounts → re-add the account (or with an organization configuration it is re-enrolled automatically); a standalone invitation is accepted with `aws securityhub accept-administrator-invitation --administrator-id <account-id> --invitation-id <id>`.',
     'Prevent recurrence with an SCP denying securityhub:DisableSecurityHub and securityhub:DisassociateFromAdministratorAccount outside a break-glass role.',
@@ -33,7 +33,9 @@ export const securityHubDisabled: Control = {
     { framework: 'nist-800-53-r5', requirement: 'SI-4' },
     { framework: 'nist-800-53-r5', requirement: 'CA-7' },
   ],
-  patterns: [apiCallPattern(SECURITY_HUB_SOURCE, ['DisableSecurityHub', 'DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount'])],
+  patterns: [
+    apiCallPattern(SECURITY_HUB_SOURCE, ['DisableSecurityHub', 'DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount']),
+  ],
   evaluate(event) {
     const eventName = recordOf(event).eventName;
     const disabled = eventName === 'DisableSecurityHub';
@@ -51,13 +53,26 @@ export const securityHubDisabled: Control = {
     ];
   },
   resolution: {
-    description: 'EnableSecurityHub (disabled), or AcceptAdministratorInvitation / AcceptInvitation (disassociated), in the same account and Region',
+    description:
+      'EnableSecurityHub (disabled), or AcceptAdministratorInvitation / AcceptInvitation (disassociated), in the same account and Region',
     patterns: [apiCallPattern(SECURITY_HUB_SOURCE, ['EnableSecurityHub', 'AcceptAdministratorInvitation', 'AcceptInvitation'])],
     resolve(event) {
       if (recordOf(event).eventName === 'EnableSecurityHub') {
-        return [{ resourceId: hubArnOf(event), qualifier: DISABLED, message: `AWS Security Hub is enabled again in account ${accountOf(event)}, Region ${regionOf(event)}` }];
+        return [
+          {
+            resourceId: hubArnOf(event),
+            qualifier: DISABLED,
+            message: `AWS Security Hub is enabled again in account ${accountOf(event)}, Region ${regionOf(event)}`,
+          },
+        ];
       }
-      return [{ resourceId: hubArnOf(event), qualifier: DISASSOCIATED, message: `AWS Security Hub in account ${accountOf(event)}, Region ${regionOf(event)} accepted an administrator account again` }];
+      return [
+        {
+          resourceId: hubArnOf(event),
+          qualifier: DISASSOCIATED,
+          message: `AWS Security Hub in account ${accountOf(event)}, Region ${regionOf(event)} accepted an administrator account again`,
+        },
+      ];
     },
   },
 };

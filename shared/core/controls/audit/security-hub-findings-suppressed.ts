@@ -1,7 +1,17 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  SECURITY_HUB_SOURCE, accountOf, apiCallPattern, asArray, asRecord, asString, callerArnOf, pathGet, recordOf, regionOf, requestOf,
+  SECURITY_HUB_SOURCE,
+  accountOf,
+  apiCallPattern,
+  asArray,
+  asRecord,
+  asString,
+  callerArnOf,
+  pathGet,
+  recordOf,
+  regionOf,
+  requestOf,
   responseOf,
 } from '../../kernel';
 import { hubArnOf, hubField } from './support';
@@ -13,7 +23,9 @@ const ARCHIVED_FINDINGS = 'findings archived';
 
 /** Whether automation-rule actions set matching findings' workflow status to SUPPRESSED. */
 function suppresses(actions: unknown): boolean {
-  return asArray(actions).some((action) => hubField(hubField(hubField(action, 'FindingFieldsUpdate'), 'Workflow'), 'Status') === 'SUPPRESSED');
+  return asArray(actions).some(
+    (action) => hubField(hubField(hubField(action, 'FindingFieldsUpdate'), 'Workflow'), 'Status') === 'SUPPRESSED',
+  );
 }
 
 function batchUpdate(event: EventBridgeEvent): Violation[] {
@@ -46,7 +58,11 @@ function legacyArchive(event: EventBridgeEvent): Violation[] {
       resourceType: HUB_TYPE,
       qualifier: ARCHIVED_FINDINGS,
       message: `Every Security Hub finding matching a filter in account ${accountOf(event)}, Region ${regionOf(event)} was archived by ${callerArnOf(event) ?? 'an unknown caller'} (UpdateFindings)`,
-      evidence: { eventName: 'UpdateFindings', filters: hubField(request, 'Filters') ?? null, note: hubField(hubField(request, 'Note'), 'Text') ?? null },
+      evidence: {
+        eventName: 'UpdateFindings',
+        filters: hubField(request, 'Filters') ?? null,
+        note: hubField(hubField(request, 'Note'), 'Text') ?? null,
+      },
     },
   ];
 }
@@ -65,7 +81,13 @@ function automationRules(event: EventBridgeEvent): Violation[] {
       resourceId: ruleArn,
       resourceType: RULE_TYPE,
       message: `Security Hub automation rule ${asString(hubField(item, 'RuleName')) ?? ruleArn} now suppresses every matching finding as it arrives (set by ${callerArnOf(event) ?? 'an unknown caller'})`,
-      evidence: { eventName: recordOf(event).eventName, ruleArn, ruleName: hubField(item, 'RuleName') ?? null, criteria: hubField(item, 'Criteria') ?? null, actions: hubField(item, 'Actions') ?? null },
+      evidence: {
+        eventName: recordOf(event).eventName,
+        ruleArn,
+        ruleName: hubField(item, 'RuleName') ?? null,
+        criteria: hubField(item, 'Criteria') ?? null,
+        actions: hubField(item, 'Actions') ?? null,
+      },
     });
   }
   return violations;
@@ -97,7 +119,9 @@ export const securityHubFindingsSuppressed: Control = {
     { framework: 'nist-800-53-r5', requirement: 'SI-4' },
     { framework: 'nist-800-53-r5', requirement: 'AU-6' },
   ],
-  patterns: [apiCallPattern(SECURITY_HUB_SOURCE, ['BatchUpdateFindings', 'UpdateFindings', 'CreateAutomationRule', 'BatchUpdateAutomationRules'])],
+  patterns: [
+    apiCallPattern(SECURITY_HUB_SOURCE, ['BatchUpdateFindings', 'UpdateFindings', 'CreateAutomationRule', 'BatchUpdateAutomationRules']),
+  ],
   evaluate(event) {
     switch (recordOf(event).eventName) {
       case 'BatchUpdateFindings':

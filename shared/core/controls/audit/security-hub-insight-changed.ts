@@ -1,7 +1,14 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  SECURITY_HUB_SOURCE, apiCallPattern, asString, callerEvidenceOf, principalOf, recordOf, requestOf, responseOf,
+  SECURITY_HUB_SOURCE,
+  apiCallPattern,
+  asString,
+  callerEvidenceOf,
+  principalOf,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { hubField } from './support';
 
@@ -27,7 +34,7 @@ export const securityHubInsightChanged: Control = {
   rationale:
     'Teams review findings through saved insights; deleting or re-filtering one quietly drops findings from the view someone is watching, a low-noise way to keep a finding out of sight, so the history of who changed which view is part of the review record.',
   runbook: [
-    'Confirm the change with the insight\'s owner (the caller is in userIdentity); insights used by dashboards, reports or on-call reviews should change only through the security team.',
+    "Confirm the change with the insight's owner (the caller is in userIdentity); insights used by dashboards, reports or on-call reviews should change only through the security team.",
     'Deleted by mistake: recreate it from its definition (Security Hub console → Insights → Create insight, or `aws securityhub create-insight --name <name> --filters <filters> --group-by-attribute <attribute>`); keep insight definitions in code so they can be restored.',
     'Changed: compare the new filters in the evidence with the intended ones (`aws securityhub get-insights --insight-arns <arn>`) and look for findings the new filters exclude.',
   ],
@@ -51,7 +58,9 @@ export const securityHubInsightChanged: Control = {
           eventName: recordOf(event).eventName,
           insightArn: insight,
           name: hubField(request, 'Name') ?? null,
-          ...(deleted ? {} : { filters: hubField(request, 'Filters') ?? null, groupByAttribute: hubField(request, 'GroupByAttribute') ?? null }),
+          ...(deleted
+            ? {}
+            : { filters: hubField(request, 'Filters') ?? null, groupByAttribute: hubField(request, 'GroupByAttribute') ?? null }),
           userIdentity: callerEvidenceOf(event),
         },
       },

@@ -1,12 +1,27 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  CLOUDTRAIL_SOURCE, accountOf, apiCallPattern, asString, callerEvidenceOf, principalOf, recordOf, requestOf, responseOf,
+  CLOUDTRAIL_SOURCE,
+  accountOf,
+  apiCallPattern,
+  asString,
+  callerEvidenceOf,
+  principalOf,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { trailArnOf, trailNameOf } from './support';
 
 /** Where a trail delivers, as the request sets it (falling back to the trail the response returns). */
-const DELIVERY_FIELDS = ['s3BucketName', 's3KeyPrefix', 'snsTopicName', 'cloudWatchLogsLogGroupArn', 'cloudWatchLogsRoleArn', 'kmsKeyId'] as const;
+const DELIVERY_FIELDS = [
+  's3BucketName',
+  's3KeyPrefix',
+  'snsTopicName',
+  'cloudWatchLogsLogGroupArn',
+  'cloudWatchLogsRoleArn',
+  'kmsKeyId',
+] as const;
 /** What a trail records, as the request sets it. */
 const SCOPE_FIELDS = ['isMultiRegionTrail', 'isOrganizationTrail', 'includeGlobalServiceEvents', 'enableLogFileValidation'] as const;
 
@@ -37,11 +52,11 @@ export const trailConfigurationChanged: Control = {
   title: 'CloudTrail trail created or its settings changed (activity record)',
   severity: 'INFORMATIONAL',
   rationale:
-    'Trails decide which activity is recorded and where the record goes; a trail created or redirected outside the reviewed process can hand a copy of every API call to a bucket or log group someone else controls, or move the evidence out of the security team\'s reach, so auditors need each change and its author.',
+    "Trails decide which activity is recorded and where the record goes; a trail created or redirected outside the reviewed process can hand a copy of every API call to a bucket or log group someone else controls, or move the evidence out of the security team's reach, so auditors need each change and its author.",
   runbook: [
-    'Confirm the change with its owner (the caller is in userIdentity) or an approved change; organization and security-account trails should only change through the security team\'s pipeline.',
-    'Check the destination in the evidence: the S3 bucket, SNS topic and CloudWatch Logs group should belong to the organization\'s log archive or security account, and kmsKeyId to a key the security team controls (`aws cloudtrail get-trail --name <trail>`, `aws s3api get-bucket-policy --bucket <bucket>`).',
-    'Not approved: restore the settings (`aws cloudtrail update-trail --name <trail> --s3-bucket-name <log-archive-bucket> --kms-key-id <key-arn>`) or delete an unexpected trail (`aws cloudtrail delete-trail --name <trail>`), and review the caller\'s other recent calls.',
+    "Confirm the change with its owner (the caller is in userIdentity) or an approved change; organization and security-account trails should only change through the security team's pipeline.",
+    "Check the destination in the evidence: the S3 bucket, SNS topic and CloudWatch Logs group should belong to the organization's log archive or security account, and kmsKeyId to a key the security team controls (`aws cloudtrail get-trail --name <trail>`, `aws s3api get-bucket-policy --bucket <bucket>`).",
+    "Not approved: restore the settings (`aws cloudtrail update-trail --name <trail> --s3-bucket-name <log-archive-bucket> --kms-key-id <key-arn>`) or delete an unexpected trail (`aws cloudtrail delete-trail --name <trail>`), and review the caller's other recent calls.",
   ],
   frameworks: [
     { framework: 'cis-aws', requirement: '4.5' },
@@ -65,7 +80,12 @@ export const trailConfigurationChanged: Control = {
         message: created
           ? `CloudTrail trail ${trailNameOf(trail)} was created in account ${accountOf(event)}${bucket ? `, delivering to S3 bucket ${bucket}` : ''}, by ${principalOf(event)}`
           : `CloudTrail trail ${trailNameOf(trail)} settings were changed${changed.length > 0 ? ` (${changed.join(', ')})` : ''} by ${principalOf(event)}`,
-        evidence: { eventName: recordOf(event).eventName, name: requestOf(event).name ?? null, ...settings, userIdentity: callerEvidenceOf(event) },
+        evidence: {
+          eventName: recordOf(event).eventName,
+          name: requestOf(event).name ?? null,
+          ...settings,
+          userIdentity: callerEvidenceOf(event),
+        },
       },
     ];
   },

@@ -1,8 +1,20 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  DYNAMODB_SOURCE, EVENTS_SOURCE, LAMBDA_SOURCE, SNS_SOURCE, apiCallPattern, arnIn, asArray, asNumber, asString, madeByCloudFormation,
-  recordOf, requestOf, resourceNameOf, responseOf,
+  DYNAMODB_SOURCE,
+  EVENTS_SOURCE,
+  LAMBDA_SOURCE,
+  SNS_SOURCE,
+  apiCallPattern,
+  arnIn,
+  asArray,
+  asNumber,
+  asString,
+  madeByCloudFormation,
+  recordOf,
+  requestOf,
+  resourceNameOf,
+  responseOf,
 } from '../../kernel';
 import { isTrailwardenName, TRAILWARDEN_PREFIX } from './support';
 
@@ -38,7 +50,11 @@ function functionTarget(event: EventBridgeEvent): Target | undefined {
   // functionName may be a name, a partial ARN (account:function:name) or a full ARN, possibly with a qualifier.
   const name = raw?.includes(':function:') ? raw.split(':function:')[1]!.split(':')[0] : raw;
   if (!isTrailwardenName(name)) return undefined;
-  return { resourceId: arnIn(event, 'lambda', `function:${name}`), resourceType: 'AWS::Lambda::Function', label: `Lambda function ${name}` };
+  return {
+    resourceId: arnIn(event, 'lambda', `function:${name}`),
+    resourceType: 'AWS::Lambda::Function',
+    label: `Lambda function ${name}`,
+  };
 }
 
 function tableTarget(event: EventBridgeEvent): Target | undefined {
@@ -77,7 +93,12 @@ function tamperingOf(event: EventBridgeEvent): Finding | undefined {
     case 'PutRule': {
       const target = ruleTarget(event, asString(request.name));
       if (!target || asString(request.state) !== 'DISABLED') return undefined;
-      return { target, qualifier: 'disabled', message: `${target.label} was set to DISABLED`, evidence: { eventName, name: request.name, state: request.state } };
+      return {
+        target,
+        qualifier: 'disabled',
+        message: `${target.label} was set to DISABLED`,
+        evidence: { eventName, name: request.name, state: request.state },
+      };
     }
     case 'RemoveTargets': {
       const target = byStack ? undefined : ruleTarget(event, asString(request.rule));
@@ -92,7 +113,14 @@ function tamperingOf(event: EventBridgeEvent): Finding | undefined {
     }
     case LAMBDA_EVENTS.deleteFunction: {
       const target = functionTarget(event);
-      return target && { target, qualifier: 'deleted', message: `${target.label} was deleted`, evidence: { eventName, functionName: request.functionName } };
+      return (
+        target && {
+          target,
+          qualifier: 'deleted',
+          message: `${target.label} was deleted`,
+          evidence: { eventName, functionName: request.functionName },
+        }
+      );
     }
     case LAMBDA_EVENTS.putConcurrency: {
       const target = functionTarget(event);
@@ -132,11 +160,25 @@ function tamperingOf(event: EventBridgeEvent): Finding | undefined {
     }
     case 'DeleteTable': {
       const target = tableTarget(event);
-      return target && { target, qualifier: 'deleted', message: `${target.label} (trailwarden's findings) was deleted`, evidence: { eventName, tableName: request.tableName } };
+      return (
+        target && {
+          target,
+          qualifier: 'deleted',
+          message: `${target.label} (trailwarden's findings) was deleted`,
+          evidence: { eventName, tableName: request.tableName },
+        }
+      );
     }
     case 'DeleteTopic': {
       const target = topicTarget(event);
-      return target && { target, qualifier: 'deleted', message: `${target.label} (trailwarden's notifications) was deleted`, evidence: { eventName, topicArn: request.topicArn } };
+      return (
+        target && {
+          target,
+          qualifier: 'deleted',
+          message: `${target.label} (trailwarden's notifications) was deleted`,
+          evidence: { eventName, topicArn: request.topicArn },
+        }
+      );
     }
     default:
       return undefined;
@@ -179,7 +221,8 @@ function restorationOf(event: EventBridgeEvent): { target: Target; qualifiers: s
     case LAMBDA_EVENTS.putConcurrency:
     case LAMBDA_EVENTS.deleteConcurrency: {
       const target = functionTarget(event);
-      if (!target || (eventName === LAMBDA_EVENTS.putConcurrency && (asNumber(request.reservedConcurrentExecutions) ?? 0) < 1)) return undefined;
+      if (!target || (eventName === LAMBDA_EVENTS.putConcurrency && (asNumber(request.reservedConcurrentExecutions) ?? 0) < 1))
+        return undefined;
       return { target, qualifiers: ['throttled'] };
     }
     case LAMBDA_EVENTS.updateCode:
@@ -218,7 +261,7 @@ export const trailwardenTampering: Control = {
   title: 'Trailwarden pipeline tampered with',
   severity: 'HIGH',
   rationale:
-    'An intruder who can silence the monitoring pipeline can then break every other control unseen; changes to trailwarden\'s own rules, functions, table and topic outside its deployment are the monitoring equivalent of stopping CloudTrail.',
+    "An intruder who can silence the monitoring pipeline can then break every other control unseen; changes to trailwarden's own rules, functions, table and topic outside its deployment are the monitoring equivalent of stopping CloudTrail.",
   runbook: [
     `Identify the actor (userIdentity, sourceIPAddress) and confirm whether an operator changed trailwarden outside the pipeline; if not, treat the credentials as compromised.`,
     `Redeploy trailwarden from its reviewed source (the stack restores rules, targets, permissions, code and configuration), e.g. \`npx serverless deploy --stage <stage>\` or re-run the stack's CloudFormation update.`,
@@ -232,7 +275,13 @@ export const trailwardenTampering: Control = {
   ],
   patterns: [
     apiCallPattern(EVENTS_SOURCE, ['DisableRule', 'DeleteRule', 'PutRule', 'RemoveTargets']),
-    apiCallPattern(LAMBDA_SOURCE, [LAMBDA_EVENTS.deleteFunction, LAMBDA_EVENTS.putConcurrency, LAMBDA_EVENTS.updateCode, LAMBDA_EVENTS.updateConfiguration, LAMBDA_EVENTS.removePermission]),
+    apiCallPattern(LAMBDA_SOURCE, [
+      LAMBDA_EVENTS.deleteFunction,
+      LAMBDA_EVENTS.putConcurrency,
+      LAMBDA_EVENTS.updateCode,
+      LAMBDA_EVENTS.updateConfiguration,
+      LAMBDA_EVENTS.removePermission,
+    ]),
     apiCallPattern(DYNAMODB_SOURCE, ['DeleteTable']),
     apiCallPattern(SNS_SOURCE, ['DeleteTopic']),
   ],
@@ -249,7 +298,8 @@ export const trailwardenTampering: Control = {
     return [violation];
   },
   resolution: {
-    description: 'The restoring call for the same resource: EnableRule / PutRule ENABLED / PutTargets, CreateFunction, concurrency restored, AddPermission, a CloudFormation redeployment of the function, CreateTable, CreateTopic',
+    description:
+      'The restoring call for the same resource: EnableRule / PutRule ENABLED / PutTargets, CreateFunction, concurrency restored, AddPermission, a CloudFormation redeployment of the function, CreateTable, CreateTopic',
     patterns: [
       apiCallPattern(EVENTS_SOURCE, ['EnableRule', 'PutRule', 'PutTargets']),
       apiCallPattern(LAMBDA_SOURCE, [
@@ -267,7 +317,11 @@ export const trailwardenTampering: Control = {
       const restored = restorationOf(event);
       if (!restored) return [];
       return restored.qualifiers.map(
-        (qualifier): Resolution => ({ resourceId: restored.target.resourceId, qualifier, message: `${restored.target.label} ${RESTORED[qualifier] ?? 'was restored'}` }),
+        (qualifier): Resolution => ({
+          resourceId: restored.target.resourceId,
+          qualifier,
+          message: `${restored.target.label} ${RESTORED[qualifier] ?? 'was restored'}`,
+        }),
       );
     },
   },

@@ -1,8 +1,20 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  BACKUP_SOURCE, DYNAMODB_SOURCE, RDS_SOURCE, S3_SOURCE, apiCallPattern, arnIn, asNumber, asString, bucketArn, isFalse, isTrue, pathGet,
-  recordOf, requestOf,
+  BACKUP_SOURCE,
+  DYNAMODB_SOURCE,
+  RDS_SOURCE,
+  S3_SOURCE,
+  apiCallPattern,
+  arnIn,
+  asNumber,
+  asString,
+  bucketArn,
+  isFalse,
+  isTrue,
+  pathGet,
+  recordOf,
+  requestOf,
 } from '../../kernel';
 import { dbClusterArn, dbInstanceArn, madeByAwsService } from './support';
 
@@ -75,14 +87,19 @@ function evaluateDeletion(event: EventBridgeEvent, cluster: boolean): Violation[
       message: backupsKept
         ? `RDS ${kind} ${id} was deleted without a final snapshot (automated backups kept until they expire)`
         : `RDS ${kind} ${id} was deleted without a final snapshot and with its automated backups`,
-      evidence: { [cluster ? 'dBClusterIdentifier' : 'dBInstanceIdentifier']: id, skipFinalSnapshot: request.skipFinalSnapshot, deleteAutomatedBackups: request.deleteAutomatedBackups ?? null },
+      evidence: {
+        [cluster ? 'dBClusterIdentifier' : 'dBInstanceIdentifier']: id,
+        skipFinalSnapshot: request.skipFinalSnapshot,
+        deleteAutomatedBackups: request.deleteAutomatedBackups ?? null,
+      },
     },
   ];
 }
 
 function evaluateRds(event: EventBridgeEvent): Violation[] {
   const eventName = recordOf(event).eventName;
-  if (eventName === 'DeleteDBInstanceAutomatedBackup' || eventName === 'DeleteDBClusterAutomatedBackup') return evaluateAutomatedBackupDeletion(event);
+  if (eventName === 'DeleteDBInstanceAutomatedBackup' || eventName === 'DeleteDBClusterAutomatedBackup')
+    return evaluateAutomatedBackupDeletion(event);
   if (eventName === 'DeleteDBCluster' || eventName === 'DeleteDBInstance') return evaluateDeletion(event, eventName === 'DeleteDBCluster');
   const request = requestOf(event);
   const id = asString(request.dBInstanceIdentifier);
@@ -235,7 +252,14 @@ export const backupProtectionRemoved: Control = {
   ],
   patterns: [
     apiCallPattern(BACKUP_SOURCE, ['DeleteBackupVault', 'DeleteBackupPlan', 'DeleteRecoveryPoint']),
-    apiCallPattern(RDS_SOURCE, ['CreateDBInstance', 'ModifyDBInstance', 'DeleteDBInstance', 'DeleteDBCluster', 'DeleteDBInstanceAutomatedBackup', 'DeleteDBClusterAutomatedBackup']),
+    apiCallPattern(RDS_SOURCE, [
+      'CreateDBInstance',
+      'ModifyDBInstance',
+      'DeleteDBInstance',
+      'DeleteDBCluster',
+      'DeleteDBInstanceAutomatedBackup',
+      'DeleteDBClusterAutomatedBackup',
+    ]),
     apiCallPattern(DYNAMODB_SOURCE, ['UpdateContinuousBackups']),
     apiCallPattern(S3_SOURCE, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { Status: ['Suspended'] } } }),
     apiCallPattern(S3_SOURCE, ['DeleteBucketReplication']),
@@ -269,7 +293,13 @@ export const backupProtectionRemoved: Control = {
         const bucket = asString(request.bucketName);
         if (!bucket) return [];
         if (recordOf(event).eventName === 'PutBucketReplication') {
-          return [{ resourceId: bucketArn(event, bucket), qualifier: REPLICATION, message: `S3 bucket ${bucket} has a replication configuration again` }];
+          return [
+            {
+              resourceId: bucketArn(event, bucket),
+              qualifier: REPLICATION,
+              message: `S3 bucket ${bucket} has a replication configuration again`,
+            },
+          ];
         }
         return versioningStatus(request) === 'Enabled'
           ? [{ resourceId: bucketArn(event, bucket), qualifier: VERSIONING, message: `Versioning is enabled again on S3 bucket ${bucket}` }]
@@ -284,7 +314,13 @@ export const backupProtectionRemoved: Control = {
       const id = asString(request.dBInstanceIdentifier);
       const retention = retentionOf(event);
       if (!id || retention === undefined || retention < MIN_RETENTION_DAYS) return [];
-      return [{ resourceId: dbInstanceArn(event, id), qualifier: RETENTION, message: `RDS DB instance ${id} keeps automated backups for ${retention} days again` }];
+      return [
+        {
+          resourceId: dbInstanceArn(event, id),
+          qualifier: RETENTION,
+          message: `RDS DB instance ${id} keeps automated backups for ${retention} days again`,
+        },
+      ];
     },
   },
 };

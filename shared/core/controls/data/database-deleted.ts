@@ -1,7 +1,16 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  DYNAMODB_SOURCE, RDS_SOURCE, apiCallPattern, asString, callerEvidenceOf, isTrue, principalOf, recordOf, requestOf, responseOf,
+  DYNAMODB_SOURCE,
+  RDS_SOURCE,
+  apiCallPattern,
+  asString,
+  callerEvidenceOf,
+  isTrue,
+  principalOf,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { dbClusterArn, dbInstanceArn, madeByAwsService, tableOf } from './support';
 

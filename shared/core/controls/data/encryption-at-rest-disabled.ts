@@ -1,8 +1,19 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  ACCOUNT_RESOURCE_TYPE, EC2_SOURCE, RDS_SOURCE, S3_SOURCE, accountOf, apiCallPattern, asString, bucketArn, isTrue, recordOf, regionOf,
-  requestOf, responseOf,
+  ACCOUNT_RESOURCE_TYPE,
+  EC2_SOURCE,
+  RDS_SOURCE,
+  S3_SOURCE,
+  accountOf,
+  apiCallPattern,
+  asString,
+  bucketArn,
+  isTrue,
+  recordOf,
+  regionOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { dbClusterArn, dbInstanceArn } from './support';
 
@@ -48,7 +59,11 @@ function evaluateRds(event: EventBridgeEvent): Violation[] {
         resourceId: dbInstanceArn(event, id),
         resourceType: 'AWS::RDS::DBInstance',
         message: `RDS DB instance ${id} was created without storage encryption`,
-        evidence: { dBInstanceIdentifier: id, engine: request.engine ?? null, storageEncrypted: responseOf(event).storageEncrypted ?? request.storageEncrypted ?? null },
+        evidence: {
+          dBInstanceIdentifier: id,
+          engine: request.engine ?? null,
+          storageEncrypted: responseOf(event).storageEncrypted ?? request.storageEncrypted ?? null,
+        },
       },
     ];
   }
@@ -59,7 +74,11 @@ function evaluateRds(event: EventBridgeEvent): Violation[] {
       resourceId: dbClusterArn(event, id),
       resourceType: 'AWS::RDS::DBCluster',
       message: `RDS DB cluster ${id} was created without storage encryption`,
-      evidence: { dBClusterIdentifier: id, engine: request.engine ?? null, storageEncrypted: responseOf(event).storageEncrypted ?? request.storageEncrypted ?? null },
+      evidence: {
+        dBClusterIdentifier: id,
+        engine: request.engine ?? null,
+        storageEncrypted: responseOf(event).storageEncrypted ?? request.storageEncrypted ?? null,
+      },
     },
   ];
 }
@@ -88,7 +107,11 @@ function evaluateEc2(event: EventBridgeEvent): Violation[] {
       resourceType: 'AWS::EC2::Volume',
       severity: 'MEDIUM',
       message: `EBS volume ${volumeId} was created unencrypted in ${asString(response.zone) ?? regionOf(event)}`,
-      evidence: { volumeId, encrypted: response.encrypted ?? requestOf(event).encrypted ?? null, snapshotId: requestOf(event).snapshotId ?? null },
+      evidence: {
+        volumeId,
+        encrypted: response.encrypted ?? requestOf(event).encrypted ?? null,
+        snapshotId: requestOf(event).snapshotId ?? null,
+      },
     },
   ];
 }
@@ -141,7 +164,8 @@ export const encryptionAtRestDisabled: Control = {
     }
   },
   resolution: {
-    description: 'PutBucketEncryption (bucket), DeleteDBInstance / DeleteDBCluster (database), DeleteVolume (volume), EnableEbsEncryptionByDefault (region)',
+    description:
+      'PutBucketEncryption (bucket), DeleteDBInstance / DeleteDBCluster (database), DeleteVolume (volume), EnableEbsEncryptionByDefault (region)',
     patterns: [
       apiCallPattern(S3_SOURCE, ['PutBucketEncryption']),
       apiCallPattern(RDS_SOURCE, ['DeleteDBInstance', 'DeleteDBCluster']),
@@ -152,7 +176,9 @@ export const encryptionAtRestDisabled: Control = {
       switch (recordOf(event).eventName) {
         case 'PutBucketEncryption': {
           const bucket = asString(request.bucketName);
-          return bucket ? [{ resourceId: bucketArn(event, bucket), message: `S3 bucket ${bucket} has a default encryption configuration again` }] : [];
+          return bucket
+            ? [{ resourceId: bucketArn(event, bucket), message: `S3 bucket ${bucket} has a default encryption configuration again` }]
+            : [];
         }
         case 'DeleteDBInstance': {
           const id = asString(request.dBInstanceIdentifier);
@@ -168,7 +194,13 @@ export const encryptionAtRestDisabled: Control = {
         }
         case 'EnableEbsEncryptionByDefault': {
           const account = accountOf(event);
-          return [{ resourceId: account, qualifier: 'ebs-encryption-by-default', message: `EBS encryption by default is on again for account ${account} in ${regionOf(event)}` }];
+          return [
+            {
+              resourceId: account,
+              qualifier: 'ebs-encryption-by-default',
+              message: `EBS encryption by default is on again for account ${account} in ${regionOf(event)}`,
+            },
+          ];
         }
         default:
           return [];

@@ -60,7 +60,11 @@ export const kmsKeyDisabledOrDeleted: Control = {
         qualifier: PENDING_DELETION,
         severity: days !== undefined && days <= SHORTEST_WINDOW_DAYS ? 'CRITICAL' : 'HIGH',
         message: `KMS key ${keyArn} was scheduled for deletion${deletionDate ? ` on ${deletionDate}` : days !== undefined ? ` in ${days} days` : ''}`,
-        evidence: { keyId: requestOf(event).keyId, pendingWindowInDays: requestOf(event).pendingWindowInDays ?? null, deletionDate: deletionDate ?? null },
+        evidence: {
+          keyId: requestOf(event).keyId,
+          pendingWindowInDays: requestOf(event).pendingWindowInDays ?? null,
+          deletionDate: deletionDate ?? null,
+        },
       },
     ];
   },
@@ -72,7 +76,13 @@ export const kmsKeyDisabledOrDeleted: Control = {
       if (!keyArn) return [];
       return recordOf(event).eventName === 'EnableKey'
         ? [{ resourceId: keyArn, qualifier: DISABLED, message: `KMS key ${keyArn} was enabled again` }]
-        : [{ resourceId: keyArn, qualifier: PENDING_DELETION, message: `Deletion of KMS key ${keyArn} was cancelled (the key stays disabled until enabled)` }];
+        : [
+            {
+              resourceId: keyArn,
+              qualifier: PENDING_DELETION,
+              message: `Deletion of KMS key ${keyArn} was cancelled (the key stays disabled until enabled)`,
+            },
+          ];
     },
   },
 };

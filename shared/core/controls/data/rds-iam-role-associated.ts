@@ -69,7 +69,13 @@ export const rdsIamRoleAssociated: Control = {
     resolve(event) {
       const subject = subjectOf(event);
       if (!subject) return [];
-      return [{ resourceId: subject.arn, qualifier: qualifierOf(subject.role), message: `IAM role ${subject.role} was removed from ${subject.label}` }];
+      return [
+        {
+          resourceId: subject.arn,
+          qualifier: qualifierOf(subject.role),
+          message: `IAM role ${subject.role} was removed from ${subject.label}`,
+        },
+      ];
     },
   },
 };

@@ -53,7 +53,12 @@ export const rdsMasterPasswordReset: Control = {
       if (!isTrue(request.manageMasterUserPassword) && !isTrue(request.rotateMasterUserPassword)) return [];
       const database = modifiedDatabaseOf(event);
       if (!database) return [];
-      return [{ resourceId: database.arn, message: `The master user password of RDS DB ${database.kind} ${database.id} is now managed and rotated by Secrets Manager` }];
+      return [
+        {
+          resourceId: database.arn,
+          message: `The master user password of RDS DB ${database.kind} ${database.id} is now managed and rotated by Secrets Manager`,
+        },
+      ];
     },
   },
 };

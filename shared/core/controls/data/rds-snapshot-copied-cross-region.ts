@@ -1,6 +1,16 @@
 import type { Control } from '../../model/control';
 import {
-  BACKUP_SOURCE, RDS_SOURCE, apiCallPattern, arnIn, asString, callerEvidenceOf, principalOf, recordOf, regionOf, regionOfArn, requestOf,
+  BACKUP_SOURCE,
+  RDS_SOURCE,
+  apiCallPattern,
+  arnIn,
+  asString,
+  callerEvidenceOf,
+  principalOf,
+  recordOf,
+  regionOf,
+  regionOfArn,
+  requestOf,
   responseOf,
 } from '../../kernel';
 import { madeByAwsService } from './support';

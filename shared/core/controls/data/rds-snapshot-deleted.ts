@@ -1,6 +1,15 @@
 import type { Control } from '../../model/control';
 import {
-  BACKUP_SOURCE, RDS_SOURCE, apiCallPattern, arnIn, asString, callerEvidenceOf, principalOf, recordOf, requestOf, responseOf,
+  BACKUP_SOURCE,
+  RDS_SOURCE,
+  apiCallPattern,
+  arnIn,
+  asString,
+  callerEvidenceOf,
+  principalOf,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { madeByAwsService } from './support';
 

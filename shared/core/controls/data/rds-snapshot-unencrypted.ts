@@ -69,8 +69,10 @@ export const rdsSnapshotUnencrypted: Control = {
     if (SCHEDULED_SNAPSHOT_TYPES.includes(asString(response.snapshotType) ?? '')) return [];
     const request = requestOf(event);
     const id = cluster
-      ? asString(response.dBClusterSnapshotIdentifier) ?? asString(request.dBClusterSnapshotIdentifier) ?? asString(request.targetDBClusterSnapshotIdentifier)
-      : asString(response.dBSnapshotIdentifier) ?? asString(request.dBSnapshotIdentifier) ?? asString(request.targetDBSnapshotIdentifier);
+      ? (asString(response.dBClusterSnapshotIdentifier) ??
+        asString(request.dBClusterSnapshotIdentifier) ??
+        asString(request.targetDBClusterSnapshotIdentifier))
+      : (asString(response.dBSnapshotIdentifier) ?? asString(request.dBSnapshotIdentifier) ?? asString(request.targetDBSnapshotIdentifier));
     const snapshot = snapshotOf(event, id, cluster);
     if (!snapshot) return [];
     const copied = eventName.startsWith('Copy');

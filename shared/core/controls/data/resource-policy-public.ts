@@ -2,8 +2,25 @@ import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
 import {
-  GLACIER_SOURCE, KMS_SOURCE, OPENSEARCH_SOURCE, RDS_SOURCE, SECRETS_MANAGER_SOURCE, SNS_SOURCE, SQS_SOURCE, accountOf,
-  accountOfPrincipal, apiCallPattern, arnIn, asArray, asRecord, asString, pathGet, publicStatements, recordOf, requestOf, responseOf,
+  GLACIER_SOURCE,
+  KMS_SOURCE,
+  OPENSEARCH_SOURCE,
+  RDS_SOURCE,
+  SECRETS_MANAGER_SOURCE,
+  SNS_SOURCE,
+  SQS_SOURCE,
+  accountOf,
+  accountOfPrincipal,
+  apiCallPattern,
+  arnIn,
+  asArray,
+  asRecord,
+  asString,
+  pathGet,
+  publicStatements,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { dbSnapshotArn, kmsKeyArn, secretArn } from './support';
 
@@ -61,31 +78,66 @@ function policyTargetOf(event: EventBridgeEvent): PolicyTarget | undefined {
     case 'SetTopicAttributes': {
       const topicArn = asString(request.topicArn);
       if (!topicArn || request.attributeName !== 'Policy') return undefined;
-      return { service: 'SNS topic', resourceId: topicArn, resourceType: 'AWS::SNS::Topic', label: topicArn, document: request.attributeValue ?? '', severity: 'HIGH' };
+      return {
+        service: 'SNS topic',
+        resourceId: topicArn,
+        resourceType: 'AWS::SNS::Topic',
+        label: topicArn,
+        document: request.attributeValue ?? '',
+        severity: 'HIGH',
+      };
     }
     case 'CreateTopic': {
       const topicArn = asString(responseOf(event).topicArn);
       const attributes = asRecord(request.attributes);
       if (!topicArn || !('Policy' in attributes)) return undefined;
-      return { service: 'SNS topic', resourceId: topicArn, resourceType: 'AWS::SNS::Topic', label: topicArn, document: attributes.Policy, severity: 'HIGH' };
+      return {
+        service: 'SNS topic',
+        resourceId: topicArn,
+        resourceType: 'AWS::SNS::Topic',
+        label: topicArn,
+        document: attributes.Policy,
+        severity: 'HIGH',
+      };
     }
     case 'CreateQueue': {
       const queueUrl = asString(responseOf(event).queueUrl);
       const attributes = asRecord(request.attributes);
       if (!queueUrl || !('Policy' in attributes)) return undefined;
-      return { service: 'SQS queue', resourceId: queueArn(event, queueUrl), resourceType: 'AWS::SQS::Queue', label: queueUrl, document: attributes.Policy, severity: 'HIGH' };
+      return {
+        service: 'SQS queue',
+        resourceId: queueArn(event, queueUrl),
+        resourceType: 'AWS::SQS::Queue',
+        label: queueUrl,
+        document: attributes.Policy,
+        severity: 'HIGH',
+      };
     }
     case 'SetQueueAttributes': {
       const queueUrl = asString(request.queueUrl);
       const attributes = asRecord(request.attributes);
       if (!queueUrl || !('Policy' in attributes)) return undefined;
-      return { service: 'SQS queue', resourceId: queueArn(event, queueUrl), resourceType: 'AWS::SQS::Queue', label: queueUrl, document: attributes.Policy ?? '', severity: 'HIGH' };
+      return {
+        service: 'SQS queue',
+        resourceId: queueArn(event, queueUrl),
+        resourceType: 'AWS::SQS::Queue',
+        label: queueUrl,
+        document: attributes.Policy ?? '',
+        severity: 'HIGH',
+      };
     }
     case 'PutResourcePolicy':
     case 'DeleteResourcePolicy': {
       const arn = secretArn(event);
       if (!arn) return undefined;
-      return { service: 'Secrets Manager secret', resourceId: arn, resourceType: 'AWS::SecretsManager::Secret', label: arn, document: request.resourcePolicy ?? '', severity: 'CRITICAL' };
+      return {
+        service: 'Secrets Manager secret',
+        resourceId: arn,
+        resourceType: 'AWS::SecretsManager::Secret',
+        label: arn,
+        document: request.resourcePolicy ?? '',
+        severity: 'CRITICAL',
+      };
     }
     case 'CreateElasticsearchDomain':
     case 'UpdateElasticsearchDomainConfig':
@@ -95,19 +147,41 @@ function policyTargetOf(event: EventBridgeEvent): PolicyTarget | undefined {
       const name = asString(request.domainName);
       if (recordOf(event).eventSource !== OPENSEARCH_SOURCE || !name || request.accessPolicies === undefined) return undefined;
       const arn = domainArn(event, name);
-      return { service: 'OpenSearch domain', resourceId: arn, resourceType: 'AWS::OpenSearchService::Domain', label: name, document: request.accessPolicies, severity: 'HIGH', inVpc: domainInVpc(event) };
+      return {
+        service: 'OpenSearch domain',
+        resourceId: arn,
+        resourceType: 'AWS::OpenSearchService::Domain',
+        label: name,
+        document: request.accessPolicies,
+        severity: 'HIGH',
+        inVpc: domainInVpc(event),
+      };
     }
     case 'SetVaultAccessPolicy': {
       const name = asString(request.vaultName);
       if (!name) return undefined;
       const arn = vaultArn(event, request, name);
-      return { service: 'S3 Glacier vault', resourceId: arn, resourceType: 'AWS::Glacier::Vault', label: name, document: pathGet(request, 'policy.policy') ?? '', severity: 'HIGH' };
+      return {
+        service: 'S3 Glacier vault',
+        resourceId: arn,
+        resourceType: 'AWS::Glacier::Vault',
+        label: name,
+        document: pathGet(request, 'policy.policy') ?? '',
+        severity: 'HIGH',
+      };
     }
     case 'PutKeyPolicy':
     case 'CreateKey': {
       const arn = kmsKeyArn(event, asString(request.keyId), pathGet(responseOf(event), 'keyMetadata.arn'));
       if (!arn || request.policy === undefined) return undefined;
-      return { service: 'KMS key', resourceId: arn, resourceType: 'AWS::KMS::Key', label: arn, document: request.policy, severity: 'CRITICAL' };
+      return {
+        service: 'KMS key',
+        resourceId: arn,
+        resourceType: 'AWS::KMS::Key',
+        label: arn,
+        document: request.policy,
+        severity: 'CRITICAL',
+      };
     }
     default:
       return undefined;
@@ -263,7 +337,9 @@ export const resourcePolicyPublic: Control = {
       }
       if (eventName === 'DeleteVaultAccessPolicy') {
         const name = asString(request.vaultName);
-        return name ? [{ resourceId: vaultArn(event, request, name), message: `The access policy of S3 Glacier vault ${name} was deleted` }] : [];
+        return name
+          ? [{ resourceId: vaultArn(event, request, name), message: `The access policy of S3 Glacier vault ${name} was deleted` }]
+          : [];
       }
       if (eventName === 'DeleteTopic') {
         const topicArn = asString(request.topicArn);

@@ -1,7 +1,16 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  ACCOUNT_RESOURCE_TYPE, S3_SOURCE, accountOf, apiCallPattern, asRecord, asString, bucketArn, isTrue, recordOf, requestOf,
+  ACCOUNT_RESOURCE_TYPE,
+  S3_SOURCE,
+  accountOf,
+  apiCallPattern,
+  asRecord,
+  asString,
+  bucketArn,
+  isTrue,
+  recordOf,
+  requestOf,
 } from '../../kernel';
 
 const SETTINGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;

@@ -1,7 +1,16 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  type PolicyStatement, S3_SOURCE, actionsOf, apiCallPattern, asRecord, asString, bucketArn, isTrue, publicStatements, recordOf,
+  type PolicyStatement,
+  S3_SOURCE,
+  actionsOf,
+  apiCallPattern,
+  asRecord,
+  asString,
+  bucketArn,
+  isTrue,
+  publicStatements,
+  recordOf,
   requestOf,
 } from '../../kernel';
 import { publicGrantsOf, type PublicGrant } from './support';
@@ -84,7 +93,9 @@ export const s3BucketPublic: Control = {
   resolution: {
     description:
       'DeleteBucketPolicy or a non-public PutBucketPolicy (policy); a non-public PutBucketAcl (ACL); PutBucketPublicAccessBlock with RestrictPublicBuckets (policy) or IgnorePublicAcls (ACL); DeleteBucket',
-    patterns: [apiCallPattern(S3_SOURCE, ['DeleteBucketPolicy', 'PutBucketPolicy', 'PutBucketAcl', 'PutBucketPublicAccessBlock', 'DeleteBucket'])],
+    patterns: [
+      apiCallPattern(S3_SOURCE, ['DeleteBucketPolicy', 'PutBucketPolicy', 'PutBucketAcl', 'PutBucketPublicAccessBlock', 'DeleteBucket']),
+    ],
     resolve(event) {
       const request = requestOf(event);
       const bucket = asString(request.bucketName);
@@ -98,14 +109,18 @@ export const s3BucketPublic: Control = {
         case 'DeleteBucketPolicy':
           return [policyFixed(`The bucket policy of S3 bucket ${bucket} was deleted`)];
         case 'PutBucketPolicy':
-          return publicStatements(request.bucketPolicy).length === 0 ? [policyFixed(`S3 bucket ${bucket} has a non-public bucket policy`)] : [];
+          return publicStatements(request.bucketPolicy).length === 0
+            ? [policyFixed(`S3 bucket ${bucket} has a non-public bucket policy`)]
+            : [];
         case 'PutBucketAcl':
           return publicGrantsOf(request).length === 0 ? [aclFixed(`S3 bucket ${bucket} has a non-public ACL`)] : [];
         case 'PutBucketPublicAccessBlock': {
           const config = asRecord(request.PublicAccessBlockConfiguration);
           const resolutions: Resolution[] = [];
-          if (isTrue(config.RestrictPublicBuckets)) resolutions.push(policyFixed(`Block Public Access now restricts S3 bucket ${bucket}'s public policy`));
-          if (isTrue(config.IgnorePublicAcls)) resolutions.push(aclFixed(`Block Public Access now ignores S3 bucket ${bucket}'s public ACL`));
+          if (isTrue(config.RestrictPublicBuckets))
+            resolutions.push(policyFixed(`Block Public Access now restricts S3 bucket ${bucket}'s public policy`));
+          if (isTrue(config.IgnorePublicAcls))
+            resolutions.push(aclFixed(`Block Public Access now ignores S3 bucket ${bucket}'s public ACL`));
           return resolutions;
         }
         default:

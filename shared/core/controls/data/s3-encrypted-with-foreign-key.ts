@@ -1,8 +1,19 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  S3_SOURCE, accountOf, accountOfArn, apiCallPattern, asArray, asString, bucketArn, listedResourceArn, listedResourcesOf, pathGet,
-  recordOf, requestOf, responseOf,
+  S3_SOURCE,
+  accountOf,
+  accountOfArn,
+  apiCallPattern,
+  asArray,
+  asString,
+  bucketArn,
+  listedResourceArn,
+  listedResourcesOf,
+  pathGet,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { copySourceBucket } from './support';
 
@@ -19,7 +30,9 @@ const DEFAULT_ENCRYPTION = 'default encryption key';
  * its own bucket from being reported.
  */
 function bucketOwner(event: EventBridgeEvent, bucket: string): string {
-  const listed = listedResourcesOf(event).find((entry) => entry.type === 'AWS::S3::Bucket' && entry.arn?.endsWith(`:::${bucket}`) && entry.accountId);
+  const listed = listedResourcesOf(event).find(
+    (entry) => entry.type === 'AWS::S3::Bucket' && entry.arn?.endsWith(`:::${bucket}`) && entry.accountId,
+  );
   return listed?.accountId ?? accountOf(event);
 }
 
@@ -34,7 +47,12 @@ interface ForeignKey {
  * The key a write names, when it is foreign: its ARN (key or alias) names an account that neither
  * owns the bucket nor is trusted. Bare key ids and aliases name keys of the bucket owner.
  */
-function foreignKeyOf(event: EventBridgeEvent, bucket: string, key: string | undefined, trusted: readonly string[]): ForeignKey | undefined {
+function foreignKeyOf(
+  event: EventBridgeEvent,
+  bucket: string,
+  key: string | undefined,
+  trusted: readonly string[],
+): ForeignKey | undefined {
   const keyAccount = accountOfArn(key, 'kms');
   if (!key || !keyAccount) return undefined;
   const owner = bucketOwner(event, bucket);
@@ -43,7 +61,9 @@ function foreignKeyOf(event: EventBridgeEvent, bucket: string, key: string | und
 
 /** The KMS key an object write names: request header, else the response's header, else CloudTrail's resources list. */
 function objectKmsKey(event: EventBridgeEvent): string | undefined {
-  return asString(requestOf(event)[KMS_KEY_HEADER]) ?? asString(responseOf(event)[KMS_KEY_HEADER]) ?? listedResourceArn(event, 'AWS::KMS::Key');
+  return (
+    asString(requestOf(event)[KMS_KEY_HEADER]) ?? asString(responseOf(event)[KMS_KEY_HEADER]) ?? listedResourceArn(event, 'AWS::KMS::Key')
+  );
 }
 
 function usesSseC(event: EventBridgeEvent): boolean {
@@ -73,7 +93,12 @@ function evaluateObjectWrite(event: EventBridgeEvent, trustedAccounts: readonly 
   const sourceBucket = copySourceBucket(request);
   // Rewriting objects inside their own bucket is how S3 ransomware re-encrypts data it then holds the key to.
   const rewrite = eventName === 'CopyObject' && sourceBucket === bucket;
-  const base = { bucketName: bucket, key: objectKey, eventName, ...(sourceBucket ? { 'x-amz-copy-source': request['x-amz-copy-source'] } : {}) };
+  const base = {
+    bucketName: bucket,
+    key: objectKey,
+    eventName,
+    ...(sourceBucket ? { 'x-amz-copy-source': request['x-amz-copy-source'] } : {}),
+  };
   if (usesSseC(event)) {
     return [
       {
@@ -102,7 +127,13 @@ function evaluateObjectWrite(event: EventBridgeEvent, trustedAccounts: readonly 
       qualifier: `objects encrypted with KMS key ${key}`,
       severity: 'HIGH',
       message: `${rewrite ? 'Objects in' : 'An object was written to'} S3 bucket ${bucket} ${rewrite ? 'were rewritten ' : ''}encrypted with KMS key ${key} of account ${keyAccount}, which neither owns the bucket nor is trusted`,
-      evidence: { ...base, 'x-amz-server-side-encryption': request['x-amz-server-side-encryption'] ?? null, [KMS_KEY_HEADER]: key, bucketOwner: owner, kmsKeyAccount: keyAccount },
+      evidence: {
+        ...base,
+        'x-amz-server-side-encryption': request['x-amz-server-side-encryption'] ?? null,
+        [KMS_KEY_HEADER]: key,
+        bucketOwner: owner,
+        kmsKeyAccount: keyAccount,
+      },
     },
   ];
 }
@@ -119,7 +150,12 @@ function evaluateDefaultEncryption(event: EventBridgeEvent, trustedAccounts: rea
       qualifier: DEFAULT_ENCRYPTION,
       severity: 'HIGH',
       message: `S3 bucket ${bucket} now encrypts new objects by default with KMS key ${foreign.key} of account ${foreign.keyAccount}, which neither owns the bucket nor is trusted`,
-      evidence: { bucketName: bucket, ServerSideEncryptionConfiguration: request.ServerSideEncryptionConfiguration ?? null, bucketOwner: foreign.owner, kmsKeyAccount: foreign.keyAccount },
+      evidence: {
+        bucketName: bucket,
+        ServerSideEncryptionConfiguration: request.ServerSideEncryptionConfiguration ?? null,
+        bucketOwner: foreign.owner,
+        kmsKeyAccount: foreign.keyAccount,
+      },
     },
   ];
 }
@@ -160,16 +196,26 @@ export const s3EncryptedWithForeignKey: Control = {
       : evaluateObjectWrite(event, context.settings.trustedAccounts);
   },
   resolution: {
-    description: 'PutBucketEncryption with a key of the bucket owner or a trusted account, or DeleteBucketEncryption (back to SSE-S3), for the default encryption key; objects already written are fixed only by rewriting them',
+    description:
+      'PutBucketEncryption with a key of the bucket owner or a trusted account, or DeleteBucketEncryption (back to SSE-S3), for the default encryption key; objects already written are fixed only by rewriting them',
     patterns: [apiCallPattern(S3_SOURCE, ['PutBucketEncryption', 'DeleteBucketEncryption'])],
     resolve(event, context) {
       const request = requestOf(event);
       const bucket = asString(request.bucketName);
       if (!bucket) return [];
-      if (recordOf(event).eventName === 'PutBucketEncryption' && foreignKeyOf(event, bucket, defaultEncryptionKey(request), context.settings.trustedAccounts)) {
+      if (
+        recordOf(event).eventName === 'PutBucketEncryption' &&
+        foreignKeyOf(event, bucket, defaultEncryptionKey(request), context.settings.trustedAccounts)
+      ) {
         return [];
       }
-      return [{ resourceId: bucketArn(event, bucket), qualifier: DEFAULT_ENCRYPTION, message: `S3 bucket ${bucket} no longer encrypts by default with another account’s key` }];
+      return [
+        {
+          resourceId: bucketArn(event, bucket),
+          qualifier: DEFAULT_ENCRYPTION,
+          message: `S3 bucket ${bucket} no longer encrypts by default with another account’s key`,
+        },
+      ];
     },
   },
 };

@@ -23,7 +23,9 @@ export const s3MfaDeleteDisabled: Control = {
     { framework: 'fsbp', requirement: 'S3.20' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
-  patterns: [apiCallPattern(S3_SOURCE, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { MfaDelete: ['Disabled'] } } })],
+  patterns: [
+    apiCallPattern(S3_SOURCE, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { MfaDelete: ['Disabled'] } } }),
+  ],
   evaluate(event) {
     const request = requestOf(event);
     const bucket = asString(request.bucketName);
@@ -45,7 +47,9 @@ export const s3MfaDeleteDisabled: Control = {
   },
   resolution: {
     description: 'PutBucketVersioning with MfaDelete Enabled on the same bucket',
-    patterns: [apiCallPattern(S3_SOURCE, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { MfaDelete: ['Enabled'] } } })],
+    patterns: [
+      apiCallPattern(S3_SOURCE, ['PutBucketVersioning'], { requestParameters: { VersioningConfiguration: { MfaDelete: ['Enabled'] } } }),
+    ],
     resolve(event) {
       const request = requestOf(event);
       const bucket = asString(request.bucketName);

@@ -1,7 +1,15 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  S3_SOURCE, accountOf, apiCallPattern, asString, bucketArn, callerEvidenceOf, listedResourcesOf, principalOf, requestOf,
+  S3_SOURCE,
+  accountOf,
+  apiCallPattern,
+  asString,
+  bucketArn,
+  callerEvidenceOf,
+  listedResourcesOf,
+  principalOf,
+  requestOf,
 } from '../../kernel';
 import { copySourceBucket } from './support';
 

@@ -59,7 +59,13 @@ export const s3ObjectPublic: Control = {
       const bucket = asString(request.bucketName);
       const key = asString(request.key);
       if (!bucket || !key || publicGrantsOf(request).length > 0) return [];
-      return [{ resourceId: bucketArn(event, bucket), qualifier: objectQualifier(key), message: `Object ${key} in S3 bucket ${bucket} no longer has a public ACL` }];
+      return [
+        {
+          resourceId: bucketArn(event, bucket),
+          qualifier: objectQualifier(key),
+          message: `Object ${key} in S3 bucket ${bucket} no longer has a public ACL`,
+        },
+      ];
     },
   },
 };

@@ -24,7 +24,10 @@ function ransomNoteName(key: string): string | undefined {
   const dot = base.lastIndexOf('.');
   const extension = dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
   if (!NOTE_EXTENSIONS.has(extension)) return undefined;
-  const stem = (dot > 0 ? base.slice(0, dot) : base).toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const stem = (dot > 0 ? base.slice(0, dot) : base)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return NOTE_NAMES.some((pattern) => pattern.test(stem)) ? base : undefined;
 }
 

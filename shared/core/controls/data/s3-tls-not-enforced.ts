@@ -40,7 +40,9 @@ export const s3TlsNotEnforced: Control = {
         message: deleted
           ? `The bucket policy of S3 bucket ${bucket} was deleted, so requests over plain HTTP are no longer denied`
           : `The bucket policy of S3 bucket ${bucket} does not deny requests over plain HTTP (aws:SecureTransport false)`,
-        evidence: deleted ? { bucketName: bucket, eventName: 'DeleteBucketPolicy' } : { bucketName: bucket, bucketPolicy: request.bucketPolicy ?? null },
+        evidence: deleted
+          ? { bucketName: bucket, eventName: 'DeleteBucketPolicy' }
+          : { bucketName: bucket, bucketPolicy: request.bucketPolicy ?? null },
       },
     ];
   },

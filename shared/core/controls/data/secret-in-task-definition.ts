@@ -1,7 +1,17 @@
 import type { Control, Violation } from '../../model/control';
 import {
-  TASK_DEFINITION_TYPE, asArray, asRecord, asString, containerNameOf, containersOf, isSecretName, isSecretValue,
-  registerTaskDefinitionPattern, registeredTaskDefinitionArn, retireTaskDefinitionPattern, retiredTaskDefinitionArns,
+  TASK_DEFINITION_TYPE,
+  asArray,
+  asRecord,
+  asString,
+  containerNameOf,
+  containersOf,
+  isSecretName,
+  isSecretValue,
+  registerTaskDefinitionPattern,
+  registeredTaskDefinitionArn,
+  retireTaskDefinitionPattern,
+  retiredTaskDefinitionArns,
 } from '../../kernel';
 
 /** The variables FSBP ECS.8 names: credentials that must come from `secrets`, never `environment`. */
@@ -50,7 +60,7 @@ export const secretInTaskDefinition: Control = {
     'Environment values of a task definition are readable by anyone with ecs:DescribeTaskDefinition, copied into CloudTrail and kept in every revision; a secret placed there is exposed far beyond the container that needs it.',
   runbook: [
     'Treat the value as leaked: rotate the credential now (for an IAM access key: `aws iam create-access-key`, switch clients, then `aws iam delete-access-key --user-name <user> --access-key-id <id>`).',
-    'Store it in Secrets Manager or SSM Parameter Store (`aws secretsmanager create-secret --name <name> --secret-string file://value.txt`) and reference it from the container definition\'s `secrets` (valueFrom: the secret ARN), giving the task execution role secretsmanager:GetSecretValue on it.',
+    "Store it in Secrets Manager or SSM Parameter Store (`aws secretsmanager create-secret --name <name> --secret-string file://value.txt`) and reference it from the container definition's `secrets` (valueFrom: the secret ARN), giving the task execution role secretsmanager:GetSecretValue on it.",
     'Register a new revision without the variable, update services to it (`aws ecs update-service --cluster <cluster> --service <service> --task-definition <family>:<new-revision>`), then retire the exposed revision: `aws ecs deregister-task-definition --task-definition <family>:<revision>` and `aws ecs delete-task-definitions --task-definitions <family>:<revision>` (console: ECS → Task definitions → <family> → Deregister, then Delete).',
   ],
   frameworks: [

@@ -1,8 +1,17 @@
 import type { Control, EventPattern, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  ACCOUNT_RESOURCE_TYPE, SECRETS_MANAGER_SOURCE, SSM_SOURCE, accessKeyLabel, accountOf, apiCallPattern, asArray, asString, isTrue,
-  recordOf, requestOf,
+  ACCOUNT_RESOURCE_TYPE,
+  SECRETS_MANAGER_SOURCE,
+  SSM_SOURCE,
+  accessKeyLabel,
+  accountOf,
+  apiCallPattern,
+  asArray,
+  asString,
+  isTrue,
+  recordOf,
+  requestOf,
 } from '../../kernel';
 
 const SECRET_READS = ['GetSecretValue', 'BatchGetSecretValue'];
@@ -22,7 +31,10 @@ function readPatterns(eventSource: string, eventNames: string[]): EventPattern[]
   return [
     apiCallPattern(eventSource, eventNames, { userIdentity: { type: LONG_LIVED_IDENTITIES } }),
     apiCallPattern(eventSource, eventNames, {
-      userIdentity: { type: ['AssumedRole'], sessionContext: { sessionIssuer: { arn: [{ wildcard: `arn:*${IDENTITY_CENTER_ROLE_PATH}*` }] } } },
+      userIdentity: {
+        type: ['AssumedRole'],
+        sessionContext: { sessionIssuer: { arn: [{ wildcard: `arn:*${IDENTITY_CENTER_ROLE_PATH}*` }] } },
+      },
     }),
   ];
 }
@@ -50,7 +62,9 @@ function targetsOf(event: EventBridgeEvent): Record<string, unknown> | undefined
     case 'GetParameters':
       return isTrue(request.withDecryption) ? { names: asArray(request.names), withDecryption: true } : undefined;
     case 'GetParametersByPath':
-      return isTrue(request.withDecryption) ? { path: request.path ?? null, recursive: request.recursive ?? false, withDecryption: true } : undefined;
+      return isTrue(request.withDecryption)
+        ? { path: request.path ?? null, recursive: request.recursive ?? false, withDecryption: true }
+        : undefined;
     default:
       return undefined;
   }
@@ -108,7 +122,12 @@ export const secretReadByIamUser: Control = {
     const evidence = {
       eventSource: record.eventSource,
       ...targets,
-      userIdentity: { type: identity.type, userName: identity.userName ?? null, arn: identity.arn ?? null, accessKey: accessKeyId ? accessKeyLabel(accessKeyId) : null },
+      userIdentity: {
+        type: identity.type,
+        userName: identity.userName ?? null,
+        arn: identity.arn ?? null,
+        accessKey: accessKeyId ? accessKeyLabel(accessKeyId) : null,
+      },
       sourceIPAddress: record.sourceIPAddress ?? null,
       userAgent: record.userAgent ?? null,
     };

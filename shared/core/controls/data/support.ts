@@ -134,7 +134,8 @@ export function publicGrantsOf(request: Record<string, unknown>): PublicGrant[] 
     if (group) grants.push({ grantee: group, permission, write: WRITE_PERMISSIONS.has(permission) });
   }
   for (const canned of stringsOf(request['x-amz-acl'])) {
-    if (own(PUBLIC_CANNED_ACLS, canned)) grants.push({ grantee: canned, permission: `canned ACL ${canned}`, write: PUBLIC_CANNED_ACLS[canned]! });
+    if (own(PUBLIC_CANNED_ACLS, canned))
+      grants.push({ grantee: canned, permission: `canned ACL ${canned}`, write: PUBLIC_CANNED_ACLS[canned]! });
   }
   for (const [header, write] of Object.entries(GRANT_HEADERS)) {
     for (const value of stringsOf(request[header])) {

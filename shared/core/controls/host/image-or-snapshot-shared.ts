@@ -96,7 +96,9 @@ export const imageOrSnapshotShared: Control = {
   resolution: {
     description:
       'ModifyImageAttribute / ModifySnapshotAttribute removing "all" or the account; ResetImageAttribute / ResetSnapshotAttribute; DeregisterImage / DeleteSnapshot',
-    patterns: [apiCallPattern(EC2_SOURCE, [...MODIFY_CALLS, 'ResetImageAttribute', 'ResetSnapshotAttribute', 'DeregisterImage', 'DeleteSnapshot'])],
+    patterns: [
+      apiCallPattern(EC2_SOURCE, [...MODIFY_CALLS, 'ResetImageAttribute', 'ResetSnapshotAttribute', 'DeregisterImage', 'DeleteSnapshot']),
+    ],
     resolve(event): Resolution[] {
       const target = targetOf(event);
       if (!target) return [];

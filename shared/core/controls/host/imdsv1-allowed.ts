@@ -1,8 +1,19 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  ACCOUNT_RESOURCE_TYPE, EC2_SOURCE, accountOf, apiCallPattern, asRecord, asString, ec2RequestField, ec2ResponseField, itemsOf, pathGet,
-  recordOf, requestOf, responseOf,
+  ACCOUNT_RESOURCE_TYPE,
+  EC2_SOURCE,
+  accountOf,
+  apiCallPattern,
+  asRecord,
+  asString,
+  ec2RequestField,
+  ec2ResponseField,
+  itemsOf,
+  pathGet,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { INSTANCE_TYPE, terminatedInstanceIds } from './support';
 
@@ -29,7 +40,10 @@ function launchedInstances(event: EventBridgeEvent): Array<{ instanceId: string;
     .map((item) => {
       const effective = asRecord(item.metadataOptions);
       const source = Object.keys(effective).length > 0 ? effective : requested;
-      return { instanceId: asString(item.instanceId) ?? '', options: { httpTokens: lower(source.httpTokens), httpEndpoint: lower(source.httpEndpoint) } };
+      return {
+        instanceId: asString(item.instanceId) ?? '',
+        options: { httpTokens: lower(source.httpTokens), httpEndpoint: lower(source.httpEndpoint) },
+      };
     })
     .filter((i) => i.instanceId !== '');
 }
@@ -64,7 +78,7 @@ export const imdsv1Allowed: Control = {
   title: 'EC2 instance metadata service allows IMDSv1',
   severity: 'HIGH',
   rationale:
-    'IMDSv1 answers any unauthenticated GET, so a server-side request forgery in a container or on the host hands the instance role\'s credentials to an attacker; IMDSv2 session tokens block that path.',
+    "IMDSv1 answers any unauthenticated GET, so a server-side request forgery in a container or on the host hands the instance role's credentials to an attacker; IMDSv2 session tokens block that path.",
   runbook: [
     'Require IMDSv2 on the instance: EC2 console → Instances → <instance> → Actions → Instance settings → Modify instance metadata options → IMDSv2 Required, or `aws ec2 modify-instance-metadata-options --instance-id <id> --http-tokens required --http-endpoint enabled`.',
     'For container hosts keep `--http-put-response-hop-limit 1` (or 2 only where containers must reach IMDS) so tasks cannot borrow the host role.',
@@ -119,7 +133,8 @@ export const imdsv1Allowed: Control = {
     }
   },
   resolution: {
-    description: 'ModifyInstanceMetadataOptions with HttpTokens required (or the endpoint disabled), TerminateInstances; ModifyInstanceMetadataDefaults with HttpTokens required',
+    description:
+      'ModifyInstanceMetadataOptions with HttpTokens required (or the endpoint disabled), TerminateInstances; ModifyInstanceMetadataDefaults with HttpTokens required',
     patterns: [apiCallPattern(EC2_SOURCE, ['ModifyInstanceMetadataOptions', 'TerminateInstances', 'ModifyInstanceMetadataDefaults'])],
     resolve(event): Resolution[] {
       switch (recordOf(event).eventName) {
@@ -133,7 +148,13 @@ export const imdsv1Allowed: Control = {
           return terminatedInstanceIds(event).map((id) => ({ resourceId: id, message: `Instance ${id} was terminated` }));
         case 'ModifyInstanceMetadataDefaults':
           return accountDefault(event) === 'required'
-            ? [{ resourceId: accountOf(event), qualifier: QUALIFIER_DEFAULT, message: `Account ${accountOf(event)} now requires IMDSv2 by default in ${event.region}` }]
+            ? [
+                {
+                  resourceId: accountOf(event),
+                  qualifier: QUALIFIER_DEFAULT,
+                  message: `Account ${accountOf(event)} now requires IMDSv2 by default in ${event.region}`,
+                },
+              ]
             : [];
         default:
           return [];

@@ -20,7 +20,11 @@ const PATTERNS: EventPattern[] = [
   {
     source: [sourceOf(EC2_SOURCE)],
     'detail-type': [CLOUDTRAIL_DETAIL_TYPES.AwsApiCall],
-    detail: { eventSource: [EC2_SOURCE], eventName: ['DescribeInstanceAttribute'], requestParameters: { attribute: [{ 'equals-ignore-case': 'userData' }] } },
+    detail: {
+      eventSource: [EC2_SOURCE],
+      eventName: ['DescribeInstanceAttribute'],
+      requestParameters: { attribute: [{ 'equals-ignore-case': 'userData' }] },
+    },
   },
 ];
 

@@ -40,14 +40,16 @@ function changeOf(event: EventBridgeEvent): TemplateChange | undefined {
       asString(ec2ResponseField(event, 'launchTemplate.launchTemplateName')) ??
       asString(ec2ResponseField(event, 'launchTemplateVersion.launchTemplateName')) ??
       asString(ec2RequestField(event, 'LaunchTemplateName')),
-    version: ec2ResponseField(event, 'launchTemplateVersion.versionNumber') ?? ec2ResponseField(event, 'launchTemplate.latestVersionNumber'),
+    version:
+      ec2ResponseField(event, 'launchTemplateVersion.versionNumber') ?? ec2ResponseField(event, 'launchTemplate.latestVersionNumber'),
     httpTokens: asString(metadata.HttpTokens)?.toLowerCase(),
     httpEndpoint: asString(metadata.HttpEndpoint)?.toLowerCase(),
     publicIp: publicFlags.length === 0 ? undefined : publicFlags.some((v) => v),
   };
 }
 
-const label = (c: TemplateChange) => `Launch template ${c.name ?? c.templateId}${c.version !== undefined ? ` (version ${String(c.version)})` : ''}`;
+const label = (c: TemplateChange) =>
+  `Launch template ${c.name ?? c.templateId}${c.version !== undefined ? ` (version ${String(c.version)})` : ''}`;
 
 /**
  * Launch templates that launch weak hosts, for every instance an Auto Scaling group or ECS
@@ -86,7 +88,9 @@ export const launchTemplateInsecure: Control = {
         resourceType: LAUNCH_TEMPLATE_TYPE,
         qualifier: IMDSV1,
         message: `${label(change)} launches instances that allow IMDSv1 (HttpTokens optional)`,
-        evidence: { MetadataOptions: { HttpTokens: change.httpTokens, ...(change.httpEndpoint ? { HttpEndpoint: change.httpEndpoint } : {}) } },
+        evidence: {
+          MetadataOptions: { HttpTokens: change.httpTokens, ...(change.httpEndpoint ? { HttpEndpoint: change.httpEndpoint } : {}) },
+        },
       });
     }
     if (change.publicIp === true) {
@@ -106,7 +110,8 @@ export const launchTemplateInsecure: Control = {
     patterns: [apiCallPattern(EC2_SOURCE, ['CreateLaunchTemplateVersion', 'DeleteLaunchTemplate'])],
     resolve(event): Resolution[] {
       if (recordOf(event).eventName === 'DeleteLaunchTemplate') {
-        const templateId = asString(ec2ResponseField(event, 'launchTemplate.launchTemplateId')) ?? asString(ec2RequestField(event, 'LaunchTemplateId'));
+        const templateId =
+          asString(ec2ResponseField(event, 'launchTemplate.launchTemplateId')) ?? asString(ec2RequestField(event, 'LaunchTemplateId'));
         return templateId ? [{ resourceId: templateId, message: `Launch template ${templateId} was deleted` }] : [];
       }
       const change = changeOf(event);
@@ -116,7 +121,11 @@ export const launchTemplateInsecure: Control = {
         resolutions.push({ resourceId: change.templateId, qualifier: IMDSV1, message: `${label(change)} requires IMDSv2` });
       }
       if (change.publicIp === false) {
-        resolutions.push({ resourceId: change.templateId, qualifier: PUBLIC_IP, message: `${label(change)} no longer assigns public IPv4 addresses` });
+        resolutions.push({
+          resourceId: change.templateId,
+          qualifier: PUBLIC_IP,
+          message: `${label(change)} no longer assigns public IPv4 addresses`,
+        });
       }
       return resolutions;
     },

@@ -1,8 +1,19 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  ACCOUNT_RESOURCE_TYPE, EC2_SOURCE, SSM_SOURCE, accountOf, apiCallPattern, asArray, asRecord, asString, callerArnOf, pathGet, recordOf,
-  requestOf, responseOf,
+  ACCOUNT_RESOURCE_TYPE,
+  EC2_SOURCE,
+  SSM_SOURCE,
+  accountOf,
+  apiCallPattern,
+  asArray,
+  asRecord,
+  asString,
+  callerArnOf,
+  pathGet,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { INSTANCE_TYPE, terminatedInstanceIds } from './support';
 
@@ -18,7 +29,9 @@ const FLEET_SIZE = 5;
  * `command.instanceIds`, `command.targets`. Calls made by a service on a schedule (State
  * Manager, Maintenance Windows, Automation) carry `userIdentity.invokedBy`.
  */
-function commandOf(event: EventBridgeEvent): { documentName: string; commandId?: string; instanceIds: string[]; targets: unknown[] } | undefined {
+function commandOf(
+  event: EventBridgeEvent,
+): { documentName: string; commandId?: string; instanceIds: string[]; targets: unknown[] } | undefined {
   const request = requestOf(event);
   const documentName = asString(request.documentName) ?? asString(pathGet(responseOf(event), 'command.documentName'));
   if (!documentName || !SHELL_DOCUMENTS.has(documentName)) return undefined;
@@ -26,7 +39,12 @@ function commandOf(event: EventBridgeEvent): { documentName: string; commandId?:
     (id): id is string => typeof id === 'string' && /^(i|mi)-[0-9a-f]+$/i.test(id),
   );
   const targets = asArray(request.targets).length > 0 ? asArray(request.targets) : asArray(pathGet(responseOf(event), 'command.targets'));
-  return { documentName, commandId: asString(pathGet(responseOf(event), 'command.commandId')), instanceIds: [...new Set(ids)], targets: targets.map(asRecord) };
+  return {
+    documentName,
+    commandId: asString(pathGet(responseOf(event), 'command.commandId')),
+    instanceIds: [...new Set(ids)],
+    targets: targets.map(asRecord),
+  };
 }
 
 /**

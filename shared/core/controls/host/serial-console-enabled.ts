@@ -53,7 +53,9 @@ export const serialConsoleEnabled: Control = {
     patterns: [apiCallPattern(EC2_SOURCE, ['DisableSerialConsoleAccess'])],
     resolve(event): Resolution[] {
       if (recordOf(event).eventName !== 'DisableSerialConsoleAccess' || consoleEnabled(event) !== false) return [];
-      return [{ resourceId: accountOf(event), qualifier: 'serial console', message: `EC2 serial console access was disabled in ${event.region}` }];
+      return [
+        { resourceId: accountOf(event), qualifier: 'serial console', message: `EC2 serial console access was disabled in ${event.region}` },
+      ];
     },
   },
 };

@@ -1,8 +1,20 @@
 import type { Control, Violation } from '../../model/control';
 import type { Severity } from '../../model/severity';
 import {
-  type ContainerDefinition, TASK_DEFINITION_TYPE, asArray, asString, containerNameOf, containersOf, hostPathsOf, mountPointsOf, pathGet,
-  registerTaskDefinitionPattern, registeredTaskDefinitionArn, requestOf, taskDefinitionLabel, taskDefinitionRetirement,
+  type ContainerDefinition,
+  TASK_DEFINITION_TYPE,
+  asArray,
+  asString,
+  containerNameOf,
+  containersOf,
+  hostPathsOf,
+  mountPointsOf,
+  pathGet,
+  registerTaskDefinitionPattern,
+  registeredTaskDefinitionArn,
+  requestOf,
+  taskDefinitionLabel,
+  taskDefinitionRetirement,
 } from '../../kernel';
 
 /** Container runtime sockets: whoever can talk to one can start a privileged container on the host. */
@@ -16,7 +28,20 @@ const RUNTIME_SOCKETS = new Set([
 ]);
 
 /** Host directories whose exposure gives control of, or secrets from, the host. */
-const SENSITIVE_HOST_PATHS = ['/etc', '/root', '/proc', '/sys', '/dev', '/boot', '/var/lib/docker', '/var/lib/ecs', '/var/lib/kubelet', '/var/run', '/run', '/home'];
+const SENSITIVE_HOST_PATHS = [
+  '/etc',
+  '/root',
+  '/proc',
+  '/sys',
+  '/dev',
+  '/boot',
+  '/var/lib/docker',
+  '/var/lib/ecs',
+  '/var/lib/kubelet',
+  '/var/run',
+  '/run',
+  '/home',
+];
 
 /** Linux capabilities that amount to host control (ECS KernelCapabilities take names without the CAP_ prefix). */
 const DANGEROUS_CAPABILITIES = new Set(['ALL', 'SYS_ADMIN', 'SYS_MODULE', 'SYS_PTRACE', 'SYS_RAWIO', 'DAC_READ_SEARCH', 'BPF']);
@@ -75,10 +100,19 @@ export const taskDefinitionHostAccess: Control = {
     const hostPaths = hostPathsOf(event);
     const violations: Violation[] = [];
     const add = (qualifier: string, severity: Severity, what: string, evidence: Record<string, unknown>) =>
-      violations.push({ resourceId: taskDefinition, resourceType: TASK_DEFINITION_TYPE, qualifier, severity, message: `Task definition ${taskDefinitionLabel(taskDefinition)} ${what}`, evidence });
+      violations.push({
+        resourceId: taskDefinition,
+        resourceType: TASK_DEFINITION_TYPE,
+        qualifier,
+        severity,
+        message: `Task definition ${taskDefinitionLabel(taskDefinition)} ${what}`,
+        evidence,
+      });
 
-    if (asString(request.pidMode) === 'host') add('pidMode host', 'HIGH', "shares the host's process namespace (pidMode host)", { pidMode: 'host' });
-    if (asString(request.ipcMode) === 'host') add('ipcMode host', 'MEDIUM', "shares the host's IPC namespace (ipcMode host)", { ipcMode: 'host' });
+    if (asString(request.pidMode) === 'host')
+      add('pidMode host', 'HIGH', "shares the host's process namespace (pidMode host)", { pidMode: 'host' });
+    if (asString(request.ipcMode) === 'host')
+      add('ipcMode host', 'MEDIUM', "shares the host's IPC namespace (ipcMode host)", { ipcMode: 'host' });
     if (asString(request.networkMode) === 'host') {
       const rootContainers = containers
         .map((c, i) => ({ c, name: containerNameOf(c, i) }))
@@ -94,7 +128,8 @@ export const taskDefinitionHostAccess: Control = {
 
     containers.forEach((container, index) => {
       const name = containerNameOf(container, index);
-      if (container.privileged === true) add(`${name}: privileged`, 'HIGH', `runs container ${name} privileged`, { containerName: name, privileged: true });
+      if (container.privileged === true)
+        add(`${name}: privileged`, 'HIGH', `runs container ${name} privileged`, { containerName: name, privileged: true });
       for (const mount of mountPointsOf(container)) {
         const sourcePath = mount.sourceVolume ? hostPaths.get(mount.sourceVolume) : undefined;
         if (!sourcePath) continue;
@@ -111,7 +146,10 @@ export const taskDefinitionHostAccess: Control = {
         .map((c) => asString(c)?.toUpperCase().replace(/^CAP_/, ''))
         .filter((c): c is string => c !== undefined && DANGEROUS_CAPABILITIES.has(c));
       for (const capability of added) {
-        add(`${name}: capability ${capability}`, 'HIGH', `adds Linux capability ${capability} to container ${name}`, { containerName: name, capabilities: { add: [capability] } });
+        add(`${name}: capability ${capability}`, 'HIGH', `adds Linux capability ${capability} to container ${name}`, {
+          containerName: name,
+          capabilities: { add: [capability] },
+        });
       }
     });
     return violations;

@@ -121,7 +121,11 @@ export const administratorAccessGranted: Control = {
         });
       }
       const policyName = asString(request.policyName);
-      if (holder && policyName && (DELETE_INLINE.includes(eventName) || (PUT_INLINE.includes(eventName) && adminStatements(event).length === 0))) {
+      if (
+        holder &&
+        policyName &&
+        (DELETE_INLINE.includes(eventName) || (PUT_INLINE.includes(eventName) && adminStatements(event).length === 0))
+      ) {
         resolutions.push({
           resourceId: holder.name,
           qualifier: inlineQualifier(policyName),
@@ -129,7 +133,11 @@ export const administratorAccessGranted: Control = {
         });
       }
       const policyArn = asString(request.policyArn);
-      if (policyArn && (eventName === 'DeletePolicy' || (eventName === 'CreatePolicyVersion' && setsAsDefault(event) && adminStatements(event).length === 0))) {
+      if (
+        policyArn &&
+        (eventName === 'DeletePolicy' ||
+          (eventName === 'CreatePolicyVersion' && setsAsDefault(event) && adminStatements(event).length === 0))
+      ) {
         resolutions.push({ resourceId: policyArn, message: `Managed policy ${policyArn} no longer grants administrator access` });
       }
       return resolutions;

@@ -58,7 +58,8 @@ export const consoleLoginWithoutMfa: Control = {
     ];
   },
   resolution: {
-    description: 'EnableMFADevice for the user (later sign-ins require the device), or DeleteLoginProfile / DeleteUser removing the console password',
+    description:
+      'EnableMFADevice for the user (later sign-ins require the device), or DeleteLoginProfile / DeleteUser removing the console password',
     patterns: [iamCall(['EnableMFADevice', 'DeleteLoginProfile', 'DeleteUser'])],
     resolve(event) {
       const userName = targetUserName(event);

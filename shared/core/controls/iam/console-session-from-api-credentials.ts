@@ -14,7 +14,11 @@ function isIdentityCenterSession(event: EventBridgeEvent): boolean {
   const record = recordOf(event);
   const arn = callerArnOf(event) ?? '';
   const issuer = asString(record.userIdentity?.sessionContext?.sessionIssuer?.userName) ?? '';
-  return IDENTITY_CENTER_ROLE.test(arn) || issuer.startsWith('AWSReservedSSO_') || (asString(record.userAgent) ?? '').includes(IDENTITY_CENTER_USER_AGENT);
+  return (
+    IDENTITY_CENTER_ROLE.test(arn) ||
+    issuer.startsWith('AWSReservedSSO_') ||
+    (asString(record.userAgent) ?? '').includes(IDENTITY_CENTER_USER_AGENT)
+  );
 }
 
 /**

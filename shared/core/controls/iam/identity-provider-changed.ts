@@ -1,7 +1,17 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  ACCOUNT_RESOURCE_TYPE, SSO_SOURCE, accountOf, arnIn, asArray, asString, callerArnOf, callerEvidenceOf, recordOf, requestOf, responseOf,
+  ACCOUNT_RESOURCE_TYPE,
+  SSO_SOURCE,
+  accountOf,
+  arnIn,
+  asArray,
+  asString,
+  callerArnOf,
+  callerEvidenceOf,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { iamCall } from './support';
 
@@ -27,11 +37,19 @@ function providerOf(event: EventBridgeEvent): Provider | undefined {
   const eventName = asString(recordOf(event).eventName) ?? '';
   if (eventName.includes('SAMLProvider')) {
     const name = asString(request.name);
-    const arn = asString(request.sAMLProviderArn) ?? asString(response.sAMLProviderArn) ?? (name ? iamArn(event, `saml-provider/${name}`) : undefined);
+    const arn =
+      asString(request.sAMLProviderArn) ??
+      asString(response.sAMLProviderArn) ??
+      (name ? iamArn(event, `saml-provider/${name}`) : undefined);
     return arn ? { arn, resourceType: SAML_PROVIDER_TYPE, kind: 'SAML' } : undefined;
   }
-  const url = asString(request.url)?.replace(/^https:\/\//, '').replace(/\/+$/, '');
-  const arn = asString(request.openIDConnectProviderArn) ?? asString(response.openIDConnectProviderArn) ?? (url ? iamArn(event, `oidc-provider/${url}`) : undefined);
+  const url = asString(request.url)
+    ?.replace(/^https:\/\//, '')
+    .replace(/\/+$/, '');
+  const arn =
+    asString(request.openIDConnectProviderArn) ??
+    asString(response.openIDConnectProviderArn) ??
+    (url ? iamArn(event, `oidc-provider/${url}`) : undefined);
   return arn ? { arn, resourceType: OIDC_PROVIDER_TYPE, kind: 'OIDC' } : undefined;
 }
 

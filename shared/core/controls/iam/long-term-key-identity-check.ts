@@ -1,7 +1,15 @@
 import type { Control, Resolution } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  IAM_SOURCE, STS_SOURCE, accessKeyLabel, accountOf, apiCallPattern, asString, callerEvidenceOf, recordOf, requestOf,
+  IAM_SOURCE,
+  STS_SOURCE,
+  accessKeyLabel,
+  accountOf,
+  apiCallPattern,
+  asString,
+  callerEvidenceOf,
+  recordOf,
+  requestOf,
 } from '../../kernel';
 import { findingOnCaller, isMadeByAwsService, targetUserName } from './support';
 

@@ -25,9 +25,18 @@ const TOOLS: Tool[] = [
 ];
 
 /** EventBridge wildcards are case-sensitive: the spellings tools and kernels actually use. */
-const USER_AGENT_WILDCARDS = ['*trufflehog*', '*TruffleHog*', '*Trufflehog*', '*TRUFFLEHOG*', '*kali*', '*Kali*', '*parrot*', '*Parrot*', '*pentoo*', '*Pentoo*'].map(
-  (wildcard) => ({ wildcard }),
-);
+const USER_AGENT_WILDCARDS = [
+  '*trufflehog*',
+  '*TruffleHog*',
+  '*Trufflehog*',
+  '*TRUFFLEHOG*',
+  '*kali*',
+  '*Kali*',
+  '*parrot*',
+  '*Parrot*',
+  '*pentoo*',
+  '*Pentoo*',
+].map((wildcard) => ({ wildcard }));
 
 function toolOf(event: EventBridgeEvent): Tool | undefined {
   const userAgent = (asString(recordOf(event).userAgent) ?? '').toLowerCase();

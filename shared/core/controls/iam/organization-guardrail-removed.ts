@@ -1,7 +1,14 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  ACCOUNT_RESOURCE_TYPE, ORGANIZATIONS_SOURCE, accountOf, apiCallPattern, asString, callerEvidenceOf, recordOf, requestOf,
+  ACCOUNT_RESOURCE_TYPE,
+  ORGANIZATIONS_SOURCE,
+  accountOf,
+  apiCallPattern,
+  asString,
+  callerEvidenceOf,
+  recordOf,
+  requestOf,
 } from '../../kernel';
 
 const POLICY_TYPE = 'AWS::Organizations::Policy';
@@ -103,13 +110,21 @@ export const organizationGuardrailRemoved: Control = {
         const policyId = asString(request.policyId);
         const targetId = asString(request.targetId);
         if (!policyId || !targetId) return [];
-        return [{ resourceId: policyId, qualifier: detachedFrom(targetId), message: `Organizations policy ${policyId} is attached to ${targetId} again` }];
+        return [
+          {
+            resourceId: policyId,
+            qualifier: detachedFrom(targetId),
+            message: `Organizations policy ${policyId} is attached to ${targetId} again`,
+          },
+        ];
       }
       const rootId = asString(request.rootId);
       const policyType = asString(request.policyType);
       if (!rootId || !policyType) return [];
       const account = accountOf(event);
-      return [{ resourceId: account, qualifier: policyTypeDisabled(rootId, policyType), message: `${policyType} is enabled again on ${rootId}` }];
+      return [
+        { resourceId: account, qualifier: policyTypeDisabled(rootId, policyType), message: `${policyType} is enabled again on ${rootId}` },
+      ];
     },
   },
 };

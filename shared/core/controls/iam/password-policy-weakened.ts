@@ -23,7 +23,8 @@ function weaknessesOf(event: EventBridgeEvent): string[] {
   const length = asNumber(request.minimumPasswordLength) ?? 6;
   if (length < MIN_LENGTH) weaknesses.push(`minimum length ${length} (< ${MIN_LENGTH})`);
   const reuse = asNumber(request.passwordReusePrevention) ?? 0;
-  if (reuse < MIN_REUSE_PREVENTION) weaknesses.push(reuse === 0 ? 'password reuse allowed' : `reuse prevention ${reuse} (< ${MIN_REUSE_PREVENTION})`);
+  if (reuse < MIN_REUSE_PREVENTION)
+    weaknesses.push(reuse === 0 ? 'password reuse allowed' : `reuse prevention ${reuse} (< ${MIN_REUSE_PREVENTION})`);
   const missing = REQUIRED_CLASSES.filter(([field]) => !isTrue(request[field])).map(([, label]) => label);
   if (missing.length > 0) weaknesses.push(`no requirement for ${missing.join(', ')}`);
   return weaknesses;

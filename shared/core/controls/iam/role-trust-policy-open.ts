@@ -2,8 +2,18 @@ import type { Control } from '../../model/control';
 import type { Severity } from '../../model/severity';
 import { maxSeverity } from '../../model/severity';
 import {
-  IAM_ROLE_TYPE, type PolicyStatement, accountOf, asString, conditionsOf, isAllow, isPublicAllow, principalsOf, recordOf, requestOf,
-  statementsOf, untrustedAccounts,
+  IAM_ROLE_TYPE,
+  type PolicyStatement,
+  accountOf,
+  asString,
+  conditionsOf,
+  isAllow,
+  isPublicAllow,
+  principalsOf,
+  recordOf,
+  requestOf,
+  statementsOf,
+  untrustedAccounts,
 } from '../../kernel';
 import { iamCall } from './support';
 
@@ -18,7 +28,11 @@ function isUnpinnedGithubTrust(statement: PolicyStatement): boolean {
   const trustsGithub = principalsOf(statement).federated.some((p) => p.endsWith(`oidc-provider/${GITHUB_OIDC}`));
   if (!trustsGithub) return false;
   const pinsSubject = conditionsOf(statement).some(
-    (c) => c.key === `${GITHUB_OIDC}:sub` && !/Not/i.test(c.operator) && c.values.length > 0 && c.values.every((v) => v !== '*' && v.trim() !== ''),
+    (c) =>
+      c.key === `${GITHUB_OIDC}:sub` &&
+      !/Not/i.test(c.operator) &&
+      c.values.length > 0 &&
+      c.values.every((v) => v !== '*' && v.trim() !== ''),
   );
   return !pinsSubject;
 }
@@ -94,7 +108,8 @@ export const roleTrustPolicyOpen: Control = {
     ];
   },
   resolution: {
-    description: 'UpdateAssumeRolePolicy with a trust policy limited to this account, trusted accounts and pinned identity providers, or DeleteRole',
+    description:
+      'UpdateAssumeRolePolicy with a trust policy limited to this account, trusted accounts and pinned identity providers, or DeleteRole',
     patterns: [iamCall(['UpdateAssumeRolePolicy', 'DeleteRole'])],
     resolve(event, context) {
       const request = requestOf(event);

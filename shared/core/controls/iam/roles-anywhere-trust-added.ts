@@ -2,7 +2,17 @@ import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
 import {
-  ROLES_ANYWHERE_SOURCE, apiCallPattern, arnIn, asArray, asRecord, asString, callerArnOf, pathGet, recordOf, requestOf, responseOf,
+  ROLES_ANYWHERE_SOURCE,
+  apiCallPattern,
+  arnIn,
+  asArray,
+  asRecord,
+  asString,
+  callerArnOf,
+  pathGet,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 
 const TRUST_ANCHOR_TYPE = 'AWS::RolesAnywhere::TrustAnchor';
@@ -33,7 +43,11 @@ function trustedSource(event: EventBridgeEvent): { sourceType: string; severity:
     return { sourceType, severity: 'MEDIUM', what: `certificates issued by ${ca}` };
   }
   // CERTIFICATE_BUNDLE (and SELF_SIGNED_REPOSITORY): a CA whose private key lives outside AWS.
-  return { sourceType, severity: 'HIGH', what: 'certificates signed by an externally managed CA (certificate bundle supplied in the request)' };
+  return {
+    sourceType,
+    severity: 'HIGH',
+    what: 'certificates signed by an externally managed CA (certificate bundle supplied in the request)',
+  };
 }
 
 /**
@@ -82,17 +96,32 @@ export const rolesAnywhereTrustAdded: Control = {
         resourceType: TRUST_ANCHOR_TYPE,
         severity: disabled ? 'LOW' : source.severity,
         message: `Roles Anywhere trust anchor ${asString(request.name) ?? arn} ${created ? 'was created' : 'was re-pointed'}${disabled ? ' (disabled)' : ''} by ${caller}: ${source.what} can now be exchanged for role credentials`,
-        evidence: { eventName, trustAnchorArn: arn, name: request.name ?? null, sourceType: source.sourceType, enabled: request.enabled ?? null },
+        evidence: {
+          eventName,
+          trustAnchorArn: arn,
+          name: request.name ?? null,
+          sourceType: source.sourceType,
+          enabled: request.enabled ?? null,
+        },
       };
     } else {
-      const roleArns = asArray(request.roleArns ?? pathGet(responseOf(event), 'profile.roleArns')).filter((r): r is string => typeof r === 'string');
+      const roleArns = asArray(request.roleArns ?? pathGet(responseOf(event), 'profile.roleArns')).filter(
+        (r): r is string => typeof r === 'string',
+      );
       if (roleArns.length === 0) return [];
       violation = {
         resourceId: arn,
         resourceType: PROFILE_TYPE,
         severity: disabled ? 'LOW' : 'MEDIUM',
         message: `Roles Anywhere profile ${asString(request.name) ?? arn} ${created ? 'was created' : 'was changed'}${disabled ? ' (disabled)' : ''} by ${caller}: roles ${roleArns.join(', ')} can be obtained with a trusted certificate`,
-        evidence: { eventName, profileArn: arn, name: request.name ?? null, roleArns, durationSeconds: request.durationSeconds ?? null, enabled: request.enabled ?? null },
+        evidence: {
+          eventName,
+          profileArn: arn,
+          name: request.name ?? null,
+          roleArns,
+          durationSeconds: request.durationSeconds ?? null,
+          enabled: request.enabled ?? null,
+        },
       };
     }
     return [violation];

@@ -54,7 +54,13 @@ export const rootAccessKeyCreated: Control = {
       if (!accessKeyId) return [];
       const account = accountOf(event);
       const label = accessKeyLabel(accessKeyId);
-      return [{ resourceId: account, qualifier: `access key ${label}`, message: `The root access key ${label} of account ${account} was deleted` }];
+      return [
+        {
+          resourceId: account,
+          qualifier: `access key ${label}`,
+          message: `The root access key ${label} of account ${account} was deleted`,
+        },
+      ];
     },
   },
 };

@@ -121,7 +121,8 @@ export const rootAccountUsed: Control = {
     ];
   },
   resolution: {
-    description: 'EnableMFADevice by the root user for its own device resolves the sign-in-without-MFA finding (root use itself cannot be undone)',
+    description:
+      'EnableMFADevice by the root user for its own device resolves the sign-in-without-MFA finding (root use itself cannot be undone)',
     patterns: [iamCall(['EnableMFADevice'], { userIdentity: { type: ['Root'] } })],
     resolve(event) {
       if (recordOf(event).userIdentity?.type !== 'Root' || !isRootMfaDevice(requestOf(event))) return [];

@@ -2,7 +2,16 @@ import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
 import {
-  STS_SOURCE, apiCallPattern, asArray, asString, isAdministratorStatement, pathGet, recordOf, requestOf, responseOf, statementsOf,
+  STS_SOURCE,
+  apiCallPattern,
+  asArray,
+  asString,
+  isAdministratorStatement,
+  pathGet,
+  recordOf,
+  requestOf,
+  responseOf,
+  statementsOf,
 } from '../../kernel';
 import { findingOnCaller, isAdministratorAccessArn } from './support';
 

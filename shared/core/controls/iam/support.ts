@@ -11,7 +11,15 @@ import type { EventPattern, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
 import {
-  IAM_ROLE_TYPE, IAM_SOURCE, IAM_USER_TYPE, SIGNIN_SOURCE, apiCallPattern, asString, callerOf, recordOf, requestOf,
+  IAM_ROLE_TYPE,
+  IAM_SOURCE,
+  IAM_USER_TYPE,
+  SIGNIN_SOURCE,
+  apiCallPattern,
+  asString,
+  callerOf,
+  recordOf,
+  requestOf,
 } from '../../kernel';
 
 export const GROUP_TYPE = 'AWS::IAM::Group';

@@ -1,6 +1,14 @@
 import type { Control } from '../../model/control';
 import {
-  IAM_USER_TYPE, asString, callerArnOf, callerEvidenceOf, madeByCloudFormation, pathGet, recordOf, requestOf, responseOf,
+  IAM_USER_TYPE,
+  asString,
+  callerArnOf,
+  callerEvidenceOf,
+  madeByCloudFormation,
+  pathGet,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { iamCall } from './support';
 

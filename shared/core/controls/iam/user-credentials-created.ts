@@ -1,7 +1,16 @@
 import type { Control, Resolution } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  IAM_USER_TYPE, accessKeyLabel, asString, callerArnOf, callerEvidenceOf, madeByCloudFormation, pathGet, recordOf, requestOf, responseOf,
+  IAM_USER_TYPE,
+  accessKeyLabel,
+  asString,
+  callerArnOf,
+  callerEvidenceOf,
+  madeByCloudFormation,
+  pathGet,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { iamCall, targetUserName } from './support';
 
@@ -50,7 +59,8 @@ export const userCredentialsCreated: Control = {
     const caller = callerArnOf(event) ?? 'an unknown caller';
     if (record.eventName === 'CreateAccessKey') {
       // Root creating its own key: no userName and no user in the response.
-      const userName = asString(requestOf(event).userName) ?? asString(pathGet(responseOf(event), 'accessKey.userName')) ?? targetUserName(event);
+      const userName =
+        asString(requestOf(event).userName) ?? asString(pathGet(responseOf(event), 'accessKey.userName')) ?? targetUserName(event);
       if (!userName) return [];
       const accessKeyId = asString(pathGet(responseOf(event), 'accessKey.accessKeyId'));
       const self = isSelfService(event, userName);
@@ -69,7 +79,10 @@ export const userCredentialsCreated: Control = {
             : `An access key${label} was created for IAM user ${userName} by ${caller}`,
           evidence: {
             userName,
-            accessKey: { status: pathGet(responseOf(event), 'accessKey.status') ?? null, createDate: pathGet(responseOf(event), 'accessKey.createDate') ?? null },
+            accessKey: {
+              status: pathGet(responseOf(event), 'accessKey.status') ?? null,
+              createDate: pathGet(responseOf(event), 'accessKey.createDate') ?? null,
+            },
             userIdentity: callerEvidenceOf(event),
           },
         },
@@ -78,7 +91,8 @@ export const userCredentialsCreated: Control = {
     const userName = targetUserName(event);
     if (!userName) return [];
     const request = requestOf(event);
-    const resetRequired = request.passwordResetRequired === true || pathGet(responseOf(event), 'loginProfile.passwordResetRequired') === true;
+    const resetRequired =
+      request.passwordResetRequired === true || pathGet(responseOf(event), 'loginProfile.passwordResetRequired') === true;
     const self = isSelfService(event, userName);
     const updated = record.eventName === 'UpdateLoginProfile';
     if (updated && (self || resetRequired)) return [];
@@ -101,7 +115,8 @@ export const userCredentialsCreated: Control = {
     ];
   },
   resolution: {
-    description: 'DeleteAccessKey or UpdateAccessKey to Inactive of the same key; DeleteLoginProfile of the user, or the user changing their own password (ChangePassword); DeleteUser',
+    description:
+      'DeleteAccessKey or UpdateAccessKey to Inactive of the same key; DeleteLoginProfile of the user, or the user changing their own password (ChangePassword); DeleteUser',
     patterns: [iamCall(['DeleteAccessKey', 'UpdateAccessKey', 'DeleteLoginProfile', 'ChangePassword', 'DeleteUser'])],
     resolve(event): Resolution[] {
       const userName = targetUserName(event);
@@ -114,7 +129,9 @@ export const userCredentialsCreated: Control = {
           return [{ resourceId: userName, qualifier: CONSOLE_PASSWORD, message: `IAM user ${userName} no longer has a console password` }];
         case 'ChangePassword':
           // Only the user themselves can call ChangePassword: the password someone else set is gone.
-          return [{ resourceId: userName, qualifier: CONSOLE_PASSWORD, message: `IAM user ${userName} changed their own console password` }];
+          return [
+            { resourceId: userName, qualifier: CONSOLE_PASSWORD, message: `IAM user ${userName} changed their own console password` },
+          ];
         case 'UpdateAccessKey':
         case 'DeleteAccessKey': {
           const accessKeyId = asString(request.accessKeyId);

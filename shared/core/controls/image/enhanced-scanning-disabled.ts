@@ -76,14 +76,22 @@ export const enhancedScanningDisabled: Control = {
     return [];
   },
   resolution: {
-    description: 'PutRegistryScanningConfiguration with scanType ENHANCED (resolves basic scanning) and a CONTINUOUS_SCAN rule (resolves both)',
+    description:
+      'PutRegistryScanningConfiguration with scanType ENHANCED (resolves basic scanning) and a CONTINUOUS_SCAN rule (resolves both)',
     patterns: [apiCallPattern(ECR_SOURCE, ['PutRegistryScanningConfiguration'])],
     resolve(event): Resolution[] {
       const { scanType, continuous } = configurationOf(event);
       if (scanType !== 'ENHANCED') return [];
       const registry = accountOf(event);
-      const resolutions: Resolution[] = [{ resourceId: registry, qualifier: BASIC, message: `Private registry ${registry} uses enhanced scanning again` }];
-      if (continuous) resolutions.push({ resourceId: registry, qualifier: NO_CONTINUOUS, message: `Private registry ${registry} rescans images continuously` });
+      const resolutions: Resolution[] = [
+        { resourceId: registry, qualifier: BASIC, message: `Private registry ${registry} uses enhanced scanning again` },
+      ];
+      if (continuous)
+        resolutions.push({
+          resourceId: registry,
+          qualifier: NO_CONTINUOUS,
+          message: `Private registry ${registry} rescans images continuously`,
+        });
       return resolutions;
     },
   },

@@ -40,7 +40,10 @@ function ruleOf(event: EventBridgeEvent): Rule | undefined {
 
 /** Docker Hub's registry endpoint is how image references name it: docker.io. */
 function upstreamHost(url: string): string {
-  const host = url.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  const host = url
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '');
   return host === 'registry-1.docker.io' || host === 'index.docker.io' ? 'docker.io' : host;
 }
 

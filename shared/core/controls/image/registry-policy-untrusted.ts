@@ -1,7 +1,15 @@
 import type { Control, ControlSettings, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  ECR_SOURCE, type PolicyStatement, actionsOf, apiCallPattern, isPublicAllow, recordOf, requestOf, responseOf, statementsOf,
+  ECR_SOURCE,
+  type PolicyStatement,
+  actionsOf,
+  apiCallPattern,
+  isPublicAllow,
+  recordOf,
+  requestOf,
+  responseOf,
+  statementsOf,
   untrustedAccounts,
 } from '../../kernel';
 import { registryOf } from './support';
@@ -76,14 +84,19 @@ export const registryPolicyUntrusted: Control = {
     }));
   },
   resolution: {
-    description: 'DeleteRegistryPolicy; PutRegistryPolicy without public grants (resolves the public finding) or without untrusted grants (resolves all)',
+    description:
+      'DeleteRegistryPolicy; PutRegistryPolicy without public grants (resolves the public finding) or without untrusted grants (resolves all)',
     patterns: [apiCallPattern(ECR_SOURCE, ['PutRegistryPolicy', 'DeleteRegistryPolicy'])],
     resolve(event, context): Resolution[] {
       const registry = registryOf(event);
-      if (recordOf(event).eventName === 'DeleteRegistryPolicy') return [{ resourceId: registry, message: `The ECR registry policy of ${registry} was deleted` }];
+      if (recordOf(event).eventName === 'DeleteRegistryPolicy')
+        return [{ resourceId: registry, message: `The ECR registry policy of ${registry} was deleted` }];
       const grants = grantsOf(event, context.settings);
-      if (grants.length === 0) return [{ resourceId: registry, message: `The ECR registry policy of ${registry} grants only this account and trusted accounts` }];
-      return grants.some((g) => g.qualifier === 'public') ? [] : [{ resourceId: registry, qualifier: 'public', message: `The ECR registry policy of ${registry} is no longer open to anyone` }];
+      if (grants.length === 0)
+        return [{ resourceId: registry, message: `The ECR registry policy of ${registry} grants only this account and trusted accounts` }];
+      return grants.some((g) => g.qualifier === 'public')
+        ? []
+        : [{ resourceId: registry, qualifier: 'public', message: `The ECR registry policy of ${registry} is no longer open to anyone` }];
     },
   },
 };

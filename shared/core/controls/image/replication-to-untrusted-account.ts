@@ -62,7 +62,7 @@ export const replicationToUntrustedAccount: Control = {
   runbook: [
     'Confirm whether the destination account belongs to the organization; if it does, add it to settings.trustedAccounts.',
     'Otherwise remove the rule: ECR console → Private registry → Settings → Replication → Edit, or `aws ecr put-replication-configuration --replication-configuration \'{"rules":[]}\'` (or with only the trusted rules).',
-    'Ask the destination account\'s owner to delete the replicated images, and review which images (and secrets baked into them) were exposed; rotate those secrets.',
+    "Ask the destination account's owner to delete the replicated images, and review which images (and secrets baked into them) were exposed; rotate those secrets.",
     'Remove the registry permissions policy statement that let the other account receive replication if it was added for this: `aws ecr get-registry-policy`, then `aws ecr put-registry-policy` or `aws ecr delete-registry-policy`.',
   ],
   frameworks: [

@@ -1,8 +1,18 @@
 import type { Control, ControlSettings, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  ECR_SOURCE, type PolicyStatement, accountOf, actionsOf, apiCallPattern, asString, isPublicAllow, recordOf, requestOf, responseOf,
-  statementsOf, untrustedAccounts,
+  ECR_SOURCE,
+  type PolicyStatement,
+  accountOf,
+  actionsOf,
+  apiCallPattern,
+  asString,
+  isPublicAllow,
+  recordOf,
+  requestOf,
+  responseOf,
+  statementsOf,
+  untrustedAccounts,
 } from '../../kernel';
 import { REPOSITORY_TYPE, repositoryOfCall } from './support';
 
@@ -22,7 +32,13 @@ const WRITE_ACTIONS = [
 
 /** IAM action matching: case-insensitive, `*` and `?` wildcards. */
 function actionMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .toLowerCase()
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return regex.test(action);
 }
 
@@ -101,19 +117,31 @@ export const repositoryPolicyPublic: Control = {
     }));
   },
   resolution: {
-    description: 'DeleteRepositoryPolicy or DeleteRepository; SetRepositoryPolicy with no public grant (resolves the public finding) or with no untrusted grant either (resolves all)',
+    description:
+      'DeleteRepositoryPolicy or DeleteRepository; SetRepositoryPolicy with no public grant (resolves the public finding) or with no untrusted grant either (resolves all)',
     patterns: [apiCallPattern(ECR_SOURCE, ['SetRepositoryPolicy', 'DeleteRepositoryPolicy', 'DeleteRepository'])],
     resolve(event, context): Resolution[] {
       const repository = repositoryOfCall(event);
       if (!repository) return [];
       const eventName = recordOf(event).eventName;
-      if (eventName === 'DeleteRepositoryPolicy') return [{ resourceId: repository.arn, message: `ECR repository ${repository.name} no longer has a repository policy` }];
-      if (eventName === 'DeleteRepository') return [{ resourceId: repository.arn, message: `ECR repository ${repository.name} was deleted` }];
+      if (eventName === 'DeleteRepositoryPolicy')
+        return [{ resourceId: repository.arn, message: `ECR repository ${repository.name} no longer has a repository policy` }];
+      if (eventName === 'DeleteRepository')
+        return [{ resourceId: repository.arn, message: `ECR repository ${repository.name} was deleted` }];
       const exposures = exposuresOf(event, context.settings);
-      if (exposures.length === 0) return [{ resourceId: repository.arn, message: `ECR repository ${repository.name} policy grants only this account and trusted accounts` }];
+      if (exposures.length === 0)
+        return [
+          { resourceId: repository.arn, message: `ECR repository ${repository.name} policy grants only this account and trusted accounts` },
+        ];
       return exposures.some((e) => e.qualifier === 'public')
         ? []
-        : [{ resourceId: repository.arn, qualifier: 'public', message: `ECR repository ${repository.name} policy is no longer open to anyone` }];
+        : [
+            {
+              resourceId: repository.arn,
+              qualifier: 'public',
+              message: `ECR repository ${repository.name} policy is no longer open to anyone`,
+            },
+          ];
     },
   },
 };

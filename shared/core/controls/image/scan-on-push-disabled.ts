@@ -109,8 +109,11 @@ export const scanOnPushDisabled: Control = {
       }
       const repository = repositoryOfCall(event);
       if (!repository) return [];
-      if (eventName === 'DeleteRepository') return [{ resourceId: repository.arn, message: `ECR repository ${repository.name} was deleted` }];
-      return scanOnPushOf(event) === true ? [{ resourceId: repository.arn, message: `ECR repository ${repository.name} scans images on push again` }] : [];
+      if (eventName === 'DeleteRepository')
+        return [{ resourceId: repository.arn, message: `ECR repository ${repository.name} was deleted` }];
+      return scanOnPushOf(event) === true
+        ? [{ resourceId: repository.arn, message: `ECR repository ${repository.name} scans images on push again` }]
+        : [];
     },
   },
 };

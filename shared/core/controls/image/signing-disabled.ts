@@ -2,7 +2,18 @@ import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
 import {
-  ECR_SOURCE, SIGNER_SOURCE, apiCallPattern, arnIn, asArray, asRecord, asString, pathGet, recordOf, regionOf, requestOf, responseOf,
+  ECR_SOURCE,
+  SIGNER_SOURCE,
+  apiCallPattern,
+  arnIn,
+  asArray,
+  asRecord,
+  asString,
+  pathGet,
+  recordOf,
+  regionOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { registryOf } from './support';
 
@@ -127,10 +138,14 @@ export const signingDisabled: Control = {
   evaluate(event): Violation[] {
     switch (recordOf(event).eventName) {
       case 'DeleteSigningConfiguration':
-        return [registryViolation(event, 'removed', { deletedSigningConfiguration: pathGet(responseOf(event), 'signingConfiguration') ?? null })];
+        return [
+          registryViolation(event, 'removed', { deletedSigningConfiguration: pathGet(responseOf(event), 'signingConfiguration') ?? null }),
+        ];
       case 'PutSigningConfiguration': {
         const rules = rulesOf(event);
-        return rules !== undefined && rules.length === 0 ? [registryViolation(event, 'emptied (no signing rules)', { signingConfiguration: { rules } })] : [];
+        return rules !== undefined && rules.length === 0
+          ? [registryViolation(event, 'emptied (no signing rules)', { signingConfiguration: { rules } })]
+          : [];
       }
       default: {
         const violation = signerViolation(event);
@@ -146,7 +161,12 @@ export const signingDisabled: Control = {
       if (!rules || rules.length === 0) return [];
       const registry = registryOf(event);
       const profiles = rules.map((r) => asString(asRecord(r).signingProfileArn)).filter((p): p is string => p !== undefined);
-      return [{ resourceId: registry, message: `ECR managed signing is configured again for private registry ${registry} (${profiles.join(', ') || 'signing rules set'})` }];
+      return [
+        {
+          resourceId: registry,
+          message: `ECR managed signing is configured again for private registry ${registry} (${profiles.join(', ') || 'signing rules set'})`,
+        },
+      ];
     },
   },
 };

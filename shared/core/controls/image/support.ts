@@ -29,7 +29,8 @@ export function repositoryOfCall(event: EventBridgeEvent): { arn: string; name: 
   const response = responseOf(event);
   const request = requestOf(event);
   const listed = asString(pathGet(response, 'repository.repositoryArn'));
-  const name = asString(pathGet(response, 'repository.repositoryName')) ?? asString(response.repositoryName) ?? asString(request.repositoryName);
+  const name =
+    asString(pathGet(response, 'repository.repositoryName')) ?? asString(response.repositoryName) ?? asString(request.repositoryName);
   if (listed) return { arn: listed, name: name ?? listed };
   if (!name) return undefined;
   const registryId = asString(pathGet(response, 'repository.registryId')) ?? asString(response.registryId) ?? asString(request.registryId);

@@ -15,7 +15,9 @@ function mutabilityOf(event: EventBridgeEvent): string | undefined {
   const response = responseOf(event);
   const request = requestOf(event);
   const value =
-    asString(pathGet(response, 'repository.imageTagMutability')) ?? asString(response.imageTagMutability) ?? asString(request.imageTagMutability);
+    asString(pathGet(response, 'repository.imageTagMutability')) ??
+    asString(response.imageTagMutability) ??
+    asString(request.imageTagMutability);
   if (value) return value.toUpperCase();
   return recordOf(event).eventName === 'CreateRepository' ? 'MUTABLE' : undefined;
 }
@@ -67,7 +69,8 @@ export const tagMutabilityEnabled: Control = {
     resolve(event): Resolution[] {
       const repository = repositoryOfCall(event);
       if (!repository) return [];
-      if (recordOf(event).eventName === 'DeleteRepository') return [{ resourceId: repository.arn, message: `ECR repository ${repository.name} was deleted` }];
+      if (recordOf(event).eventName === 'DeleteRepository')
+        return [{ resourceId: repository.arn, message: `ECR repository ${repository.name} was deleted` }];
       const mutability = mutabilityOf(event);
       return mutability && IMMUTABLE_SETTINGS.has(mutability)
         ? [{ resourceId: repository.arn, message: `ECR repository ${repository.name} has tag mutability ${mutability}` }]

@@ -1,8 +1,16 @@
 import type { Control, ControlSettings, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  type ImageReference, TASK_DEFINITION_TYPE, asString, containerNameOf, containersOf, parseImageReference, registerTaskDefinitionPattern,
-  registeredTaskDefinitionArn, taskDefinitionLabel, taskDefinitionRetirement,
+  type ImageReference,
+  TASK_DEFINITION_TYPE,
+  asString,
+  containerNameOf,
+  containersOf,
+  parseImageReference,
+  registerTaskDefinitionPattern,
+  registeredTaskDefinitionArn,
+  taskDefinitionLabel,
+  taskDefinitionRetirement,
 } from '../../kernel';
 import { isTrustedEcrRegistry } from './support';
 
@@ -16,7 +24,10 @@ import { isTrustedEcrRegistry } from './support';
 function isApproved(image: ImageReference, event: EventBridgeEvent, settings: ControlSettings): boolean {
   const full = `${image.registry}/${image.repository}`;
   const approvedByList = settings.approvedRegistries.some((entry) => {
-    const prefix = entry.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+    const prefix = entry
+      .toLowerCase()
+      .replace(/^https?:\/\//, '')
+      .replace(/\/+$/, '');
     return prefix.length > 0 && (image.registry === prefix || full.toLowerCase().startsWith(`${prefix}/`));
   });
   if (approvedByList) return true;
@@ -26,7 +37,8 @@ function isApproved(image: ImageReference, event: EventBridgeEvent, settings: Co
 /** Digest references cannot change; a tag can be re-pointed by anyone who can push. */
 function tagProblem(image: ImageReference): { severity: 'MEDIUM' | 'LOW'; what: string } | undefined {
   if (image.digest) return undefined;
-  if (!image.tag || image.tag === 'latest') return { severity: 'MEDIUM', what: image.tag ? 'the tag "latest"' : 'no tag (implicitly "latest")' };
+  if (!image.tag || image.tag === 'latest')
+    return { severity: 'MEDIUM', what: image.tag ? 'the tag "latest"' : 'no tag (implicitly "latest")' };
   return { severity: 'LOW', what: `the mutable tag "${image.tag}"` };
 }
 
@@ -44,7 +56,7 @@ export const taskDefinitionUntrustedImage: Control = {
   rationale:
     'Images from registries the organization does not control bypass its scanning, signing and tag-immutability controls, and a tag can be re-pointed to a different image after review; pinning approved images by digest makes what runs exactly what was approved.',
   runbook: [
-    'Mirror third-party images into the account\'s ECR (a pull-through cache rule: `aws ecr create-pull-through-cache-rule --ecr-repository-prefix docker-hub --upstream-registry-url registry-1.docker.io --credential-arn <secret-arn>`) and reference them from there.',
+    "Mirror third-party images into the account's ECR (a pull-through cache rule: `aws ecr create-pull-through-cache-rule --ecr-repository-prefix docker-hub --upstream-registry-url registry-1.docker.io --credential-arn <secret-arn>`) and reference them from there.",
     'Pin images by digest: look it up with `aws ecr describe-images --repository-name <name> --image-ids imageTag=<tag> --query "imageDetails[0].imageDigest"` and use `<registry>/<name>@sha256:<digest>` in the container definition.',
     'Register a corrected revision (ECS console → Task definitions → <family> → Create new revision, or `aws ecs register-task-definition --cli-input-json file://taskdef.json`), update services to it (`aws ecs update-service --cluster <cluster> --service <service> --task-definition <family>:<revision>`), then retire the old revision: `aws ecs deregister-task-definition --task-definition <family>:<revision>`.',
     'If the registry is legitimate, add it (or the repository path) to settings.approvedRegistries.',

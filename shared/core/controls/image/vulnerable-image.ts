@@ -37,7 +37,9 @@ function ecrImageOf(event: EventBridgeEvent): ScannedImage | undefined {
   const digest = asString(event.detail['image-digest']);
   if (!repository || !digest) return undefined;
   const name = repository.replace(/^arn:[^:]+:ecr:[^:]*:\d*:repository\//, '');
-  const tags = [...asArray(event.detail['image-tags']), ...asArray(event.detail['image-tag'])].filter((t): t is string => typeof t === 'string');
+  const tags = [...asArray(event.detail['image-tags']), ...asArray(event.detail['image-tag'])].filter(
+    (t): t is string => typeof t === 'string',
+  );
   return { id: imageId(repositoryArn(event, repository), digest), label: `${name}@${digest.slice(0, 19)}…`, tags };
 }
 
@@ -58,9 +60,12 @@ function inspectorFindingOf(event: EventBridgeEvent): InspectorImageFinding | un
   const container = asRecord(pathGet(resource, 'details.awsEcrContainerImage'));
   const repository = asString(container.repositoryName);
   const digest = asString(container.imageHash);
-  const id = asString(resource.id) ?? (repository && digest ? imageId(repositoryArn(event, repository, asString(container.registry)), digest) : undefined);
+  const id =
+    asString(resource.id) ??
+    (repository && digest ? imageId(repositoryArn(event, repository, asString(container.registry)), digest) : undefined);
   if (!id) return undefined;
-  const vulnerabilityId = asString(pathGet(detail, 'packageVulnerabilityDetails.vulnerabilityId')) ?? asString(detail.title) ?? asString(detail.findingArn);
+  const vulnerabilityId =
+    asString(pathGet(detail, 'packageVulnerabilityDetails.vulnerabilityId')) ?? asString(detail.title) ?? asString(detail.findingArn);
   if (!vulnerabilityId) return undefined;
   const packages = asArray(pathGet(detail, 'packageVulnerabilityDetails.vulnerablePackages'))
     .map(asRecord)
@@ -97,7 +102,7 @@ export const vulnerableImage: Control = {
   runbook: [
     'Open the findings: ECR console → Repositories → <repository> → Images → <digest> → Vulnerabilities (enhanced scanning links each CVE to Amazon Inspector), or `aws ecr describe-image-scan-findings --repository-name <name> --image-id imageDigest=<digest>` / `aws inspector2 list-findings --filter-criteria \'{"ecrImageHash":[{"comparison":"EQUALS","value":"<digest>"}]}\'`.',
     'Rebuild the image on a patched base image and updated packages, push it, and point task definitions and deployments at the new digest.',
-    'Find running workloads that still use the digest (`aws ecs list-tasks` + `describe-tasks`, or `kubectl get pods -A -o jsonpath=\'{..image}\'`) and redeploy them.',
+    "Find running workloads that still use the digest (`aws ecs list-tasks` + `describe-tasks`, or `kubectl get pods -A -o jsonpath='{..image}'`) and redeploy them.",
     'Remove the vulnerable image once nothing runs it: `aws ecr batch-delete-image --repository-name <name> --image-ids imageDigest=<digest>` (Inspector closes its findings; a clean rescan of a basic-scanning image also resolves this finding).',
   ],
   frameworks: [

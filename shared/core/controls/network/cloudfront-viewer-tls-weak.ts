@@ -1,7 +1,16 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  CLOUDFRONT_SOURCE, apiCallPattern, arnIn, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf,
+  CLOUDFRONT_SOURCE,
+  apiCallPattern,
+  arnIn,
+  asArray,
+  asRecord,
+  asString,
+  pathGet,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { IN_TRANSIT_ENCRYPTION_FRAMEWORKS } from './support';
 
@@ -47,7 +56,10 @@ function weakViewerPolicy(config: Record<string, unknown>): string | undefined {
 function plainHttpBehaviors(config: Record<string, unknown>): string[] {
   const behaviors = [
     { path: 'default', policy: pathGet(config, 'defaultCacheBehavior.viewerProtocolPolicy') },
-    ...asArray(pathGet(config, 'cacheBehaviors.items')).map((item) => ({ path: asString(asRecord(item).pathPattern) ?? '(unknown)', policy: asRecord(item).viewerProtocolPolicy })),
+    ...asArray(pathGet(config, 'cacheBehaviors.items')).map((item) => ({
+      path: asString(asRecord(item).pathPattern) ?? '(unknown)',
+      policy: asRecord(item).viewerProtocolPolicy,
+    })),
   ];
   return behaviors.filter((behavior) => behavior.policy === 'allow-all').map((behavior) => behavior.path);
 }
@@ -65,14 +77,11 @@ export const cloudfrontViewerTlsWeak: Control = {
   rationale:
     'Viewers of a distribution that accepts TLS 1.0/1.1 or plain HTTP can be downgraded or read on hostile networks, exposing session tokens and personal data; TLS 1.2 is the minimum every framework accepts.',
   runbook: [
-    'Weak policy: CloudFront console → Distributions → <id> → General → Settings → Edit → Security policy TLSv1.2_2021 (recommended) → Save changes; or update the distribution config\'s ViewerCertificate.MinimumProtocolVersion to TLSv1.2_2021 with `aws cloudfront update-distribution --id <id> --if-match <etag> --distribution-config file://config.json`.',
+    "Weak policy: CloudFront console → Distributions → <id> → General → Settings → Edit → Security policy TLSv1.2_2021 (recommended) → Save changes; or update the distribution config's ViewerCertificate.MinimumProtocolVersion to TLSv1.2_2021 with `aws cloudfront update-distribution --id <id> --if-match <etag> --distribution-config file://config.json`.",
     'Plain HTTP: Distributions → <id> → Behaviors → <behavior> → Edit → Viewer protocol policy "Redirect HTTP to HTTPS" (or "HTTPS only") → Save changes; in the config set ViewerProtocolPolicy to redirect-to-https for DefaultCacheBehavior and every CacheBehaviors item.',
     'Check the standard logs (cs-protocol-version) for clients still using TLS 1.0/1.1 before tightening.',
   ],
-  frameworks: [
-    { framework: 'fsbp', requirement: 'CloudFront.3' },
-    ...IN_TRANSIT_ENCRYPTION_FRAMEWORKS,
-  ],
+  frameworks: [{ framework: 'fsbp', requirement: 'CloudFront.3' }, ...IN_TRANSIT_ENCRYPTION_FRAMEWORKS],
   patterns: [apiCallPattern(CLOUDFRONT_SOURCE, ['CreateDistribution', 'CreateDistributionWithTags', 'UpdateDistribution'])],
   evaluate(event) {
     const id = distributionIdOf(event);
@@ -113,8 +122,10 @@ export const cloudfrontViewerTlsWeak: Control = {
       const config = configOf(event);
       if (Object.keys(config).length === 0) return [];
       const resolutions: Resolution[] = [];
-      if (!weakViewerPolicy(config)) resolutions.push({ resourceId, qualifier: WEAK_TLS, message: `CloudFront distribution ${id} requires TLS 1.2 or later` });
-      if (plainHttpBehaviors(config).length === 0) resolutions.push({ resourceId, qualifier: PLAIN_HTTP, message: `CloudFront distribution ${id} no longer serves plain HTTP` });
+      if (!weakViewerPolicy(config))
+        resolutions.push({ resourceId, qualifier: WEAK_TLS, message: `CloudFront distribution ${id} requires TLS 1.2 or later` });
+      if (plainHttpBehaviors(config).length === 0)
+        resolutions.push({ resourceId, qualifier: PLAIN_HTTP, message: `CloudFront distribution ${id} no longer serves plain HTTP` });
       return resolutions;
     },
   },

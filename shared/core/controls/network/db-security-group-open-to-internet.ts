@@ -27,7 +27,7 @@ export const dbSecurityGroupOpenToInternet: Control = {
     'A DB security group open to 0.0.0.0/0 lets anyone on the internet reach the database port of every instance in the group, leaving only the database password between the data and an attacker.',
   runbook: [
     'Find the instances using the group: RDS console → Databases → <instance> → Connectivity & security, or `aws rds describe-db-instances --query "DBInstances[?DBSecurityGroups[?DBSecurityGroupName==\'<group>\']].DBInstanceIdentifier"`.',
-    'Revoke the open range: `aws rds revoke-db-security-group-ingress --db-security-group-name <group> --cidrip 0.0.0.0/0`, and authorize only the application servers\' security group or CIDR instead.',
+    "Revoke the open range: `aws rds revoke-db-security-group-ingress --db-security-group-name <group> --cidrip 0.0.0.0/0`, and authorize only the application servers' security group or CIDR instead.",
     'DB security groups belong to EC2-Classic, which AWS has retired: move the instances into a VPC with VPC security groups and delete the DB security group (`aws rds delete-db-security-group --db-security-group-name <group>`).',
   ],
   frameworks: [
@@ -46,7 +46,11 @@ export const dbSecurityGroupOpenToInternet: Control = {
         resourceType: 'AWS::RDS::DBSecurityGroup',
         qualifier: cidr,
         message: `RDS DB security group ${ingress.group} now allows ingress from ${cidr}`,
-        evidence: { dBSecurityGroupName: ingress.group, cIDRIP: ingress.cidr, userIdentity: { arn: recordOf(event).userIdentity?.arn ?? null } },
+        evidence: {
+          dBSecurityGroupName: ingress.group,
+          cIDRIP: ingress.cidr,
+          userIdentity: { arn: recordOf(event).userIdentity?.arn ?? null },
+        },
       },
     ];
   },
@@ -56,9 +60,18 @@ export const dbSecurityGroupOpenToInternet: Control = {
     resolve(event) {
       const ingress = ingressOf(event);
       if (!ingress) return [];
-      if (recordOf(event).eventName === 'DeleteDBSecurityGroup') return [{ resourceId: ingress.group, message: `RDS DB security group ${ingress.group} was deleted` }];
+      if (recordOf(event).eventName === 'DeleteDBSecurityGroup')
+        return [{ resourceId: ingress.group, message: `RDS DB security group ${ingress.group} was deleted` }];
       const cidr = canonicalCidr(ingress.cidr);
-      return cidr ? [{ resourceId: ingress.group, qualifier: cidr, message: `RDS DB security group ${ingress.group} no longer allows ingress from ${cidr}` }] : [];
+      return cidr
+        ? [
+            {
+              resourceId: ingress.group,
+              qualifier: cidr,
+              message: `RDS DB security group ${ingress.group} no longer allows ingress from ${cidr}`,
+            },
+          ]
+        : [];
     },
   },
 };

@@ -1,7 +1,17 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  ECS_SOURCE, apiCallPattern, arnIn, asArray, asRecord, asString, pathGet, recordOf, requestOf, resourceNameOf, responseOf,
+  ECS_SOURCE,
+  apiCallPattern,
+  arnIn,
+  asArray,
+  asRecord,
+  asString,
+  pathGet,
+  recordOf,
+  requestOf,
+  resourceNameOf,
+  responseOf,
 } from '../../kernel';
 
 /** assignPublicIp of the request's awsvpc configuration: ENABLED, DISABLED, or undefined when the request has no networkConfiguration. */

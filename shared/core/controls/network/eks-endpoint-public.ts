@@ -1,7 +1,17 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  EKS_SOURCE, apiCallPattern, arnIn, asRecord, asString, isFalse, isOpenToInternet, recordOf, requestOf, responseOf, stringsOf,
+  EKS_SOURCE,
+  apiCallPattern,
+  arnIn,
+  asRecord,
+  asString,
+  isFalse,
+  isOpenToInternet,
+  recordOf,
+  requestOf,
+  responseOf,
+  stringsOf,
 } from '../../kernel';
 
 /** EKS defaults when CreateCluster omits them: public endpoint on, reachable from 0.0.0.0/0. */
@@ -45,7 +55,12 @@ function endpointAccessOf(event: EventBridgeEvent): EndpointAccess | undefined {
   const config = asRecord(requested);
   const cidrs = config.publicAccessCidrs === undefined ? undefined : stringsOf(config.publicAccessCidrs);
   return {
-    publicAccess: typeof config.endpointPublicAccess === 'boolean' ? config.endpointPublicAccess : isFalse(config.endpointPublicAccess) ? false : undefined,
+    publicAccess:
+      typeof config.endpointPublicAccess === 'boolean'
+        ? config.endpointPublicAccess
+        : isFalse(config.endpointPublicAccess)
+          ? false
+          : undefined,
     publicAccessCidrs: cidrs,
     source: config,
   };

@@ -126,10 +126,18 @@ export const loadBalancerListenerInsecure: Control = {
       if (!listener?.listenerArn || !listener.protocol) return [];
       const resolutions = [];
       if (!forwardsPlainHttp(listener)) {
-        resolutions.push({ resourceId: listener.listenerArn, qualifier: 'plain-http-forward', message: `Listener of ${loadBalancerNameOf(listener)} no longer forwards plain HTTP` });
+        resolutions.push({
+          resourceId: listener.listenerArn,
+          qualifier: 'plain-http-forward',
+          message: `Listener of ${loadBalancerNameOf(listener)} no longer forwards plain HTTP`,
+        });
       }
       if (!weakTlsPolicy(listener)) {
-        resolutions.push({ resourceId: listener.listenerArn, qualifier: 'weak-tls-policy', message: `Listener of ${loadBalancerNameOf(listener)} no longer accepts TLS below 1.2` });
+        resolutions.push({
+          resourceId: listener.listenerArn,
+          qualifier: 'weak-tls-policy',
+          message: `Listener of ${loadBalancerNameOf(listener)} no longer accepts TLS below 1.2`,
+        });
       }
       return resolutions;
     },

@@ -1,7 +1,13 @@
 import type { Control } from '../../model/control';
 import { EC2_SOURCE, apiCallPattern, callerEvidenceOf, canonicalCidr, isOpenToInternet, isWholeInternet, recordOf } from '../../kernel';
 import {
-  type AclEntry, NETWORK_CHANGE_FRAMEWORKS, aclDeletionOf, aclEntryEvidence, aclTrafficOf, entryOf, sensitivePortsIn,
+  type AclEntry,
+  NETWORK_CHANGE_FRAMEWORKS,
+  aclDeletionOf,
+  aclEntryEvidence,
+  aclTrafficOf,
+  entryOf,
+  sensitivePortsIn,
 } from './support';
 
 const directionOf = (entry: AclEntry) => (entry.egress ? 'egress' : 'ingress');
@@ -30,10 +36,7 @@ export const networkAclInternetEntryAdded: Control = {
     'Private subnets should not allow the internet in, and should reach it only through a NAT gateway or proxy; narrow the entry to the ranges needed: CLI `aws ec2 replace-network-acl-entry --network-acl-id <acl-id> [--egress|--ingress] --rule-number <n> --protocol <p> --port-range From=<from>,To=<to> --cidr-block <cidr> --rule-action allow`.',
     'Not needed: `aws ec2 delete-network-acl-entry --network-acl-id <acl-id> [--egress|--ingress] --rule-number <n>`.',
   ],
-  frameworks: [
-    { framework: 'cis-aws', requirement: '4.11' },
-    ...NETWORK_CHANGE_FRAMEWORKS,
-  ],
+  frameworks: [{ framework: 'cis-aws', requirement: '4.11' }, ...NETWORK_CHANGE_FRAMEWORKS],
   patterns: [apiCallPattern(EC2_SOURCE, ['CreateNetworkAclEntry', 'ReplaceNetworkAclEntry'])],
   evaluate(event, { settings }) {
     const entry = entryOf(event);
@@ -55,7 +58,8 @@ export const networkAclInternetEntryAdded: Control = {
     ];
   },
   resolution: {
-    description: 'DeleteNetworkAclEntry of the same rule, ReplaceNetworkAclEntry with an entry that does not allow the internet, or DeleteNetworkAcl',
+    description:
+      'DeleteNetworkAclEntry of the same rule, ReplaceNetworkAclEntry with an entry that does not allow the internet, or DeleteNetworkAcl',
     patterns: [apiCallPattern(EC2_SOURCE, ['DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry', 'DeleteNetworkAcl'])],
     resolve(event) {
       if (recordOf(event).eventName === 'DeleteNetworkAcl') return aclDeletionOf(event);
@@ -63,7 +67,9 @@ export const networkAclInternetEntryAdded: Control = {
       if (!entry) return [];
       if (recordOf(event).eventName === 'ReplaceNetworkAclEntry' && entry.action === 'allow' && isWholeInternet(entry.cidr)) return [];
       const verb = recordOf(event).eventName === 'DeleteNetworkAclEntry' ? 'was deleted' : 'no longer allows the internet';
-      return [{ resourceId: entry.aclId, qualifier: qualifierOf(entry), message: `Network ACL ${entry.aclId} ${qualifierOf(entry)} ${verb}` }];
+      return [
+        { resourceId: entry.aclId, qualifier: qualifierOf(entry), message: `Network ACL ${entry.aclId} ${qualifierOf(entry)} ${verb}` },
+      ];
     },
   },
 };

@@ -57,7 +57,13 @@ export const networkAclOpenToInternet: Control = {
       if (!entry || entry.egress) return [];
       // A replace that is itself open is reported again by evaluate; the engine drops this resolution then.
       const verb = recordOf(event).eventName === 'DeleteNetworkAclEntry' ? 'was deleted' : 'was replaced';
-      return [{ resourceId: entry.aclId, qualifier: qualifierOf(entry), message: `Network ACL ${entry.aclId} ingress rule ${entry.ruleNumber} ${verb}` }];
+      return [
+        {
+          resourceId: entry.aclId,
+          qualifier: qualifierOf(entry),
+          message: `Network ACL ${entry.aclId} ingress rule ${entry.ruleNumber} ${verb}`,
+        },
+      ];
     },
   },
 };

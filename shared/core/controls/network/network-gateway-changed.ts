@@ -1,6 +1,14 @@
 import type { Control } from '../../model/control';
 import {
-  EC2_SOURCE, apiCallPattern, asString, ec2RequestField, ec2ResponseField, pathGet, principalOf, requestOf, responseOf,
+  EC2_SOURCE,
+  apiCallPattern,
+  asString,
+  ec2RequestField,
+  ec2ResponseField,
+  pathGet,
+  principalOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { type ChangeReaders, NETWORK_CHANGE_FRAMEWORKS, type ResourceChange, changeRecordsOf } from './support';
 
@@ -15,7 +23,13 @@ function change(type: typeof IGW, gateway: unknown, action: string, vpcId?: unkn
   if (!id) return undefined;
   const vpc = asString(vpcId);
   const label = `${type.kind} ${id}`;
-  return { resourceId: id, resourceType: type.resourceType, label, action: vpc ? `${action} ${vpc}` : action, details: { gatewayId: id, vpcId: vpc ?? null } };
+  return {
+    resourceId: id,
+    resourceType: type.resourceType,
+    label,
+    action: vpc ? `${action} ${vpc}` : action,
+    details: { gatewayId: id, vpcId: vpc ?? null },
+  };
 }
 
 /**
@@ -33,12 +47,7 @@ const READERS: ChangeReaders = {
   AttachVpnGateway: (e) => change(VGW, requestOf(e).vpnGatewayId, 'attached to', requestOf(e).vpcId),
   DetachVpnGateway: (e) => change(VGW, requestOf(e).vpnGatewayId, 'detached from', requestOf(e).vpcId),
   CreateNatGateway: (e) =>
-    change(
-      NAT,
-      ec2ResponseField(e, 'natGateway.natGatewayId'),
-      'created in',
-      ec2ResponseField(e, 'natGateway.vpcId'),
-    ),
+    change(NAT, ec2ResponseField(e, 'natGateway.natGatewayId'), 'created in', ec2ResponseField(e, 'natGateway.vpcId')),
   DeleteNatGateway: (e) => change(NAT, ec2RequestField(e, 'NatGatewayId'), 'deleted'),
 };
 
@@ -64,13 +73,9 @@ export const networkGatewayChanged: Control = {
     'Customer or virtual private gateway not expected: review the VPN connections using it (`aws ec2 describe-vpn-connections --filters Name=customer-gateway-id,Values=<cgw-id>`) and remove them with the gateway.',
     'NAT gateway deleted: private subnets routed to it lose outbound access; check the route tables that pointed at it for blackhole routes.',
   ],
-  frameworks: [
-    { framework: 'cis-aws', requirement: '4.12' },
-    ...NETWORK_CHANGE_FRAMEWORKS,
-  ],
+  frameworks: [{ framework: 'cis-aws', requirement: '4.12' }, ...NETWORK_CHANGE_FRAMEWORKS],
   patterns: [apiCallPattern(EC2_SOURCE, Object.keys(READERS))],
   evaluate(event) {
     return changeRecordsOf(event, READERS, (change) => `${change.label} was ${change.action} by ${principalOf(event)}`);
   },
-
 };

@@ -3,7 +3,12 @@ import type { EventBridgeEvent } from '../../model/event';
 import { RDS_SOURCE, apiCallPattern, arnIn, asString, isFalse, isTrue, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
 
 /** Calls that create a DB instance; when the request omits publiclyAccessible, RDS picks a default (public in a default VPC) that the response reports. */
-const CREATE_CALLS = ['CreateDBInstance', 'CreateDBInstanceReadReplica', 'RestoreDBInstanceFromDBSnapshot', 'RestoreDBInstanceToPointInTime'];
+const CREATE_CALLS = [
+  'CreateDBInstance',
+  'CreateDBInstanceReadReplica',
+  'RestoreDBInstanceFromDBSnapshot',
+  'RestoreDBInstanceToPointInTime',
+];
 
 /**
  * The same for Multi-AZ DB clusters (PubliclyAccessible is valid for Multi-AZ DB clusters only; an
@@ -30,11 +35,22 @@ function databaseOf(event: EventBridgeEvent): Database | undefined {
   if (/DBCluster/.test(recordOf(event).eventName ?? '')) {
     const id = asString(request.dBClusterIdentifier) ?? asString(response.dBClusterIdentifier);
     if (!id) return undefined;
-    return { id, arn: asString(response.dBClusterArn) ?? arnIn(event, 'rds', `cluster:${id}`), resourceType: 'AWS::RDS::DBCluster', label: `RDS DB cluster ${id}` };
+    return {
+      id,
+      arn: asString(response.dBClusterArn) ?? arnIn(event, 'rds', `cluster:${id}`),
+      resourceType: 'AWS::RDS::DBCluster',
+      label: `RDS DB cluster ${id}`,
+    };
   }
-  const id = asString(request.dBInstanceIdentifier) ?? asString(request.targetDBInstanceIdentifier) ?? asString(response.dBInstanceIdentifier);
+  const id =
+    asString(request.dBInstanceIdentifier) ?? asString(request.targetDBInstanceIdentifier) ?? asString(response.dBInstanceIdentifier);
   if (!id) return undefined;
-  return { id, arn: asString(response.dBInstanceArn) ?? arnIn(event, 'rds', `db:${id}`), resourceType: 'AWS::RDS::DBInstance', label: `RDS DB instance ${id}` };
+  return {
+    id,
+    arn: asString(response.dBInstanceArn) ?? arnIn(event, 'rds', `db:${id}`),
+    resourceType: 'AWS::RDS::DBInstance',
+    label: `RDS DB instance ${id}`,
+  };
 }
 
 /**
@@ -87,9 +103,15 @@ export const rdsInstancePublic: Control = {
         resourceType: database.resourceType,
         message: `${database.label} was made publicly accessible (${recordOf(event).eventName})`,
         evidence: {
-          ...(database.resourceType === 'AWS::RDS::DBCluster' ? { dBClusterIdentifier: database.id } : { dBInstanceIdentifier: database.id }),
+          ...(database.resourceType === 'AWS::RDS::DBCluster'
+            ? { dBClusterIdentifier: database.id }
+            : { dBInstanceIdentifier: database.id }),
           publiclyAccessible: request.publiclyAccessible ?? response.publiclyAccessible ?? null,
-          dBSubnetGroup: asString(pathGet(response, 'dBSubnetGroup.dBSubnetGroupName')) ?? asString(response.dBSubnetGroup) ?? request.dBSubnetGroupName ?? null,
+          dBSubnetGroup:
+            asString(pathGet(response, 'dBSubnetGroup.dBSubnetGroupName')) ??
+            asString(response.dBSubnetGroup) ??
+            request.dBSubnetGroupName ??
+            null,
           vpcSecurityGroupIds: request.vpcSecurityGroupIds ?? null,
         },
       },

@@ -1,7 +1,16 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  EC2_SOURCE, apiCallPattern, asString, canonicalCidr, isWholeInternet, pathGet, principalOf, recordOf, requestOf, responseOf,
+  EC2_SOURCE,
+  apiCallPattern,
+  asString,
+  canonicalCidr,
+  isWholeInternet,
+  pathGet,
+  principalOf,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 import { type ChangeReaders, NETWORK_CHANGE_FRAMEWORKS, type ResourceChange, changeRecordsOf } from './support';
 
@@ -52,19 +61,29 @@ function route(event: EventBridgeEvent, verb: string): ResourceChange | undefine
 /** A CreateRoute / ReplaceRoute of 0.0.0.0/0 or ::/0 to an internet gateway, which network.internet-gateway-route-added reports (LOW). */
 function reportedElsewhere(event: EventBridgeEvent): boolean {
   const request = requestOf(event);
-  return asString(request.gatewayId)?.startsWith('igw-') === true && isWholeInternet(asString(request.destinationCidrBlock) ?? asString(request.destinationIpv6CidrBlock));
+  return (
+    asString(request.gatewayId)?.startsWith('igw-') === true &&
+    isWholeInternet(asString(request.destinationCidrBlock) ?? asString(request.destinationIpv6CidrBlock))
+  );
 }
 
 const READERS: ChangeReaders = {
   CreateRoute: (e) => route(e, 'had'),
   ReplaceRoute: (e) => route(e, 'had'),
   DeleteRoute: (e) => route(e, 'lost'),
-  CreateRouteTable: (e) => routeTable(pathGet(responseOf(e), 'routeTable.routeTableId'), `created in ${asString(requestOf(e).vpcId) ?? 'a VPC'}`, { vpcId: requestOf(e).vpcId ?? null }),
+  CreateRouteTable: (e) =>
+    routeTable(pathGet(responseOf(e), 'routeTable.routeTableId'), `created in ${asString(requestOf(e).vpcId) ?? 'a VPC'}`, {
+      vpcId: requestOf(e).vpcId ?? null,
+    }),
   DeleteRouteTable: (e) => routeTable(requestOf(e).routeTableId, 'deleted'),
   AssociateRouteTable: (e) => {
     const request = requestOf(e);
     const subject = asString(request.subnetId) ?? asString(request.gatewayId);
-    return routeTable(request.routeTableId, `associated with ${subject ?? 'a subnet'}`, { subnetId: request.subnetId ?? null, gatewayId: request.gatewayId ?? null, associationId: responseOf(e).associationId ?? null });
+    return routeTable(request.routeTableId, `associated with ${subject ?? 'a subnet'}`, {
+      subnetId: request.subnetId ?? null,
+      gatewayId: request.gatewayId ?? null,
+      associationId: responseOf(e).associationId ?? null,
+    });
   },
   ReplaceRouteTableAssociation: (e) =>
     routeTable(requestOf(e).routeTableId, `took over association ${asString(requestOf(e).associationId) ?? '(unnamed)'}`, {
@@ -74,7 +93,15 @@ const READERS: ChangeReaders = {
   DisassociateRouteTable: (e) => {
     // The request names only the association; the route table and subnet are not in the record.
     const association = asString(requestOf(e).associationId);
-    return association ? { resourceId: association, resourceType: 'AWS::EC2::SubnetRouteTableAssociation', label: `Route table association ${association}`, action: 'removed', details: {} } : undefined;
+    return association
+      ? {
+          resourceId: association,
+          resourceType: 'AWS::EC2::SubnetRouteTableAssociation',
+          label: `Route table association ${association}`,
+          action: 'removed',
+          details: {},
+        }
+      : undefined;
   },
 };
 
@@ -92,20 +119,20 @@ export const routeTableChanged: Control = {
   title: 'Route table or route changed (activity record)',
   severity: 'INFORMATIONAL',
   rationale:
-    'A route sends a subnet\'s traffic somewhere: a new route to a peering connection, transit gateway or instance can bypass inspection or reach networks that were meant to stay apart, and a deleted or re-associated table can cut a tier off or make it public, so route changes belong in the reviewed change history.',
+    "A route sends a subnet's traffic somewhere: a new route to a peering connection, transit gateway or instance can bypass inspection or reach networks that were meant to stay apart, and a deleted or re-associated table can cut a tier off or make it public, so route changes belong in the reviewed change history.",
   runbook: [
     'Confirm the change with its owner (the caller is in userIdentity) or an approved change; infrastructure-as-code deployments show CloudFormation or Terraform in userAgent.',
     'Check the target against the design: VPC console → Route tables → <rtb> → Routes and Subnet associations; traffic to other networks should pass the intended firewall, NAT or transit gateway.',
     'Not approved: restore the route (`aws ec2 replace-route --route-table-id <rtb-id> --destination-cidr-block <cidr> --<target-type> <target-id>`, `aws ec2 delete-route --route-table-id <rtb-id> --destination-cidr-block <cidr>`) or the association (`aws ec2 replace-route-table-association --association-id <assoc-id> --route-table-id <rtb-id>`).',
   ],
-  frameworks: [
-    { framework: 'cis-aws', requirement: '4.13' },
-    ...NETWORK_CHANGE_FRAMEWORKS,
-  ],
+  frameworks: [{ framework: 'cis-aws', requirement: '4.13' }, ...NETWORK_CHANGE_FRAMEWORKS],
   patterns: [apiCallPattern(EC2_SOURCE, Object.keys(READERS))],
   evaluate(event) {
     if (reportedElsewhere(event)) return [];
-    return changeRecordsOf(event, READERS, (change) => `${change.label} ${change.action} (${recordOf(event).eventName ?? ''} by ${principalOf(event)})`);
+    return changeRecordsOf(
+      event,
+      READERS,
+      (change) => `${change.label} ${change.action} (${recordOf(event).eventName ?? ''} by ${principalOf(event)})`,
+    );
   },
-
 };

@@ -1,11 +1,26 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  EC2_SOURCE, RDS_SOURCE, apiCallPattern, asString, callerEvidenceOf, canonicalCidr, isOpenToInternet, principalOf, recordOf, requestOf,
+  EC2_SOURCE,
+  RDS_SOURCE,
+  apiCallPattern,
+  asString,
+  callerEvidenceOf,
+  canonicalCidr,
+  isOpenToInternet,
+  principalOf,
+  recordOf,
+  requestOf,
 } from '../../kernel';
 import { NETWORK_CHANGE_FRAMEWORKS, trafficLabel } from './support';
 import {
-  groupOf, qualifierOf, requestedRanges, revokedRuleRanges, ruleIdFor, unknownPermissionQualifiers, type RuleRange,
+  groupOf,
+  qualifierOf,
+  requestedRanges,
+  revokedRuleRanges,
+  ruleIdFor,
+  unknownPermissionQualifiers,
+  type RuleRange,
 } from './security-group-rules';
 
 /** Who made the call, for evidence (arn first, as these records have always shown it). */
@@ -48,7 +63,12 @@ function evaluateEc2(event: EventBridgeEvent, allowedCidrs: readonly string[]): 
       resourceType: 'AWS::EC2::SecurityGroup',
       qualifier,
       message: `Security group ${group} now allows ${trafficLabel(range.protocol, range.fromPort, range.toPort)} from ${sourceText(range)} (added by ${principalOf(event)})`,
-      evidence: { groupId: group, ipPermission: range.permission, ...(ruleId ? { securityGroupRuleId: ruleId } : {}), userIdentity: caller },
+      evidence: {
+        groupId: group,
+        ipPermission: range.permission,
+        ...(ruleId ? { securityGroupRuleId: ruleId } : {}),
+        userIdentity: caller,
+      },
     });
   }
   return [...violations.values()];
@@ -100,17 +120,23 @@ export const securityGroupIngressAdded: Control = {
     'Review sources outside the organization: a public address range, or a security group owned by another account ("<account>/<group>").',
     'Not needed: VPC console → Security groups → <group> → Inbound rules → Edit inbound rules → delete it; CLI `aws ec2 revoke-security-group-ingress --group-id <sg-id> --security-group-rule-ids <sgr-id>` (rule id in the evidence), or for DB security groups `aws rds revoke-db-security-group-ingress --db-security-group-name <group> --cidrip <cidr>` / `--ec2-security-group-id <sg-id>`.',
   ],
-  frameworks: [
-    { framework: 'cis-aws', requirement: '4.10' },
-    ...NETWORK_CHANGE_FRAMEWORKS,
+  frameworks: [{ framework: 'cis-aws', requirement: '4.10' }, ...NETWORK_CHANGE_FRAMEWORKS],
+  patterns: [
+    apiCallPattern(EC2_SOURCE, ['AuthorizeSecurityGroupIngress']),
+    apiCallPattern(RDS_SOURCE, ['AuthorizeDBSecurityGroupIngress']),
   ],
-  patterns: [apiCallPattern(EC2_SOURCE, ['AuthorizeSecurityGroupIngress']), apiCallPattern(RDS_SOURCE, ['AuthorizeDBSecurityGroupIngress'])],
   evaluate(event, { settings }) {
-    return recordOf(event).eventSource === RDS_SOURCE ? evaluateDb(event, settings.allowedCidrs) : evaluateEc2(event, settings.allowedCidrs);
+    return recordOf(event).eventSource === RDS_SOURCE
+      ? evaluateDb(event, settings.allowedCidrs)
+      : evaluateEc2(event, settings.allowedCidrs);
   },
   resolution: {
-    description: 'RevokeSecurityGroupIngress / RevokeDBSecurityGroupIngress removing the same rule, or DeleteSecurityGroup / DeleteDBSecurityGroup',
-    patterns: [apiCallPattern(EC2_SOURCE, ['RevokeSecurityGroupIngress', 'DeleteSecurityGroup']), apiCallPattern(RDS_SOURCE, ['RevokeDBSecurityGroupIngress', 'DeleteDBSecurityGroup'])],
+    description:
+      'RevokeSecurityGroupIngress / RevokeDBSecurityGroupIngress removing the same rule, or DeleteSecurityGroup / DeleteDBSecurityGroup',
+    patterns: [
+      apiCallPattern(EC2_SOURCE, ['RevokeSecurityGroupIngress', 'DeleteSecurityGroup']),
+      apiCallPattern(RDS_SOURCE, ['RevokeDBSecurityGroupIngress', 'DeleteDBSecurityGroup']),
+    ],
     resolve(event) {
       const eventName = recordOf(event).eventName;
       if (eventName === 'DeleteDBSecurityGroup' || eventName === 'RevokeDBSecurityGroupIngress') {
@@ -118,7 +144,15 @@ export const securityGroupIngressAdded: Control = {
         if (!group) return [];
         if (eventName === 'DeleteDBSecurityGroup') return [{ resourceId: group, message: `RDS DB security group ${group} was deleted` }];
         const grant = dbGrantOf(event);
-        return grant ? [{ resourceId: group, qualifier: grant.qualifier, message: `RDS DB security group ${group} no longer allows ingress ${grant.qualifier}` }] : [];
+        return grant
+          ? [
+              {
+                resourceId: group,
+                qualifier: grant.qualifier,
+                message: `RDS DB security group ${group} no longer allows ingress ${grant.qualifier}`,
+              },
+            ]
+          : [];
       }
       const group = groupOf(event);
       if (!group) return [];

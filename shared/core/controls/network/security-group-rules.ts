@@ -71,7 +71,14 @@ export function requestedRanges(event: EventBridgeEvent, cidrOnly = false): Rule
     // The legacy form grants every protocol and port from the named group (default VPC / EC2-Classic).
     const owner = asString(request.sourceSecurityGroupOwnerId);
     const legacy = { sourceSecurityGroupName: legacyGroup, sourceSecurityGroupOwnerId: owner ?? null };
-    ranges.push({ protocol: 'all', fromPort: undefined, toPort: undefined, kind: 'security-group', source: owner ? `${owner}/${legacyGroup}` : legacyGroup, permission: legacy });
+    ranges.push({
+      protocol: 'all',
+      fromPort: undefined,
+      toPort: undefined,
+      kind: 'security-group',
+      source: owner ? `${owner}/${legacyGroup}` : legacyGroup,
+      permission: legacy,
+    });
   }
   return ranges;
 }

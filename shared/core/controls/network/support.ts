@@ -7,7 +7,15 @@ import type { Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { FrameworkRef } from '../../model/framework';
 import {
-  asNumber, asRecord, asString, callerEvidenceOf, ec2RequestField, ec2ResponseField, isTrue, recordOf, requestOf,
+  asNumber,
+  asRecord,
+  asString,
+  callerEvidenceOf,
+  ec2RequestField,
+  ec2ResponseField,
+  isTrue,
+  recordOf,
+  requestOf,
 } from '../../kernel';
 
 /** Normalized IP protocol: tcp, udp, icmp, icmpv6, all, or the protocol number as text. */
@@ -230,7 +238,12 @@ export function changeRecordsOf(event: EventBridgeEvent, readers: ChangeReaders,
       resourceType: change.resourceType,
       qualifier: change.action,
       message: message(change),
-      evidence: { eventName: recordOf(event).eventName ?? '', ...change.details, userIdentity: callerEvidenceOf(event), userAgent: recordOf(event).userAgent ?? null },
+      evidence: {
+        eventName: recordOf(event).eventName ?? '',
+        ...change.details,
+        userIdentity: callerEvidenceOf(event),
+        userAgent: recordOf(event).userAgent ?? null,
+      },
     },
   ];
 }

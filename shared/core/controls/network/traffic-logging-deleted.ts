@@ -1,7 +1,17 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  EC2_SOURCE, ROUTE53_RESOLVER_SOURCE, apiCallPattern, arnIn, asArray, asRecord, asString, pathGet, recordOf, requestOf, responseOf,
+  EC2_SOURCE,
+  ROUTE53_RESOLVER_SOURCE,
+  apiCallPattern,
+  arnIn,
+  asArray,
+  asRecord,
+  asString,
+  pathGet,
+  recordOf,
+  requestOf,
+  responseOf,
 } from '../../kernel';
 
 /** Every id in a value that is an id, an array of ids, or EC2's XML-shaped {content} / {item} wrappers. */
@@ -21,7 +31,11 @@ function idsIn(value: unknown): string[] {
  */
 function deletedFlowLogIds(event: EventBridgeEvent): string[] {
   const request = requestOf(event);
-  const requested = [...idsIn(pathGet(request, 'DeleteFlowLogsRequest.FlowLogId')), ...idsIn(request.flowLogId), ...idsIn(request.flowLogIds)];
+  const requested = [
+    ...idsIn(pathGet(request, 'DeleteFlowLogsRequest.FlowLogId')),
+    ...idsIn(request.flowLogId),
+    ...idsIn(request.flowLogIds),
+  ];
   const response = responseOf(event);
   const unsuccessful = asArray(pathGet(response, 'DeleteFlowLogsResponse.unsuccessful.item') ?? pathGet(response, 'unsuccessful'))
     .map((item) => asString(asRecord(item).resourceId))
@@ -42,7 +56,7 @@ export const trafficLoggingDeleted: Control = {
   rationale:
     'VPC flow logs and Resolver query logs are the only record of which hosts a workload talked to; deleting them blinds incident response and is a known defense-evasion step before exfiltration.',
   runbook: [
-    'Confirm with the network owner whether the deletion was planned (e.g. the VPC is being decommissioned); otherwise treat it as possible defense evasion and review the actor\'s other recent calls.',
+    "Confirm with the network owner whether the deletion was planned (e.g. the VPC is being decommissioned); otherwise treat it as possible defense evasion and review the actor's other recent calls.",
     'Flow logs: VPC console → Your VPCs → <vpc> → Flow logs → Create flow log (filter All or at least Reject); CLI `aws ec2 create-flow-logs --resource-type VPC --resource-ids <vpc-id> --traffic-type ALL --log-destination-type cloud-watch-logs --log-group-name <group> --deliver-logs-permission-arn <role-arn>`.',
     'DNS query logging: Route 53 console → Resolver → Query logging → Configure query logging, then associate the VPC; CLI `aws route53resolver create-resolver-query-log-config --name <name> --destination-arn <arn>` and `aws route53resolver associate-resolver-query-log-config --resolver-query-log-config-id <rqlc-id> --resource-id <vpc-id>`.',
     'Restrict ec2:DeleteFlowLogs and route53resolver:Delete*/Disassociate*QueryLogConfig to a break-glass role with an SCP.',
@@ -82,7 +96,12 @@ export const trafficLoggingDeleted: Control = {
           resourceId: asString(config.arn) ?? arnIn(event, 'route53resolver', `resolver-query-log-config/${configId}`),
           resourceType: 'AWS::Route53Resolver::ResolverQueryLoggingConfig',
           message: `Route 53 Resolver query logging configuration ${configId}${destination ? ` (to ${destination})` : ''} was deleted`,
-          evidence: { resolverQueryLogConfigId: configId, name: config.name ?? null, destinationArn: destination ?? null, status: config.status ?? null },
+          evidence: {
+            resolverQueryLogConfigId: configId,
+            name: config.name ?? null,
+            destinationArn: destination ?? null,
+            status: config.status ?? null,
+          },
         },
       ];
     }
@@ -98,7 +117,8 @@ export const trafficLoggingDeleted: Control = {
     ];
   },
   resolution: {
-    description: 'AssociateResolverQueryLogConfig re-attaching the VPC to query logging (a deleted flow log or configuration cannot be restored by id)',
+    description:
+      'AssociateResolverQueryLogConfig re-attaching the VPC to query logging (a deleted flow log or configuration cannot be restored by id)',
     patterns: [apiCallPattern(ROUTE53_RESOLVER_SOURCE, ['AssociateResolverQueryLogConfig'])],
     resolve(event) {
       const vpc = asString(requestOf(event).resourceId);

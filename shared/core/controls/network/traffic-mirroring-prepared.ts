@@ -12,7 +12,13 @@ function targetCreated(event: EventBridgeEvent, trustedAccounts: readonly string
   const eni = ec2RequestString(event, 'NetworkInterfaceId');
   const nlb = ec2RequestString(event, 'NetworkLoadBalancerArn');
   const gwlbe = ec2RequestString(event, 'GatewayLoadBalancerEndpointId');
-  const destination = eni ? `network interface ${eni}` : nlb ? `Network Load Balancer ${nlb}` : gwlbe ? `Gateway Load Balancer endpoint ${gwlbe}` : 'an unnamed destination';
+  const destination = eni
+    ? `network interface ${eni}`
+    : nlb
+      ? `Network Load Balancer ${nlb}`
+      : gwlbe
+        ? `Gateway Load Balancer endpoint ${gwlbe}`
+        : 'an unnamed destination';
   const nlbAccount = accountOfArn(nlb);
   const foreign = nlbAccount !== undefined && nlbAccount !== accountOf(event) && !trustedAccounts.includes(nlbAccount);
   return [
@@ -21,7 +27,12 @@ function targetCreated(event: EventBridgeEvent, trustedAccounts: readonly string
       resourceType: TARGET_TYPE,
       ...(foreign ? { severity: 'MEDIUM' as const } : {}),
       message: `Traffic mirror target ${targetId} was created for ${destination}${foreign ? `, in untrusted account ${nlbAccount}` : ''}`,
-      evidence: { trafficMirrorTargetId: targetId, networkInterfaceId: eni ?? null, networkLoadBalancerArn: nlb ?? null, gatewayLoadBalancerEndpointId: gwlbe ?? null },
+      evidence: {
+        trafficMirrorTargetId: targetId,
+        networkInterfaceId: eni ?? null,
+        networkLoadBalancerArn: nlb ?? null,
+        gatewayLoadBalancerEndpointId: gwlbe ?? null,
+      },
     },
   ];
 }
@@ -34,7 +45,14 @@ function filterChanged(event: EventBridgeEvent): Violation[] {
       : (ec2RequestString(event, 'TrafficMirrorFilterId') ?? ec2ResponseString(event, 'trafficMirrorFilterRule.trafficMirrorFilterId'));
   if (!filterId) return [];
   if (eventName === 'CreateTrafficMirrorFilter') {
-    return [{ resourceId: filterId, resourceType: FILTER_TYPE, message: `Traffic mirror filter ${filterId} was created`, evidence: { trafficMirrorFilterId: filterId } }];
+    return [
+      {
+        resourceId: filterId,
+        resourceType: FILTER_TYPE,
+        message: `Traffic mirror filter ${filterId} was created`,
+        evidence: { trafficMirrorFilterId: filterId },
+      },
+    ];
   }
   const direction = ec2RequestString(event, 'TrafficDirection') ?? 'unknown-direction';
   const action = ec2RequestString(event, 'RuleAction') ?? 'unknown';
@@ -86,7 +104,9 @@ export const trafficMirroringPrepared: Control = {
   ],
   patterns: [apiCallPattern(EC2_SOURCE, ['CreateTrafficMirrorTarget', 'CreateTrafficMirrorFilter', 'CreateTrafficMirrorFilterRule'])],
   evaluate(event, { settings }) {
-    return recordOf(event).eventName === 'CreateTrafficMirrorTarget' ? targetCreated(event, settings.trustedAccounts) : filterChanged(event);
+    return recordOf(event).eventName === 'CreateTrafficMirrorTarget'
+      ? targetCreated(event, settings.trustedAccounts)
+      : filterChanged(event);
   },
   resolution: {
     description: 'DeleteTrafficMirrorTarget or DeleteTrafficMirrorFilter of the same target or filter',

@@ -12,8 +12,7 @@ const SESSION_TYPE = 'AWS::EC2::TrafficMirrorSession';
  */
 function modifiedSession(event: EventBridgeEvent): Violation[] {
   const session =
-    ec2RequestString(event, 'TrafficMirrorSessionId') ??
-    ec2ResponseString(event, 'trafficMirrorSession.trafficMirrorSessionId');
+    ec2RequestString(event, 'TrafficMirrorSessionId') ?? ec2ResponseString(event, 'trafficMirrorSession.trafficMirrorSessionId');
   const target = ec2RequestString(event, 'TrafficMirrorTargetId');
   const filter = ec2RequestString(event, 'TrafficMirrorFilterId');
   if (!session || (!target && !filter)) return [];
@@ -24,7 +23,12 @@ function modifiedSession(event: EventBridgeEvent): Violation[] {
       resourceId: session,
       resourceType: SESSION_TYPE,
       message: `Traffic mirror session ${session}${source ? ` (source ${source})` : ''} was changed to mirror to ${changes}`,
-      evidence: { trafficMirrorSessionId: session, networkInterfaceId: source ?? null, trafficMirrorTargetId: target ?? null, trafficMirrorFilterId: filter ?? null },
+      evidence: {
+        trafficMirrorSessionId: session,
+        networkInterfaceId: source ?? null,
+        trafficMirrorTargetId: target ?? null,
+        trafficMirrorFilterId: filter ?? null,
+      },
     },
   ];
 }
@@ -42,9 +46,9 @@ export const trafficMirroringSessionCreated: Control = {
   title: 'VPC traffic mirroring session created or redirected',
   severity: 'MEDIUM',
   rationale:
-    'A traffic mirror session copies full packets, including unencrypted credentials, tokens and data, from a workload\'s network interface to another destination; unless it feeds an approved inspection appliance it is a packet-capture exfiltration channel.',
+    "A traffic mirror session copies full packets, including unencrypted credentials, tokens and data, from a workload's network interface to another destination; unless it feeds an approved inspection appliance it is a packet-capture exfiltration channel.",
   runbook: [
-    'Identify the target: VPC console → Traffic mirroring → Mirror sessions → <tms> → Target, or `aws ec2 describe-traffic-mirror-targets --traffic-mirror-target-ids <tmt-id>`; confirm it is the security team\'s inspection appliance.',
+    "Identify the target: VPC console → Traffic mirroring → Mirror sessions → <tms> → Target, or `aws ec2 describe-traffic-mirror-targets --traffic-mirror-target-ids <tmt-id>`; confirm it is the security team's inspection appliance.",
     'If not approved, delete the session: VPC console → Traffic mirroring → Mirror sessions → <tms> → Actions → Delete; CLI `aws ec2 delete-traffic-mirror-session --traffic-mirror-session-id <tms-id>`.',
     'Review what the source interface carried while mirrored (plaintext protocols, credentials) and rotate exposed secrets; restrict ec2:CreateTrafficMirrorSession to the security team with an SCP.',
   ],
@@ -78,9 +82,7 @@ export const trafficMirroringSessionCreated: Control = {
     description: 'DeleteTrafficMirrorSession of the same session',
     patterns: [apiCallPattern(EC2_SOURCE, ['DeleteTrafficMirrorSession'])],
     resolve(event) {
-      const session =
-        ec2RequestString(event, 'TrafficMirrorSessionId') ??
-        ec2ResponseString(event, 'trafficMirrorSessionId');
+      const session = ec2RequestString(event, 'TrafficMirrorSessionId') ?? ec2ResponseString(event, 'trafficMirrorSessionId');
       return session ? [{ resourceId: session, message: `Traffic mirror session ${session} was deleted` }] : [];
     },
   },

@@ -21,7 +21,12 @@ function attributeChange(request: Record<string, unknown>, exclude: string[]): {
 
 function modified(type: typeof VPC, request: Record<string, unknown>, idField: string): ResourceChange | undefined {
   const attribute = attributeChange(request, [idField]);
-  return change(type, request[idField], attribute ? `had ${attribute.attribute} set to ${String(attribute.value)}` : 'modified', attribute ? { [attribute.attribute]: attribute.value } : {});
+  return change(
+    type,
+    request[idField],
+    attribute ? `had ${attribute.attribute} set to ${String(attribute.value)}` : 'modified',
+    attribute ? { [attribute.attribute]: attribute.value } : {},
+  );
 }
 
 /**
@@ -34,11 +39,20 @@ const READERS: ChangeReaders = {
   DeleteVpc: (e) => change(VPC, requestOf(e).vpcId, 'deleted'),
   ModifyVpcAttribute: (e) => modified(VPC, requestOf(e), 'vpcId'),
   AssociateVpcCidrBlock: (e) =>
-    change(VPC, requestOf(e).vpcId, `had CIDR ${asString(requestOf(e).cidrBlock) ?? asString(requestOf(e).ipv6CidrBlock) ?? (requestOf(e).amazonProvidedIpv6CidrBlock ? 'Amazon-provided IPv6' : 'block')} added`, {
-      cidrBlock: requestOf(e).cidrBlock ?? null,
-    }),
+    change(
+      VPC,
+      requestOf(e).vpcId,
+      `had CIDR ${asString(requestOf(e).cidrBlock) ?? asString(requestOf(e).ipv6CidrBlock) ?? (requestOf(e).amazonProvidedIpv6CidrBlock ? 'Amazon-provided IPv6' : 'block')} added`,
+      {
+        cidrBlock: requestOf(e).cidrBlock ?? null,
+      },
+    ),
   DisassociateVpcCidrBlock: (e) =>
-    change(VPC, pathGet(responseOf(e), 'vpcId') ?? requestOf(e).vpcId, `had CIDR association ${asString(requestOf(e).associationId) ?? '(unnamed)'} removed`),
+    change(
+      VPC,
+      pathGet(responseOf(e), 'vpcId') ?? requestOf(e).vpcId,
+      `had CIDR association ${asString(requestOf(e).associationId) ?? '(unnamed)'} removed`,
+    ),
   CreateSubnet: (e) =>
     change(SUBNET, pathGet(responseOf(e), 'subnet.subnetId'), `created in ${asString(requestOf(e).vpcId) ?? 'a VPC'}`, {
       vpcId: requestOf(e).vpcId ?? null,
@@ -47,11 +61,16 @@ const READERS: ChangeReaders = {
   DeleteSubnet: (e) => change(SUBNET, requestOf(e).subnetId, 'deleted'),
   ModifySubnetAttribute: (e) => modified(SUBNET, requestOf(e), 'subnetId'),
   CreateVpcPeeringConnection: (e) =>
-    change(PEERING, pathGet(responseOf(e), 'vpcPeeringConnection.vpcPeeringConnectionId'), `requested from ${asString(requestOf(e).vpcId) ?? 'a VPC'} to ${asString(requestOf(e).peerVpcId) ?? 'a VPC'}`, {
-      vpcId: requestOf(e).vpcId ?? null,
-      peerVpcId: requestOf(e).peerVpcId ?? null,
-      peerOwnerId: requestOf(e).peerOwnerId ?? null,
-    }),
+    change(
+      PEERING,
+      pathGet(responseOf(e), 'vpcPeeringConnection.vpcPeeringConnectionId'),
+      `requested from ${asString(requestOf(e).vpcId) ?? 'a VPC'} to ${asString(requestOf(e).peerVpcId) ?? 'a VPC'}`,
+      {
+        vpcId: requestOf(e).vpcId ?? null,
+        peerVpcId: requestOf(e).peerVpcId ?? null,
+        peerOwnerId: requestOf(e).peerOwnerId ?? null,
+      },
+    ),
   AcceptVpcPeeringConnection: (e) => change(PEERING, requestOf(e).vpcPeeringConnectionId, 'accepted'),
   RejectVpcPeeringConnection: (e) => change(PEERING, requestOf(e).vpcPeeringConnectionId, 'rejected'),
   DeleteVpcPeeringConnection: (e) => change(PEERING, requestOf(e).vpcPeeringConnectionId, 'deleted'),
@@ -78,13 +97,9 @@ export const vpcChanged: Control = {
     'ModifySubnetAttribute setting mapPublicIpOnLaunch true gives every new instance in the subnet a public address: revert it with `aws ec2 modify-subnet-attribute --subnet-id <subnet-id> --no-map-public-ip-on-launch` unless the subnet is meant to be public.',
     'Unexpected peering connection: check the peer account and VPC, then `aws ec2 delete-vpc-peering-connection --vpc-peering-connection-id <pcx-id>`.',
   ],
-  frameworks: [
-    { framework: 'cis-aws', requirement: '4.14' },
-    ...NETWORK_CHANGE_FRAMEWORKS,
-  ],
+  frameworks: [{ framework: 'cis-aws', requirement: '4.14' }, ...NETWORK_CHANGE_FRAMEWORKS],
   patterns: [apiCallPattern(EC2_SOURCE, Object.keys(READERS))],
   evaluate(event) {
     return changeRecordsOf(event, READERS, (change) => `${change.label} ${change.action} by ${principalOf(event)}`);
   },
-
 };

@@ -19,7 +19,12 @@ function endpointCallOf(event: EventBridgeEvent): EndpointCall | undefined {
   const endpointId = asString(record.vpcEndpointId);
   const endpointAccount = asString(record.vpcEndpointAccountId) ?? asString(record.recipientAccountId);
   if (!endpointId || !endpointAccount) return undefined;
-  return { endpointId, endpointAccount, callerAccount: asString(record.userIdentity?.accountId), denied: record.errorCode === ENDPOINT_DENIED };
+  return {
+    endpointId,
+    endpointAccount,
+    callerAccount: asString(record.userIdentity?.accountId),
+    denied: record.errorCode === ENDPOINT_DENIED,
+  };
 }
 
 /**
@@ -56,7 +61,9 @@ export const vpcEndpointOutsideAccess: Control = {
     if (!call) return [];
     const record = recordOf(event);
     const outside =
-      call.callerAccount !== undefined && call.callerAccount !== call.endpointAccount && !settings.trustedAccounts.includes(call.callerAccount);
+      call.callerAccount !== undefined &&
+      call.callerAccount !== call.endpointAccount &&
+      !settings.trustedAccounts.includes(call.callerAccount);
     if (!outside && !call.denied) return [];
     const api = apiNameOf(event);
     const from = asString(record.sourceIPAddress) ?? 'an unknown address';
@@ -72,7 +79,11 @@ export const vpcEndpointOutsideAccess: Control = {
         evidence: {
           vpcEndpointId: call.endpointId,
           vpcEndpointAccountId: call.endpointAccount,
-          userIdentity: { type: record.userIdentity?.type ?? null, accountId: call.callerAccount ?? null, principalId: record.userIdentity?.principalId ?? null },
+          userIdentity: {
+            type: record.userIdentity?.type ?? null,
+            accountId: call.callerAccount ?? null,
+            principalId: record.userIdentity?.principalId ?? null,
+          },
           eventSource: record.eventSource,
           eventName: record.eventName,
           errorCode: record.errorCode ?? null,

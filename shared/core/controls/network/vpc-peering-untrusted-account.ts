@@ -25,7 +25,13 @@ function peeringOf(event: EventBridgeEvent): Peering | undefined {
   if (recordOf(event).eventName === 'AcceptVpcPeeringConnection') {
     const remoteAccount = asString(requester.ownerId);
     if (!remoteAccount) return undefined;
-    return { id, remoteAccount, remoteVpc: asString(requester.vpcId), localVpc: asString(accepter.vpcId), remoteRegion: asString(requester.region) };
+    return {
+      id,
+      remoteAccount,
+      remoteVpc: asString(requester.vpcId),
+      localVpc: asString(accepter.vpcId),
+      remoteRegion: asString(requester.region),
+    };
   }
   const request = requestOf(event);
   const remoteAccount = asString(request.peerOwnerId) ?? asString(accepter.ownerId) ?? accountOf(event);
@@ -75,7 +81,13 @@ export const vpcPeeringUntrustedAccount: Control = {
         message: accepted
           ? `VPC ${peering.localVpc ?? '(unknown)'} accepted peering ${peering.id} from VPC ${peering.remoteVpc ?? '(unknown)'} of untrusted account ${peering.remoteAccount}`
           : `VPC ${peering.localVpc ?? '(unknown)'} requested peering ${peering.id} with VPC ${peering.remoteVpc ?? '(unknown)'} of untrusted account ${peering.remoteAccount}`,
-        evidence: { vpcPeeringConnectionId: peering.id, remoteAccount: peering.remoteAccount, remoteVpcId: peering.remoteVpc ?? null, localVpcId: peering.localVpc ?? null, remoteRegion: peering.remoteRegion ?? null },
+        evidence: {
+          vpcPeeringConnectionId: peering.id,
+          remoteAccount: peering.remoteAccount,
+          remoteVpcId: peering.remoteVpc ?? null,
+          localVpcId: peering.localVpc ?? null,
+          remoteRegion: peering.remoteRegion ?? null,
+        },
       },
     ];
   },

@@ -1,7 +1,17 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  ECS_SOURCE, apiCallPattern, arnIn, asRecord, asString, clusterArnOf, clusterNameOf, isProductionCluster, pathGet, recordOf, requestOf,
+  ECS_SOURCE,
+  apiCallPattern,
+  arnIn,
+  asRecord,
+  asString,
+  clusterArnOf,
+  clusterNameOf,
+  isProductionCluster,
+  pathGet,
+  recordOf,
+  requestOf,
   responseOf,
 } from '../../kernel';
 
@@ -82,8 +92,11 @@ export const ecsExecEnabled: Control = {
     resolve(event): Resolution[] {
       const service = serviceOf(event);
       if (!service) return [];
-      if (recordOf(event).eventName === 'DeleteService') return [{ resourceId: service.arn, message: `ECS service ${service.name} was deleted` }];
-      return service.execEnabled === false ? [{ resourceId: service.arn, message: `ECS service ${service.name} no longer allows ECS Exec` }] : [];
+      if (recordOf(event).eventName === 'DeleteService')
+        return [{ resourceId: service.arn, message: `ECS service ${service.name} was deleted` }];
+      return service.execEnabled === false
+        ? [{ resourceId: service.arn, message: `ECS service ${service.name} no longer allows ECS Exec` }]
+        : [];
     },
   },
 };

@@ -1,6 +1,15 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import {
-  ECS_SOURCE, apiCallPattern, asArray, asRecord, asString, callerArnOf, clusterArnOf, clusterNameOf, isProductionCluster, requestOf,
+  ECS_SOURCE,
+  apiCallPattern,
+  asArray,
+  asRecord,
+  asString,
+  callerArnOf,
+  clusterArnOf,
+  clusterNameOf,
+  isProductionCluster,
+  requestOf,
   responseOf,
 } from '../../kernel';
 
@@ -76,7 +85,11 @@ export const ecsExecSession: Control = {
       return asArray(task.containers)
         .map((c) => asString(asRecord(c).name))
         .filter((name): name is string => name !== undefined)
-        .map((name) => ({ resourceId: cluster, qualifier: `${taskId}/${name}`, message: `Task ${taskId} (container ${name}) on cluster ${clusterNameOf(cluster)} was stopped` }));
+        .map((name) => ({
+          resourceId: cluster,
+          qualifier: `${taskId}/${name}`,
+          message: `Task ${taskId} (container ${name}) on cluster ${clusterNameOf(cluster)} was stopped`,
+        }));
     },
   },
 };

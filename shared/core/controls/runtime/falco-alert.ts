@@ -52,8 +52,10 @@ function subjectFromArn(arn: string): AlertSubject | undefined {
   const instance = arn.match(/^arn:[^:]+:ec2:[^:]*:\d*:instance\/(i-[0-9a-f]+)$/);
   if (instance) return { id: instance[1]!, type: 'AWS::EC2::Instance', label: `instance ${instance[1]}` };
   if (/^arn:[^:]+:ecs:[^:]*:\d*:task\//.test(arn)) return { id: arn, type: 'AWS::ECS::Task', label: `ECS task ${arn.split('/').pop()}` };
-  if (/^arn:[^:]+:ecs:[^:]*:\d*:cluster\//.test(arn)) return { id: arn, type: 'AWS::ECS::Cluster', label: `ECS cluster ${arn.split('/').pop()}` };
-  if (/^arn:[^:]+:eks:[^:]*:\d*:cluster\//.test(arn)) return { id: arn, type: 'AWS::EKS::Cluster', label: `EKS cluster ${arn.split('/').pop()}` };
+  if (/^arn:[^:]+:ecs:[^:]*:\d*:cluster\//.test(arn))
+    return { id: arn, type: 'AWS::ECS::Cluster', label: `ECS cluster ${arn.split('/').pop()}` };
+  if (/^arn:[^:]+:eks:[^:]*:\d*:cluster\//.test(arn))
+    return { id: arn, type: 'AWS::EKS::Cluster', label: `EKS cluster ${arn.split('/').pop()}` };
   return undefined;
 }
 
@@ -104,17 +106,14 @@ export const falcoAlert: Control = {
   title: 'Falco runtime alert at Warning priority or above',
   severity: 'MEDIUM',
   rationale:
-    'Falco watches system calls on the hosts and reports what containers actually do — shells spawned by servers, writes below binary directories, reads of credential files, unexpected outbound connections — which no CloudTrail event shows. The threshold is Falco\'s Warning priority (Notice and below are informational); a minimum-priority setting would let an organization raise or lower it, until then use disabledControls, severityOverrides or the findings --min-severity filter.',
+    "Falco watches system calls on the hosts and reports what containers actually do — shells spawned by servers, writes below binary directories, reads of credential files, unexpected outbound connections — which no CloudTrail event shows. The threshold is Falco's Warning priority (Notice and below are informational); a minimum-priority setting would let an organization raise or lower it, until then use disabledControls, severityOverrides or the findings --min-severity filter.",
   runbook: [
-    'Read the alert: the rule, its output line and the evidence (container, image, pod, process command line, user); check the rule\'s definition in the Falco rules files to see what it matches.',
+    "Read the alert: the rule, its output line and the evidence (container, image, pod, process command line, user); check the rule's definition in the Falco rules files to see what it matches.",
     'If the activity is not expected, contain the workload: stop the ECS task (`aws ecs stop-task --cluster <cluster> --task <task-arn> --reason "Falco <rule>"`) or isolate the Kubernetes pod with a deny-all NetworkPolicy and cordon the node (`kubectl cordon <node>`), after capturing what forensics needs.',
     'Rotate the credentials the workload could reach (task or pod IAM role sessions, mounted secrets), find the entry point, and redeploy from a clean image.',
-    'If it is benign and recurring, add a Falco rule exception (the rule\'s `exceptions` or an override in a local rules file) rather than lowering its priority.',
+    "If it is benign and recurring, add a Falco rule exception (the rule's `exceptions` or an override in a local rules file) rather than lowering its priority.",
   ],
-  frameworks: [
-    ...THREAT_DETECTION_FRAMEWORKS,
-    { framework: 'hipaa', requirement: '164.308(a)(6)(ii)' },
-  ],
+  frameworks: [...THREAT_DETECTION_FRAMEWORKS, { framework: 'hipaa', requirement: '164.308(a)(6)(ii)' }],
   patterns: PATTERNS,
   evaluate(event): Violation[] {
     const detail = event.detail;

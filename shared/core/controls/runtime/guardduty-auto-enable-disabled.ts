@@ -26,21 +26,40 @@ function settingsOf(event: EventBridgeEvent): AutoEnableSetting[] {
   const settings: AutoEnableSetting[] = [];
   const members = asString(request.autoEnableOrganizationMembers)?.toUpperCase();
   if (members === 'NEW' || members === 'ALL' || members === 'NONE') {
-    settings.push({ qualifier: MEMBERS, label: 'GuardDuty', on: members !== 'NONE', severity: 'HIGH', evidence: { autoEnableOrganizationMembers: members } });
+    settings.push({
+      qualifier: MEMBERS,
+      label: 'GuardDuty',
+      on: members !== 'NONE',
+      severity: 'HIGH',
+      evidence: { autoEnableOrganizationMembers: members },
+    });
   } else if (typeof request.autoEnable === 'boolean') {
-    settings.push({ qualifier: MEMBERS, label: 'GuardDuty', on: request.autoEnable, severity: 'HIGH', evidence: { autoEnable: request.autoEnable } });
+    settings.push({
+      qualifier: MEMBERS,
+      label: 'GuardDuty',
+      on: request.autoEnable,
+      severity: 'HIGH',
+      evidence: { autoEnable: request.autoEnable },
+    });
   }
   for (const feature of asArray(request.features).map(asRecord)) {
     const name = asString(feature.name);
     if (!name || !WORKLOAD_FEATURES.has(name)) continue;
     const value = asString(feature.autoEnable)?.toUpperCase();
     if (value === 'NEW' || value === 'ALL' || value === 'NONE') {
-      settings.push({ qualifier: `feature ${name}`, label: name, on: value !== 'NONE', severity: 'MEDIUM', evidence: { features: [{ name, autoEnable: value }] } });
+      settings.push({
+        qualifier: `feature ${name}`,
+        label: name,
+        on: value !== 'NONE',
+        severity: 'MEDIUM',
+        evidence: { features: [{ name, autoEnable: value }] },
+      });
     }
     for (const extra of asArray(feature.additionalConfiguration).map(asRecord)) {
       const extraName = asString(extra.name);
       const extraValue = asString(extra.autoEnable)?.toUpperCase();
-      if (!extraName || !AGENT_CONFIGURATIONS.has(extraName) || (extraValue !== 'NEW' && extraValue !== 'ALL' && extraValue !== 'NONE')) continue;
+      if (!extraName || !AGENT_CONFIGURATIONS.has(extraName) || (extraValue !== 'NEW' && extraValue !== 'ALL' && extraValue !== 'NONE'))
+        continue;
       settings.push({
         qualifier: `feature ${name}/${extraName}`,
         label: `${name} automated agent (${extraName})`,
@@ -101,7 +120,11 @@ export const guarddutyAutoEnableDisabled: Control = {
       const account = accountOf(event);
       return settingsOf(event)
         .filter((s) => s.on)
-        .map((s) => ({ resourceId: account, qualifier: s.qualifier, message: `The GuardDuty administrator ${account} auto-enables ${s.label} again in ${event.region}` }));
+        .map((s) => ({
+          resourceId: account,
+          qualifier: s.qualifier,
+          message: `The GuardDuty administrator ${account} auto-enables ${s.label} again in ${event.region}`,
+        }));
     },
   },
 };

@@ -102,7 +102,9 @@ export const guarddutyDisabled: Control = {
       // An agent configuration of a feature that is itself turned off adds nothing to that finding.
       if (setting.agentOf !== undefined && disabledFeatures.has(`feature ${setting.agentOf}`)) continue;
       violations.push({
-        ...violation(setting.qualifier, `GuardDuty ${setting.label} was turned off in account ${account} (${event.region})`, { features: [setting.evidence] }),
+        ...violation(setting.qualifier, `GuardDuty ${setting.label} was turned off in account ${account} (${event.region})`, {
+          features: [setting.evidence],
+        }),
         ...(setting.agentOf !== undefined ? { severity: 'MEDIUM' as const } : {}),
       });
     }
@@ -117,10 +119,18 @@ export const guarddutyDisabled: Control = {
       const resolutions: Resolution[] = [];
       const created = recordOf(event).eventName === 'CreateDetector';
       if (request.enable === true || (created && request.enable !== false)) {
-        resolutions.push({ resourceId: account, qualifier: DETECTOR, message: `GuardDuty is enabled in account ${account} (${event.region})` });
+        resolutions.push({
+          resourceId: account,
+          qualifier: DETECTOR,
+          message: `GuardDuty is enabled in account ${account} (${event.region})`,
+        });
       }
       for (const setting of featureSettingsOf(event).filter((s) => s.enabled)) {
-        resolutions.push({ resourceId: account, qualifier: setting.qualifier, message: `GuardDuty ${setting.label} is enabled again in ${event.region}` });
+        resolutions.push({
+          resourceId: account,
+          qualifier: setting.qualifier,
+          message: `GuardDuty ${setting.label} is enabled again in ${event.region}`,
+        });
       }
       return resolutions;
     },

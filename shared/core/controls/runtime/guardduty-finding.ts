@@ -1,11 +1,26 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  ACCOUNT_RESOURCE_TYPE, IAM_ROLE_TYPE, IAM_USER_TYPE, accountOf, arnIn, asArray, asRecord, asString, bucketArn, pathGet,
+  ACCOUNT_RESOURCE_TYPE,
+  IAM_ROLE_TYPE,
+  IAM_USER_TYPE,
+  accountOf,
+  arnIn,
+  asArray,
+  asRecord,
+  asString,
+  bucketArn,
+  pathGet,
 } from '../../kernel';
 import {
-  type FindingSubject, GUARDDUTY_FINDING_PATTERN, type ReportedFinding, THREAT_DETECTION_FRAMEWORKS, activeFindingViolations,
-  findingArchival, isSampleFinding, workloadFindingOf,
+  type FindingSubject,
+  GUARDDUTY_FINDING_PATTERN,
+  type ReportedFinding,
+  THREAT_DETECTION_FRAMEWORKS,
+  activeFindingViolations,
+  findingArchival,
+  isSampleFinding,
+  workloadFindingOf,
 } from './support';
 
 /** The finding's identity, resource kind and activity, for evidence. */

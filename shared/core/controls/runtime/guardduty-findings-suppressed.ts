@@ -42,7 +42,10 @@ function pinnedValues(condition: unknown): string[] {
 function breadthOf(criterion: Record<string, unknown>): { broad: boolean; types: string[] } {
   const keys = Object.keys(criterion);
   const types = pinnedValues(criterion.type);
-  const scoped = keys.some((k) => k !== 'type' && k !== 'severity' && k !== 'updatedAt' && k !== 'region' && k !== 'accountId' && pinnedValues(criterion[k]).length > 0);
+  const scoped = keys.some(
+    (k) =>
+      k !== 'type' && k !== 'severity' && k !== 'updatedAt' && k !== 'region' && k !== 'accountId' && pinnedValues(criterion[k]).length > 0,
+  );
   return { broad: types.length === 0 || !scoped, types };
 }
 
@@ -62,7 +65,7 @@ export const guarddutyFindingsSuppressed: Control = {
   runbook: [
     'Review the rule and who created it (userIdentity of the event): GuardDuty console → Findings → Suppression rules (saved rules) → <rule>.',
     'If it is not a reviewed, narrowly scoped exception, delete it: `aws guardduty delete-filter --detector-id <detector-id> --filter-name <name>`, or keep it only as a saved view: `aws guardduty update-filter --detector-id <detector-id> --filter-name <name> --action NOOP`.',
-    'Review the findings it archived meanwhile: GuardDuty console → Findings → Archived, filtered by the rule\'s criteria.',
+    "Review the findings it archived meanwhile: GuardDuty console → Findings → Archived, filtered by the rule's criteria.",
     'Restrict guardduty:CreateFilter / guardduty:UpdateFilter to the security team (SCP or permission boundary).',
   ],
   frameworks: [

@@ -2,7 +2,11 @@ import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { asArray, asRecord, pathGet } from '../../kernel';
 import {
-  GUARDDUTY_FINDING_PATTERN, THREAT_DETECTION_FRAMEWORKS, activeFindingViolations, findingArchival, workloadFindingOf,
+  GUARDDUTY_FINDING_PATTERN,
+  THREAT_DETECTION_FRAMEWORKS,
+  activeFindingViolations,
+  findingArchival,
+  workloadFindingOf,
 } from './support';
 
 const findingOf = (event: EventBridgeEvent) => workloadFindingOf(event.detail);
@@ -28,7 +32,10 @@ function workloadEvidence(detail: Record<string, unknown>): Record<string, unkno
     taskDefinitionArn: pathGet(resource, 'ecsClusterDetails.taskDetails.definitionArn'),
     kubernetesWorkload: pathGet(resource, 'kubernetesDetails.kubernetesWorkloadDetails.name'),
     containers,
-    process: Object.keys(process).length > 0 ? { name: process.name, executablePath: process.executablePath, user: process.user, pid: process.pid } : undefined,
+    process:
+      Object.keys(process).length > 0
+        ? { name: process.name, executablePath: process.executablePath, user: process.user, pid: process.pid }
+        : undefined,
     count: pathGet(detail, 'service.count'),
   };
 }

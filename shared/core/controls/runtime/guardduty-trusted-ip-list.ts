@@ -33,9 +33,9 @@ export const guarddutyTrustedIpList: Control = {
     'GuardDuty stays silent about every address on an active trusted IP list, so adding a list — or swapping the file an active list reads — silences detection of whoever those addresses belong to; attackers use it to hide their own infrastructure.',
   runbook: [
     'Check who changed the list (userIdentity of the event) and read the file it points to (`location`, an S3 object): GuardDuty console → Settings → Lists → Trusted IP lists, or `aws guardduty get-ip-set --detector-id <detector-id> --ip-set-id <id>`.',
-    'If the list or an address on it is not a reviewed exception (for example the organization\'s own scanners), deactivate or delete it: `aws guardduty update-ip-set --detector-id <detector-id> --ip-set-id <id> --no-activate`, or `aws guardduty delete-ip-set --detector-id <detector-id> --ip-set-id <id>`.',
+    "If the list or an address on it is not a reviewed exception (for example the organization's own scanners), deactivate or delete it: `aws guardduty update-ip-set --detector-id <detector-id> --ip-set-id <id> --no-activate`, or `aws guardduty delete-ip-set --detector-id <detector-id> --ip-set-id <id>`.",
     'Review activity from the listed addresses in CloudTrail and VPC flow logs for the time the list was active.',
-    'Restrict guardduty:CreateIPSet / guardduty:UpdateIPSet (and write access to the list file\'s bucket) to the security team.',
+    "Restrict guardduty:CreateIPSet / guardduty:UpdateIPSet (and write access to the list file's bucket) to the security team.",
   ],
   frameworks: [
     { framework: 'nist-800-53-r5', requirement: 'SI-4' },
@@ -80,8 +80,11 @@ export const guarddutyTrustedIpList: Control = {
     resolve(event): Resolution[] {
       const ipSet = ipSetOf(event);
       if (!ipSet) return [];
-      if (recordOf(event).eventName === 'DeleteIPSet') return [{ resourceId: ipSet.arn, message: `GuardDuty trusted IP list ${ipSet.id} was deleted` }];
-      return asBoolean(requestOf(event).activate) === false ? [{ resourceId: ipSet.arn, message: `GuardDuty trusted IP list ${ipSet.name ?? ipSet.id} was deactivated` }] : [];
+      if (recordOf(event).eventName === 'DeleteIPSet')
+        return [{ resourceId: ipSet.arn, message: `GuardDuty trusted IP list ${ipSet.id} was deleted` }];
+      return asBoolean(requestOf(event).activate) === false
+        ? [{ resourceId: ipSet.arn, message: `GuardDuty trusted IP list ${ipSet.name ?? ipSet.id} was deactivated` }]
+        : [];
     },
   },
 };

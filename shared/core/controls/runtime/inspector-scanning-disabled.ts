@@ -1,7 +1,16 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import {
-  ACCOUNT_RESOURCE_TYPE, INSPECTOR_SOURCE, accountOf, apiCallPattern, asArray, asRecord, asString, recordOf, requestOf, responseOf,
+  ACCOUNT_RESOURCE_TYPE,
+  INSPECTOR_SOURCE,
+  accountOf,
+  apiCallPattern,
+  asArray,
+  asRecord,
+  asString,
+  recordOf,
+  requestOf,
+  responseOf,
   stringsOf,
 } from '../../kernel';
 
@@ -109,11 +118,19 @@ export const inspectorScanningDisabled: Control = {
         const account = accountOf(event);
         return autoEnableOf(event)
           .filter((a) => a.enabled)
-          .map(({ scan }) => ({ resourceId: account, qualifier: autoEnableQualifier(scan.resourceType), message: `Amazon Inspector turns on ${scan.label} for new member accounts again` }));
+          .map(({ scan }) => ({
+            resourceId: account,
+            qualifier: autoEnableQualifier(scan.resourceType),
+            message: `Amazon Inspector turns on ${scan.label} for new member accounts again`,
+          }));
       }
       const scans = scansOf(event);
       return accountsOf(event).flatMap((account) =>
-        scans.map((scan) => ({ resourceId: account, qualifier: scanQualifier(scan.resourceType), message: `Amazon Inspector ${scan.label} is on again for account ${account}` })),
+        scans.map((scan) => ({
+          resourceId: account,
+          qualifier: scanQualifier(scan.resourceType),
+          message: `Amazon Inspector ${scan.label} is on again for account ${account}`,
+        })),
       );
     },
   },

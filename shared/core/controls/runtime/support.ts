@@ -129,7 +129,13 @@ export function findingArchival(findingOf: (event: EventBridgeEvent) => Reported
       if (!isArchivedFinding(event.detail)) return [];
       const finding = findingOf(event);
       return finding
-        ? [{ resourceId: finding.subject.id, qualifier: finding.type, message: `GuardDuty finding ${finding.type} on ${finding.subject.label} was archived` }]
+        ? [
+            {
+              resourceId: finding.subject.id,
+              qualifier: finding.type,
+              message: `GuardDuty finding ${finding.type} on ${finding.subject.label} was archived`,
+            },
+          ]
         : [];
     },
   };
@@ -176,7 +182,8 @@ export function webAclArnOf(event: EventBridgeEvent): { arn: string; name: strin
   const request = requestOf(event);
   const name = asString(request.name);
   const id = asString(request.id) ?? asString(pathGet(event.detail, 'responseElements.summary.id'));
-  const listed = asString(pathGet(event.detail, 'responseElements.summary.aRN')) ?? asString(pathGet(event.detail, 'responseElements.summary.arn'));
+  const listed =
+    asString(pathGet(event.detail, 'responseElements.summary.aRN')) ?? asString(pathGet(event.detail, 'responseElements.summary.arn'));
   if (listed && name) return { arn: listed, name };
   if (!name || !id) return undefined;
   const scope = asString(request.scope) === 'CLOUDFRONT' ? 'global' : 'regional';

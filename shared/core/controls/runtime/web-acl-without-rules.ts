@@ -84,9 +84,14 @@ export const webAclWithoutRules: Control = {
       if (recordOf(event).eventName === 'DeleteWebACL') return [{ resourceId: acl.arn, message: `Web ACL ${acl.name} was deleted` }];
       const { allowsByDefault, rules, baseline } = definitionOf(event);
       const resolutions: Resolution[] = [];
-      if (rules.length > 0 || !allowsByDefault) resolutions.push({ resourceId: acl.arn, qualifier: NO_RULES, message: `Web ACL ${acl.name} has rules again` });
+      if (rules.length > 0 || !allowsByDefault)
+        resolutions.push({ resourceId: acl.arn, qualifier: NO_RULES, message: `Web ACL ${acl.name} has rules again` });
       if (baseline.length > 0 || !allowsByDefault) {
-        resolutions.push({ resourceId: acl.arn, qualifier: NO_BASELINE, message: `Web ACL ${acl.name} uses the managed rule groups ${baseline.join(', ') || '(default block)'}` });
+        resolutions.push({
+          resourceId: acl.arn,
+          qualifier: NO_BASELINE,
+          message: `Web ACL ${acl.name} uses the managed rule groups ${baseline.join(', ') || '(default block)'}`,
+        });
       }
       return resolutions;
     },

@@ -50,7 +50,10 @@ export const webProtectionRemoved: Control = {
     { framework: 'nist-800-53-r5', requirement: 'SC-7' },
     { framework: 'nist-800-53-r5', requirement: 'SI-4' },
   ],
-  patterns: [apiCallPattern(WAF_SOURCE, ['DisassociateWebACL', 'UpdateWebACL', 'CreateWebACL']), apiCallPattern(SHIELD_SOURCE, ['DeleteProtection'])],
+  patterns: [
+    apiCallPattern(WAF_SOURCE, ['DisassociateWebACL', 'UpdateWebACL', 'CreateWebACL']),
+    apiCallPattern(SHIELD_SOURCE, ['DeleteProtection']),
+  ],
   evaluate(event): Violation[] {
     switch (recordOf(event).eventName) {
       case 'DisassociateWebACL': {
@@ -98,13 +101,22 @@ export const webProtectionRemoved: Control = {
     }
   },
   resolution: {
-    description: 'AssociateWebACL for the same resource; UpdateWebACL with the rule group back to blocking (overrideAction none); DeleteWebACL of the web ACL',
+    description:
+      'AssociateWebACL for the same resource; UpdateWebACL with the rule group back to blocking (overrideAction none); DeleteWebACL of the web ACL',
     patterns: [apiCallPattern(WAF_SOURCE, ['AssociateWebACL', 'UpdateWebACL', 'DeleteWebACL'])],
     resolve(event): Resolution[] {
       switch (recordOf(event).eventName) {
         case 'AssociateWebACL': {
           const resource = resourceArnOf(event);
-          return resource ? [{ resourceId: resource, qualifier: 'web ACL', message: `${resource} is protected by web ACL ${asString(requestOf(event).webACLArn) ?? ''}`.trim() }] : [];
+          return resource
+            ? [
+                {
+                  resourceId: resource,
+                  qualifier: 'web ACL',
+                  message: `${resource} is protected by web ACL ${asString(requestOf(event).webACLArn) ?? ''}`.trim(),
+                },
+              ]
+            : [];
         }
         case 'DeleteWebACL': {
           const acl = webAclArnOf(event);
@@ -115,7 +127,11 @@ export const webProtectionRemoved: Control = {
           if (!acl) return [];
           return baselineGroupsOf(event)
             .filter((g) => !g.counting)
-            .map((g) => ({ resourceId: acl.arn, qualifier: countingQualifier(g.group), message: `Web ACL ${acl.name} blocks with ${g.group} again` }));
+            .map((g) => ({
+              resourceId: acl.arn,
+              qualifier: countingQualifier(g.group),
+              message: `Web ACL ${acl.name} blocks with ${g.group} again`,
+            }));
         }
       }
     },
