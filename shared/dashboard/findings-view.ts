@@ -1,6 +1,7 @@
 /** The findings table: the API's filters as a form, newest activity first, "load more" by cursor. */
 import { AREAS } from '../core/model/area';
 import { FRAMEWORKS } from '../core/model/framework';
+import { VALUE_FILTERS } from '../core/model/finding-filters';
 import { SEVERITIES } from '../core/model/severity';
 import type { ApiClient } from './api-client';
 import type { ControlSummary, Finding, FindingFilters } from '../app/api/contract';
@@ -8,20 +9,6 @@ import { badge, byId, clear, el, formatTime, timeEl } from './dom';
 
 const PAGE_SIZE = 50;
 const STATUSES = ['open', 'resolved', 'suppressed'] as const;
-
-/** Form field name → query parameter; the date fields become ISO times. */
-const TEXT_FILTERS = [
-  'area',
-  'status',
-  'severity',
-  'minSeverity',
-  'controlId',
-  'framework',
-  'requirement',
-  'account',
-  'region',
-  'resource',
-] as const;
 
 export interface FindingsViewDeps {
   api: () => ApiClient;
@@ -103,7 +90,7 @@ export class FindingsView {
   /** Sets some filters (others cleared) and loads: used by the framework view. */
   show(filters: FindingFilters): void {
     this.form.reset();
-    for (const name of TEXT_FILTERS) {
+    for (const name of VALUE_FILTERS) {
       if (name === 'requirement') continue;
       const value = filters[name];
       if (value !== undefined) this.field(name).value = value;
@@ -190,7 +177,7 @@ export class FindingsView {
 
   private readForm(): FindingFilters {
     const filters: FindingFilters = {};
-    for (const name of TEXT_FILTERS) {
+    for (const name of VALUE_FILTERS) {
       const value = this.field(name).value.trim();
       if (value !== '') filters[name] = value;
     }

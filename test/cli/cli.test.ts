@@ -161,14 +161,10 @@ describe('trailwarden replay, findings, controls', () => {
     const result = await runCli(['controls', '--format', 'json']);
     const controls = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
     for (const area of AREAS) expect(controls.filter((c) => c.area === area).length).toBeGreaterThanOrEqual(3);
+    const shape = { id: 'string', severity: 'string', rationale: 'string', runbook: 'array', frameworks: 'array', patterns: 'array' };
     for (const control of controls) {
-      expect(control).toMatchObject({
-        id: expect.any(String),
-        severity: expect.any(String),
-        rationale: expect.any(String),
-        runbook: expect.any(Array),
-        frameworks: expect.any(Array),
-      });
+      const kinds = Object.fromEntries(Object.keys(shape).map((key) => [key, Array.isArray(control[key]) ? 'array' : typeof control[key]]));
+      expect(kinds).toEqual(shape);
     }
   });
 });

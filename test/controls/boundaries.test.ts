@@ -20,7 +20,8 @@ const files = AREAS.flatMap((area) =>
 
 describe('control areas', () => {
   it.each(files)('%s imports only the kernel, the model and its own area', (_name, file) => {
-    for (const path of importsOf(file)) expect(path).toMatch(/^(\.\.\/\.\.\/kernel|\.\.\/\.\.\/model\/[a-z0-9-]+|\.\/[a-z0-9-]+)$/);
+    for (const path of importsOf(file))
+      expect(path).toMatch(/^(\.\.\/\.\.\/kernel\/[a-z0-9-]+|\.\.\/\.\.\/model\/[a-z0-9-]+|\.\/[a-z0-9-]+)$/);
   });
 
   it.each(files.filter(([name]) => !name.endsWith('/support.ts') && !name.endsWith('/index.ts')))(

@@ -1,4 +1,5 @@
 /** The daily digest: findings below the paging threshold, grouped by area and severity. */
+import { testFinding } from '../support/findings';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,25 +31,18 @@ const UNTIL = new Date('2026-03-02T00:00:00.000Z');
 let n = 0;
 function findingOf(area: Area, severity: Severity, overrides: Partial<Finding> = {}): Finding {
   n += 1;
-  return {
+  return testFinding({
     id: `f${String(n).padStart(4, '0')}`,
     controlId: `${area}.some-control`,
     area,
     title: `A ${severity.toLowerCase()} ${area} problem`,
     severity,
-    status: 'open',
-    account: '111122223333',
-    region: 'eu-west-1',
     resourceId: `resource-${n}`,
     resourceType: 'AWS::Some::Thing',
-    message: 'm',
     firstSeen: '2026-03-01T08:00:00.000Z',
-    lastSeen: '2026-03-01T10:00:00.000Z',
-    count: 1,
     evidence: { eventId: `e${n}`, eventTime: '2026-03-01T10:00:00.000Z', detailType: 'AWS API Call via CloudTrail', fields: {} },
-    version: 1,
     ...overrides,
-  };
+  });
 }
 
 /** Does an attribute-scoped filter policy take a message with these attributes? */

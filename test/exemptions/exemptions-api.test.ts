@@ -5,24 +5,16 @@
  */
 import { resolve } from 'node:path';
 import { Pipeline } from '../../shared/app/pipeline/pipeline';
-import type { ExemptionStore } from '../../shared/core/exemptions/exemption-store';
 import type { Finding, HistoryEntry } from '../../shared/core/findings/finding';
-import type { FindingStore } from '../../shared/core/findings/finding-store';
 import type { EventBridgeEvent } from '../../shared/core/model/event';
-import { DAY, type TestClock } from '../support/clock';
-import type { RecordingNotifier } from '../support/notifier';
-import { serveSqlite, type ApiClient, type ServedSqlite } from '../api/server';
+import { DAY } from '../support/clock';
+import { serveSqlite, type ServedSqlite } from '../api/server';
 
 const SAMPLE = resolve(__dirname, '../../events/network/security-group-open-to-internet/1-violating-ssh-ipv4.json');
 const CONTROL = 'network.security-group-open-to-internet';
 const T0 = new Date('2026-03-10T12:00:00.000Z');
 
 let served: ServedSqlite;
-let clock: TestClock;
-let notifier: RecordingNotifier;
-let store: FindingStore;
-let exemptionStore: ExemptionStore;
-let api: ApiClient;
 
 /** The sample violation as a new event (fresh id), optionally on another security group. */
 const violatingEvent = (groupId = 'sg-0a1b2c3d4e5f60718', eventTime?: string): EventBridgeEvent =>
@@ -36,15 +28,13 @@ const exemptionBody = (overrides: Record<string, unknown> = {}) => ({
   resourcePattern: 'sg-0a1b*',
   reason: 'bastion host, accepted until the VPN rollout',
   approver: 'ciso@example.com',
-  expiresAt: new Date(clock.now().getTime() + 10 * DAY).toISOString(),
+  expiresAt: new Date(served.clock.now().getTime() + 10 * DAY).toISOString(),
   ...overrides,
 });
 
 beforeEach(async () => {
   // No remediation deadlines: the server's sweeps include the deadline sweep, and this suite is about exemptions.
   served = await serveSqlite({ name: 'exemptions', start: T0, actor: 'local:tester', settings: { remediationDays: {} } });
-  ({ clock, notifier, api } = served);
-  ({ findings: store, exemptions: exemptionStore } = served.app.storage);
 });
 
 afterEach(async () => {
@@ -55,13 +45,13 @@ describe('exemptions', () => {
   it('suppresses covered findings, keeps new violations suppressed and silent, then reopens them once on expiry', async () => {
     await process(violatingEvent());
     await process(violatingEvent('sg-0fffffffffffffff0'));
-    expect(notifier.sent.map((n) => [n.transition, n.finding.resourceId])).toEqual([
+    expect(served.notifier.sent.map((n) => [n.transition, n.finding.resourceId])).toEqual([
       ['opened', 'sg-0a1b2c3d4e5f60718'],
       ['opened', 'sg-0fffffffffffffff0'],
     ]);
-    notifier.sent.splice(0);
+    served.notifier.sent.splice(0);
 
-    const created = await api.request<{ exemption: Record<string, unknown>; suppressed: number }>('POST', '/api/exemptions', {
+    const created = await served.api.request<{ exemption: Record<string, unknown>; suppressed: number }>('POST', '/api/exemptions', {
       body: exemptionBody(),
     });
     expect(created.status).toBe(201);
@@ -90,7 +80,7 @@ describe('exemptions', () => {
     const suppressed = await findingOf('sg-0a1b2c3d4e5f60718');
     expect(suppressed).toMatchObject({ status: 'suppressed', suppressedBy: { exemptionId: exemption.id, expiresAt: exemption.expiresAt } });
     expect((await findingOf('sg-0fffffffffffffff0')).status).toBe('open');
-    const detail = await api.get<{ history: HistoryEntry[] }>(`/api/findings/${suppressed.id}`);
+    const detail = await served.api.get<{ history: HistoryEntry[] }>(`/api/findings/${suppressed.id}`);
     expect(detail.body.history.at(-1)).toMatchObject({
       transition: 'suppressed',
       status: 'suppressed',
@@ -99,7 +89,7 @@ describe('exemptions', () => {
     });
 
     // A new violation of the exempted finding: counted, evidence updated, nobody told.
-    clock.set(new Date(T0.getTime() + DAY));
+    served.clock.set(new Date(T0.getTime() + DAY));
     const again = violatingEvent();
     const result = await process(again);
     expect(result.changes.map((c) => c.transition)).toEqual(['repeated']);
@@ -108,32 +98,32 @@ describe('exemptions', () => {
     // A new resource the exemption covers opens suppressed, silently too.
     await process(violatingEvent('sg-0a1b99999999999999'));
     expect(await findingOf('sg-0a1b99999999999999')).toMatchObject({ status: 'suppressed', count: 1 });
-    expect(notifier.sent).toEqual([]);
-    const listed = await api.get<{ findings: Finding[] }>('/api/findings?status=suppressed');
+    expect(served.notifier.sent).toEqual([]);
+    const listed = await served.api.get<{ findings: Finding[] }>('/api/findings?status=suppressed');
     expect(listed.body.findings.map((f) => f.resourceId).sort()).toEqual(['sg-0a1b2c3d4e5f60718', 'sg-0a1b99999999999999']);
-    expect((await api.get<{ byStatus: Record<string, number> }>('/api/summary')).body.byStatus).toEqual({
+    expect((await served.api.get<{ byStatus: Record<string, number> }>('/api/summary')).body.byStatus).toEqual({
       open: 1,
       resolved: 0,
       suppressed: 2,
     });
 
     // Expiry: the sweep reopens both, notifies each once as reopened, logs the expiry once.
-    clock.set(new Date(T0.getTime() + 10 * DAY + 60_000));
-    await api.running.sweepAll();
-    await api.running.sweepAll();
+    served.clock.set(new Date(T0.getTime() + 10 * DAY + 60_000));
+    await served.api.running.sweepAll();
+    await served.api.running.sweepAll();
     for (const groupId of ['sg-0a1b2c3d4e5f60718', 'sg-0a1b99999999999999']) {
       const reopened = await findingOf(groupId);
       expect(reopened.status).toBe('open');
       expect(reopened.suppressedBy).toBeUndefined();
       expect(reopened.unnotified).toBeUndefined();
-      const history = await store.historyOf(reopened.id);
+      const history = await served.app.storage.findings.historyOf(reopened.id);
       expect(history.at(-1)).toMatchObject({ transition: 'unsuppressed', status: 'open', eventId: `exemption:${exemption.id}:expired` });
     }
-    expect(notifier.sent.map((n) => [n.transition, n.finding.resourceId, n.finding.status]).sort()).toEqual([
+    expect(served.notifier.sent.map((n) => [n.transition, n.finding.resourceId, n.finding.status]).sort()).toEqual([
       ['reopened', 'sg-0a1b2c3d4e5f60718', 'open'],
       ['reopened', 'sg-0a1b99999999999999', 'open'],
     ]);
-    const audit = await api.get<{ entries: Array<Record<string, unknown>> }>('/api/exemptions/audit');
+    const audit = await served.api.get<{ entries: Array<Record<string, unknown>> }>('/api/exemptions/audit');
     expect(audit.body.entries.map((e) => [e.action, e.exemptionId, e.actor, e.at])).toEqual([
       ['created', exemption.id, 'local:tester', T0.toISOString()],
       ['expired', exemption.id, 'trailwarden (exemption sweep)', exemption.expiresAt],
@@ -141,62 +131,62 @@ describe('exemptions', () => {
     expect(Object.keys(audit.body.entries[0]!).sort()).toEqual(['action', 'actor', 'at', 'detail', 'exemptionId']);
 
     // Never extended: still the same expiry, state expired, and a new violation is open and notified.
-    const exemptions = await api.get<{ exemptions: Array<Record<string, unknown>> }>('/api/exemptions');
+    const exemptions = await served.api.get<{ exemptions: Array<Record<string, unknown>> }>('/api/exemptions');
     expect(exemptions.body.exemptions).toEqual([
       expect.objectContaining({ id: exemption.id, state: 'expired', expiresAt: exemption.expiresAt }),
     ]);
-    notifier.sent.splice(0);
+    served.notifier.sent.splice(0);
     await process(violatingEvent('sg-0a1b55555555555555'));
     expect(await findingOf('sg-0a1b55555555555555')).toMatchObject({ status: 'open' });
-    expect(notifier.sent.map((n) => n.transition)).toEqual(['opened']);
-    await api.running.sweepAll();
-    expect((await store.listFindings({ status: 'suppressed' })).length).toBe(0);
-    expect((await api.get<{ entries: unknown[] }>('/api/exemptions/audit')).body.entries).toHaveLength(2);
+    expect(served.notifier.sent.map((n) => n.transition)).toEqual(['opened']);
+    await served.api.running.sweepAll();
+    expect((await served.app.storage.findings.listFindings({ status: 'suppressed' })).length).toBe(0);
+    expect((await served.api.get<{ entries: unknown[] }>('/api/exemptions/audit')).body.entries).toHaveLength(2);
   });
 
   it('reopens the findings of a deleted exemption at once, logs the deletion once, and keeps the exemption', async () => {
     await process(violatingEvent());
-    notifier.sent.splice(0);
-    const created = await api.request<{ exemption: { id: string } }>('POST', '/api/exemptions', {
+    served.notifier.sent.splice(0);
+    const created = await served.api.request<{ exemption: { id: string } }>('POST', '/api/exemptions', {
       body: exemptionBody({ accounts: undefined, resourcePattern: undefined }),
     });
     expect(created.status).toBe(201);
     const id = created.body.exemption.id;
     expect((await findingOf('sg-0a1b2c3d4e5f60718')).status).toBe('suppressed');
 
-    clock.set(new Date(T0.getTime() + 2 * DAY));
-    const deleted = await api.request<{ exemption: Record<string, unknown>; reopened: number }>('DELETE', `/api/exemptions/${id}`);
+    served.clock.set(new Date(T0.getTime() + 2 * DAY));
+    const deleted = await served.api.request<{ exemption: Record<string, unknown>; reopened: number }>('DELETE', `/api/exemptions/${id}`);
     expect(deleted.status).toBe(200);
     expect(deleted.body).toMatchObject({
       reopened: 1,
-      exemption: { id, state: 'deleted', deletedBy: 'local:tester', deletedAt: clock.now().toISOString() },
+      exemption: { id, state: 'deleted', deletedBy: 'local:tester', deletedAt: served.clock.now().toISOString() },
     });
     const reopened = await findingOf('sg-0a1b2c3d4e5f60718');
     expect(reopened.status).toBe('open');
-    expect((await store.historyOf(reopened.id)).at(-1)).toMatchObject({
+    expect((await served.app.storage.findings.historyOf(reopened.id)).at(-1)).toMatchObject({
       transition: 'unsuppressed',
       eventId: `exemption:${id}:deleted`,
       actor: { userName: 'local:tester' },
     });
-    expect(notifier.sent.map((n) => n.transition)).toEqual(['reopened']);
+    expect(served.notifier.sent.map((n) => n.transition)).toEqual(['reopened']);
 
-    const twice = await api.request<{ reopened: number }>('DELETE', `/api/exemptions/${id}`);
+    const twice = await served.api.request<{ reopened: number }>('DELETE', `/api/exemptions/${id}`);
     expect(twice.status).toBe(200);
     expect(twice.body.reopened).toBe(0);
     // Past its expiry, a deleted exemption is not logged as expired: it ended by deletion.
-    clock.set(new Date(T0.getTime() + 30 * DAY));
-    await api.running.sweepAll();
-    const audit = await api.get<{ entries: Array<{ action: string }> }>('/api/exemptions/audit');
+    served.clock.set(new Date(T0.getTime() + 30 * DAY));
+    await served.api.running.sweepAll();
+    const audit = await served.api.get<{ entries: Array<{ action: string }> }>('/api/exemptions/audit');
     expect(audit.body.entries.map((e) => e.action)).toEqual(['created', 'deleted']);
-    expect((await api.get<{ exemptions: Array<{ state: string }> }>('/api/exemptions')).body.exemptions.map((e) => e.state)).toEqual([
-      'deleted',
-    ]);
-    expect(notifier.sent).toHaveLength(1);
+    expect((await served.api.get<{ exemptions: Array<{ state: string }> }>('/api/exemptions')).body.exemptions.map((e) => e.state)).toEqual(
+      ['deleted'],
+    );
+    expect(served.notifier.sent).toHaveLength(1);
 
-    expect((await api.request('DELETE', '/api/exemptions/00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    expect((await api.request('DELETE', `/api/exemptions/${encodeURIComponent("' OR 1=1 --")}`)).status).toBe(404);
-    expect((await api.request('DELETE', '/api/exemptions/audit')).status).toBe(405);
-    expect((await api.request('POST', '/api/exemptions/audit', { body: {} })).status).toBe(405);
+    expect((await served.api.request('DELETE', '/api/exemptions/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await served.api.request('DELETE', `/api/exemptions/${encodeURIComponent("' OR 1=1 --")}`)).status).toBe(404);
+    expect((await served.api.request('DELETE', '/api/exemptions/audit')).status).toBe(405);
+    expect((await served.api.request('POST', '/api/exemptions/audit', { body: {} })).status).toBe(405);
   });
 
   it('refuses an invalid exemption with 400 naming the field, and an unauthenticated one with 401', async () => {
@@ -226,25 +216,27 @@ describe('exemptions', () => {
       ['', 'body'],
     ];
     for (const [body, parameter] of cases) {
-      const answer = await api.request('POST', '/api/exemptions', { body });
+      const answer = await served.api.request('POST', '/api/exemptions', { body });
       expect({ parameter, status: answer.status }).toEqual({ parameter, status: 400 });
       expect(answer.body).toMatchObject({ error: 'invalid parameter', parameter });
     }
-    const text = await api.request('POST', '/api/exemptions', {
+    const text = await served.api.request('POST', '/api/exemptions', {
       body: JSON.stringify(exemptionBody()),
       headers: { 'content-type': 'text/plain' },
     });
     expect(text.body).toMatchObject({ parameter: 'content-type' });
-    const huge = await api.request('POST', '/api/exemptions', { body: exemptionBody({ reason: 'x'.repeat(70_000) }) });
+    const huge = await served.api.request('POST', '/api/exemptions', { body: exemptionBody({ reason: 'x'.repeat(70_000) }) });
     expect(huge.status).toBe(413);
-    expect((await api.request('POST', '/api/exemptions?dryRun=1', { body: exemptionBody() })).body).toMatchObject({ parameter: 'dryRun' });
-    expect((await api.request('POST', '/api/exemptions', { body: exemptionBody(), token: null })).status).toBe(401);
-    expect(await exemptionStore.listExemptions()).toEqual([]);
-    expect(await exemptionStore.listAudit()).toEqual([]);
+    expect((await served.api.request('POST', '/api/exemptions?dryRun=1', { body: exemptionBody() })).body).toMatchObject({
+      parameter: 'dryRun',
+    });
+    expect((await served.api.request('POST', '/api/exemptions', { body: exemptionBody(), token: null })).status).toBe(401);
+    expect(await served.app.storage.exemptions.listExemptions()).toEqual([]);
+    expect(await served.app.storage.exemptions.listAudit()).toEqual([]);
     // 365 days ahead exactly is allowed.
     expect(
       (
-        await api.request('POST', '/api/exemptions', {
+        await served.api.request('POST', '/api/exemptions', {
           body: exemptionBody({ expiresAt: new Date(T0.getTime() + 365 * DAY).toISOString() }),
         })
       ).status,
@@ -253,16 +245,16 @@ describe('exemptions', () => {
 
   it('runs the sweep at the start of serve and of replay', async () => {
     await process(violatingEvent());
-    const created = await api.request<{ exemption: { id: string; expiresAt: string } }>('POST', '/api/exemptions', {
+    const created = await served.api.request<{ exemption: { id: string; expiresAt: string } }>('POST', '/api/exemptions', {
       body: exemptionBody({ expiresAt: new Date(T0.getTime() + DAY).toISOString() }),
     });
     expect(created.status).toBe(201);
-    await api.running.stop();
-    clock.set(new Date(T0.getTime() + 2 * DAY));
+    await served.api.running.stop();
+    served.clock.set(new Date(T0.getTime() + 2 * DAY));
     // A new server sweeps as it starts.
-    api = await served.restart();
+    await served.restart();
     expect((await findingOf('sg-0a1b2c3d4e5f60718')).status).toBe('open');
-    expect((await exemptionStore.listAudit()).map((e) => e.action)).toEqual(['created', 'expired']);
+    expect((await served.app.storage.exemptions.listAudit()).map((e) => e.action)).toEqual(['created', 'expired']);
     // The application's pipeline reads the exemptions from the storage by itself.
     const withDefaults = served.app.pipeline();
     expect(withDefaults).toBeInstanceOf(Pipeline);

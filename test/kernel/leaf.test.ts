@@ -14,9 +14,4 @@ describe('the control kernel', () => {
   it.each(modules)('%s imports only its own modules and core/model', (name) => {
     for (const path of importsOf(join(KERNEL_DIR, name))) expect(path).toMatch(/^(\.\/[a-z0-9-]+|\.\.\/model\/[a-z0-9-]+)$/);
   });
-
-  it('re-exports every module from its index', () => {
-    const index = importsOf(join(KERNEL_DIR, 'index.ts'));
-    for (const name of modules.filter((m) => m !== 'index.ts')) expect(index).toContain(`./${name.replace(/\.ts$/, '')}`);
-  });
 });

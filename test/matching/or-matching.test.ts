@@ -91,27 +91,18 @@ describe('$or combined with other fields', () => {
 
   test('alternatives inside an array of objects are evaluated per element', () => {
     const pattern = { detail: { items: { $or: [{ a: [1] }, { b: [2] }], c: [3] } } };
+    const itemsMatch = (items: Array<Record<string, number>>) => matchesPattern(pattern, withDetail({ items }));
     expect(
-      matchesPattern(
-        pattern,
-        withDetail({
-          items: [
-            { a: 1, c: 4 },
-            { b: 2, c: 3 },
-          ],
-        }),
-      ),
+      itemsMatch([
+        { a: 1, c: 4 },
+        { b: 2, c: 3 },
+      ]),
     ).toBe(true);
     expect(
-      matchesPattern(
-        pattern,
-        withDetail({
-          items: [
-            { a: 1, c: 4 },
-            { b: 5, c: 3 },
-          ],
-        }),
-      ),
+      itemsMatch([
+        { a: 1, c: 4 },
+        { b: 5, c: 3 },
+      ]),
     ).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 /** Local notification sinks (notifications and the digest) and the pipeline's notify-on-transition rule. */
+import { testFinding } from '../support/findings';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,8 @@ import { buildDigest, digestJsonOf, digestTextOf, type Digest } from '../../shar
 import type { Finding } from '../../shared/core/findings/finding';
 import type { Control } from '../../shared/core/model/control';
 import type { EventBridgeEvent } from '../../shared/core/model/event';
-import { apiCallPattern, requestOf } from '../../shared/core/kernel';
+import { requestOf } from '../../shared/core/kernel/records';
+import { apiCallPattern } from '../../shared/core/kernel/patterns';
 import type { Storage } from '../../shared/app/storage';
 import { testApplication } from '../support/application';
 import { testClock } from '../support/clock';
@@ -57,25 +59,17 @@ function trailEvent(id: string, eventName: string, time: string): EventBridgeEve
 
 /** A finding of `trailStopped` as the store holds it. */
 function trailFinding(overrides: Partial<Finding> = {}): Finding {
-  return {
+  return testFinding({
     id: 'abc',
     controlId: trailStopped.id,
     area: 'audit',
     title: 'Trail stopped',
-    severity: 'HIGH',
-    status: 'open',
-    account: '111122223333',
     region: 'us-east-1',
     resourceId: 'org-trail',
     resourceType: 'AWS::CloudTrail::Trail',
     message: 'stopped',
-    firstSeen: '2026-03-01T10:00:00.000Z',
-    lastSeen: '2026-03-01T10:00:00.000Z',
-    count: 1,
-    evidence: { eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', detailType: 'AWS API Call via CloudTrail', fields: {} },
-    version: 1,
     ...overrides,
-  };
+  });
 }
 
 /** The digest of 1 March 2026: one MEDIUM finding, below the paging threshold. */
@@ -135,24 +129,13 @@ describe('pipeline notifications', () => {
   });
 
   it('keeps subjects under 100 characters on one line', () => {
-    const pipelineFinding = {
-      id: 'f',
-      controlId: 'x.y',
-      area: 'network' as const,
+    const pipelineFinding = testFinding({
       title: 'A very long title\nwith a newline and more words than any pager would ever show in one line',
-      severity: 'CRITICAL' as const,
-      status: 'open' as const,
-      account: '111122223333',
+      severity: 'CRITICAL',
       region: 'ap-southeast-2',
       resourceId: `arn:aws:ecs:ap-southeast-2:111122223333:task-definition/${'x'.repeat(200)}:1`,
       resourceType: 'AWS::ECS::TaskDefinition',
-      message: 'm',
-      firstSeen: '2026-03-01T10:00:00.000Z',
-      lastSeen: '2026-03-01T10:00:00.000Z',
-      count: 1,
-      evidence: { eventId: 'e', eventTime: '2026-03-01T10:00:00.000Z', detailType: 'x', fields: {} },
-      version: 1,
-    };
+    });
     const subject = subjectOf('opened', pipelineFinding);
     expect(subject.length).toBeLessThan(100);
     expect(subject).not.toMatch(/[\u0000-\u001f]/);

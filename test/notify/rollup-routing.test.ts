@@ -3,6 +3,7 @@
  * (SNS → SQS), both sent by the SNS notifier: a CRITICAL roll-up pages and reaches its team, a
  * digest goes to the mailbox only.
  */
+import { testFinding } from '../support/findings';
 import { drainQueue, startLocalTopic, subscribeQueue, type LocalTopic } from '../support/local-aws';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -84,26 +85,7 @@ describe('roll-ups and digests through fauxqs', () => {
     await notifier.notify(rollupNotificationOf(windowWith('111122223333', ['HIGH', 'HIGH', 'CRITICAL', 'HIGH'])));
     await notifier.notify(rollupNotificationOf(windowWith('444455556666', ['LOW', 'MEDIUM', 'LOW'])));
     const digest = buildDigest(
-      [
-        {
-          id: 'd1',
-          controlId: CONTROL.id,
-          area: 'network',
-          title: 't',
-          severity: 'MEDIUM',
-          status: 'open',
-          account: '111122223333',
-          region: 'eu-west-1',
-          resourceId: 'sg-1',
-          resourceType: 'x',
-          message: 'm',
-          firstSeen: '2026-03-01T10:00:00.000Z',
-          lastSeen: '2026-03-01T10:00:00.000Z',
-          count: 1,
-          evidence: { eventId: 'e', eventTime: '2026-03-01T10:00:00.000Z', detailType: 'x', fields: {} },
-          version: 1,
-        },
-      ],
+      [testFinding({ id: 'd1', controlId: CONTROL.id, severity: 'MEDIUM' })],
       new Date('2026-03-01T00:00:00Z'),
       new Date('2026-03-02T00:00:00Z'),
     );

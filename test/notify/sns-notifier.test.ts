@@ -12,9 +12,7 @@
  * - its size check counts the Message only, not the attributes; Subject is not validated.
  * Filter policies (MessageAttributes scope, exact string values) and raw delivery it does implement.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { drainQueue, LOCAL_CREDENTIALS, startLocalTopic, subscribeQueue, type LocalTopic } from '../support/local-aws';
+import { drainQueue, LOCAL_CREDENTIALS, startFaultProxy, startLocalTopic, subscribeQueue, type LocalTopic } from '../support/local-aws';
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import {
@@ -88,6 +86,21 @@ function findingOf(severity: Severity, account: string, resourceId: string, over
   };
 }
 
+/** What the JSON of a HIGH finding's opening says about the finding: its key, where, and its transition. */
+function openedPayloadOf(finding: Finding): Record<string, unknown> {
+  return {
+    findingId: finding.id,
+    dedupKey: finding.id,
+    controlId: finding.controlId,
+    severity: 'HIGH',
+    status: 'open',
+    transition: 'opened',
+    resourceId: finding.resourceId,
+    account: finding.account,
+    region: 'eu-west-1',
+  };
+}
+
 function resolvedOf(finding: Finding): Finding {
   return {
     ...finding,
@@ -135,17 +148,8 @@ describe('snsPublishInputOf', () => {
     expect(document.lambda).toBe(document.sqs);
     expect(document.https).toBe(document.sqs);
     const payload = sqsPayloadOf(input.Message!);
-    expect(payload).toMatchObject({
-      findingId: high.id,
-      dedupKey: high.id,
-      controlId: control.id,
-      severity: 'HIGH',
-      status: 'open',
-      transition: 'opened',
-      resourceId: 'sg-0high',
-      account: TEAM_ACCOUNT,
-      region: 'eu-west-1',
-    });
+    expect(payload).toMatchObject(openedPayloadOf(high));
+    expect(payload).toMatchObject({ resourceId: 'sg-0high', account: TEAM_ACCOUNT });
     expect(payload).not.toHaveProperty('evidenceTruncated');
   });
 
@@ -193,16 +197,18 @@ describe('snsPublishInputOf', () => {
     expect(bytesOf(input)).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
     expect(input.Subject).toBe(notification.subject);
     const payload = sqsPayloadOf(input.Message!);
-    expect(payload).toMatchObject({
-      evidenceTruncated: true,
-      findingId: huge.id,
-      controlId: control.id,
-      severity: 'CRITICAL',
-      status: 'open',
-      account: OTHER_ACCOUNT,
-      region: 'eu-west-1',
-      resourceId: 'sg-0huge',
-    });
+    // Identity and routing fields are whole: they are what pagers key on and filter policies route by.
+    const { findingId, controlId, severity, status, account, region, resourceId, evidenceTruncated } = payload;
+    expect([findingId, controlId, severity, status, account, region, resourceId, evidenceTruncated]).toEqual([
+      huge.id,
+      control.id,
+      'CRITICAL',
+      'open',
+      OTHER_ACCOUNT,
+      'eu-west-1',
+      'sg-0huge',
+      true,
+    ]);
     expect((payload.message as string).endsWith('…')).toBe(true);
     expect((payload.message as string).length).toBeLessThan(huge.message.length);
   });
@@ -314,16 +320,9 @@ describe('SnsNotifier through fauxqs', () => {
       eventId: `revoke-sg-0high`,
     });
     expect(pagePayloads[1]).toMatchObject({
-      findingId: high.id,
-      dedupKey: high.id,
-      controlId: control.id,
-      severity: 'HIGH',
-      status: 'open',
-      transition: 'opened',
-      resourceId: 'sg-0high',
-      resourceType: 'AWS::EC2::SecurityGroup',
+      ...openedPayloadOf(high),
       account: OTHER_ACCOUNT,
-      region: 'eu-west-1',
+      resourceType: 'AWS::EC2::SecurityGroup',
       eventId: 'event-sg-0high',
       runbook: control.runbook,
     });
@@ -437,33 +436,13 @@ describe('SnsNotifier through fauxqs', () => {
   describe('transient failures', () => {
     /** A proxy in front of fauxqs that answers 503 to the first `failures` requests it gets. */
     async function flakyProxy(failures: number): Promise<{ endpoint: string; requests: () => number; close: () => Promise<void> }> {
-      const target = new URL(local!.endpoint);
+      const proxy = await startFaultProxy(local!.endpoint, 'query');
       let requests = 0;
-      const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      proxy.failWhen = () => {
         requests += 1;
-        if (requests <= failures) {
-          req.resume();
-          res.writeHead(503, { 'content-type': 'text/xml' });
-          res.end(
-            '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>try again</Message></Error><RequestId>r</RequestId></ErrorResponse>',
-          );
-          return;
-        }
-        const upstream = httpRequest(
-          { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
-          },
-        );
-        req.pipe(upstream);
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return {
-        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        requests: () => requests,
-        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+        return requests <= failures;
       };
+      return { endpoint: proxy.endpoint, requests: () => requests, close: proxy.stop };
     }
 
     it('are retried by the client with backoff until the publish goes through', async () => {
@@ -492,7 +471,7 @@ describe('SnsNotifier through fauxqs', () => {
         expect(error.attempts).toBe(3);
         expect(proxy.requests()).toBe(3);
         expect(error.message).toBe(
-          `SNS publish to ${topicArn} for ${notification.dedupKey} failed after 3 attempt(s): ServiceUnavailable (HTTP 503): try again`,
+          `SNS publish to ${topicArn} for ${notification.dedupKey} failed after 3 attempt(s): ServiceUnavailable (HTTP 503): injected: service unavailable`,
         );
       } finally {
         client.destroy();

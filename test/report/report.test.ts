@@ -94,17 +94,7 @@ describe('renderReport', () => {
   it('csv: one row per requirement under a header', () => {
     const { body } = renderReport(report, 'csv');
     const rows = parseCsv(body);
-    expect(rows[0]).toEqual([
-      'framework',
-      'requirement',
-      'verdict',
-      'reason',
-      'open',
-      'suppressed',
-      'resolved',
-      'controls',
-      'disabled_controls',
-    ]);
+    expect(body.split('\r\n')[0]).toBe('framework,requirement,verdict,reason,open,suppressed,resolved,controls,disabled_controls');
     expect(rows.slice(1).map((r) => [r[1], r[2]])).toEqual([
       ['1.3.1', 'failing'],
       ['2.2.1', 'passing'],

@@ -10,23 +10,17 @@ import { apiGatewayHandler } from '../../shared/adapters/lambda/api-gateway';
 import { memoryStorage } from '../../shared/adapters/store/memory';
 import { apiDepsOf } from '../../shared/app/api/documents';
 import type { Finding, HistoryEntry } from '../../shared/core/findings/finding';
-import type { FindingStore } from '../../shared/core/findings/finding-store';
 import type { EventBridgeEvent } from '../../shared/core/model/event';
 import { testApplication } from '../support/application';
-import { HOUR, testClock, type TestClock } from '../support/clock';
-import type { RecordingNotifier } from '../support/notifier';
+import { HOUR, testClock } from '../support/clock';
 import { violation } from '../support/observations';
-import { serveSqlite, type ApiClient, type ServedSqlite } from '../api/server';
+import { serveSqlite, type ServedSqlite } from '../api/server';
 
 const SAMPLES = resolve(__dirname, '../../events/network/security-group-open-to-internet');
 const CONTROL = 'network.security-group-open-to-internet';
 const T0 = new Date('2026-03-10T12:00:00.000Z');
 
 let served: ServedSqlite;
-let clock: TestClock;
-let notifier: RecordingNotifier;
-let store: FindingStore;
-let api: ApiClient;
 
 const violating = (groupId: string) => served.sampleEvent(join(SAMPLES, '1-violating-ssh-ipv4.json'), { groupId });
 const resolving = (groupId: string) => served.sampleEvent(join(SAMPLES, '3-resolving-revoke-ssh.json'), { groupId });
@@ -35,13 +29,11 @@ const process = async (event: EventBridgeEvent): Promise<void> => {
 };
 const findingOf = (groupId: string): Promise<Finding> => served.findingOf(CONTROL, groupId);
 
-const later = (hours: number) => new Date(clock.now().getTime() + hours * HOUR).toISOString();
-const snoozeOf = (id: string, body: unknown) => api.request<{ finding: Finding }>('POST', `/api/findings/${id}/snooze`, { body });
+const later = (hours: number) => new Date(served.clock.now().getTime() + hours * HOUR).toISOString();
+const snoozeOf = (id: string, body: unknown) => served.api.request<{ finding: Finding }>('POST', `/api/findings/${id}/snooze`, { body });
 
 beforeEach(async () => {
   served = await serveSqlite({ name: 'snooze-api', start: T0, actor: 'local:tester' });
-  ({ clock, notifier, api } = served);
-  store = served.app.storage.findings;
 });
 
 afterEach(async () => {
@@ -52,8 +44,8 @@ describe('snoozing over the findings API', () => {
   it('snoozes a finding, keeps it quiet, and notifies it again when the snooze ends while it is open', async () => {
     await process(violating('sg-0a1b2c3d4e5f60718'));
     const finding = await findingOf('sg-0a1b2c3d4e5f60718');
-    expect(notifier.sent.map((n) => n.transition)).toEqual(['opened']);
-    notifier.sent.splice(0);
+    expect(served.notifier.sent.map((n) => n.transition)).toEqual(['opened']);
+    served.notifier.sent.splice(0);
 
     const snoozed = await snoozeOf(finding.id, { until: later(8), reason: 'fix ships in the morning deploy' });
     expect(snoozed.status).toBe(200);
@@ -62,7 +54,7 @@ describe('snoozing over the findings API', () => {
       status: 'open',
       snooze: { until: later(8), reason: 'fix ships in the morning deploy', by: 'local:tester', at: T0.toISOString() },
     });
-    const detail = await api.get<{ finding: Finding; history: HistoryEntry[] }>(`/api/findings/${finding.id}`);
+    const detail = await served.api.get<{ finding: Finding; history: HistoryEntry[] }>(`/api/findings/${finding.id}`);
     expect(detail.body.finding.snooze).toMatchObject({ until: later(8) });
     expect(detail.body.history.at(-1)).toMatchObject({
       transition: 'snoozed',
@@ -71,16 +63,16 @@ describe('snoozing over the findings API', () => {
       note: `snoozed until ${later(8)}: fix ships in the morning deploy`,
     });
 
-    clock.set(new Date(T0.getTime() + HOUR));
+    served.clock.set(new Date(T0.getTime() + HOUR));
     await process(violating('sg-0a1b2c3d4e5f60718'));
-    await api.running.sweepAll();
-    expect(notifier.sent).toEqual([]);
+    await served.api.running.sweepAll();
+    expect(served.notifier.sent).toEqual([]);
 
-    clock.set(new Date(T0.getTime() + 8 * HOUR + 60_000));
-    await api.running.sweepAll();
-    await api.running.sweepAll();
-    expect(notifier.sent.map((n) => [n.transition, n.finding.id, n.finding.status])).toEqual([['reopened', finding.id, 'open']]);
-    const after = await api.get<{ finding: Finding; history: HistoryEntry[] }>(`/api/findings/${finding.id}`);
+    served.clock.set(new Date(T0.getTime() + 8 * HOUR + 60_000));
+    await served.api.running.sweepAll();
+    await served.api.running.sweepAll();
+    expect(served.notifier.sent.map((n) => [n.transition, n.finding.id, n.finding.status])).toEqual([['reopened', finding.id, 'open']]);
+    const after = await served.api.get<{ finding: Finding; history: HistoryEntry[] }>(`/api/findings/${finding.id}`);
     expect(after.body.finding.snooze).toBeUndefined();
     expect(after.body.history.map((h) => h.transition)).toEqual(['opened', 'snoozed', 'unsnoozed']);
     expect(after.body.history.at(-1)).toMatchObject({
@@ -93,13 +85,13 @@ describe('snoozing over the findings API', () => {
     await process(violating('sg-0b0b0b0b0b0b0b0b0'));
     const finding = await findingOf('sg-0b0b0b0b0b0b0b0b0');
     expect((await snoozeOf(finding.id, { until: later(4), reason: 'rule removal in review' })).status).toBe(200);
-    notifier.sent.splice(0);
-    clock.set(new Date(T0.getTime() + HOUR));
+    served.notifier.sent.splice(0);
+    served.clock.set(new Date(T0.getTime() + HOUR));
     await process(resolving('sg-0b0b0b0b0b0b0b0b0'));
-    expect(notifier.sent.map((n) => n.transition)).toEqual(['resolved']);
-    clock.set(new Date(T0.getTime() + 5 * HOUR));
-    await api.running.sweepAll();
-    expect(notifier.sent.map((n) => n.transition)).toEqual(['resolved']);
+    expect(served.notifier.sent.map((n) => n.transition)).toEqual(['resolved']);
+    served.clock.set(new Date(T0.getTime() + 5 * HOUR));
+    await served.api.running.sweepAll();
+    expect(served.notifier.sent.map((n) => n.transition)).toEqual(['resolved']);
     expect(await findingOf('sg-0b0b0b0b0b0b0b0b0')).toMatchObject({ status: 'resolved' });
 
     const refused = await snoozeOf(finding.id, { until: later(4), reason: 'again' });
@@ -111,24 +103,24 @@ describe('snoozing over the findings API', () => {
     await process(violating('sg-0c0c0c0c0c0c0c0c0'));
     const finding = await findingOf('sg-0c0c0c0c0c0c0c0c0');
     await snoozeOf(finding.id, { until: later(24), reason: 'waiting for the owner' });
-    notifier.sent.splice(0);
-    clock.set(new Date(T0.getTime() + 2 * HOUR));
-    const cancelled = await api.request<{ finding: Finding }>('DELETE', `/api/findings/${finding.id}/snooze`);
+    served.notifier.sent.splice(0);
+    served.clock.set(new Date(T0.getTime() + 2 * HOUR));
+    const cancelled = await served.api.request<{ finding: Finding }>('DELETE', `/api/findings/${finding.id}/snooze`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.finding.snooze).toBeUndefined();
     expect(cancelled.body.finding.status).toBe('open');
-    expect(notifier.sent.map((n) => [n.transition, n.finding.id])).toEqual([['reopened', finding.id]]);
-    expect((await store.historyOf(finding.id)).at(-1)).toMatchObject({
+    expect(served.notifier.sent.map((n) => [n.transition, n.finding.id])).toEqual([['reopened', finding.id]]);
+    expect((await served.app.storage.findings.historyOf(finding.id)).at(-1)).toMatchObject({
       transition: 'unsnoozed',
       actor: { userName: 'local:tester' },
-      at: clock.now().toISOString(),
+      at: served.clock.now().toISOString(),
     });
-    const again = await api.request('DELETE', `/api/findings/${finding.id}/snooze`);
+    const again = await served.api.request('DELETE', `/api/findings/${finding.id}/snooze`);
     expect(again.status).toBe(409);
     expect(again.body).toEqual({ error: 'conflict', reason: 'the finding is not snoozed' });
-    clock.set(new Date(T0.getTime() + 30 * HOUR));
-    await api.running.sweepAll();
-    expect(notifier.sent).toHaveLength(1);
+    served.clock.set(new Date(T0.getTime() + 30 * HOUR));
+    await served.api.running.sweepAll();
+    expect(served.notifier.sent).toHaveLength(1);
   });
 
   it('refuses a bad request with 400 naming the parameter, an unknown finding with 404, and wrong methods with 405', async () => {
@@ -150,24 +142,24 @@ describe('snoozing over the findings API', () => {
       const answer = await snoozeOf(id, body);
       expect([answer.status, answer.body]).toEqual([400, { error: 'invalid parameter', parameter, reason: expect.stringMatching(reason) }]);
     }
-    const wrongType = await api.request('POST', `/api/findings/${id}/snooze`, {
+    const wrongType = await served.api.request('POST', `/api/findings/${id}/snooze`, {
       body: 'until=x',
       headers: { 'content-type': 'text/plain' },
     });
     expect([wrongType.status, (wrongType.body as { parameter?: string }).parameter]).toEqual([400, 'content-type']);
-    const withQuery = await api.request('POST', `/api/findings/${id}/snooze?force=1`, { body: { until: later(1), reason: 'x' } });
+    const withQuery = await served.api.request('POST', `/api/findings/${id}/snooze?force=1`, { body: { until: later(1), reason: 'x' } });
     expect([withQuery.status, (withQuery.body as { parameter?: string }).parameter]).toEqual([400, 'force']);
-    expect((await store.getFinding(id))!.snooze).toBeUndefined();
+    expect((await served.app.storage.findings.getFinding(id))!.snooze).toBeUndefined();
 
     expect((await snoozeOf('0'.repeat(32), { until: later(1), reason: 'x' })).status).toBe(404);
-    expect((await api.request('DELETE', `/api/findings/${'0'.repeat(32)}/snooze`)).status).toBe(404);
+    expect((await served.api.request('DELETE', `/api/findings/${'0'.repeat(32)}/snooze`)).status).toBe(404);
     expect((await snoozeOf("' OR 1=1 --", { until: later(1), reason: 'x' })).status).toBe(404);
-    const get = await api.request('GET', `/api/findings/${id}/snooze`);
+    const get = await served.api.request('GET', `/api/findings/${id}/snooze`);
     expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST, DELETE']);
-    expect((await api.request('POST', `/api/findings/${id}/snooze`, { token: null, body: { until: later(1), reason: 'x' } })).status).toBe(
-      401,
-    );
-    expect((await store.historyOf(id)).map((h) => h.transition)).toEqual(['opened']);
+    expect(
+      (await served.api.request('POST', `/api/findings/${id}/snooze`, { token: null, body: { until: later(1), reason: 'x' } })).status,
+    ).toBe(401);
+    expect((await served.app.storage.findings.historyOf(id)).map((h) => h.transition)).toEqual(['opened']);
   });
 });
 

@@ -14,7 +14,7 @@ import {
   applySuppression,
   applyUnsuppression,
 } from '../../shared/core/findings/transitions';
-import { resolution, violation } from '../support/observations';
+import { resolution, violation, type ViolationInput } from '../support/observations';
 
 export function describeFindingStoreContract(name: string, open: () => Promise<Storage>): void {
   describe(`FindingStore contract: ${name}`, () => {
@@ -27,9 +27,11 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
     afterEach(async () => {
       await storage.close();
     });
+    /** Applies a violation built from `input` (test/support/observations). */
+    const see = (input: ViolationInput) => findings.recordViolation(violation(input));
 
     it('keeps the pending notification of a transition until it is marked sent for that very event', async () => {
-      const opened = await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' }));
+      const opened = await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' });
       const id = opened!.finding.id;
       expect((await findings.getFinding(id))!.unnotified).toEqual({ transition: 'opened', eventId: 'e1' });
       await findings.markNotified('e0-other', 'e1'); // another finding: nothing happens
@@ -43,14 +45,14 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
       await findings.markNotified(id, 'e1'); // twice is harmless
       expect((await findings.getFinding(id))!.count).toBe(1);
       // A repeat owes nothing; a resolution owes its own notification.
-      await findings.recordViolation(violation({ eventId: 'e2', eventTime: '2026-03-01T11:00:00.000Z' }));
+      await see({ eventId: 'e2', eventTime: '2026-03-01T11:00:00.000Z' });
       expect((await findings.getFinding(id))!.unnotified).toBeUndefined();
       await findings.recordResolution(resolution({ eventId: 'r1', eventTime: '2026-03-01T12:00:00.000Z' }));
       expect((await findings.getFinding(id))!.unnotified).toEqual({ transition: 'resolved', eventId: 'r1' });
     });
 
     it('opens a finding on the first violation, with evidence and first/last seen', async () => {
-      const change = await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' }));
+      const change = await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' });
       expect(change?.transition).toBe('opened');
       await storage.flush();
       const finding = await findings.getFinding(change!.finding.id);
@@ -66,8 +68,8 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
     });
 
     it('counts a repeat on the same finding and moves last seen', async () => {
-      await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' }));
-      const change = await findings.recordViolation(violation({ eventId: 'e2', eventTime: '2026-03-01T11:00:00.000Z' }));
+      await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' });
+      const change = await see({ eventId: 'e2', eventTime: '2026-03-01T11:00:00.000Z' });
       expect(change?.transition).toBe('repeated');
       const finding = await findings.getFinding(change!.finding.id);
       expect(finding).toMatchObject({ count: 2, firstSeen: '2026-03-01T10:00:00.000Z', lastSeen: '2026-03-01T11:00:00.000Z' });
@@ -76,8 +78,8 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
     });
 
     it('is idempotent by event id: the same event twice changes nothing', async () => {
-      const first = await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' }));
-      const again = await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' }));
+      const first = await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' });
+      const again = await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' });
       expect(again).toBeUndefined();
       const finding = await findings.getFinding(first!.finding.id);
       expect(finding!.count).toBe(1);
@@ -85,26 +87,24 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
     });
 
     it('keeps distinct findings per qualifier and per account', async () => {
-      await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', qualifier: 'tcp/22' }));
-      await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', qualifier: 'tcp/3389' }));
-      await findings.recordViolation(violation({ eventId: 'e2', eventTime: '2026-03-01T10:00:00.000Z', account: '444455556666' }));
+      await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', qualifier: 'tcp/22' });
+      await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', qualifier: 'tcp/3389' });
+      await see({ eventId: 'e2', eventTime: '2026-03-01T10:00:00.000Z', account: '444455556666' });
       expect(await findings.listFindings()).toHaveLength(3);
     });
 
     it('escalates when a later violation is more severe, and records it', async () => {
-      await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', severity: 'HIGH' }));
-      const change = await findings.recordViolation(
-        violation({ eventId: 'e2', eventTime: '2026-03-01T10:05:00.000Z', severity: 'CRITICAL' }),
-      );
+      await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', severity: 'HIGH' });
+      const change = await see({ eventId: 'e2', eventTime: '2026-03-01T10:05:00.000Z', severity: 'CRITICAL' });
       expect(change?.transition).toBe('escalated');
       expect((await findings.getFinding(change!.finding.id))!.severity).toBe('CRITICAL');
-      const lower = await findings.recordViolation(violation({ eventId: 'e3', eventTime: '2026-03-01T10:06:00.000Z', severity: 'LOW' }));
+      const lower = await see({ eventId: 'e3', eventTime: '2026-03-01T10:06:00.000Z', severity: 'LOW' });
       expect(lower?.transition).toBe('repeated');
       expect(lower!.finding.severity).toBe('CRITICAL');
     });
 
     it('resolves, then reopens, keeping the history of every status change', async () => {
-      const opened = await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' }));
+      const opened = await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' });
       const resolved = await findings.recordResolution(resolution({ eventId: 'r1', eventTime: '2026-03-01T12:00:00.000Z' }));
       expect(resolved.map((c) => c.transition)).toEqual(['resolved']);
       expect(await findings.getFinding(opened!.finding.id)).toMatchObject({
@@ -113,7 +113,7 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
         resolvedBy: { eventId: 'r1' },
       });
       expect(await findings.recordResolution(resolution({ eventId: 'r1', eventTime: '2026-03-01T12:00:00.000Z' }))).toEqual([]);
-      const reopened = await findings.recordViolation(violation({ eventId: 'e2', eventTime: '2026-03-02T09:00:00.000Z' }));
+      const reopened = await see({ eventId: 'e2', eventTime: '2026-03-02T09:00:00.000Z' });
       expect(reopened?.transition).toBe('reopened');
       const finding = await findings.getFinding(opened!.finding.id);
       expect(finding).toMatchObject({ status: 'open', count: 2 });
@@ -126,14 +126,14 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
     });
 
     it('ignores a resolving event older than the latest violation (out-of-order delivery)', async () => {
-      await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' }));
+      await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' });
       expect(await findings.recordResolution(resolution({ eventId: 'r0', eventTime: '2026-03-01T09:00:00.000Z' }))).toEqual([]);
       expect((await findings.listFindings())[0]!.status).toBe('open');
     });
 
     it('resolves only the qualified finding when the resolution names a qualifier', async () => {
-      await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', qualifier: 'tcp/22' }));
-      await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', qualifier: 'tcp/3389' }));
+      await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', qualifier: 'tcp/22' });
+      await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', qualifier: 'tcp/3389' });
       const changes = await findings.recordResolution(
         resolution({ eventId: 'r1', eventTime: '2026-03-01T11:00:00.000Z', qualifier: 'tcp/22' }),
       );
@@ -143,12 +143,10 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
     });
 
     it('resolves every finding of the control on the resource when no qualifier is named, and nothing elsewhere', async () => {
-      await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', qualifier: 'tcp/22' }));
-      await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', qualifier: 'tcp/3389' }));
-      await findings.recordViolation(violation({ eventId: 'e2', eventTime: '2026-03-01T10:00:00.000Z', region: 'us-east-1' }));
-      await findings.recordViolation(
-        violation({ eventId: 'e3', eventTime: '2026-03-01T10:00:00.000Z', controlId: 'network.other', resourceId: 'sg-0123456789abcdef0' }),
-      );
+      await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', qualifier: 'tcp/22' });
+      await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', qualifier: 'tcp/3389' });
+      await see({ eventId: 'e2', eventTime: '2026-03-01T10:00:00.000Z', region: 'us-east-1' });
+      await see({ eventId: 'e3', eventTime: '2026-03-01T10:00:00.000Z', controlId: 'network.other', resourceId: 'sg-0123456789abcdef0' });
       const changes = await findings.recordResolution(resolution({ eventId: 'r1', eventTime: '2026-03-01T11:00:00.000Z' }));
       expect(changes).toHaveLength(2);
       expect((await findings.listFindings({ status: 'open' })).map((f) => [f.controlId, f.region]).sort()).toEqual([
@@ -158,23 +156,17 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
     });
 
     it('filters by area, status, severity, minimum severity, control, account, region and resource; newest activity first', async () => {
-      await findings.recordViolation(
-        violation({ eventId: 'a', eventTime: '2026-03-01T10:00:00.000Z', severity: 'CRITICAL', resourceId: 'sg-a' }),
-      );
-      await findings.recordViolation(
-        violation({ eventId: 'b', eventTime: '2026-03-01T12:00:00.000Z', severity: 'LOW', resourceId: 'sg-b', account: '444455556666' }),
-      );
-      await findings.recordViolation(
-        violation({
-          eventId: 'c',
-          eventTime: '2026-03-01T11:00:00.000Z',
-          severity: 'MEDIUM',
-          controlId: 'audit.cloudtrail-logging-stopped',
-          area: 'audit',
-          resourceId: 'trail-1',
-          region: 'us-east-1',
-        }),
-      );
+      await see({ eventId: 'a', eventTime: '2026-03-01T10:00:00.000Z', severity: 'CRITICAL', resourceId: 'sg-a' });
+      await see({ eventId: 'b', eventTime: '2026-03-01T12:00:00.000Z', severity: 'LOW', resourceId: 'sg-b', account: '444455556666' });
+      await see({
+        eventId: 'c',
+        eventTime: '2026-03-01T11:00:00.000Z',
+        severity: 'MEDIUM',
+        controlId: 'audit.cloudtrail-logging-stopped',
+        area: 'audit',
+        resourceId: 'trail-1',
+        region: 'us-east-1',
+      });
       await findings.recordResolution(resolution({ eventId: 'r', eventTime: '2026-03-01T13:00:00.000Z', resourceId: 'sg-a' }));
       await storage.flush();
       const ids = async (query: Parameters<FindingStore['listFindings']>[0]) =>
@@ -194,32 +186,28 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
     });
 
     it('treats filter values as data, never as query text', async () => {
-      await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' }));
+      await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' });
       expect(await findings.listFindings({ account: "111122223333' OR '1'='1" })).toEqual([]);
       expect(await findings.listFindings({ resourceId: '%' })).toEqual([]);
       expect(await findings.listFindings()).toHaveLength(1);
     });
 
     it('filters by any of several controls, and by an activity window', async () => {
-      await findings.recordViolation(violation({ eventId: 'a', eventTime: '2026-03-01T10:00:00.000Z', resourceId: 'sg-a' }));
-      await findings.recordViolation(
-        violation({
-          eventId: 'b',
-          eventTime: '2026-03-02T10:00:00.000Z',
-          controlId: 'audit.cloudtrail-logging-stopped',
-          area: 'audit',
-          resourceId: 'trail-1',
-        }),
-      );
-      await findings.recordViolation(
-        violation({
-          eventId: 'c',
-          eventTime: '2026-03-03T10:00:00.000Z',
-          controlId: 'iam.root-account-used',
-          area: 'iam',
-          resourceId: 'root',
-        }),
-      );
+      await see({ eventId: 'a', eventTime: '2026-03-01T10:00:00.000Z', resourceId: 'sg-a' });
+      await see({
+        eventId: 'b',
+        eventTime: '2026-03-02T10:00:00.000Z',
+        controlId: 'audit.cloudtrail-logging-stopped',
+        area: 'audit',
+        resourceId: 'trail-1',
+      });
+      await see({
+        eventId: 'c',
+        eventTime: '2026-03-03T10:00:00.000Z',
+        controlId: 'iam.root-account-used',
+        area: 'iam',
+        resourceId: 'root',
+      });
       await findings.recordResolution(resolution({ eventId: 'r', eventTime: '2026-03-04T10:00:00.000Z', resourceId: 'sg-a' }));
       await storage.flush();
       const ids = async (query: FindingQuery) => (await findings.listFindings(query)).map((f) => f.resourceId);
@@ -274,7 +262,7 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
     });
 
     it('updates a finding with a pure change and records its history', async () => {
-      const opened = await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' }));
+      const opened = await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' });
       const id = opened!.finding.id;
       const suppression = {
         exemptionId: 'ex-1',
@@ -291,9 +279,7 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
       expect(await findings.updateFinding(id, (f) => applySuppression(f, suppression))).toBeUndefined();
       expect(await findings.updateFinding('no-such-finding', (f) => applySuppression(f, suppression))).toBeUndefined();
       // A violation while suppressed is counted silently.
-      const repeat = await findings.recordViolation(
-        violation({ eventId: 'e2', eventTime: '2026-03-03T10:00:00.000Z', severity: 'CRITICAL' }),
-      );
+      const repeat = await see({ eventId: 'e2', eventTime: '2026-03-03T10:00:00.000Z', severity: 'CRITICAL' });
       expect(repeat).toMatchObject({ transition: 'repeated', finding: { status: 'suppressed', count: 2, severity: 'CRITICAL' } });
       // Suppression lapses the notification the finding still owed: the risk is accepted now.
       expect(repeat!.finding.unnotified).toBeUndefined();
@@ -317,24 +303,18 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
     });
 
     it('summarizes by status, area and open severity, with the daily trend from the history', async () => {
-      await findings.recordViolation(
-        violation({ eventId: 'a', eventTime: '2026-03-01T10:00:00.000Z', severity: 'CRITICAL', resourceId: 'sg-a' }),
-      );
-      await findings.recordViolation(
-        violation({ eventId: 'b', eventTime: '2026-03-02T10:00:00.000Z', severity: 'LOW', resourceId: 'sg-b' }),
-      );
-      await findings.recordViolation(
-        violation({
-          eventId: 'c',
-          eventTime: '2026-03-03T10:00:00.000Z',
-          controlId: 'audit.cloudtrail-logging-stopped',
-          area: 'audit',
-          resourceId: 'trail-1',
-        }),
-      );
+      await see({ eventId: 'a', eventTime: '2026-03-01T10:00:00.000Z', severity: 'CRITICAL', resourceId: 'sg-a' });
+      await see({ eventId: 'b', eventTime: '2026-03-02T10:00:00.000Z', severity: 'LOW', resourceId: 'sg-b' });
+      await see({
+        eventId: 'c',
+        eventTime: '2026-03-03T10:00:00.000Z',
+        controlId: 'audit.cloudtrail-logging-stopped',
+        area: 'audit',
+        resourceId: 'trail-1',
+      });
       await findings.recordResolution(resolution({ eventId: 'r', eventTime: '2026-03-03T12:00:00.000Z', resourceId: 'sg-a' }));
-      await findings.recordViolation(violation({ eventId: 'd', eventTime: '2026-03-03T13:00:00.000Z', resourceId: 'sg-a' }));
-      await findings.recordViolation(violation({ eventId: 'old', eventTime: '2026-01-01T10:00:00.000Z', resourceId: 'sg-old' }));
+      await see({ eventId: 'd', eventTime: '2026-03-03T13:00:00.000Z', resourceId: 'sg-a' });
+      await see({ eventId: 'old', eventTime: '2026-01-01T10:00:00.000Z', resourceId: 'sg-old' });
       const old = violation({ eventId: 'old', eventTime: '2026-01-01T10:00:00.000Z', resourceId: 'sg-old' }).findingId;
       await findings.updateFinding(old, (f) =>
         applySuppression(f, {
@@ -364,9 +344,7 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
     });
 
     it('keeps a snooze and a deadline escalation with the finding, in its history, and escalates once under concurrent writers', async () => {
-      const change = await findings.recordViolation(
-        violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', severity: 'MEDIUM' }),
-      );
+      const change = await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z', severity: 'MEDIUM' });
       const id = change!.finding.id;
       const snooze = {
         until: '2026-03-02T10:00:00.000Z',
@@ -399,7 +377,7 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
     });
 
     it('returns copies: changing a returned finding does not change the store', async () => {
-      const change = await findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' }));
+      const change = await see({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' });
       const finding = await findings.getFinding(change!.finding.id);
       finding!.status = 'resolved';
       expect((await findings.getFinding(change!.finding.id))!.status).toBe('open');

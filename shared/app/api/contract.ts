@@ -8,6 +8,7 @@ import type { Finding, HistoryEntry } from '../../core/findings/finding';
 import type { FindingPage, FindingSummary } from '../../core/findings/finding-query';
 import type { SnoozeRequest } from '../../core/findings/snooze';
 import type { ControlSummary } from '../../core/model/control-metadata';
+import type { FindingFilterName } from '../../core/model/finding-filters';
 import type { FrameworkReport } from '../reports/build-report';
 
 export type { Actor, DeadlineEscalation, Evidence, Finding, FindingStatus, HistoryEntry, Snooze } from '../../core/findings/finding';
@@ -70,17 +71,4 @@ export interface ApiErrorBody {
 }
 
 /** The filters of GET /api/findings and /api/export, as query parameters (empty ones are left out). */
-export interface FindingFilters {
-  area?: string;
-  status?: string;
-  severity?: string;
-  minSeverity?: string;
-  controlId?: string;
-  framework?: string;
-  requirement?: string;
-  account?: string;
-  region?: string;
-  resource?: string;
-  since?: string;
-  until?: string;
-}
+export type FindingFilters = Partial<Record<FindingFilterName, string>>;

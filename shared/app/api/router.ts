@@ -8,6 +8,7 @@ import type { FrameworkId } from '../../core/model/framework';
 import { isFrameworkId } from '../../core/model/framework';
 import type { Finding } from '../../core/findings/finding';
 import { pageFindings } from '../../core/findings/query';
+import { FINDING_FILTERS } from '../../core/model/finding-filters';
 import { controlSummaryOf } from '../../core/model/control-metadata';
 import type { Delivery } from '../delivery/delivery';
 import type {
@@ -28,7 +29,6 @@ import { validateExemptionRequest, viewOf } from '../../core/exemptions/exemptio
 import { cancelSnooze, snoozeFinding, type SnoozeOutcome } from '../snooze/snooze-service';
 import { validateSnoozeRequest } from '../../core/findings/snooze';
 import {
-  FINDING_FILTERS,
   InvalidParameter,
   PAGE_PARAMETERS,
   controlsOfFramework,

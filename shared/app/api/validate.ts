@@ -9,7 +9,6 @@ import type { Control } from '../../core/model/control';
 import { FINDING_STATUSES, type FindingStatus } from '../../core/findings/finding';
 import type { FindingQuery } from '../../core/findings/finding-query';
 import { decodeCursor } from '../../core/findings/query';
-import type { FindingFilters } from './contract';
 
 /** A 400 answer: the parameter and the reason. */
 export class InvalidParameter extends Error {
@@ -35,20 +34,6 @@ export function parseQueryString(raw: string | undefined): QueryParameters {
   return parameters;
 }
 
-export const FINDING_FILTERS = [
-  'area',
-  'status',
-  'severity',
-  'minSeverity',
-  'controlId',
-  'framework',
-  'requirement',
-  'account',
-  'region',
-  'resource',
-  'since',
-  'until',
-] as const satisfies ReadonlyArray<keyof FindingFilters>;
 export const PAGE_PARAMETERS = ['limit', 'cursor'] as const;
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;

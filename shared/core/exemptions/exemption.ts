@@ -7,7 +7,7 @@
  * moves, so an expired exemption is never extended — a new one must be approved.
  */
 import type { Finding } from '../findings/finding';
-import { ISO_DATE_TIME, type ValidationIssue } from '../model/validation';
+import { futureDateTime, objectWithFields, type ValidationIssue } from '../model/validation';
 
 export const EXEMPTION_STATES = ['active', 'expired', 'deleted'] as const;
 export type ExemptionState = (typeof EXEMPTION_STATES)[number];
@@ -191,13 +191,9 @@ export function validateExemptionRequest(
   now: Date,
   knownControlIds: ReadonlySet<string>,
 ): { request: ExemptionRequest } | { issue: ValidationIssue } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    return { issue: { parameter: 'body', reason: 'must be a JSON object' } };
-  const record = body as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!(FIELDS as readonly string[]).includes(key))
-      return { issue: { parameter: key, reason: `unknown field (expected ${FIELDS.join(', ')})` } };
-  }
+  const checked = objectWithFields(body, FIELDS);
+  if ('issue' in checked) return checked;
+  const { record } = checked;
   const issues: ValidationIssue[] = [];
   const controlId = text(record, 'controlId', MAX_NAME_LENGTH, issues);
   if (issues.length === 0 && !knownControlIds.has(controlId!)) issues.push({ parameter: 'controlId', reason: 'not a known control id' });
@@ -225,16 +221,8 @@ export function validateExemptionRequest(
   const approver = text(record, 'approver', MAX_NAME_LENGTH, issues);
   if (issues.length > 0) return { issue: issues[0]! };
 
-  const expiresAtRaw = record.expiresAt;
-  if (typeof expiresAtRaw !== 'string')
-    return { issue: { parameter: 'expiresAt', reason: expiresAtRaw === undefined ? 'required' : 'must be an ISO-8601 date-time string' } };
-  const expiry = Date.parse(expiresAtRaw);
-  if (!ISO_DATE_TIME.test(expiresAtRaw) || Number.isNaN(expiry)) {
-    return { issue: { parameter: 'expiresAt', reason: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-12-31T23:59:59Z' } };
-  }
-  if (expiry <= now.getTime()) return { issue: { parameter: 'expiresAt', reason: 'must be in the future' } };
-  if (expiry > now.getTime() + MAX_EXEMPTION_DAYS * 86_400_000)
-    return { issue: { parameter: 'expiresAt', reason: `must be at most ${MAX_EXEMPTION_DAYS} days ahead` } };
+  const expiresAt = futureDateTime('expiresAt', record.expiresAt, now, MAX_EXEMPTION_DAYS, '2026-12-31T23:59:59Z');
+  if ('issue' in expiresAt) return expiresAt;
 
   return {
     request: {
@@ -243,7 +231,7 @@ export function validateExemptionRequest(
       ...(resourcePattern !== undefined ? { resourcePattern } : {}),
       reason: reason!.trim(),
       approver: approver!.trim(),
-      expiresAt: new Date(expiry).toISOString(),
+      expiresAt: expiresAt.value,
     },
   };
 }

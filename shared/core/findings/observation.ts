@@ -9,7 +9,7 @@ import type { Severity } from '../model/severity';
 import { maskSecrets } from './mask';
 import type { Actor, Evidence, FindingKey, SuppressedBy } from './finding';
 import { findingIdOf } from './finding-id';
-import { asRecord, asString } from '../kernel';
+import { asRecord, asString } from '../kernel/values';
 
 export interface ViolationObservation extends FindingKey {
   findingId: string;

@@ -12,7 +12,7 @@
  *   is open and needs you again"), carrying its severity at that time. A resolution or an
  *   exemption's suppression ends it without one (the finding is no longer open).
  */
-import { ISO_DATE_TIME, type ValidationIssue } from '../model/validation';
+import { futureDateTime, objectWithFields, type ValidationIssue } from '../model/validation';
 
 /** The longest one snooze may run. */
 export const MAX_SNOOZE_DAYS = 30;
@@ -35,27 +35,15 @@ const FIELDS = ['until', 'reason'] as const;
  * Unknown fields are refused. Returns the first issue, or the normalized request.
  */
 export function validateSnoozeRequest(body: unknown, now: Date): { request: SnoozeRequest } | { issue: ValidationIssue } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    return { issue: { parameter: 'body', reason: 'must be a JSON object' } };
-  const record = body as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!(FIELDS as readonly string[]).includes(key))
-      return { issue: { parameter: key, reason: `unknown field (expected ${FIELDS.join(', ')})` } };
-  }
-  const untilRaw = record.until;
-  if (typeof untilRaw !== 'string')
-    return { issue: { parameter: 'until', reason: untilRaw === undefined ? 'required' : 'must be an ISO-8601 date-time string' } };
-  const until = Date.parse(untilRaw);
-  if (!ISO_DATE_TIME.test(untilRaw) || Number.isNaN(until)) {
-    return { issue: { parameter: 'until', reason: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-03-10T18:00:00Z' } };
-  }
-  if (until <= now.getTime()) return { issue: { parameter: 'until', reason: 'must be in the future' } };
-  if (until > now.getTime() + MAX_SNOOZE_DAYS * 86_400_000)
-    return { issue: { parameter: 'until', reason: `must be at most ${MAX_SNOOZE_DAYS} days ahead` } };
+  const checked = objectWithFields(body, FIELDS);
+  if ('issue' in checked) return checked;
+  const { record } = checked;
+  const until = futureDateTime('until', record.until, now, MAX_SNOOZE_DAYS, '2026-03-10T18:00:00Z');
+  if ('issue' in until) return until;
   const reason = record.reason;
   if (typeof reason !== 'string') return { issue: { parameter: 'reason', reason: reason === undefined ? 'required' : 'must be a string' } };
   if (reason.trim() === '') return { issue: { parameter: 'reason', reason: 'must not be empty' } };
   if (reason.length > MAX_SNOOZE_REASON_LENGTH)
     return { issue: { parameter: 'reason', reason: `must be at most ${MAX_SNOOZE_REASON_LENGTH} characters` } };
-  return { request: { until: new Date(until).toISOString(), reason: reason.trim() } };
+  return { request: { until: until.value, reason: reason.trim() } };
 }

@@ -130,6 +130,24 @@ export function applyClaim(
   };
 }
 
+/**
+ * Counts the claim in the first part of its slot that is still open (pure over `stored`, which reads
+ * a part by id: undefined when there is none yet): the decision and the part as it is to be written.
+ */
+export function claimInSlot(
+  claim: RollupClaim,
+  individual: number,
+  stored: (windowId: string) => RollupWindow | undefined,
+): { decision: RollupDecision; window: RollupWindow } {
+  let previous: RollupWindow | undefined;
+  for (let part = 1; ; part += 1) {
+    const existing = stored(rollupIdOf(claim, part));
+    const claimed = applyClaim(existing, claim, individual, part, previous);
+    if (claimed) return claimed;
+    previous = existing;
+  }
+}
+
 /** The order due windows are sent in: by end, then id (every adapter's). */
 export function byWindowEnd(a: RollupWindow, b: RollupWindow): number {
   if (a.windowEnd !== b.windowEnd) return a.windowEnd < b.windowEnd ? -1 : 1;

@@ -11,49 +11,51 @@ import { toEvent } from '../../core/intake/to-event';
 import type { IntakeItem } from '../../core/intake/types';
 import { evaluateEvent } from '../../core/evaluation/evaluate';
 import type { EventBridgeEvent } from '../../core/model/event';
-import { observeResolution, observeViolation } from '../../core/findings/observation';
+import { observeResolution, observeViolation, type ViolationObservation } from '../../core/findings/observation';
+import type { Control } from '../../core/model/control';
 import { createEngine, type Engine } from '../../app/compose';
 import { ALL_CONTROLS } from '../../core/controls';
 import { settingsFor } from './compose';
 import type { Io } from './io';
 
-/** What `evaluate` prints per violation: enough to act on, nothing stored. */
+/** What `evaluate` prints per violation (enough to act on, nothing stored) and per resolution. */
 export function evaluateToFindings(event: EventBridgeEvent, engine: Engine) {
   const evaluation = evaluateEvent(event, engine.router, engine.context);
-  const findings = evaluation.outcomes.flatMap(({ control, violations }) =>
-    violations.map((violation) => {
-      const observed = observeViolation(event, control, violation);
-      return {
-        findingId: observed.findingId,
-        controlId: control.id,
-        area: control.area,
-        severity: observed.severity,
-        title: control.title,
-        resourceId: observed.resourceId,
-        resourceType: observed.resourceType,
-        ...(observed.qualifier !== undefined ? { qualifier: observed.qualifier } : {}),
-        message: observed.message,
-        account: observed.account,
-        region: observed.region,
-        eventId: observed.eventId,
-        eventTime: observed.eventTime,
-        evidence: observed.evidence,
-      };
-    }),
-  );
-  const resolutions = evaluation.outcomes.flatMap(({ control, resolutions: resolved }) =>
-    resolved.map((resolution) => {
+  const findings: Array<Record<string, unknown>> = [];
+  const resolutions: Array<Record<string, unknown>> = [];
+  for (const { control, violations, resolutions: resolved } of evaluation.outcomes) {
+    for (const violation of violations) findings.push(findingLineOf(observeViolation(event, control, violation), control));
+    for (const resolution of resolved) {
       const observed = observeResolution(event, control, resolution);
-      return {
+      resolutions.push({
         controlId: control.id,
         area: control.area,
         resourceId: observed.resourceId,
         message: observed.message,
         eventId: observed.eventId,
-      };
-    }),
-  );
+      });
+    }
+  }
   return { findings, resolutions, errors: evaluation.errors };
+}
+
+function findingLineOf(observed: ViolationObservation, control: Control): Record<string, unknown> {
+  return {
+    findingId: observed.findingId,
+    controlId: control.id,
+    area: control.area,
+    severity: observed.severity,
+    title: control.title,
+    resourceId: observed.resourceId,
+    resourceType: observed.resourceType,
+    ...(observed.qualifier !== undefined ? { qualifier: observed.qualifier } : {}),
+    message: observed.message,
+    account: observed.account,
+    region: observed.region,
+    eventId: observed.eventId,
+    eventTime: observed.eventTime,
+    evidence: observed.evidence,
+  };
 }
 
 function errorMessage(item: Extract<IntakeItem, { kind: 'rejected' }>): string {

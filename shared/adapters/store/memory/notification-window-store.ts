@@ -1,12 +1,11 @@
 /** In-memory NotificationWindowStore (storm control), for unit tests and dry runs. */
 import type { NotificationWindowStore } from '../../../core/notifications/notification-window-store';
 import {
-  applyClaim,
+  claimInSlot,
   applyClose,
   applySent,
   byWindowEnd,
   isRollupDue,
-  rollupIdOf,
   type RollupClaim,
   type RollupDecision,
   type RollupWindow,
@@ -21,18 +20,10 @@ export class MemoryNotificationWindowStore implements NotificationWindowStore {
     const key = [claim.item.findingId, claim.kind, claim.item.eventId].join('\u0000');
     const known = this.claims.get(key);
     if (known) return known.decision;
-    let previous: RollupWindow | undefined;
-    for (let part = 1; ; part += 1) {
-      const existing = this.windows.get(rollupIdOf(claim, part));
-      const claimed = applyClaim(existing, claim, individual, part, previous);
-      if (!claimed) {
-        previous = existing;
-        continue;
-      }
-      this.windows.set(claimed.window.id, structuredClone(claimed.window));
-      this.claims.set(key, { decision: claimed.decision, at: claim.item.at, findingId: claim.item.findingId, kind: claim.kind });
-      return claimed.decision;
-    }
+    const claimed = claimInSlot(claim, individual, (id) => this.windows.get(id));
+    this.windows.set(claimed.window.id, structuredClone(claimed.window));
+    this.claims.set(key, { decision: claimed.decision, at: claim.item.at, findingId: claim.item.findingId, kind: claim.kind });
+    return claimed.decision;
   }
 
   async wasRolledUp(findingId: string): Promise<boolean> {

@@ -6,10 +6,9 @@
  */
 import type { NotificationWindowStore } from '../../../core/notifications/notification-window-store';
 import {
-  applyClaim,
+  claimInSlot,
   applyClose,
   applySent,
-  rollupIdOf,
   type RollupClaim,
   type RollupDecision,
   type RollupWindow,
@@ -86,18 +85,10 @@ export class SqliteNotificationWindowStore implements NotificationWindowStore {
     return this.database.writeOneStatement(() => {
       const known = this.statements.getClaim.get(claim.item.findingId, claim.kind, claim.item.eventId);
       if (known) return known.decision;
-      let previous: RollupWindow | undefined;
-      for (let part = 1; ; part += 1) {
-        const existing = this.claimedWindowOf(rollupIdOf(claim, part));
-        const claimed = applyClaim(existing, claim, individual, part, previous);
-        if (!claimed) {
-          previous = existing;
-          continue;
-        }
-        this.statements.addClaim.run(claim.item.findingId, claim.kind, claim.item.eventId, claim.item.at, claimed.decision);
-        this.claimedWindows.set(claimed.window.id, { window: claimed.window, unsaved: true });
-        return claimed.decision;
-      }
+      const claimed = claimInSlot(claim, individual, (id) => this.claimedWindowOf(id));
+      this.statements.addClaim.run(claim.item.findingId, claim.kind, claim.item.eventId, claim.item.at, claimed.decision);
+      this.claimedWindows.set(claimed.window.id, { window: claimed.window, unsaved: true });
+      return claimed.decision;
     });
   }
 

@@ -1,6 +1,10 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { ACCESS_ANALYZER_SOURCE, apiCallPattern, arnIn, asString, regionOf, requestOf, responseOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { regionOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
+import { ACCESS_ANALYZER_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 /** The analyzer's ARN: CreateAnalyzer returns it; DeleteAnalyzer only names it (analyzerName). */
 function analyzerArnOf(event: EventBridgeEvent): string | undefined {

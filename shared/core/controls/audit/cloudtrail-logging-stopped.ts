@@ -1,5 +1,7 @@
 import type { Control } from '../../model/control';
-import { CLOUDTRAIL_SOURCE, apiCallPattern, recordOf, requestOf } from '../../kernel';
+import { recordOf, requestOf } from '../../kernel/records';
+import { CLOUDTRAIL_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { trailArnOf, trailNameOf } from './support';
 
 /**

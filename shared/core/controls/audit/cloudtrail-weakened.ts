@@ -1,19 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import {
-  CLOUDTRAIL_SOURCE,
-  apiCallPattern,
-  asArray,
-  asRecord,
-  asString,
-  isFalse,
-  isTrue,
-  recordOf,
-  requestOf,
-  responseOf,
-  stringsOf,
-} from '../../kernel';
+import { asArray, asRecord, asString, isFalse, isTrue, stringsOf } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { CLOUDTRAIL_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { trailArnOf, trailNameOf } from './support';
 
 /** Trail settings UpdateTrail can turn off, with the request field that does it. */

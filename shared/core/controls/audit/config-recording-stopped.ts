@@ -1,6 +1,9 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { CONFIG_SOURCE, apiCallPattern, asRecord, asString, recordOf, requestOf } from '../../kernel';
+import { asRecord, asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { CONFIG_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 interface Subject {
   resourceId: string;

@@ -1,6 +1,10 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { RDS_SOURCE, apiCallPattern, asString, callerArnOf, callerEvidenceOf, requestOf, responseOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { requestOf, responseOf } from '../../kernel/records';
+import { callerArnOf, callerEvidenceOf } from '../../kernel/principals';
+import { RDS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 /** The Aurora cluster or RDS instance (by ARN) a Start/StopActivityStream call names. */
 function streamSubjectOf(event: EventBridgeEvent): { arn: string; resourceType: string; label: string } | undefined {

@@ -1,5 +1,8 @@
 import type { Control } from '../../model/control';
-import { LOGS_SOURCE, apiCallPattern, asNumber, asString, recordOf, requestOf } from '../../kernel';
+import { asNumber, asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { LOGS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { logGroupArn } from './support';
 
 const RETENTION = 'retention';

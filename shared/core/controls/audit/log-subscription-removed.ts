@@ -1,5 +1,8 @@
 import type { Control } from '../../model/control';
-import { LOGS_SOURCE, apiCallPattern, asString, requestOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { requestOf } from '../../kernel/records';
+import { LOGS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { logGroupArn } from './support';
 
 /**

@@ -1,6 +1,9 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { ACCOUNT_RESOURCE_TYPE, MACIE_SOURCE, accountOf, apiCallPattern, asString, recordOf, regionOf, requestOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, regionOf, requestOf } from '../../kernel/records';
+import { MACIE_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 /** Macie is enabled per account and Region; the account is the resource, the Region the qualifier. */
 function qualifierOf(event: EventBridgeEvent): string {

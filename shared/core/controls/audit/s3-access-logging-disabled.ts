@@ -1,6 +1,10 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { S3_SOURCE, apiCallPattern, asRecord, asString, bucketArn, pathGet, requestOf } from '../../kernel';
+import { asRecord, asString, pathGet } from '../../kernel/values';
+import { requestOf } from '../../kernel/records';
+import { bucketArn } from '../../kernel/arn';
+import { S3_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 /**
  * What a PutBucketLogging call leaves: 'disabled' when the BucketLoggingStatus it sends has no

@@ -1,5 +1,7 @@
 import type { Control } from '../../model/control';
-import { SECURITY_HUB_SOURCE, accountOf, apiCallPattern, recordOf, regionOf } from '../../kernel';
+import { accountOf, recordOf, regionOf } from '../../kernel/records';
+import { SECURITY_HUB_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { hubArnOf } from './support';
 
 const DISABLED = 'disabled';

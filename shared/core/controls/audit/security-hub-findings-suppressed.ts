@@ -1,19 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  SECURITY_HUB_SOURCE,
-  accountOf,
-  apiCallPattern,
-  asArray,
-  asRecord,
-  asString,
-  callerArnOf,
-  pathGet,
-  recordOf,
-  regionOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asArray, asRecord, asString, pathGet } from '../../kernel/values';
+import { accountOf, recordOf, regionOf, requestOf, responseOf } from '../../kernel/records';
+import { callerArnOf } from '../../kernel/principals';
+import { SECURITY_HUB_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { hubArnOf, hubField } from './support';
 
 const HUB_TYPE = 'AWS::SecurityHub::Hub';

@@ -1,15 +1,10 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  SECURITY_HUB_SOURCE,
-  apiCallPattern,
-  asString,
-  callerEvidenceOf,
-  principalOf,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { callerEvidenceOf, principalOf } from '../../kernel/principals';
+import { SECURITY_HUB_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { hubField } from './support';
 
 /** The insight a DeleteInsight / UpdateInsight call is about: the request's InsightArn, else the response's. */

@@ -4,7 +4,9 @@
  * resolution agree, and Security Hub's request shapes.
  */
 import type { EventBridgeEvent } from '../../model/event';
-import { arnIn, asRecord, asString, requestOf, responseOf } from '../../kernel';
+import { asRecord, asString } from '../../kernel/values';
+import { requestOf, responseOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
 
 /**
  * The trail a CloudTrail call is about: `name` or `trailName` may be a name or an ARN; the response's

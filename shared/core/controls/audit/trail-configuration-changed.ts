@@ -1,16 +1,10 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  CLOUDTRAIL_SOURCE,
-  accountOf,
-  apiCallPattern,
-  asString,
-  callerEvidenceOf,
-  principalOf,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asString } from '../../kernel/values';
+import { accountOf, recordOf, requestOf, responseOf } from '../../kernel/records';
+import { callerEvidenceOf, principalOf } from '../../kernel/principals';
+import { CLOUDTRAIL_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { trailArnOf, trailNameOf } from './support';
 
 /** Where a trail delivers, as the request sets it (falling back to the trail the response returns). */

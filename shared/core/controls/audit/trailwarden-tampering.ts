@@ -1,21 +1,11 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  DYNAMODB_SOURCE,
-  EVENTS_SOURCE,
-  LAMBDA_SOURCE,
-  SNS_SOURCE,
-  apiCallPattern,
-  arnIn,
-  asArray,
-  asNumber,
-  asString,
-  madeByCloudFormation,
-  recordOf,
-  requestOf,
-  resourceNameOf,
-  responseOf,
-} from '../../kernel';
+import { asArray, asNumber, asString } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn, resourceNameOf } from '../../kernel/arn';
+import { madeByCloudFormation } from '../../kernel/principals';
+import { DYNAMODB_SOURCE, EVENTS_SOURCE, LAMBDA_SOURCE, SNS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { isTrailwardenName, TRAILWARDEN_PREFIX } from './support';
 
 /** Lambda logs its API calls with the API version in the event name. */
@@ -29,6 +19,23 @@ const LAMBDA_EVENTS = {
   removePermission: 'RemovePermission20150331v2',
   addPermission: 'AddPermission20150331v2',
 } as const;
+
+/** The Lambda calls that can break one of trailwarden's functions, and those that can restore it. */
+const LAMBDA_BREAKING = [
+  LAMBDA_EVENTS.deleteFunction,
+  LAMBDA_EVENTS.putConcurrency,
+  LAMBDA_EVENTS.updateCode,
+  LAMBDA_EVENTS.updateConfiguration,
+  LAMBDA_EVENTS.removePermission,
+];
+const LAMBDA_RESTORING = [
+  LAMBDA_EVENTS.createFunction,
+  LAMBDA_EVENTS.putConcurrency,
+  LAMBDA_EVENTS.deleteConcurrency,
+  LAMBDA_EVENTS.updateCode,
+  LAMBDA_EVENTS.updateConfiguration,
+  LAMBDA_EVENTS.addPermission,
+];
 
 interface Target {
   resourceId: string;
@@ -79,6 +86,11 @@ interface Finding {
 }
 
 /** What a tampering call did to which trailwarden resource, or undefined when it is not tampering. */
+/** One of trailwarden's own stores deleted: the findings table or the notifications topic. */
+function deletion(target: Target | undefined, holding: string, evidence: Record<string, unknown>): Finding | undefined {
+  return target && { target, qualifier: 'deleted', message: `${target.label} (trailwarden's ${holding}) was deleted`, evidence };
+}
+
 function tamperingOf(event: EventBridgeEvent): Finding | undefined {
   const request = requestOf(event);
   const eventName = recordOf(event).eventName;
@@ -158,28 +170,10 @@ function tamperingOf(event: EventBridgeEvent): Finding | undefined {
         }
       );
     }
-    case 'DeleteTable': {
-      const target = tableTarget(event);
-      return (
-        target && {
-          target,
-          qualifier: 'deleted',
-          message: `${target.label} (trailwarden's findings) was deleted`,
-          evidence: { eventName, tableName: request.tableName },
-        }
-      );
-    }
-    case 'DeleteTopic': {
-      const target = topicTarget(event);
-      return (
-        target && {
-          target,
-          qualifier: 'deleted',
-          message: `${target.label} (trailwarden's notifications) was deleted`,
-          evidence: { eventName, topicArn: request.topicArn },
-        }
-      );
-    }
+    case 'DeleteTable':
+      return deletion(tableTarget(event), 'findings', { eventName, tableName: request.tableName });
+    case 'DeleteTopic':
+      return deletion(topicTarget(event), 'notifications', { eventName, topicArn: request.topicArn });
     default:
       return undefined;
   }
@@ -275,13 +269,7 @@ export const trailwardenTampering: Control = {
   ],
   patterns: [
     apiCallPattern(EVENTS_SOURCE, ['DisableRule', 'DeleteRule', 'PutRule', 'RemoveTargets']),
-    apiCallPattern(LAMBDA_SOURCE, [
-      LAMBDA_EVENTS.deleteFunction,
-      LAMBDA_EVENTS.putConcurrency,
-      LAMBDA_EVENTS.updateCode,
-      LAMBDA_EVENTS.updateConfiguration,
-      LAMBDA_EVENTS.removePermission,
-    ]),
+    apiCallPattern(LAMBDA_SOURCE, LAMBDA_BREAKING),
     apiCallPattern(DYNAMODB_SOURCE, ['DeleteTable']),
     apiCallPattern(SNS_SOURCE, ['DeleteTopic']),
   ],
@@ -302,14 +290,7 @@ export const trailwardenTampering: Control = {
       'The restoring call for the same resource: EnableRule / PutRule ENABLED / PutTargets, CreateFunction, concurrency restored, AddPermission, a CloudFormation redeployment of the function, CreateTable, CreateTopic',
     patterns: [
       apiCallPattern(EVENTS_SOURCE, ['EnableRule', 'PutRule', 'PutTargets']),
-      apiCallPattern(LAMBDA_SOURCE, [
-        LAMBDA_EVENTS.createFunction,
-        LAMBDA_EVENTS.putConcurrency,
-        LAMBDA_EVENTS.deleteConcurrency,
-        LAMBDA_EVENTS.updateCode,
-        LAMBDA_EVENTS.updateConfiguration,
-        LAMBDA_EVENTS.addPermission,
-      ]),
+      apiCallPattern(LAMBDA_SOURCE, LAMBDA_RESTORING),
       apiCallPattern(DYNAMODB_SOURCE, ['CreateTable']),
       apiCallPattern(SNS_SOURCE, ['CreateTopic']),
     ],

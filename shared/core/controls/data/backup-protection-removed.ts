@@ -1,21 +1,10 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  BACKUP_SOURCE,
-  DYNAMODB_SOURCE,
-  RDS_SOURCE,
-  S3_SOURCE,
-  apiCallPattern,
-  arnIn,
-  asNumber,
-  asString,
-  bucketArn,
-  isFalse,
-  isTrue,
-  pathGet,
-  recordOf,
-  requestOf,
-} from '../../kernel';
+import { asNumber, asString, isFalse, isTrue, pathGet } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { arnIn, bucketArn } from '../../kernel/arn';
+import { BACKUP_SOURCE, DYNAMODB_SOURCE, RDS_SOURCE, S3_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { dbClusterArn, dbInstanceArn, madeByAwsService } from './support';
 
 /** FSBP RDS.11's default minimum retention for automated backups. */

@@ -1,17 +1,10 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  DYNAMODB_SOURCE,
-  RDS_SOURCE,
-  apiCallPattern,
-  asString,
-  callerEvidenceOf,
-  isTrue,
-  principalOf,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asString, isTrue } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { callerEvidenceOf, principalOf } from '../../kernel/principals';
+import { DYNAMODB_SOURCE, RDS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { dbClusterArn, dbInstanceArn, madeByAwsService, tableOf } from './support';
 
 function callerEvidence(event: EventBridgeEvent): Record<string, unknown> {

@@ -1,5 +1,8 @@
 import type { Control } from '../../model/control';
-import { DYNAMODB_SOURCE, apiCallPattern, isFalse, isTrue, requestOf } from '../../kernel';
+import { isFalse, isTrue } from '../../kernel/values';
+import { requestOf } from '../../kernel/records';
+import { DYNAMODB_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { tableOf } from './support';
 
 /**

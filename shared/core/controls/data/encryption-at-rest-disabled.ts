@@ -1,20 +1,10 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  ACCOUNT_RESOURCE_TYPE,
-  EC2_SOURCE,
-  RDS_SOURCE,
-  S3_SOURCE,
-  accountOf,
-  apiCallPattern,
-  asString,
-  bucketArn,
-  isTrue,
-  recordOf,
-  regionOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asString, isTrue } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, regionOf, requestOf, responseOf } from '../../kernel/records';
+import { bucketArn } from '../../kernel/arn';
+import { EC2_SOURCE, RDS_SOURCE, S3_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { dbClusterArn, dbInstanceArn } from './support';
 
 /**
@@ -48,34 +38,18 @@ function evaluateS3(event: EventBridgeEvent): Violation[] {
 
 function evaluateRds(event: EventBridgeEvent): Violation[] {
   const request = requestOf(event);
-  const eventName = recordOf(event).eventName;
-  if (eventName === 'CreateDBInstance') {
-    const id = asString(request.dBInstanceIdentifier);
-    // Instances of an Aurora cluster take their storage encryption from the cluster (CreateDBCluster).
-    if (!id || asString(request.dBClusterIdentifier)) return [];
-    if (!rdsUnencrypted(event)) return [];
-    return [
-      {
-        resourceId: dbInstanceArn(event, id),
-        resourceType: 'AWS::RDS::DBInstance',
-        message: `RDS DB instance ${id} was created without storage encryption`,
-        evidence: {
-          dBInstanceIdentifier: id,
-          engine: request.engine ?? null,
-          storageEncrypted: responseOf(event).storageEncrypted ?? request.storageEncrypted ?? null,
-        },
-      },
-    ];
-  }
-  const id = asString(request.dBClusterIdentifier);
-  if (!id || !rdsUnencrypted(event)) return [];
+  const instance = recordOf(event).eventName === 'CreateDBInstance';
+  const id = asString(instance ? request.dBInstanceIdentifier : request.dBClusterIdentifier);
+  // Instances of an Aurora cluster take their storage encryption from the cluster (CreateDBCluster).
+  if (!id || (instance && asString(request.dBClusterIdentifier)) || !rdsUnencrypted(event)) return [];
+  const what = instance ? 'instance' : 'cluster';
   return [
     {
-      resourceId: dbClusterArn(event, id),
-      resourceType: 'AWS::RDS::DBCluster',
-      message: `RDS DB cluster ${id} was created without storage encryption`,
+      resourceId: instance ? dbInstanceArn(event, id) : dbClusterArn(event, id),
+      resourceType: instance ? 'AWS::RDS::DBInstance' : 'AWS::RDS::DBCluster',
+      message: `RDS DB ${what} ${id} was created without storage encryption`,
       evidence: {
-        dBClusterIdentifier: id,
+        [instance ? 'dBInstanceIdentifier' : 'dBClusterIdentifier']: id,
         engine: request.engine ?? null,
         storageEncrypted: responseOf(event).storageEncrypted ?? request.storageEncrypted ?? null,
       },

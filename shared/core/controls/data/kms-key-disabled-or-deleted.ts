@@ -1,6 +1,9 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { KMS_SOURCE, apiCallPattern, asNumber, asString, recordOf, requestOf, responseOf } from '../../kernel';
+import { asNumber, asString } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { KMS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { kmsKeyArn } from './support';
 
 const DISABLED = 'disabled';

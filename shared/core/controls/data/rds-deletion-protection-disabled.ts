@@ -1,5 +1,8 @@
 import type { Control } from '../../model/control';
-import { RDS_SOURCE, apiCallPattern, isFalse, isTrue, requestOf } from '../../kernel';
+import { isFalse, isTrue } from '../../kernel/values';
+import { requestOf } from '../../kernel/records';
+import { RDS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { DATABASE_MODIFICATIONS, modifiedDatabaseOf } from './support';
 
 /**

@@ -1,6 +1,10 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { RDS_SOURCE, apiCallPattern, asString, callerEvidenceOf, principalOf, requestOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { requestOf } from '../../kernel/records';
+import { callerEvidenceOf, principalOf } from '../../kernel/principals';
+import { RDS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { dbClusterArn, dbInstanceArn } from './support';
 
 const ADDS = ['AddRoleToDBInstance', 'AddRoleToDBCluster'];

@@ -1,5 +1,9 @@
 import type { Control } from '../../model/control';
-import { RDS_SOURCE, apiCallPattern, asString, callerEvidenceOf, principalOf, recordOf, requestOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { callerEvidenceOf, principalOf } from '../../kernel/principals';
+import { RDS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { dbInstanceArn, madeByAwsService } from './support';
 
 /**

@@ -1,5 +1,9 @@
 import type { Control } from '../../model/control';
-import { RDS_SOURCE, apiCallPattern, callerArnOf, isTrue, requestOf } from '../../kernel';
+import { isTrue } from '../../kernel/values';
+import { requestOf } from '../../kernel/records';
+import { callerArnOf } from '../../kernel/principals';
+import { RDS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { DATABASE_MODIFICATIONS, modifiedDatabaseOf } from './support';
 
 /**

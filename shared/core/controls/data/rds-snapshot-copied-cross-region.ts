@@ -1,18 +1,10 @@
 import type { Control } from '../../model/control';
-import {
-  BACKUP_SOURCE,
-  RDS_SOURCE,
-  apiCallPattern,
-  arnIn,
-  asString,
-  callerEvidenceOf,
-  principalOf,
-  recordOf,
-  regionOf,
-  regionOfArn,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, regionOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn, regionOfArn } from '../../kernel/arn';
+import { callerEvidenceOf, principalOf } from '../../kernel/principals';
+import { BACKUP_SOURCE, RDS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { madeByAwsService } from './support';
 
 /**

@@ -1,5 +1,9 @@
 import type { Control } from '../../model/control';
-import { RDS_SOURCE, apiCallPattern, asString, callerArnOf, requestOf, responseOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { requestOf, responseOf } from '../../kernel/records';
+import { callerArnOf } from '../../kernel/principals';
+import { RDS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 /** The CloudFormation type of what an export reads: a DB snapshot, a DB cluster snapshot, or (Aurora) a DB cluster directly. */
 function sourceTypeOf(sourceArn: string): { resourceType: string; label: string } {

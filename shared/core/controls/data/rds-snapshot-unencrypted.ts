@@ -1,6 +1,9 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { RDS_SOURCE, apiCallPattern, asString, recordOf, requestOf, responseOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { RDS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { dbSnapshotArn } from './support';
 
 const INSTANCE_SNAPSHOT_EVENTS = ['CreateDBSnapshot', 'CopyDBSnapshot'];

@@ -1,6 +1,9 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
+import { asArray, asRecord, asString, pathGet } from '../../kernel/values';
+import { accountOf, recordOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
 import {
   GLACIER_SOURCE,
   KMS_SOURCE,
@@ -9,19 +12,9 @@ import {
   SECRETS_MANAGER_SOURCE,
   SNS_SOURCE,
   SQS_SOURCE,
-  accountOf,
-  accountOfPrincipal,
-  apiCallPattern,
-  arnIn,
-  asArray,
-  asRecord,
-  asString,
-  pathGet,
-  publicStatements,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+} from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { accountOfPrincipal, publicStatements } from '../../kernel/policy';
 import { dbSnapshotArn, kmsKeyArn, secretArn } from './support';
 
 /** A resource whose policy an event sets: where the document is and how the resource is named. */
@@ -72,59 +65,44 @@ function queueArn(event: EventBridgeEvent, queueUrl: string): string {
   return account && /^\d{12}$/.test(account) && name ? arnIn(event, 'sqs', name, { account }) : queueUrl;
 }
 
+/** An SNS topic's policy (set, or given at creation). */
+function topicTarget(topicArn: string, document: unknown): PolicyTarget {
+  return { service: 'SNS topic', resourceId: topicArn, resourceType: 'AWS::SNS::Topic', label: topicArn, document, severity: 'HIGH' };
+}
+
+/** An SQS queue's policy (set, or given at creation), on the queue's ARN. */
+function queueTarget(event: EventBridgeEvent, queueUrl: string, document: unknown): PolicyTarget {
+  return {
+    service: 'SQS queue',
+    resourceId: queueArn(event, queueUrl),
+    resourceType: 'AWS::SQS::Queue',
+    label: queueUrl,
+    document,
+    severity: 'HIGH',
+  };
+}
+
 function policyTargetOf(event: EventBridgeEvent): PolicyTarget | undefined {
   const request = requestOf(event);
   switch (recordOf(event).eventName) {
     case 'SetTopicAttributes': {
       const topicArn = asString(request.topicArn);
       if (!topicArn || request.attributeName !== 'Policy') return undefined;
-      return {
-        service: 'SNS topic',
-        resourceId: topicArn,
-        resourceType: 'AWS::SNS::Topic',
-        label: topicArn,
-        document: request.attributeValue ?? '',
-        severity: 'HIGH',
-      };
+      return topicTarget(topicArn, request.attributeValue ?? '');
     }
     case 'CreateTopic': {
       const topicArn = asString(responseOf(event).topicArn);
       const attributes = asRecord(request.attributes);
       if (!topicArn || !('Policy' in attributes)) return undefined;
-      return {
-        service: 'SNS topic',
-        resourceId: topicArn,
-        resourceType: 'AWS::SNS::Topic',
-        label: topicArn,
-        document: attributes.Policy,
-        severity: 'HIGH',
-      };
+      return topicTarget(topicArn, attributes.Policy);
     }
-    case 'CreateQueue': {
-      const queueUrl = asString(responseOf(event).queueUrl);
-      const attributes = asRecord(request.attributes);
-      if (!queueUrl || !('Policy' in attributes)) return undefined;
-      return {
-        service: 'SQS queue',
-        resourceId: queueArn(event, queueUrl),
-        resourceType: 'AWS::SQS::Queue',
-        label: queueUrl,
-        document: attributes.Policy,
-        severity: 'HIGH',
-      };
-    }
+    case 'CreateQueue':
     case 'SetQueueAttributes': {
-      const queueUrl = asString(request.queueUrl);
+      // The new queue's URL is in the response; an existing one's in the request.
+      const queueUrl = asString(recordOf(event).eventName === 'CreateQueue' ? responseOf(event).queueUrl : request.queueUrl);
       const attributes = asRecord(request.attributes);
       if (!queueUrl || !('Policy' in attributes)) return undefined;
-      return {
-        service: 'SQS queue',
-        resourceId: queueArn(event, queueUrl),
-        resourceType: 'AWS::SQS::Queue',
-        label: queueUrl,
-        document: attributes.Policy ?? '',
-        severity: 'HIGH',
-      };
+      return queueTarget(event, queueUrl, attributes.Policy ?? '');
     }
     case 'PutResourcePolicy':
     case 'DeleteResourcePolicy': {

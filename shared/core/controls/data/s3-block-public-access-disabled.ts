@@ -1,17 +1,10 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  ACCOUNT_RESOURCE_TYPE,
-  S3_SOURCE,
-  accountOf,
-  apiCallPattern,
-  asRecord,
-  asString,
-  bucketArn,
-  isTrue,
-  recordOf,
-  requestOf,
-} from '../../kernel';
+import { asRecord, asString, isTrue } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, requestOf } from '../../kernel/records';
+import { bucketArn } from '../../kernel/arn';
+import { S3_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 const SETTINGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
 const BUCKET_EVENTS = ['PutBucketPublicAccessBlock', 'DeleteBucketPublicAccessBlock'];

@@ -1,5 +1,10 @@
 import type { Control } from '../../model/control';
-import { S3_SOURCE, apiCallPattern, asString, bucketArn, callerEvidenceOf, principalOf, recordOf, requestOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { bucketArn } from '../../kernel/arn';
+import { callerEvidenceOf, principalOf } from '../../kernel/principals';
+import { S3_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { madeByAwsService } from './support';
 
 /**

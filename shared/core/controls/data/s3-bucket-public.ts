@@ -1,18 +1,11 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  type PolicyStatement,
-  S3_SOURCE,
-  actionsOf,
-  apiCallPattern,
-  asRecord,
-  asString,
-  bucketArn,
-  isTrue,
-  publicStatements,
-  recordOf,
-  requestOf,
-} from '../../kernel';
+import { asRecord, asString, isTrue } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { bucketArn } from '../../kernel/arn';
+import { S3_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { type PolicyStatement, actionsOf, publicStatements } from '../../kernel/policy';
 import { publicGrantsOf, type PublicGrant } from './support';
 
 const POLICY = 'bucket policy';

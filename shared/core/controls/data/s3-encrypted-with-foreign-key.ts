@@ -1,20 +1,10 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  S3_SOURCE,
-  accountOf,
-  accountOfArn,
-  apiCallPattern,
-  asArray,
-  asString,
-  bucketArn,
-  listedResourceArn,
-  listedResourcesOf,
-  pathGet,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asArray, asString, pathGet } from '../../kernel/values';
+import { accountOf, listedResourceArn, listedResourcesOf, recordOf, requestOf, responseOf } from '../../kernel/records';
+import { accountOfArn, bucketArn } from '../../kernel/arn';
+import { S3_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { copySourceBucket } from './support';
 
 /** Calls that write object data and may name the key it is encrypted with (multipart uploads name it when they start). */

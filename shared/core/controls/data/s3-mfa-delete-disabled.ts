@@ -1,5 +1,9 @@
 import type { Control } from '../../model/control';
-import { S3_SOURCE, apiCallPattern, asString, bucketArn, pathGet, requestOf } from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { requestOf } from '../../kernel/records';
+import { bucketArn } from '../../kernel/arn';
+import { S3_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 /**
  * PutBucketVersioning with VersioningConfiguration.MfaDelete "Disabled". A versioning call that does

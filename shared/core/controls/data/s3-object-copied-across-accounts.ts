@@ -1,16 +1,11 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  S3_SOURCE,
-  accountOf,
-  apiCallPattern,
-  asString,
-  bucketArn,
-  callerEvidenceOf,
-  listedResourcesOf,
-  principalOf,
-  requestOf,
-} from '../../kernel';
+import { asString } from '../../kernel/values';
+import { accountOf, listedResourcesOf, requestOf } from '../../kernel/records';
+import { bucketArn } from '../../kernel/arn';
+import { callerEvidenceOf, principalOf } from '../../kernel/principals';
+import { S3_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { copySourceBucket } from './support';
 
 /** Buckets in the record's resources whose owner (the entry's accountId) is another account. */

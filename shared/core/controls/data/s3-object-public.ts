@@ -1,5 +1,9 @@
 import type { Control } from '../../model/control';
-import { S3_SOURCE, apiCallPattern, asString, bucketArn, recordOf, requestOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { bucketArn } from '../../kernel/arn';
+import { S3_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { publicGrantsOf } from './support';
 
 const objectQualifier = (key: string) => `object ${key}`;

@@ -1,5 +1,10 @@
 import type { Control } from '../../model/control';
-import { S3_SOURCE, apiCallPattern, asString, bucketArn, callerEvidenceOf, pathGet, principalOf, recordOf, requestOf } from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { bucketArn } from '../../kernel/arn';
+import { callerEvidenceOf, principalOf } from '../../kernel/principals';
+import { S3_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 /** Extensions ransom notes are written with (or none): text and HTML that a person opens. */
 const NOTE_EXTENSIONS = new Set(['', 'txt', 'text', 'html', 'htm', 'hta', 'rtf', 'md']);

@@ -1,5 +1,10 @@
 import type { Control } from '../../model/control';
-import { S3_SOURCE, apiCallPattern, asString, bucketArn, deniesInsecureTransport, recordOf, requestOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { bucketArn } from '../../kernel/arn';
+import { S3_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { deniesInsecureTransport } from '../../kernel/policy';
 
 /**
  * A bucket policy that does not deny plain-HTTP requests — PutBucketPolicy without a Deny for

@@ -1,18 +1,15 @@
 import type { Control, Violation } from '../../model/control';
+import { asArray, asRecord, asString } from '../../kernel/values';
 import {
   TASK_DEFINITION_TYPE,
-  asArray,
-  asRecord,
-  asString,
   containerNameOf,
   containersOf,
-  isSecretName,
-  isSecretValue,
   registerTaskDefinitionPattern,
   registeredTaskDefinitionArn,
   retireTaskDefinitionPattern,
   retiredTaskDefinitionArns,
-} from '../../kernel';
+} from '../../kernel/task-definition';
+import { isSecretName, isSecretValue } from '../../kernel/secrets';
 
 /** The variables FSBP ECS.8 names: credentials that must come from `secrets`, never `environment`. */
 const ECS8_NAMES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'ECS_ENGINE_AUTH_DATA']);

@@ -1,18 +1,10 @@
 import type { Control, EventPattern, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  ACCOUNT_RESOURCE_TYPE,
-  SECRETS_MANAGER_SOURCE,
-  SSM_SOURCE,
-  accessKeyLabel,
-  accountOf,
-  apiCallPattern,
-  asArray,
-  asString,
-  isTrue,
-  recordOf,
-  requestOf,
-} from '../../kernel';
+import { asArray, asString, isTrue } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, requestOf } from '../../kernel/records';
+import { accessKeyLabel } from '../../kernel/principals';
+import { SECRETS_MANAGER_SOURCE, SSM_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 const SECRET_READS = ['GetSecretValue', 'BatchGetSecretValue'];
 /** Parameter Store reads that return SecureString values in clear text when withDecryption is true. */

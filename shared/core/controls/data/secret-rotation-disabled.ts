@@ -1,5 +1,8 @@
 import type { Control } from '../../model/control';
-import { SECRETS_MANAGER_SOURCE, apiCallPattern, asRecord, requestOf } from '../../kernel';
+import { asRecord } from '../../kernel/values';
+import { requestOf } from '../../kernel/records';
+import { SECRETS_MANAGER_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { secretArn } from './support';
 
 /**

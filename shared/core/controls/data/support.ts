@@ -4,7 +4,9 @@
  * call, and S3 request shapes (copy sources, ACL grants).
  */
 import type { EventBridgeEvent } from '../../model/event';
-import { arnIn, asArray, asRecord, asString, listedResourceArn, pathGet, recordOf, requestOf, responseOf, stringsOf } from '../../kernel';
+import { asArray, asRecord, asString, pathGet, stringsOf } from '../../kernel/values';
+import { listedResourceArn, recordOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
 
 /**
  * A KMS key's ARN from a key reference (key id, key ARN) as requests give it; CloudTrail's

@@ -1,6 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { EC2_SOURCE, accountOf, apiCallPattern, asString, itemsOf, pathGet, recordOf, requestOf } from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { accountOf, recordOf, requestOf } from '../../kernel/records';
+import { itemsOf } from '../../kernel/ec2';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 /** CloudFormation-style names (CloudFormation itself has no AMI or EBS snapshot resource). */
 const IMAGE_TYPE = 'AWS::EC2::Image';

@@ -1,20 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  ACCOUNT_RESOURCE_TYPE,
-  EC2_SOURCE,
-  accountOf,
-  apiCallPattern,
-  asRecord,
-  asString,
-  ec2RequestField,
-  ec2ResponseField,
-  itemsOf,
-  pathGet,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asRecord, asString, pathGet } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, requestOf, responseOf } from '../../kernel/records';
+import { ec2RequestField, ec2ResponseField, itemsOf } from '../../kernel/ec2';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { INSTANCE_TYPE, terminatedInstanceIds } from './support';
 
 /** The qualifier of the finding on the account-level default for new instances. */

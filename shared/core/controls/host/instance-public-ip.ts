@@ -1,6 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { EC2_SOURCE, apiCallPattern, asString, itemsOf, pathGet, requestOf, responseOf } from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { requestOf, responseOf } from '../../kernel/records';
+import { itemsOf } from '../../kernel/ec2';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { INSTANCE_TYPE, terminatedInstanceIds } from './support';
 
 /**

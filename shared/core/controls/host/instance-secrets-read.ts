@@ -1,7 +1,9 @@
 import type { Control, EventPattern, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
-import { EC2_SOURCE, asString, recordOf, requestOf, sourceOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { EC2_SOURCE, sourceOf } from '../../kernel/sources';
 import { callingPrincipalOf } from './support';
 
 /**

@@ -1,5 +1,8 @@
 import type { Control, Resolution, Violation } from '../../model/control';
-import { EC2_SOURCE, apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { INSTANCE_TYPE, terminatedInstanceIds } from './support';
 
 /**

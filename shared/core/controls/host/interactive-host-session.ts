@@ -1,7 +1,11 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { Severity } from '../../model/severity';
 import type { EventBridgeEvent } from '../../model/event';
-import { EC2_SOURCE, INSTANCE_CONNECT_SOURCE, SSM_SOURCE, apiCallPattern, asString, callerArnOf, recordOf, requestOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { callerArnOf } from '../../kernel/principals';
+import { EC2_SOURCE, INSTANCE_CONNECT_SOURCE, SSM_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { INSTANCE_TYPE, terminatedInstanceIds } from './support';
 
 /** Session Manager documents that forward a port instead of opening a shell. */

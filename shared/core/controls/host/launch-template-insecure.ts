@@ -1,6 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { EC2_SOURCE, apiCallPattern, asArray, asRecord, asString, ec2RequestField, ec2ResponseField, recordOf } from '../../kernel';
+import { asArray, asRecord, asString } from '../../kernel/values';
+import { recordOf } from '../../kernel/records';
+import { ec2RequestField, ec2ResponseField } from '../../kernel/ec2';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 const LAUNCH_TEMPLATE_TYPE = 'AWS::EC2::LaunchTemplate';
 const IMDSV1 = 'IMDSv1';

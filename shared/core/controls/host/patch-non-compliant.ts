@@ -1,7 +1,7 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import { asString } from '../../kernel';
+import { asString } from '../../kernel/values';
 import { INSTANCE_TYPE } from './support';
 
 /**

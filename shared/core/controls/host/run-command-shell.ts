@@ -1,20 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  ACCOUNT_RESOURCE_TYPE,
-  EC2_SOURCE,
-  SSM_SOURCE,
-  accountOf,
-  apiCallPattern,
-  asArray,
-  asRecord,
-  asString,
-  callerArnOf,
-  pathGet,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asArray, asRecord, asString, pathGet } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, requestOf, responseOf } from '../../kernel/records';
+import { callerArnOf } from '../../kernel/principals';
+import { EC2_SOURCE, SSM_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { INSTANCE_TYPE, terminatedInstanceIds } from './support';
 
 /** The AWS-owned Run Command documents that execute arbitrary shell or PowerShell commands. */

@@ -1,6 +1,9 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { ACCOUNT_RESOURCE_TYPE, EC2_SOURCE, accountOf, apiCallPattern, ec2ResponseField, recordOf } from '../../kernel';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf } from '../../kernel/records';
+import { ec2ResponseField } from '../../kernel/ec2';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 /**
  * Enable/DisableSerialConsoleAccess take no parameters (CloudTrail logs

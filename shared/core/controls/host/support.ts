@@ -4,7 +4,10 @@
  * account id.
  */
 import type { EventBridgeEvent } from '../../model/event';
-import { asString, callerOf, itemsOf, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { itemsOf } from '../../kernel/ec2';
+import { callerOf } from '../../kernel/principals';
 
 export const INSTANCE_TYPE = 'AWS::EC2::Instance';
 

@@ -1,21 +1,19 @@
 import type { Control, Violation } from '../../model/control';
 import type { Severity } from '../../model/severity';
+import { asArray, asString, pathGet } from '../../kernel/values';
+import { requestOf } from '../../kernel/records';
 import {
   type ContainerDefinition,
   TASK_DEFINITION_TYPE,
-  asArray,
-  asString,
   containerNameOf,
   containersOf,
   hostPathsOf,
   mountPointsOf,
-  pathGet,
   registerTaskDefinitionPattern,
   registeredTaskDefinitionArn,
-  requestOf,
   taskDefinitionLabel,
   taskDefinitionRetirement,
-} from '../../kernel';
+} from '../../kernel/task-definition';
 
 /** Container runtime sockets: whoever can talk to one can start a privileged container on the host. */
 const RUNTIME_SOCKETS = new Set([

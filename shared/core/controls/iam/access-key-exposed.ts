@@ -1,6 +1,8 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { IAM_USER_TYPE, asString, callerEvidenceOf, recordOf, requestOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { IAM_USER_TYPE, callerEvidenceOf } from '../../kernel/principals';
 import { iamCall } from './support';
 
 /** arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantine, …V2, …V3 (any partition). */

@@ -1,6 +1,8 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asString, isAdministratorStatement, isTrue, pathGet, recordOf, requestOf, responseOf, statementsOf } from '../../kernel';
+import { asString, isTrue, pathGet } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { isAdministratorStatement, statementsOf } from '../../kernel/policy';
 import { MANAGED_POLICY_TYPE, iamCall, isAdministratorAccessArn, policyHolderOf } from './support';
 
 const ATTACH = ['AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy'];

@@ -1,5 +1,7 @@
 import type { Control } from '../../model/control';
-import { ACCOUNT_RESOURCE_TYPE, IAM_USER_TYPE, accountOf, asString, pathGet, recordOf } from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf } from '../../kernel/records';
+import { IAM_USER_TYPE } from '../../kernel/principals';
 import { consoleLoginPattern } from './support';
 
 /** What CloudTrail writes as userName when the name typed at sign-in is not an IAM user of the account. */

@@ -1,5 +1,7 @@
 import type { Control } from '../../model/control';
-import { IAM_USER_TYPE, asString, pathGet, recordOf } from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { recordOf } from '../../kernel/records';
+import { IAM_USER_TYPE } from '../../kernel/principals';
 import { consoleLoginPattern, iamCall, targetUserName } from './support';
 
 /**

@@ -1,5 +1,7 @@
 import type { Control } from '../../model/control';
-import { IAM_USER_TYPE, asString, recordOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf } from '../../kernel/records';
+import { IAM_USER_TYPE } from '../../kernel/principals';
 import { iamCall, targetUserName } from './support';
 
 /**

@@ -1,7 +1,10 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
-import { SIGNIN_SOURCE, asString, callerArnOf, callerEvidenceOf, recordOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf } from '../../kernel/records';
+import { callerArnOf, callerEvidenceOf } from '../../kernel/principals';
+import { SIGNIN_SOURCE } from '../../kernel/sources';
 import { findingOnCaller } from './support';
 
 /** Permission-set roles IAM Identity Center creates: its portal opens console sessions for them with GetSigninToken. */

@@ -1,18 +1,10 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  ACCOUNT_RESOURCE_TYPE,
-  SSO_SOURCE,
-  accountOf,
-  arnIn,
-  asArray,
-  asString,
-  callerArnOf,
-  callerEvidenceOf,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asArray, asString } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
+import { callerArnOf, callerEvidenceOf } from '../../kernel/principals';
+import { SSO_SOURCE } from '../../kernel/sources';
 import { iamCall } from './support';
 
 const SAML_PROVIDER_TYPE = 'AWS::IAM::SAMLProvider';

@@ -1,16 +1,10 @@
 import type { Control, Resolution } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  IAM_SOURCE,
-  STS_SOURCE,
-  accessKeyLabel,
-  accountOf,
-  apiCallPattern,
-  asString,
-  callerEvidenceOf,
-  recordOf,
-  requestOf,
-} from '../../kernel';
+import { asString } from '../../kernel/values';
+import { accountOf, recordOf, requestOf } from '../../kernel/records';
+import { accessKeyLabel, callerEvidenceOf } from '../../kernel/principals';
+import { IAM_SOURCE, STS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { findingOnCaller, isMadeByAwsService, targetUserName } from './support';
 
 /** Access key ids of long-term credentials (an IAM user's or the root user's keys) begin with AKIA; temporary STS credentials with ASIA. */

@@ -1,6 +1,8 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { ACCOUNT_RESOURCE_TYPE, IAM_USER_TYPE, accountOf, asString, callerArnOf, recordOf, requestOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, requestOf } from '../../kernel/records';
+import { IAM_USER_TYPE, callerArnOf } from '../../kernel/principals';
 import { iamCall, isRootIdentity, targetUserName } from './support';
 
 /**

@@ -1,7 +1,10 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
-import { WATCHED_SERVICE_SOURCES, apiNameOf, asString, callerEvidenceOf, recordOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { apiNameOf, recordOf } from '../../kernel/records';
+import { callerEvidenceOf } from '../../kernel/principals';
+import { WATCHED_SERVICE_SOURCES } from '../../kernel/sources';
 import { findingOnCaller } from './support';
 
 interface Tool {

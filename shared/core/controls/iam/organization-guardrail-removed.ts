@@ -1,15 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  ACCOUNT_RESOURCE_TYPE,
-  ORGANIZATIONS_SOURCE,
-  accountOf,
-  apiCallPattern,
-  asString,
-  callerEvidenceOf,
-  recordOf,
-  requestOf,
-} from '../../kernel';
+import { asString } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, requestOf } from '../../kernel/records';
+import { callerEvidenceOf } from '../../kernel/principals';
+import { ORGANIZATIONS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 const POLICY_TYPE = 'AWS::Organizations::Policy';
 /** The AWS managed SCP that allows everything: detaching it restricts, never widens, permissions. */

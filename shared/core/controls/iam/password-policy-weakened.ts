@@ -1,6 +1,7 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { ACCOUNT_RESOURCE_TYPE, accountOf, asNumber, isTrue, recordOf, requestOf } from '../../kernel';
+import { asNumber, isTrue } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, requestOf } from '../../kernel/records';
 import { iamCall } from './support';
 
 /** CIS AWS Foundations v3.0.0 1.8 (length) and 1.9 (reuse, 24 per the CIS audit); FSBP IAM.7 (character classes). */

@@ -1,5 +1,7 @@
 import type { Control } from '../../model/control';
-import { IAM_ROLE_TYPE, asString, callerArnOf, callerEvidenceOf, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { IAM_ROLE_TYPE, callerArnOf, callerEvidenceOf } from '../../kernel/principals';
 import type { EventBridgeEvent } from '../../model/event';
 import { iamCall } from './support';
 

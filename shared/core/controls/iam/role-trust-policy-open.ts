@@ -1,20 +1,18 @@
 import type { Control } from '../../model/control';
 import type { Severity } from '../../model/severity';
 import { maxSeverity } from '../../model/severity';
+import { asString } from '../../kernel/values';
+import { accountOf, recordOf, requestOf } from '../../kernel/records';
+import { IAM_ROLE_TYPE } from '../../kernel/principals';
 import {
-  IAM_ROLE_TYPE,
   type PolicyStatement,
-  accountOf,
-  asString,
   conditionsOf,
   isAllow,
   isPublicAllow,
   principalsOf,
-  recordOf,
-  requestOf,
   statementsOf,
   untrustedAccounts,
-} from '../../kernel';
+} from '../../kernel/policy';
 import { iamCall } from './support';
 
 const GITHUB_OIDC = 'token.actions.githubusercontent.com';

@@ -1,19 +1,12 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import {
-  ROLES_ANYWHERE_SOURCE,
-  apiCallPattern,
-  arnIn,
-  asArray,
-  asRecord,
-  asString,
-  callerArnOf,
-  pathGet,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asArray, asRecord, asString, pathGet } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
+import { callerArnOf } from '../../kernel/principals';
+import { ROLES_ANYWHERE_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 const TRUST_ANCHOR_TYPE = 'AWS::RolesAnywhere::TrustAnchor';
 const PROFILE_TYPE = 'AWS::RolesAnywhere::Profile';

@@ -1,5 +1,7 @@
 import type { Control } from '../../model/control';
-import { ACCOUNT_RESOURCE_TYPE, accessKeyLabel, accountOf, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, requestOf, responseOf } from '../../kernel/records';
+import { accessKeyLabel } from '../../kernel/principals';
 import { iamCall } from './support';
 
 /**

@@ -1,6 +1,8 @@
 import type { Control, Violation } from '../../model/control';
 import { CLOUDTRAIL_DETAIL_TYPES, type CloudTrailRecord } from '../../model/event';
-import { ACCOUNT_RESOURCE_TYPE, IAM_SOURCE, accountOf, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, requestOf, responseOf } from '../../kernel/records';
+import { IAM_SOURCE } from '../../kernel/sources';
 import { PERSON_FACING_INVOKERS, consoleLoginPattern, iamCall } from './support';
 
 /** The finding a root sign-in without MFA raises beside the usage itself; enabling root MFA resolves it. */

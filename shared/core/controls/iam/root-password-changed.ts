@@ -1,6 +1,8 @@
 import type { Control } from '../../model/control';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
-import { ACCOUNT_RESOURCE_TYPE, SIGNIN_SOURCE, accountOf, asString, recordOf, responseOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, responseOf } from '../../kernel/records';
+import { SIGNIN_SOURCE } from '../../kernel/sources';
 
 /**
  * The root user's password changed: the console sign-in event PasswordUpdated (signin.amazonaws.com,

@@ -1,18 +1,11 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import {
-  STS_SOURCE,
-  apiCallPattern,
-  asArray,
-  asString,
-  isAdministratorStatement,
-  pathGet,
-  recordOf,
-  requestOf,
-  responseOf,
-  statementsOf,
-} from '../../kernel';
+import { asArray, asString, pathGet } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { STS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { isAdministratorStatement, statementsOf } from '../../kernel/policy';
 import { findingOnCaller, isAdministratorAccessArn } from './support';
 
 interface Minting {

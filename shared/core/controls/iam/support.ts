@@ -10,17 +10,11 @@
 import type { EventPattern, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
-import {
-  IAM_ROLE_TYPE,
-  IAM_SOURCE,
-  IAM_USER_TYPE,
-  SIGNIN_SOURCE,
-  apiCallPattern,
-  asString,
-  callerOf,
-  recordOf,
-  requestOf,
-} from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { IAM_ROLE_TYPE, IAM_USER_TYPE, callerOf } from '../../kernel/principals';
+import { IAM_SOURCE, SIGNIN_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 export const GROUP_TYPE = 'AWS::IAM::Group';
 export const MANAGED_POLICY_TYPE = 'AWS::IAM::ManagedPolicy';

@@ -1,15 +1,7 @@
 import type { Control } from '../../model/control';
-import {
-  IAM_USER_TYPE,
-  asString,
-  callerArnOf,
-  callerEvidenceOf,
-  madeByCloudFormation,
-  pathGet,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { IAM_USER_TYPE, callerArnOf, callerEvidenceOf, madeByCloudFormation } from '../../kernel/principals';
 import { iamCall } from './support';
 
 /**

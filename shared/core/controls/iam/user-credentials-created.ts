@@ -1,17 +1,8 @@
 import type { Control, Resolution } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  IAM_USER_TYPE,
-  accessKeyLabel,
-  asString,
-  callerArnOf,
-  callerEvidenceOf,
-  madeByCloudFormation,
-  pathGet,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { IAM_USER_TYPE, accessKeyLabel, callerArnOf, callerEvidenceOf, madeByCloudFormation } from '../../kernel/principals';
 import { iamCall, targetUserName } from './support';
 
 const CONSOLE_PASSWORD = 'console password';

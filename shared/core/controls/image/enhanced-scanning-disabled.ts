@@ -1,6 +1,9 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { ECR_SOURCE, accountOf, apiCallPattern, asArray, asRecord, asString, pathGet, requestOf, responseOf } from '../../kernel';
+import { asArray, asRecord, asString, pathGet } from '../../kernel/values';
+import { accountOf, requestOf, responseOf } from '../../kernel/records';
+import { ECR_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 /** CloudFormation's type for the registry-wide scanning configuration (Ref: the registry id). */
 const REGISTRY_SCANNING_TYPE = 'AWS::ECR::RegistryScanningConfiguration';

@@ -1,6 +1,9 @@
 import type { Control, ControlSettings, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { ECR_SOURCE, accountOf, apiCallPattern, asString, recordOf, requestOf, responseOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { accountOf, recordOf, requestOf, responseOf } from '../../kernel/records';
+import { ECR_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { isTrustedEcrRegistry, repositoryArn } from './support';
 
 const RULE_TYPE = 'AWS::ECR::PullThroughCacheRule';

@@ -1,17 +1,9 @@
 import type { Control, ControlSettings, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  ECR_SOURCE,
-  type PolicyStatement,
-  actionsOf,
-  apiCallPattern,
-  isPublicAllow,
-  recordOf,
-  requestOf,
-  responseOf,
-  statementsOf,
-  untrustedAccounts,
-} from '../../kernel';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { ECR_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { type PolicyStatement, actionsOf, isPublicAllow, statementsOf, untrustedAccounts } from '../../kernel/policy';
 import { registryOf } from './support';
 
 /** CloudFormation's type for a private registry's permissions policy (Ref: the registry id). */

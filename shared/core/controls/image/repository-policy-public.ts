@@ -1,19 +1,10 @@
 import type { Control, ControlSettings, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  ECR_SOURCE,
-  type PolicyStatement,
-  accountOf,
-  actionsOf,
-  apiCallPattern,
-  asString,
-  isPublicAllow,
-  recordOf,
-  requestOf,
-  responseOf,
-  statementsOf,
-  untrustedAccounts,
-} from '../../kernel';
+import { asString } from '../../kernel/values';
+import { accountOf, recordOf, requestOf, responseOf } from '../../kernel/records';
+import { ECR_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { type PolicyStatement, actionsOf, isPublicAllow, statementsOf, untrustedAccounts } from '../../kernel/policy';
 import { REPOSITORY_TYPE, repositoryOfCall } from './support';
 
 /** ECR actions that change a repository's content or its policy (ECR API reference, IAM actions for ECR). */

@@ -1,20 +1,11 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import {
-  ECR_SOURCE,
-  SIGNER_SOURCE,
-  apiCallPattern,
-  arnIn,
-  asArray,
-  asRecord,
-  asString,
-  pathGet,
-  recordOf,
-  regionOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asArray, asRecord, asString, pathGet } from '../../kernel/values';
+import { recordOf, regionOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
+import { ECR_SOURCE, SIGNER_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { registryOf } from './support';
 
 /** CloudFormation's types: the registry's managed-signing configuration (per region), a Signer profile. */

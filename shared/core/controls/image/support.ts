@@ -5,7 +5,10 @@
  * gives them (`<repository ARN>/sha256:<digest>`).
  */
 import type { EventBridgeEvent } from '../../model/event';
-import { accountOf, arnIn, asString, ecrRegistryAccount, pathGet, requestOf, responseOf } from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { accountOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
+import { ecrRegistryAccount } from '../../kernel/task-definition';
 
 export const REPOSITORY_TYPE = 'AWS::ECR::Repository';
 /**

@@ -1,6 +1,9 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { ECR_SOURCE, apiCallPattern, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { ECR_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { REPOSITORY_TYPE, repositoryOfCall } from './support';
 
 /**

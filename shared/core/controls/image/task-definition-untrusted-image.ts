@@ -1,9 +1,9 @@
 import type { Control, ControlSettings, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
+import { asString } from '../../kernel/values';
 import {
   type ImageReference,
   TASK_DEFINITION_TYPE,
-  asString,
   containerNameOf,
   containersOf,
   parseImageReference,
@@ -11,7 +11,7 @@ import {
   registeredTaskDefinitionArn,
   taskDefinitionLabel,
   taskDefinitionRetirement,
-} from '../../kernel';
+} from '../../kernel/task-definition';
 import { isTrustedEcrRegistry } from './support';
 
 /**

@@ -1,7 +1,7 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import { asArray, asRecord, asString, pathGet, stringsOf } from '../../kernel';
+import { asArray, asRecord, asString, pathGet, stringsOf } from '../../kernel/values';
 import { IMAGE_TYPE, imageId, repositoryArn } from './support';
 
 /**

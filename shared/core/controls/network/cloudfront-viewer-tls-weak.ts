@@ -1,17 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  CLOUDFRONT_SOURCE,
-  apiCallPattern,
-  arnIn,
-  asArray,
-  asRecord,
-  asString,
-  pathGet,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asArray, asRecord, asString, pathGet } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
+import { CLOUDFRONT_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { IN_TRANSIT_ENCRYPTION_FRAMEWORKS } from './support';
 
 /** Viewer security policies that still accept SSLv3, TLS 1.0 or TLS 1.1. */

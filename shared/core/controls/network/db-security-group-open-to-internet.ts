@@ -1,6 +1,10 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { RDS_SOURCE, apiCallPattern, asString, canonicalCidr, isOpenToInternet, recordOf, requestOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { RDS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { canonicalCidr, isOpenToInternet } from '../../kernel/cidr';
 
 /** The DB security group and CIDR an Authorize/RevokeDBSecurityGroupIngress request names (CloudTrail writes CIDRIP as cIDRIP). */
 function ingressOf(event: EventBridgeEvent): { group: string; cidr: string | undefined } | undefined {

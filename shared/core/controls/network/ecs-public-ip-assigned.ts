@@ -1,18 +1,10 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  ECS_SOURCE,
-  apiCallPattern,
-  arnIn,
-  asArray,
-  asRecord,
-  asString,
-  pathGet,
-  recordOf,
-  requestOf,
-  resourceNameOf,
-  responseOf,
-} from '../../kernel';
+import { asArray, asRecord, asString, pathGet } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn, resourceNameOf } from '../../kernel/arn';
+import { ECS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 /** assignPublicIp of the request's awsvpc configuration: ENABLED, DISABLED, or undefined when the request has no networkConfiguration. */
 function assignPublicIpOf(event: EventBridgeEvent): 'ENABLED' | 'DISABLED' | undefined {

@@ -1,18 +1,11 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  EKS_SOURCE,
-  apiCallPattern,
-  arnIn,
-  asRecord,
-  asString,
-  isFalse,
-  isOpenToInternet,
-  recordOf,
-  requestOf,
-  responseOf,
-  stringsOf,
-} from '../../kernel';
+import { asRecord, asString, isFalse, stringsOf } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
+import { EKS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { isOpenToInternet } from '../../kernel/cidr';
 
 /** EKS defaults when CreateCluster omits them: public endpoint on, reachable from 0.0.0.0/0. */
 const DEFAULT_PUBLIC_ACCESS = true;

@@ -1,6 +1,10 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { EC2_SOURCE, apiCallPattern, asString, canonicalCidr, isWholeInternet, recordOf, requestOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { canonicalCidr, isWholeInternet } from '../../kernel/cidr';
 
 /** The route's destination as the request names it: an IPv4 or IPv6 CIDR (prefix-list destinations are not judged). */
 function destinationOf(event: EventBridgeEvent): string | undefined {

@@ -1,6 +1,9 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { ELB_SOURCE, apiCallPattern, asArray, asRecord, asString, recordOf, requestOf, responseOf } from '../../kernel';
+import { asArray, asRecord, asString } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { ELB_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { IN_TRANSIT_ENCRYPTION_FRAMEWORKS } from './support';
 
 /**

@@ -1,5 +1,9 @@
 import type { Control } from '../../model/control';
-import { EC2_SOURCE, apiCallPattern, callerEvidenceOf, canonicalCidr, isOpenToInternet, isWholeInternet, recordOf } from '../../kernel';
+import { recordOf } from '../../kernel/records';
+import { callerEvidenceOf } from '../../kernel/principals';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { canonicalCidr, isOpenToInternet, isWholeInternet } from '../../kernel/cidr';
 import {
   type AclEntry,
   NETWORK_CHANGE_FRAMEWORKS,

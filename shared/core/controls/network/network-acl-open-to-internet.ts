@@ -1,5 +1,8 @@
 import type { Control } from '../../model/control';
-import { EC2_SOURCE, apiCallPattern, canonicalCidr, isOpenToInternet, recordOf } from '../../kernel';
+import { recordOf } from '../../kernel/records';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { canonicalCidr, isOpenToInternet } from '../../kernel/cidr';
 import { aclDeletionOf, aclEntryEvidence, aclTrafficOf, describeReach, entryOf, sensitivePortsIn, type AclEntry } from './support';
 
 const qualifierOf = (entry: AclEntry) => `ingress rule ${entry.ruleNumber}`;

@@ -1,15 +1,10 @@
 import type { Control } from '../../model/control';
-import {
-  EC2_SOURCE,
-  apiCallPattern,
-  asString,
-  ec2RequestField,
-  ec2ResponseField,
-  pathGet,
-  principalOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { requestOf, responseOf } from '../../kernel/records';
+import { ec2RequestField, ec2ResponseField } from '../../kernel/ec2';
+import { principalOf } from '../../kernel/principals';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { type ChangeReaders, NETWORK_CHANGE_FRAMEWORKS, type ResourceChange, changeRecordsOf } from './support';
 
 const IGW = { resourceType: 'AWS::EC2::InternetGateway', kind: 'Internet gateway' };

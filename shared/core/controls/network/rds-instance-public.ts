@@ -1,6 +1,10 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { RDS_SOURCE, apiCallPattern, arnIn, asString, isFalse, isTrue, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
+import { asString, isFalse, isTrue, pathGet } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
+import { RDS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 /** Calls that create a DB instance; when the request omits publiclyAccessible, RDS picks a default (public in a default VPC) that the response reports. */
 const CREATE_CALLS = [

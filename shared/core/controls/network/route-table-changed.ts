@@ -1,17 +1,11 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  EC2_SOURCE,
-  apiCallPattern,
-  asString,
-  canonicalCidr,
-  isWholeInternet,
-  pathGet,
-  principalOf,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { principalOf } from '../../kernel/principals';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { canonicalCidr, isWholeInternet } from '../../kernel/cidr';
 import { type ChangeReaders, NETWORK_CHANGE_FRAMEWORKS, type ResourceChange, changeRecordsOf } from './support';
 
 /** The request fields that name a route's target, as CloudTrail logs CreateRoute / ReplaceRoute. */

@@ -1,17 +1,11 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  EC2_SOURCE,
-  RDS_SOURCE,
-  apiCallPattern,
-  asString,
-  callerEvidenceOf,
-  canonicalCidr,
-  isOpenToInternet,
-  principalOf,
-  recordOf,
-  requestOf,
-} from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { callerEvidenceOf, principalOf } from '../../kernel/principals';
+import { EC2_SOURCE, RDS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { canonicalCidr, isOpenToInternet } from '../../kernel/cidr';
 import { NETWORK_CHANGE_FRAMEWORKS, trafficLabel } from './support';
 import {
   groupOf,

@@ -1,6 +1,9 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { Severity } from '../../model/severity';
-import { EC2_SOURCE, apiCallPattern, canonicalCidr, isOpenToInternet, isWholeInternet, recordOf } from '../../kernel';
+import { recordOf } from '../../kernel/records';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { canonicalCidr, isOpenToInternet, isWholeInternet } from '../../kernel/cidr';
 import { groupOf, qualifierOf, requestedRanges, revokedRuleRanges, ruleIdFor, unknownPermissionQualifiers } from './security-group-rules';
 import { describeReach, portsOf, sensitivePortsIn, trafficLabel } from './support';
 

@@ -5,7 +5,9 @@
  * fromPort, toPort, cidrIp) that the CLI's --protocol/--port/--cidr uses.
  */
 import type { EventBridgeEvent } from '../../model/event';
-import { asArray, asRecord, asString, canonicalCidr, pathGet, requestOf, responseOf } from '../../kernel';
+import { asArray, asRecord, asString, pathGet } from '../../kernel/values';
+import { requestOf, responseOf } from '../../kernel/records';
+import { canonicalCidr } from '../../kernel/cidr';
 import { normalizeProtocol, trafficLabel, type Protocol } from './support';
 
 export type SourceKind = 'cidr' | 'security-group' | 'prefix-list';

@@ -6,17 +6,10 @@
 import type { Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { FrameworkRef } from '../../model/framework';
-import {
-  asNumber,
-  asRecord,
-  asString,
-  callerEvidenceOf,
-  ec2RequestField,
-  ec2ResponseField,
-  isTrue,
-  recordOf,
-  requestOf,
-} from '../../kernel';
+import { asNumber, asRecord, asString, isTrue } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { ec2RequestField, ec2ResponseField } from '../../kernel/ec2';
+import { callerEvidenceOf } from '../../kernel/principals';
 
 /** Normalized IP protocol: tcp, udp, icmp, icmpv6, all, or the protocol number as text. */
 export type Protocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'all' | string;

@@ -1,18 +1,10 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  EC2_SOURCE,
-  ROUTE53_RESOLVER_SOURCE,
-  apiCallPattern,
-  arnIn,
-  asArray,
-  asRecord,
-  asString,
-  pathGet,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asArray, asRecord, asString, pathGet } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
+import { EC2_SOURCE, ROUTE53_RESOLVER_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 /** Every id in a value that is an id, an array of ids, or EC2's XML-shaped {content} / {item} wrappers. */
 function idsIn(value: unknown): string[] {

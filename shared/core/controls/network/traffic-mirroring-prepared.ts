@@ -1,6 +1,10 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { EC2_SOURCE, accountOf, accountOfArn, apiCallPattern, pathGet, recordOf, requestOf } from '../../kernel';
+import { pathGet } from '../../kernel/values';
+import { accountOf, recordOf, requestOf } from '../../kernel/records';
+import { accountOfArn } from '../../kernel/arn';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { ec2RequestString, ec2ResponseString } from './support';
 
 const TARGET_TYPE = 'AWS::EC2::TrafficMirrorTarget';

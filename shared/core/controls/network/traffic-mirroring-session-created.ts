@@ -1,6 +1,8 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { EC2_SOURCE, apiCallPattern, recordOf } from '../../kernel';
+import { recordOf } from '../../kernel/records';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { ec2RequestString, ec2ResponseString } from './support';
 
 const SESSION_TYPE = 'AWS::EC2::TrafficMirrorSession';

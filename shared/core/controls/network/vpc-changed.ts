@@ -1,5 +1,9 @@
 import type { Control } from '../../model/control';
-import { EC2_SOURCE, apiCallPattern, asString, pathGet, principalOf, requestOf, responseOf } from '../../kernel';
+import { asString, pathGet } from '../../kernel/values';
+import { requestOf, responseOf } from '../../kernel/records';
+import { principalOf } from '../../kernel/principals';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { type ChangeReaders, NETWORK_CHANGE_FRAMEWORKS, type ResourceChange, changeRecordsOf } from './support';
 
 const VPC = { resourceType: 'AWS::EC2::VPC', kind: 'VPC' };

@@ -1,6 +1,8 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { WATCHED_SERVICE_SOURCES, apiNameOf, asString, recordOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { apiNameOf, recordOf } from '../../kernel/records';
+import { WATCHED_SERVICE_SOURCES } from '../../kernel/sources';
 
 /** CloudTrail network activity events (eventType AwsVpceEvent) log API calls made through a VPC endpoint. */
 const VPCE_EVENT = 'AwsVpceEvent';

@@ -1,6 +1,9 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { EC2_SOURCE, accountOf, apiCallPattern, asRecord, asString, pathGet, recordOf, requestOf, responseOf } from '../../kernel';
+import { asRecord, asString, pathGet } from '../../kernel/values';
+import { accountOf, recordOf, requestOf, responseOf } from '../../kernel/records';
+import { EC2_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 interface Peering {
   id: string;

@@ -1,19 +1,11 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  ECS_SOURCE,
-  apiCallPattern,
-  arnIn,
-  asRecord,
-  asString,
-  clusterArnOf,
-  clusterNameOf,
-  isProductionCluster,
-  pathGet,
-  recordOf,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asRecord, asString, pathGet } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
+import { ECS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { clusterArnOf, clusterNameOf, isProductionCluster } from '../../kernel/task-definition';
 
 interface Service {
   arn: string;

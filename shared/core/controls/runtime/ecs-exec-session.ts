@@ -1,17 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
-import {
-  ECS_SOURCE,
-  apiCallPattern,
-  asArray,
-  asRecord,
-  asString,
-  callerArnOf,
-  clusterArnOf,
-  clusterNameOf,
-  isProductionCluster,
-  requestOf,
-  responseOf,
-} from '../../kernel';
+import { asArray, asRecord, asString } from '../../kernel/values';
+import { requestOf, responseOf } from '../../kernel/records';
+import { callerArnOf } from '../../kernel/principals';
+import { ECS_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
+import { clusterArnOf, clusterNameOf, isProductionCluster } from '../../kernel/task-definition';
 
 const taskIdOf = (task: string) => task.split('/').pop() ?? task;
 

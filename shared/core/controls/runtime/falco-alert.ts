@@ -1,7 +1,8 @@
 import type { Control, EventPattern, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import { ACCOUNT_RESOURCE_TYPE, accountOf, asArray, asRecord, asString } from '../../kernel';
+import { asArray, asRecord, asString } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf } from '../../kernel/records';
 import { THREAT_DETECTION_FRAMEWORKS } from './support';
 
 /**

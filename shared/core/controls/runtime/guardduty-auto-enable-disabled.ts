@@ -1,7 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { Severity } from '../../model/severity';
-import { ACCOUNT_RESOURCE_TYPE, GUARDDUTY_SOURCE, accountOf, apiCallPattern, asArray, asRecord, asString, requestOf } from '../../kernel';
+import { asArray, asRecord, asString } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, requestOf } from '../../kernel/records';
+import { GUARDDUTY_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { AGENT_CONFIGURATIONS, WORKLOAD_FEATURES } from './support';
 
 const MEMBERS = 'member accounts';

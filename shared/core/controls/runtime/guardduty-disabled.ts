@@ -1,6 +1,9 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { GUARDDUTY_SOURCE, accountOf, apiCallPattern, asArray, asRecord, asString, recordOf, requestOf, responseOf } from '../../kernel';
+import { asArray, asRecord, asString } from '../../kernel/values';
+import { accountOf, recordOf, requestOf, responseOf } from '../../kernel/records';
+import { GUARDDUTY_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { AGENT_CONFIGURATIONS, WORKLOAD_FEATURES } from './support';
 
 const DETECTOR_TYPE = 'AWS::GuardDuty::Detector';

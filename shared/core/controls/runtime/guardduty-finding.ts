@@ -1,17 +1,9 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  ACCOUNT_RESOURCE_TYPE,
-  IAM_ROLE_TYPE,
-  IAM_USER_TYPE,
-  accountOf,
-  arnIn,
-  asArray,
-  asRecord,
-  asString,
-  bucketArn,
-  pathGet,
-} from '../../kernel';
+import { asArray, asRecord, asString, pathGet } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf } from '../../kernel/records';
+import { arnIn, bucketArn } from '../../kernel/arn';
+import { IAM_ROLE_TYPE, IAM_USER_TYPE } from '../../kernel/principals';
 import {
   type FindingSubject,
   GUARDDUTY_FINDING_PATTERN,

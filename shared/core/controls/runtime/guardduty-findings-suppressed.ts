@@ -1,6 +1,10 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { GUARDDUTY_SOURCE, apiCallPattern, arnIn, asArray, asRecord, asString, recordOf, requestOf, responseOf } from '../../kernel';
+import { asArray, asRecord, asString } from '../../kernel/values';
+import { recordOf, requestOf, responseOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
+import { GUARDDUTY_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 const FILTER_TYPE = 'AWS::GuardDuty::Filter';
 

@@ -1,6 +1,6 @@
 import type { Control } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asArray, asRecord, pathGet } from '../../kernel';
+import { asArray, asRecord, pathGet } from '../../kernel/values';
 import {
   GUARDDUTY_FINDING_PATTERN,
   THREAT_DETECTION_FRAMEWORKS,

@@ -1,18 +1,9 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import {
-  ACCOUNT_RESOURCE_TYPE,
-  INSPECTOR_SOURCE,
-  accountOf,
-  apiCallPattern,
-  asArray,
-  asRecord,
-  asString,
-  recordOf,
-  requestOf,
-  responseOf,
-  stringsOf,
-} from '../../kernel';
+import { asArray, asRecord, asString, stringsOf } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, requestOf, responseOf } from '../../kernel/records';
+import { INSPECTOR_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 /**
  * The Inspector scan types that cover container workloads: EC2 (container hosts) and ECR (images).

@@ -13,7 +13,10 @@ import type { Control, EventPattern, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import type { FrameworkRef } from '../../model/framework';
 import type { Severity } from '../../model/severity';
-import { arnIn, asArray, asRecord, asString, clusterNameOf, isTrue, pathGet, requestOf } from '../../kernel';
+import { asArray, asRecord, asString, isTrue, pathGet } from '../../kernel/values';
+import { requestOf } from '../../kernel/records';
+import { arnIn } from '../../kernel/arn';
+import { clusterNameOf } from '../../kernel/task-definition';
 
 /**
  * Intrusion detection and response (NIST SI-4 system monitoring, IR-4 incident handling, PCI DSS

@@ -1,6 +1,9 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { WAF_SOURCE, apiCallPattern, asArray, asRecord, asString, recordOf, requestOf } from '../../kernel';
+import { asArray, asRecord, asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { WAF_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 
 const WEB_ACL_TYPE = 'AWS::WAFv2::WebACL';
 

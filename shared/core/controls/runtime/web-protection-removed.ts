@@ -1,6 +1,9 @@
 import type { Control, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { SHIELD_SOURCE, WAF_SOURCE, apiCallPattern, asString, recordOf, requestOf } from '../../kernel';
+import { asString } from '../../kernel/values';
+import { recordOf, requestOf } from '../../kernel/records';
+import { SHIELD_SOURCE, WAF_SOURCE } from '../../kernel/sources';
+import { apiCallPattern } from '../../kernel/patterns';
 import { baselineGroupsOf, webAclArnOf } from './support';
 
 /** The CloudFormation type of a resource a web ACL protects, from its ARN. */
