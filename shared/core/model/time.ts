@@ -1,0 +1,76 @@
+/**
+ * Strict time: what trailwarden accepts as a point in time, from events (eventTime, the envelope's
+ * time) and from people (API and CLI dates). RFC 3339 date-times only — `2025-03-04T10:12:41Z`,
+ * with seconds, an optional fraction and a zone (`Z` or `±HH:MM`) — on a real calendar date, so a
+ * time never depends on the machine's time zone and "2025-02-30" is refused instead of becoming
+ * 2 March. Pure: the clock is passed in.
+ */
+
+/** RFC 3339 `date-time` (section 5.6): full-date "T" partial-time time-offset. */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+
+/** A calendar date `YYYY-MM-DD` (a whole UTC day where an API accepts one). */
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** How far ahead of the clock an event may be before it is refused: clocks drift, but not by days. Default 1 day. */
+export const DEFAULT_MAX_FUTURE_MS = 86_400_000;
+
+function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+function realDate(year: number, month: number, day: number): boolean {
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
+}
+
+/** Why `text` is not an RFC 3339 date-time with a zone on a real calendar date; undefined when it is one. */
+export function rfc3339Problem(text: string): string | undefined {
+  const match = RFC3339.exec(text);
+  if (!match) return 'not an RFC 3339 date-time with a time zone (e.g. 2025-03-04T10:12:41Z)';
+  const [, y, mo, d, h, mi, s, , zone, , oh, om] = match;
+  if (!realDate(Number(y), Number(mo), Number(d))) return `${y}-${mo}-${d} is not a calendar date`;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return `${h}:${mi}:${s} is not a time of day`;
+  if (zone !== 'Z' && zone !== 'z' && (Number(oh) > 23 || Number(om) > 59)) return `${zone} is not a time-zone offset`;
+  return undefined;
+}
+
+/** The epoch milliseconds of an RFC 3339 date-time with a zone on a real calendar date; undefined otherwise. */
+export function parseRfc3339(text: string): number | undefined {
+  if (rfc3339Problem(text) !== undefined) return undefined;
+  const ms = Date.parse(text.toUpperCase());
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** The start (00:00:00.000 UTC) of a calendar date `YYYY-MM-DD`; undefined when it is not a real date in that form. */
+export function parseCalendarDate(text: string): number | undefined {
+  const match = CALENDAR_DATE.exec(text);
+  if (!match || !realDate(Number(match[1]), Number(match[2]), Number(match[3]))) return undefined;
+  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+}
+
+/**
+ * Checks a time an event or a person gave against the clock: why it is refused (not RFC 3339, not
+ * a calendar date, or more than `maxFutureMs` ahead of `now`), or its epoch milliseconds.
+ */
+export function checkedTime(text: string, now: Date, maxFutureMs = DEFAULT_MAX_FUTURE_MS): { ms: number } | { problem: string } {
+  const problem = rfc3339Problem(text);
+  if (problem !== undefined) return { problem };
+  const ms = parseRfc3339(text)!;
+  if (ms > now.getTime() + maxFutureMs) return { problem: `${text} is more than ${describeDuration(maxFutureMs)} ahead of the clock` };
+  return { ms };
+}
+
+/** `1 day`, `2 hours`, `90 minutes`: for messages. */
+export function describeDuration(ms: number): string {
+  const units: Array<[number, string]> = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1000, 'second'],
+  ];
+  for (const [size, name] of units) {
+    if (ms >= size && ms % size === 0) return `${ms / size} ${name}${ms === size ? '' : 's'}`;
+  }
+  return `${ms} ms`;
+}

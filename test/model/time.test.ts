@@ -1,0 +1,72 @@
+/** Strict time: RFC 3339 with a zone on a real calendar date, whatever the machine's time zone. */
+import { checkedTime, describeDuration, parseCalendarDate, parseRfc3339, rfc3339Problem } from '../../shared/core/model/time';
+
+const NOW = new Date('2026-03-10T12:00:00.000Z');
+
+describe('RFC 3339 date-times', () => {
+  it.each([
+    ['2025-03-04T10:12:41Z', Date.UTC(2025, 2, 4, 10, 12, 41)],
+    ['2025-03-04T10:12:41.123Z', Date.UTC(2025, 2, 4, 10, 12, 41, 123)],
+    ['2025-03-04T10:12:41.123456789Z', Date.UTC(2025, 2, 4, 10, 12, 41, 123)],
+    ['2025-03-04T10:12:41+02:00', Date.UTC(2025, 2, 4, 8, 12, 41)],
+    ['2025-03-04T10:12:41-05:30', Date.UTC(2025, 2, 4, 15, 42, 41)],
+    ['2025-03-04t10:12:41z', Date.UTC(2025, 2, 4, 10, 12, 41)],
+    ['2024-02-29T00:00:00Z', Date.UTC(2024, 1, 29)],
+    ['2000-02-29T23:59:59Z', Date.UTC(2000, 1, 29, 23, 59, 59)],
+  ])('reads %s', (text, ms) => {
+    expect(rfc3339Problem(text)).toBeUndefined();
+    expect(parseRfc3339(text)).toBe(ms);
+  });
+
+  it.each([
+    ['1', /not an RFC 3339 date-time/],
+    ['March 7', /not an RFC 3339 date-time/],
+    ['2025-03-04', /not an RFC 3339 date-time/],
+    ['2025-03-04T10:12:41', /not an RFC 3339 date-time/], // no zone: it would depend on the machine's
+    ['2025-03-04T10:12Z', /not an RFC 3339 date-time/], // no seconds
+    ['2025-03-04 10:12:41Z', /not an RFC 3339 date-time/],
+    ['+010000-01-01T00:00:00Z', /not an RFC 3339 date-time/],
+    ['2025-02-30T10:00:00Z', /2025-02-30 is not a calendar date/],
+    ['2025-02-29T10:00:00Z', /2025-02-29 is not a calendar date/],
+    ['1900-02-29T10:00:00Z', /1900-02-29 is not a calendar date/],
+    ['2025-04-31T10:00:00Z', /2025-04-31 is not a calendar date/],
+    ['2025-13-01T10:00:00Z', /2025-13-01 is not a calendar date/],
+    ['2025-03-04T24:00:00Z', /24:00:00 is not a time of day/],
+    ['2025-03-04T10:60:00Z', /is not a time of day/],
+    ['2025-03-04T10:00:00+24:00', /\+24:00 is not a time-zone offset/],
+    [' 2025-03-04T10:12:41Z', /not an RFC 3339 date-time/],
+  ])('refuses %j: %s', (text, reason) => {
+    expect(rfc3339Problem(text)).toMatch(reason);
+    expect(parseRfc3339(text)).toBeUndefined();
+  });
+});
+
+describe('calendar dates', () => {
+  it('reads a real date as the start of its UTC day, and refuses anything else', () => {
+    expect(parseCalendarDate('2025-03-04')).toBe(Date.UTC(2025, 2, 4));
+    expect(parseCalendarDate('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
+    for (const text of ['2025-02-30', '2025-2-3', '2025-03-04T00:00:00Z', 'yesterday', '']) expect(parseCalendarDate(text)).toBeUndefined();
+  });
+});
+
+describe('times checked against the clock', () => {
+  it('accepts the past and up to one day ahead, refuses beyond with the reason', () => {
+    expect(checkedTime('2025-03-04T10:12:41Z', NOW)).toEqual({ ms: Date.UTC(2025, 2, 4, 10, 12, 41) });
+    expect(checkedTime('2026-03-11T12:00:00Z', NOW)).toEqual({ ms: Date.UTC(2026, 2, 11, 12) });
+    expect(checkedTime('2026-03-11T12:00:01Z', NOW)).toEqual({ problem: '2026-03-11T12:00:01Z is more than 1 day ahead of the clock' });
+    expect(checkedTime('9999-12-31T23:59:59Z', NOW)).toMatchObject({ problem: expect.stringContaining('ahead of the clock') });
+    expect(checkedTime('2026-03-10T13:00:01Z', NOW, 3_600_000)).toEqual({
+      problem: '2026-03-10T13:00:01Z is more than 1 hour ahead of the clock',
+    });
+    expect(checkedTime('2025-02-30T10:00:00Z', NOW)).toEqual({ problem: '2025-02-30 is not a calendar date' });
+  });
+
+  it('describes durations in whole units', () => {
+    expect([describeDuration(86_400_000), describeDuration(2 * 86_400_000), describeDuration(5_400_000), describeDuration(1500)]).toEqual([
+      '1 day',
+      '2 days',
+      '90 minutes',
+      '1500 ms',
+    ]);
+  });
+});
