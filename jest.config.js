@@ -1,6 +1,10 @@
-/** @type {import('jest').Config} */
-module.exports = {
-  testEnvironment: 'node',
+/**
+ * Two projects, the same suites in two time zones: nothing may depend on the machine's zone. Each
+ * test file runs in test/support/time-zone-environment.ts, which sets the worker's TZ before the
+ * file's sandbox is built (a setupFiles module could not: it sees a copy of process.env).
+ */
+const base = {
+  testEnvironment: '<rootDir>/test/support/time-zone-environment.ts',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
@@ -8,5 +12,22 @@ module.exports = {
   },
   // @middy/core is ESM-only: let swc transform it for the CommonJS test run.
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
   testTimeout: 30000,
+  projects: [
+    { ...base, displayName: 'UTC', testEnvironmentOptions: { timeZone: 'UTC' } },
+    {
+      ...base,
+      // UTC-5/-4 with daylight saving: a local reading of a UTC time lands on another day in the evening.
+      displayName: 'America/New_York',
+      testEnvironmentOptions: { timeZone: 'America/New_York' },
+      // Not run twice, the slowest suites, which no zone can change: the stack as data packaged by `serverless
+      // package` (CloudFormation templates, no times in them), and the reliability suites (processes killed
+      // and run again, several writers on one database), which compare runs with each other in one zone.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/aws/stack\\.test\\.ts$', '<rootDir>/test/reliability/'],
+    },
+  ],
 };

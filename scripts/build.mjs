@@ -1,4 +1,4 @@
-// Bundles the CLI and the benchmark into dist/ with esbuild, so `npx trailwarden`
+// Bundles the CLI, the benchmarks and the reliability campaign into dist/ with esbuild, so `npx trailwarden`
 // starts from one file without a TypeScript runtime. Native better-sqlite3 stays external.
 // Also builds the auditors' dashboard into dist/dashboard/ (served by `trailwarden serve`):
 // its page and stylesheet copied, its TypeScript bundled for browsers.
@@ -12,6 +12,8 @@ const [only, dashboardOut = 'dist/dashboard'] = process.argv.slice(2);
 const entryPoints = {
   cli: 'shared/shells/cli/main.ts',
   bench: 'test/bench/bench.ts',
+  'bench-api': 'test/bench/api-bench.ts',
+  reliability: 'test/reliability/campaign/main.ts',
   stack: 'shared/infra/serverless-config.ts',
 };
 const present = Object.fromEntries(Object.entries(entryPoints).filter(([, file]) => existsSync(file)));

@@ -18,8 +18,11 @@ export interface ApplicationParts {
   /** The controls this shell knows: the whole catalogue, or one area's (an area function). */
   catalogue: readonly Control[];
   storage: Storage;
-  /** Where notifications go; `deferred`: this shell sends none (they stay owed for a shell that does). */
-  notifier: Notifier | 'deferred';
+  /**
+   * Where notifications go. `deferred`: this shell sends none (they stay owed for a shell that does);
+   * `discard`: they are settled as delivered to nobody (a replay without sinks).
+   */
+  notifier: Notifier | 'deferred' | 'discard';
   /** The clock of storm-control windows, exemption expiry and the sweeps. */
   clock: () => Date;
 }
@@ -46,6 +49,9 @@ export interface Application extends Engine {
   close(): Promise<void>;
 }
 
+/** Where `discard` sends: nowhere. */
+const DISCARD: Notifier = { notify: async () => undefined, sendDigest: async () => undefined, close: async () => undefined };
+
 /** The controls that run: the catalogue without `disabledControls`. */
 export function enabledControls(catalogue: readonly Control[], settings: Pick<Settings, 'disabledControls'>): Control[] {
   return catalogue.filter((control) => !settings.disabledControls.includes(control.id));
@@ -60,7 +66,16 @@ export function createApplication(parts: ApplicationParts): Application {
   const delivery =
     notifier === 'deferred'
       ? deferredDelivery()
-      : createDelivery({ findings: storage.findings, windows: storage.windows, notifier, catalogue, settings, now: clock });
+      : createDelivery({
+          findings: storage.findings,
+          windows: storage.windows,
+          notifier: notifier === 'discard' ? DISCARD : notifier,
+          // A message that really left is recorded durably before the next leaves: a crash repeats at most one.
+          recordSent: notifier === 'discard' ? async () => undefined : () => storage.flush(),
+          catalogue,
+          settings,
+          now: clock,
+        });
   const exemptions = new CachedExemptions(() => storage.exemptions.listExemptions(), clock);
   let engine: Engine | undefined;
   let pipeline: Pipeline | undefined;
@@ -82,7 +97,7 @@ export function createApplication(parts: ApplicationParts): Application {
     exemptionsChanged: () => exemptions.invalidate(),
     close: async () => {
       await storage.close();
-      if (notifier !== 'deferred') await notifier.close();
+      if (typeof notifier !== 'string') await notifier.close();
     },
   };
 }

@@ -18,3 +18,11 @@ export interface Storage {
   /** Flushes, then releases what the storage opened (never an injected client). */
   close(): Promise<void>;
 }
+
+/**
+ * The storage could not take a write because another writer held it past the time allowed (another
+ * process on the same SQLite file); nothing of the refused write was applied, so it can be run again.
+ */
+export class StorageBusyError extends Error {
+  override readonly name: string = 'StorageBusyError';
+}

@@ -173,6 +173,10 @@ describe('GET /api/findings', () => {
       ['since=yesterday', 'since'],
       ['since=2026-13-01', 'since'],
       ['until=2026-03-01T10:00:00', 'until'],
+      ['since=2025-02-30', 'since'],
+      ['until=2025-02-29', 'until'],
+      ['until=2025-04-31T10:00:00Z', 'until'],
+      ['until=2026-03-01T10:00Z', 'until'],
       ['since=2026-03-02&until=2026-03-01', 'since'],
       ['limit=0', 'limit'],
       ['limit=501', 'limit'],
@@ -192,6 +196,29 @@ describe('GET /api/findings', () => {
       expect({ query, status: answer.status }).toEqual({ query, status: 400 });
       expect(answer.body).toMatchObject({ error: 'invalid parameter', parameter, reason: expect.any(String) });
     }
+  });
+
+  it('says what is wrong with a date parameter, in the list and the export alike', async () => {
+    const cases: Array<[string, string, string | RegExp]> = [
+      ['since=2025-02-30', 'since', '2025-02-30 is not a calendar date'],
+      ['until=2025-02-30T23:59:59Z', 'until', '2025-02-30 is not a calendar date'],
+      ['until=2026-03-01T10:00:00', 'until', /^2026-03-01T10:00:00 has no time zone \(Z for UTC, or an offset such as -05:00\): must be/],
+      ['since=2026-03-01T10:00%2B01:00', 'since', /^2026-03-01T10:00\+01:00 has no seconds: must be/],
+    ];
+    for (const [query, parameter, reason] of cases) {
+      for (const path of ['/api/findings', '/api/export?format=json&']) {
+        const answer = await api.get(`${path}${path.endsWith('&') ? '' : '?'}${query}`);
+        expect({ query, path, status: answer.status, body: answer.body }).toEqual({
+          query,
+          path,
+          status: 400,
+          body: { error: 'invalid parameter', parameter, reason: typeof reason === 'string' ? reason : expect.stringMatching(reason) },
+        });
+      }
+    }
+    // A real leap day, and an offset read as the instant it names.
+    const leap = await api.get<Page>('/api/findings?since=2024-02-29&until=2025-12-31T19:00:00-05:00');
+    expect(leap.status).toBe(200);
   });
 
   it('never returns more rows for an injection attempt in any filter: 400, or nothing', async () => {
@@ -327,7 +354,7 @@ describe('static files', () => {
     const answer = await raw(api.baseUrl, '/');
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('npm run build');
-    expect(answer.headers['content-security-policy']).toBe("default-src 'self'");
+    expect(answer.headers['content-security-policy']).toBe("default-src 'self'; frame-ancestors 'none'");
     expect(answer.headers['x-content-type-options']).toBe('nosniff');
     expect((await raw(api.baseUrl, '/app.js')).status).toBe(404);
   });
@@ -347,7 +374,7 @@ describe('static files', () => {
       const index = await raw(served.baseUrl, '/');
       expect(index).toMatchObject({ status: 200, body: '<!doctype html><title>t</title>' });
       expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
-      expect(index.headers['content-security-policy']).toBe("default-src 'self'");
+      expect(index.headers['content-security-policy']).toBe("default-src 'self'; frame-ancestors 'none'");
       expect(index.headers['x-content-type-options']).toBe('nosniff');
       expect((await raw(served.baseUrl, '/assets/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
       expect((await raw(served.baseUrl, '/assets/app.css')).headers['content-type']).toBe('text/css; charset=utf-8');

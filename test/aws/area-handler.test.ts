@@ -27,9 +27,12 @@ interface LogLine {
   [key: string]: unknown;
 }
 
+/** The area function's clock: fixed, after the samples' times. */
+const NOW = '2026-03-01T10:07:00Z';
+
 /** The pipeline an area function runs: the network controls, on a fixed clock. */
 function networkPipeline(storage: Storage, notifier: RecordingNotifier) {
-  return testApplication({ storage, notifier, now: testClock('2026-03-01T10:07:00Z').now, catalogue: networkControls }).pipeline();
+  return testApplication({ storage, notifier, now: testClock(NOW).now, catalogue: networkControls }).pipeline();
 }
 
 function setup() {
@@ -42,7 +45,7 @@ function setup() {
     error: (message: string, extra: Record<string, unknown>) => logs.push({ level: 'ERROR', message, ...extra }),
   } as unknown as Logger;
   const pipeline = networkPipeline(storage, notifier);
-  const handle = areaEventHandler({ area: 'network', logger, pipeline: () => pipeline });
+  const handle = areaEventHandler({ area: 'network', logger, pipeline: () => pipeline, intake: () => ({ now: testClock(NOW).now }) });
   return { storage, store, notifier, logs, handle };
 }
 
@@ -69,6 +72,41 @@ describe('area handler', () => {
     await expect(handle(broken)).resolves.toMatchObject({ status: 'rejected', eventId: sshOpen.id, path: 'detail' });
     expect(logs).toContainEqual(expect.objectContaining({ level: 'ERROR', eventId: sshOpen.id, path: 'detail', malformedEvents: 1 }));
     expect(await store.listFindings()).toEqual([]);
+  });
+
+  it('refuses an event nested 20,000 levels deep as malformed, without overflowing the stack or failing the invocation', async () => {
+    const { handle, logs, store } = setup();
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 20_000; i += 1) deep = { nested: deep };
+    const event = { ...sshOpen, id: 'deep-1', detail: { ...sshOpen.detail, requestParameters: deep } };
+    await expect(handle(event)).resolves.toMatchObject({
+      status: 'rejected',
+      eventId: 'deep-1',
+      reason: expect.stringMatching(/nested more than 32 levels/),
+    });
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'ERROR', eventId: 'deep-1', malformedEvents: 1 }));
+    expect(await store.listFindings()).toEqual([]);
+  });
+
+  it.each<[string, { time?: string; detailTime?: string }, RegExp]>([
+    ['time', { time: '2025-03-04T10:12:41' }, /EventBridge event key "time" is not an RFC 3339 date-time/],
+    ['time', { time: '2025-02-30T10:00:00Z' }, /key "time" is not a real time: 2025-02-30 is not a calendar date/],
+    ['detail.eventTime', { detailTime: 'March 7' }, /key "detail.eventTime" is not an RFC 3339 date-time/],
+    ['time', { time: '2026-03-03T10:07:00Z' }, /key "time" is more than 1 day ahead of the clock/],
+    ['time', { time: '9999-12-31T23:59:59Z' }, /key "time" is more than 1 day ahead of the clock/],
+  ])('refuses an event whose %s is not a strict time (%j), naming the key', async (path, change, reason) => {
+    const { handle, store } = setup();
+    const detail = change.detailTime === undefined ? sshOpen.detail : { ...sshOpen.detail, eventTime: change.detailTime };
+    const event = { ...sshOpen, ...(change.time === undefined ? {} : { time: change.time }), detail };
+    await expect(handle(event)).resolves.toMatchObject({ status: 'rejected', path, reason: expect.stringMatching(reason) });
+    expect(await store.listFindings()).toEqual([]);
+  });
+
+  it('accepts an event an hour ahead of its clock (clocks drift), and stores its time in UTC', async () => {
+    const { handle, store } = setup();
+    const event = { ...sshOpen, time: '2026-03-01T11:07:00Z', detail: { ...sshOpen.detail, eventTime: '2026-03-01T06:07:00-05:00' } };
+    await expect(handle(event)).resolves.toMatchObject({ status: 'processed' });
+    expect((await store.listFindings())[0]).toMatchObject({ lastSeen: '2026-03-01T11:07:00.000Z' });
   });
 
   it('fails the invocation when notifying fails, and the retry sends the notification exactly once', async () => {
@@ -106,7 +144,7 @@ describe('area handler', () => {
     try {
       const logger = new Logger({ serviceName: 'trailwarden', logLevel: 'INFO' });
       const pipeline = networkPipeline(storage, notifier);
-      const handler = areaHandler({ area: 'network', logger, pipeline: () => pipeline });
+      const handler = areaHandler({ area: 'network', logger, pipeline: () => pipeline, intake: () => ({ now: testClock(NOW).now }) });
       const context = {
         functionName: 'trailwarden-prod-network',
         awsRequestId: 'req-1',

@@ -206,6 +206,26 @@ describe('deployed area handlers', () => {
     expect(await drain(deployment.queueUrl)).toEqual([]);
   });
 
+  it("refuses an event further ahead of its clock than the organization's maxEventAheadMinutes setting", async () => {
+    const deployment = await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
+    process.env.TRAILWARDEN_SETTINGS = JSON.stringify({ maxEventAheadMinutes: 30 });
+    const event = await violatingSample('network');
+    const ahead = new Date(clock.now().getTime() + HOUR).toISOString();
+    const outcome = await coldHandler('network')(
+      { ...event, time: ahead, detail: { ...(event.detail as object), eventTime: ahead } },
+      lambdaContext('network'),
+    );
+    expect(outcome).toMatchObject({ status: 'rejected', eventId: event.id, reason: expect.stringContaining('more than 30 minutes ahead') });
+    expect(await deployment.findings.listFindings({})).toEqual([]);
+    // Within the bound, the same event is evaluated.
+    const soon = new Date(clock.now().getTime() + 10 * MINUTE).toISOString();
+    const accepted = await coldHandler('network')(
+      { ...event, time: soon, detail: { ...(event.detail as object), eventTime: soon } },
+      lambdaContext('network'),
+    );
+    expect(accepted).toMatchObject({ status: 'processed' });
+  });
+
   it('fails every invocation with a message naming the missing table variable', async () => {
     await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
     delete process.env.FINDINGS_TABLE;

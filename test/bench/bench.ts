@@ -9,103 +9,21 @@
  * intake → route → evaluate → SQLite on disk.
  */
 import { measureBundles } from './bundles';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readEvents } from '../../shared/adapters/intake';
 import { replay, type EventProcessor } from '../../shared/app/pipeline/replay';
-import { FanOutNotifier } from '../../shared/adapters/notify/fan-out-notifier';
 import { openSqliteStorage } from '../../shared/adapters/store/sqlite';
 import { createApplication } from '../../shared/app/compose';
 import { ALL_CONTROLS } from '../../shared/core/controls';
 import { DEFAULT_SETTINGS } from '../../shared/core/settings/settings';
 import type { EventBridgeEvent } from '../../shared/core/model/event';
-
-const RECORDS_PER_FILE = 1000;
-const REGIONS = ['us-east-1', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
-const RESOURCE_ID = /^(sg|vpc|subnet|i|vol|snap|ami|acl|rtb|igw|pcx|eni|lt)-[0-9a-f]{8,17}$/;
-
-function listJson(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) =>
-      entry.isDirectory() ? listJson(join(dir, entry.name)) : entry.name.endsWith('.json') ? [join(dir, entry.name)] : [],
-    )
-    .sort();
-}
-
-function vary(value: unknown, suffix: string): unknown {
-  if (typeof value === 'string') return RESOURCE_ID.test(value) ? `${value.slice(0, value.length - suffix.length)}${suffix}` : value;
-  if (Array.isArray(value)) return value.map((v) => vary(v, suffix));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, vary(v, suffix)]));
-  }
-  return value;
-}
-
-function uuidOf(n: number): string {
-  const hex = n.toString(16).padStart(12, '0');
-  return `00000000-0000-4000-8000-${hex}`;
-}
-
-interface Generated {
-  dir: string;
-  files: string[];
-  bytes: number;
-  events: number;
-}
-
-function generate(count: number, samplesDir: string): Generated {
-  const samples = listJson(samplesDir).map((file) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
-  if (samples.length === 0) throw new Error(`no sample events under ${samplesDir}`);
-  const dir = mkdtempSync(join(tmpdir(), 'trailwarden-bench-'));
-  const files: string[] = [];
-  let records: string[] = [];
-  let envelopes: string[] = [];
-  let bytes = 0;
-  const writeRecords = () => {
-    if (records.length === 0) return;
-    const file = join(dir, `ct-${String(files.length).padStart(5, '0')}.json`);
-    const text = `{"Records":[${records.join(',')}]}`;
-    writeFileSync(file, text);
-    files.push(file);
-    bytes += Buffer.byteLength(text);
-    records = [];
-  };
-  const writeEnvelopes = () => {
-    if (envelopes.length === 0) return;
-    const file = join(dir, `eb-${String(files.length).padStart(5, '0')}.jsonl`);
-    const text = `${envelopes.join('\n')}\n`;
-    writeFileSync(file, text);
-    files.push(file);
-    bytes += Buffer.byteLength(text);
-    envelopes = [];
-  };
-  for (let n = 0; n < count; n++) {
-    const sample = samples[n % samples.length]!;
-    const account = String(100000000000 + (Math.floor(n / samples.length) % 1000));
-    const region = REGIONS[n % REGIONS.length]!;
-    const suffix = (n % 4096).toString(16).padStart(3, '0');
-    const varied = vary(sample, suffix) as Record<string, unknown>;
-    if ('detail-type' in varied) {
-      const event = { ...varied, id: uuidOf(n), account, region } as EventBridgeEvent;
-      envelopes.push(JSON.stringify(event));
-      if (envelopes.length >= RECORDS_PER_FILE) writeEnvelopes();
-    } else {
-      const identity = { ...(varied.userIdentity as Record<string, unknown> | undefined), accountId: account };
-      records.push(
-        JSON.stringify({ ...varied, eventID: uuidOf(n), recipientAccountId: account, awsRegion: region, userIdentity: identity }),
-      );
-      if (records.length >= RECORDS_PER_FILE) writeRecords();
-    }
-  }
-  writeRecords();
-  writeEnvelopes();
-  return { dir, files: files.sort(), bytes, events: count };
-}
+import { generateEvents, type GeneratedEvents } from '../support/generated-events';
 
 /** (a) reading the same bytes and JSON.parse of every record, nothing else. */
-function parseOnly(generated: Generated): number {
+function parseOnly(generated: GeneratedEvents): number {
   let parsed = 0;
   for (const file of generated.files) {
     const text = readFileSync(file, 'utf8');
@@ -140,7 +58,7 @@ async function main(): Promise<void> {
   const log = (text: string) => {
     if (!values.json) process.stdout.write(`${text}\n`);
   };
-  const generated = generate(count, resolve(values.samples));
+  const generated = generateEvents(count, { samplesDir: resolve(values.samples), dir: mkdtempSync(join(tmpdir(), 'trailwarden-bench-')) });
   log(
     `Generated ${generated.events} events in ${generated.files.length} files (${(generated.bytes / 1024 / 1024).toFixed(1)} MiB) under ${generated.dir}`,
   );
@@ -166,7 +84,7 @@ async function main(): Promise<void> {
       settings: { ...DEFAULT_SETTINGS },
       catalogue: ALL_CONTROLS,
       storage: openSqliteStorage(dbFile),
-      notifier: new FanOutNotifier([]),
+      notifier: 'discard',
       clock: () => new Date(),
     });
     const inner = app.pipeline();

@@ -221,4 +221,43 @@ describe('trailwarden digest', () => {
     expect((await runCli(['digest', '--since', 'yesterday', '--db', ':memory:'])).code).toBe(2);
     expect((await runCli(['digest', '--format', 'xml', '--db', ':memory:'])).code).toBe(2);
   });
+
+  describe('--since as a time', () => {
+    const now = () => new Date('2026-03-10T12:00:00.000Z');
+    const digestSince = async (since: string) => {
+      const result = await runCli(['digest', '--since', since, '--db', ':memory:', '--format', 'json'], { now });
+      return result.code === 0
+        ? { code: 0, since: (JSON.parse(result.stdout) as Digest).since }
+        : { code: result.code, stderr: result.stderr };
+    };
+
+    it.each<[string, string | RegExp]>([
+      // Date would read 30 February as 2 March, and a time without a zone in the machine's zone.
+      ['2025-02-30', 'trailwarden digest: --since 2025-02-30: 2025-02-30 is not a calendar date\n'],
+      ['2025-02-30T10:00:00Z', /--since 2025-02-30T10:00:00Z: 2025-02-30 is not a calendar date\n$/],
+      [
+        '2025-03-04T10:00:00',
+        /--since 2025-03-04T10:00:00: 2025-03-04T10:00:00 has no time zone \(Z for UTC, or an offset such as -05:00\)/,
+      ],
+      ['2025-03-04T10:00Z', /--since 2025-03-04T10:00Z: 2025-03-04T10:00Z has no seconds: must be a calendar date/],
+      ['2025-03-04T25:00:00Z', /--since 2025-03-04T25:00:00Z: 25:00:00 is not a time of day/],
+      ['2062-03-10', /--since 2062-03-10: in the future \(the period ends now, 2026-03-10T12:00:00.000Z\)/],
+      ['2026-03-10T12:00:01Z', /--since 2026-03-10T12:00:01Z: in the future/],
+      [
+        'last week',
+        /--since last week: expected a duration such as 24h, 7d or 90m, a calendar date \(2026-03-01\) or an ISO-8601 date-time/,
+      ],
+    ])('refuses --since %s with exit 2 and the reason', async (since, message) => {
+      const result = await digestSince(since);
+      expect(result).toEqual({ code: 2, stderr: typeof message === 'string' ? message : expect.stringMatching(message) });
+    });
+
+    it('reads a calendar date as the start of its UTC day and a date-time in its own zone, in any machine zone', async () => {
+      expect(await digestSince('2025-03-04')).toEqual({ code: 0, since: '2025-03-04T00:00:00.000Z' });
+      expect(await digestSince('2024-02-29')).toEqual({ code: 0, since: '2024-02-29T00:00:00.000Z' });
+      expect(await digestSince('2025-03-04T22:30:00-05:00')).toEqual({ code: 0, since: '2025-03-05T03:30:00.000Z' });
+      expect(await digestSince('2026-03-10T12:00:00Z')).toEqual({ code: 0, since: '2026-03-10T12:00:00.000Z' });
+      expect(await digestSince('90m')).toEqual({ code: 0, since: '2026-03-10T10:30:00.000Z' });
+    });
+  });
 });

@@ -243,6 +243,41 @@ describe('exemptions', () => {
     ).toBe(201);
   });
 
+  it('refuses an expiry that is not a real date, or not a full date-time with its zone, naming what is wrong', async () => {
+    // T0 is 10 March 2026: each of these would otherwise roll over to a date within the 365 days allowed.
+    const cases: Array<[string, string | RegExp]> = [
+      ['2027-02-30T00:00:00Z', '2027-02-30 is not a calendar date'],
+      ['2026-04-31T12:00:00+02:00', '2026-04-31 is not a calendar date'],
+      ['2026-12-31T24:00:00Z', '24:00:00 is not a time of day'],
+      ['2026-12-31T23:59Z', /^2026-12-31T23:59Z has no seconds: must be an ISO-8601 date-time with seconds and a time zone/],
+      ['2026-12-31T23:59:59', /^2026-12-31T23:59:59 has no time zone/],
+      ['2026-12-31', /^2026-12-31 is a date without a time: must be an ISO-8601 date-time .*e\.g\. 2026-12-31T23:59:59Z$/],
+    ];
+    for (const [expiresAt, reason] of cases) {
+      const answer = await served.api.request('POST', '/api/exemptions', { body: exemptionBody({ expiresAt }) });
+      expect({ expiresAt, status: answer.status, body: answer.body }).toEqual({
+        expiresAt,
+        status: 400,
+        body: {
+          error: 'invalid parameter',
+          parameter: 'expiresAt',
+          reason: typeof reason === 'string' ? reason : expect.stringMatching(reason),
+        },
+      });
+    }
+    expect(await served.app.storage.exemptions.listExemptions()).toEqual([]);
+    // The README's form, and an offset, stored as the instant they name.
+    for (const [expiresAt, stored] of [
+      ['2026-12-31T23:59:59Z', '2026-12-31T23:59:59.000Z'],
+      ['2027-02-28T23:30:00-05:00', '2027-03-01T04:30:00.000Z'],
+    ]) {
+      const created = await served.api.request<{ exemption: { expiresAt: string } }>('POST', '/api/exemptions', {
+        body: exemptionBody({ expiresAt }),
+      });
+      expect([created.status, created.body.exemption.expiresAt]).toEqual([201, stored]);
+    }
+  });
+
   it('runs the sweep at the start of serve and of replay', async () => {
     await process(violatingEvent());
     const created = await served.api.request<{ exemption: { id: string; expiresAt: string } }>('POST', '/api/exemptions', {

@@ -33,6 +33,15 @@ describe('csvField (RFC 4180)', () => {
   });
 });
 
+describe('inert cells (issue 12)', () => {
+  it('writes ESC, BEL, C1 and bidi controls as visible escapes, keeps LF, CR and TAB as RFC 4180 data', () => {
+    expect(csvField('\u001b[2J\u0007')).toBe(String.raw`\x1b[2J\x07`);
+    expect(csvField('\u009b31m \u202egpj.exe')).toBe(String.raw`\x9b31m \u202egpj.exe`);
+    expect(csvField('a\tb')).toBe('a\tb');
+    expect(csvField('=1+1\u001b')).toBe(String.raw`'=1+1\x1b`);
+  });
+});
+
 describe('formula neutralization (OWASP CSV injection)', () => {
   it.each(['=1+1', '+1', '-1+2', '@SUM(A1)', '\tcmd', '\rcmd', '＝1+1'])('prefixes a single quote to %j', (cell) => {
     expect(neutralizeFormula(cell)).toBe(`'${cell}`);

@@ -861,3 +861,42 @@ describe('a finding through its life', () => {
     expect(finding).toMatchObject({ status: 'open', severity: 'HIGH', count: 6, firstSeen: iso(0), lastSeen: iso(8), version: 15 });
   });
 });
+
+describe('a transition owed while an earlier one was not sent yet', () => {
+  const T = (minutes: number) => new Date(Date.UTC(2026, 2, 1, 10, minutes)).toISOString();
+  const opening = violation({ eventId: 'open-1', eventTime: T(0) });
+  const fix = resolution({ eventId: 'fix-1', eventTime: T(5) });
+
+  it('keeps the unsent opening as unannounced when the finding resolves, and clears each by its own event', () => {
+    const { finding: opened } = applyViolation(undefined, opening);
+    const resolved = applyResolution(opened, fix)!.finding;
+    expect(resolved.unnotified).toEqual({ transition: 'resolved', eventId: 'fix-1' });
+    expect(resolved.unannounced).toEqual({ transition: 'opened', eventId: 'open-1' });
+    const openingSent = applyNotified(resolved, 'open-1')!;
+    expect(openingSent.unannounced).toBeUndefined();
+    expect(openingSent.unnotified).toEqual({ transition: 'resolved', eventId: 'fix-1' });
+    const bothSent = applyNotified(openingSent, 'fix-1')!;
+    expect(bothSent).not.toHaveProperty('unnotified');
+    expect(bothSent).not.toHaveProperty('unannounced');
+    expect(applyNotified(bothSent, 'fix-1')).toBeUndefined();
+  });
+
+  it('keeps the first unsent transition when more follow, and nothing once the opening was sent', () => {
+    const { finding: opened } = applyViolation(undefined, opening);
+    const escalated = applyViolation(opened, violation({ eventId: 'worse-1', eventTime: T(2), severity: 'CRITICAL' })).finding;
+    const resolved = applyResolution(escalated, fix)!.finding;
+    expect(resolved.unannounced).toEqual({ transition: 'opened', eventId: 'open-1' });
+    const sentFirst = applyNotified(opened, 'open-1')!;
+    expect(applyResolution(sentFirst, fix)!.finding).not.toHaveProperty('unannounced');
+  });
+
+  it('lets a suppression or a silent resolution drop both, as it drops what is owed', () => {
+    const { finding: opened } = applyViolation(undefined, opening);
+    const resolved = applyResolution(opened, fix)!.finding;
+    const reopened = applyViolation(resolved, violation({ eventId: 'again-1', eventTime: T(9) })).finding;
+    expect(reopened.unannounced).toEqual({ transition: 'opened', eventId: 'open-1' });
+    const suppressed = applySuppression(reopened, { exemptionId: 'x', expiresAt: T(59), at: T(10), reason: 'accepted' })!.finding;
+    expect(suppressed).not.toHaveProperty('unannounced');
+    expect(suppressed).not.toHaveProperty('unnotified');
+  });
+});

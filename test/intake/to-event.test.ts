@@ -123,7 +123,7 @@ describe('toEvent', () => {
     ['source', 17, 'EventBridge event key "source" must be a string, got number'],
     ['detail-type', undefined, 'EventBridge event is missing required key "detail-type"'],
     ['account', null, 'EventBridge event key "account" must be a string, got null'],
-    ['time', 'yesterday', 'EventBridge event key "time" is not a valid date: "yesterday"'],
+    ['time', 'yesterday', 'EventBridge event key "time" is not an RFC 3339 date-time with a time zone (e.g. 2025-03-04T10:12:41Z)'],
     ['region', '', 'EventBridge event key "region" must not be empty'],
     ['detail', undefined, 'EventBridge event is missing required key "detail"'],
     ['detail', [1], 'EventBridge event key "detail" must be an object, got array'],
@@ -160,7 +160,11 @@ describe('toEvent', () => {
     ['eventSource', undefined, 'CloudTrail record is missing required key "eventSource"'],
     ['eventName', 12, 'CloudTrail record key "eventName" must be a string, got number'],
     ['eventTime', undefined, 'CloudTrail record is missing required key "eventTime"'],
-    ['eventTime', 'not a date', 'CloudTrail record key "eventTime" is not a valid date: "not a date"'],
+    [
+      'eventTime',
+      'not a date',
+      'CloudTrail record key "eventTime" is not an RFC 3339 date-time with a time zone (e.g. 2025-03-04T10:12:41Z)',
+    ],
     ['eventID', 42, 'CloudTrail record key "eventID" must be a string, got number'],
     ['awsRegion', ['eu-west-1'], 'CloudTrail record key "awsRegion" must be a string, got array'],
   ])('rejects a CloudTrail record whose %s is %p, naming the key', (key, value, reason) => {

@@ -1,4 +1,4 @@
-import { isSecretName, isSecretValue } from '../../shared/core/kernel/secrets';
+import { isSecretName, isSecretValue, maskSecretAssignments } from '../../shared/core/kernel/secrets';
 
 describe('isSecretName', () => {
   it.each([
@@ -62,5 +62,30 @@ describe('isSecretValue', () => {
     ['a 41-character base64 run', `${'Ab1'.repeat(13)}xy`],
   ])('leaves %s alone', (_what, value) => {
     expect(isSecretValue(value)).toBe(false);
+  });
+});
+
+describe('maskSecretAssignments', () => {
+  it.each([
+    ['aws-cli/2.15.30 password=hunter2 token=abc', 'aws-cli/2.15.30 password=**** token=****'],
+    [
+      'X-Amz-Credential=EXAMPLEKEYID1234%2F20250304%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=abc',
+      'X-Amz-Credential=EXAMPLEKEYID1234%2F20250304%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=****',
+    ],
+    ['Authorization: Bearer abc', 'Authorization: Bearer ****'],
+    ['"client_secret": "s"', '"client_secret": "****"'],
+  ])('%j → %j', (text, masked) => {
+    expect(maskSecretAssignments(text, '****')).toBe(masked);
+  });
+
+  it('returns text without a secret form as it is', () => {
+    for (const text of [
+      'arn:aws:secretsmanager:us-east-1:111122223333:secret:db',
+      'nextToken=abc',
+      'aws-cli/2.15.30 ua/2.0 cfg/retry-mode#standard',
+      '',
+    ]) {
+      expect(maskSecretAssignments(text, '****')).toBe(text);
+    }
   });
 });

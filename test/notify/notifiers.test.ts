@@ -146,6 +146,21 @@ describe('pipeline notifications', () => {
   });
 });
 
+describe('ConsoleNotifier (issue 12: terminal injection)', () => {
+  it('prints control characters, C1 and bidi overrides from an event as visible escapes', async () => {
+    const written: string[] = [];
+    const hostile = testFinding({
+      resourceId: 'sg-1\u001b[2J',
+      evidence: { ...testFinding().evidence, userAgent: 'ua \u001b]0;pwned\u0007 \u009b31m \u202eexe' },
+    });
+    await new ConsoleNotifier((text) => written.push(text)).notify(notificationOf('opened', hostile, trailStopped));
+    const text = written.join('');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(text).toContain(String.raw`(ua \x1b]0;pwned\x07 \x9b31m \u202eexe)`);
+    expect(text).toContain(String.raw`sg-1\x1b[2J`);
+  });
+});
+
 describe('WebhookNotifier', () => {
   async function withServer(status: number, run: (url: string, received: Array<{ body: unknown; type?: string }>) => Promise<void>) {
     const received: Array<{ body: unknown; type?: string }> = [];

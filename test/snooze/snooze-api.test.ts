@@ -163,6 +163,22 @@ describe('snoozing over the findings API', () => {
   });
 });
 
+describe('snoozing until a date that does not exist', () => {
+  it('refuses 30 February with 400 naming until, though Date would read it as 2 March, within the 30 days', async () => {
+    served.clock.set('2026-02-20T12:00:00.000Z');
+    await process(violating('sg-0e0e0e0e0e0e0e0e0'));
+    const { id } = await findingOf('sg-0e0e0e0e0e0e0e0e0');
+    const answer = await snoozeOf(id, { until: '2026-02-30T12:00:00Z', reason: 'month end freeze' });
+    expect([answer.status, answer.body]).toEqual([
+      400,
+      { error: 'invalid parameter', parameter: 'until', reason: '2026-02-30 is not a calendar date' },
+    ]);
+    expect((await served.app.storage.findings.getFinding(id))!.snooze).toBeUndefined();
+    const lastDay = await snoozeOf(id, { until: '2026-02-28T12:00:00Z', reason: 'month end freeze' });
+    expect([lastDay.status, lastDay.body.finding.snooze?.until]).toEqual([200, '2026-02-28T12:00:00.000Z']);
+  });
+});
+
 describe('snoozing through the Lambda shell', () => {
   it('records the IAM caller as the actor', async () => {
     const app = testApplication({ storage: memoryStorage(), notifier: 'deferred', now: testClock(T0).now });

@@ -279,6 +279,23 @@ describe('a snooze request', () => {
     expect(checked).toEqual({ issue: { parameter, reason: expect.stringMatching(reason) } });
   });
 
+  it('refuses an end that is not a real date, or lacks its seconds or zone, however Date would read it', () => {
+    // On 20 February, 30 February would be read as 2 March: in the future and within 30 days.
+    const february = new Date('2026-02-20T12:00:00.000Z');
+    expect(validateSnoozeRequest({ until: '2026-02-30T12:00:00Z', reason: 'x' }, february)).toEqual({
+      issue: { parameter: 'until', reason: '2026-02-30 is not a calendar date' },
+    });
+    expect(validateSnoozeRequest({ until: '2026-02-28T23:59:59-05:00', reason: 'x' }, february)).toEqual({
+      request: { until: '2026-03-01T04:59:59.000Z', reason: 'x' },
+    });
+    expect(check({ until: '2026-03-10T20:00Z', reason: 'x' })).toEqual({
+      issue: { parameter: 'until', reason: expect.stringMatching(/^2026-03-10T20:00Z has no seconds: must be an ISO-8601 date-time/) },
+    });
+    expect(check({ until: '2026-03-10T20:00:00', reason: 'x' })).toEqual({
+      issue: { parameter: 'until', reason: expect.stringMatching(/^2026-03-10T20:00:00 has no time zone/) },
+    });
+  });
+
   it('is a pure change: applySnooze refuses what is not open, and the lifecycle keeps the snooze across repeats', () => {
     const change = applyViolation(undefined, violation({ eventId: 'p1', eventTime: iso(0) }));
     const snoozed = applySnooze(change.finding, { until: iso(5), reason: 'r', by: 'a', at: iso(0) })!.finding;

@@ -135,7 +135,11 @@ describe('SQLite storage schema', () => {
     await old.close();
     // What a version before exemptions left: no exemption tables, schema 1.
     const db = new Database(file);
-    db.exec("DROP TABLE exemptions; DROP TABLE exemption_audit; UPDATE meta SET value = '1' WHERE key = 'schema_version';");
+    db.exec(
+      'DROP TABLE exemptions; DROP TABLE exemption_audit; DROP INDEX history_by_time; ' +
+        'ALTER TABLE finding_history DROP COLUMN transition; ALTER TABLE finding_history DROP COLUMN at; ' +
+        "UPDATE meta SET value = '1' WHERE key = 'schema_version';",
+    );
     db.close();
 
     const storage = openSqliteStorage(file);
@@ -149,19 +153,41 @@ describe('SQLite storage schema', () => {
 
     expect(finding).toMatchObject({ status: 'open', count: 1 });
     expect(exemptions.map((e) => e.id)).toEqual(['ex-1']);
-    expect(schema.value).toBe('2');
+    expect(schema.value).toBe('3');
+  });
+
+  it('brings a schema-2 database up to date: the history it holds counts in the trend', async () => {
+    const file = fileOf('schema-2');
+    const old = openSqliteStorage(file);
+    const now = new Date('2026-03-03T12:00:00.000Z');
+    await old.findings.recordViolation(violation({ eventId: 'e1', eventTime: '2026-03-01T10:00:00.000Z' }));
+    const before = await old.findings.summarize({ now, days: 7 });
+    await old.close();
+    // What version 2 left: history entries without their time and transition as columns.
+    const db = new Database(file);
+    db.exec(
+      'DROP INDEX history_by_time; ALTER TABLE finding_history DROP COLUMN transition; ALTER TABLE finding_history DROP COLUMN at; ' +
+        "UPDATE meta SET value = '2' WHERE key = 'schema_version';",
+    );
+    db.close();
+
+    const storage = openSqliteStorage(file);
+    const after = await storage.findings.summarize({ now, days: 7 });
+    await storage.close();
+    expect(before.trend.find((day) => day.day === '2026-03-01')).toEqual({ day: '2026-03-01', opened: 1, resolved: 0 });
+    expect(after).toEqual(before);
   });
 
   it('refuses a database of a newer schema, and leaves it as it is', async () => {
-    const file = fileOf('schema-3');
+    const file = fileOf('schema-4');
     await openSqliteStorage(file).close();
     const db = new Database(file);
-    db.exec("UPDATE meta SET value = '3' WHERE key = 'schema_version';");
+    db.exec("UPDATE meta SET value = '4' WHERE key = 'schema_version';");
     db.close();
 
-    expect(() => openSqliteStorage(file)).toThrow(/schema 3 is not one this version supports \(1 to 2\)/);
+    expect(() => openSqliteStorage(file)).toThrow(/schema 4 is not one this version supports \(1 to 3\)/);
     const after = new Database(file, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: '3' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: '4' });
     after.close();
   });
 });

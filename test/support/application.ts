@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../shared/core/settings/sett
 export interface TestApplicationParts {
   storage: Storage;
   /** `deferred`: a shell that sends nothing (the API function, the `snooze` command). */
-  notifier: Notifier | 'deferred';
+  notifier: Notifier | 'deferred' | 'discard';
   now: () => Date;
   settings?: Partial<Settings>;
   catalogue?: readonly Control[];

@@ -54,9 +54,24 @@ export function loadCorpus(file = CORPUS_FILE): CorpusRow[] {
     .map((line) => JSON.parse(line) as CorpusRow);
 }
 
+/** Panther's test cases write a record's time as its log schema stores it: UTC, `2024-11-25 17:51:21.000000000`. */
+const PANTHER_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$/;
+
+/**
+ * The record as CloudTrail delivered it: Panther's rows carry `eventTime` in Panther's normalized
+ * layout (UTC without a zone designator), which strict intake rightly refuses; written back as the
+ * RFC 3339 UTC time it stands for, so those rows measure detection rather than the test format.
+ */
+export function asDelivered(row: CorpusRow): unknown {
+  const event = row.event as Record<string, unknown>;
+  if (!row.source.startsWith('panther-labs/') || typeof event?.eventTime !== 'string') return row.event;
+  const match = PANTHER_TIME.exec(event.eventTime);
+  return match ? { ...event, eventTime: `${match[1]}T${match[2]}Z` } : row.event;
+}
+
 export function judge(rows: CorpusRow[], engine: Engine): CorpusVerdict[] {
   return rows.map((row, index) => {
-    const item = toEvent(row.event, { file: 'events.jsonl', line: index + 1 });
+    const item = toEvent(asDelivered(row), { file: 'events.jsonl', line: index + 1 });
     if (item.kind === 'rejected') {
       return { row, violation: false, elsewhere: false, agrees: !row.expect_violation, controls: [], rejected: item.reason };
     }

@@ -1,13 +1,16 @@
 /**
  * The local HTTP shell (node:http): /api/ goes to `handleApiRequest` with the bearer token
  * required; everything else is the dashboard's static files, read from one directory and never
- * outside it. Every answer carries `Content-Security-Policy: default-src 'self'` and
- * `X-Content-Type-Options: nosniff`.
+ * outside it. Every answer carries `Content-Security-Policy: default-src 'self'; frame-ancestors 'none'`
+ * (with `X-Frame-Options: DENY` for browsers before CSP level 2: no page may frame the dashboard) and
+ * `X-Content-Type-Options: nosniff`. A streamed answer (exports, reports) is written chunk by chunk
+ * as the client reads it (chunked transfer encoding; a full socket buffer waits for 'drain'), and
+ * stops, freeing its export slot, when the client goes away or reads nothing for STALLED_CLIENT_MS.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { realpath, readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
-import { handleApiRequest, MAX_BODY_BYTES, type ApiDeps } from '../../app/api/router';
+import { handleApiRequest, MAX_BODY_BYTES, type ApiDeps, type ApiResponse } from '../../app/api/router';
 import { parseQueryString } from '../../app/api/validate';
 
 export interface LocalServerOptions {
@@ -17,13 +20,19 @@ export interface LocalServerOptions {
   /** Recorded as the actor of exemption changes made through this server. */
   actor: string;
   onError?: (error: unknown) => void;
+  /** See STALLED_CLIENT_MS. */
+  stalledClientMs?: number;
 }
 
-const BASE_HEADERS = {
-  'content-security-policy': "default-src 'self'",
+export const BASE_HEADERS = {
+  'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
+
+/** A streamed answer whose client has read nothing for this long is abandoned (its export slot freed). */
+export const STALLED_CLIENT_MS = 60_000;
 
 export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,6 +58,59 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 }
 
 class BodyTooLarge extends Error {}
+
+/** The client closed the connection, or stopped reading, before a streamed answer ended. */
+class ClientGone extends Error {}
+
+/** Resolves when the response can take more, rejects with ClientGone when it never will. */
+function drained(res: ServerResponse, stalledMs: number): Promise<void> {
+  return new Promise((resolveDrain, reject) => {
+    const settle = (error?: Error) => {
+      clearTimeout(timer);
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      if (error) reject(error);
+      else resolveDrain();
+    };
+    const onDrain = () => settle();
+    const onClose = () => settle(new ClientGone('the client closed the connection'));
+    const timer = setTimeout(() => settle(new ClientGone(`the client read nothing for ${stalledMs} ms`)), stalledMs);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
+}
+
+/**
+ * Writes a streamed body as it is produced, never faster than the client reads: the next chunk is
+ * asked for only once the socket took the previous one. The stream is always ended or stopped
+ * (`for await` calls its `return()` on a break or a throw), which frees what it holds.
+ */
+async function sendStream(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: AsyncIterable<string>,
+  head: boolean,
+  stalledMs: number,
+): Promise<void> {
+  res.writeHead(status, { ...BASE_HEADERS, ...headers });
+  if (head) {
+    await body[Symbol.asyncIterator]().return?.();
+    res.end();
+    return;
+  }
+  try {
+    for await (const chunk of body) {
+      if (res.destroyed) throw new ClientGone('the client closed the connection');
+      if (!res.write(chunk)) await drained(res, stalledMs);
+    }
+  } catch (error) {
+    if (!(error instanceof ClientGone)) throw error;
+    res.destroy();
+    return;
+  }
+  res.end();
+}
 
 /** Beyond this, a too-large request is cut off instead of read to its end for a clean 413. */
 const MAX_DRAINED_BYTES = 8 * 1024 * 1024;
@@ -143,7 +205,7 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL, opt
   }
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  const response = await handleApiRequest(
+  const response: ApiResponse = await handleApiRequest(
     {
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -154,7 +216,9 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL, opt
     },
     options.api,
   );
-  send(res, response.status, response.headers, response.body, req.method === 'HEAD');
+  const head = req.method === 'HEAD';
+  if (typeof response.body === 'string') send(res, response.status, response.headers, response.body, head);
+  else await sendStream(res, response.status, response.headers, response.body, head, options.stalledClientMs ?? STALLED_CLIENT_MS);
 }
 
 /** The server, not listening yet: `server.listen(port, host)`. */

@@ -4,9 +4,13 @@
  * `requestContext.authorizer.iam` and is recorded as the actor of exemption changes. A request
  * that reaches the function without an IAM identity is refused (401): the route must be
  * configured with IAM authorization.
+ *
+ * A Lambda function answers in one piece, at most 6 MB: a streamed body (exports, reports) is
+ * gathered here, and one that would not fit is stopped there (reading no further) and answered
+ * 422 with the reason.
  */
 import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { handleApiRequest, MAX_BODY_BYTES, type ApiDeps } from '../../app/api/router';
+import { handleApiRequest, MAX_BODY_BYTES, type ApiBody, type ApiDeps } from '../../app/api/router';
 import { parseQueryString } from '../../app/api/validate';
 
 /** The caller as IAM names it: the principal's ARN, else its account and caller id. */
@@ -24,6 +28,27 @@ function pathOf(event: APIGatewayProxyEventV2WithIAMAuthorizer): string {
   const stage = event.requestContext?.stage;
   if (stage && stage !== '$default' && (raw === `/${stage}` || raw.startsWith(`/${stage}/`))) return raw.slice(stage.length + 1) || '/';
   return raw;
+}
+
+/**
+ * The most a body may take in the function's answer, as the JSON of that answer encodes it: Lambda's
+ * 6 MB response limit, less room for the status and headers.
+ */
+export const MAX_RESPONSE_BODY_BYTES = 6 * 1024 * 1024 - 64 * 1024;
+
+/** The whole body, or undefined when it would take more than `limit` bytes in the answer's JSON. */
+export async function gatheredBody(body: ApiBody, limit = MAX_RESPONSE_BODY_BYTES): Promise<string | undefined> {
+  const encodedSize = (text: string) => Buffer.byteLength(JSON.stringify(text), 'utf8') - 2;
+  if (typeof body === 'string') return encodedSize(body) <= limit ? body : undefined;
+  const chunks: string[] = [];
+  let size = 0;
+  // Leaving the loop early stops the stream (its `return()`): nothing more is read.
+  for await (const chunk of body) {
+    size += encodedSize(chunk);
+    if (size > limit) return undefined;
+    chunks.push(chunk);
+  }
+  return chunks.join('');
 }
 
 /** `export const handler = apiGatewayHandler(() => ({ store, controls }))`: deps are created once per execution environment. */
@@ -59,6 +84,30 @@ export function apiGatewayHandler(deps: ApiDeps | (() => ApiDeps)) {
       },
       apiDeps,
     );
-    return { statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: false };
+    let whole: string | undefined;
+    try {
+      whole = await gatheredBody(response.body);
+    } catch (error) {
+      // A read failing part way through a streamed body: the same bare 500 as a failure before it.
+      resolved.onError?.(error);
+      return {
+        statusCode: 500,
+        headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+        body: JSON.stringify({ error: 'internal error' }),
+        isBase64Encoded: false,
+      };
+    }
+    if (whole === undefined) {
+      return {
+        statusCode: 422,
+        headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+        body: JSON.stringify({
+          error: 'too large',
+          reason: `the answer is larger than the ${MAX_RESPONSE_BODY_BYTES} bytes the API function can send: narrow the filters, or export with trailwarden serve or trailwarden findings --format`,
+        }),
+        isBase64Encoded: false,
+      };
+    }
+    return { statusCode: response.status, headers: response.headers, body: whole, isBase64Encoded: false };
   };
 }

@@ -4,8 +4,9 @@
  * the production parts (shared/shells/lambda/compose.ts).
  *
  * Failure policy (EventBridge delivers at least once and invokes Lambda asynchronously):
- * - a malformed event is logged with its id and counted, and the invocation succeeds: retrying
- *   it can never help;
+ * - a malformed event (a wrong shape, a time that is not RFC 3339 or is more than a day ahead of
+ *   the clock, nested too deep, too large) is logged with its id and counted, and the invocation
+ *   succeeds: retrying it can never help;
  * - a control that throws is logged and the other controls' results still count;
  * - a store or notifier failure fails the invocation, so Lambda retries it (asynchronous
  *   invocation retries) and then sends it to the on-failure dead-letter queue. The store is
@@ -17,6 +18,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type { Area } from '../../core/model/area';
 import { toEvent } from '../../core/intake/to-event';
+import type { IntakeOptions } from '../../core/intake/types';
 import type { EventResult } from '../../app/pipeline/pipeline';
 import type { EventBridgeEvent } from '../../core/model/event';
 
@@ -31,6 +33,11 @@ export interface AreaHandlerDeps {
   logger: Logger;
   /** Created once per execution environment, on first use. */
   pipeline: () => AreaPipeline;
+  /**
+   * How an event is read: the clock its time is checked against and how far ahead of it it may be
+   * (the `maxEventAheadMinutes` setting). Asked once per execution environment, on first use.
+   */
+  intake: () => IntakeOptions;
 }
 
 export type AreaOutcome =
@@ -50,9 +57,11 @@ function idOf(raw: unknown): string {
 /** The handler body, without middleware: validate, evaluate, record, notify. */
 export function areaEventHandler(deps: AreaHandlerDeps) {
   let pipeline: AreaPipeline | undefined;
+  let intake: IntakeOptions | undefined;
   return async (raw: unknown): Promise<AreaOutcome> => {
     const eventId = idOf(raw);
-    const item = toEvent(raw, { file: `EventBridge event ${eventId}`, line: 1 });
+    intake ??= deps.intake();
+    const item = toEvent(raw, { file: `EventBridge event ${eventId}`, line: 1 }, intake);
     if (item.kind === 'rejected') {
       deps.logger.error('malformed event: not retried', { eventId, path: item.where.path, reason: item.reason, malformedEvents: 1 });
       return { status: 'rejected', eventId, reason: item.reason, ...(item.where.path ? { path: item.where.path } : {}) };

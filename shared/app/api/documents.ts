@@ -1,22 +1,24 @@
 /** The findings API over an application: its stores and delivery, and the report and export renderers it serves. */
-import { buildReport, renderReport } from '../reports';
-import { EXPORT_FORMATS, exportFindings, isExportFormat } from '../exports';
+import { REPORT_CONTENT_TYPES, reportJsonChunks } from '../reports';
+import { EXPORT_FORMATS, exportChunks, exportContentType, isExportFormat } from '../exports';
 import { randomUUID } from 'node:crypto';
 import type { Application } from '../compose';
-import type { ApiDeps } from './router';
+import { DEFAULT_MAX_DOCUMENTS, DocumentSlots, type ApiDeps } from './router';
 
-/** `GET /api/reports/{framework}`: the framework report as JSON; disabled controls are reported as not watching. */
+/** `GET /api/reports/{framework}`: the framework report as JSON, streamed; disabled controls are reported as not watching. */
 export function frameworkReport(disabledControls: readonly string[]): NonNullable<ApiDeps['report']> {
-  return (framework, controls, findings, now) =>
-    renderReport(buildReport(framework, controls, findings, now, { disabledControls }), 'json');
+  return (framework, controls, pages, now) => ({
+    contentType: REPORT_CONTENT_TYPES.json,
+    body: reportJsonChunks(framework, controls, pages, now, { disabledControls }),
+  });
 }
 
-/** `GET /api/export?format=csv|json|ocsf|asff`. */
+/** `GET /api/export?format=csv|json|ocsf|asff`, streamed. */
 export const findingsExport: NonNullable<ApiDeps['exportFindings']> = {
   formats: EXPORT_FORMATS,
-  render: (format, findings, controls) => {
+  render: (format, pages, controls) => {
     if (!isExportFormat(format)) throw new Error(`unknown export format ${format}`);
-    return exportFindings(format, findings, controls);
+    return { contentType: exportContentType(format), body: exportChunks(format, pages, controls) };
   },
 };
 
@@ -27,6 +29,8 @@ export interface ApiOptions {
   onError?: (error: unknown) => void;
   /** Exemption ids (default: random UUIDs). */
   newId?: () => string;
+  /** Exports and reports running at once; one more is answered 429 (default DEFAULT_MAX_DOCUMENTS). */
+  maxDocuments?: number;
 }
 
 /** The API's dependencies over an application: reports and exports included, the pipeline's exemption cache refreshed on change. */
@@ -36,10 +40,12 @@ export function apiDepsOf(app: Application, options: ApiOptions = {}): ApiDeps {
     catalogue: app.catalogue,
     delivery: app.delivery,
     now: app.clock,
+    maxFutureMs: app.settings.maxEventAheadMinutes * 60_000,
     newId: options.newId ?? randomUUID,
     ...(options.token !== undefined ? { token: options.token } : {}),
     report: frameworkReport(app.settings.disabledControls),
     exportFindings: findingsExport,
+    documentSlots: new DocumentSlots(options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS),
     onExemptionsChanged: () => app.exemptionsChanged(),
     ...(options.onError ? { onError: options.onError } : {}),
   };

@@ -1,13 +1,20 @@
 /**
  * The findings API as one pure-ish function: a request in, a response out, over the stores. Two thin shells call it: the local HTTP server (`trailwarden serve`) and the Lambda
  * HTTP API adapter (`apiGatewayHandler`). The contract is shared/app/api/CONTRACT.md, its shapes are contract.ts.
+ *
+ * Exports and reports are streamed: their body is an async iterable of text chunks, rendered from
+ * pages of findings read with cursors (EXPORT_PAGE_SIZE at a time), the event loop free between
+ * two pages, so that neither memory nor the time other requests wait grows with the number of
+ * findings. At most `documentSlots.limit` of them run at once (429 with Retry-After past it).
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Control } from '../../core/model/control';
 import type { FrameworkId } from '../../core/model/framework';
 import { isFrameworkId } from '../../core/model/framework';
 import type { Finding } from '../../core/findings/finding';
+import type { FindingQuery } from '../../core/findings/finding-query';
 import { pageFindings } from '../../core/findings/query';
+import { findingPages } from '../findings/pages';
 import { FINDING_FILTERS } from '../../core/model/finding-filters';
 import { controlSummaryOf } from '../../core/model/control-metadata';
 import type { Delivery } from '../delivery/delivery';
@@ -23,7 +30,7 @@ import type {
   SnoozeChanged,
   Summary,
 } from './contract';
-import type { Storage } from '../storage';
+import { StorageBusyError, type Storage } from '../storage';
 import { createExemption, deleteExemption } from '../exemptions/exemption-service';
 import { validateExemptionRequest, viewOf } from '../../core/exemptions/exemption';
 import { cancelSnooze, snoozeFinding, type SnoozeOutcome } from '../snooze/snooze-service';
@@ -31,10 +38,10 @@ import { validateSnoozeRequest } from '../../core/findings/snooze';
 import {
   InvalidParameter,
   PAGE_PARAMETERS,
-  controlsOfFramework,
   findingFilters,
   pageParameters,
   singleValues,
+  type ParameterClock,
   type QueryParameters,
 } from './validate';
 
@@ -51,17 +58,27 @@ export interface ApiRequest {
   actor?: string;
 }
 
+/**
+ * A whole body, or (exports and reports) chunks of text to send in order. A shell reads a streamed
+ * body to its end or, to stop early (the client went away, a size limit), calls `return()` on its
+ * iterator (`break` in `for await` does): either frees what the stream holds, its slot included.
+ */
+export type ApiBody = string | AsyncIterable<string>;
+
 export interface ApiResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  body: ApiBody;
 }
 
 /** A rendered document (report or export). */
 export interface ApiDocument {
   contentType: string;
-  body: string;
+  body: ApiBody;
 }
+
+/** Reads the findings a query selects, newest activity first, `pageSize` (at most EXPORT_PAGE_SIZE, the default) at a time. */
+export type FindingPages = (query: FindingQuery, pageSize?: number) => AsyncIterable<readonly Finding[]>;
 
 export interface ApiDeps {
   storage: Pick<Storage, 'findings' | 'exemptions' | 'flush'>;
@@ -69,24 +86,61 @@ export interface ApiDeps {
   /** For the `reopened` notifications of a deleted exemption's findings and of cancelled snoozes. */
   delivery: Delivery;
   now: () => Date;
+  /**
+   * How far ahead of the clock an event's time may be (the `maxEventAheadMinutes` setting): a `since`
+   * further ahead can match no finding and is refused as the typo it is. Default 1 day.
+   */
+  maxFutureMs?: number;
   newId: () => string;
   /** When set, every /api/ request must carry `Authorization: Bearer <token>` (the local server). */
   token?: string;
-  /** The framework report as JSON (shared/app/reports); absent: 501. */
-  report?: (framework: FrameworkId, controls: readonly Control[], findings: readonly Finding[], now: Date) => ApiDocument;
-  /** An export of findings (shared/app/exports); absent: 501. */
+  /** The framework report as JSON (shared/app/reports), reading findings with `pages`; absent: 501. */
+  report?: (framework: FrameworkId, controls: readonly Control[], pages: FindingPages, now: Date) => ApiDocument;
+  /** An export of the findings `pages` gives (shared/app/exports); absent: 501. */
   exportFindings?: {
     formats: readonly string[];
-    render: (format: string, findings: readonly Finding[], controls: readonly Control[]) => ApiDocument;
+    render: (format: string, pages: AsyncIterable<readonly Finding[]>, controls: readonly Control[]) => ApiDocument;
   };
+  /** Bounds the exports and reports running at once (429 with Retry-After past it); absent: no bound. */
+  documentSlots?: DocumentSlots;
   /** Called after an exemption was created or deleted (e.g. to refresh a pipeline's cache). */
   onExemptionsChanged?: () => void;
   /** Unexpected failures (the answer is a bare 500). */
   onError?: (error: unknown) => void;
 }
 
-/** The most findings one export or report reads. */
-export const MAX_EXPORT_FINDINGS = 100_000;
+/** Findings read per page by an export or a report: what one turn of the event loop renders. */
+export const EXPORT_PAGE_SIZE = 250;
+/** Exports and reports running at once in one server, unless configured otherwise. */
+export const DEFAULT_MAX_DOCUMENTS = 2;
+/** What a 429 tells the client to wait before trying again. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** A bound on the exports and reports running at once: each holds a slot until its stream ends. */
+export class DocumentSlots {
+  private running = 0;
+
+  constructor(readonly limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`the export bound must be a whole number of at least 1, not ${limit}`);
+  }
+
+  /** Exports and reports running now. */
+  get inUse(): number {
+    return this.running;
+  }
+
+  /** A slot, as the function that frees it (once, however often called); undefined when every slot is taken. */
+  take(): (() => void) | undefined {
+    if (this.running >= this.limit) return undefined;
+    this.running += 1;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.running -= 1;
+    };
+  }
+}
 
 const SECURITY_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
@@ -98,8 +152,8 @@ function json<T extends object>(status: number, value: T, headers: Record<string
   };
 }
 
-function document(doc: ApiDocument): ApiResponse {
-  return { status: 200, headers: { 'content-type': doc.contentType, ...SECURITY_HEADERS }, body: doc.body };
+function document(contentType: string, body: ApiBody): ApiResponse {
+  return { status: 200, headers: { 'content-type': contentType, ...SECURITY_HEADERS }, body };
 }
 
 const refusal = (status: number, body: ApiErrorBody, headers: Record<string, string> = {}) => json<ApiErrorBody>(status, body, headers);
@@ -108,9 +162,13 @@ const conflict = (reason: string) => refusal(409, { error: 'conflict', reason })
 const methodNotAllowed = (allowed: string[]) => refusal(405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
 const invalid = (error: InvalidParameter) => refusal(400, { error: 'invalid parameter', parameter: error.parameter, reason: error.reason });
 
-/** Constant-time comparison of the presented token with the expected one (hashed first: equal lengths). */
+/**
+ * Constant-time comparison of the presented token with the expected one (hashed first: equal lengths).
+ * The scheme name is case-insensitive (RFC 7235 §2.1, RFC 9110 §11.1: `Bearer`, `bearer`, `BEARER`),
+ * followed by one or more spaces and the token.
+ */
 export function tokenMatches(expected: string, authorization: string | undefined): boolean {
-  const match = /^Bearer ([^\s]+)$/.exec(authorization ?? '');
+  const match = /^bearer +([^\s]+)$/i.exec(authorization ?? '');
   const presented = match?.[1] ?? '';
   const a = createHash('sha256').update(presented, 'utf8').digest();
   const b = createHash('sha256').update(expected, 'utf8').digest();
@@ -154,15 +212,28 @@ export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Prom
     } catch (error) {
       if (error instanceof InvalidParameter) return invalid(error);
       deps.onError?.(error);
+      // Another writer kept the database past the wait allowed: nothing was applied, the request can be sent again.
+      if (error instanceof StorageBusyError) {
+        return refusal(
+          503,
+          { error: 'busy', reason: 'the database is busy with another writer: nothing was changed; retry shortly' },
+          { 'retry-after': String(RETRY_AFTER_SECONDS) },
+        );
+      }
       return refusal(500, { error: 'internal error' });
     }
   }
   return notFound();
 }
 
+/** What date parameters are checked against. */
+function clockOf(deps: ApiDeps): ParameterClock {
+  return { now: deps.now(), ...(deps.maxFutureMs !== undefined ? { maxFutureMs: deps.maxFutureMs } : {}) };
+}
+
 async function listFindings(request: ApiRequest, _params: string[], deps: ApiDeps): Promise<ApiResponse> {
   const values = singleValues(request.query, [...FINDING_FILTERS, ...PAGE_PARAMETERS]);
-  const query = { ...findingFilters(values, deps.catalogue), ...pageParameters(values) };
+  const query = { ...findingFilters(values, deps.catalogue, clockOf(deps)), ...pageParameters(values) };
   const page = await pageFindings(deps.storage.findings, query);
   return json<FindingsPage>(200, page.nextCursor ? { findings: page.findings, nextCursor: page.nextCursor } : { findings: page.findings });
 }
@@ -273,10 +344,9 @@ async function listAudit(request: ApiRequest, _params: string[], deps: ApiDeps):
 async function report(request: ApiRequest, [framework]: string[], deps: ApiDeps): Promise<ApiResponse> {
   singleValues(request.query, []);
   if (!isFrameworkId(framework)) return notFound();
-  if (!deps.report) return refusal(501, { error: 'not implemented: framework reports are not available in this build' });
-  const mapped = controlsOfFramework(deps.catalogue, framework);
-  const findings = await deps.storage.findings.listFindings({ controlIds: mapped, limit: MAX_EXPORT_FINDINGS });
-  return document(deps.report(framework, deps.catalogue, findings, deps.now()));
+  const render = deps.report;
+  if (!render) return refusal(501, { error: 'not implemented: framework reports are not available in this build' });
+  return documentAnswer(deps, (pages) => render(framework, deps.catalogue, pages, deps.now()));
 }
 
 async function exportFindings(request: ApiRequest, _params: string[], deps: ApiDeps): Promise<ApiResponse> {
@@ -285,10 +355,107 @@ async function exportFindings(request: ApiRequest, _params: string[], deps: ApiD
   const formats = exporter?.formats ?? ['csv', 'json', 'ocsf', 'asff'];
   if (values.format === undefined) throw new InvalidParameter('format', `required: one of ${formats.join(', ')}`);
   if (!formats.includes(values.format)) throw new InvalidParameter('format', `must be one of ${formats.join(', ')}`);
-  const query = findingFilters(values, deps.catalogue);
+  const format = values.format;
+  const query = findingFilters(values, deps.catalogue, clockOf(deps));
   if (!exporter) return refusal(501, { error: 'not implemented: exports are not available in this build' });
-  const findings = await deps.storage.findings.listFindings({ ...query, limit: MAX_EXPORT_FINDINGS });
-  return document(exporter.render(values.format, findings, deps.catalogue));
+  return documentAnswer(deps, (pages) => exporter.render(format, pages(query), deps.catalogue));
+}
+
+/**
+ * An export or report: a slot taken (429 when none is free), the document made over paged reads,
+ * and its first chunk read before answering, so that a store failing at once is still a 500.
+ */
+async function documentAnswer(deps: ApiDeps, make: (pages: FindingPages) => ApiDocument): Promise<ApiResponse> {
+  const release = deps.documentSlots ? deps.documentSlots.take() : () => undefined;
+  if (!release) {
+    const limit = deps.documentSlots!.limit;
+    return refusal(
+      429,
+      {
+        error: 'too many requests',
+        reason: `at most ${limit} export${limit === 1 ? '' : 's'} or reports run at once: retry in ${RETRY_AFTER_SECONDS} seconds`,
+      },
+      { 'retry-after': String(RETRY_AFTER_SECONDS) },
+    );
+  }
+  let doc: ApiDocument;
+  try {
+    doc = make((query, pageSize) =>
+      findingPages(deps.storage.findings, query, Math.max(1, Math.min(pageSize ?? EXPORT_PAGE_SIZE, EXPORT_PAGE_SIZE))),
+    );
+  } catch (error) {
+    release();
+    throw error;
+  }
+  if (typeof doc.body === 'string') {
+    release();
+    return document(doc.contentType, doc.body);
+  }
+  return document(doc.contentType, await HeldStream.start(doc.body, release));
+}
+
+/**
+ * A streamed body holding a document slot: freed when the stream ends, fails, or is stopped with
+ * `return()`, whether or not it was read at all. Its first chunk is read by `start`.
+ */
+class HeldStream implements AsyncIterableIterator<string> {
+  private finished = false;
+
+  private constructor(
+    private readonly source: AsyncIterator<string>,
+    private readonly release: () => void,
+    private first: IteratorResult<string> | undefined,
+  ) {}
+
+  static async start(body: AsyncIterable<string>, release: () => void): Promise<HeldStream> {
+    const source = body[Symbol.asyncIterator]();
+    let first: IteratorResult<string>;
+    try {
+      first = await source.next();
+    } catch (error) {
+      release();
+      throw error;
+    }
+    const stream = new HeldStream(source, release, first);
+    if (first.done) stream.finish();
+    return stream;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<string> {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<string>> {
+    const first = this.first;
+    if (first) {
+      this.first = undefined;
+      return first;
+    }
+    if (this.finished) return { done: true, value: undefined };
+    try {
+      const result = await this.source.next();
+      if (result.done) this.finish();
+      return result;
+    } catch (error) {
+      this.finish();
+      throw error;
+    }
+  }
+
+  async return(): Promise<IteratorResult<string>> {
+    this.first = undefined;
+    if (!this.finished) {
+      this.finish();
+      await this.source.return?.();
+    }
+    return { done: true, value: undefined };
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.release();
+  }
 }
 
 function actorOf(request: ApiRequest): string {

@@ -9,6 +9,7 @@ import type { Control } from '../../core/model/control';
 import { FINDING_STATUSES, type FindingStatus } from '../../core/findings/finding';
 import type { FindingQuery } from '../../core/findings/finding-query';
 import { decodeCursor } from '../../core/findings/query';
+import { aheadOfClock, DEFAULT_MAX_FUTURE_MS, readPersonTime } from '../../core/model/time';
 
 /** A 400 answer: the parameter and the reason. */
 export class InvalidParameter extends Error {
@@ -40,8 +41,6 @@ export const MAX_LIMIT = 500;
 
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const MAX_RESOURCE_LENGTH = 2048;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
@@ -69,15 +68,34 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
 
 const isStatus = (v: unknown): v is FindingStatus => typeof v === 'string' && (FINDING_STATUSES as readonly string[]).includes(v);
 
-/** An ISO-8601 date (a whole UTC day) or date-time with a zone, as the stores' ISO text. */
-export function isoTime(name: string, value: string, endOfDay: boolean): string {
-  const dateOnly = ISO_DATE.test(value);
-  if (!dateOnly && !ISO_TIME.test(value)) {
-    throw new InvalidParameter(name, 'must be an ISO-8601 date (2026-03-01) or date-time with a time zone (2026-03-01T10:00:00Z)');
+/** The clock `since` is checked against, and how far ahead of it a time may be (default DEFAULT_MAX_FUTURE_MS, 1 day). */
+export interface ParameterClock {
+  now: Date;
+  maxFutureMs?: number;
+}
+
+/**
+ * `since` or `until`, as the stores' ISO text (`toISOString`): a calendar date `YYYY-MM-DD` — a
+ * whole UTC day: its first millisecond for `since`, its last for `until` (`endOfDay`) — or an RFC
+ * 3339 date-time with seconds and a zone, on a real calendar date (`2025-02-30` is refused, not
+ * read as 2 March; a time without a zone is refused, not read in the machine's zone).
+ *
+ * Times ahead of the clock (checked when `clock` is given): a `since` more than `maxFutureMs` ahead
+ * of it is refused with the reason, as an event time that far ahead is. The times it is compared
+ * with (last seen, resolved at) are event times, never further ahead than that bound, so such a
+ * `since` cannot match anything: it is a mistake (a mistyped year) to report, not an empty page to
+ * return. A calendar date is checked by its first millisecond. An `until` ahead of the clock is
+ * accepted: it excludes nothing, and the dashboard's day filter sends the end of the chosen day in
+ * UTC, which for someone east of UTC choosing today is up to two days ahead.
+ */
+export function isoTime(name: string, value: string, endOfDay: boolean, clock?: ParameterClock): string {
+  const read = readPersonTime(value, { calendarDates: true, example: '2026-03-01T10:00:00Z' });
+  if ('problem' in read) throw new InvalidParameter(name, read.problem);
+  if (clock !== undefined && !endOfDay) {
+    const ahead = aheadOfClock(value, read.ms, clock.now, clock.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS);
+    if (ahead !== undefined) throw new InvalidParameter(name, `${ahead}: no finding can be active after it`);
   }
-  const parsed = Date.parse(dateOnly ? `${value}T00:00:00.000Z` : value);
-  if (Number.isNaN(parsed)) throw new InvalidParameter(name, 'is not a valid date');
-  return new Date(dateOnly && endOfDay ? parsed + 86_400_000 - 1 : parsed).toISOString();
+  return new Date(read.calendarDate && endOfDay ? read.ms + 86_400_000 - 1 : read.ms).toISOString();
 }
 
 /** The control ids a framework (and optionally one of its requirements) maps to. */
@@ -87,8 +105,8 @@ export function controlsOfFramework(controls: readonly Control[], framework: Fra
     .map((c) => c.id);
 }
 
-/** The findings filters of a query (no paging), validated. */
-export function findingFilters(values: Record<string, string>, controls: readonly Control[]): FindingQuery {
+/** The findings filters of a query (no paging), validated; `clock` for the rule on a `since` ahead of it (isoTime). */
+export function findingFilters(values: Record<string, string>, controls: readonly Control[], clock?: ParameterClock): FindingQuery {
   const query: FindingQuery = {};
   if (values.area !== undefined) query.area = oneOf('area', values.area, AREAS, isArea);
   if (values.status !== undefined) query.status = oneOf('status', values.status, FINDING_STATUSES, isStatus);
@@ -122,8 +140,8 @@ export function findingFilters(values: Record<string, string>, controls: readonl
     if (CONTROL_CHARACTERS.test(values.resource)) throw new InvalidParameter('resource', 'must not contain control characters');
     query.resourceId = values.resource;
   }
-  if (values.since !== undefined) query.since = isoTime('since', values.since, false);
-  if (values.until !== undefined) query.until = isoTime('until', values.until, true);
+  if (values.since !== undefined) query.since = isoTime('since', values.since, false, clock);
+  if (values.until !== undefined) query.until = isoTime('until', values.until, true, clock);
   if (query.since !== undefined && query.until !== undefined && query.since > query.until)
     throw new InvalidParameter('since', 'must not be after until');
   return query;

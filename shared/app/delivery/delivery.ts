@@ -21,6 +21,7 @@ import type { NotificationWindowStore } from '../../core/notifications/notificat
 import type { Notifier } from '../../core/notifications/notifier';
 import { windowOf, type RollupDecision, type RollupKind, type RollupWindow } from '../../core/notifications/rollup';
 import type { Settings } from '../../core/settings/settings';
+import type { Storage } from '../storage';
 
 /**
  * A sweep sends a notification owed by an earlier change only once it has been owed this long, so
@@ -28,10 +29,34 @@ import type { Settings } from '../../core/settings/settings';
  */
 export const OWED_RETRY_AFTER_MS = 60_000;
 
-/** A notification a finding owes: its pending `unnotified` transition, as `transition`. */
+/** A notification a finding owes: a transition and the event that caused it. */
 export interface OwedNotification {
   finding: Finding;
   transition: NotifiableTransition;
+  eventId: string;
+}
+
+/** What a finding owes, in the order it goes out: the transition it could not announce yet, then the latest. */
+export function owedBy(finding: Finding): OwedNotification[] {
+  const owed: OwedNotification[] = [];
+  for (const pending of [finding.unannounced, finding.unnotified]) {
+    if (pending) owed.push({ finding, transition: pending.transition, eventId: pending.eventId });
+  }
+  return owed;
+}
+
+/**
+ * The end of a batch of changes: makes them durable (what they owe survives a crash), sends what the
+ * findings owe, and makes the record of it durable. Every sweep and service ends a batch with it.
+ */
+export async function settleOwed(
+  deps: { storage: Pick<Storage, 'flush'>; delivery: Delivery },
+  findings: readonly Finding[],
+): Promise<DeliveryResult> {
+  await deps.storage.flush();
+  const result = await deps.delivery.deliver(findings.flatMap(owedBy));
+  if (findings.length > 0) await deps.storage.flush();
+  return result;
 }
 
 export interface DeliveryResult {
@@ -70,6 +95,11 @@ export interface Delivery {
 
 export interface DeliveryDeps {
   findings: Pick<FindingStore, 'markNotified'>;
+  /**
+   * Makes the record of one sent notification durable before the next is sent, so that a crash
+   * sends at most one notification twice (the one in flight). A no-op where nothing really leaves.
+   */
+  recordSent: () => Promise<void>;
   windows: NotificationWindowStore;
   notifier: Notifier;
   /** The controls whose findings this delivery may notify (the catalogue, or an area's controls). */
@@ -126,10 +156,13 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   return {
     async deliver(owed, options = {}) {
       const result = emptyResult();
-      for (const { finding, transition } of owed) {
-        const eventId = finding.unnotified?.eventId;
+      // The same notification queued twice (an opening, then the resolution that kept it unannounced) goes out once.
+      const done = new Set<string>();
+      for (const { finding, transition, eventId } of owed) {
+        const key = `${finding.id}\u0000${eventId}`;
+        if (done.has(key)) continue;
+        done.add(key);
         const control = controls.get(finding.controlId);
-        if (eventId === undefined) continue;
         if (!control) {
           result.unknownControl += 1;
           continue;
@@ -140,15 +173,21 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
           continue;
         }
         const notification = notificationOf(transition, finding, control, { findingsUrl: deps.settings.findingsUrl });
+        let decision: RollupDecision;
         try {
-          const decision = options.rollUp ? await decide(notification, eventId) : 'individual';
+          decision = options.rollUp ? await decide(notification, eventId) : 'individual';
           if (decision === 'individual') await deps.notifier.notify(notification);
-          result[decision === 'individual' ? 'sent' : 'held'] += 1;
         } catch (error) {
           result.failures.push(error);
           continue;
         }
         await deps.findings.markNotified(finding.id, eventId);
+        if (decision === 'held') {
+          result.held += 1;
+          continue;
+        }
+        result.sent += 1;
+        await deps.recordSent();
       }
       return result;
     },
@@ -164,6 +203,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
           continue;
         }
         await deps.windows.markRollupSent(window.id, at);
+        await deps.recordSent();
         result.sent += 1;
         result.summarized += window.held;
       }

@@ -26,7 +26,7 @@ import { ConcurrentUpdateError } from '../../core/exemptions/exemption-store';
 import { actorNamed, type Finding } from '../../core/findings/finding';
 import { applySuppression, applyUnsuppression, exemptionEndEventId } from '../../core/findings/transitions';
 import { coversFinding } from '../../core/exemptions/exemption';
-import type { Delivery } from '../delivery/delivery';
+import { settleOwed, type Delivery } from '../delivery/delivery';
 import type { Storage } from '../storage';
 
 export interface ExemptionDeps {
@@ -212,9 +212,7 @@ export async function endExemption(
       owed.push(finding);
     }
   }
-  await deps.storage.flush();
-  const sent = await deps.delivery.deliver(owed.map((finding) => ({ finding, transition: 'reopened' as const })));
-  if (owed.length > 0) await deps.storage.flush();
+  const sent = await settleOwed(deps, owed);
   // Settled once nothing is owed; a deferred delivery (e.g. the API function) leaves it to a sweep that sends.
   const settled = sent.failures.length === 0 && sent.deferred === 0;
   await recordOnExemption(deps, exemption.id, now, settled ? at : undefined);

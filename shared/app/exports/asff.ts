@@ -9,7 +9,8 @@
  */
 import type { Finding, FindingStatus } from '../../core/findings/finding';
 import type { Severity } from '../../core/model/severity';
-import { activityTime, partitionOf, requirementLabel, suppressionOf, truncate, type ControlCatalogue } from './catalogue';
+import { partitionOf, requirementLabel, suppressionOf, truncate, type ControlCatalogue } from './catalogue';
+import { activityOf } from '../../core/findings/query';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 export const ASFF_LIMITS = {
@@ -144,7 +145,7 @@ export function findingToAsff(finding: Finding, catalogue: ControlCatalogue): As
     Region: finding.region,
     Types: types,
     CreatedAt: finding.firstSeen,
-    UpdatedAt: activityTime(finding),
+    UpdatedAt: activityOf(finding),
     FirstObservedAt: finding.firstSeen,
     LastObservedAt: finding.lastSeen,
     Severity: severity,

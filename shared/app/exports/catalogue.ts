@@ -14,11 +14,6 @@ export function requirementLabel(ref: FrameworkRef): string {
   return `${FRAMEWORKS[ref.framework]} ${ref.requirement}`;
 }
 
-/** The moment of a finding's latest activity: its last violation or, when later, its resolution. */
-export function activityTime(finding: Finding): string {
-  return finding.resolvedAt !== undefined && finding.resolvedAt > finding.lastSeen ? finding.resolvedAt : finding.lastSeen;
-}
-
 /** The AWS partition a region belongs to. */
 export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
   if (region.startsWith('cn-')) return 'aws-cn';

@@ -26,30 +26,48 @@ export const FINDINGS_CSV_HEADERS = [
   'frameworks',
 ] as const;
 
+function rowOf(f: Finding, catalogue: ControlCatalogue): Array<string | number | undefined> {
+  return [
+    f.id,
+    f.controlId,
+    f.area,
+    f.title,
+    f.severity,
+    f.status,
+    f.account,
+    f.region,
+    f.resourceType,
+    f.resourceId,
+    f.qualifier,
+    f.message,
+    f.firstSeen,
+    f.lastSeen,
+    f.count,
+    f.resolvedAt,
+    f.evidence.eventName,
+    f.evidence.actor?.arn,
+    f.evidence.sourceIp,
+    (catalogue.get(f.controlId)?.frameworks ?? []).map((ref) => `${ref.framework} ${ref.requirement}`).join('; '),
+  ];
+}
+
 export function findingsToCsv(findings: readonly Finding[], catalogue: ControlCatalogue): string {
   return toCsv(
     FINDINGS_CSV_HEADERS,
-    findings.map((f) => [
-      f.id,
-      f.controlId,
-      f.area,
-      f.title,
-      f.severity,
-      f.status,
-      f.account,
-      f.region,
-      f.resourceType,
-      f.resourceId,
-      f.qualifier,
-      f.message,
-      f.firstSeen,
-      f.lastSeen,
-      f.count,
-      f.resolvedAt,
-      f.evidence.eventName,
-      f.evidence.actor?.arn,
-      f.evidence.sourceIp,
-      (catalogue.get(f.controlId)?.frameworks ?? []).map((ref) => `${ref.framework} ${ref.requirement}`).join('; '),
-    ]),
+    findings.map((f) => rowOf(f, catalogue)),
   );
+}
+
+/** The header line alone: how a streamed CSV export starts. */
+export function findingsCsvHeader(): string {
+  return toCsv(FINDINGS_CSV_HEADERS, []);
+}
+
+/**
+ * The lines of these findings without the header: what follows the header (or earlier rows) in a
+ * streamed CSV export. The same text `findingsToCsv` writes for them, as its lines after the header.
+ */
+export function findingsCsvRows(findings: readonly Finding[], catalogue: ControlCatalogue): string {
+  if (findings.length === 0) return '';
+  return findingsToCsv(findings, catalogue).slice(findingsCsvHeader().length);
 }

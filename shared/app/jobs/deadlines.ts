@@ -10,7 +10,8 @@
 import { remediationDeadlineOf } from '../../core/findings/deadlines';
 import type { Finding } from '../../core/findings/finding';
 import { applyDeadlineEscalation, deadlineEventId } from '../../core/findings/transitions';
-import { OWED_RETRY_AFTER_MS } from '../delivery/delivery';
+import { OWED_RETRY_AFTER_MS, settleOwed } from '../delivery/delivery';
+import { findingPages } from '../findings/pages';
 import type { JobDeps } from './job-deps';
 
 export interface DeadlineSweepResult {
@@ -25,27 +26,35 @@ export async function sweepDeadlines(deps: JobDeps, now: Date): Promise<Deadline
   const { storage, settings } = deps;
   const watched = new Set(deps.catalogue.map((control) => control.id).filter((id) => !settings.disabledControls.includes(id)));
   const at = now.toISOString();
-  const owed: Finding[] = [];
   let escalated = 0;
-  for (const finding of await storage.findings.listFindings({ status: 'open' })) {
-    if (!watched.has(finding.controlId)) continue;
-    if (finding.deadlineEscalation) {
-      // Escalated earlier and still owing its notification: retried once it is not in flight elsewhere.
-      const pending = finding.unnotified?.eventId === deadlineEventId(finding.deadlineEscalation.deadline);
-      if (pending && now.getTime() - Date.parse(finding.deadlineEscalation.at) >= OWED_RETRY_AFTER_MS) owed.push(finding);
-      continue;
+  let notified = 0;
+  let notificationFailures = 0;
+  // Page by page, each page's escalations made durable and sent before the next is read: memory stays
+  // flat however many findings are open.
+  for await (const page of findingPages(storage.findings, { status: 'open' })) {
+    const owed: Finding[] = [];
+    for (const finding of page) {
+      if (!watched.has(finding.controlId)) continue;
+      if (finding.deadlineEscalation) {
+        // Escalated earlier and still owing its notification: retried once it is not in flight elsewhere.
+        const pending = finding.unnotified?.eventId === deadlineEventId(finding.deadlineEscalation.deadline);
+        if (pending && now.getTime() - Date.parse(finding.deadlineEscalation.at) >= OWED_RETRY_AFTER_MS) owed.push(finding);
+        continue;
+      }
+      const deadline = remediationDeadlineOf(finding, settings.remediationDays);
+      if (deadline === undefined || Date.parse(deadline) > now.getTime()) continue;
+      const update = await storage.findings.updateFinding(finding.id, (current) =>
+        applyDeadlineEscalation(current, settings.remediationDays, at),
+      );
+      if (!update) continue;
+      escalated += 1;
+      if (update.finding.unnotified?.eventId === update.history?.eventId) owed.push(update.finding);
     }
-    const deadline = remediationDeadlineOf(finding, settings.remediationDays);
-    if (deadline === undefined || Date.parse(deadline) > now.getTime()) continue;
-    const update = await storage.findings.updateFinding(finding.id, (current) =>
-      applyDeadlineEscalation(current, settings.remediationDays, at),
-    );
-    if (!update) continue;
-    escalated += 1;
-    if (update.finding.unnotified?.eventId === update.history?.eventId) owed.push(update.finding);
+    if (owed.length === 0) continue;
+    const sent = await settleOwed(deps, owed);
+    notified += sent.sent;
+    notificationFailures += sent.failures.length;
   }
   await storage.flush();
-  const sent = await deps.delivery.deliver(owed.map((finding) => ({ finding, transition: 'escalated' as const })));
-  if (owed.length > 0) await storage.flush();
-  return { escalated, notified: sent.sent, notificationFailures: sent.failures.length };
+  return { escalated, notified, notificationFailures };
 }

@@ -9,7 +9,8 @@
 import type { Finding } from '../../core/findings/finding';
 import { SNOOZE_SWEEP_ACTOR } from '../../core/findings/snooze';
 import { applySnoozeEnd, snoozeEndedAt } from '../../core/findings/transitions';
-import { OWED_RETRY_AFTER_MS } from '../delivery/delivery';
+import { OWED_RETRY_AFTER_MS, settleOwed } from '../delivery/delivery';
+import { findingPages } from '../findings/pages';
 import type { JobDeps } from './job-deps';
 
 export interface SnoozeSweepResult {
@@ -23,24 +24,31 @@ export interface SnoozeSweepResult {
 export async function sweepSnoozes(deps: Pick<JobDeps, 'storage' | 'delivery'>, now: Date): Promise<SnoozeSweepResult> {
   const { storage } = deps;
   const at = now.toISOString();
-  const owed: Finding[] = [];
   let ended = 0;
-  // Snoozed findings are open ones (a resolution or a suppression ends a snooze).
-  for (const finding of await storage.findings.listFindings({ status: 'open' })) {
-    if (finding.snooze && Date.parse(finding.snooze.until) <= now.getTime()) {
-      const update = await storage.findings.updateFinding(finding.id, (current) =>
-        applySnoozeEnd(current, { why: 'expired', at, by: SNOOZE_SWEEP_ACTOR }),
-      );
-      if (!update) continue;
-      ended += 1;
-      if (update.finding.unnotified) owed.push(update.finding);
-      continue;
+  let notified = 0;
+  let notificationFailures = 0;
+  // Snoozed findings are open ones (a resolution or a suppression ends a snooze). Page by page, each
+  // page's ends made durable and sent before the next is read: memory stays flat however many are open.
+  for await (const page of findingPages(storage.findings, { status: 'open' })) {
+    const owed: Finding[] = [];
+    for (const finding of page) {
+      if (finding.snooze && Date.parse(finding.snooze.until) <= now.getTime()) {
+        const update = await storage.findings.updateFinding(finding.id, (current) =>
+          applySnoozeEnd(current, { why: 'expired', at, by: SNOOZE_SWEEP_ACTOR }),
+        );
+        if (!update) continue;
+        ended += 1;
+        if (update.finding.unnotified) owed.push(update.finding);
+        continue;
+      }
+      const since = finding.unnotified ? snoozeEndedAt(finding.unnotified.eventId) : undefined;
+      if (since !== undefined && now.getTime() - Date.parse(since) >= OWED_RETRY_AFTER_MS) owed.push(finding);
     }
-    const since = finding.unnotified ? snoozeEndedAt(finding.unnotified.eventId) : undefined;
-    if (since !== undefined && now.getTime() - Date.parse(since) >= OWED_RETRY_AFTER_MS) owed.push(finding);
+    if (owed.length === 0) continue;
+    const sent = await settleOwed(deps, owed);
+    notified += sent.sent;
+    notificationFailures += sent.failures.length;
   }
   await storage.flush();
-  const sent = await deps.delivery.deliver(owed.map((finding) => ({ finding, transition: 'reopened' as const })));
-  if (owed.length > 0) await storage.flush();
-  return { ended, notified: sent.sent, notificationFailures: sent.failures.length };
+  return { ended, notified, notificationFailures };
 }

@@ -10,7 +10,7 @@ import type { EventBridgeEvent } from '../../core/model/event';
 import { isNotifiable } from '../../core/notifications/notification';
 import { evaluateEvent, type ControlError } from '../../core/evaluation/evaluate';
 import type { ControlRouter } from '../../core/evaluation/router';
-import type { Delivery, OwedNotification } from '../delivery/delivery';
+import { owedBy, type Delivery, type OwedNotification } from '../delivery/delivery';
 import type { ExemptionSource } from '../exemptions/active-exemptions';
 import type { Storage } from '../storage';
 
@@ -37,6 +37,7 @@ export interface EventResult {
 
 export class Pipeline {
   private pending: OwedNotification[] = [];
+  private queued = new Set<string>();
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -73,20 +74,21 @@ export class Pipeline {
     }
     for (const change of changes) {
       // The transitions decide what is owed: a suppressed finding owes nothing.
-      if (isNotifiable(change.transition) && change.finding.unnotified?.eventId === event.id) {
-        this.pending.push({ finding: change.finding, transition: change.transition });
-      }
+      if (isNotifiable(change.transition) && change.finding.unnotified?.eventId === event.id) this.queue(owedBy(change.finding));
     }
-    for (const finding of owed) this.resend(finding, event.id);
+    // Already applied (a redelivery): send what an earlier attempt could not, for this event.
+    for (const finding of owed) if (finding) this.queue(owedBy(finding).filter((item) => item.eventId === event.id));
     return { matched, changes, controlErrors: errors };
   }
 
-  /** Queues the notification a finding still owes for this event, if any. */
-  private resend(finding: Finding | undefined, eventId: string): void {
-    const owed = finding?.unnotified;
-    if (!finding || !owed || owed.eventId !== eventId) return;
-    if (this.pending.some((n) => n.finding.id === finding.id)) return;
-    this.pending.push({ finding, transition: owed.transition });
+  /** Queues notifications for the next flush, each (finding, event) once. */
+  private queue(items: readonly OwedNotification[]): void {
+    for (const item of items) {
+      const key = `${item.finding.id}\u0000${item.eventId}`;
+      if (this.queued.has(key)) continue;
+      this.queued.add(key);
+      this.pending.push(item);
+    }
   }
 
   /**
@@ -99,6 +101,7 @@ export class Pipeline {
     await storage.flush();
     const pending = this.pending;
     this.pending = [];
+    this.queued = new Set();
     const { failures } = await delivery.deliver(pending, { rollUp: true });
     if (pending.length > 0) await storage.flush();
     if (failures.length === 1) throw failures[0];

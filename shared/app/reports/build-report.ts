@@ -15,6 +15,7 @@ import type { Finding, FindingStatus } from '../../core/findings/finding';
 import type { Control } from '../../core/model/control';
 import { FRAMEWORKS, type FrameworkId } from '../../core/model/framework';
 import { SEVERITIES, severityRank, type Severity } from '../../core/model/severity';
+import { activityOf } from '../../core/findings/query';
 
 export type Verdict = 'failing' | 'passing' | 'not-evaluated';
 export const VERDICTS: readonly Verdict[] = ['failing', 'passing', 'not-evaluated'];
@@ -83,6 +84,38 @@ export function compareRequirements(a: string, b: string): number {
 
 const zero = (): StatusCounts => ({ open: 0, suppressed: 0, resolved: 0 });
 
+/** Each control's findings by status and severity. */
+export type CountsBySeverity = Record<FindingStatus, Record<Severity, number>>;
+
+/** What a report counts of the findings it reads: each control's findings by status and severity. */
+export class ReportTally {
+  readonly byControl = new Map<string, { counts: StatusCounts; bySeverity: CountsBySeverity }>();
+
+  /** Counts these findings in (a report may read its findings a page at a time). */
+  add(findings: readonly Finding[]): void {
+    for (const finding of findings) {
+      let entry = this.byControl.get(finding.controlId);
+      if (!entry) {
+        const none = () => Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+        entry = { counts: zero(), bySeverity: { open: none(), suppressed: none(), resolved: none() } };
+        this.byControl.set(finding.controlId, entry);
+      }
+      entry.counts[finding.status] += 1;
+      entry.bySeverity[finding.status][finding.severity] += 1;
+    }
+  }
+
+  /** How many findings of the control have this status and severity. */
+  count(controlId: string, status: FindingStatus, severity: Severity): number {
+    return this.byControl.get(controlId)?.bySeverity[status][severity] ?? 0;
+  }
+}
+
+/** The ids of the controls mapped to a requirement of the framework (disabled ones included). */
+export function controlsMappedTo(framework: FrameworkId, controls: readonly Control[]): string[] {
+  return controls.filter((control) => control.frameworks.some((ref) => ref.framework === framework)).map((control) => control.id);
+}
+
 export function buildReport(
   framework: FrameworkId,
   controls: readonly Control[],
@@ -90,14 +123,67 @@ export function buildReport(
   now: Date,
   options: BuildReportOptions = {},
 ): FrameworkReport {
-  const disabled = new Set(options.disabledControls ?? []);
-  const countsByControl = new Map<string, StatusCounts>();
-  for (const finding of findings) {
-    const counts = countsByControl.get(finding.controlId) ?? zero();
-    counts[finding.status] += 1;
-    countsByControl.set(finding.controlId, counts);
-  }
+  const tally = new ReportTally();
+  tally.add(findings);
+  const report = reportWithoutFindings(framework, controls, tally, now, options);
+  const mapped = new Set(controlsMappedTo(framework, controls));
+  const requirementsOf = requirementsByControl(report);
+  report.findings = findings
+    .filter((finding) => mapped.has(finding.controlId) && finding.status !== 'resolved')
+    .sort(byReportOrder)
+    .map((finding) => reportFindingOf(finding, requirementsOf));
+  return report;
+}
 
+/**
+ * The order of the report's findings: open before suppressed, most severe first, then newest
+ * activity (for a finding that is not resolved, its last sighting), then id. The order in which a
+ * streamed report reads them (reports/stream.ts): by status and severity, each newest activity first.
+ */
+export function byReportOrder(a: Finding, b: Finding): number {
+  const left = activityOf(a);
+  const right = activityOf(b);
+  return (
+    (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    (left < right ? 1 : left > right ? -1 : 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+/** The requirements each mapped control of a report serves, in the report's order. */
+export function requirementsByControl(report: FrameworkReport): Map<string, string[]> {
+  const requirementsOf = new Map<string, string[]>();
+  for (const result of report.requirements)
+    for (const c of result.controls) requirementsOf.set(c.id, [...(requirementsOf.get(c.id) ?? []), result.requirement]);
+  return requirementsOf;
+}
+
+/** A finding as the report lists it. */
+export function reportFindingOf(finding: Finding, requirementsOf: ReadonlyMap<string, string[]>): ReportFinding {
+  return {
+    id: finding.id,
+    controlId: finding.controlId,
+    severity: finding.severity,
+    status: finding.status,
+    account: finding.account,
+    region: finding.region,
+    resource: finding.qualifier ? `${finding.resourceId} (${finding.qualifier})` : finding.resourceId,
+    message: finding.message,
+    lastSeen: finding.lastSeen,
+    requirements: requirementsOf.get(finding.controlId) ?? [],
+  };
+}
+
+/** The report from its counts, with an empty findings list (`findings` is its last member). */
+export function reportWithoutFindings(
+  framework: FrameworkId,
+  controls: readonly Control[],
+  tally: ReportTally,
+  now: Date,
+  options: BuildReportOptions = {},
+): FrameworkReport {
+  const disabled = new Set(options.disabledControls ?? []);
   const controlsByRequirement = new Map<string, Control[]>();
   for (const control of controls) {
     for (const ref of control.frameworks) {
@@ -116,7 +202,7 @@ export function buildReport(
         title: control.title,
         severity: control.severity,
         enabled: !disabled.has(control.id),
-        ...(countsByControl.get(control.id) ?? zero()),
+        ...(tally.byControl.get(control.id)?.counts ?? zero()),
       }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     const totals = reportControls.reduce(
@@ -127,16 +213,13 @@ export function buildReport(
   });
 
   const mappedIds = new Set([...controlsByRequirement.values()].flat().map((control) => control.id));
-  const requirementsOf = new Map<string, string[]>();
-  for (const result of requirements)
-    for (const c of result.controls) requirementsOf.set(c.id, [...(requirementsOf.get(c.id) ?? []), result.requirement]);
-
-  const mappedFindings = findings.filter((finding) => mappedIds.has(finding.controlId));
   const openBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const findingTotals = zero();
-  for (const finding of mappedFindings) {
-    findingTotals[finding.status] += 1;
-    if (finding.status === 'open') openBySeverity[finding.severity] += 1;
+  for (const id of mappedIds) {
+    const entry = tally.byControl.get(id);
+    if (!entry) continue;
+    for (const status of ['open', 'suppressed', 'resolved'] as const) findingTotals[status] += entry.counts[status];
+    for (const severity of SEVERITIES) openBySeverity[severity] += entry.bySeverity.open[severity];
   }
 
   return {
@@ -152,27 +235,7 @@ export function buildReport(
       openBySeverity,
     },
     requirements,
-    findings: mappedFindings
-      .filter((finding) => finding.status !== 'resolved')
-      .sort(
-        (a, b) =>
-          (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) ||
-          severityRank(b.severity) - severityRank(a.severity) ||
-          (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0) ||
-          (a.id < b.id ? -1 : 1),
-      )
-      .map((finding) => ({
-        id: finding.id,
-        controlId: finding.controlId,
-        severity: finding.severity,
-        status: finding.status,
-        account: finding.account,
-        region: finding.region,
-        resource: finding.qualifier ? `${finding.resourceId} (${finding.qualifier})` : finding.resourceId,
-        message: finding.message,
-        lastSeen: finding.lastSeen,
-        requirements: requirementsOf.get(finding.controlId) ?? [],
-      })),
+    findings: [],
   };
 }
 

@@ -17,16 +17,24 @@ export interface RenderedReport {
   body: string;
 }
 
+export const REPORT_CONTENT_TYPES: Readonly<Record<ReportFormat, string>> = {
+  markdown: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  csv: 'text/csv; charset=utf-8; header=present',
+  json: 'application/json; charset=utf-8',
+};
+
 export function renderReport(report: FrameworkReport, format: ReportFormat): RenderedReport {
+  const contentType = REPORT_CONTENT_TYPES[format];
   switch (format) {
     case 'markdown':
-      return { contentType: 'text/markdown; charset=utf-8', body: reportToMarkdown(report) };
+      return { contentType, body: reportToMarkdown(report) };
     case 'html':
-      return { contentType: 'text/html; charset=utf-8', body: reportToHtml(report) };
+      return { contentType, body: reportToHtml(report) };
     case 'csv':
-      return { contentType: 'text/csv; charset=utf-8; header=present', body: reportToCsv(report) };
+      return { contentType, body: reportToCsv(report) };
     case 'json':
-      return { contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(report, null, 2)}\n` };
+      return { contentType, body: `${JSON.stringify(report, null, 2)}\n` };
   }
 }
 
@@ -41,5 +49,6 @@ export {
   type ReportFinding,
   type Verdict,
 } from './build-report';
+export { reportJsonChunks } from './stream';
 export { escapeHtml } from './html';
 export { escapeMarkdown } from './markdown';

@@ -1,16 +1,19 @@
 /** A framework report as Markdown (GitHub-flavoured tables). Every value from findings or controls is escaped. */
 import type { FrameworkReport, Verdict } from './build-report';
+import { inertText } from '../../core/model/text';
 
 export const VERDICT_LABELS: Record<Verdict, string> = { failing: 'FAILING', passing: 'passing', 'not-evaluated': 'not evaluated' };
 
-/** Text safe in a Markdown table cell: no raw HTML, no emphasis or link syntax, no pipe, one line. */
+/**
+ * Text safe in a Markdown table cell: no raw HTML, no emphasis or link syntax, no pipe, one line (a
+ * line break is a space), and inert: other controls, bidi and invisible characters are escapes (`\x1b`).
+ */
 export function escapeMarkdown(text: string): string {
-  return text
+  return inertText(text.replace(/\r\n|\r|\n/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|#!~])/g, '\\$1')
-    .replace(/\r\n|\r|\n/g, ' ');
+    .replace(/([\\`*_[\]|#!~])/g, '\\$1');
 }
 
 export function reportToMarkdown(report: FrameworkReport): string {

@@ -6,7 +6,7 @@
 import type { Finding } from '../../core/findings/finding';
 import type { SnoozeRequest } from '../../core/findings/snooze';
 import { applySnooze, applySnoozeEnd, snoozeRefusal } from '../../core/findings/transitions';
-import type { Delivery } from '../delivery/delivery';
+import { owedBy, type Delivery } from '../delivery/delivery';
 import type { Storage } from '../storage';
 
 export interface SnoozeDeps {
@@ -48,7 +48,7 @@ export async function cancelSnooze(deps: SnoozeDeps, id: string, options: { now:
   });
   await deps.storage.flush();
   if (!update) return found ? { refused: 'conflict', reason: 'the finding is not snoozed' } : { refused: 'not-found' };
-  const owed = update.finding.unnotified ? [{ finding: update.finding, transition: 'reopened' as const }] : [];
+  const owed = owedBy(update.finding);
   const sent = await deps.delivery.deliver(owed);
   if (owed.length > 0) await deps.storage.flush();
   const finding = (await deps.storage.findings.getFinding(id)) ?? update.finding;

@@ -66,6 +66,9 @@ export interface Evidence {
   fields: Record<string, unknown>;
 }
 
+/** A transition a finding owes a notification for, and the event that caused it. */
+export type OwedTransition = { transition: Exclude<Transition, 'repeated'>; eventId: string };
+
 export interface Finding {
   id: string;
   controlId: string;
@@ -94,7 +97,13 @@ export interface Finding {
    * transition, cleared by `markNotified` once the notifier accepted it. A redelivered event whose
    * first attempt failed to notify finds it here and sends it then.
    */
-  unnotified?: { transition: Exclude<Transition, 'repeated'>; eventId: string };
+  unnotified?: OwedTransition;
+  /**
+   * The first transition still owed when a later one took `unnotified` (e.g. opened, then resolved
+   * before the opening went out, because a crash or a sink failure came between): sent before
+   * `unnotified`, so the on-call learns both; cleared by `markNotified` of its event.
+   */
+  unannounced?: OwedTransition;
   /** While `status` is `suppressed`: the exemption that accepted the risk. */
   suppressedBy?: SuppressedBy;
   /** While snoozed (status `open`): see shared/app/snooze. */

@@ -1,10 +1,12 @@
 /**
- * Secret masking: values that are secrets by their key name (password, token, …) or by their
- * shape (AWS secret keys, private keys, provider tokens) never leave evaluation in clear text.
- * Applied to evidence before it is stored or sent. What counts as a secret is the kernel's
- * (core/kernel/secrets), shared with the controls that look for secrets in requests.
+ * Secret masking: values that are secrets by their key name (password, token, …), by their shape
+ * (AWS secret keys, private keys, provider tokens: the whole string is masked), or written as
+ * `key=value` / `key: value` inside free text (`password=hunter2` in a user agent: only the value is
+ * masked, `password=****`) never leave evaluation in clear text. Applied to evidence before it is
+ * stored or sent, and to a finding again when a message is built. What counts as a secret is the
+ * kernel's (core/kernel/secrets), shared with the controls that look for secrets in requests.
  */
-import { isSecretName, isSecretValue } from '../kernel/secrets';
+import { isSecretName, isSecretValue, maskSecretAssignments } from '../kernel/secrets';
 
 export const MASK = '****';
 
@@ -14,14 +16,15 @@ function maskValue(value: unknown): unknown {
 
 /**
  * A deep copy with secrets masked: values under secret names, `{name, value}` pairs whose
- * name is secret (ECS and Lambda environment entries), and strings that look like secrets.
+ * name is secret (ECS and Lambda environment entries), strings that look like secrets, and the
+ * values of secret `key=value` forms inside any other string.
  */
 export function maskSecrets<T>(value: T): T {
   return maskAny(value) as T;
 }
 
 function maskAny(value: unknown): unknown {
-  if (typeof value === 'string') return isSecretValue(value) ? MASK : value;
+  if (typeof value === 'string') return isSecretValue(value) ? MASK : maskSecretAssignments(value, MASK);
   if (Array.isArray(value)) return value.map(maskAny);
   if (value === null || typeof value !== 'object') return value;
   const source = value as Record<string, unknown>;

@@ -10,6 +10,7 @@ import { maskSecrets } from './mask';
 import type { Actor, Evidence, FindingKey, SuppressedBy } from './finding';
 import { findingIdOf } from './finding-id';
 import { asRecord, asString } from '../kernel/values';
+import { parseRfc3339 } from '../model/time';
 
 export interface ViolationObservation extends FindingKey {
   findingId: string;
@@ -51,11 +52,16 @@ export function actorOf(event: EventBridgeEvent): Actor | undefined {
   return actor;
 }
 
-/** Event time in full ISO form: the CloudTrail record's eventTime when present, else the envelope time. */
+/**
+ * Event time in full ISO form (`toISOString`, UTC): the CloudTrail record's eventTime when present,
+ * else the envelope time. Read with the strict parser (RFC 3339 with a zone), so the stored instant
+ * never depends on the machine's time zone; intake refuses events whose times it cannot read, and a
+ * time only an event that skipped intake could carry is kept as written.
+ */
 export function eventTimeOf(event: EventBridgeEvent): string {
   const recorded = asString(asRecord(event.detail).eventTime) ?? event.time;
-  const parsed = Date.parse(recorded);
-  return Number.isNaN(parsed) ? recorded : new Date(parsed).toISOString();
+  const parsed = parseRfc3339(recorded);
+  return parsed === undefined ? recorded : new Date(parsed).toISOString();
 }
 
 /** `eventTime`: the event's time when the caller has it already (`eventTimeOf(event)`). */

@@ -8,7 +8,10 @@
  * "unchanged": status and snooze as before. "history" is the entry the write adds to the finding's history (— none).
  * "owed" is the notification the finding owes after the write (`unnotified`, cleared by applyNotified once sent): a
  * transition, under the event id its history entry records; `kept`: whatever was owed before is still owed; —: nothing
- * is owed, and an earlier unsent one lapses. "no write": the function returns undefined.
+ * is owed, and an earlier unsent one lapses. "no write": the function returns undefined. When a transition becomes
+ * owed while an earlier one is still owed (it was not sent: a crash or a failing sink came between), the earlier one
+ * is kept as `unannounced` (the first such one) and goes out first, so the on-call hears of both; applyNotified
+ * clears either by its event id.
  *
  * | from                          | cause                                                | to            | history      | owed      |
  * | ----------------------------- | ---------------------------------------------------- | ------------- | ------------ | --------- |
@@ -72,6 +75,7 @@ import {
   type Finding,
   type HistoryEntry,
   type HistoryTransition,
+  type OwedTransition,
   type Snooze,
   type SuppressedBy,
   type Transition,
@@ -91,10 +95,10 @@ export interface Change extends FindingUpdate {
 }
 
 /** The finding's fields a transition can remove. */
-type Ended = 'resolvedAt' | 'resolvedBy' | 'unnotified' | 'suppressedBy' | 'snooze';
+type Ended = 'resolvedAt' | 'resolvedBy' | 'unnotified' | 'unannounced' | 'suppressedBy' | 'snooze';
 
 /** What a suppression ends: a snooze, and any notification not sent yet. */
-const SUPPRESSION_ENDS: readonly Ended[] = ['unnotified', 'snooze'];
+const SUPPRESSION_ENDS: readonly Ended[] = ['unnotified', 'unannounced', 'snooze'];
 
 /** The finding written again: `changes` applied, the `ended` fields removed, `version` bumped. */
 function bumped(existing: Finding, changes: Partial<Finding>, ended: readonly Ended[] = []): Finding {
@@ -104,8 +108,15 @@ function bumped(existing: Finding, changes: Partial<Finding>, ended: readonly En
 }
 
 /** The notification a finding owes for `transition`, caused by the event `eventId`. */
-function owing(transition: NonNullable<Finding['unnotified']>['transition'], eventId: string): Pick<Finding, 'unnotified'> {
-  return { unnotified: { transition, eventId } };
+function owing(
+  existing: Finding | undefined,
+  transition: OwedTransition['transition'],
+  eventId: string,
+): Pick<Finding, 'unnotified' | 'unannounced'> {
+  // A transition owed and not sent yet stays owed (the first such one): the on-call hears of it first.
+  const displaced =
+    existing?.unannounced ?? (existing?.unnotified && existing.unnotified.eventId !== eventId ? existing.unnotified : undefined);
+  return { unnotified: { transition, eventId }, ...(displaced ? { unannounced: displaced } : {}) };
 }
 
 /** A finding's status and exemption once suppressed under `by`. */
@@ -167,7 +178,7 @@ function opened(obs: ViolationObservation): Change {
     lastSeen: obs.eventTime,
     count: 1,
     evidence: obs.evidence,
-    ...owing('opened', obs.eventId),
+    ...owing(undefined, 'opened', obs.eventId),
     version: 1,
   };
   if (!obs.exemption) return { transition: 'opened', finding, history: violationEntry(finding, 'opened', obs, obs.message) };
@@ -205,13 +216,13 @@ export function applyViolation(existing: Finding | undefined, obs: ViolationObse
     return { transition: reopening ? 'reopened' : 'repeated', finding, previous: existing, history };
   }
   if (reopening) {
-    const changes: Partial<Finding> = { ...current, status: 'open', severity: obs.severity, ...owing('reopened', obs.eventId) };
+    const changes: Partial<Finding> = { ...current, status: 'open', severity: obs.severity, ...owing(existing, 'reopened', obs.eventId) };
     const finding = bumped(existing, changes, ['resolvedAt', 'resolvedBy']);
     return { transition: 'reopened', finding, previous: existing, history: violationEntry(finding, 'reopened', obs, obs.message) };
   }
   if (escalating) {
     const quiet = snoozeSilences(existing, obs.severity);
-    const finding = bumped(existing, { ...current, severity: obs.severity, ...(quiet ? {} : owing('escalated', obs.eventId)) });
+    const finding = bumped(existing, { ...current, severity: obs.severity, ...(quiet ? {} : owing(existing, 'escalated', obs.eventId)) });
     const note =
       `severity raised from ${existing.severity} to ${obs.severity}: ${obs.message}` +
       (quiet ? ` (snoozed until ${existing.snooze!.until}: not notified)` : '');
@@ -230,8 +241,8 @@ export function applyResolution(existing: Finding | undefined, obs: ResolutionOb
   // Resolved while its risk was accepted: recorded, not announced; an earlier unsent notification lapses.
   const accepted = existing.suppressedBy;
   const resolvedBy = { eventId: obs.eventId, message: obs.message, ...(obs.actor ? { actor: obs.actor } : {}) };
-  const owed = accepted ? {} : owing('resolved', obs.eventId);
-  const ended: Ended[] = accepted ? ['suppressedBy', 'snooze', 'unnotified'] : ['suppressedBy', 'snooze'];
+  const owed = accepted ? {} : owing(existing, 'resolved', obs.eventId);
+  const ended: Ended[] = accepted ? ['suppressedBy', 'snooze', 'unnotified', 'unannounced'] : ['suppressedBy', 'snooze'];
   const finding = bumped(existing, { status: 'resolved', resolvedAt: obs.eventTime, resolvedBy, ...owed }, ended);
   const note = accepted ? `${obs.message} (was suppressed under exemption ${accepted.exemptionId})` : obs.message;
   const history = historyEntry(finding, 'resolved', { at: obs.eventTime, eventId: obs.eventId, actor: obs.actor, note });
@@ -240,8 +251,11 @@ export function applyResolution(existing: Finding | undefined, obs: ResolutionOb
 
 /** Clears the pending notification when it is the one the event caused; undefined when nothing changes. */
 export function applyNotified(existing: Finding | undefined, eventId: string): Finding | undefined {
-  if (!existing?.unnotified || existing.unnotified.eventId !== eventId) return undefined;
-  return bumped(existing, {}, ['unnotified']);
+  const sent: Ended[] = [];
+  if (existing?.unnotified?.eventId === eventId) sent.push('unnotified');
+  if (existing?.unannounced?.eventId === eventId) sent.push('unannounced');
+  if (!existing || sent.length === 0) return undefined;
+  return bumped(existing, {}, sent);
 }
 
 /** An exemption taking effect on a finding (by the API, or the sweep). */
@@ -281,7 +295,7 @@ export function exemptionEndEventId(exemptionId: string, why: Unsuppression['why
 export function applyUnsuppression(existing: Finding | undefined, end: Unsuppression): FindingUpdate | undefined {
   if (existing?.status !== 'suppressed' || existing.suppressedBy?.exemptionId !== end.exemptionId) return undefined;
   const eventId = exemptionEndEventId(end.exemptionId, end.why);
-  const finding = bumped(existing, { status: 'open', ...owing('reopened', eventId) }, ['suppressedBy']);
+  const finding = bumped(existing, { status: 'open', ...owing(existing, 'reopened', eventId) }, ['suppressedBy']);
   const note = `exemption ${end.exemptionId} ${end.why === 'expired' ? 'expired' : 'was deleted'}: the accepted risk is open again`;
   return { finding, previous: existing, history: historyEntry(finding, 'unsuppressed', { at: end.at, eventId, actor: end.actor, note }) };
 }
@@ -338,7 +352,7 @@ export function applySnoozeEnd(existing: Finding | undefined, end: SnoozeEnd): F
   if (end.why === 'expired' && Date.parse(snooze.until) > Date.parse(end.at)) return undefined;
   const eventId = snoozeEndEventId(end);
   const open = existing.status === 'open';
-  const finding = bumped(existing, open ? owing('reopened', eventId) : {}, ['snooze']);
+  const finding = bumped(existing, open ? owing(existing, 'reopened', eventId) : {}, ['snooze']);
   const ended = end.why === 'expired' ? `ended${open ? ': still open' : ''}` : `cancelled${open ? ': open again' : ''}`;
   const note = `snooze until ${snooze.until} ${ended} (snoozed by ${snooze.by}: ${snooze.reason})`;
   const history = historyEntry(finding, 'unsnoozed', { at: end.at, eventId, actor: actorNamed(end.by), note });
@@ -371,7 +385,7 @@ export function applyDeadlineEscalation(
   const to = escalatedSeverity(from);
   const eventId = deadlineEventId(deadline);
   const quiet = snoozeSilences(existing, to);
-  const owed = quiet ? {} : owing('escalated', eventId);
+  const owed = quiet ? {} : owing(existing, 'escalated', eventId);
   const finding = bumped(existing, { severity: to, deadlineEscalation: { deadline, at, from, to }, ...owed });
   const raised = to === from ? `severity stays ${to} (the highest)` : `severity raised from ${from} to ${to}`;
   const rule = PATCH_CONTROL_IDS.includes(existing.controlId) ? 'patch findings' : 'findings';

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { CLOUDTRAIL_DETAIL_TYPES, type CloudTrailRecord, type EventBridgeEvent } from '../model/event';
+import { parseRfc3339 } from '../model/time';
 
 /** True for an object that looks like a CloudTrail record (not an EventBridge envelope). */
 export function isCloudTrailRecord(value: Record<string, unknown>): boolean {
@@ -30,12 +31,17 @@ export function detailTypeOf(record: CloudTrailRecord): string {
 
 const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
-/** EventBridge drops the fractional seconds CloudTrail sometimes writes: time is `YYYY-MM-DDThh:mm:ssZ`. */
+/**
+ * EventBridge drops the fractional seconds CloudTrail sometimes writes: time is `YYYY-MM-DDThh:mm:ssZ`,
+ * in UTC. Read with the strict parser (RFC 3339 with a zone, a real calendar date), so the instant never
+ * depends on the machine's time zone; a time it cannot read (only from callers that skip intake, which
+ * refuses it) is kept as written.
+ */
 function envelopeTime(eventTime: unknown): string {
   if (typeof eventTime !== 'string') return '';
-  if (eventTime.length === 20 && CANONICAL_TIME.test(eventTime)) return eventTime; // the usual case
-  const parsed = Date.parse(eventTime);
-  if (Number.isNaN(parsed)) return eventTime;
+  if (eventTime.length === 20 && CANONICAL_TIME.test(eventTime)) return eventTime; // the usual case (intake has checked it)
+  const parsed = parseRfc3339(eventTime);
+  if (parsed === undefined) return eventTime;
   return new Date(parsed).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -88,6 +94,14 @@ export function wrapCloudTrailRecord(record: CloudTrailRecord): EventBridgeEvent
 export const GUARDDUTY_FINDING_DETAIL_TYPE = 'GuardDuty Finding';
 
 /**
+ * The RFC 3339 time of a GuardDuty finding's `updatedAt`: as written when it has a `T`; the form
+ * `2025-02-25 20:40:06.721` some exports print (GuardDuty's times are UTC) gets its `T` and `Z`.
+ */
+export function guardDutyTimeOf(updatedAt: string): string {
+  return updatedAt.includes('T') ? updatedAt : `${updatedAt.replace(' ', 'T')}Z`;
+}
+
+/**
  * True for a GuardDuty finding object on its own, as GuardDuty exports findings to S3 and as
  * `aws guardduty get-findings` prints them: the `detail` of a "GuardDuty Finding" event.
  */
@@ -116,7 +130,7 @@ export function wrapGuardDutyFinding(finding: Record<string, unknown>): EventBri
     'detail-type': GUARDDUTY_FINDING_DETAIL_TYPE,
     source: 'aws.guardduty',
     account: String(finding.accountId),
-    time: envelopeTime(updatedAt.includes('T') ? updatedAt : `${updatedAt.replace(' ', 'T')}Z`),
+    time: envelopeTime(guardDutyTimeOf(updatedAt)),
     region: String(finding.region ?? ''),
     resources: [],
     detail: finding,

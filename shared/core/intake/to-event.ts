@@ -1,7 +1,12 @@
-/** Turns one parsed JSON value into an EventBridge event, or a rejection that says what is wrong and where. */
+/**
+ * Turns one parsed JSON value into an EventBridge event, or a rejection that says what is wrong and
+ * where. A rejection names keys and limits, never the input's own text: a secret could sit in it.
+ */
 import { CLOUDTRAIL_DETAIL_TYPES, type CloudTrailRecord, type EventBridgeEvent } from '../model/event';
-import { isGuardDutyFinding, wrapCloudTrailRecord, wrapGuardDutyFinding } from './envelope';
-import { maxEventBytesOf, type IntakeItem, type IntakeOptions, type SourceLocation } from './types';
+import { describeDuration, parseRfc3339, rfc3339Problem } from '../model/time';
+import { guardDutyTimeOf, isGuardDutyFinding, wrapCloudTrailRecord, wrapGuardDutyFinding } from './envelope';
+import { nestsDeeperThan } from './nesting';
+import { MAX_NESTING_DEPTH, intakeLimitsOf, type IntakeItem, type IntakeLimits, type IntakeOptions, type SourceLocation } from './types';
 
 type JsonObject = Record<string, unknown>;
 
@@ -48,21 +53,41 @@ function optionalString(object: JsonObject, key: string, label: string): Invalid
   return new Invalid(key, `${label} key "${key}" must be a string, got ${kindOf(value)}`);
 }
 
-function requireDate(object: JsonObject, key: string, label: string, prefix = ''): Invalid | undefined {
-  const problem = requireString(object, key, label, prefix);
-  if (problem) return problem;
-  const value = object[key] as string;
-  if (Number.isNaN(Date.parse(value)))
-    return new Invalid(prefix + key, `${label} key "${prefix}${key}" is not a valid date: ${JSON.stringify(value.slice(0, 40))}`);
+/** What event times are checked against: the clock read once for the value, and how far ahead of it a time may be. */
+interface TimeBound {
+  /** Absent: the form of times is checked, not how far ahead they are. */
+  now?: number;
+  maxAheadMs: number;
+}
+
+/**
+ * Why `text`, the time under `keyPath`, is refused: not an RFC 3339 date-time with a zone, not a real
+ * calendar date or time of day, or more than the bound ahead of the clock. The reason quotes no input
+ * but the validated digits of a date or time that does not exist.
+ */
+function timeProblem(text: string, keyPath: string, label: string, bound: TimeBound): Invalid | undefined {
+  const problem = rfc3339Problem(text);
+  if (problem !== undefined) {
+    const why = problem.startsWith('not ') ? `is ${problem}` : `is not a real time: ${problem}`;
+    return new Invalid(keyPath, `${label} key "${keyPath}" ${why}`);
+  }
+  if (bound.now !== undefined && (parseRfc3339(text) as number) > bound.now + bound.maxAheadMs) {
+    return new Invalid(keyPath, `${label} key "${keyPath}" is more than ${describeDuration(bound.maxAheadMs)} ahead of the clock`);
+  }
   return undefined;
+}
+
+/** A required time: a non-empty string that is an RFC 3339 date-time with a zone, on a real date, not too far ahead. */
+function requireTime(object: JsonObject, key: string, label: string, bound: TimeBound): Invalid | undefined {
+  return requireString(object, key, label) ?? timeProblem(object[key] as string, key, label, bound);
 }
 
 const ENVELOPE_STRINGS = ['id', 'source', 'detail-type', 'account', 'time', 'region'] as const;
 
-function checkEnvelope(value: JsonObject): Invalid | undefined {
+function checkEnvelope(value: JsonObject, bound: TimeBound): Invalid | undefined {
   const label = 'EventBridge event';
   for (const key of ENVELOPE_STRINGS) {
-    const problem = key === 'time' ? requireDate(value, key, label) : requireString(value, key, label);
+    const problem = key === 'time' ? requireTime(value, key, label, bound) : requireString(value, key, label);
     if (problem) return problem;
   }
   if (value.version !== undefined && typeof value.version !== 'string') {
@@ -79,20 +104,23 @@ function checkEnvelope(value: JsonObject): Invalid | undefined {
       }
     }
   }
+  const detail = value.detail;
   if (CLOUDTRAIL_DETAIL_TYPE_VALUES.has(value['detail-type'] as string)) {
-    const detail = value.detail;
     const label2 = `"${value['detail-type'] as string}" event`;
-    return requireString(detail, 'eventSource', label2, 'detail.') ?? requireString(detail, 'eventName', label2, 'detail.');
+    const problem = requireString(detail, 'eventSource', label2, 'detail.') ?? requireString(detail, 'eventName', label2, 'detail.');
+    if (problem) return problem;
   }
+  // A detail's eventTime, when it is a string, is the event's time (findings/observation.ts eventTimeOf): as strict as `time`.
+  if (typeof detail.eventTime === 'string') return timeProblem(detail.eventTime, 'detail.eventTime', label, bound);
   return undefined;
 }
 
-function checkCloudTrailRecord(value: JsonObject): Invalid | undefined {
+function checkCloudTrailRecord(value: JsonObject, bound: TimeBound): Invalid | undefined {
   const label = 'CloudTrail record';
   const problem =
     requireString(value, 'eventSource', label) ??
     requireString(value, 'eventName', label) ??
-    requireDate(value, 'eventTime', label) ??
+    requireTime(value, 'eventTime', label, bound) ??
     optionalString(value, 'eventID', label) ??
     requireString(value, 'awsRegion', label);
   if (problem) return problem;
@@ -134,47 +162,76 @@ function oversizedBy(event: EventBridgeEvent, limit: number, source: SourceSize 
   return size > limit ? size : 0;
 }
 
+/** Why a record or event is refused for its nesting. */
+export const TOO_DEEP_REASON = `nested more than ${MAX_NESTING_DEPTH} levels deep (objects and arrays); no CloudTrail record or EventBridge event nests that deep`;
+
 /**
  * Validates and normalizes one parsed value: an EventBridge event is passed through (with `version`
  * and `resources` filled in when absent), a bare CloudTrail record or GuardDuty finding is wrapped
- * as EventBridge would deliver it. Never throws.
+ * as EventBridge would deliver it. Its times must be RFC 3339 with a zone on a real calendar date, and
+ * (given `options.now`) not more than `options.maxEventAheadMs` ahead of the clock; it may nest at most
+ * MAX_NESTING_DEPTH levels and weigh at most `options.maxEventBytes`. Never throws: an event that passes
+ * is safe to serialize, mask and store.
  */
 export function toEvent(value: unknown, where: SourceLocation, options?: IntakeOptions): IntakeItem {
-  return toEventFromText(value, where, maxEventBytesOf(options));
+  return toEventFromText(value, where, intakeLimitsOf(options));
 }
 
 /** toEvent with what is known of the JSON source, which often spares serializing the event to measure it. */
-export function toEventFromText(value: unknown, where: SourceLocation, maxEventBytes: number, source?: SourceSize): IntakeItem {
+export function toEventFromText(value: unknown, where: SourceLocation, limits: IntakeLimits, source?: SourceSize): IntakeItem {
+  try {
+    return checkedEvent(value, where, limits, source);
+  } catch (error) {
+    // Nothing above throws on a JSON value; this keeps the promise for anything else a caller passes.
+    return { kind: 'rejected', where, reason: `could not be read (${error instanceof Error ? error.name : 'error'})` };
+  }
+}
+
+function checkedEvent(value: unknown, where: SourceLocation, limits: IntakeLimits, source: SourceSize | undefined): IntakeItem {
   const reject = (reason: string, key?: string): IntakeItem => ({
     kind: 'rejected',
     where: key === undefined ? where : { ...where, path: join(where.path, key) },
     reason,
   });
   if (!isObject(value)) return reject(`expected a JSON object, got ${kindOf(value)}`);
+  const bound: TimeBound = { maxAheadMs: limits.maxEventAheadMs };
+  if (limits.now !== undefined) bound.now = limits.now().getTime();
+
+  let wrap: (() => EventBridgeEvent) | undefined;
+  if ('detail-type' in value || 'detail' in value) {
+    const problem = checkEnvelope(value, bound);
+    if (problem) return reject(problem.reason, problem.key);
+  } else if ('eventSource' in value || 'eventName' in value) {
+    const problem = checkCloudTrailRecord(value, bound);
+    if (problem) return reject(problem.reason, problem.key);
+    wrap = () => wrapCloudTrailRecord(value as CloudTrailRecord) as unknown as EventBridgeEvent;
+  } else if (isGuardDutyFinding(value)) {
+    const label = 'GuardDuty finding';
+    const problem =
+      requireString(value, 'region', label) ??
+      requireString(value, 'updatedAt', label) ??
+      timeProblem(guardDutyTimeOf(value.updatedAt as string), 'updatedAt', label, bound);
+    if (problem) return reject(problem.reason, problem.key);
+    wrap = () => wrapGuardDutyFinding(value);
+  } else {
+    return reject(UNKNOWN_SHAPE_REASON);
+  }
+  // Before anything walks the value recursively (the derived id and the size below serialize it).
+  if (nestsDeeperThan(value, MAX_NESTING_DEPTH)) return reject(TOO_DEEP_REASON);
 
   let event: EventBridgeEvent;
-  if ('detail-type' in value || 'detail' in value) {
-    const problem = checkEnvelope(value);
-    if (problem) return reject(problem.reason, problem.key);
+  if (wrap !== undefined) {
+    event = wrap();
+  } else {
     event = value as unknown as EventBridgeEvent;
     if (event.version === undefined || event.resources === undefined) {
       event = { ...event, version: event.version ?? '0', resources: event.resources ?? [] };
     }
-  } else if ('eventSource' in value || 'eventName' in value) {
-    const problem = checkCloudTrailRecord(value);
-    if (problem) return reject(problem.reason, problem.key);
-    event = wrapCloudTrailRecord(value as CloudTrailRecord) as unknown as EventBridgeEvent;
-  } else if (isGuardDutyFinding(value)) {
-    const problem = requireString(value, 'region', 'GuardDuty finding') ?? requireDate(value, 'updatedAt', 'GuardDuty finding');
-    if (problem) return reject(problem.reason, problem.key);
-    event = wrapGuardDutyFinding(value);
-  } else {
-    return reject(UNKNOWN_SHAPE_REASON);
   }
 
-  const size = oversizedBy(event, maxEventBytes, source);
+  const size = oversizedBy(event, limits.maxEventBytes, source);
   if (size > 0) {
-    return reject(`event is ${size} bytes serialized, above the ${maxEventBytes}-byte EventBridge event size limit`);
+    return reject(`event is ${size} bytes serialized, above the ${limits.maxEventBytes}-byte EventBridge event size limit`);
   }
   return { kind: 'event', event, where };
 }

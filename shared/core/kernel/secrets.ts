@@ -97,3 +97,128 @@ function hasAwsSecretKeyShape(value: string): boolean {
   }
   return false;
 }
+
+/**
+ * Secrets written as `key=value` or `key: value` inside free text (a user agent, a message, a
+ * command line, a query string, a header): the key names a secret and ends where a key ends,
+ * `password`, `passwd`, `passphrase`, `pwd`, `secret` (`client_secret`, `aws_secret_access_key`, `SecretString`),
+ * `token` (`access_token`, `X-Amz-Security-Token`), `api_key` / `apikey` / `api-key` / `x-api-key`,
+ * `private_key`, a session, signing, encryption, master, account or shared access key, `auth`,
+ * `authorization`, `credential(s)`, `sig`, `signature` (`X-Amz-Signature`), with any prefix
+ * (`DB_PASSWORD`, `dbPassword`, `--password`). Second alternative: a bearer token standing alone
+ * (`Bearer eyJ…`), at least 16 token68 characters. One pattern, so most strings are scanned once.
+ */
+const SECRET_ASSIGNMENT =
+  /(?:pass(?:word|wd|phrase)|pwd|secret(?:[-_]?access)?(?:[-_]?(?:key|string))?|token|api[-_]?key|private[-_]?key|(?:session|signing|encryption|master|account|shared[-_]?access)[-_]?key|auth(?:orization)?|credentials?|sig(?:nature)?)(?![A-Za-z0-9])(?:\\?["'])?[ \t]*[:=][ \t]*|bearer[ \t]+(?=[A-Za-z0-9._~+/-]{16})/gi;
+
+/** The characters of a key, read back from where its secret-naming word starts. */
+const KEY_CHARACTER = /[A-Za-z0-9_.-]/;
+
+/**
+ * What may stand right before a key: the start, a space, a query-string, header, cookie or list
+ * separator, a quote or an opening bracket. Not `:` or `/`: `arn:aws:secretsmanager:…:secret:name`
+ * and `…/parameter/db-password` name a resource, not a value.
+ */
+const KEY_BOUNDARY = /[\s?&#;,"'`{([|\\]/;
+
+/** Where an unquoted value ends. */
+const VALUE_END = /[\s&;,"'`<>)\]}|\\]/;
+
+/** A character of a bearer token (RFC 6750 token68, without its `=` padding). */
+const TOKEN68 = /[A-Za-z0-9._~+/-]/;
+
+/**
+ * Keys that name a secret's identifier or an opaque request value, not a secret (normalized: lower
+ * case, letters and digits only): `X-Amz-Credential` is an access key id and a scope (the signature
+ * is the secret), and pagination, client and idempotency tokens are handed out to be sent back.
+ */
+const NOT_SECRET_KEY = /(?:amzcredential|nexttoken|continuationtoken|pagetoken|paginationtoken|clienttoken|idempotencytoken)$/;
+
+/** An AWS Signature V4 credential scope (`AKIA…/20250304/us-east-1/s3/aws4_request`): an identifier. */
+const CREDENTIAL_SCOPE = /^[A-Z0-9]{16,128}(?:\/|%2F)\d{8}(?:\/|%2F)/i;
+
+/** HTTP authentication schemes whose one token follows (`Authorization: Bearer <token>`). */
+const TOKEN_SCHEME = /^(?:Bearer|Basic|Token|Negotiate|NTLM)[ \t]+/i;
+/** Schemes whose parameters are `key=value` pairs, judged one by one (`AWS4-HMAC-SHA256 Credential=…, Signature=…`). */
+const PARAMETER_SCHEME = /^(?:AWS4-HMAC-SHA256|AWS4-ECDSA-P256-SHA256|Digest|OAuth)[ \t]+/i;
+
+/** A reference to a secret kept elsewhere (`$DB_PASSWORD`, `${token}`, `{{resolve:secretsmanager:…}}`): no secret in it. */
+const REFERENCE = /^(?:\$[A-Z_][A-Z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_.:-]*\}?|\{\{resolve:.*)$/;
+
+/** The quote a value starts with at `start`: `"`, `'`, an escaped one (`\"` in JSON inside a string), or none. */
+function quoteAt(text: string, start: number): string {
+  if (text[start] === '\\' && (text[start + 1] === '"' || text[start + 1] === "'")) return text.slice(start, start + 2);
+  return text[start] === '"' || text[start] === "'" ? text[start]! : '';
+}
+
+/** Where a value that starts at `from` ends (exclusive): its closing quote, else the first character that ends a bare value. */
+function valueEnd(text: string, from: number, quote: string): number {
+  if (quote !== '') {
+    let close = text.indexOf(quote, from);
+    // A quote escaped inside the value (`"pa\"ss"`) does not end it.
+    while (close > from && quote.length === 1 && text[close - 1] === '\\') close = text.indexOf(quote, close + 1);
+    if (close >= 0) return close;
+  }
+  let to = from;
+  while (to < text.length && !VALUE_END.test(text[to]!)) to += 1;
+  return to;
+}
+
+/** The end of the bearer token that starts at `from`, its `=` padding included. */
+function token68End(text: string, from: number): number {
+  let to = from;
+  while (to < text.length && TOKEN68.test(text[to]!)) to += 1;
+  while (text[to] === '=') to += 1;
+  return to;
+}
+
+/** The span of the secret value of the form `match` found, or undefined when it holds none. */
+function secretValueOf(text: string, match: RegExpExecArray): { from: number; to: number } | undefined {
+  const end = match.index + match[0].length;
+  if (/^bearer[ \t]/i.test(match[0])) {
+    if (match.index > 0 && /[A-Za-z0-9]/.test(text[match.index - 1]!)) return undefined;
+    return { from: end, to: token68End(text, end) };
+  }
+  let keyStart = match.index;
+  while (keyStart > 0 && KEY_CHARACTER.test(text[keyStart - 1]!)) keyStart -= 1;
+  if (keyStart > 0 && !KEY_BOUNDARY.test(text[keyStart - 1]!)) return undefined;
+  const key = text
+    .slice(keyStart, end)
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toLowerCase();
+  if (NOT_SECRET_KEY.test(key)) return undefined;
+  const quote = quoteAt(text, end);
+  const inner = end + quote.length;
+  const rest = text.slice(inner, inner + 40);
+  // Its parameters come next and are judged on their own.
+  if (PARAMETER_SCHEME.test(rest)) return undefined;
+  const from = inner + (TOKEN_SCHEME.exec(rest)?.[0].length ?? 0);
+  const to = valueEnd(text, from, quote);
+  const value = text.slice(from, to);
+  if (value === '' || REFERENCE.test(value)) return undefined;
+  if ((key === 'pwd' || key === 'oldpwd') && /^[/~]/.test(value)) return undefined; // a shell's working directory
+  if (key.endsWith('credential') && CREDENTIAL_SCOPE.test(value)) return undefined;
+  return { from, to };
+}
+
+/**
+ * The text with the value of every secret `key=value` / `key: value` form replaced by `mask`,
+ * keeping the key, the separator, any quotes and the rest of the text: `password=hunter2` →
+ * `password=****`, `"token": "abc"` → `"token": "****"`, `Authorization: Bearer abc` →
+ * `Authorization: Bearer ****`, `?X-Amz-Signature=abc&` → `?X-Amz-Signature=****&`. Text without
+ * such a form comes back as it is (the same string); masked text comes back unchanged.
+ */
+export function maskSecretAssignments(text: string, mask: string): string {
+  let out = '';
+  let last = 0;
+  SECRET_ASSIGNMENT.lastIndex = 0;
+  for (let match = SECRET_ASSIGNMENT.exec(text); match !== null; match = SECRET_ASSIGNMENT.exec(text)) {
+    if (match.index < last) continue;
+    const span = secretValueOf(text, match);
+    if (!span || text.slice(span.from, span.to) === mask) continue;
+    out += `${text.slice(last, span.from)}${mask}`;
+    last = span.to;
+    SECRET_ASSIGNMENT.lastIndex = Math.max(SECRET_ASSIGNMENT.lastIndex, span.to);
+  }
+  return last === 0 ? text : `${out}${text.slice(last)}`;
+}

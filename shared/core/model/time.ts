@@ -46,7 +46,8 @@ export function parseRfc3339(text: string): number | undefined {
 export function parseCalendarDate(text: string): number | undefined {
   const match = CALENDAR_DATE.exec(text);
   if (!match || !realDate(Number(match[1]), Number(match[2]), Number(match[3]))) return undefined;
-  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  // Not Date.UTC: it reads the years 0–99 as 1900–1999. A date-only ISO form is UTC by definition.
+  return Date.parse(`${text}T00:00:00.000Z`);
 }
 
 /**
@@ -57,8 +58,57 @@ export function checkedTime(text: string, now: Date, maxFutureMs = DEFAULT_MAX_F
   const problem = rfc3339Problem(text);
   if (problem !== undefined) return { problem };
   const ms = parseRfc3339(text)!;
-  if (ms > now.getTime() + maxFutureMs) return { problem: `${text} is more than ${describeDuration(maxFutureMs)} ahead of the clock` };
-  return { ms };
+  const ahead = aheadOfClock(text, ms, now, maxFutureMs);
+  return ahead === undefined ? { ms } : { problem: ahead };
+}
+
+/** `<text> is more than 1 day ahead of the clock` when `ms` is more than `maxFutureMs` after `now`; undefined otherwise. */
+export function aheadOfClock(text: string, ms: number, now: Date, maxFutureMs = DEFAULT_MAX_FUTURE_MS): string | undefined {
+  return ms > now.getTime() + maxFutureMs ? `${text} is more than ${describeDuration(maxFutureMs)} ahead of the clock` : undefined;
+}
+
+/** A time a person gave (an API or CLI parameter), read: its epoch milliseconds, or why it is refused. */
+export type PersonTime = { ms: number; calendarDate: boolean } | { problem: string };
+
+/** Almost a date-time: what a person may leave out or write differently (a space for the T, no seconds, no zone). */
+const ALMOST_DATE_TIME = /^(\d{4}-\d{2}-\d{2})([Tt ])(\d{2}:\d{2})(:\d{2}(?:\.\d{1,9})?)?([Zz]|[+-]\d{2}:\d{2})?$/;
+
+/** What is missing from an almost date-time (`2026-03-01 10:00`), in words; undefined when it is not one or lacks nothing. */
+function missingParts(text: string): string | undefined {
+  const match = ALMOST_DATE_TIME.exec(text);
+  if (!match) return undefined;
+  const [, , separator, , seconds, zone] = match;
+  const missing = [
+    separator === ' ' ? 'a space instead of T' : undefined,
+    seconds === undefined ? 'no seconds' : undefined,
+    zone === undefined ? 'no time zone (Z for UTC, or an offset such as -05:00)' : undefined,
+  ].filter((part) => part !== undefined);
+  if (missing.length === 0) return undefined;
+  const last = missing.pop()!;
+  return `${text} has ${missing.length > 0 ? `${missing.join(', ')} and ${last}` : last}`;
+}
+
+/**
+ * Reads a time a person gave, strictly: an RFC 3339 date-time with seconds and a zone, or — where
+ * `calendarDates` allows one — a calendar date `YYYY-MM-DD` (read as the start of that UTC day;
+ * `calendarDate` tells the caller, which may want the day's end). Both on a real calendar date, so
+ * `2025-02-30` is refused rather than read as 2 March, and never in the machine's time zone. The
+ * problem is written for the person: what the value must be (with `example`), and what this one
+ * lacks when it is almost right (no zone, no seconds), or which part does not exist.
+ */
+export function readPersonTime(text: string, options: { calendarDates: boolean; example: string }): PersonTime {
+  const form = `${options.calendarDates ? 'a calendar date (2026-03-01) or ' : ''}an ISO-8601 date-time with seconds and a time zone (RFC 3339), e.g. ${options.example}`;
+  if (CALENDAR_DATE.test(text)) {
+    if (!options.calendarDates) return { problem: `${text} is a date without a time: must be ${form}` };
+    const ms = parseCalendarDate(text);
+    return ms === undefined ? { problem: `${text} is not a calendar date` } : { ms, calendarDate: true };
+  }
+  if (RFC3339.test(text)) {
+    const problem = rfc3339Problem(text);
+    return problem === undefined ? { ms: parseRfc3339(text)!, calendarDate: false } : { problem };
+  }
+  const missing = missingParts(text);
+  return { problem: missing === undefined ? `must be ${form}` : `${missing}: must be ${form}` };
 }
 
 /** `1 day`, `2 hours`, `90 minutes`: for messages. */

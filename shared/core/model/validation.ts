@@ -1,7 +1,5 @@
-/** What request validation shares: the strict date-time form, and the issue it reports. */
-
-/** ISO-8601 date-time with an explicit offset (or Z); dates alone are ambiguous for an expiry. */
-export const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/** What request validation shares: the strict date-time form (core/model/time.ts), and the issue it reports. */
+import { readPersonTime } from './time';
 
 /** One problem with a request: the parameter (body field or query parameter) and why. */
 export interface ValidationIssue {
@@ -26,8 +24,14 @@ export function objectWithFields(
 }
 
 /**
- * A time in the future, at most `maxDays` ahead, written as an ISO-8601 date-time with its zone
- * (`example` shows the form): the time as `toISOString` writes it, or the issue.
+ * A time in the future, at most `maxDays` ahead (an exemption's `expiresAt`, a snooze's `until`):
+ * the time as `toISOString` writes it, or the issue. Written as an RFC 3339 date-time — seconds and
+ * a zone (`Z` or an offset) required, `example` shows the form — on a real calendar date: a date
+ * alone is refused (which zone's midnight?), and so is a time without a zone (it would be read in
+ * the machine's zone) and 30 February (which `Date.parse` reads as 2 March). No leniency for a
+ * missing seconds field: the dashboard sends `toISOString()`, and a person who leaves the seconds
+ * out is told so. These times are meant to be ahead of the clock, so the bound on how far ahead is
+ * `maxDays` (not DEFAULT_MAX_FUTURE_MS, the bound for times that happened).
  */
 export function futureDateTime(
   parameter: string,
@@ -38,10 +42,9 @@ export function futureDateTime(
 ): { value: string } | { issue: ValidationIssue } {
   if (typeof raw !== 'string')
     return { issue: { parameter, reason: raw === undefined ? 'required' : 'must be an ISO-8601 date-time string' } };
-  const time = Date.parse(raw);
-  if (!ISO_DATE_TIME.test(raw) || Number.isNaN(time)) {
-    return { issue: { parameter, reason: `must be an ISO-8601 date-time with a time zone, e.g. ${example}` } };
-  }
+  const read = readPersonTime(raw, { calendarDates: false, example });
+  if ('problem' in read) return { issue: { parameter, reason: read.problem } };
+  const time = read.ms;
   if (time <= now.getTime()) return { issue: { parameter, reason: 'must be in the future' } };
   if (time > now.getTime() + maxDays * DAY_MS) return { issue: { parameter, reason: `must be at most ${maxDays} days ahead` } };
   return { value: new Date(time).toISOString() };

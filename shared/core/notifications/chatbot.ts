@@ -7,6 +7,7 @@
  * Chatbot subscribes to.
  */
 import { ROLLUP_RESOURCES_SHOWN, type Notification } from './notification';
+import { inertText } from '../model/text';
 
 export interface ChatbotNotification {
   version: '1.0';
@@ -46,6 +47,9 @@ function plain(text: string): string {
   return text.replace(/[`*_~<>|[\]]/g, (c) => `\\${c}`);
 }
 
+/** One line a person reads in the chat client: controls, bidi and invisible characters escaped (`\x1b`, `\u202e`). */
+const shown = (text: string): string => inertText(text);
+
 export function chatbotNotificationOf(notification: Notification): ChatbotNotification {
   const { finding, control, rollup } = notification;
   const resolved = notification.transition === 'resolved' || rollup?.kind === 'resolved';
@@ -73,32 +77,37 @@ export function chatbotNotificationOf(notification: Notification): ChatbotNotifi
   if (control.frameworks.length > 0)
     lines.push(`*Frameworks*: ${control.frameworks.map((f) => `${f.framework} ${f.requirement}`).join(', ')}`);
   if (notification.link) lines.push(`<${notification.link}|Open the finding>`);
-  const description = lines.join('\n');
+  // Each line inert on its own: a line break inside a value from an event cannot forge a line of the card.
+  const description = lines.map(shown).join('\n');
   return {
     version: '1.0',
     source: 'custom',
     id: `${notification.dedupKey}:${notification.transition}:${resolved ? (finding.resolvedBy?.eventId ?? finding.evidence.eventId) : finding.evidence.eventId}`,
     content: {
       textType: 'client-markdown',
-      title: `${EMOJI[label] ?? ''} ${notification.subject}`.trim(),
+      title: shown(`${EMOJI[label] ?? ''} ${notification.subject}`.trim()),
       description: description.length <= CHATBOT_DESCRIPTION_MAX ? description : `${description.slice(0, CHATBOT_DESCRIPTION_MAX - 1)}…`,
-      nextSteps: resolved ? [] : control.runbook.slice(0, 10),
-      keywords: [label, finding.area, control.id, finding.account, finding.region],
+      nextSteps: resolved ? [] : control.runbook.slice(0, 10).map(shown),
+      keywords: [label, finding.area, control.id, finding.account, finding.region].map(shown),
     },
     metadata: {
       threadId: notification.dedupKey,
-      summary: notification.subject,
+      summary: shown(notification.subject),
       eventType: `trailwarden.${notification.transition}`,
-      relatedResources: rollup ? rollup.items.slice(0, ROLLUP_RESOURCES_SHOWN).map((item) => item.resourceId) : [finding.resourceId],
-      additionalContext: {
-        dedupKey: notification.dedupKey,
-        controlId: control.id,
-        severity: finding.severity,
-        status: finding.status,
-        account: finding.account,
-        region: finding.region,
-        ...(notification.link ? { link: notification.link } : {}),
-      },
+      relatedResources: (rollup ? rollup.items.slice(0, ROLLUP_RESOURCES_SHOWN).map((item) => item.resourceId) : [finding.resourceId]).map(
+        shown,
+      ),
+      additionalContext: Object.fromEntries(
+        Object.entries({
+          dedupKey: notification.dedupKey,
+          controlId: control.id,
+          severity: finding.severity,
+          status: finding.status,
+          account: finding.account,
+          region: finding.region,
+          ...(notification.link ? { link: notification.link } : {}),
+        }).map(([key, value]) => [key, shown(value)]),
+      ),
       enableCustomActions: true,
     },
   };

@@ -8,6 +8,8 @@ import { AREAS, type Area } from '../model/area';
 import { SEVERITIES, severityRank, type Severity } from '../model/severity';
 import type { Finding, FindingStatus } from '../findings/finding';
 import { findingLinkOf } from './notification';
+import { inertText } from '../model/text';
+import { maskSecrets } from '../findings/mask';
 
 /** Findings listed by name per group before "and N more". */
 export const DIGEST_ITEMS_PER_GROUP = 20;
@@ -82,7 +84,8 @@ export function buildDigest(findings: readonly Finding[], since: Date, until: Da
           status: f.status,
           account: f.account,
           region: f.region,
-          resourceId: f.resourceId,
+          // Masked as every message masks what an event put in a finding (a resource name can carry a token).
+          resourceId: maskSecrets(f.resourceId),
           lastActivity: activityOf(f),
           count: f.count,
           ...(options.findingsUrl ? { link: findingLinkOf(options.findingsUrl, f.id) } : {}),
@@ -93,9 +96,9 @@ export function buildDigest(findings: readonly Finding[], since: Date, until: Da
   return { since: from, until: to, pageMinSeverity: threshold, total: selected.length, groups };
 }
 
-/** One line, without control characters (values come from events). */
-function line(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+/** Each line inert on its own (controls, bidi and invisible characters escaped: `\x1b`, `\u202e`): values come from events. */
+function linesOf(lines: readonly string[]): string {
+  return lines.map((line) => inertText(line)).join('\n');
 }
 
 /** The digest's subject: `[DIGEST] trailwarden: 12 findings below HIGH, 2026-03-01T10:00Z to …` (under 100 characters). */
@@ -108,7 +111,7 @@ export function digestTextOf(digest: Digest): string {
   const lines = [digestSubjectOf(digest), ''];
   if (digest.total === 0) {
     lines.push(`No finding below ${digest.pageMinSeverity} was active between ${digest.since} and ${digest.until}.`);
-    return lines.join('\n');
+    return linesOf(lines);
   }
   lines.push(
     `Findings below the paging threshold (${digest.pageMinSeverity}) active between ${digest.since} and ${digest.until}, by area and severity:`,
@@ -125,12 +128,12 @@ export function digestTextOf(digest: Digest): string {
     lines.push(`  ${group.severity}: ${group.total} (${statuses.join(', ')})`);
     for (const item of group.items) {
       lines.push(
-        `    - [${item.status}] ${line(item.title)} on ${line(item.resourceId)} (${item.account}/${item.region}), last ${item.lastActivity}, seen ${item.count}×${item.link ? ` ${item.link}` : ''}`,
+        `    - [${item.status}] ${item.title} on ${item.resourceId} (${item.account}/${item.region}), last ${item.lastActivity}, seen ${item.count}×${item.link ? ` ${item.link}` : ''}`,
       );
     }
     if (group.total > group.items.length) lines.push(`    … and ${group.total - group.items.length} more`);
   }
-  return lines.join('\n');
+  return linesOf(lines);
 }
 
 export function digestJsonOf(digest: Digest): Record<string, unknown> {

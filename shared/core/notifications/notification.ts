@@ -5,6 +5,7 @@ import type { Finding, Transition } from '../findings/finding';
 import type { Severity } from '../model/severity';
 import type { HeldNotification, RollupWindow } from './rollup';
 import { maskSecrets } from '../findings/mask';
+import { inertText } from '../model/text';
 
 /** Transitions worth telling someone about: never a repeat. */
 export type NotifiableTransition = Exclude<Transition, 'repeated'>;
@@ -45,17 +46,23 @@ export interface Notification {
   rollup?: RollupContent;
 }
 
-/** SNS subjects must stay under 100 characters, on one line, without control characters. */
+/** SNS subjects must stay under 100 characters, on one line, without control characters (they are escaped: `\x1b`). */
 export const MAX_SUBJECT_LENGTH = 99;
 
 /** Resources a roll-up lists by name before "and N more". */
 export const ROLLUP_RESOURCES_SHOWN = 25;
 
+/** One line for a subject: controls, bidi and invisible characters escaped (`\x1b`, `\u202e`), runs of spaces made one. */
 function oneLine(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return inertText(text).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A body for people: each line inert on its own (a line break inside a value from an event is
+ * shown as `\n`, so it cannot forge a line of the message), the lines joined with LF.
+ */
+function bodyOf(lines: readonly string[]): string {
+  return lines.map((line) => inertText(line)).join('\n');
 }
 
 function truncate(text: string, max: number): string {
@@ -195,7 +202,7 @@ export function textOf(notification: Notification): string {
   if (control.frameworks.length > 0) lines.push(`Frameworks: ${frameworksText(control)}`);
   if (notification.link) lines.push(`Link:  ${notification.link}`);
   lines.push(`Finding: ${finding.id}`);
-  return lines.join('\n');
+  return bodyOf(lines);
 }
 
 function actorText(actor: Finding['evidence']['actor']): string {
@@ -226,7 +233,7 @@ function rollupTextOf(notification: Notification, rollup: RollupContent): string
   if (control.frameworks.length > 0) lines.push(`Frameworks: ${frameworksText(control)}`);
   if (notification.link) lines.push(`Link:  ${notification.link}`);
   lines.push(`Roll-up: ${notification.dedupKey}`);
-  return lines.join('\n');
+  return bodyOf(lines);
 }
 
 /** The fields a transition's and a roll-up's JSON share, in their place in both: what and where. */

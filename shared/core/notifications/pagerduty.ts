@@ -8,6 +8,7 @@
  */
 import type { Severity } from '../model/severity';
 import type { Notification } from './notification';
+import { inertText } from '../model/text';
 
 export type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';
 
@@ -42,34 +43,47 @@ export interface PagerDutyEvent {
 const SUMMARY_MAX = 1024;
 const DEDUP_KEY_MAX = 255;
 
+/** One line a responder reads in PagerDuty: controls, bidi and invisible characters escaped (`\x1b`, `\u202e`). */
+const shown = (text: string): string => inertText(text);
+
+/** A string the incident shows, inert; anything else as it is (absent fields stay absent). */
+function shownValue(value: unknown): unknown {
+  if (typeof value === 'string') return shown(value);
+  if (Array.isArray(value)) return value.map(shownValue);
+  return value;
+}
+
 export function pagerDutyEventOf(notification: Notification, routingKey: string): PagerDutyEvent {
   const { finding, control, rollup } = notification;
   const dedupKey = notification.dedupKey.slice(0, DEDUP_KEY_MAX);
   if (notification.transition === 'resolved' || rollup?.kind === 'resolved') {
     return { routing_key: routingKey, event_action: 'resolve', dedup_key: dedupKey };
   }
-  const summary = `${notification.subject} — ${finding.message}`;
+  const summary = shown(`${notification.subject} — ${finding.message}`);
   return {
     routing_key: routingKey,
     event_action: 'trigger',
     dedup_key: dedupKey,
     payload: {
       summary: summary.length <= SUMMARY_MAX ? summary : `${summary.slice(0, SUMMARY_MAX - 1)}…`,
-      source: `aws:${finding.account}:${finding.region}`,
+      source: shown(`aws:${finding.account}:${finding.region}`),
       severity: PAGERDUTY_SEVERITY[finding.severity],
       timestamp: finding.lastSeen,
-      component: finding.resourceId,
+      component: shown(finding.resourceId),
       group: finding.area,
       class: control.id,
-      custom_details: {
-        transition: notification.transition,
-        controlId: control.id,
-        resourceType: finding.resourceType,
-        ...(rollup
-          ? { count: rollup.count, resources: rollup.items.slice(0, 25).map((item) => item.resourceId) }
-          : { findingId: finding.id, actor: finding.evidence.actor?.arn, sourceIp: finding.evidence.sourceIp }),
-        runbook: control.runbook,
-      },
+      // Shown on the incident as they are: every text value inert.
+      custom_details: Object.fromEntries(
+        Object.entries({
+          transition: notification.transition,
+          controlId: control.id,
+          resourceType: finding.resourceType,
+          ...(rollup
+            ? { count: rollup.count, resources: rollup.items.slice(0, 25).map((item) => item.resourceId) }
+            : { findingId: finding.id, actor: finding.evidence.actor?.arn, sourceIp: finding.evidence.sourceIp }),
+          runbook: control.runbook,
+        }).map(([key, value]) => [key, shownValue(value)]),
+      ),
     },
     client: 'trailwarden',
     ...(notification.link

@@ -59,6 +59,12 @@ export interface Settings extends ControlSettings {
    * included) are collected into the daily digest.
    */
   pageMinSeverity: Severity;
+  /**
+   * How far ahead of the clock, in minutes, an event's time (a record's eventTime, an envelope's
+   * time) may be before intake refuses the event: clocks drift, but not by days, and a time in
+   * year 9999 would sort first forever. Default 1440 (1 day).
+   */
+  maxEventAheadMinutes: number;
 }
 
 /** See `Settings.notifyBurst`. */
@@ -88,4 +94,5 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   remediationDays: Object.freeze({ CRITICAL: 7, HIGH: 30, MEDIUM: 90, LOW: 180 }),
   notifyBurst: Object.freeze({ individual: 5, windowMinutes: 15 }),
   pageMinSeverity: 'HIGH',
+  maxEventAheadMinutes: 1440,
 });

@@ -28,6 +28,9 @@ export type Path = Array<string | number>;
 /** The longest remediation deadline `remediationDays` accepts (ten years). */
 export const MAX_REMEDIATION_DAYS = 3650;
 
+/** The largest `maxEventAheadMinutes` accepted (30 days): beyond it, the bound would no longer catch a clock gone wrong. */
+export const MAX_EVENT_AHEAD_MINUTES = 43_200;
+
 export function pathText(path: Path): string {
   return path.reduce<string>((text, step) => (typeof step === 'number' ? `${text}[${step}]` : text ? `${text}.${step}` : step), '');
 }
@@ -157,6 +160,11 @@ export function validateSettings(
     },
     pageMinSeverity: (value, path, found) => {
       if (!isSeverity(value)) found.push({ path, message: `expected one of ${SEVERITIES.join(', ')}, got ${describe(value)}` });
+    },
+    maxEventAheadMinutes: (value, path, found) => {
+      if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_EVENT_AHEAD_MINUTES) {
+        found.push({ path, message: `expected a whole number of minutes from 1 to ${MAX_EVENT_AHEAD_MINUTES}, got ${describe(value)}` });
+      }
     },
   };
   const settings: Settings = { ...DEFAULT_SETTINGS };

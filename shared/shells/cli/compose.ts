@@ -32,8 +32,19 @@ export function databasePathOf(flag: string | undefined, env: NodeJS.ProcessEnv)
   return flag ?? env.TRAILWARDEN_DB ?? './trailwarden.db';
 }
 
-export function openStorage(path: string): Storage {
-  return path === ':memory:' ? memoryStorage() : openSqliteStorage(path);
+/**
+ * The database at `path`. A SQLite file waits for another process's write for
+ * TRAILWARDEN_LOCK_TIMEOUT seconds, else `defaultWaitMs` (the SQLite default: 60 s), before refusing the write.
+ */
+export function openStorage(path: string, env: NodeJS.ProcessEnv = {}, defaultWaitMs?: number): Storage {
+  if (path === ':memory:') return memoryStorage();
+  const wait = env.TRAILWARDEN_LOCK_TIMEOUT;
+  if (wait === undefined || wait === '')
+    return openSqliteStorage(path, defaultWaitMs !== undefined ? { lockTimeoutMs: defaultWaitMs } : {});
+  if (!/^\d+(\.\d+)?$/.test(wait)) {
+    throw new UsageError(`TRAILWARDEN_LOCK_TIMEOUT: expected seconds (e.g. 60), got ${JSON.stringify(wait.slice(0, 40))}`);
+  }
+  return openSqliteStorage(path, { lockTimeoutMs: Math.round(Number(wait) * 1000) });
 }
 
 /** Sinks by scheme: `console` (standard error), `jsonl:PATH`, `webhook:URL` (http or https). */
@@ -60,15 +71,30 @@ export interface CliFlags {
   /** For commands that take no settings (`findings`, `snooze`): these instead of loading any. */
   settings?: Settings;
   db?: string | undefined;
-  /** `--notify` sinks; absent: this command sends nothing (what it owes stays owed for `replay` or `serve`). */
+  /**
+   * `--notify` sinks. Absent: this command sends nothing (what it owes stays owed for `replay` or
+   * `serve`); empty: what is owed is settled as sent to nobody (`replay` without sinks).
+   */
   notify?: readonly string[] | undefined;
+  /**
+   * How long this command's writes wait for another process's (unless TRAILWARDEN_LOCK_TIMEOUT says):
+   * `serve` waits briefly, its event loop stopped meanwhile, and answers 503 past it.
+   */
+  lockWaitMs?: number;
 }
 
 /** The application of one command: the whole catalogue over the chosen database and sinks. */
 export function composeCli(flags: CliFlags, io: Pick<Io, 'err' | 'env' | 'now'>): Application & { databasePath: string } {
   const settings = flags.settings ?? settingsFor(flags.config, io.env);
-  const notifier: Notifier | 'deferred' = flags.notify === undefined ? 'deferred' : notifierFromSpecs(flags.notify, io);
+  const notifier: Notifier | 'deferred' | 'discard' =
+    flags.notify === undefined ? 'deferred' : flags.notify.length === 0 ? 'discard' : notifierFromSpecs(flags.notify, io);
   const databasePath = databasePathOf(flags.db, io.env);
-  const app = createApplication({ settings, catalogue: ALL_CONTROLS, storage: openStorage(databasePath), notifier, clock: io.now });
+  const app = createApplication({
+    settings,
+    catalogue: ALL_CONTROLS,
+    storage: openStorage(databasePath, io.env, flags.lockWaitMs),
+    notifier,
+    clock: io.now,
+  });
   return Object.assign(app, { databasePath });
 }

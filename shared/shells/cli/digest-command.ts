@@ -3,18 +3,35 @@ import { parseArgs } from 'node:util';
 import { NotificationError } from '../../adapters/notify/fan-out-notifier';
 import { digestOf } from '../../app/jobs/digest';
 import { digestJsonOf, digestTextOf } from '../../core/notifications/digest';
+import { readPersonTime } from '../../core/model/time';
 import { composeCli, UsageError } from './compose';
 import type { Io } from './io';
 
-/** `24h`, `7d`, `90m`, or an ISO date or date-time: the start of the period (which ends now). */
+/**
+ * `--since`: `24h`, `7d`, `90m` before `now`, or a time as the API's `since` reads it — a calendar
+ * date `YYYY-MM-DD` (the start of that UTC day) or an RFC 3339 date-time with seconds and a zone, on
+ * a real calendar date (core/model/time.ts: `2025-02-30` is refused, and a time without a zone is
+ * refused rather than read in the machine's zone). The start of the period, which ends at `now`:
+ * a time after `now` is refused (the period would be empty), stricter than the one-day allowance
+ * the API's `since` has, because here the end of the period is the clock itself.
+ */
 export function sinceOf(value: string, now: Date): Date {
   const duration = /^(\d+)([mhd])$/.exec(value);
   if (duration) {
     const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[duration[2] as 'm' | 'h' | 'd'];
-    return new Date(now.getTime() - Number(duration[1]) * unit);
+    const since = new Date(now.getTime() - Number(duration[1]) * unit);
+    if (Number.isNaN(since.getTime())) throw new UsageError(`--since ${value}: too long ago`);
+    return since;
   }
-  if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value);
-  throw new UsageError(`--since ${value}: expected a duration such as 24h, 7d or 90m, or an ISO date`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    throw new UsageError(
+      `--since ${value}: expected a duration such as 24h, 7d or 90m, a calendar date (2026-03-01) or an ISO-8601 date-time with seconds and a time zone (2026-03-01T10:00:00Z)`,
+    );
+  }
+  const read = readPersonTime(value, { calendarDates: true, example: '2026-03-01T10:00:00Z' });
+  if ('problem' in read) throw new UsageError(`--since ${value}: ${read.problem}`);
+  if (read.ms > now.getTime()) throw new UsageError(`--since ${value}: in the future (the period ends now, ${now.toISOString()})`);
+  return new Date(read.ms);
 }
 
 export async function digestCommand(args: string[], io: Io): Promise<number> {
@@ -31,7 +48,6 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected text or json`);
   const until = io.now();
   const since = sinceOf(values.since, until);
-  if (since > until) throw new UsageError(`--since ${values.since}: in the future`);
   const app = composeCli({ config: values.config, db: values.db, notify: values.notify ?? [] }, io);
   try {
     const digest = await digestOf(app.jobs, since, until);

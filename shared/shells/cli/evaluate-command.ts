@@ -2,13 +2,19 @@
  * `trailwarden evaluate [FILE|-] [--jsonl FILE]`: evaluation without storage.
  * One input prints `{"findings":[...]}`; `--jsonl` prints exactly one JSON line per input line,
  * `{"line":N,"findings":[...]}` or `{"line":N,"error":"..."}`.
+ *
+ * Both stream: the input is read through the intake readers (a CloudTrail log file of a million
+ * records is never held whole), and the findings are printed as they come, in pieces of about
+ * OUTPUT_PIECE_CHARS (each piece ends a line of stdout: the one JSON document may span several lines,
+ * whitespace to a JSON reader). A record or line that fails is reported, and the next one is read.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { readEvents } from '../../adapters/intake';
-import { toEvent } from '../../core/intake/to-event';
-import type { IntakeItem } from '../../core/intake/types';
+import { readEvents, readJsonLines } from '../../adapters/intake';
+import { intakeOptionsOf, type IntakeItem, type IntakeOptions } from '../../core/intake/types';
 import { evaluateEvent } from '../../core/evaluation/evaluate';
 import type { EventBridgeEvent } from '../../core/model/event';
 import { observeResolution, observeViolation, type ViolationObservation } from '../../core/findings/observation';
@@ -58,8 +64,122 @@ function findingLineOf(observed: ViolationObservation, control: Control): Record
   };
 }
 
+/** `Records[3]: reason` (the place inside the line or file, then why). */
 function errorMessage(item: Extract<IntakeItem, { kind: 'rejected' }>): string {
   return item.where.path ? `${item.where.path}: ${item.reason}` : item.reason;
+}
+
+/** `FILE:LINE Records[i]`: where an item came from, for stderr. */
+function placeOf(item: IntakeItem): string {
+  return `${item.where.file}:${item.where.line}${item.where.path ? ` ${item.where.path}` : ''}`;
+}
+
+/** An exception evaluating one event, by kind: its message is the program's, but could quote the event. */
+function failureOf(error: unknown): string {
+  return error instanceof Error ? error.name : 'error';
+}
+
+/** Output is handed to stdout in pieces of about this many characters (a piece ends with a line break). */
+export const OUTPUT_PIECE_CHARS = 1024 * 1024;
+
+/** Resolutions are held in memory up to this many characters of JSON, then in a temporary file. */
+const RESOLUTIONS_IN_MEMORY_CHARS = 8 * 1024 * 1024;
+
+/**
+ * A list of JSON texts that may outgrow memory: held in memory, then appended to a temporary file
+ * (one text per line: JSON.stringify never writes a raw line break), read back in order.
+ */
+class SpillList {
+  private held: string[] = [];
+  private heldChars = 0;
+  private spill: { dir: string; path: string; fd: number } | undefined;
+  count = 0;
+
+  add(json: string): void {
+    this.count += 1;
+    this.held.push(json);
+    this.heldChars += json.length;
+    if (this.heldChars > RESOLUTIONS_IN_MEMORY_CHARS) this.toFile();
+  }
+
+  private toFile(): void {
+    if (this.spill === undefined) {
+      const dir = mkdtempSync(join(tmpdir(), 'trailwarden-evaluate-'));
+      const path = join(dir, 'resolutions.jsonl');
+      this.spill = { dir, path, fd: openSync(path, 'w') };
+    }
+    writeSync(this.spill.fd, `${this.held.join('\n')}\n`);
+    this.held = [];
+    this.heldChars = 0;
+  }
+
+  /** Every text added, in order. */
+  async *texts(): AsyncGenerator<string> {
+    if (this.spill !== undefined) {
+      closeSync(this.spill.fd);
+      this.spill.fd = -1;
+      for await (const line of createInterface({ input: createReadStream(this.spill.path), crlfDelay: Number.POSITIVE_INFINITY }))
+        yield line;
+    }
+    yield* this.held;
+  }
+
+  /** Removes the temporary file, if any. */
+  dispose(): void {
+    if (this.spill === undefined) return;
+    if (this.spill.fd >= 0) closeSync(this.spill.fd);
+    rmSync(this.spill.dir, { recursive: true, force: true });
+    this.spill = undefined;
+  }
+}
+
+/**
+ * `{"findings":[...],"resolutions":[...]}` (resolutions only when there are some), printed as it is
+ * produced. Byte for byte what JSON.stringify would print; one line of stdout when it is shorter than
+ * OUTPUT_PIECE_CHARS, several otherwise.
+ */
+class StreamedResult {
+  private text = '{"findings":[';
+  private findings = 0;
+  private readonly resolutions = new SpillList();
+
+  constructor(private readonly io: Io) {}
+
+  finding(json: string): void {
+    this.text += this.findings > 0 ? `,${json}` : json;
+    this.findings += 1;
+    if (this.text.length >= OUTPUT_PIECE_CHARS) this.flush();
+  }
+
+  resolution(json: string): void {
+    this.resolutions.add(json);
+  }
+
+  /** Prints the rest, closing the document. */
+  async end(): Promise<void> {
+    try {
+      this.text += ']';
+      if (this.resolutions.count > 0) {
+        this.text += ',"resolutions":[';
+        let first = true;
+        for await (const json of this.resolutions.texts()) {
+          this.text += first ? json : `,${json}`;
+          first = false;
+          if (this.text.length >= OUTPUT_PIECE_CHARS) this.flush();
+        }
+        this.text += ']';
+      }
+      this.text += '}';
+      this.flush();
+    } finally {
+      this.resolutions.dispose();
+    }
+  }
+
+  private flush(): void {
+    if (this.text.length > 0) this.io.out(this.text);
+    this.text = '';
+  }
 }
 
 export async function evaluateCommand(args: string[], io: Io): Promise<number> {
@@ -68,67 +188,112 @@ export async function evaluateCommand(args: string[], io: Io): Promise<number> {
     allowPositionals: true,
     options: { jsonl: { type: 'string' }, config: { type: 'string' } },
   });
-  const engine = createEngine(settingsFor(values.config, io.env), ALL_CONTROLS);
-  if (values.jsonl !== undefined) return evaluateLines(values.jsonl, engine, io);
+  const settings = settingsFor(values.config, io.env);
+  const engine = createEngine(settings, ALL_CONTROLS);
+  const intake = intakeOptionsOf(settings, io.now);
+  if (values.jsonl !== undefined) return evaluateLines(values.jsonl, engine, intake, io);
   const inputs = positionals.length > 0 ? positionals : ['-'];
-  const findings: unknown[] = [];
-  const resolutions: unknown[] = [];
+  const result = new StreamedResult(io);
   let events = 0;
-  for await (const item of readEvents(inputs, {}, io.stdin)) {
-    if (item.kind === 'rejected') {
-      io.err(`rejected ${item.where.file}:${item.where.line}${item.where.path ? ` ${item.where.path}` : ''}: ${item.reason}`);
-      continue;
+  try {
+    for await (const item of readEvents(inputs, intake, io.stdin)) {
+      if (item.kind === 'rejected') {
+        io.err(`rejected ${placeOf(item)}: ${item.reason}`);
+        continue;
+      }
+      events += 1;
+      let evaluated: ReturnType<typeof evaluateToFindings>;
+      try {
+        evaluated = evaluateToFindings(item.event, engine);
+      } catch (error) {
+        io.err(`evaluate: could not evaluate the event at ${placeOf(item)} (${failureOf(error)})`);
+        continue;
+      }
+      for (const finding of evaluated.findings) result.finding(JSON.stringify(finding));
+      for (const resolution of evaluated.resolutions) result.resolution(JSON.stringify(resolution));
+      for (const error of evaluated.errors) io.err(`control ${error.controlId} failed on event ${item.event.id}: ${error.message}`);
     }
-    events += 1;
-    const result = evaluateToFindings(item.event, engine);
-    findings.push(...result.findings);
-    resolutions.push(...result.resolutions);
-    for (const error of result.errors) io.err(`control ${error.controlId} failed on event ${item.event.id}: ${error.message}`);
+  } finally {
+    await result.end();
   }
-  io.out(JSON.stringify({ findings, ...(resolutions.length > 0 ? { resolutions } : {}) }));
   // Non-zero only when nothing could be read.
   return events === 0 ? 1 : 0;
 }
 
-async function evaluateLines(file: string, engine: Engine, io: Io): Promise<number> {
-  const input = file === '-' ? io.stdin : createReadStream(file);
-  const opened = new Promise<void>((resolve, reject) => {
-    if (file === '-') resolve();
-    else (input as ReturnType<typeof createReadStream>).once('open', () => resolve()).once('error', reject);
-  });
-  try {
-    await opened;
-  } catch (error) {
-    io.err(`evaluate: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    return 1;
-  }
-  let lineNumber = 0;
-  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-    lineNumber += 1;
-    const where = { file, line: lineNumber };
-    if (line.trim() === '') {
-      io.out(JSON.stringify({ line: lineNumber, error: 'empty line' }));
-      continue;
+/** The answer to one line of JSON Lines is at most this long; a Records line with more findings is answered with an error. */
+export const MAX_LINE_ANSWER_CHARS = 64 * 1024 * 1024;
+
+/** The reasons listed for one line stop at this many characters (a Records line of a million bad records). */
+const MAX_LINE_ERRORS_CHARS = 1024 * 1024;
+
+/** What one JSON Lines line has produced so far. */
+class LineAnswer {
+  private items = 0;
+  private findings: string[] = [];
+  private findingsChars = 0;
+  private errors: string[] = [];
+  private errorsChars = 0;
+  private errorsLeftOut = 0;
+  /** Set when the line fails as a whole: its answer is this error. */
+  private failure: string | undefined;
+
+  add(item: IntakeItem, engine: Engine): void {
+    this.items += 1;
+    if (item.kind === 'rejected') {
+      const message = errorMessage(item);
+      if (this.errorsChars + message.length > MAX_LINE_ERRORS_CHARS) {
+        this.errorsLeftOut += 1;
+        return;
+      }
+      this.errors.push(message);
+      this.errorsChars += message.length;
+      return;
     }
-    let value: unknown;
+    if (this.failure !== undefined) return;
     try {
-      value = JSON.parse(line);
+      for (const finding of evaluateToFindings(item.event, engine).findings) {
+        const json = JSON.stringify(finding);
+        this.findingsChars += json.length + 1;
+        if (this.findingsChars > MAX_LINE_ANSWER_CHARS) {
+          this.fail(`the findings of this line exceed ${MAX_LINE_ANSWER_CHARS} characters; evaluate the file without --jsonl`);
+          return;
+        }
+        this.findings.push(json);
+      }
     } catch (error) {
-      io.out(JSON.stringify({ line: lineNumber, error: `malformed JSON: ${(error as Error).message}` }));
-      continue;
+      this.fail(`could not evaluate ${item.where.path ? `${item.where.path} of this line` : 'this line'} (${failureOf(error)})`);
     }
-    const records =
-      value !== null && typeof value === 'object' && Array.isArray((value as { Records?: unknown }).Records)
-        ? (value as { Records: unknown[] }).Records.map((record, i) => toEvent(record, { ...where, path: `Records[${i}]` }))
-        : [toEvent(value, where)];
-    const rejected = records.find((item) => item.kind === 'rejected');
-    if (rejected && rejected.kind === 'rejected' && records.length === 1) {
-      io.out(JSON.stringify({ line: lineNumber, error: errorMessage(rejected) }));
-      continue;
+  }
+
+  private fail(reason: string): void {
+    this.failure = reason;
+    this.findings = [];
+  }
+
+  /** The line of output for line `line`. */
+  render(line: number, blank: boolean): string {
+    if (blank) return JSON.stringify({ line, error: 'empty line' });
+    if (this.failure !== undefined) return JSON.stringify({ line, error: this.failure });
+    if (this.items === 1 && this.errors.length === 1) return JSON.stringify({ line, error: this.errors[0] });
+    if (this.errorsLeftOut > 0) this.errors.push(`… and ${this.errorsLeftOut} more rejected records`);
+    const errors = this.errors.length > 0 ? `,"errors":${JSON.stringify(this.errors)}` : '';
+    return `{"line":${line},"findings":[${this.findings.join(',')}]${errors}}`;
+  }
+}
+
+async function evaluateLines(file: string, engine: Engine, intake: IntakeOptions, io: Io): Promise<number> {
+  let answer = new LineAnswer();
+  for await (const item of readJsonLines(file, intake, io.stdin)) {
+    if (item.kind === 'line-end') {
+      io.out(answer.render(item.line, item.blank));
+      answer = new LineAnswer();
+    } else if (item.kind === 'rejected' && item.where.line === 0) {
+      // The input as a whole: not text, or unreadable. No line can be answered.
+      io.err(`evaluate: ${item.reason}`);
+      return 1;
+    } else {
+      answer.add(item, engine);
     }
-    const findings = records.flatMap((item) => (item.kind === 'event' ? evaluateToFindings(item.event, engine).findings : []));
-    const errors = records.flatMap((item) => (item.kind === 'rejected' ? [errorMessage(item)] : []));
-    io.out(JSON.stringify({ line: lineNumber, findings, ...(errors.length > 0 ? { errors } : {}) }));
   }
   return 0;
 }

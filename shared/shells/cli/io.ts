@@ -1,3 +1,5 @@
+import { inertText } from '../../core/model/text';
+
 /** What a command may touch of its process: stdout for results, stderr for diagnostics, stdin, the environment, the clock. */
 export interface Io {
   out(text: string): void;
@@ -10,7 +12,9 @@ export interface Io {
 
 export const processIo: Io = {
   out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
+  // Diagnostics are for a person's terminal only: whatever a message quotes (a file name, an argument) is
+  // shown inert there, as the commands already make what they quote from events (a guard, not the only one).
+  err: (text) => process.stderr.write(`${inertText(text, 'lines')}\n`),
   stdin: process.stdin,
   env: process.env,
   now: () => new Date(),

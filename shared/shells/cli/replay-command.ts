@@ -1,6 +1,7 @@
 /** `trailwarden replay PATH... [--config FILE] [--db FILE] [--notify SINK]... [--json] [--strict] [--show-findings]` */
 import { parseArgs } from 'node:util';
 import { readEvents } from '../../adapters/intake';
+import { intakeOptionsOf } from '../../core/intake/types';
 import { replay } from '../../app/pipeline/replay';
 import type { ReplaySummary } from '../../app/pipeline/summary';
 import { AREAS } from '../../core/model/area';
@@ -10,6 +11,7 @@ import type { ExemptionSweepResult } from '../../app/jobs/exemptions';
 import { LOCAL_SWEEPS, runMaintenance, type MaintenanceRun } from '../../app/jobs/maintenance';
 import { flushAllRollups } from '../../app/jobs/rollups';
 import type { SnoozeSweepResult } from '../../app/jobs/snoozes';
+import { inertText } from '../../core/model/text';
 import { composeCli, UsageError } from './compose';
 import type { Io } from './io';
 import { renderTable } from './table';
@@ -32,20 +34,26 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
   const app = composeCli({ config: values.config, db: values.db, notify: values.notify ?? [] }, io);
   const dbPath = app.databasePath;
   try {
-    // Exemptions and snoozes that ended since the last run, and remediation deadlines passed, before new events count.
+    // Exemptions and snoozes that ended since the last run, and remediation deadlines passed, before new events count;
+    // the deadline sweep runs again at the end, for the findings this run opened.
     const sweeps = await runMaintenance(app.jobs, app.clock(), LOCAL_SWEEPS);
     reportSweeps(sweeps.results, io);
     // A sweep that could not read or write the database stops the replay, as any store failure does.
     if (sweeps.errors[0]) throw sweeps.errors[0].error;
-    const summary = await replay(readEvents(positionals, {}, io.stdin), app.pipeline(), {
-      onRejected: (r) => io.err(`rejected ${r.file}:${r.line}${r.path ? ` ${r.path}` : ''}: ${r.reason}`),
-      onControlError: (eventId, controlId, message) => io.err(`control ${controlId} failed on event ${eventId}: ${message}`),
-      onNotificationError: (error) => io.err(`notification failed: ${error instanceof Error ? error.message : String(error)}`),
+    const summary = await replay(readEvents(positionals, intakeOptionsOf(app.settings, app.clock), io.stdin), app.pipeline(), {
+      // What reaches the terminal from an event is made inert (no escape sequences, no bidi overrides).
+      onRejected: (r) => io.err(inertText(`rejected ${r.file}:${r.line}${r.path ? ` ${r.path}` : ''}: ${r.reason}`)),
+      onControlError: (eventId, controlId, message) => io.err(inertText(`control ${controlId} failed on event ${eventId}: ${message}`)),
+      onNotificationError: (error) => io.err(inertText(`notification failed: ${error instanceof Error ? error.message : String(error)}`)),
       flushRollups: () => flushAllRollups(app.jobs, app.clock()),
       onRollups: (rollups) => {
         if (rollups.sent > 0) io.err(`roll-ups: ${rollups.sent} sent, summarizing ${rollups.summarized} notifications held in bursts`);
       },
     });
+    // The findings this run opened owe their remediation deadlines now, not at the next run.
+    const after = await runMaintenance(app.jobs, app.clock(), ['deadlines']);
+    reportSweeps(after.results, io);
+    if (after.errors[0]) throw after.errors[0].error;
     if (values.json) io.out(JSON.stringify(summary));
     else io.out(renderSummary(summary, dbPath));
     if (values['show-findings'] && !values.json) {
@@ -54,7 +62,7 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
       io.out(renderFindingsTable(open));
     }
     if (summary.events === 0) {
-      io.err(`replay: no events could be read from ${positionals.join(' ')}`);
+      io.err(`replay: no events could be read from ${inertText(positionals.join(' '))}`);
       return 1;
     }
     if (values.strict && (summary.rejected > 0 || summary.controlErrors > 0 || summary.notificationFailures > 0)) return 1;
@@ -84,7 +92,7 @@ export function reportSweeps(results: MaintenanceRun['results'], io: Pick<Io, 'e
 export function renderSummary(summary: ReplaySummary, dbPath: string): string {
   const transitions = ['opened', 'reopened', 'escalated', 'resolved', 'repeated'] as const;
   const lines = [
-    `Replayed into ${dbPath}: ${summary.events} events read, ${summary.rejected} rejected, ${summary.unmatched} matched no control.`,
+    `Replayed into ${inertText(dbPath)}: ${summary.events} events read, ${summary.rejected} rejected, ${summary.unmatched} matched no control.`,
     `Findings: ${transitions.map((t) => `${summary[t]} ${t}`).join(', ')}.`,
   ];
   if (summary.controlErrors > 0) lines.push(`Control errors: ${summary.controlErrors}.`);

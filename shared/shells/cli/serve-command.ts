@@ -1,5 +1,5 @@
 /**
- * `trailwarden serve [--db FILE] [--port N] [--host H] [--config FILE] [--notify SINK]...`
+ * `trailwarden serve [--db FILE] [--port N] [--host H] [--config FILE] [--notify SINK]... [--max-exports N]`
  *
  * The findings API and the dashboard on a local HTTP server: 127.0.0.1 unless `--host` says
  * otherwise (with a warning), every /api/ request authorized by a bearer token
@@ -20,11 +20,17 @@ import type { DeadlineSweepResult } from '../../app/jobs/deadlines';
 import type { ExemptionSweepResult } from '../../app/jobs/exemptions';
 import { LOCAL_SWEEPS, runMaintenance, type MaintenanceRun } from '../../app/jobs/maintenance';
 import type { SnoozeSweepResult } from '../../app/jobs/snoozes';
+import { inertText } from '../../core/model/text';
 import { composeCli, UsageError } from './compose';
 import type { Io } from './io';
 
 export const DEFAULT_PORT = 8080;
 export const SWEEP_INTERVAL_MS = 60_000;
+/**
+ * How long a write of `serve` waits for another process's (a replay's batch commits within a second or
+ * so); every request waits with it, so past this it is answered 503 with Retry-After instead.
+ */
+export const SERVE_LOCK_WAIT_MS = 5_000;
 
 /** The package root (where package.json is), from this file in the sources or in the dist bundle. */
 function packageRoot(): string {
@@ -54,6 +60,8 @@ export interface ServeOptions {
   /** Recorded as the actor of exemption changes. Default `local:<os user>`. */
   actor?: string;
   sweepIntervalMs?: number;
+  /** Exports and reports the API runs at once; one more is answered 429 (default DEFAULT_MAX_DOCUMENTS, 2). */
+  maxExports?: number;
   /** Diagnostics (sweep results and failures); never given the token. */
   log?: (line: string) => void;
 }
@@ -122,11 +130,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     for (const line of sweepLines(await runMaintenance(app.jobs, app.clock(), LOCAL_SWEEPS))) log(line);
   };
   await sweepAll();
+  // Every failed request is logged: a store failure the API answers with 500 (or 503) as well as one the server catches.
+  const onError = (error: unknown) => log(`request failed: ${error instanceof Error ? error.message : String(error)}`);
   const server = createLocalServer({
-    api: { ...apiDepsOf(app), token: options.token },
+    api: {
+      ...apiDepsOf(app, { onError, ...(options.maxExports !== undefined ? { maxDocuments: options.maxExports } : {}) }),
+      token: options.token,
+    },
     staticDir: options.staticDir ?? defaultStaticDir(),
     actor: options.actor ?? localActor(),
-    onError: (error) => log(`request failed: ${error instanceof Error ? error.message : String(error)}`),
+    onError,
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -166,6 +179,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       host: { type: 'string' },
       config: { type: 'string' },
       notify: { type: 'string', multiple: true },
+      'max-exports': { type: 'string' },
     },
   });
   let port = DEFAULT_PORT;
@@ -176,9 +190,12 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   }
   const host = values.host ?? '127.0.0.1';
   if (host === '') throw new UsageError('--host: expected a host name or address');
+  const maxExports = values['max-exports'];
+  if (maxExports !== undefined && (!/^\d{1,3}$/.test(maxExports) || Number(maxExports) < 1 || Number(maxExports) > 100))
+    throw new UsageError(`--max-exports ${maxExports}: expected a whole number from 1 to 100`);
   const fromEnv = io.env.TRAILWARDEN_API_TOKEN;
   const token = fromEnv !== undefined && fromEnv !== '' ? fromEnv : randomBytes(32).toString('base64url');
-  const app = composeCli({ config: values.config, db: values.db, notify: values.notify ?? [] }, io);
+  const app = composeCli({ config: values.config, db: values.db, notify: values.notify ?? [], lockWaitMs: SERVE_LOCK_WAIT_MS }, io);
   const dbPath = app.databasePath;
   if (!isLoopback(host)) {
     io.err(
@@ -187,7 +204,14 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   }
   let running: RunningServer;
   try {
-    running = await startServer({ app, token, port, host, log: (line) => io.err(`trailwarden serve: ${line}`) });
+    running = await startServer({
+      app,
+      token,
+      port,
+      host,
+      ...(maxExports !== undefined ? { maxExports: Number(maxExports) } : {}),
+      log: (line) => io.err(`trailwarden serve: ${inertText(line)}`),
+    });
   } catch (error) {
     await app.close();
     throw error;

@@ -14,6 +14,7 @@ import { dynamoDbStorage } from '../../adapters/store/dynamodb';
 import { createApplication, type Application } from '../../app/compose';
 import type { Storage } from '../../app/storage';
 import type { Area } from '../../core/model/area';
+import { intakeOptionsOf } from '../../core/intake/types';
 import type { Control } from '../../core/model/control';
 import type { Settings } from '../../core/settings/settings';
 import { pathText, validateSettings } from '../../core/settings/validate-settings';
@@ -89,5 +90,12 @@ export function areaFunction(
   clock: () => Date = () => new Date(),
 ) {
   const logger = new Logger({ serviceName: 'trailwarden', persistentKeys: { area } });
-  return areaHandler({ area, logger, pipeline: () => lambdaApplication({ env, catalogue: controls, notifies: true, clock }).pipeline() });
+  let application: Application | undefined;
+  const app = () => (application ??= lambdaApplication({ env, catalogue: controls, notifies: true, clock }));
+  return areaHandler({
+    area,
+    logger,
+    intake: () => intakeOptionsOf(app().settings, clock),
+    pipeline: () => app().pipeline(),
+  });
 }

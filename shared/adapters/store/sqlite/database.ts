@@ -5,9 +5,13 @@
  * on the same connection see uncommitted writes. Every query is parameterized.
  */
 import Database from 'better-sqlite3';
+import { StorageBusyError } from '../../../app/storage';
 
-/** 1: findings, applied events, history. 2: exemptions and their audit log. */
-const SCHEMA_VERSION = 2;
+/**
+ * 1: findings, applied events, history. 2: exemptions and their audit log. 3: each history entry's
+ * time and transition as columns (the summary's trend reads an index, not every entry's JSON).
+ */
+const SCHEMA_VERSION = 3;
 
 /** Steps from each older schema to the next, applied in order inside one transaction. */
 const MIGRATIONS: Record<number, string> = {
@@ -24,6 +28,12 @@ CREATE TABLE IF NOT EXISTS exemption_audit (
   body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_by_time ON exemption_audit (at, id);
+`,
+  3: `
+ALTER TABLE finding_history ADD COLUMN at TEXT;
+ALTER TABLE finding_history ADD COLUMN transition TEXT;
+UPDATE finding_history SET at = json_extract(body, '$.at'), transition = json_extract(body, '$.transition');
+CREATE INDEX IF NOT EXISTS history_by_time ON finding_history (at, transition);
 `,
 };
 
@@ -47,6 +57,12 @@ CREATE INDEX IF NOT EXISTS findings_by_area_status ON findings (area, status, ac
 CREATE INDEX IF NOT EXISTS findings_by_resource ON findings (control_id, account, region, resource_id);
 CREATE INDEX IF NOT EXISTS findings_by_account ON findings (account, activity);
 CREATE INDEX IF NOT EXISTS findings_by_activity ON findings (activity);
+-- A page of one area, status or control, newest first, read in index order (the API's commonest filters);
+-- open findings counted by severity without reading them.
+CREATE INDEX IF NOT EXISTS findings_by_area ON findings (area, activity);
+CREATE INDEX IF NOT EXISTS findings_by_status ON findings (status, activity);
+CREATE INDEX IF NOT EXISTS findings_by_control ON findings (control_id, activity);
+CREATE INDEX IF NOT EXISTS findings_by_status_severity ON findings (status, severity);
 CREATE TABLE IF NOT EXISTS finding_events (
   finding_id TEXT NOT NULL,
   event_id TEXT NOT NULL,
@@ -91,7 +107,19 @@ export interface BodyRow {
 export interface SqliteDatabaseOptions {
   /** Writes committed together; `commit()` commits earlier. Default 5000. */
   batchSize?: number;
+  /**
+   * How long a writer waits for another process's write transaction (another `replay`, `serve`) before
+   * it gives up. Default 60 s: a batch of a replay commits within seconds.
+   */
+  lockTimeoutMs?: number;
 }
+
+/** The database stayed locked by another writer past the timeout: nothing of the write was applied. */
+export class DatabaseLockedError extends StorageBusyError {
+  override readonly name = 'DatabaseLockedError';
+}
+
+const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 export class SqliteDatabase {
   readonly db: Database.Database;
@@ -103,12 +131,37 @@ export class SqliteDatabase {
   private readonly afterCommit: Array<() => void> = [];
   private readonly statements;
 
+  private readonly lockTimeoutMs: number;
+
   constructor(
     readonly file: string,
     options: SqliteDatabaseOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 5000;
-    this.db = new Database(file);
+    this.lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+    // Several processes may write the file (two replays, a replay and `serve`): a writer waits for the other's
+    // transaction (SQLite's busy timeout) instead of failing at once.
+    this.db = new Database(file, { timeout: this.lockTimeoutMs });
+    try {
+      this.setUp();
+    } catch (error) {
+      // A file this version cannot use, or one another writer kept locked, is left as it is, and closed.
+      this.db.close();
+      throw this.lockedOr(error);
+    }
+    // Prepared once: parsing these on every write cost as much as the writes themselves.
+    this.statements = {
+      // IMMEDIATE: the write lock is taken when the batch starts, so a writer waits for the others there
+      // (busy timeout) and never fails halfway with a snapshot another process made stale.
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      savepoint: this.db.prepare('SAVEPOINT write'),
+      release: this.db.prepare('RELEASE write'),
+      rollbackTo: this.db.prepare('ROLLBACK TO write'),
+    };
+  }
+
+  /** Settings of the connection, then the schema (created, or brought up to date). */
+  private setUp(): void {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     // Findings ids are hashes, so inserts land all over the b-trees: a 64 MiB page cache (the default
@@ -121,38 +174,50 @@ export class SqliteDatabase {
     // Every write runs under a savepoint, which copies the pages it touches aside: in memory, not
     // in a temporary file.
     this.db.pragma('temp_store = MEMORY');
-    try {
-      this.migrate();
-    } catch (error) {
-      // A file this version cannot use is left as it is, and closed.
-      this.db.close();
-      throw error;
-    }
+    this.migrate();
     this.db.exec(ROLLUP_SCHEMA);
-    // Prepared once: parsing these on every write cost as much as the writes themselves.
-    this.statements = {
-      begin: this.db.prepare('BEGIN'),
-      savepoint: this.db.prepare('SAVEPOINT write'),
-      release: this.db.prepare('RELEASE write'),
-      rollbackTo: this.db.prepare('ROLLBACK TO write'),
-    };
+  }
+
+  /** SQLite's "database is locked" past the busy timeout as the error that says which file and what it means; others as they are. */
+  private lockedOr(error: unknown): unknown {
+    if (!(error as { code?: string }).code?.startsWith('SQLITE_BUSY')) return error;
+    return new DatabaseLockedError(
+      `${this.file}: another process has held the database's write lock for more than ${this.lockTimeoutMs / 1000} s; ` +
+        'nothing of this write was applied (run it again when the other writer is done)',
+      { cause: error },
+    );
   }
 
   /** Creates the schema, or brings an older one up to date; refuses a newer one. */
   private migrate(): void {
     this.db.exec(SCHEMA);
+    if (this.schemaVersion() === SCHEMA_VERSION) return;
+    // Another process may be creating or migrating the same file at this moment (two replays started
+    // together): the version is read again and the steps applied under the write lock, so they run once.
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const current = this.schemaVersion();
+      if (current !== SCHEMA_VERSION) {
+        for (let step = (current ?? 1) + 1; step <= SCHEMA_VERSION; step += 1) this.db.exec(MIGRATIONS[step]!);
+        this.db
+          .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+          .run('schema_version', String(SCHEMA_VERSION));
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** The file's schema version (undefined: new), refusing one this version does not know. */
+  private schemaVersion(): number | undefined {
     const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
     const current = row ? Number(row.value) : undefined;
     if (current !== undefined && !(current >= 1 && current <= SCHEMA_VERSION)) {
       throw new Error(`${this.file}: findings database schema ${row!.value} is not one this version supports (1 to ${SCHEMA_VERSION})`);
     }
-    if (current === SCHEMA_VERSION) return;
-    this.db.transaction(() => {
-      for (let step = (current ?? 1) + 1; step <= SCHEMA_VERSION; step += 1) this.db.exec(MIGRATIONS[step]!);
-      this.db
-        .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-        .run('schema_version', String(SCHEMA_VERSION));
-    })();
+    return current;
   }
 
   /** Registers work to run in the transaction right before each commit, and after it ended. */
@@ -193,7 +258,12 @@ export class SqliteDatabase {
 
   /** Opens the batch transaction if none is open (reads that decide a later write run inside it). */
   begin(): void {
-    if (!this.db.inTransaction) this.statements.begin.run();
+    if (this.db.inTransaction) return;
+    try {
+      this.statements.begin.run();
+    } catch (error) {
+      throw this.lockedOr(error);
+    }
   }
 
   /** Counts a write (or a read that decided to write nothing) towards the batch. */

@@ -37,7 +37,11 @@ export class SqliteFindingStore implements FindingStore {
         `UPDATE findings SET body = json_set(json_remove(body, '$.unnotified'), '$.version', json_extract(body, '$.version') + 1)
          WHERE id = ? AND json_extract(body, '$.unnotified.eventId') = ?`,
       ),
-      addHistory: db.prepare('INSERT INTO finding_history (finding_id, body) VALUES (?, ?)'),
+      markAnnounced: db.prepare(
+        `UPDATE findings SET body = json_set(json_remove(body, '$.unannounced'), '$.version', json_extract(body, '$.version') + 1)
+         WHERE id = ? AND json_extract(body, '$.unannounced.eventId') = ?`,
+      ),
+      addHistory: db.prepare('INSERT INTO finding_history (finding_id, at, transition, body) VALUES (?, ?, ?, ?)'),
       countByAreaStatus: db.prepare<[], { area: Area; status: FindingStatus; n: number }>(
         'SELECT area, status, COUNT(*) AS n FROM findings GROUP BY area, status',
       ),
@@ -45,8 +49,7 @@ export class SqliteFindingStore implements FindingStore {
         'SELECT severity, COUNT(*) AS n FROM findings WHERE status = ? GROUP BY severity',
       ),
       trend: db.prepare<[string], { day: string; transition: HistoryEntry['transition']; n: number }>(
-        `SELECT substr(json_extract(body, '$.at'), 1, 10) AS day, json_extract(body, '$.transition') AS transition, COUNT(*) AS n
-         FROM finding_history WHERE json_extract(body, '$.at') >= ? GROUP BY day, transition`,
+        'SELECT substr(at, 1, 10) AS day, transition, COUNT(*) AS n FROM finding_history WHERE at >= ? GROUP BY day, transition',
       ),
       history: db.prepare<[string], BodyRow>('SELECT body FROM finding_history WHERE finding_id = ? ORDER BY seq'),
     };
@@ -68,7 +71,7 @@ export class SqliteFindingStore implements FindingStore {
       activity: activityOf(f),
       body: JSON.stringify(f),
     });
-    if (change.history) this.statements.addHistory.run(f.id, JSON.stringify(change.history));
+    if (change.history) this.statements.addHistory.run(f.id, change.history.at, change.history.transition, JSON.stringify(change.history));
   }
 
   async recordViolation(observation: ViolationObservation): Promise<Change | undefined> {
@@ -105,7 +108,11 @@ export class SqliteFindingStore implements FindingStore {
   }
 
   async markNotified(findingId: string, eventId: string): Promise<void> {
-    this.database.writeOneStatement(() => this.statements.markNotified.run(findingId, eventId));
+    // Clears the pending notification in place when it is this event's (no parse/serialize round trip), or the
+    // unannounced one it displaced; each statement changes at most one row, all or nothing.
+    this.database.writeOneStatement(() => {
+      if (this.statements.markNotified.run(findingId, eventId).changes === 0) this.statements.markAnnounced.run(findingId, eventId);
+    });
   }
 
   async updateFinding(id: string, apply: (finding: Finding) => FindingUpdate | undefined): Promise<FindingUpdate | undefined> {
@@ -125,56 +132,7 @@ export class SqliteFindingStore implements FindingStore {
   }
 
   async listFindings(query: FindingQuery = {}): Promise<Finding[]> {
-    const clauses: string[] = [];
-    const params: Array<string | number> = [];
-    const equal = (column: string, value: string | undefined) => {
-      if (value === undefined) return;
-      clauses.push(`${column} = ?`);
-      params.push(value);
-    };
-    equal('area', query.area);
-    equal('status', query.status);
-    equal('severity', query.severity);
-    const controls = allowedControlIds(query);
-    if (controls !== undefined) {
-      if (controls.length === 0) clauses.push('0');
-      else {
-        clauses.push(`control_id IN (${controls.map(() => '?').join(', ')})`);
-        params.push(...controls);
-      }
-    }
-    equal('account', query.account);
-    equal('region', query.region);
-    equal('resource_id', query.resourceId);
-    if (query.minSeverity !== undefined) {
-      clauses.push('severity_rank >= ?');
-      params.push(SEVERITIES.indexOf(query.minSeverity));
-    }
-    if (query.since !== undefined) {
-      clauses.push('activity >= ?');
-      params.push(query.since);
-    }
-    if (query.until !== undefined) {
-      clauses.push('activity <= ?');
-      params.push(query.until);
-    }
-    if (query.cursor !== undefined) {
-      const position = decodeCursor(query.cursor);
-      clauses.push('(activity < ? OR (activity = ? AND id > ?))');
-      params.push(position.activity, position.activity, position.id);
-    }
-    let sql = 'SELECT body FROM findings';
-    if (clauses.length > 0) sql += ` WHERE ${clauses.join(' AND ')}`;
-    // One resource's findings of one control (the pipeline's look-up on every resolving event) are
-    // a few rows of findings_by_resource, sorted here: `+activity` keeps the planner from walking
-    // every finding of the account in findings_by_account's activity order instead.
-    const oneResource =
-      query.controlId !== undefined && query.account !== undefined && query.region !== undefined && query.resourceId !== undefined;
-    sql += oneResource ? ' ORDER BY +activity DESC, id ASC' : ' ORDER BY activity DESC, id ASC';
-    if (query.limit !== undefined) {
-      sql += ' LIMIT ?';
-      params.push(Math.max(0, query.limit));
-    }
+    const { sql, params } = findingsSelect(query);
     return this.prepared(sql)
       .all(...params)
       .map((row) => JSON.parse(row.body) as Finding);
@@ -207,4 +165,66 @@ export class SqliteFindingStore implements FindingStore {
   async historyOf(id: string): Promise<HistoryEntry[]> {
     return this.statements.history.all(id).map((row) => JSON.parse(row.body) as HistoryEntry);
   }
+}
+
+/**
+ * The SELECT of `listFindings` for a query: parameterized, newest activity first. Written so that the
+ * common filters read an index in activity order and stop at the page's end (test/store/sqlite-query-plans.test.ts
+ * checks the plans).
+ */
+export function findingsSelect(query: FindingQuery): { sql: string; params: Array<string | number> } {
+  const clauses: string[] = [];
+  const params: Array<string | number> = [];
+  const equal = (column: string, value: string | undefined) => {
+    if (value === undefined) return;
+    clauses.push(`${column} = ?`);
+    params.push(value);
+  };
+  equal('area', query.area);
+  equal('status', query.status);
+  equal('severity', query.severity);
+  const controls = allowedControlIds(query);
+  if (controls !== undefined) {
+    if (controls.length === 0) clauses.push('0');
+    else {
+      // Several controls (a framework): `+` keeps the planner on an activity-ordered index, reading rows until the page
+      // is full, instead of collecting every finding of every control and sorting them all.
+      clauses.push(`${controls.length > 1 ? '+' : ''}control_id IN (${controls.map(() => '?').join(', ')})`);
+      params.push(...controls);
+    }
+  }
+  equal('account', query.account);
+  equal('region', query.region);
+  equal('resource_id', query.resourceId);
+  if (query.minSeverity !== undefined) {
+    clauses.push('severity_rank >= ?');
+    params.push(SEVERITIES.indexOf(query.minSeverity));
+  }
+  if (query.since !== undefined) {
+    clauses.push('activity >= ?');
+    params.push(query.since);
+  }
+  if (query.until !== undefined) {
+    clauses.push('activity <= ?');
+    params.push(query.until);
+  }
+  if (query.cursor !== undefined) {
+    const position = decodeCursor(query.cursor);
+    // The bound first: an index range from the cursor's time on, not every newer finding before it.
+    clauses.push('activity <= ? AND (activity < ? OR (activity = ? AND id > ?))');
+    params.push(position.activity, position.activity, position.activity, position.id);
+  }
+  let sql = 'SELECT body FROM findings';
+  if (clauses.length > 0) sql += ` WHERE ${clauses.join(' AND ')}`;
+  // One resource's findings of one control (the pipeline's look-up on every resolving event) are
+  // a few rows of findings_by_resource, sorted here: `+activity` keeps the planner from walking
+  // every finding of the account in findings_by_account's activity order instead.
+  const oneResource =
+    query.controlId !== undefined && query.account !== undefined && query.region !== undefined && query.resourceId !== undefined;
+  sql += oneResource ? ' ORDER BY +activity DESC, id ASC' : ' ORDER BY activity DESC, id ASC';
+  if (query.limit !== undefined) {
+    sql += ' LIMIT ?';
+    params.push(Math.max(0, query.limit));
+  }
+  return { sql, params };
 }
