@@ -48,7 +48,8 @@ export async function writersSection({ cli, dir, inputs, small }: WritersInputs)
   const result = section(
     'Many writers, one database',
     'Real processes on one SQLite file (WAL): writers take the write lock when their batch starts (BEGIN IMMEDIATE) and wait for each ' +
-      'other up to the busy timeout (60 s, TRAILWARDEN_LOCK_TIMEOUT); past it they refuse before applying anything, naming the file.',
+      'other up to the busy timeout (TRAILWARDEN_LOCK_TIMEOUT; 60 s for the CLI, 5 s for `serve`, whose requests wait with it); past it ' +
+      'they refuse before applying anything, naming the file (exit 75; 503 with Retry-After).',
   );
   const args = (input: string, db: string) => ['replay', input, '--db', db, '--json'];
 
