@@ -15,7 +15,7 @@ import { ALL_CONTROLS } from '../../shared/core/controls';
 import type { Finding, HistoryEntry } from '../../shared/core/findings/finding';
 import { severityRank, SEVERITIES } from '../../shared/core/model/severity';
 import { AREAS } from '../../shared/core/model/area';
-import { activityOf } from '../../shared/core/findings/query';
+import { activityOf } from '../../shared/core/findings/finding';
 import { testApplication } from '../support/application';
 import { testClock } from '../support/clock';
 import { violation } from '../support/observations';

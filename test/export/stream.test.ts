@@ -4,7 +4,8 @@
  */
 import { CHUNK_FINDINGS, EXPORT_FORMATS, exportChunks, exportContentType, exportFindings } from '../../shared/app/exports';
 import { JsonArrayText } from '../../shared/app/exports/json-array';
-import { inPages, mergeNewestFirst, newestFirst, oneByOne } from '../../shared/app/findings/merge';
+import { byNewestActivity } from '../../shared/core/findings/finding';
+import { inPages, mergeNewestFirst, oneByOne } from '../../shared/app/findings/merge';
 import { ALL_CONTROLS } from '../../shared/core/controls';
 import type { Finding } from '../../shared/core/findings/finding';
 import { SEVERITIES } from '../../shared/core/model/severity';
@@ -105,7 +106,7 @@ describe('JsonArrayText', () => {
 
 describe('mergeNewestFirst', () => {
   it('merges streams sorted newest first into one sorted stream, and stops them all when stopped', async () => {
-    const all = manyFindings(600).sort(newestFirst);
+    const all = manyFindings(600).sort(byNewestActivity);
     const byControl = new Map<string, Finding[]>();
     for (const f of all) byControl.set(f.controlId, [...(byControl.get(f.controlId) ?? []), f]);
     const stopped: string[] = [];

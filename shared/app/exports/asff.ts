@@ -10,7 +10,7 @@
 import type { Finding, FindingStatus } from '../../core/findings/finding';
 import type { Severity } from '../../core/model/severity';
 import { partitionOf, requirementLabel, suppressionOf, truncate, type ControlCatalogue } from './catalogue';
-import { activityOf } from '../../core/findings/query';
+import { activityOf } from '../../core/findings/finding';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 export const ASFF_LIMITS = {

@@ -11,7 +11,7 @@ import type { Finding, FindingStatus } from '../../core/findings/finding';
 import type { Severity } from '../../core/model/severity';
 import packageJson from '../../../package.json';
 import { partitionOf, requirementLabel, suppressionOf, type ControlCatalogue } from './catalogue';
-import { activityOf as activityTimeOf } from '../../core/findings/query';
+import { activityOf as activityTimeOf } from '../../core/findings/finding';
 import { FRAMEWORKS } from '../../core/model/framework';
 
 export const OCSF_SCHEMA_VERSION = '1.1.0';

@@ -5,15 +5,7 @@
  * control's findings from an index range, where a query over many controls is sorted whole for
  * every page.
  */
-import type { Finding } from '../../core/findings/finding';
-import { activityOf } from '../../core/findings/query';
-
-/** Newest activity first, then id: the order of every store's `listFindings`. */
-export function newestFirst(a: Finding, b: Finding): number {
-  const left = activityOf(a);
-  const right = activityOf(b);
-  return left < right ? 1 : left > right ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
+import { byNewestActivity, type Finding } from '../../core/findings/finding';
 
 /** The findings of pages, one at a time. */
 export async function* oneByOne(pages: AsyncIterable<readonly Finding[]>): AsyncGenerator<Finding, void, undefined> {
@@ -44,7 +36,7 @@ export async function* mergeNewestFirst(streams: ReadonlyArray<AsyncIterator<Fin
     }
     while (heads.length > 0) {
       let first = 0;
-      for (let i = 1; i < heads.length; i += 1) if (newestFirst(heads[i]!.finding, heads[first]!.finding) < 0) first = i;
+      for (let i = 1; i < heads.length; i += 1) if (byNewestActivity(heads[i]!.finding, heads[first]!.finding) < 0) first = i;
       const head = heads[first]!;
       yield head.finding;
       const next = await head.stream.next();

@@ -15,7 +15,7 @@ import type { Finding, FindingStatus } from '../../core/findings/finding';
 import type { Control } from '../../core/model/control';
 import { FRAMEWORKS, type FrameworkId } from '../../core/model/framework';
 import { SEVERITIES, severityRank, type Severity } from '../../core/model/severity';
-import { activityOf } from '../../core/findings/query';
+import { activityOf } from '../../core/findings/finding';
 
 export type Verdict = 'failing' | 'passing' | 'not-evaluated';
 export const VERDICTS: readonly Verdict[] = ['failing', 'passing', 'not-evaluated'];

@@ -139,3 +139,16 @@ export interface FindingKey {
 export function actorNamed(name: string): Actor {
   return name.startsWith('arn:') ? { type: 'TrailwardenApiCaller', arn: name } : { type: 'TrailwardenApiCaller', userName: name };
 }
+
+/** A finding's activity time, what lists are ordered and filtered by: its last sighting, or its resolution when later. */
+export function activityOf(finding: Pick<Finding, 'lastSeen' | 'resolvedAt'>): string {
+  return finding.resolvedAt && finding.resolvedAt > finding.lastSeen ? finding.resolvedAt : finding.lastSeen;
+}
+
+/** Newest activity first; ties broken by id so the order is stable (the order of every store's `listFindings`). */
+export function byNewestActivity(a: Finding, b: Finding): number {
+  const left = activityOf(a);
+  const right = activityOf(b);
+  if (left !== right) return left < right ? 1 : -1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

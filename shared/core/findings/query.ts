@@ -1,7 +1,7 @@
 /** The in-process reading of a FindingQuery, cursors, pages and summaries: shared by the adapters and the API. */
 import { AREAS } from '../model/area';
 import { SEVERITIES, severityRank } from '../model/severity';
-import { FINDING_STATUSES, type Finding, type HistoryEntry } from './finding';
+import { activityOf, FINDING_STATUSES, type Finding, type HistoryEntry } from './finding';
 import type { FindingStore } from './finding-store';
 import { InvalidCursorError, type FindingPage, type FindingQuery, type FindingSummary, type StatusCounts } from './finding-query';
 
@@ -67,18 +67,6 @@ export function matchesQuery(
     (query.until === undefined || activity <= query.until) &&
     (position === undefined || isAfter({ id: finding.id, activity }, position))
   );
-}
-
-/** Newest activity first; ties broken by id so the order is stable. */
-export function byNewestActivity(a: Finding, b: Finding): number {
-  const left = activityOf(a);
-  const right = activityOf(b);
-  if (left !== right) return left < right ? 1 : -1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-export function activityOf(finding: Finding): string {
-  return finding.resolvedAt && finding.resolvedAt > finding.lastSeen ? finding.resolvedAt : finding.lastSeen;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { AREAS, type Area } from '../model/area';
 import { SEVERITIES, severityRank, type Severity } from '../model/severity';
-import type { Finding, FindingStatus } from '../findings/finding';
+import { activityOf, byNewestActivity, type Finding, type FindingStatus } from '../findings/finding';
 import { findingLinkOf } from './notification';
 import { inertText } from '../model/text';
 import { maskSecrets } from '../findings/mask';
@@ -51,10 +51,6 @@ export interface DigestOptions {
   findingsUrl?: string | undefined;
 }
 
-function activityOf(finding: Finding): string {
-  return finding.resolvedAt && finding.resolvedAt > finding.lastSeen ? finding.resolvedAt : finding.lastSeen;
-}
-
 /** Pure: the findings below the paging threshold whose latest activity falls in [since, until]. */
 export function buildDigest(findings: readonly Finding[], since: Date, until: Date, options: DigestOptions = {}): Digest {
   const threshold = options.pageMinSeverity ?? 'HIGH';
@@ -66,9 +62,7 @@ export function buildDigest(findings: readonly Finding[], since: Date, until: Da
   const groups: DigestGroup[] = [];
   for (const area of AREAS) {
     for (const severity of [...SEVERITIES].reverse()) {
-      const members = selected
-        .filter((f) => f.area === area && f.severity === severity)
-        .sort((a, b) => (activityOf(a) > activityOf(b) ? -1 : activityOf(a) < activityOf(b) ? 1 : a.id < b.id ? -1 : 1));
+      const members = selected.filter((f) => f.area === area && f.severity === severity).sort(byNewestActivity);
       if (members.length === 0) continue;
       const byStatus: Record<FindingStatus, number> = { open: 0, resolved: 0, suppressed: 0 };
       for (const f of members) byStatus[f.status] += 1;

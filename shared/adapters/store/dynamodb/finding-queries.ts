@@ -9,16 +9,9 @@
  */
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { FINDING_STATUSES, type Finding } from '../../../core/findings/finding';
+import { byNewestActivity, FINDING_STATUSES, type Finding } from '../../../core/findings/finding';
 import type { FindingQuery, FindingSummary } from '../../../core/findings/finding-query';
-import {
-  allowedControlIds,
-  byNewestActivity,
-  decodeCursor,
-  emptySummary,
-  isAfter,
-  type CursorPosition,
-} from '../../../core/findings/query';
+import { allowedControlIds, decodeCursor, emptySummary, isAfter, type CursorPosition } from '../../../core/findings/query';
 import { AREAS } from '../../../core/model/area';
 import { SEVERITIES, isSeverity, severityRank } from '../../../core/model/severity';
 import { FINDINGS_TABLE_INDEXES, FINDINGS_TABLE_SORT_ATTRIBUTE, trendPartition, type DynamoDbTable, type IndexPurpose } from './table';

@@ -12,11 +12,11 @@
  * A redelivered event never counts twice, and a crash never loses an event or its history entry.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Finding, HistoryEntry } from '../../../core/findings/finding';
+import { activityOf, type Finding, type HistoryEntry } from '../../../core/findings/finding';
 import type { FindingStore } from '../../../core/findings/finding-store';
 import type { FindingQuery, FindingSummary } from '../../../core/findings/finding-query';
 import type { ResolutionObservation, ViolationObservation } from '../../../core/findings/observation';
-import { activityOf, trendColumnOf } from '../../../core/findings/query';
+import { trendColumnOf } from '../../../core/findings/query';
 import { applyNotified, applyResolution, applyViolation, type Change, type FindingUpdate } from '../../../core/findings/transitions';
 import { FindingQueries } from './finding-queries';
 import {

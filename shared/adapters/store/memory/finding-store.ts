@@ -1,9 +1,9 @@
 /** In-memory FindingStore, for unit tests and dry runs (`--db :memory:`). */
-import type { Finding, HistoryEntry } from '../../../core/findings/finding';
+import { byNewestActivity, type Finding, type HistoryEntry } from '../../../core/findings/finding';
 import type { FindingStore } from '../../../core/findings/finding-store';
 import type { FindingQuery, FindingSummary } from '../../../core/findings/finding-query';
 import type { ResolutionObservation, ViolationObservation } from '../../../core/findings/observation';
-import { byNewestActivity, countFinding, countTrend, decodeCursor, emptySummary, matchesQuery } from '../../../core/findings/query';
+import { countFinding, countTrend, decodeCursor, emptySummary, matchesQuery } from '../../../core/findings/query';
 import { applyNotified, applyResolution, applyViolation, type Change, type FindingUpdate } from '../../../core/findings/transitions';
 
 export class MemoryFindingStore implements FindingStore {

@@ -1,10 +1,10 @@
 /** SQLite FindingStore: findings, the events applied to them and their history, in the storage's batch transaction. */
 import type Database from 'better-sqlite3';
-import type { Finding, FindingStatus, HistoryEntry } from '../../../core/findings/finding';
+import { activityOf, type Finding, type FindingStatus, type HistoryEntry } from '../../../core/findings/finding';
 import type { FindingStore } from '../../../core/findings/finding-store';
 import type { FindingQuery, FindingSummary } from '../../../core/findings/finding-query';
 import type { ResolutionObservation, ViolationObservation } from '../../../core/findings/observation';
-import { activityOf, allowedControlIds, countTrend, decodeCursor, emptySummary } from '../../../core/findings/query';
+import { allowedControlIds, countTrend, decodeCursor, emptySummary } from '../../../core/findings/query';
 import { applyResolution, applyViolation, type Change, type FindingUpdate } from '../../../core/findings/transitions';
 import type { Area } from '../../../core/model/area';
 import { SEVERITIES, severityRank, type Severity } from '../../../core/model/severity';
