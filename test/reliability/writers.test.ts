@@ -3,7 +3,6 @@
  * snoozes and exemptions while a replay writes, and a writer that cannot wait refused with the file
  * named and nothing applied. Real processes (the bundled CLI) and real files: what users run.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,7 +11,7 @@ import type { Finding } from '../../shared/core/findings/finding';
 import { EXIT_TRY_AGAIN } from '../../shared/shells/cli/main';
 import { serve, type ApiClient } from '../api/server';
 import { testApplication } from '../support/application';
-import { bundleCli, bundleScript, runCliProcess, startCli } from '../support/cli-process';
+import { bundleCli, bundleScript, holdDatabaseLock, runCliProcess, startCli } from '../support/cli-process';
 import { generateEvents } from '../support/generated-events';
 import { recordedFindings } from '../support/replay-outcome';
 
@@ -135,26 +134,6 @@ describe('serve while a replay writes the same database', () => {
   }, 600_000);
 });
 
-/** Another process holding the database's write lock (an open write transaction) for `ms`. */
-function holdLock(db: string, ms: number): Promise<void> {
-  const script = `
-    const Database = require('better-sqlite3');
-    const db = new Database(${JSON.stringify(db)});
-    db.exec('BEGIN IMMEDIATE');
-    process.stdout.write('locked\\n');
-    setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${ms});
-  `;
-  const child = spawn(process.execPath, ['-e', script], {
-    env: { PATH: process.env.PATH, NODE_PATH: join(__dirname, '../../node_modules') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((locked, failed) => {
-    child.stdout!.once('data', () => locked());
-    child.once('error', failed);
-    child.once('exit', (code) => failed(new Error(`the lock holder exited (${code}) before locking`)));
-  });
-}
-
 describe('a writer and a database another process keeps locked', () => {
   let db: string;
   beforeEach(async () => {
@@ -175,7 +154,7 @@ describe('a writer and a database another process keeps locked', () => {
   };
 
   it('waits for the other transaction and then writes', async () => {
-    await holdLock(db, 1500);
+    await holdDatabaseLock(db, 1500);
     const storage = openSqliteStorage(db, { lockTimeoutMs: 20_000 });
     try {
       await storage.exemptions.putExemption(exemption);
@@ -189,7 +168,7 @@ describe('a writer and a database another process keeps locked', () => {
   }, 30_000);
 
   it('refuses past its timeout, naming the database, with nothing of the write applied', async () => {
-    await holdLock(db, 3000);
+    await holdDatabaseLock(db, 3000);
     const storage = openSqliteStorage(db, { lockTimeoutMs: 200 });
     let refusal: unknown;
     try {
@@ -217,7 +196,7 @@ describe('a writer and a database another process keeps locked', () => {
     try {
       const [target] = (await api.get<{ findings: Finding[] }>('/api/findings?status=open&limit=1')).body.findings;
       const body = { until: new Date(Date.now() + 86_400_000).toISOString(), reason: 'maintenance' };
-      await holdLock(db, 3000);
+      await holdDatabaseLock(db, 3000);
       const refused = await api.request('POST', `/api/findings/${target!.id}/snooze`, { body });
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('5');
@@ -235,7 +214,7 @@ describe('a writer and a database another process keeps locked', () => {
   }, 30_000);
 
   it('replay exits 75 with the database named and no stack trace when it cannot wait, and records nothing', async () => {
-    const locked = holdLock(db, 5000);
+    const locked = holdDatabaseLock(db, 5000);
     await locked;
     const run = await runCliProcess(cli, ['replay', join(SAMPLES, 'network'), '--db', db], { TRAILWARDEN_LOCK_TIMEOUT: '0.5' });
     expect(run.code).toBe(EXIT_TRY_AGAIN);

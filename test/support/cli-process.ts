@@ -83,3 +83,26 @@ export function startCli(script: string, args: string[], env: NodeJS.ProcessEnv 
 export function runCliProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return startCli(script, args, env).done;
 }
+
+/**
+ * Another process holding a SQLite database's write lock (an open BEGIN IMMEDIATE transaction) for
+ * `holdMs`: resolves once it holds it.
+ */
+export function holdDatabaseLock(db: string, holdMs: number): Promise<void> {
+  const script = `
+    const Database = require('better-sqlite3');
+    const db = new Database(${JSON.stringify(db)});
+    db.exec('BEGIN IMMEDIATE');
+    process.stdout.write('locked\\n');
+    setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${holdMs});
+  `;
+  const child = spawn(process.execPath, ['-e', script], {
+    env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((locked, failed) => {
+    child.stdout!.once('data', () => locked());
+    child.once('error', failed);
+    child.once('exit', (code) => failed(new Error(`the lock holder exited (${code}) before locking`)));
+  });
+}

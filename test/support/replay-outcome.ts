@@ -17,6 +17,13 @@ export async function recordedFindings(db: string): Promise<Map<string, Finding>
   }
 }
 
+/** How many findings differ between two recordings (by id; one missing from either counts too). */
+export function differingFindings(a: ReadonlyMap<string, Finding>, b: ReadonlyMap<string, Finding>): number {
+  let count = Math.abs(a.size - b.size);
+  for (const [id, finding] of a) if (JSON.stringify(b.get(id)) !== JSON.stringify(finding)) count += 1;
+  return count;
+}
+
 /** Resolves once `file` holds at least `lines` lines (read as it grows), or when `stop` says the writer is gone. */
 export async function untilLines(file: string, lines: number, stop: () => boolean): Promise<void> {
   let offset = 0;

@@ -51,19 +51,23 @@ export async function gatheredBody(body: ApiBody, limit = MAX_RESPONSE_BODY_BYTE
   return chunks.join('');
 }
 
+/** An error answered by this shell itself, as the router answers its own. */
+function errorAnswer(statusCode: number, body: Record<string, string>): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    body: JSON.stringify(body),
+    isBase64Encoded: false,
+  };
+}
+
 /** `export const handler = apiGatewayHandler(() => ({ store, controls }))`: deps are created once per execution environment. */
 export function apiGatewayHandler(deps: ApiDeps | (() => ApiDeps)) {
   let resolved: ApiDeps | undefined;
   return async (event: APIGatewayProxyEventV2WithIAMAuthorizer): Promise<APIGatewayProxyStructuredResultV2> => {
     resolved ??= typeof deps === 'function' ? deps() : deps;
     const actor = callerOf(event);
-    if (!actor) {
-      return {
-        statusCode: 401,
-        headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-        body: JSON.stringify({ error: 'unauthorized' }),
-      };
-    }
+    if (!actor) return errorAnswer(401, { error: 'unauthorized' });
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
     let body = event.body;
@@ -90,23 +94,13 @@ export function apiGatewayHandler(deps: ApiDeps | (() => ApiDeps)) {
     } catch (error) {
       // A read failing part way through a streamed body: the same bare 500 as a failure before it.
       resolved.onError?.(error);
-      return {
-        statusCode: 500,
-        headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-        body: JSON.stringify({ error: 'internal error' }),
-        isBase64Encoded: false,
-      };
+      return errorAnswer(500, { error: 'internal error' });
     }
     if (whole === undefined) {
-      return {
-        statusCode: 422,
-        headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-        body: JSON.stringify({
-          error: 'too large',
-          reason: `the answer is larger than the ${MAX_RESPONSE_BODY_BYTES} bytes the API function can send: narrow the filters, or export with trailwarden serve or trailwarden findings --format`,
-        }),
-        isBase64Encoded: false,
-      };
+      return errorAnswer(422, {
+        error: 'too large',
+        reason: `the answer is larger than the ${MAX_RESPONSE_BODY_BYTES} bytes the API function can send: narrow the filters, or export with trailwarden serve or trailwarden findings --format`,
+      });
     }
     return { statusCode: response.status, headers: response.headers, body: whole, isBase64Encoded: false };
   };

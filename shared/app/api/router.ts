@@ -12,9 +12,8 @@ import type { Control } from '../../core/model/control';
 import type { FrameworkId } from '../../core/model/framework';
 import { isFrameworkId } from '../../core/model/framework';
 import type { Finding } from '../../core/findings/finding';
-import type { FindingQuery } from '../../core/findings/finding-query';
 import { pageFindings } from '../../core/findings/query';
-import { findingPages } from '../findings/pages';
+import { findingPages, type FindingPages } from '../findings/pages';
 import { FINDING_FILTERS } from '../../core/model/finding-filters';
 import { controlSummaryOf } from '../../core/model/control-metadata';
 import type { Delivery } from '../delivery/delivery';
@@ -76,9 +75,6 @@ export interface ApiDocument {
   contentType: string;
   body: ApiBody;
 }
-
-/** Reads the findings a query selects, newest activity first, `pageSize` (at most EXPORT_PAGE_SIZE, the default) at a time. */
-export type FindingPages = (query: FindingQuery, pageSize?: number) => AsyncIterable<readonly Finding[]>;
 
 export interface ApiDeps {
   storage: Pick<Storage, 'findings' | 'exemptions' | 'flush'>;

@@ -4,7 +4,8 @@
  */
 import { AREAS, isArea } from '../../core/model/area';
 import { SEVERITIES, isSeverity } from '../../core/model/severity';
-import { FRAMEWORKS, isFrameworkId, type FrameworkId } from '../../core/model/framework';
+import { FRAMEWORKS, isFrameworkId } from '../../core/model/framework';
+import { controlsOfFramework } from '../../core/model/control-metadata';
 import type { Control } from '../../core/model/control';
 import { FINDING_STATUSES, type FindingStatus } from '../../core/findings/finding';
 import type { FindingQuery } from '../../core/findings/finding-query';
@@ -96,13 +97,6 @@ export function isoTime(name: string, value: string, endOfDay: boolean, clock?: 
     if (ahead !== undefined) throw new InvalidParameter(name, `${ahead}: no finding can be active after it`);
   }
   return new Date(read.calendarDate && endOfDay ? read.ms + 86_400_000 - 1 : read.ms).toISOString();
-}
-
-/** The control ids a framework (and optionally one of its requirements) maps to. */
-export function controlsOfFramework(controls: readonly Control[], framework: FrameworkId, requirement?: string): string[] {
-  return controls
-    .filter((c) => c.frameworks.some((f) => f.framework === framework && (requirement === undefined || f.requirement === requirement)))
-    .map((c) => c.id);
 }
 
 /** The findings filters of a query (no paging), validated; `clock` for the rule on a `since` ahead of it (isoTime). */

@@ -27,5 +27,10 @@ export function toCsv(
   headers: readonly string[],
   rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>,
 ): string {
-  return [headers, ...rows].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
+  return csvLines([headers, ...rows]);
+}
+
+/** Rows as CSV records, each ended with CRLF (no header: what follows it, or earlier rows). */
+export function csvLines(rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>): string {
+  return rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
 }

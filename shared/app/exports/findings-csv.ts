@@ -1,7 +1,7 @@
 /** Findings as CSV: one row per finding, control metadata from the catalogue. Evidence stays masked (it is stored masked). */
 import type { Finding } from '../../core/findings/finding';
 import type { ControlCatalogue } from './catalogue';
-import { toCsv } from './csv';
+import { csvLines, toCsv } from './csv';
 
 export const FINDINGS_CSV_HEADERS = [
   'id',
@@ -68,6 +68,5 @@ export function findingsCsvHeader(): string {
  * streamed CSV export. The same text `findingsToCsv` writes for them, as its lines after the header.
  */
 export function findingsCsvRows(findings: readonly Finding[], catalogue: ControlCatalogue): string {
-  if (findings.length === 0) return '';
-  return findingsToCsv(findings, catalogue).slice(findingsCsvHeader().length);
+  return csvLines(findings.map((f) => rowOf(f, catalogue)));
 }

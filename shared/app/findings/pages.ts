@@ -17,7 +17,11 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Findings a read over several controls holds at most (about): shared by the controls' reads. */
 export const MERGE_WINDOW = 4000;
-const MIN_CONTROL_PAGE = 50;
+/** The smallest page one control's read in such a merge asks for. */
+export const MIN_CONTROL_PAGE = 50;
+
+/** Reads the findings a query selects, newest activity first, `pageSize` (or a default) at a time. */
+export type FindingPages = (query: FindingQuery, pageSize?: number) => AsyncIterable<readonly Finding[]>;
 
 /**
  * The findings a query selects, newest activity first, `pageSize` at a time. A query over several

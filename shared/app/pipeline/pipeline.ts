@@ -36,8 +36,8 @@ export interface EventResult {
 }
 
 export class Pipeline {
+  /** What the next flush delivers (the same finding and event queued twice goes out once: `Delivery.deliver`). */
   private pending: OwedNotification[] = [];
-  private queued = new Set<string>();
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -74,21 +74,11 @@ export class Pipeline {
     }
     for (const change of changes) {
       // The transitions decide what is owed: a suppressed finding owes nothing.
-      if (isNotifiable(change.transition) && change.finding.unnotified?.eventId === event.id) this.queue(owedBy(change.finding));
+      if (isNotifiable(change.transition) && change.finding.unnotified?.eventId === event.id) this.pending.push(...owedBy(change.finding));
     }
     // Already applied (a redelivery): send what an earlier attempt could not, for this event.
-    for (const finding of owed) if (finding) this.queue(owedBy(finding).filter((item) => item.eventId === event.id));
+    for (const finding of owed) if (finding) this.pending.push(...owedBy(finding).filter((item) => item.eventId === event.id));
     return { matched, changes, controlErrors: errors };
-  }
-
-  /** Queues notifications for the next flush, each (finding, event) once. */
-  private queue(items: readonly OwedNotification[]): void {
-    for (const item of items) {
-      const key = `${item.finding.id}\u0000${item.eventId}`;
-      if (this.queued.has(key)) continue;
-      this.queued.add(key);
-      this.pending.push(item);
-    }
   }
 
   /**
@@ -101,7 +91,6 @@ export class Pipeline {
     await storage.flush();
     const pending = this.pending;
     this.pending = [];
-    this.queued = new Set();
     const { failures } = await delivery.deliver(pending, { rollUp: true });
     if (pending.length > 0) await storage.flush();
     if (failures.length === 1) throw failures[0];

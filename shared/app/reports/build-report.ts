@@ -15,7 +15,8 @@ import type { Finding, FindingStatus } from '../../core/findings/finding';
 import type { Control } from '../../core/model/control';
 import { FRAMEWORKS, type FrameworkId } from '../../core/model/framework';
 import { SEVERITIES, severityRank, type Severity } from '../../core/model/severity';
-import { activityOf } from '../../core/findings/finding';
+import { byNewestActivity } from '../../core/findings/finding';
+import { controlsOfFramework } from '../../core/model/control-metadata';
 
 export type Verdict = 'failing' | 'passing' | 'not-evaluated';
 export const VERDICTS: readonly Verdict[] = ['failing', 'passing', 'not-evaluated'];
@@ -111,11 +112,6 @@ export class ReportTally {
   }
 }
 
-/** The ids of the controls mapped to a requirement of the framework (disabled ones included). */
-export function controlsMappedTo(framework: FrameworkId, controls: readonly Control[]): string[] {
-  return controls.filter((control) => control.frameworks.some((ref) => ref.framework === framework)).map((control) => control.id);
-}
-
 export function buildReport(
   framework: FrameworkId,
   controls: readonly Control[],
@@ -126,7 +122,7 @@ export function buildReport(
   const tally = new ReportTally();
   tally.add(findings);
   const report = reportWithoutFindings(framework, controls, tally, now, options);
-  const mapped = new Set(controlsMappedTo(framework, controls));
+  const mapped = new Set(controlsOfFramework(controls, framework));
   const requirementsOf = requirementsByControl(report);
   report.findings = findings
     .filter((finding) => mapped.has(finding.controlId) && finding.status !== 'resolved')
@@ -141,13 +137,10 @@ export function buildReport(
  * streamed report reads them (reports/stream.ts): by status and severity, each newest activity first.
  */
 export function byReportOrder(a: Finding, b: Finding): number {
-  const left = activityOf(a);
-  const right = activityOf(b);
   return (
     (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) ||
     severityRank(b.severity) - severityRank(a.severity) ||
-    (left < right ? 1 : left > right ? -1 : 0) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    byNewestActivity(a, b)
   );
 }
 

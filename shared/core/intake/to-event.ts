@@ -3,7 +3,7 @@
  * where. A rejection names keys and limits, never the input's own text: a secret could sit in it.
  */
 import { CLOUDTRAIL_DETAIL_TYPES, type CloudTrailRecord, type EventBridgeEvent } from '../model/event';
-import { describeDuration, parseRfc3339, rfc3339Problem } from '../model/time';
+import { aheadOfClock, parseRfc3339, rfc3339Problem } from '../model/time';
 import { guardDutyTimeOf, isGuardDutyFinding, wrapCloudTrailRecord, wrapGuardDutyFinding } from './envelope';
 import { nestsDeeperThan } from './nesting';
 import { MAX_NESTING_DEPTH, intakeLimitsOf, type IntakeItem, type IntakeLimits, type IntakeOptions, type SourceLocation } from './types';
@@ -71,10 +71,9 @@ function timeProblem(text: string, keyPath: string, label: string, bound: TimeBo
     const why = problem.startsWith('not ') ? `is ${problem}` : `is not a real time: ${problem}`;
     return new Invalid(keyPath, `${label} key "${keyPath}" ${why}`);
   }
-  if (bound.now !== undefined && (parseRfc3339(text) as number) > bound.now + bound.maxAheadMs) {
-    return new Invalid(keyPath, `${label} key "${keyPath}" is more than ${describeDuration(bound.maxAheadMs)} ahead of the clock`);
-  }
-  return undefined;
+  if (bound.now === undefined) return undefined;
+  const ahead = aheadOfClock(`${label} key "${keyPath}"`, parseRfc3339(text) as number, new Date(bound.now), bound.maxAheadMs);
+  return ahead === undefined ? undefined : new Invalid(keyPath, ahead);
 }
 
 /** A required time: a non-empty string that is an RFC 3339 date-time with a zone, on a real date, not too far ahead. */

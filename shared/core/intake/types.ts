@@ -15,6 +15,11 @@ export interface SourceLocation {
   path?: string;
 }
 
+/** `FILE:LINE Records[i]`: a location as rejection messages name it. */
+export function locationText(where: SourceLocation): string {
+  return `${where.file}:${where.line}${where.path ? ` ${where.path}` : ''}`;
+}
+
 export type IntakeItem =
   | { kind: 'event'; event: EventBridgeEvent; where: SourceLocation }
   | { kind: 'rejected'; where: SourceLocation; reason: string };

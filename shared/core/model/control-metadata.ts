@@ -4,6 +4,7 @@
  * export (`ControlDescription`, patterns included: `trailwarden controls --format json`).
  */
 import type { Control, EventPattern } from './control';
+import type { FrameworkId } from './framework';
 
 /** What a person reads about a control: everything but its patterns and functions. */
 export interface ControlSummary {
@@ -46,4 +47,11 @@ export function controlDescriptionOf(control: Control): ControlDescription {
     patterns: control.patterns,
     ...(control.resolution ? { resolution: { description: control.resolution.description, patterns: control.resolution.patterns } } : {}),
   };
+}
+
+/** The control ids a framework (and optionally one of its requirements) maps to. */
+export function controlsOfFramework(controls: readonly Control[], framework: FrameworkId, requirement?: string): string[] {
+  return controls
+    .filter((c) => c.frameworks.some((f) => f.framework === framework && (requirement === undefined || f.requirement === requirement)))
+    .map((c) => c.id);
 }

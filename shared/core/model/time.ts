@@ -51,20 +51,11 @@ export function parseCalendarDate(text: string): number | undefined {
 }
 
 /**
- * Checks a time an event or a person gave against the clock: why it is refused (not RFC 3339, not
- * a calendar date, or more than `maxFutureMs` ahead of `now`), or its epoch milliseconds.
+ * `<subject> is more than 1 day ahead of the clock` when `ms` is more than `maxFutureMs` after `now`;
+ * undefined otherwise. The subject is what a message names: the value a person gave, or an event's key.
  */
-export function checkedTime(text: string, now: Date, maxFutureMs = DEFAULT_MAX_FUTURE_MS): { ms: number } | { problem: string } {
-  const problem = rfc3339Problem(text);
-  if (problem !== undefined) return { problem };
-  const ms = parseRfc3339(text)!;
-  const ahead = aheadOfClock(text, ms, now, maxFutureMs);
-  return ahead === undefined ? { ms } : { problem: ahead };
-}
-
-/** `<text> is more than 1 day ahead of the clock` when `ms` is more than `maxFutureMs` after `now`; undefined otherwise. */
-export function aheadOfClock(text: string, ms: number, now: Date, maxFutureMs = DEFAULT_MAX_FUTURE_MS): string | undefined {
-  return ms > now.getTime() + maxFutureMs ? `${text} is more than ${describeDuration(maxFutureMs)} ahead of the clock` : undefined;
+export function aheadOfClock(subject: string, ms: number, now: Date, maxFutureMs = DEFAULT_MAX_FUTURE_MS): string | undefined {
+  return ms > now.getTime() + maxFutureMs ? `${subject} is more than ${describeDuration(maxFutureMs)} ahead of the clock` : undefined;
 }
 
 /** A time a person gave (an API or CLI parameter), read: its epoch milliseconds, or why it is refused. */

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { readEvents, readJsonLines } from '../../adapters/intake';
-import { intakeOptionsOf, type IntakeItem, type IntakeOptions } from '../../core/intake/types';
+import { intakeOptionsOf, locationText, type IntakeItem, type IntakeOptions } from '../../core/intake/types';
 import { evaluateEvent } from '../../core/evaluation/evaluate';
 import type { EventBridgeEvent } from '../../core/model/event';
 import { observeResolution, observeViolation, type ViolationObservation } from '../../core/findings/observation';
@@ -67,11 +67,6 @@ function findingLineOf(observed: ViolationObservation, control: Control): Record
 /** `Records[3]: reason` (the place inside the line or file, then why). */
 function errorMessage(item: Extract<IntakeItem, { kind: 'rejected' }>): string {
   return item.where.path ? `${item.where.path}: ${item.reason}` : item.reason;
-}
-
-/** `FILE:LINE Records[i]`: where an item came from, for stderr. */
-function placeOf(item: IntakeItem): string {
-  return `${item.where.file}:${item.where.line}${item.where.path ? ` ${item.where.path}` : ''}`;
 }
 
 /** An exception evaluating one event, by kind: its message is the program's, but could quote the event. */
@@ -198,7 +193,7 @@ export async function evaluateCommand(args: string[], io: Io): Promise<number> {
   try {
     for await (const item of readEvents(inputs, intake, io.stdin)) {
       if (item.kind === 'rejected') {
-        io.err(`rejected ${placeOf(item)}: ${item.reason}`);
+        io.err(`rejected ${locationText(item.where)}: ${item.reason}`);
         continue;
       }
       events += 1;
@@ -206,7 +201,7 @@ export async function evaluateCommand(args: string[], io: Io): Promise<number> {
       try {
         evaluated = evaluateToFindings(item.event, engine);
       } catch (error) {
-        io.err(`evaluate: could not evaluate the event at ${placeOf(item)} (${failureOf(error)})`);
+        io.err(`evaluate: could not evaluate the event at ${locationText(item.where)} (${failureOf(error)})`);
         continue;
       }
       for (const finding of evaluated.findings) result.finding(JSON.stringify(finding));

@@ -1,7 +1,7 @@
 /** `trailwarden replay PATH... [--config FILE] [--db FILE] [--notify SINK]... [--json] [--strict] [--show-findings]` */
 import { parseArgs } from 'node:util';
 import { readEvents } from '../../adapters/intake';
-import { intakeOptionsOf } from '../../core/intake/types';
+import { intakeOptionsOf, locationText } from '../../core/intake/types';
 import { replay } from '../../app/pipeline/replay';
 import type { ReplaySummary } from '../../app/pipeline/summary';
 import { AREAS } from '../../core/model/area';
@@ -42,7 +42,7 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
     if (sweeps.errors[0]) throw sweeps.errors[0].error;
     const summary = await replay(readEvents(positionals, intakeOptionsOf(app.settings, app.clock), io.stdin), app.pipeline(), {
       // What reaches the terminal from an event is made inert (no escape sequences, no bidi overrides).
-      onRejected: (r) => io.err(inertText(`rejected ${r.file}:${r.line}${r.path ? ` ${r.path}` : ''}: ${r.reason}`)),
+      onRejected: (r) => io.err(inertText(`rejected ${locationText(r)}: ${r.reason}`)),
       onControlError: (eventId, controlId, message) => io.err(inertText(`control ${controlId} failed on event ${eventId}: ${message}`)),
       onNotificationError: (error) => io.err(inertText(`notification failed: ${error instanceof Error ? error.message : String(error)}`)),
       flushRollups: () => flushAllRollups(app.jobs, app.clock()),

@@ -2,6 +2,7 @@
  * The campaign's record: every case tried, what a user may expect of it and what was observed, with
  * the figures, rendered as docs/reliability.md.
  */
+import { inertText } from '../../../shared/core/model/text';
 
 export interface Case {
   /** What is tried, in a few words. */
@@ -26,20 +27,9 @@ export function section(title: string, about: string): Section {
   return { title, about, cases: [], figures: [] };
 }
 
-/** Control, bidi and invisible characters shown as escapes (this document is read on screens too). */
-export function visible(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) =>
-    c === '\n'
-      ? ' ⏎ '
-      : c.charCodeAt(0) < 0x100
-        ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`
-        : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
-/** Text for a table cell: one line, pipes escaped, control characters shown, long text cut. */
+/** Text for a table cell: one line, pipes escaped, control characters shown as escapes (inert: this document is read on screens too), long text cut. */
 export function cell(text: string, max = 220): string {
-  const shown = visible(text).replace(/\|/g, '\\|');
+  const shown = inertText(text).replace(/\|/g, '\\|');
   return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
 }
 
@@ -70,7 +60,7 @@ export function render(sections: readonly Section[], run: Run): string {
     lines.push('');
   }
   for (const s of sections) {
-    lines.push(`## ${s.title}`, '', visible(s.about), '');
+    lines.push(`## ${s.title}`, '', inertText(s.about), '');
     if (s.cases.length > 0) {
       lines.push('| Case | Input | Expected | Observed | |', '|---|---|---|---|---|');
       for (const c of s.cases) {

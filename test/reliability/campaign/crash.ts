@@ -4,10 +4,9 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../../../shared/core/findings/finding';
 import { runCliProcess, startCli } from '../../support/cli-process';
 import type { GeneratedEvents } from '../../support/generated-events';
-import { recordedFindings, untilLines } from '../../support/replay-outcome';
+import { differingFindings, recordedFindings, untilLines } from '../../support/replay-outcome';
 import { compareNotifications, countNotifications, readSink } from '../../support/sink-messages';
 import { section, type Section } from './cases';
 import { measuredRun, s } from './processes';
@@ -17,12 +16,6 @@ export interface CrashInputs {
   dir: string;
   events: GeneratedEvents;
   killPoints: readonly number[];
-}
-
-function sameFindings(a: Map<string, Finding>, b: Map<string, Finding>): number {
-  let differing = Math.abs(a.size - b.size);
-  for (const [id, finding] of a) if (JSON.stringify(b.get(id)) !== JSON.stringify(finding)) differing += 1;
-  return differing;
 }
 
 export async function crashSection({ cli, dir, events, killPoints }: CrashInputs): Promise<Section> {
@@ -61,7 +54,7 @@ export async function crashSection({ cli, dir, events, killPoints }: CrashInputs
     const rerun = await runCliProcess(cli, args(db, sink));
     const contents = readSink(sink);
     const { lost, unexpected, duplicated } = compareNotifications(expected, countNotifications(contents.messages));
-    const differing = sameFindings(await recordedFindings(db), expectedFindings);
+    const differing = differingFindings(await recordedFindings(db), expectedFindings);
     result.cases.push({
       name: `killed at ${Math.round(point * 100)} % and run again`,
       input: `SIGKILL after ${linesAtKill} of ${baseMessages.length} messages (${first.signal ?? `exit ${first.code}`}); rerun exit ${rerun.code}`,

@@ -2,16 +2,15 @@
  * Many writers, one database: two replays on one SQLite file at once, `serve` taking writes while a
  * replay writes, and a writer that cannot wait.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { openSqliteStorage } from '../../../shared/adapters/store/sqlite';
 import type { Finding } from '../../../shared/core/findings/finding';
 import { EXIT_TRY_AGAIN } from '../../../shared/shells/cli/main';
 import { startServer } from '../../../shared/shells/cli/serve-command';
 import { testApplication } from '../../support/application';
-import { ROOT, runCliProcess, startCli } from '../../support/cli-process';
+import { holdDatabaseLock, runCliProcess, startCli } from '../../support/cli-process';
 import type { GeneratedEvents } from '../../support/generated-events';
-import { recordedFindings } from '../../support/replay-outcome';
+import { differingFindings, recordedFindings } from '../../support/replay-outcome';
 import { section, type Section } from './cases';
 import { measuredRun, ms, percentile, s } from './processes';
 
@@ -22,26 +21,6 @@ export interface WritersInputs {
   inputs: [GeneratedEvents, GeneratedEvents];
   /** One small input for the locked-database case. */
   small: string;
-}
-
-function differing(a: Map<string, Finding>, b: Map<string, Finding>): number {
-  let count = Math.abs(a.size - b.size);
-  for (const [id, finding] of a) if (JSON.stringify(b.get(id)) !== JSON.stringify(finding)) count += 1;
-  return count;
-}
-
-/** Another process holding the database's write lock (an open write transaction) for `holdMs`. */
-function holdLock(db: string, holdMs: number): Promise<void> {
-  const script = `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(db)}); db.exec('BEGIN IMMEDIATE');
-    process.stdout.write('locked\\n'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${holdMs});`;
-  const child = spawn(process.execPath, ['-e', script], {
-    env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((locked, failed) => {
-    child.stdout.once('data', () => locked());
-    child.once('exit', (code) => failed(new Error(`the lock holder exited (${code}) before locking`)));
-  });
 }
 
 export async function writersSection({ cli, dir, inputs, small }: WritersInputs): Promise<Section> {
@@ -68,9 +47,9 @@ export async function writersSection({ cli, dir, inputs, small }: WritersInputs)
     input: `${events} generated events, two processes started together`,
     expected: 'both exit 0; the same findings as running them one after the other',
     observed:
-      `exit ${runs.map((run) => run.code).join(' and ')}; ${observed.size} findings, ${differing(expected, observed)} differing from the ` +
+      `exit ${runs.map((run) => run.code).join(' and ')}; ${observed.size} findings, ${differingFindings(expected, observed)} differing from the ` +
       `${expected.size} of the sequential runs${runs.some((run) => /locked/.test(run.stderr)) ? '; "locked" on stderr' : ''}`,
-    passed: runs.every((run) => run.code === 0) && differing(expected, observed) === 0 && expected.size > 0,
+    passed: runs.every((run) => run.code === 0) && differingFindings(expected, observed) === 0 && expected.size > 0,
   });
   result.figures.push(
     ['sequential replays', `${s(firstAlone.seconds)} + ${s(secondAlone.seconds)}`],
@@ -171,7 +150,7 @@ export async function writersSection({ cli, dir, inputs, small }: WritersInputs)
   // A database another process keeps locked past the wait allowed.
   const lockedDb = join(dir, 'locked.db');
   await openSqliteStorage(lockedDb).close();
-  await holdLock(lockedDb, 4000);
+  await holdDatabaseLock(lockedDb, 4000);
   const refusedRun = await runCliProcess(cli, ['replay', small, '--db', lockedDb], { TRAILWARDEN_LOCK_TIMEOUT: '0.5' });
   await new Promise((wake) => setTimeout(wake, 4000));
   const left = await recordedFindings(lockedDb);

@@ -143,7 +143,7 @@ export class SqliteDatabase {
     // transaction (SQLite's busy timeout) instead of failing at once.
     this.db = new Database(file, { timeout: this.lockTimeoutMs });
     try {
-      this.setUp();
+      this.setUpWhenFree();
     } catch (error) {
       // A file this version cannot use, or one another writer kept locked, is left as it is, and closed.
       this.db.close();
@@ -158,6 +158,26 @@ export class SqliteDatabase {
       release: this.db.prepare('RELEASE write'),
       rollbackTo: this.db.prepare('ROLLBACK TO write'),
     };
+  }
+
+  /**
+   * setUp, tried again while another process holds the file busy: switching a new file to WAL takes
+   * an exclusive lock, and SQLite answers BUSY at once, without its busy timeout, when two processes
+   * create the same file at the same moment. Tried again until the lock timeout, so the second
+   * opener waits like every other writer.
+   */
+  private setUpWhenFree(): void {
+    const deadline = Date.now() + this.lockTimeoutMs;
+    for (;;) {
+      try {
+        this.setUp();
+        return;
+      } catch (error) {
+        if (!(error as { code?: string }).code?.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error;
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 + Math.random() * 40);
+      }
+    }
   }
 
   /** Settings of the connection, then the schema (created, or brought up to date). */
