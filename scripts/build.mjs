@@ -14,6 +14,7 @@ const entryPoints = {
   bench: 'test/bench/bench.ts',
   'bench-api': 'test/bench/api-bench.ts',
   reliability: 'test/reliability/campaign/main.ts',
+  capacity: 'test/capacity/main.ts',
   stack: 'shared/infra/serverless-config.ts',
 };
 const present = Object.fromEntries(Object.entries(entryPoints).filter(([, file]) => existsSync(file)));
@@ -27,7 +28,8 @@ async function buildNode() {
     target: 'node20',
     format: 'cjs',
     sourcemap: true,
-    external: ['better-sqlite3', 'esbuild'],
+    // dynalite (the capacity tool's local DynamoDB) loads classic-level's native prebuilds from node_modules.
+    external: ['better-sqlite3', 'esbuild', 'dynalite'],
     logLevel: 'warning',
   });
 }
