@@ -10,6 +10,7 @@ import type { Settings } from '../core/settings/settings';
 import { createDelivery, deferredDelivery, type Delivery } from './delivery/delivery';
 import { CachedExemptions } from './exemptions/active-exemptions';
 import type { JobDeps } from './jobs/job-deps';
+import type { OperationalMetrics } from './operational-metrics';
 import { Pipeline } from './pipeline/pipeline';
 import type { Storage } from './storage';
 
@@ -25,6 +26,8 @@ export interface ApplicationParts {
   notifier: Notifier | 'deferred' | 'discard';
   /** The clock of storm-control windows, exemption expiry and the sweeps. */
   clock: () => Date;
+  /** Where delivery counts the notifications sent and failed (the Lambda functions publish them); default none. */
+  metrics?: OperationalMetrics;
 }
 
 /** The evaluation side alone: the router over the enabled controls, and what controls may read. */
@@ -75,6 +78,7 @@ export function createApplication(parts: ApplicationParts): Application {
           catalogue,
           settings,
           now: clock,
+          ...(parts.metrics ? { metrics: parts.metrics } : {}),
         });
   const exemptions = new CachedExemptions(() => storage.exemptions.listExemptions(), clock);
   let engine: Engine | undefined;

@@ -2,7 +2,8 @@
  * The stack's Lambda functions as serverless.yml `functions` entries: one per control area, the
  * findings API and the maintenance sweep. Each gets its own role (serverless-iam-roles-per-function)
  * granting only the actions its code calls, on the stack's own resources, and its settings in its
- * environment. Failed asynchronous invocations go to the failure queue after their retries.
+ * environment. Failed asynchronous invocations go to the failure queue after their retries. Each is
+ * traced by X-Ray (active tracing) and has its reserved concurrency (settings.reservedConcurrency).
  */
 import type { Area } from '../core/model/area';
 import type { Control } from '../core/model/control';
@@ -32,6 +33,10 @@ export interface ServerlessFunction {
   timeout: number;
   environment: Record<string, Json>;
   iamRoleStatements: IamStatement[];
+  /** Reserved concurrency: the function's floor and its cap (osls: `ReservedConcurrentExecutions`). */
+  reservedConcurrency: number;
+  /** X-Ray active tracing (osls: `TracingConfig.Mode`). */
+  tracing: 'Active';
 }
 
 /** Read and write the findings table and its indexes: the only DynamoDB actions the store uses. */
@@ -39,6 +44,19 @@ const TABLE_ACCESS: IamStatement = {
   Effect: 'Allow',
   Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
   Resource: [arnOf('FindingsTable'), sub('${FindingsTable.Arn}/index/*')],
+};
+/**
+ * Upload trace segments to X-Ray, which active tracing needs (the actions of the AWSXRayDaemonWriteAccess
+ * managed policy that write; the sampling reads are not used by Lambda's tracing). X-Ray defines no resource
+ * types for these actions, so the statement must name every resource, "*":
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html and
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html (the execution role's permissions).
+ * osls adds this statement to the default role only, which serverless-iam-roles-per-function replaces.
+ */
+export const TRACE_WRITE: IamStatement = {
+  Effect: 'Allow',
+  Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+  Resource: ['*'],
 };
 /** Publish to the encrypted findings topic (publishing uses the key). */
 const PUBLISH_FINDINGS: IamStatement = { Effect: 'Allow', Action: ['sns:Publish'], Resource: [ref('FindingsTopic')] };
@@ -90,6 +108,7 @@ interface FunctionShape {
   settings: Settings;
   environment?: Record<string, string>;
   iamRoleStatements: IamStatement[];
+  reservedConcurrency: number;
 }
 
 function lambdaFunction(name: string, shape: FunctionShape): ServerlessFunction {
@@ -99,7 +118,9 @@ function lambdaFunction(name: string, shape: FunctionShape): ServerlessFunction 
     memorySize: shape.memorySize,
     timeout: shape.timeout,
     environment: environmentOf(name, shape.settings, shape.environment ?? {}),
-    iamRoleStatements: shape.iamRoleStatements,
+    iamRoleStatements: [...shape.iamRoleStatements, TRACE_WRITE],
+    reservedConcurrency: shape.reservedConcurrency,
+    tracing: 'Active',
   };
 }
 
@@ -112,6 +133,7 @@ export function areaFunction(area: Area, settings: Settings, controls: readonly 
     settings: areaSettings(settings, controls),
     environment: { TRAILWARDEN_AREA: area },
     iamRoleStatements: [TABLE_ACCESS, PUBLISH_FINDINGS, ...ASYNC_FAILURE_ACCESS],
+    reservedConcurrency: settings.reservedConcurrency.area,
   });
 }
 
@@ -122,6 +144,7 @@ export function apiFunction(settings: Settings): ServerlessFunction {
     memorySize: 1024,
     timeout: 29,
     settings,
+    reservedConcurrency: settings.reservedConcurrency.api,
     iamRoleStatements: [TABLE_ACCESS],
   });
 }
@@ -133,6 +156,7 @@ export function maintenanceFunction(settings: Settings): ServerlessFunction {
     memorySize: 512,
     timeout: 60,
     settings,
+    reservedConcurrency: settings.reservedConcurrency.maintenance,
     iamRoleStatements: [TABLE_ACCESS, PUBLISH_FINDINGS, ...ASYNC_FAILURE_ACCESS],
   });
 }

@@ -7,7 +7,8 @@
  * This module assembles the stack; each concern has its own module: cloudformation.ts (intrinsics,
  * logical ids, policy statements), functions.ts (functions and their roles), event-rules.ts (rules
  * on both buses, the organization bus), schedules.ts, http-api.ts, data-resources.ts (key, table,
- * topics, queues), alarms.ts and member-template.ts.
+ * topics, queues), alarms.ts, operations-dashboard.ts, concurrency.ts (reserved
+ * concurrency, checked against what the account can reserve) and member-template.ts.
  *
  * Logical ids follow the Serverless Framework's naming: function `image` is `ImageLambdaFunction`,
  * and serverless-iam-roles-per-function gives it the role `ImageIamRoleLambdaExecution`.
@@ -15,8 +16,10 @@
 import type { Area } from '../core/model/area';
 import type { Control } from '../core/model/control';
 import type { Settings } from '../core/settings/settings';
-import { functionAlarms, queueDepthAlarms } from './alarms';
+import { FINDINGS_TABLE_DEFINITION } from '../adapters/store/dynamodb/table';
+import { functionAlarms, notificationFailureAlarms, queueDepthAlarms, tableThrottleAlarms, topicDeliveryAlarms } from './alarms';
 import { arnOf, capitalized, type Json, type Resource, ref, sub } from './cloudformation';
+import { checkReservedConcurrency } from './concurrency';
 import { DEAD_LETTER_QUEUES, findingsTableResources, keyResources, queueResources, topicResources } from './data-resources';
 import { areaRuleResources, organizationBusResources } from './event-rules';
 import {
@@ -28,11 +31,13 @@ import {
   type ServerlessFunction,
 } from './functions';
 import { httpApiResources } from './http-api';
+import { operationsDashboardResources } from './operations-dashboard';
 import { DEFAULT_MAX_PATTERN_CHARS } from './rule-patterns';
 import { scheduleResources } from './schedules';
 
 export { functionLogicalId, type IamStatement, roleLogicalId } from './cloudformation';
 export { DEAD_LETTER_RETENTION_SECONDS } from './data-resources';
+export { checkReservedConcurrency, LAMBDA_MIN_UNRESERVED_CONCURRENCY } from './concurrency';
 export { areaRules, BUSES, MAX_WILDCARD_RULES_PER_BUS, RULE_RETRY_POLICY } from './event-rules';
 export { ASYNC_RETRY, areaSettings, LAMBDA_ENVIRONMENT_MAX_BYTES, type ServerlessFunction } from './functions';
 export { buildMemberTemplate } from './member-template';
@@ -84,6 +89,9 @@ export function buildStack(input: StackInput): Stack {
   const schedules = scheduleResources();
   Object.assign(resources, asyncConfig('maintenance'), schedules.resources, functionAlarms('maintenance'));
   ruleIds.push(...schedules.ruleIds);
+  checkReservedConcurrency(functions, settings);
+  // The table's indexes as the store defines them now (they follow its access patterns).
+  const indexNames = FINDINGS_TABLE_DEFINITION.GlobalSecondaryIndexes.flatMap((index) => (index.IndexName ? [index.IndexName] : []));
 
   Object.assign(
     resources,
@@ -92,6 +100,16 @@ export function buildStack(input: StackInput): Stack {
     topicResources(findingsPublisherRoleArns(areas)),
     queueResources(ruleIds),
     queueDepthAlarms(DEAD_LETTER_QUEUES),
+    tableThrottleAlarms('FindingsTable', indexNames),
+    topicDeliveryAlarms('FindingsTopic'),
+    notificationFailureAlarms(areas),
+    operationsDashboardResources({
+      areas,
+      functionNames: Object.keys(functions),
+      table: { logicalId: 'FindingsTable', indexNames },
+      topic: 'FindingsTopic',
+      queues: DEAD_LETTER_QUEUES,
+    }),
     organizationBusResources(),
   );
 

@@ -156,6 +156,8 @@ async function deploy(endpoints: { dynamodb: string; sns: string }): Promise<Dep
     FINDINGS_TOPIC_ARN: topicArn,
     TRAILWARDEN_SETTINGS: '{}',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+    // The functions' CloudWatch metrics (EMF lines on stdout) are read by the 'operational metrics' tests only.
+    POWERTOOLS_METRICS_DISABLED: 'true',
   };
   return { tableName, topicArn, queueUrl, findings: dynamoDbStorage({ client: ddb, tableName }).findings };
 }
@@ -453,5 +455,91 @@ describe('deployed operational handlers', () => {
     expect(digest).toBeDefined();
     expect(digest!.Body).toContain(finding!.resourceId);
     expect(digest!.MessageAttributes?.transition?.StringValue).toBe('digest'); // published by the notifier's sendDigest
+  });
+});
+
+describe('operational metrics', () => {
+  /** One CloudWatch Embedded Metric Format line as Powertools writes it to stdout. */
+  type EmfLine = {
+    _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }> };
+    [key: string]: unknown;
+  };
+  const SG_SAMPLES = join(EVENTS, 'network', 'security-group-open-to-internet');
+  const sample = (file: string) => wrapCloudTrailRecord(JSON.parse(readFileSync(join(SG_SAMPLES, file), 'utf8')));
+  let snsProxy: FaultProxy;
+
+  beforeAll(async () => {
+    snsProxy = await startFaultProxy(fauxqs.endpoint, 'query');
+  });
+  afterAll(async () => {
+    await snsProxy?.stop();
+  });
+
+  /** Runs one invocation and returns the EMF lines it wrote to stdout (Lambda sends stdout to CloudWatch Logs, which reads them). */
+  async function metricsOf(invoke: () => Promise<unknown>): Promise<EmfLine[]> {
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await invoke().catch(() => undefined);
+    } finally {
+      spy.mockRestore();
+    }
+    return written
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('{"_aws"'))
+      .map((line) => JSON.parse(line) as EmfLine);
+  }
+
+  /** The counts of the one EMF line of an invocation, after checking its namespace, dimensions and units. */
+  function countsOf(lines: EmfLine[], area: Area): Record<string, unknown> {
+    expect(lines).toHaveLength(1);
+    const [line] = lines;
+    const [definition] = line!._aws.CloudWatchMetrics;
+    expect(definition).toMatchObject({ Namespace: 'trailwarden', Dimensions: [['service', 'area']] });
+    expect(definition!.Metrics.every((metric) => metric.Unit === 'Count')).toBe(true);
+    expect(line).toMatchObject({ service: 'trailwarden', area });
+    return Object.fromEntries(definition!.Metrics.map((metric) => [metric.Name, line![metric.Name]]));
+  }
+
+  it('publishes after each invocation, by area, the events evaluated, malformed events, findings opened and resolved, and notifications sent', async () => {
+    await deploy({ dynamodb: dynamo.endpoint, sns: fauxqs.endpoint });
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    const handler = coldHandler('network');
+
+    const opened = await metricsOf(() => handler(sample('1-violating-ssh-ipv4.json'), lambdaContext('network')));
+    expect(countsOf(opened, 'network')).toEqual({ EventsEvaluated: 1, FindingsOpened: 1, NotificationsSent: 1 });
+
+    // The next invocation starts from zero: only what it did.
+    const resolved = await metricsOf(() => handler(sample('3-resolving-revoke-ssh.json'), lambdaContext('network')));
+    expect(countsOf(resolved, 'network')).toEqual({ EventsEvaluated: 1, FindingsResolved: 1, NotificationsSent: 1 });
+
+    const malformed = await metricsOf(() =>
+      handler({ ...sample('1-violating-ssh-ipv4.json'), detail: 'truncated' }, lambdaContext('network')),
+    );
+    expect(countsOf(malformed, 'network')).toEqual({ MalformedEventsRejected: 1 });
+  });
+
+  it('publishes the notifications SNS refused as failed, from the invocation that fails on them', async () => {
+    await deploy({ dynamodb: dynamo.endpoint, sns: snsProxy.endpoint });
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    snsProxy.failWhen = ({ body }) => body.includes('Action=Publish');
+    try {
+      const handler = coldHandler('network');
+      const failed = await metricsOf(() =>
+        expect(handler(sample('1-violating-ssh-ipv4.json'), lambdaContext('network'))).rejects.toThrow(),
+      );
+      expect(countsOf(failed, 'network')).toEqual({ EventsEvaluated: 1, FindingsOpened: 1, NotificationsFailed: 1 });
+
+      // The retry, with SNS back: the finding was already opened, the owed notification goes out.
+      snsProxy.failWhen = undefined;
+      const retried = await metricsOf(() => handler(sample('1-violating-ssh-ipv4.json'), lambdaContext('network')));
+      expect(countsOf(retried, 'network')).toEqual({ EventsEvaluated: 1, NotificationsSent: 1 });
+    } finally {
+      snsProxy.failWhen = undefined;
+    }
   });
 });

@@ -21,6 +21,7 @@ import type { NotificationWindowStore } from '../../core/notifications/notificat
 import type { Notifier } from '../../core/notifications/notifier';
 import { windowOf, type RollupDecision, type RollupKind, type RollupWindow } from '../../core/notifications/rollup';
 import type { Settings } from '../../core/settings/settings';
+import { NO_METRICS, type OperationalMetrics } from '../operational-metrics';
 import type { Storage } from '../storage';
 
 /**
@@ -107,6 +108,8 @@ export interface DeliveryDeps {
   settings: Pick<Settings, 'notifyMinSeverity' | 'findingsUrl' | 'notifyBurst'>;
   /** The clock storm-control windows are counted by. */
   now: () => Date;
+  /** Counts what was sent and what failed, by the finding's area (default: counts nothing). */
+  metrics?: OperationalMetrics;
 }
 
 function emptyResult(): DeliveryResult {
@@ -117,6 +120,7 @@ function emptyResult(): DeliveryResult {
 export function createDelivery(deps: DeliveryDeps): Delivery {
   const controls = new Map(deps.catalogue.map((control) => [control.id, control]));
   const minimum = severityRank(deps.settings.notifyMinSeverity);
+  const metrics = deps.metrics ?? NO_METRICS;
 
   /**
    * Whether the notification goes out now or is held for its window's roll-up: openings are counted
@@ -179,6 +183,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
           if (decision === 'individual') await deps.notifier.notify(notification);
         } catch (error) {
           result.failures.push(error);
+          metrics.count('NotificationsFailed', finding.area);
           continue;
         }
         await deps.findings.markNotified(finding.id, eventId);
@@ -187,6 +192,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
           continue;
         }
         result.sent += 1;
+        metrics.count('NotificationsSent', finding.area);
         await deps.recordSent();
       }
       return result;
@@ -200,8 +206,10 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
         } catch (error) {
           result.notificationFailures += 1;
           result.errors.push(`${window.id}: ${error instanceof Error ? error.message : String(error)}`);
+          metrics.count('NotificationsFailed', window.area);
           continue;
         }
+        metrics.count('NotificationsSent', window.area);
         await deps.windows.markRollupSent(window.id, at);
         await deps.recordSent();
         result.sent += 1;

@@ -65,6 +65,28 @@ export interface Settings extends ControlSettings {
    * year 9999 would sort first forever. Default 1440 (1 day).
    */
   maxEventAheadMinutes: number;
+  /**
+   * Lambda reserved concurrency of the stack's functions (package time only: the functions never
+   * read it). See `ReservedConcurrency`.
+   */
+  reservedConcurrency: ReservedConcurrency;
+}
+
+/**
+ * See `Settings.reservedConcurrency`. Reserved concurrency is both a floor and a cap: the api and
+ * maintenance functions always have theirs, and no area function can take more than `area` of
+ * the account's concurrency. The sum is reserved out of `accountLimit` (the account's concurrent
+ * executions quota in the Region), of which Lambda keeps at least 100 unreserved.
+ */
+export interface ReservedConcurrency {
+  /** The findings API. */
+  api: number;
+  /** The maintenance sweep (a minute, an hourly and a daily schedule may start together). */
+  maintenance: number;
+  /** Each area function. */
+  area: number;
+  /** The account's concurrent executions quota in the Region (Lambda's default: 1,000). */
+  accountLimit: number;
 }
 
 /** See `Settings.notifyBurst`. */
@@ -95,4 +117,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   notifyBurst: Object.freeze({ individual: 5, windowMinutes: 15 }),
   pageMinSeverity: 'HIGH',
   maxEventAheadMinutes: 1440,
+  // 7 areas × 20 + 10 + 3 = 153 of the default 1,000, leaving 847 to the account's other functions
+  // (shared/infra/concurrency.ts says why).
+  reservedConcurrency: Object.freeze({ api: 10, maintenance: 3, area: 20, accountLimit: 1000 }),
 });

@@ -166,6 +166,21 @@ export function validateSettings(
         found.push({ path, message: `expected a whole number of minutes from 1 to ${MAX_EVENT_AHEAD_MINUTES}, got ${describe(value)}` });
       }
     },
+    reservedConcurrency: (value, path, found) => {
+      const keys = Object.keys(DEFAULT_SETTINGS.reservedConcurrency);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        found.push({ path, message: `expected a mapping with ${keys.join(', ')}, got ${describe(value)}` });
+        return;
+      }
+      for (const [key, entry] of Object.entries(value)) {
+        if (!keys.includes(key)) found.push({ path: [...path, key], message: `unknown setting (known: ${keys.join(', ')})` });
+        else if (!Number.isInteger(entry) || (entry as number) < 1)
+          found.push({
+            path: [...path, key],
+            message: `expected a whole number of concurrent executions (1 or more), got ${describe(entry)}`,
+          });
+      }
+    },
   };
   const settings: Settings = { ...DEFAULT_SETTINGS };
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
@@ -178,7 +193,7 @@ export function validateSettings(
     check(value, [key], issues);
     if (issues.length === before)
       (settings as unknown as Record<string, unknown>)[key] =
-        key === 'notifyBurst' ? { ...DEFAULT_SETTINGS.notifyBurst, ...(value as object) } : value;
+        key === 'notifyBurst' || key === 'reservedConcurrency' ? { ...DEFAULT_SETTINGS[key], ...(value as object) } : value;
   }
   return issues.length > 0 ? { issues } : { settings, issues };
 }

@@ -4,14 +4,21 @@
  * load time), then the one factory (shared/app/compose.ts) wires the application. Settings arrive
  * as JSON in TRAILWARDEN_SETTINGS (validated at package time and again here). This module holds
  * what an area function needs; operations.ts the api and maintenance functions.
+ *
+ * Every SDK client is captured by the function's Powertools Tracer (X-Ray subsegments per call);
+ * outside Lambda the tracer is off and returns the client unchanged. Delivery's counts go to the
+ * function's operational metrics, published after each invocation.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { areaHandler } from '../../adapters/lambda/area-handler';
+import { PowertoolsMetrics } from '../../adapters/observability/powertools-metrics';
 import { SnsNotifier, SNS_RETRY_CONFIG } from '../../adapters/notify/sns-notifier';
 import { dynamoDbStorage } from '../../adapters/store/dynamodb';
 import { createApplication, type Application } from '../../app/compose';
+import type { OperationalMetrics } from '../../app/operational-metrics';
 import type { Storage } from '../../app/storage';
 import type { Area } from '../../core/model/area';
 import { intakeOptionsOf } from '../../core/intake/types';
@@ -47,14 +54,22 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv, controls: readon
   return settings;
 }
 
+/** Traces an SDK client's calls: `tracer.captureAWSv3Client`, or the client as it is when there is no tracer. */
+export function traced<Client>(client: Client, tracer: Tracer | undefined): Client {
+  return tracer ? tracer.captureAWSv3Client(client) : client;
+}
+
 /** The findings table, from FINDINGS_TABLE (`clock`: when applied-event records expire). */
-export function storageFromEnvironment(env: NodeJS.ProcessEnv, clock: () => Date): Storage {
-  return dynamoDbStorage({ client: new DynamoDBClient({}), tableName: required(env, 'FINDINGS_TABLE'), now: clock });
+export function storageFromEnvironment(env: NodeJS.ProcessEnv, clock: () => Date, tracer?: Tracer): Storage {
+  return dynamoDbStorage({ client: traced(new DynamoDBClient({}), tracer), tableName: required(env, 'FINDINGS_TABLE'), now: clock });
 }
 
 /** The findings topic, from FINDINGS_TOPIC_ARN (through a client with SNS_RETRY_CONFIG). */
-export function notifierFromEnvironment(env: NodeJS.ProcessEnv): SnsNotifier {
-  return new SnsNotifier({ client: new SNSClient({ ...SNS_RETRY_CONFIG }), topicArn: required(env, 'FINDINGS_TOPIC_ARN') });
+export function notifierFromEnvironment(env: NodeJS.ProcessEnv, tracer?: Tracer): SnsNotifier {
+  return new SnsNotifier({
+    client: traced(new SNSClient({ ...SNS_RETRY_CONFIG }), tracer),
+    topicArn: required(env, 'FINDINGS_TOPIC_ARN'),
+  });
 }
 
 export interface LambdaComposition {
@@ -64,18 +79,23 @@ export interface LambdaComposition {
   /** Whether it publishes notifications (the api function may not: they stay owed for the maintenance function). */
   notifies: boolean;
   clock: () => Date;
+  /** Captures the SDK clients (X-Ray); none: untraced. */
+  tracer?: Tracer;
+  /** Where delivery counts notifications sent and failed; none: not counted. */
+  metrics?: OperationalMetrics;
 }
 
 /** The application of one function over DynamoDB and SNS. */
 export function lambdaApplication(composition: LambdaComposition): Application {
-  const { env, catalogue, clock } = composition;
+  const { env, catalogue, clock, tracer, metrics } = composition;
   const settings = settingsFromEnvironment(env, catalogue);
   return createApplication({
     settings,
     catalogue,
-    storage: storageFromEnvironment(env, clock),
-    notifier: composition.notifies ? notifierFromEnvironment(env) : 'deferred',
+    storage: storageFromEnvironment(env, clock, tracer),
+    notifier: composition.notifies ? notifierFromEnvironment(env, tracer) : 'deferred',
     clock,
+    ...(metrics ? { metrics } : {}),
   });
 }
 
@@ -90,11 +110,15 @@ export function areaFunction(
   clock: () => Date = () => new Date(),
 ) {
   const logger = new Logger({ serviceName: 'trailwarden', persistentKeys: { area } });
+  const tracer = new Tracer({ serviceName: 'trailwarden' });
+  const metrics = new PowertoolsMetrics({ logger });
   let application: Application | undefined;
-  const app = () => (application ??= lambdaApplication({ env, catalogue: controls, notifies: true, clock }));
+  const app = () => (application ??= lambdaApplication({ env, catalogue: controls, notifies: true, clock, tracer, metrics }));
   return areaHandler({
     area,
     logger,
+    tracer,
+    metrics,
     intake: () => intakeOptionsOf(app().settings, clock),
     pipeline: () => app().pipeline(),
   });

@@ -2,9 +2,15 @@
  * The stack's two operational functions: the findings API (behind an HTTP API with IAM
  * authorization) and the maintenance function (on schedules). Both know the whole catalogue,
  * unlike the area functions, so they live apart from compose.ts and the area bundles stay small.
+ * Both are traced (Powertools Tracer: the invocation and every SDK call; off outside Lambda), and the
+ * maintenance function publishes what its deliveries counted after every invocation.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import { apiGatewayHandler } from '../../adapters/lambda/api-gateway';
+import { PowertoolsMetrics, publishMetrics } from '../../adapters/observability/powertools-metrics';
 import { apiDepsOf } from '../../app/api/documents';
 import type { Application } from '../../app/compose';
 import { EVERY_MINUTE, MAINTENANCE_JOBS, runMaintenance, type MaintenanceJob } from '../../app/jobs/maintenance';
@@ -17,11 +23,14 @@ import { lambdaApplication } from './compose';
  */
 export function apiFunction(env: NodeJS.ProcessEnv = process.env, clock: () => Date = () => new Date()) {
   const logger = new Logger({ serviceName: 'trailwarden', persistentKeys: { function: 'api' } });
-  return apiGatewayHandler(() =>
-    apiDepsOf(lambdaApplication({ env, catalogue: ALL_CONTROLS, notifies: false, clock }), {
+  const tracer = new Tracer({ serviceName: 'trailwarden' });
+  const handler = apiGatewayHandler(() =>
+    apiDepsOf(lambdaApplication({ env, catalogue: ALL_CONTROLS, notifies: false, clock, tracer }), {
       onError: (error) => logger.error('api request failed', { error: error instanceof Error ? error.message : String(error) }),
     }),
   );
+  // Answers hold findings and can be megabytes: they stay out of the trace.
+  return middy(handler).use(captureLambdaHandler(tracer, { captureResponse: false }));
 }
 
 /** One invocation of the maintenance function: what each job did, by name. */
@@ -43,13 +52,16 @@ export function jobsOf(event: unknown): readonly MaintenanceJob[] {
  */
 export function maintenanceFunction(env: NodeJS.ProcessEnv = process.env, clock: () => Date = () => new Date()) {
   const logger = new Logger({ serviceName: 'trailwarden', persistentKeys: { function: 'maintenance' } });
+  const tracer = new Tracer({ serviceName: 'trailwarden' });
+  const metrics = new PowertoolsMetrics({ logger });
   let app: Application | undefined;
-  return async (event?: unknown): Promise<MaintenanceResult> => {
-    app ??= lambdaApplication({ env, catalogue: ALL_CONTROLS, notifies: true, clock });
+  const sweep = async (event?: unknown): Promise<MaintenanceResult> => {
+    app ??= lambdaApplication({ env, catalogue: ALL_CONTROLS, notifies: true, clock, tracer, metrics });
     const at = clock();
     const { results, failures } = await runMaintenance(app.jobs, at, jobsOf(event));
     logger.info('maintenance sweep', { at: at.toISOString(), ...results, failures });
     if (failures.length > 0) throw new Error(`maintenance sweep: ${failures.join('; ')}; the next sweep retries`);
     return results;
   };
+  return middy(sweep).use(captureLambdaHandler(tracer)).use(publishMetrics(metrics));
 }
