@@ -15,6 +15,7 @@ import { loadSettings } from '../adapters/config/load-settings';
 import { AREAS, type Area } from '../core/model/area';
 import type { Control } from '../core/model/control';
 import { buildMemberTemplate, buildStack, type Stack } from './stack';
+import { minifiedJson, prettyJson } from './template-json';
 
 export function controlsByArea(controls: readonly Control[] = ALL_CONTROLS): Record<Area, Control[]> {
   const grouped = Object.fromEntries(AREAS.map((area) => [area, [] as Control[]])) as Record<Area, Control[]>;
@@ -40,12 +41,18 @@ export const resources = (): Stack['resources'] => stack().resources;
 /** The member-account template (it depends on the controls only, not on the settings). */
 export const memberTemplate = (): Record<string, unknown> => buildMemberTemplate(controlsByArea());
 
+/** Where the minified copy of the member template goes when no file is named: beside the pretty one. */
+export const minifiedFileFor = (file: string): string =>
+  file.endsWith('.json') ? `${file.slice(0, -'.json'.length)}.min.json` : `${file}.min`;
+
 if (require.main === module) {
-  const [command, file] = process.argv.slice(2);
-  if (command !== 'member-template' || !file) {
-    process.stderr.write('usage: node dist/stack.js member-template FILE\n');
+  const [command, file, minifiedFile = file && minifiedFileFor(file)] = process.argv.slice(2);
+  if (command !== 'member-template' || !file || !minifiedFile) {
+    process.stderr.write('usage: node dist/stack.js member-template FILE [MINIFIED_FILE]\n');
     process.exit(2);
   }
-  writeFileSync(file, `${JSON.stringify(memberTemplate(), null, 2)}\n`);
-  process.stdout.write(`member-account template written to ${file}\n`);
+  const template = memberTemplate();
+  writeFileSync(file, prettyJson(template));
+  writeFileSync(minifiedFile, minifiedJson(template));
+  process.stdout.write(`member-account template written to ${file} (pretty) and ${minifiedFile} (minified)\n`);
 }

@@ -110,7 +110,7 @@ export function buildStack(input: StackInput): Stack {
       topic: 'FindingsTopic',
       queues: DEAD_LETTER_QUEUES,
     }),
-    organizationBusResources(),
+    organizationBusResources(settings, Object.values(controlsByArea).flat()),
   );
 
   return {

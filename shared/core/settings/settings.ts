@@ -16,6 +16,11 @@ export interface Settings extends ControlSettings {
   sensitivePorts: number[];
   /** Accounts (12 digits) that may be trusted in policies, peering and replication, besides the organization's own. */
   trustedAccounts: string[];
+  /**
+   * IAM role or user ARNs that may put events with non-AWS sources (Falco's `falco*`) on the
+   * organization bus; the member accounts' forwarders put AWS events only. Default: none.
+   */
+  customEventPublishers: string[];
   /** Registry hosts or prefixes images may come from, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com". */
   approvedRegistries: string[];
   /** AMI owner account ids (or aliases such as "amazon") instances may launch from. */
@@ -104,6 +109,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
     8080, 8888, 9042, 9200, 9300, 10250, 11211, 27017, 27018,
   ],
   trustedAccounts: [],
+  customEventPublishers: [],
   approvedRegistries: [],
   approvedAmiOwners: ['amazon'],
   allowedCidrs: [],

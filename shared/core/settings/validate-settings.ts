@@ -61,6 +61,11 @@ function listOf(item: (value: unknown) => string | undefined): Check {
 const nonEmptyString = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'expected a non-empty string');
 const accountId = (v: unknown) =>
   typeof v === 'string' && /^\d{12}$/.test(v) ? undefined : 'expected a 12-digit AWS account id as a string (quote it in YAML)';
+/** An IAM role or user ARN (paths allowed, no wildcards): what the organization bus policy names with ArnEquals. */
+const iamPrincipalArn = (v: unknown) =>
+  typeof v === 'string' && /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/.test(v)
+    ? undefined
+    : 'expected an IAM role or user ARN such as arn:aws:iam::111122223333:role/falcosidekick';
 const port = (v: unknown) =>
   Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535 ? undefined : 'expected a port number from 0 to 65535';
 const cidr = (v: unknown) => (parseCidr(v) ? undefined : 'expected an IPv4 or IPv6 CIDR such as 10.0.0.0/8');
@@ -99,6 +104,7 @@ export function validateSettings(
   const checks: Record<keyof Settings, Check> = {
     sensitivePorts: listOf(port),
     trustedAccounts: listOf(accountId),
+    customEventPublishers: listOf(iamPrincipalArn),
     approvedRegistries: listOf(nonEmptyString),
     approvedAmiOwners: listOf(amiOwner),
     allowedCidrs: listOf(cidr),
