@@ -19,6 +19,7 @@ import {
   roleLogicalId,
   sub,
 } from './cloudformation';
+import { ANSWERS_ACCESS, ANSWERS_BUCKET_ENVIRONMENT } from './answers-bucket';
 
 /** Lambda's quota for the environment variables of a function, all together (4 KB). */
 export const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
@@ -80,7 +81,7 @@ export function areaSettings(settings: Settings, controls: readonly Control[]): 
 }
 
 /** A function's environment: table, topic and its settings as JSON, within Lambda's 4 KB. */
-function environmentOf(name: string, settings: Settings, extra: Record<string, string>): Record<string, Json> {
+function environmentOf(name: string, settings: Settings, extra: Record<string, Json>): Record<string, Json> {
   const environment = {
     ...extra,
     FINDINGS_TABLE: ref('FindingsTable'),
@@ -106,7 +107,7 @@ interface FunctionShape {
   memorySize: number;
   timeout: number;
   settings: Settings;
-  environment?: Record<string, string>;
+  environment?: Record<string, Json>;
   iamRoleStatements: IamStatement[];
   reservedConcurrency: number;
 }
@@ -145,7 +146,9 @@ export function apiFunction(settings: Settings): ServerlessFunction {
     timeout: 29,
     settings,
     reservedConcurrency: settings.reservedConcurrency.api,
-    iamRoleStatements: [TABLE_ACCESS],
+    // Exports and reports too large for a Lambda answer: written to the answers bucket, read back through presigned URLs.
+    environment: ANSWERS_BUCKET_ENVIRONMENT,
+    iamRoleStatements: [TABLE_ACCESS, ...ANSWERS_ACCESS],
   });
 }
 

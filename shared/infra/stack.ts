@@ -1,13 +1,14 @@
 /**
  * The AWS stack as data: the seven area functions and the CloudFormation resources around them
- * (findings table, topics, key, queues, rules on the default and the organization bus, alarms),
+ * (findings table, topics, key, queues, rules on the default and the organization bus, alarms,
+ * the bucket of large API answers),
  * and the template member accounts deploy to forward their events. Pure: built from the control
  * registry and the settings, so tests read exactly what `serverless package` deploys.
  *
  * This module assembles the stack; each concern has its own module: cloudformation.ts (intrinsics,
  * logical ids, policy statements), functions.ts (functions and their roles), event-rules.ts (rules
  * on both buses, the organization bus), schedules.ts, http-api.ts, data-resources.ts (key, table,
- * topics, queues), alarms.ts, operations-dashboard.ts, concurrency.ts (reserved
+ * topics, queues), answers-bucket.ts, alarms.ts, operations-dashboard.ts, concurrency.ts (reserved
  * concurrency, checked against what the account can reserve) and member-template.ts.
  *
  * Logical ids follow the Serverless Framework's naming: function `image` is `ImageLambdaFunction`,
@@ -18,6 +19,7 @@ import type { Control } from '../core/model/control';
 import type { Settings } from '../core/settings/settings';
 import { FINDINGS_TABLE_DEFINITION } from '../adapters/store/dynamodb/table';
 import { functionAlarms, notificationFailureAlarms, queueDepthAlarms, tableThrottleAlarms, topicDeliveryAlarms } from './alarms';
+import { answersBucketResources } from './answers-bucket';
 import { arnOf, capitalized, type Json, type Resource, ref, sub } from './cloudformation';
 import { checkReservedConcurrency } from './concurrency';
 import { DEAD_LETTER_QUEUES, findingsTableResources, keyResources, queueResources, topicResources } from './data-resources';
@@ -97,6 +99,7 @@ export function buildStack(input: StackInput): Stack {
     resources,
     keyResources(),
     findingsTableResources(),
+    answersBucketResources(),
     topicResources(findingsPublisherRoleArns(areas)),
     queueResources(ruleIds),
     queueDepthAlarms(DEAD_LETTER_QUEUES),

@@ -70,5 +70,18 @@ export interface ApiErrorBody {
   reason?: string;
 }
 
+/**
+ * GET /api/export and /api/reports/{framework} from the api function when the document is too large
+ * to answer inline: 303 See Other, `Location: <url>`, and this body. `url` is a presigned GET that
+ * needs no other credential, `expiresAt` an ISO 8601 time, `bytes` the document's size, `contentType`
+ * what the document is (as the inline answer would have said).
+ */
+export interface AnswerReference {
+  url: string;
+  expiresAt: string;
+  bytes: number;
+  contentType: string;
+}
+
 /** The filters of GET /api/findings and /api/export, as query parameters (empty ones are left out). */
 export type FindingFilters = Partial<Record<FindingFilterName, string>>;

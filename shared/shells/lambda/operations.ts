@@ -16,18 +16,26 @@ import type { Application } from '../../app/compose';
 import { EVERY_MINUTE, MAINTENANCE_JOBS, runMaintenance, type MaintenanceJob } from '../../app/jobs/maintenance';
 import { ALL_CONTROLS } from '../../core/controls';
 import { lambdaApplication } from './compose';
+import { largeAnswersFromEnvironment } from './large-answers';
 
 /**
  * `functions/api/handler.ts`: the findings API; the IAM caller is recorded as the actor of exemption
  * changes. It publishes nothing (its role may not): what a change owes is sent by the maintenance function.
  */
-export function apiFunction(env: NodeJS.ProcessEnv = process.env, clock: () => Date = () => new Date()) {
+export function apiFunction(
+  env: NodeJS.ProcessEnv = process.env,
+  clock: () => Date = () => new Date(),
+  // Tests lower the size answered inline; exports and reports above it go to ANSWERS_BUCKET.
+  options: { inlineLimit?: number } = {},
+) {
   const logger = new Logger({ serviceName: 'trailwarden', persistentKeys: { function: 'api' } });
   const tracer = new Tracer({ serviceName: 'trailwarden' });
-  const handler = apiGatewayHandler(() =>
-    apiDepsOf(lambdaApplication({ env, catalogue: ALL_CONTROLS, notifies: false, clock, tracer }), {
-      onError: (error) => logger.error('api request failed', { error: error instanceof Error ? error.message : String(error) }),
-    }),
+  const handler = apiGatewayHandler(
+    () =>
+      apiDepsOf(lambdaApplication({ env, catalogue: ALL_CONTROLS, notifies: false, clock, tracer }), {
+        onError: (error) => logger.error('api request failed', { error: error instanceof Error ? error.message : String(error) }),
+      }),
+    () => largeAnswersFromEnvironment(env, clock, options.inlineLimit),
   );
   // Answers hold findings and can be megabytes: they stay out of the trace.
   return middy(handler).use(captureLambdaHandler(tracer, { captureResponse: false }));
