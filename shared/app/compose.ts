@@ -97,7 +97,8 @@ export function createApplication(parts: ApplicationParts): Application {
     get context() {
       return engineOf().context;
     },
-    pipeline: () => (pipeline ??= new Pipeline({ ...engineOf(), storage, delivery, exemptions })),
+    pipeline: () =>
+      (pipeline ??= new Pipeline({ ...engineOf(), storage, delivery, exemptions, notifyMinSeverity: settings.notifyMinSeverity })),
     exemptionsChanged: () => exemptions.invalidate(),
     close: async () => {
       await storage.close();

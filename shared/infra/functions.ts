@@ -43,7 +43,7 @@ export interface ServerlessFunction {
 /** Read and write the findings table and its indexes: the only DynamoDB actions the store uses. */
 const TABLE_ACCESS: IamStatement = {
   Effect: 'Allow',
-  Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
   Resource: [arnOf('FindingsTable'), sub('${FindingsTable.Arn}/index/*')],
 };
 /**

@@ -176,10 +176,9 @@ describe('packaged stack', () => {
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
     expect(table.Properties.GlobalSecondaryIndexes.map((index: Json) => index.IndexName).sort()).toEqual([
-      'byAccount',
       'byAreaStatus',
-      'byControl',
-      'byResource',
+      'byDeadlineSweep',
+      'bySnoozeSweep',
     ]);
     expect(template.Resources.TrailwardenKey!.Properties.EnableKeyRotation).toBe(true);
   });
@@ -229,7 +228,7 @@ describe('packaged stack', () => {
         .flatMap((statement: Json) => statement.Action)
         .sort();
     const logs = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];
-    const table = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
+    const table = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
     const tracing = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments']; // active tracing (test/aws/observability.test.ts)
     for (const name of [...AREAS, 'maintenance']) {
       expect(actionsOf(name)).toEqual(

@@ -19,8 +19,8 @@ import { startDynalite } from '../support/local-aws';
 import { measureCapacity } from './measure';
 import { renderMarkdown, renderTable, type CapacityBaseline, type Measured } from './report';
 
-/** The real CloudTrail sample the targets are set on. */
-export const BULK_SAMPLE = '/work/shared/corpus/bulk/invictus-ir_aws_dataset_cloudtrail.jsonl.gz';
+/** The real CloudTrail sample the targets are set on: the team's reference material beside the checkout (npm runs in the checkout). */
+export const BULK_SAMPLE = resolve('..', 'shared', 'corpus', 'bulk', 'invictus-ir_aws_dataset_cloudtrail.jsonl.gz');
 /** The bench mix's default size: a few minutes at most against dynalite on two cores. */
 export const DEFAULT_BENCH_EVENTS = 3000;
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../shared/core/settings/settings';
 import type { Severity } from '../../shared/core/model/severity';
 import { DEADLINE_SWEEP_ACTOR } from '../../shared/core/findings/deadlines';
-import type { Finding, HistoryEntry, Snooze, SuppressedBy } from '../../shared/core/findings/finding';
+import { activityOf, type Finding, type HistoryEntry, type Snooze, type SuppressedBy } from '../../shared/core/findings/finding';
 import type { ResolutionObservation, ViolationObservation } from '../../shared/core/findings/observation';
 import { SNOOZE_SWEEP_ACTOR } from '../../shared/core/findings/snooze';
 import {
@@ -334,6 +334,7 @@ describe('applyViolation', () => {
         firstSeen: iso(0),
         lastSeen: iso(0),
         count: 1,
+        changedAt: iso(0),
         evidence: obs.evidence,
         unnotified: { transition: 'opened', eventId: 'e1' },
         version: 1,
@@ -387,6 +388,25 @@ describe('applyViolation', () => {
       message: obs.message,
       version: 4,
     });
+  });
+
+  it('moves the activity on opening, reopening and escalation, and never on a repeat (lists keep a repeating finding in place)', () => {
+    const opened = applyViolation(undefined, seen('e1', 0, 'LOW')).finding;
+    expect(activityOf(opened)).toBe(iso(0));
+    const repeated = applyViolation(opened, seen('e2', 5, 'LOW')).finding;
+    expect(repeated.lastSeen).toBe(iso(5));
+    expect(activityOf(repeated)).toBe(iso(0));
+    const escalated = applyViolation(repeated, seen('e3', 7, 'CRITICAL'));
+    expect(escalated.transition).toBe('escalated');
+    expect(activityOf(escalated.finding)).toBe(iso(7));
+    const resolved = applyResolution(escalated.finding, resolution({ eventId: 'r1', eventTime: iso(9) }))!;
+    expect(activityOf(resolved.finding)).toBe(iso(9));
+    const reopened = applyViolation(resolved.finding, seen('e4', 12, 'LOW'));
+    expect(reopened.transition).toBe('reopened');
+    expect(activityOf(reopened.finding)).toBe(iso(12));
+    // A finding written before changedAt existed keeps its last sighting as its activity.
+    const { changedAt: _none, ...legacy } = repeated;
+    expect(activityOf(legacy)).toBe(iso(5));
   });
 
   it('counts an older violation arriving after a newer one, keeps the newest evidence, and moves firstSeen earlier', () => {

@@ -226,6 +226,61 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
       expect(await ids({ controlIds: ["' OR 1=1 --", '%', '*'] })).toEqual([]);
     });
 
+    it('pages through every finding once while findings repeat between the pages: a repeat keeps its place', async () => {
+      for (let i = 0; i < 12; i += 1) {
+        await findings.recordViolation(
+          violation({ eventId: `p${i}`, eventTime: `2026-03-01T10:${String(i).padStart(2, '0')}:00.000Z`, resourceId: `sg-p${i}` }),
+        );
+      }
+      await storage.flush();
+      const all = (await findings.listFindings()).map((f) => f.id);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let round = 0;
+      do {
+        const page = await pageFindings(findings, { limit: 3, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.findings.map((f) => f.id));
+        cursor = page.nextCursor;
+        // Every finding sees a newer violation between two pages: its activity (and so its place) stays.
+        for (let i = 0; i < 12; i += 1) {
+          await findings.recordViolation(
+            violation({ eventId: `p${i}-again${round}`, eventTime: `2026-03-02T10:0${round}:00.000Z`, resourceId: `sg-p${i}` }),
+          );
+        }
+        await storage.flush();
+        round += 1;
+      } while (cursor && round < 10);
+      expect(seen).toEqual(all);
+      expect((await findings.listFindings()).map((f) => f.id)).toEqual(all);
+      expect((await findings.listFindings({ limit: 1 }))[0]).toMatchObject({
+        count: 1 + round,
+        lastSeen: `2026-03-02T10:0${round - 1}:00.000Z`,
+      });
+    });
+
+    it('returns every finding a sweep has something to do with when asked for them (awaiting)', async () => {
+      const snoozed = violation({ eventId: 's1', eventTime: '2026-03-01T10:00:00.000Z', resourceId: 'sg-snoozed' });
+      const informational = violation({
+        eventId: 's2',
+        eventTime: '2026-03-01T10:01:00.000Z',
+        resourceId: 'sg-info',
+        severity: 'INFORMATIONAL',
+      });
+      const high = violation({ eventId: 's3', eventTime: '2026-03-01T10:02:00.000Z', resourceId: 'sg-high', severity: 'HIGH' });
+      for (const obs of [snoozed, informational, high]) await findings.recordViolation(obs);
+      const snooze = { until: '2026-03-09T00:00:00.000Z', reason: 'change window', by: 'alice', at: '2026-03-01T11:00:00.000Z' };
+      await findings.updateFinding(snoozed.findingId, (f) => applySnooze(f, snooze));
+      await storage.flush();
+      const awaiting = async (sweep: 'snoozes' | 'deadlines') =>
+        (await findings.listFindings({ status: 'open', awaiting: sweep })).map((f) => f.resourceId);
+      expect(await awaiting('snoozes')).toContain('sg-snoozed');
+      expect(await awaiting('deadlines')).toEqual(expect.arrayContaining(['sg-high', 'sg-snoozed']));
+      // Stores may return more (the sweeps check each finding), but nothing they return is closed.
+      for (const sweep of ['snoozes', 'deadlines'] as const) {
+        for (const finding of await findings.listFindings({ status: 'open', awaiting: sweep })) expect(finding.status).toBe('open');
+      }
+    });
+
     it('pages through every finding once, newest activity first, stable under equal times', async () => {
       for (let i = 0; i < 13; i += 1) {
         // Five findings share each activity time: the order within a time is by id.

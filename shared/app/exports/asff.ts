@@ -10,7 +10,7 @@
 import type { Finding, FindingStatus } from '../../core/findings/finding';
 import type { Severity } from '../../core/model/severity';
 import { partitionOf, requirementLabel, suppressionOf, truncate, type ControlCatalogue } from './catalogue';
-import { activityOf } from '../../core/findings/finding';
+import { lastUpdateOf } from '../../core/findings/finding';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 export const ASFF_LIMITS = {
@@ -145,7 +145,7 @@ export function findingToAsff(finding: Finding, catalogue: ControlCatalogue): As
     Region: finding.region,
     Types: types,
     CreatedAt: finding.firstSeen,
-    UpdatedAt: activityOf(finding),
+    UpdatedAt: lastUpdateOf(finding),
     FirstObservedAt: finding.firstSeen,
     LastObservedAt: finding.lastSeen,
     Severity: severity,

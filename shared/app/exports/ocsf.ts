@@ -11,7 +11,7 @@ import type { Finding, FindingStatus } from '../../core/findings/finding';
 import type { Severity } from '../../core/model/severity';
 import packageJson from '../../../package.json';
 import { partitionOf, requirementLabel, suppressionOf, type ControlCatalogue } from './catalogue';
-import { activityOf as activityTimeOf } from '../../core/findings/finding';
+import { lastUpdateOf } from '../../core/findings/finding';
 import { FRAMEWORKS } from '../../core/model/framework';
 
 export const OCSF_SCHEMA_VERSION = '1.1.0';
@@ -109,7 +109,7 @@ export function findingToOcsf(finding: Finding, catalogue: ControlCatalogue): Oc
   const status = OCSF_FINDING_STATUS[finding.status];
   const compliance = OCSF_COMPLIANCE_STATUS[finding.status];
   const suppression = suppressionOf(finding);
-  const updated = epochMs(activityTimeOf(finding));
+  const updated = epochMs(lastUpdateOf(finding));
   const qualified = finding.qualifier ? `${finding.resourceId} (${finding.qualifier})` : finding.resourceId;
   return {
     activity_id: activity.id,

@@ -31,7 +31,7 @@ export async function sweepDeadlines(deps: JobDeps, now: Date): Promise<Deadline
   let notificationFailures = 0;
   // Page by page, each page's escalations made durable and sent before the next is read: memory stays
   // flat however many findings are open.
-  for await (const page of findingPages(storage.findings, { status: 'open' })) {
+  for await (const page of findingPages(storage.findings, { status: 'open', awaiting: 'deadlines' })) {
     const owed: Finding[] = [];
     for (const finding of page) {
       if (!watched.has(finding.controlId)) continue;

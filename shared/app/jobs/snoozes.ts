@@ -29,7 +29,7 @@ export async function sweepSnoozes(deps: Pick<JobDeps, 'storage' | 'delivery'>, 
   let notificationFailures = 0;
   // Snoozed findings are open ones (a resolution or a suppression ends a snooze). Page by page, each
   // page's ends made durable and sent before the next is read: memory stays flat however many are open.
-  for await (const page of findingPages(storage.findings, { status: 'open' })) {
+  for await (const page of findingPages(storage.findings, { status: 'open', awaiting: 'snoozes' })) {
     const owed: Finding[] = [];
     for (const finding of page) {
       if (finding.snooze && Date.parse(finding.snooze.until) <= now.getTime()) {

@@ -7,6 +7,7 @@ import { observeResolution, observeViolation } from '../../core/findings/observa
 import type { Change } from '../../core/findings/transitions';
 import type { Control, EvaluationContext } from '../../core/model/control';
 import type { EventBridgeEvent } from '../../core/model/event';
+import type { Severity } from '../../core/model/severity';
 import { isNotifiable } from '../../core/notifications/notification';
 import { evaluateEvent, type ControlError } from '../../core/evaluation/evaluate';
 import type { ControlRouter } from '../../core/evaluation/router';
@@ -22,6 +23,8 @@ export interface PipelineDeps {
   delivery: Delivery;
   /** The active exemptions a violation is recorded under (suppressed, not notified). */
   exemptions: ExemptionSource;
+  /** The organization's notifyMinSeverity: transitions of findings below it owe no notification. */
+  notifyMinSeverity?: Severity;
 }
 
 export interface AppliedChange extends Change {
@@ -50,6 +53,7 @@ export class Pipeline {
     for (const { control, violations, resolutions } of outcomes) {
       for (const resolution of resolutions) {
         const observation = observeResolution(event, control, resolution);
+        if (this.deps.notifyMinSeverity) observation.notifyFrom = this.deps.notifyMinSeverity;
         const resolved = await findings.recordResolution(observation);
         for (const change of resolved) changes.push({ ...change, control });
         if (resolved.length === 0) {
@@ -65,6 +69,7 @@ export class Pipeline {
       }
       for (const violation of violations) {
         const observation = observeViolation(event, control, violation);
+        if (this.deps.notifyMinSeverity) observation.notifyFrom = this.deps.notifyMinSeverity;
         const exemption = await this.deps.exemptions.coveringExemption(observation);
         if (exemption) observation.exemption = exemption;
         const change = await findings.recordViolation(observation);

@@ -2,6 +2,7 @@
 import type { Area } from '../model/area';
 import type { Severity } from '../model/severity';
 import type { Finding, FindingStatus } from './finding';
+import type { SweepName } from './sweeps';
 
 /**
  * Filters are ANDed; each is an exact match unless it says otherwise. Times are ISO strings in
@@ -20,10 +21,15 @@ export interface FindingQuery {
   account?: string;
   region?: string;
   resourceId?: string;
-  /** Activity (max of lastSeen and resolvedAt) at or after this time. */
+  /** Activity (`activityOf`: the last event-driven status or severity change, or the resolution) at or after this time. */
   since?: string;
   /** Activity at or before this time. */
   until?: string;
+  /**
+   * At least the findings this maintenance sweep has something to do with (core/findings/sweeps.ts):
+   * a store may return others too (the sweeps check each finding), but never leaves one out.
+   */
+  awaiting?: SweepName;
   /** Only findings after this position of the newest-activity-first order (from `pageFindings`). */
   cursor?: string;
   limit?: number;

@@ -87,6 +87,12 @@ export interface Finding {
   lastSeen: string;
   /** Violating events seen (repeats included). */
   count: number;
+  /**
+   * Event time of the violation that last opened, reopened or escalated it (absent on findings
+   * written before it existed). With `resolvedAt`, the finding's activity: a repeat leaves it, so
+   * a finding that keeps repeating keeps its place in every list (and DynamoDB its index entries).
+   */
+  changedAt?: string;
   /** Evidence of the latest violating event. */
   evidence: Evidence;
   /** When and by which event it was last resolved. */
@@ -140,8 +146,19 @@ export function actorNamed(name: string): Actor {
   return name.startsWith('arn:') ? { type: 'TrailwardenApiCaller', arn: name } : { type: 'TrailwardenApiCaller', userName: name };
 }
 
-/** A finding's activity time, what lists are ordered and filtered by: its last sighting, or its resolution when later. */
-export function activityOf(finding: Pick<Finding, 'lastSeen' | 'resolvedAt'>): string {
+/**
+ * A finding's activity time, what lists are ordered and filtered by (`since`, `until`): when its
+ * status or severity last changed through an event (opened, reopened, escalated: `changedAt`), or
+ * its resolution when later. Repeats do not move it. Findings written before `changedAt` existed
+ * fall back to their last sighting.
+ */
+export function activityOf(finding: Pick<Finding, 'lastSeen' | 'resolvedAt' | 'changedAt'>): string {
+  const changed = finding.changedAt ?? finding.lastSeen;
+  return finding.resolvedAt && finding.resolvedAt > changed ? finding.resolvedAt : changed;
+}
+
+/** When the finding was last seen or resolved, whichever is later: its record's last update (ASFF UpdatedAt, OCSF modified time). */
+export function lastUpdateOf(finding: Pick<Finding, 'lastSeen' | 'resolvedAt'>): string {
   return finding.resolvedAt && finding.resolvedAt > finding.lastSeen ? finding.resolvedAt : finding.lastSeen;
 }
 

@@ -27,6 +27,13 @@ export interface ViolationObservation extends FindingKey {
    * it up): a new or reoccurring finding is then recorded suppressed, and notifies no one.
    */
   exemption?: SuppressedBy;
+  /**
+   * False when the control never resolves its findings by event (it has no resolution patterns):
+   * a store need not list the finding where resolutions look for it. Absent: it may be resolved.
+   */
+  resolvable?: false;
+  /** The lowest severity that is ever notified (the organization's notifyMinSeverity): below it, a transition owes nothing. */
+  notifyFrom?: Severity;
 }
 
 export interface ResolutionObservation {
@@ -39,6 +46,8 @@ export interface ResolutionObservation {
   eventTime: string;
   message: string;
   actor?: Actor;
+  /** As ViolationObservation's: below it, the resolution of a finding owes nothing. */
+  notifyFrom?: Severity;
 }
 
 export function actorOf(event: EventBridgeEvent): Actor | undefined {
@@ -112,6 +121,7 @@ export function observeViolation(
     eventId: event.id,
     eventTime,
     evidence: evidenceOf(event, violation.evidence, eventTime),
+    ...(control.resolution ? {} : { resolvable: false as const }),
   };
 }
 

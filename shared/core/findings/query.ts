@@ -2,6 +2,7 @@
 import { AREAS } from '../model/area';
 import { SEVERITIES, severityRank } from '../model/severity';
 import { activityOf, FINDING_STATUSES, type Finding, type HistoryEntry } from './finding';
+import { awaitsSweep } from './sweeps';
 import type { FindingStore } from './finding-store';
 import { InvalidCursorError, type FindingPage, type FindingQuery, type FindingSummary, type StatusCounts } from './finding-query';
 
@@ -63,6 +64,7 @@ export function matchesQuery(
     (query.account === undefined || finding.account === query.account) &&
     (query.region === undefined || finding.region === query.region) &&
     (query.resourceId === undefined || finding.resourceId === query.resourceId) &&
+    (query.awaiting === undefined || awaitsSweep(finding, query.awaiting)) &&
     (query.since === undefined || activity >= query.since) &&
     (query.until === undefined || activity <= query.until) &&
     (position === undefined || isAfter({ id: finding.id, activity }, position))

@@ -82,6 +82,9 @@ import {
 } from './finding';
 import { DEADLINE_SWEEP_ACTOR, escalatedSeverity, PATCH_CONTROL_IDS, remediationDaysOf, remediationDeadlineOf } from './deadlines';
 import type { ResolutionObservation, ViolationObservation } from './observation';
+import { deadlineEventId, snoozeEndedAt } from './sweeps';
+
+export { deadlineEventId, snoozeEndedAt };
 
 /** A write to one finding: the new finding and, for a status change, its history entry. */
 export interface FindingUpdate {
@@ -117,6 +120,22 @@ function owing(
   const displaced =
     existing?.unannounced ?? (existing?.unnotified && existing.unnotified.eventId !== eventId ? existing.unnotified : undefined);
   return { unnotified: { transition, eventId }, ...(displaced ? { unannounced: displaced } : {}) };
+}
+
+/**
+ * What a transition owes, when its finding's severity reaches the observation's `notifyFrom` (the
+ * organization's notifyMinSeverity): below it, nothing is ever sent, so nothing is owed either
+ * (and recording that it was not sent would cost a write).
+ */
+function owingFrom(
+  severity: Severity,
+  notifyFrom: Severity | undefined,
+  existing: Finding | undefined,
+  transition: OwedTransition['transition'],
+  eventId: string,
+): Pick<Finding, 'unnotified' | 'unannounced'> {
+  if (notifyFrom !== undefined && severityRank(severity) < severityRank(notifyFrom)) return {};
+  return owing(existing, transition, eventId);
 }
 
 /** A finding's status and exemption once suppressed under `by`. */
@@ -177,8 +196,9 @@ function opened(obs: ViolationObservation): Change {
     firstSeen: obs.eventTime,
     lastSeen: obs.eventTime,
     count: 1,
+    changedAt: obs.eventTime,
     evidence: obs.evidence,
-    ...owing(undefined, 'opened', obs.eventId),
+    ...owingFrom(obs.severity, obs.notifyFrom, undefined, 'opened', obs.eventId),
     version: 1,
   };
   if (!obs.exemption) return { transition: 'opened', finding, history: violationEntry(finding, 'opened', obs, obs.message) };
@@ -210,19 +230,27 @@ export function applyViolation(existing: Finding | undefined, obs: ViolationObse
     // Covered by an active exemption the finding is not suppressed under yet: suppress it now.
     const severity = reopening ? obs.severity : maxSeverity(existing.severity, obs.severity);
     const ended: Ended[] = ['resolvedAt', 'resolvedBy', ...SUPPRESSION_ENDS];
-    const finding = bumped(existing, { ...current, severity, ...suppressedUnder(obs.exemption) }, ended);
+    const changed = reopening ? { changedAt: obs.eventTime } : {};
+    const finding = bumped(existing, { ...current, ...changed, severity, ...suppressedUnder(obs.exemption) }, ended);
     const note = `${reopening ? 'reoccurred' : 'seen again'} under exemption ${obs.exemption.exemptionId}: ${obs.message}`;
     const history = violationEntry(finding, 'suppressed', obs, note);
     return { transition: reopening ? 'reopened' : 'repeated', finding, previous: existing, history };
   }
   if (reopening) {
-    const changes: Partial<Finding> = { ...current, status: 'open', severity: obs.severity, ...owing(existing, 'reopened', obs.eventId) };
+    const changes: Partial<Finding> = {
+      ...current,
+      status: 'open',
+      severity: obs.severity,
+      changedAt: obs.eventTime,
+      ...owingFrom(obs.severity, obs.notifyFrom, existing, 'reopened', obs.eventId),
+    };
     const finding = bumped(existing, changes, ['resolvedAt', 'resolvedBy']);
     return { transition: 'reopened', finding, previous: existing, history: violationEntry(finding, 'reopened', obs, obs.message) };
   }
   if (escalating) {
     const quiet = snoozeSilences(existing, obs.severity);
-    const finding = bumped(existing, { ...current, severity: obs.severity, ...(quiet ? {} : owing(existing, 'escalated', obs.eventId)) });
+    const owed = quiet ? {} : owingFrom(obs.severity, obs.notifyFrom, existing, 'escalated', obs.eventId);
+    const finding = bumped(existing, { ...current, severity: obs.severity, changedAt: obs.eventTime, ...owed });
     const note =
       `severity raised from ${existing.severity} to ${obs.severity}: ${obs.message}` +
       (quiet ? ` (snoozed until ${existing.snooze!.until}: not notified)` : '');
@@ -241,7 +269,7 @@ export function applyResolution(existing: Finding | undefined, obs: ResolutionOb
   // Resolved while its risk was accepted: recorded, not announced; an earlier unsent notification lapses.
   const accepted = existing.suppressedBy;
   const resolvedBy = { eventId: obs.eventId, message: obs.message, ...(obs.actor ? { actor: obs.actor } : {}) };
-  const owed = accepted ? {} : owing(existing, 'resolved', obs.eventId);
+  const owed = accepted ? {} : owingFrom(existing.severity, obs.notifyFrom, existing, 'resolved', obs.eventId);
   const ended: Ended[] = accepted ? ['suppressedBy', 'snooze', 'unnotified', 'unannounced'] : ['suppressedBy', 'snooze'];
   const finding = bumped(existing, { status: 'resolved', resolvedAt: obs.eventTime, resolvedBy, ...owed }, ended);
   const note = accepted ? `${obs.message} (was suppressed under exemption ${accepted.exemptionId})` : obs.message;
@@ -335,12 +363,6 @@ export function snoozeEndEventId(end: Pick<SnoozeEnd, 'why' | 'at'>): string {
   return `snooze:${end.at}:${end.why}`;
 }
 
-/** When a snooze end's notification became owed, read back from its event id; undefined for any other event id. */
-export function snoozeEndedAt(eventId: string): string | undefined {
-  const match = /^snooze:(.+):(expired|cancelled)$/.exec(eventId);
-  return match?.[1];
-}
-
 /**
  * Ends the finding's snooze: history `unsnoozed`; a still open finding owes a `reopened`
  * notification. Undefined when it is not snoozed, or (`expired`) when its snooze does not end by
@@ -360,11 +382,6 @@ export function applySnoozeEnd(existing: Finding | undefined, end: SnoozeEnd): F
 }
 
 // Remediation deadlines (shared/core/findings/deadlines.ts holds the policy).
-
-/** The pseudo event id a deadline escalation is recorded and notified under. */
-export function deadlineEventId(deadline: string): string {
-  return `deadline:${deadline}`;
-}
 
 /**
  * Escalates an open finding past its deadline by `at`: severity one level up, `deadlineEscalation`

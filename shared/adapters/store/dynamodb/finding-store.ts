@@ -1,31 +1,41 @@
 /**
  * DynamoDB FindingStore: findings, their applied events and history in the findings table
- * (docs/dynamodb-table.md).
+ * (docs/dynamodb-table.md; the item's shape, built for write cost, in finding-item.ts).
  *
  * Every change to a finding is read (consistent) → apply the pure transition → one conditional Put
- * of the finding item (`attribute_not_exists(PK)` when new, `version = :expected` otherwise),
- * retried from the read on ConditionalCheckFailed (bounded, jittered backoff; exhausting the
- * attempts throws, so the caller's event is retried, never dropped). The applied-event record lives
- * on the finding item (`recentEvents`), written by the same Put that applies the event, so
- * "applied" and "recorded as applied" are one atomic write; older ids move out to applied-event
- * items (put before the Put that drops them). History follows the same rule through `lastHistory`.
+ * of the finding item (`attribute_not_exists(PK)` when new, `v = :expected` otherwise), retried from
+ * the read on ConditionalCheckFailed (bounded, jittered backoff; exhausting the attempts throws, so
+ * the caller's event is retried, never dropped). The applied-event record lives on the finding item
+ * (digests of the latest event ids), written by the same Put that applies the event, so "applied"
+ * and "recorded as applied" are one atomic write; older ids move out to applied-event items (put
+ * before the Put that drops them). The latest history entry follows the same rule inside the body.
  * A redelivered event never counts twice, and a crash never loses an event or its history entry.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { activityOf, type Finding, type HistoryEntry } from '../../../core/findings/finding';
+import type { Finding, HistoryEntry } from '../../../core/findings/finding';
+import { findingIdOf } from '../../../core/findings/finding-id';
 import type { FindingStore } from '../../../core/findings/finding-store';
 import type { FindingQuery, FindingSummary } from '../../../core/findings/finding-query';
 import type { ResolutionObservation, ViolationObservation } from '../../../core/findings/observation';
 import { trendColumnOf } from '../../../core/findings/query';
 import { applyNotified, applyResolution, applyViolation, type Change, type FindingUpdate } from '../../../core/findings/transitions';
+import {
+  bodyOfItem,
+  derivedAttributes,
+  encodeBody,
+  eventDigest,
+  eventDigests,
+  ITEM,
+  shardOf,
+  TREND_SHARDS,
+  type FindingBody,
+} from './finding-item';
 import { FindingQueries } from './finding-queries';
 import {
   backoff,
   defined,
   eventKey,
   findingKey,
-  FINDINGS_TABLE_INDEXES,
-  FINDINGS_TABLE_SORT_ATTRIBUTE,
   FINDINGS_TABLE_TTL_ATTRIBUTE,
   historyKey,
   isConditionFailure,
@@ -37,7 +47,7 @@ import {
 export interface DynamoDbFindingStoreOptions {
   /** How long applied-event items are kept after they were written. Default 30. */
   eventTtlDays?: number;
-  /** Ids of the latest applied events kept on the finding item. Default 20. */
+  /** Digests of the latest applied events kept on the finding item. Default 16 (128 bytes: a finding item stays under 1 KB). */
   recentEvents?: number;
   /** Read-apply-write attempts under contention before giving up with an error. Default 10. */
   maxAttempts?: number;
@@ -46,21 +56,14 @@ export interface DynamoDbFindingStoreOptions {
   now?: () => Date;
 }
 
-/** The finding item as stored. */
-interface FindingItem {
-  PK: string;
-  SK: string;
+/** A finding item, read and decoded. */
+interface StoredFinding {
   version: number;
-  doc: Finding;
-  recentEvents?: string[];
-  markedEvents?: number;
-  lastHistory?: HistoryItem;
-}
-
-interface HistoryItem {
-  PK: string;
-  SK: string;
-  doc: HistoryEntry;
+  body: FindingBody;
+  /** Digests of the latest applied events, oldest first. */
+  events: Buffer[];
+  /** Applied events moved out to their own items. */
+  marked: number;
 }
 
 /** What a read of the finding decides. */
@@ -81,7 +84,7 @@ export class DynamoDbFindingStore implements FindingStore {
     options: DynamoDbFindingStoreOptions = {},
   ) {
     this.eventTtlSeconds = Math.round((options.eventTtlDays ?? 30) * 86_400);
-    this.recentEventLimit = Math.max(1, options.recentEvents ?? 20);
+    this.recentEventLimit = Math.max(1, options.recentEvents ?? 16);
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 10);
     this.now = options.now ?? (() => new Date());
     this.queries = new FindingQueries(table, options.pageSize);
@@ -92,9 +95,9 @@ export class DynamoDbFindingStore implements FindingStore {
     return this.track(
       this.update<Change | undefined>(
         findingId,
-        async (item) => {
-          if (item && (await this.applied(item, eventId))) return { write: false, result: undefined };
-          const change = applyViolation(item?.doc, observation);
+        async (stored) => {
+          if (stored && (await this.applied(findingId, stored, eventId))) return { write: false, result: undefined };
+          const change = applyViolation(stored?.body.f, observation);
           return { write: true, result: change, finding: change.finding, history: change.history, appliedEvent: eventId };
         },
         observation,
@@ -106,9 +109,9 @@ export class DynamoDbFindingStore implements FindingStore {
     return this.track(
       (async () => {
         const changes: Change[] = [];
-        for (const id of await this.findingsInScope(scopeKey(observation))) {
-          const change = await this.update<Change | undefined>(id, (item) => {
-            const finding = item?.doc;
+        for (const id of await this.findingsInScope(observation)) {
+          const change = await this.update<Change | undefined>(id, (stored) => {
+            const finding = stored?.body.f;
             if (
               !finding ||
               finding.controlId !== observation.controlId ||
@@ -133,15 +136,15 @@ export class DynamoDbFindingStore implements FindingStore {
 
   async markNotified(findingId: string, eventId: string): Promise<void> {
     await this.track(
-      this.update<void>(findingId, (item) => {
-        const updated = applyNotified(item?.doc, eventId);
+      this.update<void>(findingId, (stored) => {
+        const updated = applyNotified(stored?.body.f, eventId);
         return updated ? { write: true, result: undefined, finding: updated } : { write: false, result: undefined };
       }),
     );
   }
 
   async getFinding(id: string): Promise<Finding | undefined> {
-    return (await this.load(id))?.doc;
+    return (await this.load(id))?.body.f;
   }
 
   listFindings(query: FindingQuery = {}): Promise<Finding[]> {
@@ -150,8 +153,8 @@ export class DynamoDbFindingStore implements FindingStore {
 
   updateFinding(id: string, apply: (finding: Finding) => FindingUpdate | undefined): Promise<FindingUpdate | undefined> {
     return this.track(
-      this.update<FindingUpdate | undefined>(id, (item) => {
-        const update = item ? apply(item.doc) : undefined;
+      this.update<FindingUpdate | undefined>(id, (stored) => {
+        const update = stored ? apply(stored.body.f) : undefined;
         return update
           ? { write: true, result: update, finding: update.finding, history: update.history }
           : { write: false, result: undefined };
@@ -172,10 +175,10 @@ export class DynamoDbFindingStore implements FindingStore {
     const entries = new Map<string, HistoryEntry>();
     for (const item of await this.partition(findingKey(id).PK)) {
       if (typeof item.SK !== 'string') continue;
-      if (item.SK.startsWith('HISTORY#')) entries.set(item.SK, (item as unknown as HistoryItem).doc);
-      else if (item.SK === 'FINDING' && (item as unknown as FindingItem).lastHistory) {
-        const last = (item as unknown as FindingItem).lastHistory!;
-        entries.set(last.SK, last.doc);
+      if (item.SK.startsWith('HISTORY#')) entries.set(item.SK, item.doc as HistoryEntry);
+      else if (item.SK === 'FINDING') {
+        const latest = bodyOfItem(item, `finding ${id}`).h;
+        if (latest) entries.set(historyKey(id, latest.v).SK, latest.entry);
       }
     }
     return [...entries.keys()].sort().map((sk) => entries.get(sk)!);
@@ -203,23 +206,40 @@ export class DynamoDbFindingStore implements FindingStore {
     return work;
   }
 
-  private async load(id: string): Promise<FindingItem | undefined> {
+  private async load(id: string): Promise<StoredFinding | undefined> {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: findingKey(id), ConsistentRead: true }));
-    return Item as FindingItem | undefined;
+    if (!Item) return undefined;
+    return {
+      version: Item[ITEM.version] as number,
+      body: bodyOfItem(Item, `finding ${id}`),
+      events: eventDigests(Item[ITEM.events] as Uint8Array | undefined),
+      marked: (Item[ITEM.marked] as number | undefined) ?? 0,
+    };
   }
 
-  /** Whether the event was applied to this finding: on its item, or moved out to an applied-event item. */
-  private async applied(item: FindingItem, eventId: string): Promise<boolean> {
-    if (item.recentEvents?.includes(eventId)) return true;
-    if (!item.markedEvents) return false;
+  /** Whether the event was applied to this finding: on the item, or moved out to an applied-event item. */
+  private async applied(findingId: string, stored: StoredFinding, eventId: string): Promise<boolean> {
+    const digest = eventDigest(eventId);
+    if (stored.events.some((seen) => seen.equals(digest))) return true;
+    if (stored.marked === 0) return false;
     const { Item } = await this.table.doc.send(
-      new GetCommand({ TableName: this.table.name, Key: eventKey(item.doc.id, eventId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.table.name, Key: eventKey(findingId, digest), ConsistentRead: true }),
     );
     return Item !== undefined;
   }
 
-  private async findingsInScope(scope: string): Promise<string[]> {
-    return (await this.partition(scope)).flatMap((item) => (typeof item.findingId === 'string' ? [item.findingId] : []));
+  /**
+   * The findings a resolution may resolve: the one its key names (ids derive from control, account,
+   * region, resource and qualifier), and without a qualifier also the qualified ones of its scope
+   * (listed in the scope's partition).
+   */
+  private async findingsInScope(observation: ResolutionObservation): Promise<string[]> {
+    const named = findingIdOf(observation);
+    if (observation.qualifier !== undefined) return [named];
+    const listed = (await this.partition(scopeKey(observation))).flatMap((item) =>
+      typeof item.findingId === 'string' ? [item.findingId] : [],
+    );
+    return [...new Set([named, ...listed])];
   }
 
   /**
@@ -228,15 +248,15 @@ export class DynamoDbFindingStore implements FindingStore {
    */
   private async update<T>(
     id: string,
-    decide: (item: FindingItem | undefined) => Decision<T> | Promise<Decision<T>>,
+    decide: (stored: StoredFinding | undefined) => Decision<T> | Promise<Decision<T>>,
     scope?: ViolationObservation,
   ): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
-      const item = await this.load(id);
-      const decision = await decide(item);
+      const stored = await this.load(id);
+      const decision = await decide(stored);
       if (!decision.write) return decision.result;
       try {
-        await this.write(id, item, decision, scope);
+        await this.write(id, stored, decision, scope);
         return decision.result;
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
@@ -252,72 +272,85 @@ export class DynamoDbFindingStore implements FindingStore {
 
   private async write(
     id: string,
-    item: FindingItem | undefined,
+    stored: StoredFinding | undefined,
     decision: Decision<unknown> & { write: true },
     scope?: ViolationObservation,
   ): Promise<void> {
     const finding = defined(decision.finding);
-    let recentEvents = item?.recentEvents ?? [];
-    let markedEvents = item?.markedEvents ?? 0;
-    let lastHistory = item?.lastHistory;
+    let events = stored?.events ?? [];
+    let marked = stored?.marked ?? 0;
+    let latest = stored?.body.h;
     const before: Array<Promise<unknown>> = [];
-    if (!item && scope) {
+    // A finding a resolution may reach whose id is not the one its key derives (a qualifier, or an
+    // id made elsewhere) is listed in its scope, so a resolution without a qualifier finds it.
+    if (!stored && scope && scope.resolvable !== false && (scope.qualifier !== undefined || findingIdOf(scope) !== id)) {
       before.push(this.table.put({ PK: scopeKey(scope), SK: `FINDING#${id}`, findingId: id }));
     }
     if (decision.appliedEvent !== undefined) {
-      recentEvents = [...recentEvents, decision.appliedEvent];
-      const moved = recentEvents.slice(0, Math.max(0, recentEvents.length - this.recentEventLimit));
-      recentEvents = recentEvents.slice(moved.length);
-      markedEvents += moved.length;
-      const expiresAt = Math.floor(this.now().getTime() / 1000) + this.eventTtlSeconds;
-      for (const eventId of moved) {
-        before.push(this.table.put({ ...eventKey(id, eventId), findingId: id, eventId, [FINDINGS_TABLE_TTL_ATTRIBUTE]: expiresAt }));
-      }
+      events = [...events, eventDigest(decision.appliedEvent)];
+      const moved = events.slice(0, Math.max(0, events.length - this.recentEventLimit));
+      events = events.slice(moved.length);
+      marked += moved.length;
+      for (const digest of moved) before.push(this.putAppliedEvent(id, digest));
     }
     if (decision.history) {
       // The entry about to be replaced must be durable in its own item (and its trend marker) first.
-      if (lastHistory) before.push(this.table.put(lastHistory), this.putTrendMarker(lastHistory));
-      lastHistory = { ...historyKey(id, finding.version), doc: defined(decision.history) };
+      if (latest) before.push(this.ensureHistory(id, latest));
+      latest = { v: finding.version, entry: defined(decision.history) };
     }
     // What leaves the finding item is durable before the write that drops it.
     await Promise.all(before);
-    const next: FindingItem & Record<string, unknown> = {
+    const next: Record<string, unknown> = {
       ...findingKey(id),
-      version: finding.version,
-      doc: finding,
-      recentEvents,
-      markedEvents,
-      ...(lastHistory ? { lastHistory } : {}),
-      [FINDINGS_TABLE_SORT_ATTRIBUTE]: activityOf(finding),
-      [FINDINGS_TABLE_INDEXES.byAreaStatus.partitionKey]: `AREA#${finding.area}#STATUS#${finding.status}`,
-      [FINDINGS_TABLE_INDEXES.byAccount.partitionKey]: `ACCOUNT#${finding.account}`,
-      [FINDINGS_TABLE_INDEXES.byControl.partitionKey]: `CONTROL#${finding.controlId}`,
-      [FINDINGS_TABLE_INDEXES.byResource.partitionKey]: `RESOURCE#${finding.resourceId}`,
+      [ITEM.version]: finding.version,
+      [ITEM.body]: encodeBody({ f: finding, ...(latest ? { h: latest } : {}) }),
+      ...(events.length > 0 ? { [ITEM.events]: Buffer.concat(events) } : {}),
+      ...(marked > 0 ? { [ITEM.marked]: marked } : {}),
+      ...derivedAttributes(finding, latest),
     };
     await this.table.doc.send(
       new PutCommand({
         TableName: this.table.name,
         Item: next,
-        ...(item
+        ...(stored
           ? {
               ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': item.version },
+              ExpressionAttributeNames: { '#version': ITEM.version },
+              ExpressionAttributeValues: { ':expected': stored.version },
             }
           : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'PK' } }),
       }),
     );
-    if (decision.history && lastHistory) {
-      // The entry is already safe on the finding item (historyOf reads it there, the next change
-      // re-puts it): a failure here loses nothing and must not fail the applied change.
-      await Promise.all([this.table.put(lastHistory), this.putTrendMarker(lastHistory)]).catch(() => undefined);
-    }
   }
 
-  /** The history entry's trend marker, when it opens or resolves the finding (idempotent: same key). */
-  private async putTrendMarker(history: HistoryItem): Promise<void> {
-    const column = trendColumnOf(history.doc.transition);
-    if (!column) return;
-    await this.table.put({ PK: trendPartition(history.doc.at.slice(0, 10)), SK: `${column}#${history.doc.findingId}#${history.SK}` });
+  /** The applied-event item of an event leaving the finding item: what recognises its redelivery from then on. */
+  private putAppliedEvent(findingId: string, digest: Buffer): Promise<void> {
+    const expiresAt = Math.floor(this.now().getTime() / 1000) + this.eventTtlSeconds;
+    return this.table.put({ ...eventKey(findingId, digest), [FINDINGS_TABLE_TTL_ATTRIBUTE]: expiresAt });
+  }
+
+  /**
+   * The history entry leaving the finding's body, in its own item, with its trend marker (while in
+   * the body, the listing index counts it: finding-item.ts `trendOf`). Each is read first and
+   * written only when missing (an earlier attempt of this change wrote it), so a retry costs reads.
+   */
+  private async ensureHistory(findingId: string, latest: NonNullable<FindingBody['h']>): Promise<void> {
+    const key = historyKey(findingId, latest.v);
+    const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: key, ConsistentRead: true }));
+    if (!Item) await this.table.put({ ...key, doc: latest.entry });
+    const marker = this.trendMarkerKey(findingId, latest);
+    if (!marker) return;
+    const { Item: counted } = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: marker, ConsistentRead: true }));
+    if (!counted) await this.table.put(marker);
+  }
+
+  /** The trend marker of a history entry that opens or resolves the finding: its day, in one of the day's shards. */
+  private trendMarkerKey(findingId: string, latest: NonNullable<FindingBody['h']>): { PK: string; SK: string } | undefined {
+    const column = trendColumnOf(latest.entry.transition);
+    if (!column) return undefined;
+    return {
+      PK: trendPartition(latest.entry.at.slice(0, 10), shardOf(findingId, TREND_SHARDS)),
+      SK: `${column}#${findingId}#${historyKey(findingId, latest.v).SK}`,
+    };
   }
 }

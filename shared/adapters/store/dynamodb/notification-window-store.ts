@@ -10,6 +10,7 @@
  * resolves, months later perhaps). In a burst the window item is the hot key.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeDocument, encodeDocument, ITEM } from './finding-item';
 import type { NotificationWindowStore } from '../../../core/notifications/notification-window-store';
 import {
   applyClaim,
@@ -35,6 +36,12 @@ import {
   type DynamoDbTable,
 } from './table';
 
+/**
+ * The window as stored: deflated (finding-item.ts), since it carries the control's summary for its
+ * roll-up message and a DynamoDB write is billed by the whole item's size.
+ */
+const WINDOW_BODY = ITEM.body;
+
 export class DynamoDbNotificationWindowStore implements NotificationWindowStore {
   constructor(private readonly table: DynamoDbTable) {}
 
@@ -51,7 +58,7 @@ export class DynamoDbNotificationWindowStore implements NotificationWindowStore 
         const { Item: stored } = await this.table.doc.send(
           new GetCommand({ TableName: this.table.name, Key: rollupWindowKey(rollupIdOf(claim, part)), ConsistentRead: true }),
         );
-        before = stored?.doc as RollupWindow | undefined;
+        before = stored && decodeDocument<RollupWindow>(stored[WINDOW_BODY] as Uint8Array, `roll-up window ${rollupIdOf(claim, part)}`);
         claimed = applyClaim(before, claim, individual, part, previous);
         if (claimed) break;
         previous = before;
@@ -143,7 +150,7 @@ export class DynamoDbNotificationWindowStore implements NotificationWindowStore 
       const { Item } = await this.table.doc.send(
         new GetCommand({ TableName: this.table.name, Key: rollupWindowKey(id), ConsistentRead: true }),
       );
-      const stored = Item?.doc as RollupWindow | undefined;
+      const stored = Item && decodeDocument<RollupWindow>(Item[WINDOW_BODY] as Uint8Array, `roll-up window ${id}`);
       if (!stored) return undefined;
       const next = change(stored);
       if (next === undefined) return undefined;
@@ -165,7 +172,7 @@ export class DynamoDbNotificationWindowStore implements NotificationWindowStore 
         Item: {
           ...rollupWindowKey(window.id),
           version: window.version,
-          doc: defined(window),
+          [WINDOW_BODY]: encodeDocument(defined(window)),
           [FINDINGS_TABLE_TTL_ATTRIBUTE]: this.rollupExpiry(window),
         },
         ...(before

@@ -5,20 +5,33 @@
  * runs against dynalite), no Scan, no globals and no environment reads.
  */
 import type { AttributeDefinition, DynamoDBClient, GlobalSecondaryIndex, KeySchemaElement } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { ExemptionAuditEntry } from '../../../core/exemptions/exemption';
+import { ITEM, PROJECTED, TREND_SHARDS } from './finding-item';
 
-/** The indexes, by purpose. */
+/**
+ * The indexes, by purpose (docs/dynamodb-table.md). Only finding items carry their keys, and the
+ * sweep indexes are sparse: a finding is in them only while the sweep has something to do with it.
+ */
 export const FINDINGS_TABLE_INDEXES = {
-  byAreaStatus: { name: 'byAreaStatus', partitionKey: 'GSI1PK' },
-  byAccount: { name: 'byAccount', partitionKey: 'GSI2PK' },
-  byControl: { name: 'byControl', partitionKey: 'GSI3PK' },
-  byResource: { name: 'byResource', partitionKey: 'GSI4PK' },
+  /** Every finding, by area × status × shard: the listings, the summary's counts. */
+  byAreaStatus: { name: 'byAreaStatus', partitionKey: ITEM.areaStatusKey, projected: PROJECTED },
+  /** Snoozed findings, and those owing a snooze's end: what the snooze sweep reads. */
+  bySnoozeSweep: { name: 'bySnoozeSweep', partitionKey: ITEM.snoozeKey, projected: [] as readonly string[] },
+  /** Open findings that can still pass a deadline, or owe its escalation's notification: what the deadline sweep reads. */
+  byDeadlineSweep: { name: 'byDeadlineSweep', partitionKey: ITEM.deadlineKey, projected: [] as readonly string[] },
 } as const;
 export type IndexPurpose = keyof typeof FINDINGS_TABLE_INDEXES;
 
-/** The sort key of every index: the ISO time of the finding's newest activity. */
-export const FINDINGS_TABLE_SORT_ATTRIBUTE = 'lastActivity';
+/** The sort key of every index: the ISO time of the finding's activity (`activityOf`), which a repeat does not move. */
+export const FINDINGS_TABLE_SORT_ATTRIBUTE = ITEM.activity;
 /** The TTL attribute (epoch seconds) of the applied-event, roll-up window and due roll-up items. */
 export const FINDINGS_TABLE_TTL_ATTRIBUTE = 'expiresAt';
 
@@ -47,7 +60,8 @@ export const FINDINGS_TABLE_DEFINITION: {
       { AttributeName: index.partitionKey, KeyType: 'HASH' },
       { AttributeName: FINDINGS_TABLE_SORT_ATTRIBUTE, KeyType: 'RANGE' },
     ],
-    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['doc'] },
+    Projection:
+      index.projected.length > 0 ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projected] } : { ProjectionType: 'KEYS_ONLY' },
   })),
 };
 
@@ -56,10 +70,17 @@ export const FINDINGS_TABLE_TIME_TO_LIVE = { AttributeName: FINDINGS_TABLE_TTL_A
 
 export const findingKey = (id: string) => ({ PK: `FINDING#${id}`, SK: 'FINDING' });
 export const historyKey = (id: string, version: number) => ({ PK: `FINDING#${id}`, SK: `HISTORY#${String(version).padStart(12, '0')}` });
-export const eventKey = (findingId: string, eventId: string) => ({ PK: `EVENT#${findingId}#${eventId}`, SK: 'EVENT' });
+/** An applied event that left its finding item, by its digest (finding-item.ts `eventDigest`). */
+export const eventKey = (findingId: string, digest: Uint8Array) => ({
+  PK: `EVENT#${findingId}#${Buffer.from(digest).toString('hex')}`,
+  SK: 'EVENT',
+});
+/** The partition listing a resolution scope's qualified findings (the unqualified one has a derived id). */
 export const scopeKey = (key: { controlId: string; account: string; region: string; resourceId: string }) =>
   `SCOPE#${key.controlId}#${key.account}#${key.region}#${key.resourceId}`;
-export const trendPartition = (day: string) => `TREND#${day}`;
+/** A day's trend markers, in TREND_SHARDS partitions. */
+export const trendPartition = (day: string, shard: number) => `TREND#${day}#${shard}`;
+export const TREND_PARTITION_SHARDS = TREND_SHARDS;
 export const EXEMPTIONS_PARTITION = 'EXEMPTION#ALL';
 export const exemptionKey = (id: string) => ({ PK: EXEMPTIONS_PARTITION, SK: `EXEMPTION#${id}` });
 export const AUDIT_PARTITION = 'AUDIT#EXEMPTIONS';
@@ -75,6 +96,9 @@ export const ROLLUP_TTL_SECONDS = 30 * 86_400;
 /** Claims on a window in a burst contend for one item: more attempts than for a finding. */
 export const CLAIM_ATTEMPTS = 40;
 export const auditKey = (entry: ExemptionAuditEntry) => ({ PK: AUDIT_PARTITION, SK: `AUDIT#${entry.at}#${entry.id}` });
+
+/** BatchGetItem: at most 100 keys a request. */
+const BATCH_GET_MAX_KEYS = 100;
 
 export interface DynamoDbTableOptions {
   /** Created and owned by the composition root; nothing here closes it. */
@@ -109,6 +133,26 @@ export class DynamoDbTable {
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
+    return items;
+  }
+
+  /**
+   * The items of these keys (BatchGetItem, 100 keys a request: DynamoDB's limit), in no order;
+   * keys DynamoDB leaves unprocessed are asked again after a pause. Missing items are left out.
+   */
+  async getMany(keys: ReadonlyArray<Record<string, string>>, consistent = false): Promise<Array<Record<string, unknown>>> {
+    const items: Array<Record<string, unknown>> = [];
+    for (let start = 0; start < keys.length; start += BATCH_GET_MAX_KEYS) {
+      let pending: Array<Record<string, unknown>> | undefined = keys.slice(start, start + BATCH_GET_MAX_KEYS);
+      for (let attempt = 1; pending && pending.length > 0; attempt += 1) {
+        if (attempt > 1) await backoff(attempt);
+        const answer: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending, ConsistentRead: consistent } } }),
+        );
+        items.push(...(answer.Responses?.[this.name] ?? []));
+        pending = answer.UnprocessedKeys?.[this.name]?.Keys;
+      }
+    }
     return items;
   }
 
