@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readEvents } from '../../shared/adapters/intake';
 import { intakeOptionsOf } from '../../shared/core/intake/types';
@@ -76,7 +76,8 @@ async function measureBoth(bulkFile: string, count: number, samplesDir: string, 
     commit,
     clean,
     measured_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    bulk: { ...bulk, input: `\`${bulkFile}\`` },
+    // Named as from the checkout (the sample is the team's reference material beside it), not by this machine's path.
+    bulk: { ...bulk, input: `\`${relative(process.cwd(), bulkFile)}\`` },
     bench,
   };
 }
