@@ -25,9 +25,15 @@ module.exports = {
       displayName: 'America/New_York',
       testEnvironmentOptions: { timeZone: 'America/New_York' },
       // Not run twice, the slowest suites, which no zone can change: the stack as data packaged by `serverless
-      // package` (CloudFormation templates, no times in them), and the reliability suites (processes killed
+      // package` (CloudFormation templates, no times in them), the DynamoDB capacity measurement (write units
+      // of items, no local times), and the reliability suites (processes killed
       // and run again, several writers on one database), which compare runs with each other in one zone.
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/aws/stack\\.test\\.ts$', '<rootDir>/test/reliability/'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/aws/(stack|observability|member-template|organization-bus|rule-routing|answers-bucket)\\.test\\.ts$',
+        '<rootDir>/test/reliability/',
+        '<rootDir>/test/capacity/',
+      ],
     },
   ],
 };

@@ -35,7 +35,7 @@ export function apiFunction(
       apiDepsOf(lambdaApplication({ env, catalogue: ALL_CONTROLS, notifies: false, clock, tracer }), {
         onError: (error) => logger.error('api request failed', { error: error instanceof Error ? error.message : String(error) }),
       }),
-    () => largeAnswersFromEnvironment(env, clock, options.inlineLimit),
+    () => largeAnswersFromEnvironment(env, clock, options.inlineLimit, tracer),
   );
   // Answers hold findings and can be megabytes: they stay out of the trace.
   return middy(handler).use(captureLambdaHandler(tracer, { captureResponse: false }));
