@@ -258,6 +258,37 @@ export function describeFindingStoreContract(name: string, open: () => Promise<S
       });
     });
 
+    it('reads the findings a resolution scope names: every qualifier without one, the one with it, nothing of other scopes', async () => {
+      const scope = {
+        controlId: 'network.security-group-open-to-internet',
+        account: '111122223333',
+        region: 'eu-west-1',
+        resourceId: 'sg-scope',
+      };
+      await findings.recordViolation(violation({ eventId: 'q0', eventTime: '2026-03-01T10:00:00.000Z', resourceId: 'sg-scope' }));
+      await findings.recordViolation(
+        violation({ eventId: 'q1', eventTime: '2026-03-01T10:01:00.000Z', resourceId: 'sg-scope', qualifier: 'tcp/22' }),
+      );
+      await findings.recordViolation(
+        violation({ eventId: 'q2', eventTime: '2026-03-01T10:02:00.000Z', resourceId: 'sg-scope', qualifier: 'tcp/3389' }),
+      );
+      await findings.recordViolation(violation({ eventId: 'q3', eventTime: '2026-03-01T10:03:00.000Z', resourceId: 'sg-other' }));
+      await findings.recordViolation(
+        violation({ eventId: 'q4', eventTime: '2026-03-01T10:04:00.000Z', resourceId: 'sg-scope', account: '444455556666' }),
+      );
+      await storage.flush();
+      const qualifiers = async (s: typeof scope & { qualifier?: string }) =>
+        (await findings.findingsInScope(s)).map((f) => f.qualifier ?? '-').sort();
+      expect(await qualifiers(scope)).toEqual(['-', 'tcp/22', 'tcp/3389']);
+      expect(await qualifiers({ ...scope, qualifier: 'tcp/22' })).toEqual(['tcp/22']);
+      expect(await qualifiers({ ...scope, resourceId: 'sg-none' })).toEqual([]);
+      // What a resolution of the scope then resolves is exactly what was read.
+      const resolved = await findings.recordResolution(
+        resolution({ eventId: 'r-scope', eventTime: '2026-03-01T11:00:00.000Z', resourceId: 'sg-scope' }),
+      );
+      expect(resolved.map((c) => c.finding.qualifier ?? '-').sort()).toEqual(['-', 'tcp/22', 'tcp/3389']);
+    });
+
     it('returns every finding a sweep has something to do with when asked for them (awaiting)', async () => {
       const snoozed = violation({ eventId: 's1', eventTime: '2026-03-01T10:00:00.000Z', resourceId: 'sg-snoozed' });
       const informational = violation({

@@ -58,13 +58,7 @@ export class Pipeline {
         for (const change of resolved) changes.push({ ...change, control });
         if (resolved.length === 0) {
           // Already applied (a redelivery): send what an earlier attempt could not.
-          const candidates = await findings.listFindings({
-            controlId: control.id,
-            account: observation.account,
-            region: observation.region,
-            resourceId: observation.resourceId,
-          });
-          owed.push(...candidates);
+          owed.push(...(await findings.findingsInScope(observation)));
         }
       }
       for (const violation of violations) {

@@ -4,6 +4,20 @@ import type { FindingQuery, FindingSummary } from './finding-query';
 import type { Change, FindingUpdate } from './transitions';
 import type { ResolutionObservation, ViolationObservation } from './observation';
 
+/** What a resolution names: a control's findings on one resource, or the one with this qualifier. */
+export type ResolutionScope = Pick<ResolutionObservation, 'controlId' | 'account' | 'region' | 'resourceId' | 'qualifier'>;
+
+/** Whether the finding is one a resolution of this scope names. */
+export function inScope(finding: Finding, scope: ResolutionScope): boolean {
+  return (
+    finding.controlId === scope.controlId &&
+    finding.account === scope.account &&
+    finding.region === scope.region &&
+    finding.resourceId === scope.resourceId &&
+    (scope.qualifier === undefined || finding.qualifier === scope.qualifier)
+  );
+}
+
 /**
  * The findings port: violations and resolutions applied to findings, their history, and the
  * auditors' queries. Adapters: memory (tests), SQLite (embedded default), DynamoDB (AWS). Writes
@@ -32,6 +46,12 @@ export interface FindingStore {
    */
   updateFinding(id: string, apply: (finding: Finding) => FindingUpdate | undefined): Promise<FindingUpdate | undefined>;
   getFinding(id: string): Promise<Finding | undefined>;
+  /**
+   * The findings a resolution of this scope names (`recordResolution`'s: the one finding when it has
+   * a qualifier, otherwise every finding of the control on the resource), read as `recordResolution`
+   * reads them: consistently, never through an index that may lag.
+   */
+  findingsInScope(scope: ResolutionScope): Promise<Finding[]>;
   /** Newest activity first (ties by id). Rejects an unusable cursor with InvalidCursorError. */
   listFindings(query?: FindingQuery): Promise<Finding[]>;
   /** Status changes, oldest first. */

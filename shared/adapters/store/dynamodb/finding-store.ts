@@ -14,7 +14,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Finding, HistoryEntry } from '../../../core/findings/finding';
 import { findingIdOf } from '../../../core/findings/finding-id';
-import type { FindingStore } from '../../../core/findings/finding-store';
+import { inScope, type FindingStore, type ResolutionScope } from '../../../core/findings/finding-store';
 import type { FindingQuery, FindingSummary } from '../../../core/findings/finding-query';
 import type { ResolutionObservation, ViolationObservation } from '../../../core/findings/observation';
 import { trendColumnOf } from '../../../core/findings/query';
@@ -109,19 +109,10 @@ export class DynamoDbFindingStore implements FindingStore {
     return this.track(
       (async () => {
         const changes: Change[] = [];
-        for (const id of await this.findingsInScope(observation)) {
+        for (const id of await this.findingIdsInScope(observation)) {
           const change = await this.update<Change | undefined>(id, (stored) => {
             const finding = stored?.body.f;
-            if (
-              !finding ||
-              finding.controlId !== observation.controlId ||
-              finding.account !== observation.account ||
-              finding.region !== observation.region ||
-              finding.resourceId !== observation.resourceId ||
-              (observation.qualifier !== undefined && finding.qualifier !== observation.qualifier)
-            ) {
-              return { write: false, result: undefined };
-            }
+            if (!finding || !inScope(finding, observation)) return { write: false, result: undefined };
             const resolved = applyResolution(finding, observation);
             return resolved
               ? { write: true, result: resolved, finding: resolved.finding, history: resolved.history }
@@ -145,6 +136,14 @@ export class DynamoDbFindingStore implements FindingStore {
 
   async getFinding(id: string): Promise<Finding | undefined> {
     return (await this.load(id))?.body.f;
+  }
+
+  async findingsInScope(scope: ResolutionScope): Promise<Finding[]> {
+    const items = await this.table.getMany(
+      (await this.findingIdsInScope(scope)).map((id) => findingKey(id)),
+      true,
+    );
+    return items.map((item) => bodyOfItem(item, String(item.PK)).f).filter((finding) => inScope(finding, scope));
   }
 
   listFindings(query: FindingQuery = {}): Promise<Finding[]> {
@@ -233,7 +232,7 @@ export class DynamoDbFindingStore implements FindingStore {
    * region, resource and qualifier), and without a qualifier also the qualified ones of its scope
    * (listed in the scope's partition).
    */
-  private async findingsInScope(observation: ResolutionObservation): Promise<string[]> {
+  private async findingIdsInScope(observation: ResolutionScope): Promise<string[]> {
     const named = findingIdOf(observation);
     if (observation.qualifier !== undefined) return [named];
     const listed = (await this.partition(scopeKey(observation))).flatMap((item) =>

@@ -1,6 +1,6 @@
 /** In-memory FindingStore, for unit tests and dry runs (`--db :memory:`). */
 import { byNewestActivity, type Finding, type HistoryEntry } from '../../../core/findings/finding';
-import type { FindingStore } from '../../../core/findings/finding-store';
+import { inScope, type FindingStore, type ResolutionScope } from '../../../core/findings/finding-store';
 import type { FindingQuery, FindingSummary } from '../../../core/findings/finding-query';
 import type { ResolutionObservation, ViolationObservation } from '../../../core/findings/observation';
 import { countFinding, countTrend, decodeCursor, emptySummary, matchesQuery } from '../../../core/findings/query';
@@ -23,15 +23,7 @@ export class MemoryFindingStore implements FindingStore {
   async recordResolution(observation: ResolutionObservation): Promise<Change[]> {
     const changes: Change[] = [];
     for (const finding of this.findings.values()) {
-      if (
-        finding.controlId !== observation.controlId ||
-        finding.account !== observation.account ||
-        finding.region !== observation.region ||
-        finding.resourceId !== observation.resourceId ||
-        (observation.qualifier !== undefined && finding.qualifier !== observation.qualifier)
-      ) {
-        continue;
-      }
+      if (!inScope(finding, observation)) continue;
       const change = applyResolution(finding, observation);
       if (change) changes.push(change);
     }
@@ -65,6 +57,10 @@ export class MemoryFindingStore implements FindingStore {
   async getFinding(id: string): Promise<Finding | undefined> {
     const finding = this.findings.get(id);
     return finding && structuredClone(finding);
+  }
+
+  async findingsInScope(scope: ResolutionScope): Promise<Finding[]> {
+    return structuredClone([...this.findings.values()].filter((finding) => inScope(finding, scope)));
   }
 
   async listFindings(query: FindingQuery = {}): Promise<Finding[]> {

@@ -1,7 +1,7 @@
 /** SQLite FindingStore: findings, the events applied to them and their history, in the storage's batch transaction. */
 import type Database from 'better-sqlite3';
 import { activityOf, type Finding, type FindingStatus, type HistoryEntry } from '../../../core/findings/finding';
-import type { FindingStore } from '../../../core/findings/finding-store';
+import { inScope, type FindingStore, type ResolutionScope } from '../../../core/findings/finding-store';
 import type { FindingQuery, FindingSummary } from '../../../core/findings/finding-query';
 import type { ResolutionObservation, ViolationObservation } from '../../../core/findings/observation';
 import { allowedControlIds, countTrend, decodeCursor, emptySummary } from '../../../core/findings/query';
@@ -89,11 +89,8 @@ export class SqliteFindingStore implements FindingStore {
     // Most resolving events find nothing open to resolve: read and decide first, in the
     // transaction, and take a savepoint only for findings to write.
     this.database.begin();
-    const rows = this.statements.byResource.all(observation.controlId, observation.account, observation.region, observation.resourceId);
     const changes: Change[] = [];
-    for (const row of rows) {
-      const finding = JSON.parse(row.body) as Finding;
-      if (observation.qualifier !== undefined && finding.qualifier !== observation.qualifier) continue;
+    for (const finding of this.inScopeNow(observation)) {
       const change = applyResolution(finding, observation);
       if (change) changes.push(change);
     }
@@ -124,6 +121,18 @@ export class SqliteFindingStore implements FindingStore {
       if (update) this.save(update);
       return update;
     });
+  }
+
+  async findingsInScope(scope: ResolutionScope): Promise<Finding[]> {
+    return this.inScopeNow(scope);
+  }
+
+  /** The scope's findings, through findings_by_resource (control, account, region, resource). */
+  private inScopeNow(scope: ResolutionScope): Finding[] {
+    return this.statements.byResource
+      .all(scope.controlId, scope.account, scope.region, scope.resourceId)
+      .map((row) => JSON.parse(row.body) as Finding)
+      .filter((finding) => inScope(finding, scope));
   }
 
   async getFinding(id: string): Promise<Finding | undefined> {
