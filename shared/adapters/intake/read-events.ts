@@ -89,6 +89,16 @@ async function* readSource(file: string, open: () => NodeJS.ReadableStream, limi
 }
 
 /**
+ * Every item of one named stream of any of the formats `readEvents` reads (gzip or not): what other
+ * sources (an S3 object, a CloudTrail page) go through, so their records are read and refused exactly
+ * like a file's. `name` is what messages call the input (an object's `s3://bucket/key`); `open` is
+ * called once.
+ */
+export function readStream(name: string, open: () => NodeJS.ReadableStream, options: IntakeOptions = {}): AsyncGenerator<IntakeItem> {
+  return readSource(name, open, readerLimitsOf(options));
+}
+
+/**
  * Streams events from files, directories (recursively, sorted by path for determinism), or '-' for
  * stdin. Formats: CloudTrail log files (`{"Records":[...]}`, streamed record by record), JSON Lines,
  * single or concatenated pretty-printed values; any of them gzip-compressed; UTF-8 only. Bad input
