@@ -8,6 +8,8 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   /** The time now: sweeps, snoozes, digests, storm-control windows and reports read it (tests set it). */
   now: () => Date;
+  /** Standard error when it is a terminal (progress bars are drawn there); absent when it is not (a file, a pipe, a test). */
+  terminal?: NodeJS.WritableStream | undefined;
 }
 
 export const processIo: Io = {
@@ -18,4 +20,5 @@ export const processIo: Io = {
   stdin: process.stdin,
   env: process.env,
   now: () => new Date(),
+  terminal: process.stderr.isTTY ? process.stderr : undefined,
 };
