@@ -16,6 +16,8 @@ import { composeCli, UsageError } from './compose';
 import type { Io } from './io';
 import { renderTable } from './table';
 import { renderFindingsTable } from './findings-command';
+import { lookupEventsInput } from './lookup-events-input';
+import { s3ReplayInput } from './s3-replay-input';
 
 export async function replayCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -28,19 +30,35 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
       json: { type: 'boolean', default: false },
       strict: { type: 'boolean', default: false },
       'show-findings': { type: 'boolean', default: false },
+      'lookup-events': { type: 'boolean', default: false },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      regions: { type: 'string' },
+      'endpoint-url': { type: 'string' },
+      accounts: { type: 'string' },
+      concurrency: { type: 'string' },
+      checkpoint: { type: 'string' },
     },
   });
-  if (positionals.length === 0) throw new UsageError('replay needs at least one PATH (a file, a directory, or - for stdin)');
+  const lookup = values['lookup-events'];
+  if (positionals.length === 0 && !lookup)
+    throw new UsageError('replay needs at least one PATH (a file, a directory, or - for stdin), or --lookup-events');
   const app = composeCli({ config: values.config, db: values.db, notify: values.notify ?? [] }, io);
   const dbPath = app.databasePath;
   try {
+    // CloudTrail's LookupEvents history (flags checked, regions known, before anything runs), then the PATHs.
+    const history = lookup ? await lookupEventsInput(values, intakeOptionsOf(app.settings, app.clock), io.env, app.clock()) : undefined;
     // Exemptions and snoozes that ended since the last run, and remediation deadlines passed, before new events count;
     // the deadline sweep runs again at the end, for the findings this run opened.
     const sweeps = await runMaintenance(app.jobs, app.clock(), LOCAL_SWEEPS);
     reportSweeps(sweeps.results, io);
     // A sweep that could not read or write the database stops the replay, as any store failure does.
     if (sweeps.errors[0]) throw sweeps.errors[0].error;
-    const summary = await replay(readEvents(positionals, intakeOptionsOf(app.settings, app.clock), io.stdin), app.pipeline(), {
+    // s3:// inputs: trail buckets (their flags checked here, before anything is read), after the local PATHs.
+    const s3 = s3ReplayInput(positionals, values, io, intakeOptionsOf(app.settings, app.clock));
+    const files = readEvents(s3.locals, intakeOptionsOf(app.settings, app.clock), io.stdin);
+    const items = chainItems(...(history ? [history] : []), files, ...(s3.items ? [s3.items] : []));
+    const summary = await replay(items, s3.processor(app.pipeline()), {
       // What reaches the terminal from an event is made inert (no escape sequences, no bidi overrides).
       onRejected: (r) => io.err(inertText(`rejected ${locationText(r)}: ${r.reason}`)),
       onControlError: (eventId, controlId, message) => io.err(inertText(`control ${controlId} failed on event ${eventId}: ${message}`)),
@@ -50,19 +68,25 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
         if (rollups.sent > 0) io.err(`roll-ups: ${rollups.sent} sent, summarizing ${rollups.summarized} notifications held in bursts`);
       },
     });
+    s3.close();
+    for (const line of s3.report()) io.err(line);
     // The findings this run opened owe their remediation deadlines now, not at the next run.
     const after = await runMaintenance(app.jobs, app.clock(), ['deadlines']);
     reportSweeps(after.results, io);
     if (after.errors[0]) throw after.errors[0].error;
-    if (values.json) io.out(JSON.stringify(summary));
+    if (values.json) io.out(JSON.stringify(s3.counts ? { ...summary, s3: s3.counts } : summary));
     else io.out(renderSummary(summary, dbPath));
     if (values['show-findings'] && !values.json) {
       const open = await app.storage.findings.listFindings({ status: 'open' });
       io.out(`\nOpen findings in ${dbPath} (${open.length}):\n`);
       io.out(renderFindingsTable(open));
     }
+    if (summary.events === 0 && s3.allAlreadyDone() && s3.locals.length === 0) {
+      io.err(`replay: nothing left to read: the checkpoint ${inertText(values.checkpoint ?? '')} has every object listed`);
+      return 0;
+    }
     if (summary.events === 0) {
-      io.err(`replay: no events could be read from ${inertText(positionals.join(' '))}`);
+      io.err(`replay: no events could be read from ${inertText([...(lookup ? ['--lookup-events'] : []), ...positionals].join(' '))}`);
       return 1;
     }
     if (values.strict && (summary.rejected > 0 || summary.controlErrors > 0 || summary.notificationFailures > 0)) return 1;
@@ -70,6 +94,11 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
   } finally {
     await app.close();
   }
+}
+
+/** The items of one source, then another's. */
+async function* chainItems<T>(...sources: AsyncIterable<T>[]): AsyncGenerator<T> {
+  for (const source of sources) yield* source;
 }
 
 /** What the sweeps did, on standard error (nothing when they did nothing). */
