@@ -22,6 +22,7 @@ export interface IamStatement {
   Effect: 'Allow' | 'Deny';
   Action: string[];
   Resource: Json[];
+  Condition?: Record<string, Json>;
 }
 
 /** `Ref`: a resource's reference value (a queue's URL, a topic's ARN, a function's name) or a parameter's value. */

@@ -20,6 +20,7 @@ import {
   sub,
 } from './cloudformation';
 import { ANSWERS_ACCESS, ANSWERS_BUCKET_ENVIRONMENT } from './answers-bucket';
+import { findingEventsEnvironment, findingEventsStatements } from './finding-events';
 
 /** Lambda's quota for the environment variables of a function, all together (4 KB). */
 export const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
@@ -132,8 +133,8 @@ export function areaFunction(area: Area, settings: Settings, controls: readonly 
     memorySize: 512,
     timeout: 30,
     settings: areaSettings(settings, controls),
-    environment: { TRAILWARDEN_AREA: area },
-    iamRoleStatements: [TABLE_ACCESS, PUBLISH_FINDINGS, ...ASYNC_FAILURE_ACCESS],
+    environment: { TRAILWARDEN_AREA: area, ...findingEventsEnvironment(settings) },
+    iamRoleStatements: [TABLE_ACCESS, PUBLISH_FINDINGS, ...findingEventsStatements(settings), ...ASYNC_FAILURE_ACCESS],
     reservedConcurrency: settings.reservedConcurrency.area,
   });
 }
@@ -160,7 +161,8 @@ export function maintenanceFunction(settings: Settings): ServerlessFunction {
     timeout: 60,
     settings,
     reservedConcurrency: settings.reservedConcurrency.maintenance,
-    iamRoleStatements: [TABLE_ACCESS, PUBLISH_FINDINGS, ...ASYNC_FAILURE_ACCESS],
+    environment: findingEventsEnvironment(settings),
+    iamRoleStatements: [TABLE_ACCESS, PUBLISH_FINDINGS, ...findingEventsStatements(settings), ...ASYNC_FAILURE_ACCESS],
   });
 }
 

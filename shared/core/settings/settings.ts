@@ -75,6 +75,13 @@ export interface Settings extends ControlSettings {
    * read it). See `ReservedConcurrency`.
    */
   reservedConcurrency: ReservedConcurrency;
+  /**
+   * Put every finding transition the notifiers get (opened, reopened, escalated, resolved, roll-ups)
+   * on the stack's organization event bus as a `trailwarden Finding` event, for EventBridge rules to
+   * route (shared/adapters/notify/eventbridge-notifier.ts). Default false: no events, and the
+   * functions get no events:PutEvents permission.
+   */
+  publishFindingEvents: boolean;
 }
 
 /**
@@ -126,4 +133,5 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   // 7 areas × 20 + 10 + 3 = 153 of the default 1,000, leaving 847 to the account's other functions
   // (shared/infra/concurrency.ts says why).
   reservedConcurrency: Object.freeze({ api: 10, maintenance: 3, area: 20, accountLimit: 1000 }),
+  publishFindingEvents: false,
 });

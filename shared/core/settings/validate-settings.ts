@@ -172,6 +172,9 @@ export function validateSettings(
         found.push({ path, message: `expected a whole number of minutes from 1 to ${MAX_EVENT_AHEAD_MINUTES}, got ${describe(value)}` });
       }
     },
+    publishFindingEvents: (value, path, found) => {
+      if (typeof value !== 'boolean') found.push({ path, message: `expected true or false, got ${describe(value)}` });
+    },
     reservedConcurrency: (value, path, found) => {
       const keys = Object.keys(DEFAULT_SETTINGS.reservedConcurrency);
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {

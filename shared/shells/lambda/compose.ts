@@ -10,11 +10,14 @@
  * function's operational metrics, published after each invocation.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { areaHandler } from '../../adapters/lambda/area-handler';
 import { PowertoolsMetrics } from '../../adapters/observability/powertools-metrics';
+import { EventBridgeNotifier, EVENTBRIDGE_RETRY_CONFIG } from '../../adapters/notify/eventbridge-notifier';
+import { FanOutNotifier } from '../../adapters/notify/fan-out-notifier';
 import { SnsNotifier, SNS_RETRY_CONFIG } from '../../adapters/notify/sns-notifier';
 import { dynamoDbStorage } from '../../adapters/store/dynamodb';
 import { createApplication, type Application } from '../../app/compose';
@@ -23,6 +26,7 @@ import type { Storage } from '../../app/storage';
 import type { Area } from '../../core/model/area';
 import { intakeOptionsOf } from '../../core/intake/types';
 import type { Control } from '../../core/model/control';
+import type { Notifier } from '../../core/notifications/notifier';
 import type { Settings } from '../../core/settings/settings';
 import { pathText, validateSettings } from '../../core/settings/validate-settings';
 
@@ -64,12 +68,29 @@ export function storageFromEnvironment(env: NodeJS.ProcessEnv, clock: () => Date
   return dynamoDbStorage({ client: traced(new DynamoDBClient({}), tracer), tableName: required(env, 'FINDINGS_TABLE'), now: clock });
 }
 
-/** The findings topic, from FINDINGS_TOPIC_ARN (through a client with SNS_RETRY_CONFIG). */
-export function notifierFromEnvironment(env: NodeJS.ProcessEnv, tracer?: Tracer): SnsNotifier {
-  return new SnsNotifier({
+/**
+ * The findings topic, from FINDINGS_TOPIC_ARN (through a client with SNS_RETRY_CONFIG). With the
+ * `publishFindingEvents` setting, also the event bus FINDINGS_EVENT_BUS: both get every
+ * notification, and a failure of either leaves it owed (FanOutNotifier rejects).
+ */
+export function notifierFromEnvironment(
+  env: NodeJS.ProcessEnv,
+  tracer?: Tracer,
+  settings?: Pick<Settings, 'publishFindingEvents'>,
+): Notifier {
+  const topic = new SnsNotifier({
     client: traced(new SNSClient({ ...SNS_RETRY_CONFIG }), tracer),
     topicArn: required(env, 'FINDINGS_TOPIC_ARN'),
   });
+  if (!settings?.publishFindingEvents) return topic;
+  const bus = new EventBridgeNotifier({
+    client: traced(new EventBridgeClient({ ...EVENTBRIDGE_RETRY_CONFIG }), tracer),
+    eventBusName: required(env, 'FINDINGS_EVENT_BUS'),
+  });
+  return new FanOutNotifier([
+    { name: 'sns', notifier: topic },
+    { name: 'eventbridge', notifier: bus },
+  ]);
 }
 
 export interface LambdaComposition {
@@ -93,7 +114,7 @@ export function lambdaApplication(composition: LambdaComposition): Application {
     settings,
     catalogue,
     storage: storageFromEnvironment(env, clock, tracer),
-    notifier: composition.notifies ? notifierFromEnvironment(env, tracer) : 'deferred',
+    notifier: composition.notifies ? notifierFromEnvironment(env, tracer, settings) : 'deferred',
     clock,
     ...(metrics ? { metrics } : {}),
   });
