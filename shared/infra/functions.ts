@@ -42,7 +42,7 @@ export interface ServerlessFunction {
 }
 
 /** Read and write the findings table and its indexes: the only DynamoDB actions the store uses. */
-const TABLE_ACCESS: IamStatement = {
+export const TABLE_ACCESS: IamStatement = {
   Effect: 'Allow',
   Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
   Resource: [arnOf('FindingsTable'), sub('${FindingsTable.Arn}/index/*')],
@@ -103,7 +103,7 @@ function environmentOf(name: string, settings: Settings, extra: Record<string, J
 }
 
 /** What differs between the functions: the rest (handler path, environment) follows from the name. */
-interface FunctionShape {
+export interface FunctionShape {
   description: string;
   memorySize: number;
   timeout: number;
@@ -113,7 +113,7 @@ interface FunctionShape {
   reservedConcurrency: number;
 }
 
-function lambdaFunction(name: string, shape: FunctionShape): ServerlessFunction {
+export function lambdaFunction(name: string, shape: FunctionShape): ServerlessFunction {
   return {
     handler: `functions/${name}/handler.handler`,
     description: shape.description,

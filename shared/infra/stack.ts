@@ -20,6 +20,7 @@ import type { Settings } from '../core/settings/settings';
 import { FINDINGS_TABLE_DEFINITION } from '../adapters/store/dynamodb/table';
 import { functionAlarms, notificationFailureAlarms, queueDepthAlarms, tableThrottleAlarms, topicDeliveryAlarms } from './alarms';
 import { answersBucketResources } from './answers-bucket';
+import { BACKFILL_CONDITIONS, BACKFILL_OUTPUTS, BACKFILL_PARAMETERS, backfillFunction, backfillResources } from './backfill';
 import { arnOf, capitalized, type Json, type Resource, ref, sub } from './cloudformation';
 import { checkReservedConcurrency } from './concurrency';
 import { DEAD_LETTER_QUEUES, findingsTableResources, keyResources, queueResources, topicResources } from './data-resources';
@@ -58,6 +59,7 @@ export interface Stack {
   /** `extensions` adds properties to resources the framework generates (the functions' log groups). */
   resources: {
     Parameters: Record<string, Json>;
+    Conditions: Record<string, Json>;
     Resources: Record<string, Resource>;
     Outputs: Record<string, Json>;
     extensions: Record<string, { Properties: Record<string, Json> }>;
@@ -91,6 +93,10 @@ export function buildStack(input: StackInput): Stack {
   const schedules = scheduleResources();
   Object.assign(resources, asyncConfig('maintenance'), schedules.resources, functionAlarms('maintenance'));
   ruleIds.push(...schedules.ruleIds);
+
+  // The backfill of CloudTrail history: a distributed map over the trail bucket invoking the backfill function (backfill.ts).
+  functions.backfill = backfillFunction(settings);
+  Object.assign(resources, backfillResources(settings), functionAlarms('backfill'));
   checkReservedConcurrency(functions, settings);
   // The table's indexes as the store defines them now (they follow its access patterns).
   const indexNames = FINDINGS_TABLE_DEFINITION.GlobalSecondaryIndexes.flatMap((index) => (index.IndexName ? [index.IndexName] : []));
@@ -125,7 +131,9 @@ export function buildStack(input: StackInput): Stack {
           Description: 'The AWS Organizations id whose accounts may forward events to the organization bus',
           AllowedPattern: '^o-[a-z0-9]{10,32}$',
         },
+        ...BACKFILL_PARAMETERS,
       },
+      Conditions: { ...BACKFILL_CONDITIONS },
       Resources: resources,
       // The framework creates each function's log group (`<Name>LogGroup`); encrypt them with the key.
       extensions: Object.fromEntries(
@@ -146,6 +154,7 @@ export function buildStack(input: StackInput): Stack {
           Description: 'The findings API (sign requests with SigV4; callers need execute-api:Invoke)',
           Value: sub('https://${FindingsHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/api'),
         },
+        ...BACKFILL_OUTPUTS,
       },
     },
   };

@@ -27,7 +27,7 @@ type Json = any;
 type Resources = Record<string, { Type: string; Properties: Json; DeletionPolicy?: string }>;
 
 /** The functions besides the areas'. */
-const OPERATIONS = ['api', 'maintenance'] as const;
+const OPERATIONS = ['api', 'maintenance', 'backfill'] as const;
 const byArea = (area: Area): Control[] => ALL_CONTROLS.filter((control) => control.area === area);
 const capitalized = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
 
@@ -215,7 +215,10 @@ describe('packaged stack', () => {
     const roles = resourcesOf('AWS::IAM::Role')
       .map(([id]) => id)
       .sort();
-    expect(roles).toEqual([...AREAS, ...OPERATIONS].map((name) => `${capitalized(name)}IamRoleLambdaExecution`).sort());
+    // …and the backfill state machine's (test/aws/backfill.test.ts checks its statements).
+    expect(roles).toEqual(
+      [...[...AREAS, ...OPERATIONS].map((name) => `${capitalized(name)}IamRoleLambdaExecution`), 'BackfillStateMachineRole'].sort(),
+    );
     for (const [id, fn] of resourcesOf('AWS::Lambda::Function')) {
       expect(fn.Properties.Role).toEqual({ 'Fn::GetAtt': [id.replace(/LambdaFunction$/, 'IamRoleLambdaExecution'), 'Arn'] });
     }

@@ -82,6 +82,20 @@ export interface Settings extends ControlSettings {
    * functions get no events:PutEvents permission.
    */
   publishFindingEvents: boolean;
+  /** The backfill state machine's distributed map (package time only). See `Backfill`. */
+  backfill: Backfill;
+}
+
+/**
+ * See `Settings.backfill`: how the backfill of CloudTrail history (shared/infra/backfill.ts) runs.
+ * `maxConcurrency` is also the backfill function's reserved concurrency, so a backfill never takes
+ * the area functions' share; `toleratedFailurePercentage` of batches may fail (after their retries)
+ * before the map run fails; `maxItemsPerBatch` objects go to one invocation.
+ */
+export interface Backfill {
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+  maxItemsPerBatch: number;
 }
 
 /**
@@ -134,4 +148,5 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   // (shared/infra/concurrency.ts says why).
   reservedConcurrency: Object.freeze({ api: 10, maintenance: 3, area: 20, accountLimit: 1000 }),
   publishFindingEvents: false,
+  backfill: Object.freeze({ maxConcurrency: 10, toleratedFailurePercentage: 5, maxItemsPerBatch: 20 }),
 });

@@ -190,6 +190,21 @@ export function validateSettings(
           });
       }
     },
+    backfill: (value, path, found) => {
+      // MaxConcurrency: at most 10,000 child executions run at once (Step Functions' distributed map).
+      const limits = { maxConcurrency: [1, 10_000], toleratedFailurePercentage: [0, 100], maxItemsPerBatch: [1, 1000] } as const;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        found.push({ path, message: `expected a mapping with ${Object.keys(limits).join(', ')}, got ${describe(value)}` });
+        return;
+      }
+      for (const [key, entry] of Object.entries(value)) {
+        const range = limits[key as keyof typeof limits];
+        if (!range) found.push({ path: [...path, key], message: `unknown setting (known: ${Object.keys(limits).join(', ')})` });
+        else if (!Number.isInteger(entry) || (entry as number) < range[0] || (entry as number) > range[1]) {
+          found.push({ path: [...path, key], message: `expected a whole number from ${range[0]} to ${range[1]}, got ${describe(entry)}` });
+        }
+      }
+    },
   };
   const settings: Settings = { ...DEFAULT_SETTINGS };
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
@@ -202,7 +217,9 @@ export function validateSettings(
     check(value, [key], issues);
     if (issues.length === before)
       (settings as unknown as Record<string, unknown>)[key] =
-        key === 'notifyBurst' || key === 'reservedConcurrency' ? { ...DEFAULT_SETTINGS[key], ...(value as object) } : value;
+        key === 'notifyBurst' || key === 'reservedConcurrency' || key === 'backfill'
+          ? { ...DEFAULT_SETTINGS[key], ...(value as object) }
+          : value;
   }
   return issues.length > 0 ? { issues } : { settings, issues };
 }
