@@ -13,6 +13,7 @@ import { reportCommand } from './report-command';
 import { serveCommand } from './serve-command';
 import { digestCommand } from './digest-command';
 import { snoozeCommand } from './snooze-command';
+import { backfillCommand } from './backfill-command';
 
 const USAGE = `Usage: trailwarden <command> [options]
 
@@ -36,6 +37,10 @@ Commands:
       notified again if still open when the snooze ends.
   digest [--since 24h|DATE|RFC3339-TIME] [--db FILE] [--config FILE] [--format text|json] [--notify SINK]...
       Findings below the paging threshold (pageMinSeverity) active in the period, by area and severity.
+  backfill --since 30d [--until T] [--accounts a,b] [--regions r1,r2] [--bucket B] [--prefix P]
+           [--state-machine ARN] [--wait] [--endpoint-url URL]
+      Evaluate CloudTrail history in AWS: executions of the stack's backfill state machine, one per
+      account/Region prefix of the trail bucket; --wait follows them and exits 1 unless all succeeded.
   controls [--format table|json|markdown]
       List the controls and their metadata.
   test-pattern --pattern <json|file://path> --event <json|file://path>
@@ -58,6 +63,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   serve: serveCommand,
   digest: digestCommand,
   snooze: snoozeCommand,
+  backfill: backfillCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
