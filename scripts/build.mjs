@@ -13,6 +13,7 @@ const entryPoints = {
   cli: 'shared/shells/cli/main.ts',
   bench: 'test/bench/bench.ts',
   'bench-api': 'test/bench/api-bench.ts',
+  's3-replay-bench': 'test/bench/s3-replay-bench.ts',
   reliability: 'test/reliability/campaign/main.ts',
   capacity: 'test/capacity/main.ts',
   stack: 'shared/infra/serverless-config.ts',
