@@ -21,6 +21,8 @@ Commands:
   replay PATH... [--config FILE] [--db FILE] [--notify SINK]... [--json] [--strict] [--show-findings]
       Evaluate CloudTrail log files, JSON Lines, EventBridge events (files, directories, - for stdin)
       and record findings. SINK: console, jsonl:PATH, webhook:URL.
+      PATH may be s3://BUCKET/PREFIX, a CloudTrail trail bucket: [--since 7d|T] [--until T] [--accounts a,b]
+      [--regions r1,r2] [--concurrency 8] [--checkpoint FILE] [--endpoint-url URL] (progress on a terminal).
   evaluate [FILE|-] [--jsonl FILE] [--config FILE]
       Evaluate without storing; print {"findings":[...]} (or one JSON line per input line with --jsonl).
   findings [--db FILE] [--area A] [--status S] [--severity S] [--min-severity S] [--format table|json|csv|ocsf|asff]
