@@ -23,6 +23,9 @@ Commands:
       and record findings. SINK: console, jsonl:PATH, webhook:URL.
       PATH may be s3://BUCKET/PREFIX, a CloudTrail trail bucket: [--since 7d|T] [--until T] [--accounts a,b]
       [--regions r1,r2] [--concurrency 8] [--checkpoint FILE] [--endpoint-url URL] (progress on a terminal).
+  replay --lookup-events [--since 90d|T] [--until T] [--regions r1,r2|all] [--endpoint-url URL] [PATH...]
+      Also (or only) the last 90 days of management events from CloudTrail LookupEvents, within its
+      quota of 2 requests per second per region, oldest first.
   evaluate [FILE|-] [--jsonl FILE] [--config FILE]
       Evaluate without storing; print {"findings":[...]} (or one JSON line per input line with --jsonl).
   findings [--db FILE] [--area A] [--status S] [--severity S] [--min-severity S] [--format table|json|csv|ocsf|asff]
