@@ -64,6 +64,11 @@ export interface LookupEventsOptions {
   backoffBaseMs?: number;
   /** Where the pages are spilled. Default the system's temporary directory. */
   spillDirectory?: string;
+  /**
+   * Told of each page fetched: its region, its events, and the time of its oldest event (pages come
+   * newest first, so that time walks from the end of the period back to its start: a measure of progress).
+   */
+  onPage?: (page: { region: string; events: number; oldest?: Date }) => void;
 }
 
 /** The client settings the reader relies on: retries are the reader's (in its request window), not the SDK's. */
@@ -189,6 +194,12 @@ async function fetchRegion(spill: RegionSpill, options: LookupEventsOptions): Pr
         }
       }
       const lines = (page.Events ?? []).map((event) => oneLine(event.CloudTrailEvent ?? ''));
+      const times = (page.Events ?? []).flatMap((event) => (event.EventTime ? [event.EventTime.getTime()] : []));
+      options.onPage?.({
+        region: spill.region,
+        events: lines.length,
+        ...(times.length > 0 ? { oldest: new Date(Math.min(...times)) } : {}),
+      });
       if (lines.length > 0) {
         const text = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
         await spill.file.write(text, 0, text.length, offset);

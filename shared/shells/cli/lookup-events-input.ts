@@ -7,7 +7,8 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { enabledRegions, lookupEvents, lookupEventsClientConfig } from '../../adapters/history/lookup-events';
 import type { IntakeItem, IntakeOptions } from '../../core/intake/types';
 import { UsageError } from './compose';
-import { sinceOf } from './digest-command';
+import { historyTimeOf } from './history-options';
+import { lookupProgress } from './replay-progress';
 
 export interface LookupEventsFlags {
   since?: string;
@@ -51,9 +52,11 @@ export async function lookupEventsInput(
   intake: IntakeOptions,
   env: NodeJS.ProcessEnv,
   now: Date,
+  /** Where progress is drawn (a terminal, and not --json); none: nothing drawn. */
+  terminal?: NodeJS.WritableStream,
 ): Promise<AsyncGenerator<IntakeItem>> {
-  const startTime = sinceOf(flags.since ?? DEFAULT_SINCE, now);
-  const endTime = flags.until === undefined ? undefined : sinceOf(flags.until, now);
+  const startTime = new Date(historyTimeOf('--since', flags.since ?? DEFAULT_SINCE, now));
+  const endTime = flags.until === undefined ? undefined : new Date(historyTimeOf('--until', flags.until, now));
   if (endTime !== undefined && endTime < startTime) throw new UsageError(`--until ${flags.until}: before --since`);
   const endpoint = flags['endpoint-url'];
   const regions = await regionsOf(flags.regions, env, endpoint);
@@ -63,10 +66,19 @@ export async function lookupEventsInput(
     clients.set(region, client);
     return client;
   };
+  const progress = lookupProgress(terminal, { start: startTime, end: endTime ?? now }, regions);
   return (async function* lookupEventsItems() {
     try {
-      yield* lookupEvents({ regions, clientFor, startTime, ...(endTime === undefined ? {} : { endTime }), intake });
+      yield* lookupEvents({
+        regions,
+        clientFor,
+        startTime,
+        ...(endTime === undefined ? {} : { endTime }),
+        intake,
+        onPage: (page) => progress.page(page),
+      });
     } finally {
+      progress.stop();
       for (const client of clients.values()) client.destroy();
     }
   })();

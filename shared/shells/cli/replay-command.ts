@@ -1,4 +1,7 @@
-/** `trailwarden replay PATH... [--config FILE] [--db FILE] [--notify SINK]... [--json] [--strict] [--show-findings]` */
+/**
+ * `trailwarden replay PATH... [--config FILE] [--db FILE] [--notify SINK]... [--json] [--strict] [--show-findings]`,
+ * PATH also s3://BUCKET/PREFIX, and `--lookup-events`, with the history flags (history-options.ts).
+ */
 import { parseArgs } from 'node:util';
 import { readEvents } from '../../adapters/intake';
 import { intakeOptionsOf, locationText } from '../../core/intake/types';
@@ -16,6 +19,7 @@ import { composeCli, UsageError } from './compose';
 import type { Io } from './io';
 import { renderTable } from './table';
 import { renderFindingsTable } from './findings-command';
+import { HISTORY_FLAGS } from './history-options';
 import { lookupEventsInput } from './lookup-events-input';
 import { s3ReplayInput } from './s3-replay-input';
 
@@ -31,12 +35,7 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
       strict: { type: 'boolean', default: false },
       'show-findings': { type: 'boolean', default: false },
       'lookup-events': { type: 'boolean', default: false },
-      since: { type: 'string' },
-      until: { type: 'string' },
-      regions: { type: 'string' },
-      'endpoint-url': { type: 'string' },
-      accounts: { type: 'string' },
-      concurrency: { type: 'string' },
+      ...HISTORY_FLAGS,
       checkpoint: { type: 'string' },
     },
   });
@@ -47,7 +46,15 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
   const dbPath = app.databasePath;
   try {
     // CloudTrail's LookupEvents history (flags checked, regions known, before anything runs), then the PATHs.
-    const history = lookup ? await lookupEventsInput(values, intakeOptionsOf(app.settings, app.clock), io.env, app.clock()) : undefined;
+    const history = lookup
+      ? await lookupEventsInput(
+          values,
+          intakeOptionsOf(app.settings, app.clock),
+          io.env,
+          app.clock(),
+          values.json ? undefined : io.terminal,
+        )
+      : undefined;
     // Exemptions and snoozes that ended since the last run, and remediation deadlines passed, before new events count;
     // the deadline sweep runs again at the end, for the findings this run opened.
     const sweeps = await runMaintenance(app.jobs, app.clock(), LOCAL_SWEEPS);
