@@ -13,7 +13,6 @@ function fakeTerminal(): { stream: NodeJS.WritableStream; text: () => string } {
   stream.columns = 120;
   const chunks: string[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape sequences a terminal draws with
   return { stream, text: () => chunks.join('').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '') };
 }
 
