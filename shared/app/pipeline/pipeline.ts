@@ -6,7 +6,7 @@ import type { Finding } from '../../core/findings/finding';
 import { observeResolution, observeViolation } from '../../core/findings/observation';
 import type { Change } from '../../core/findings/transitions';
 import type { Control, EvaluationContext } from '../../core/model/control';
-import type { EventBridgeEvent } from '../../core/model/event';
+import { eventIdOf, type EventBridgeEvent } from '../../core/model/event';
 import type { Severity } from '../../core/model/severity';
 import { isNotifiable } from '../../core/notifications/notification';
 import { evaluateEvent, type ControlError } from '../../core/evaluation/evaluate';
@@ -47,6 +47,8 @@ export class Pipeline {
   /** Evaluates and records one event. Notifications wait for `flush()`, after the storage has made the writes durable. */
   async process(event: EventBridgeEvent): Promise<EventResult> {
     const { matched, outcomes, errors } = evaluateEvent(event, this.deps.router, this.deps.context);
+    // The id the store applies the event by (a CloudTrail record's own eventID): what it owes is keyed by it.
+    const eventId = eventIdOf(event);
     const changes: AppliedChange[] = [];
     const owed: Array<Finding | undefined> = [];
     const { findings } = this.deps.storage;
@@ -73,10 +75,10 @@ export class Pipeline {
     }
     for (const change of changes) {
       // The transitions decide what is owed: a suppressed finding owes nothing.
-      if (isNotifiable(change.transition) && change.finding.unnotified?.eventId === event.id) this.pending.push(...owedBy(change.finding));
+      if (isNotifiable(change.transition) && change.finding.unnotified?.eventId === eventId) this.pending.push(...owedBy(change.finding));
     }
     // Already applied (a redelivery): send what an earlier attempt could not, for this event.
-    for (const finding of owed) if (finding) this.pending.push(...owedBy(finding).filter((item) => item.eventId === event.id));
+    for (const finding of owed) if (finding) this.pending.push(...owedBy(finding).filter((item) => item.eventId === eventId));
     return { matched, changes, controlErrors: errors };
   }
 

@@ -4,7 +4,7 @@
  * fields the control chose, with secret-looking values masked.
  */
 import type { Control, Resolution, Violation } from '../model/control';
-import type { EventBridgeEvent } from '../model/event';
+import { eventIdOf, type EventBridgeEvent } from '../model/event';
 import type { Severity } from '../model/severity';
 import { maskSecrets } from './mask';
 import type { Actor, Evidence, FindingKey, SuppressedBy } from './finding';
@@ -77,7 +77,7 @@ export function eventTimeOf(event: EventBridgeEvent): string {
 export function evidenceOf(event: EventBridgeEvent, fields: Record<string, unknown>, eventTime = eventTimeOf(event)): Evidence {
   const detail = asRecord(event.detail);
   const evidence: Evidence = {
-    eventId: event.id,
+    eventId: eventIdOf(event),
     eventTime,
     detailType: event['detail-type'],
     fields: maskSecrets(fields),
@@ -118,7 +118,7 @@ export function observeViolation(
     severity: violation.severity,
     resourceType: violation.resourceType,
     message: maskSecrets(violation.message),
-    eventId: event.id,
+    eventId: eventIdOf(event),
     eventTime,
     evidence: evidenceOf(event, violation.evidence, eventTime),
     ...(control.resolution ? {} : { resolvable: false as const }),
@@ -133,7 +133,7 @@ export function observeResolution(event: EventBridgeEvent, control: Control, res
     region: event.region,
     resourceId: resolution.resourceId,
     ...(resolution.qualifier !== undefined ? { qualifier: resolution.qualifier } : {}),
-    eventId: event.id,
+    eventId: eventIdOf(event),
     eventTime: eventTimeOf(event),
     message: maskSecrets(resolution.message),
     ...(actor ? { actor } : {}),

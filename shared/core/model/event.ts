@@ -76,3 +76,17 @@ const CLOUDTRAIL_DETAIL_TYPE_VALUES = new Set<string>(Object.values(CLOUDTRAIL_D
 export function isCloudTrailEvent(event: EventBridgeEvent): event is EventBridgeEvent<CloudTrailRecord> {
   return CLOUDTRAIL_DETAIL_TYPE_VALUES.has(event['detail-type']);
 }
+
+/**
+ * What identifies an event wherever it is read: a CloudTrail record's own `eventID` (the same in the
+ * trail bucket, in LookupEvents and inside the EventBridge event that delivers it live, whose envelope
+ * `id` is EventBridge's), else the envelope's `id`. Findings apply an event once by this id, so live
+ * processing, a replay and a backfill of the same record never count it twice.
+ */
+export function eventIdOf(event: EventBridgeEvent): string {
+  if (isCloudTrailEvent(event)) {
+    const recorded = event.detail.eventID;
+    if (typeof recorded === 'string' && recorded !== '') return recorded;
+  }
+  return event.id;
+}
