@@ -33,6 +33,10 @@ module.exports = {
         '<rootDir>/test/aws/(stack|observability|member-template|organization-bus|rule-routing|answers-bucket)\\.test\\.ts$',
         '<rootDir>/test/reliability/',
         '<rootDir>/test/capacity/',
+        // LookupEvents at its real quota (2 requests a second; RFC 3339 instants on the wire), and a document of
+        // a few hundred MB read for its memory: slow, and nothing in them reads a local time.
+        '<rootDir>/test/history/lookup-events(-cli)?\\.test\\.ts$',
+        '<rootDir>/test/cli/evaluate-streaming\\.test\\.ts$',
       ],
     },
   ],

@@ -45,6 +45,6 @@ export function checkReservedConcurrency(
     `reservedConcurrency: the stack's functions reserve ${total} concurrent executions ` +
       `(${shares.map(([name, share]) => `${name} ${share}`).join(', ')}), more than the ${reservable} the account can reserve ` +
       `(reservedConcurrency.accountLimit ${accountLimit} less the ${LAMBDA_MIN_UNRESERVED_CONCURRENCY} Lambda keeps unreserved): ` +
-      'lower reservedConcurrency.area, .api or .maintenance, or raise the account quota and reservedConcurrency.accountLimit',
+      'lower reservedConcurrency.area, .api or .maintenance, or backfill.maxConcurrency, or raise the account quota and reservedConcurrency.accountLimit',
   );
 }

@@ -23,7 +23,7 @@ const ROOT = resolve(__dirname, '../..');
 type Json = any;
 type Resources = Record<string, { Type: string; Properties: Json }>;
 
-const FUNCTIONS = [...AREAS, 'api', 'maintenance'] as const;
+const FUNCTIONS = [...AREAS, 'api', 'maintenance', 'backfill'] as const;
 const capitalized = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
 const CONTROL_IDS = new Set(ALL_CONTROLS.map((control) => control.id));
 
@@ -62,12 +62,13 @@ const settingsWith = (reservedConcurrency: Partial<Settings['reservedConcurrency
 });
 
 describe('reserved concurrency', () => {
-  it('by default gives the api and maintenance functions their floor and caps every area, leaving the account most of its pool', () => {
+  it('by default gives the api and maintenance functions their floor and caps every area and the backfill, leaving the account most of its pool', () => {
     const reserved = Object.fromEntries(
       FUNCTIONS.map((name) => [name, resources[`${capitalized(name)}LambdaFunction`]!.Properties.ReservedConcurrentExecutions]),
     );
     const { api, maintenance, area, accountLimit } = DEFAULT_SETTINGS.reservedConcurrency;
-    expect(reserved).toEqual({ ...Object.fromEntries(AREAS.map((name) => [name, area])), api, maintenance });
+    const backfill = DEFAULT_SETTINGS.backfill.maxConcurrency;
+    expect(reserved).toEqual({ ...Object.fromEntries(AREAS.map((name) => [name, area])), api, maintenance, backfill });
     const total = Object.values(reserved).reduce((sum: number, value) => sum + (value as number), 0);
     // Lambda's default quota is 1,000 per Region and 100 must stay unreserved; the stack takes well under a fifth.
     expect(accountLimit).toBe(1000);
@@ -96,13 +97,13 @@ describe('reserved concurrency', () => {
   });
 
   it('stops the build when the functions would reserve more than the account can (its limit less the 100 Lambda keeps), and allows it under a raised limit', () => {
-    // 7 × 128 + 10 + 3 = 909 > 1000 - 100
+    // 7 × 128 + 10 + 3 + 10 (the backfill's backfill.maxConcurrency) = 919 > 1000 - 100
     const build = (settings: Settings) => () => buildStack({ controlsByArea: controlsByArea(), settings });
     expect(build(settingsWith({ area: 128 }))).toThrow(
-      /reserve 909 concurrent executions \(image 128, .*api 10, maintenance 3\), more than the 900 the account can reserve \(reservedConcurrency\.accountLimit 1000 less the 100/,
+      /reserve 919 concurrent executions \(image 128, .*api 10, maintenance 3, backfill 10\), more than the 900 the account can reserve \(reservedConcurrency\.accountLimit 1000 less the 100/,
     );
-    expect(build(settingsWith({ area: 127 }))).toThrow(/reserve 902 /); // one over
-    expect(build(settingsWith({ area: 126 }))).not.toThrow(); // 895
+    expect(build(settingsWith({ area: 126 }))).toThrow(/reserve 905 /); // over by five
+    expect(build(settingsWith({ area: 125 }))).not.toThrow(); // 898
     expect(build(settingsWith({ area: 128, accountLimit: 2000 }))).not.toThrow();
   });
 
@@ -112,7 +113,7 @@ describe('reserved concurrency', () => {
     writeFileSync(config, 'reservedConcurrency: {area: 200}\n');
     const packaged = serverlessPackage(packageEnv(config), join(dir, 'package'));
     expect(packaged.status).not.toBe(0);
-    expect(`${packaged.stdout}${packaged.stderr}`).toMatch(/reservedConcurrency: the stack's functions reserve 1413 concurrent executions/);
+    expect(`${packaged.stdout}${packaged.stderr}`).toMatch(/reservedConcurrency: the stack's functions reserve 1423 concurrent executions/);
   }, 120_000);
 });
 
