@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { BackfillSummary } from '../../shared/adapters/lambda/backfill-handler';
+import { worthReading, type BackfillSummary } from '../../shared/adapters/lambda/backfill-handler';
 import { dynamoDbStorage } from '../../shared/adapters/store/dynamodb';
 import type * as BackfillShell from '../../shared/shells/lambda/backfill';
 import { startDynalite, startFauxqs, type LocalService } from '../support/local-aws';
@@ -169,5 +169,30 @@ describe('the deployed backfill function', () => {
     } finally {
       process.env.FINDINGS_TABLE = table;
     }
+  });
+});
+
+describe('which objects a batch reads', () => {
+  // The same reading of the trail layout as `replay s3://` (trail-layout.ts): a backfill and a replay of one bucket read the same files.
+  const logFile = (day: string) =>
+    `AWSLogs/o-exampleorg1/111122223333/CloudTrail/eu-west-1/${day.replaceAll('-', '/')}/111122223333_CloudTrail_eu-west-1_${day.replaceAll('-', '')}T1200Z_abc123.json.gz`;
+  const since = Date.parse('2026-03-10T00:00:00Z');
+  const until = Date.parse('2026-03-12T18:00:00Z');
+
+  it('reads the log files of the period and of the day after it (events delivered after midnight)', () => {
+    expect(['2026-03-10', '2026-03-12', '2026-03-13'].map((day) => worthReading(logFile(day), since, until))).toEqual([true, true, true]);
+  });
+
+  it('skips days outside it, digests, and objects that are not CloudTrail log files', () => {
+    expect(worthReading(logFile('2026-03-09'), since, until)).toBe(false);
+    expect(worthReading(logFile('2026-03-14'), since, until)).toBe(false);
+    expect(
+      worthReading(
+        'AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/2026/03/11/111122223333_CloudTrail-Digest_eu-west-1_trail_eu-west-1_20260311T120000Z.json.gz',
+        since,
+        until,
+      ),
+    ).toBe(false);
+    expect(worthReading('AWSLogs/111122223333/CloudTrail/eu-west-1/2026/03/11/notes.json', since, until)).toBe(false);
   });
 });

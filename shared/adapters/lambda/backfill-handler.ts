@@ -20,6 +20,7 @@
  * - Nothing is published: the application's notifier is deferred (shells/lambda/backfill.ts).
  */
 import type { EventResult } from '../../app/pipeline/pipeline';
+import { classifyKey, logFileWanted } from '../history/trail-layout';
 import type { IntakeItem, IntakeOptions } from '../../core/intake/types';
 import type { EventBridgeEvent } from '../../core/model/event';
 
@@ -73,8 +74,6 @@ export interface BackfillDeps {
   intake: () => IntakeOptions;
 }
 
-const DAY_MS = 86_400_000;
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -100,13 +99,13 @@ export function batchOf(raw: unknown): { batch: BackfillBatch; since: number; un
   };
 }
 
-/** Whether the key is a CloudTrail log file whose delivery day can hold events of [since, until). */
+/**
+ * Whether the key is a CloudTrail log file whose delivery day can hold events of [since, until): the
+ * same reading of the trail's layout as `replay s3://` (adapters/history/trail-layout.ts).
+ */
 export function worthReading(key: string, since: number, until: number): boolean {
-  if (key.includes('/CloudTrail-Digest/') || !(key.endsWith('.json.gz') || key.endsWith('.json'))) return false;
-  const day = /\/(\d{4})\/(\d{2})\/(\d{2})\//.exec(key);
-  if (!day) return true;
-  const start = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
-  return start + DAY_MS >= since - DAY_MS && start <= until + DAY_MS;
+  const object = classifyKey(key);
+  return object.kind === 'log' && logFileWanted(object, { sinceMs: since, untilMs: until });
 }
 
 export function backfillBatchHandler(deps: BackfillDeps) {
