@@ -145,6 +145,14 @@ describe('trailwarden replay, findings, controls', () => {
     expect(strict.code).toBe(1);
   });
 
+  it('exits 2 when replay is given history flags without a trail bucket or --lookup-events, before reading anything', async () => {
+    const db = join(dir, 'history-flags.db');
+    const result = await runCli(['replay', resolve(__dirname, '../../events/network'), '--since', '7d', '--db', db]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--since: only for s3:\/\/ inputs and --lookup-events/);
+    expect(readdirSync(dir)).not.toContain('history-flags.db');
+  });
+
   it('exits non-zero when nothing could be read', async () => {
     const result = await runCli(['replay', join(dir, 'missing.json'), '--db', join(dir, 'c.db')]);
     expect(result.code).toBe(1);

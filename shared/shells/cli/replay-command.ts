@@ -42,6 +42,12 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
   const lookup = values['lookup-events'];
   if (positionals.length === 0 && !lookup)
     throw new UsageError('replay needs at least one PATH (a file, a directory, or - for stdin), or --lookup-events');
+  // The history flags choose what to read of a trail bucket or of LookupEvents: with neither, they would be ignored.
+  const historyFlags = (['since', 'until', 'regions', 'endpoint-url'] as const).filter((flag) => values[flag] !== undefined);
+  if (historyFlags.length > 0 && !lookup && !positionals.some((p) => p.startsWith('s3://')))
+    throw new UsageError(
+      `${historyFlags.map((flag) => `--${flag}`).join(', ')}: only for s3:// inputs and --lookup-events (files are read whole)`,
+    );
   const app = composeCli({ config: values.config, db: values.db, notify: values.notify ?? [] }, io);
   const dbPath = app.databasePath;
   try {
