@@ -4,12 +4,12 @@
  * way S3 does for an SSE-KMS object whose key the caller may not use.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { LOCAL_CREDENTIALS, type LocalService } from '../support/local-aws';
+import { forwardRequest, LOCAL_CREDENTIALS, type LocalService } from '../support/local-aws';
 
 export const ORG = 'o-exampleorg1';
 export const CORPUS = '/work/shared/corpus/bulk/invictus-ir_aws_dataset_cloudtrail.jsonl.gz';
@@ -123,22 +123,8 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     }
     const isGet = req.method === 'GET' && parsed.searchParams.get('list-type') !== '2';
     const delay = isGet ? proxy.delayGetMs : 0;
-    setTimeout(() => forward(req, res), delay);
+    setTimeout(() => forwardRequest(url, req, res), delay);
   });
-  const forward = (req: IncomingMessage, res: ServerResponse) => {
-    const upstream = httpRequest(
-      { host: url.hostname, port: url.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => {
-      res.writeHead(502);
-      res.end();
-    });
-    req.pipe(upstream);
-  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   proxy.stop = () =>

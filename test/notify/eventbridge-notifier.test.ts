@@ -16,8 +16,7 @@ import {
   type FindingEventDetail,
 } from '../../shared/adapters/notify/eventbridge-notifier';
 import type { Finding } from '../../shared/core/findings/finding';
-import { findingIdOf } from '../../shared/core/findings/finding-id';
-import type { Control } from '../../shared/core/model/control';
+import { OPEN_INGRESS_CONTROL, openIngressFinding } from '../support/open-ingress';
 import { notificationOf, type NotifiableTransition, type Notification } from '../../shared/core/notifications/notification';
 import { receivedEntrySize, startPutEventsEndpoint, type PutEventsEndpoint, type ReceivedEntry } from '../support/put-events-endpoint';
 
@@ -27,50 +26,15 @@ const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 const PASSWORD = 'hunter2-very-secret';
 
-const control: Control = {
-  id: 'network.test-open-ingress',
-  area: 'network',
-  title: 'Security group open to the internet',
-  severity: 'HIGH',
-  rationale: 'An open security group exposes the task to the whole internet.',
-  runbook: ['aws ec2 revoke-security-group-ingress --group-id <sg> --cidr 0.0.0.0/0 --protocol tcp --port <port>'],
-  frameworks: [{ framework: 'cis-aws', requirement: '5.2' }],
-  patterns: [],
-  evaluate: () => [],
-};
+const control = OPEN_INGRESS_CONTROL;
 
+/** A HIGH finding of ACCOUNT, still owing its opening (as delivery hands it to the notifier). */
 function findingOf(resourceId: string, overrides: Partial<Finding> = {}): Finding {
-  const region = 'eu-west-1';
-  return {
-    id: findingIdOf({ controlId: control.id, account: ACCOUNT, region, resourceId }),
-    controlId: control.id,
-    area: 'network',
-    title: control.title,
-    severity: 'HIGH',
-    status: 'open',
-    account: ACCOUNT,
-    region,
-    resourceId,
-    resourceType: 'AWS::EC2::SecurityGroup',
-    message: `${resourceId} allows tcp/22 from 0.0.0.0/0`,
-    firstSeen: '2026-03-01T10:00:00.000Z',
-    lastSeen: '2026-03-01T10:00:00.000Z',
-    count: 1,
-    evidence: {
-      eventId: `event-${resourceId}`,
-      eventTime: '2026-03-01T10:00:00.000Z',
-      eventSource: 'ec2.amazonaws.com',
-      eventName: 'AuthorizeSecurityGroupIngress',
-      detailType: 'AWS API Call via CloudTrail',
-      actor: { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci`, accountId: ACCOUNT },
-      sourceIp: '203.0.113.7',
-      userAgent: 'aws-cli/2.15.0',
-      fields: { groupId: resourceId },
-    },
+  return openIngressFinding('HIGH', ACCOUNT, resourceId, {
     unnotified: { transition: 'opened', eventId: `event-${resourceId}` },
     version: 3,
     ...overrides,
-  };
+  });
 }
 
 const notify = (transition: NotifiableTransition, finding: Finding): Notification => notificationOf(transition, finding, control);

@@ -60,6 +60,26 @@ export async function startFauxqs(): Promise<LocalService> {
   };
 }
 
+/**
+ * Forwards a request to `target` unchanged and its answer back (502 when the target cannot be
+ * reached): the request's body as read already (`body`), or streamed from the request.
+ */
+export function forwardRequest(target: URL, req: IncomingMessage, res: ServerResponse, body?: Buffer): void {
+  const upstream = httpRequest(
+    { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', () => {
+    res.writeHead(502);
+    res.end();
+  });
+  if (body === undefined) req.pipe(upstream);
+  else upstream.end(body);
+}
+
 export interface FaultProxy extends LocalService {
   /** Requests answered with a failure so far. */
   failed: () => number;
@@ -95,18 +115,7 @@ export async function startFaultProxy(target: string, style: 'json' | 'query'): 
         }
         return;
       }
-      const upstream = httpRequest(
-        { host: url.hostname, port: url.port, method: req.method, path: req.url, headers: req.headers },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.on('error', () => {
-        res.writeHead(502);
-        res.end();
-      });
-      upstream.end(body);
+      forwardRequest(url, req, res, body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
