@@ -27,7 +27,8 @@
  * be. Events of one second keep the reverse of LookupEvents' order, which equals a file's order only when
  * the service lists events of one second in reverse file order; nothing documents that order.
  */
-import { randomInt } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay } from '../backoff';
 import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,8 +100,6 @@ export async function enabledRegions(client: Pick<AccountClient, 'send'>): Promi
   } while (token);
   return regions.sort();
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The quota as the service counts it, at most `limit` requests in any second, kept from the client's side
@@ -190,7 +189,7 @@ async function fetchRegion(spill: RegionSpill, options: LookupEventsOptions): Pr
           if (attempt >= maxAttempts || !retryable(error))
             throw new GaveUp(`page ${number}: ${describe(error)} (after ${attempt} attempts)`);
           // Full jitter: a random wait up to a cap that doubles per attempt, so regions and processes spread out.
-          await sleep(randomInt(0, Math.min(20_000, base * 2 ** (attempt - 1)) + 1));
+          await sleep(backoffDelay(attempt, base, 20_000));
         }
       }
       const lines = (page.Events ?? []).map((event) => oneLine(event.CloudTrailEvent ?? ''));

@@ -25,8 +25,10 @@
  * again. EventBridge itself delivers at least once, so consumers dedupe on `detail.id`
  * (`<findingId>:<eventId>:<transition>`), stable across retries and redeliveries.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { Finding } from '../../core/findings/finding';
+import { backoffDelay } from '../backoff';
 import { maskSecrets } from '../../core/findings/mask';
 import type { ControlSummary } from '../../core/model/control-metadata';
 import type { Digest } from '../../core/notifications/digest';
@@ -124,7 +126,7 @@ export class EventBridgeNotifier implements Notifier {
     this.baseDelayMs = options.baseDelayMs ?? 100;
     this.maxDelayMs = options.maxDelayMs ?? 2_000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? ((ms) => sleep(ms));
   }
 
   notify(notification: Notification): Promise<void> {
@@ -170,7 +172,7 @@ export class EventBridgeNotifier implements Notifier {
       const final = pending.filter((item) => !isRetryable(item.lastError));
       if (final.length > 0) throw this.failure(pending, total, `rejected: ${codesOf(final)}`);
       if (attempt >= this.maxAttempts) throw this.failure(pending, total, `still failing after ${attempt} attempts: ${codesOf(pending)}`);
-      await this.sleep(Math.random() * Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1)));
+      await this.sleep(backoffDelay(attempt, this.baseDelayMs, this.maxDelayMs));
     }
   }
 

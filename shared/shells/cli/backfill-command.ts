@@ -15,6 +15,7 @@
  * (default `AWSLogs/`) and $TRAILWARDEN_BACKFILL_STATE_MACHINE (the stack's BackfillStateMachineArn output).
  * For an organization trail, give the prefix with the organization id: `AWSLogs/o-abc123def4/`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import {
   DescribeExecutionCommand,
@@ -72,8 +73,6 @@ export function backfillPrefixes(
 function sfnClient(region: string, endpointUrl: string | undefined): SFNClient {
   return new SFNClient({ region, ...(endpointUrl ? { endpoint: endpointUrl } : {}) });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The first map run's item counts, when Step Functions has one to show yet. */
 async function mapRunProgress(client: SFNClient, executionArn: string): Promise<string | undefined> {

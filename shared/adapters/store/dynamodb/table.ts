@@ -14,6 +14,8 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ExemptionAuditEntry } from '../../../core/exemptions/exemption';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay } from '../../backoff';
 import { ITEM, PROJECTED, TREND_SHARDS } from './finding-item';
 
 /**
@@ -187,5 +189,5 @@ export function isConditionFailure(error: unknown): boolean {
 
 /** A jittered, growing pause before attempt `attempt + 1` of a contended read-apply-write. */
 export function backoff(attempt: number): Promise<void> {
-  return new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));
+  return sleep(backoffDelay(attempt + 1, 5, 250));
 }
