@@ -50,16 +50,12 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
     );
   const app = composeCli({ config: values.config, db: values.db, notify: values.notify ?? [] }, io);
   const dbPath = app.databasePath;
+  // How every source's records are read: the organization's bound on event times, against this clock.
+  const intake = intakeOptionsOf(app.settings, app.clock);
   try {
     // CloudTrail's LookupEvents history (flags checked, regions known, before anything runs), then the PATHs.
     const history = lookup
-      ? await lookupEventsInput(
-          values,
-          intakeOptionsOf(app.settings, app.clock),
-          io.env,
-          app.clock(),
-          values.json ? undefined : io.terminal,
-        )
+      ? await lookupEventsInput(values, intake, io.env, app.clock(), values.json ? undefined : io.terminal)
       : undefined;
     // Exemptions and snoozes that ended since the last run, and remediation deadlines passed, before new events count;
     // the deadline sweep runs again at the end, for the findings this run opened.
@@ -68,8 +64,8 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
     // A sweep that could not read or write the database stops the replay, as any store failure does.
     if (sweeps.errors[0]) throw sweeps.errors[0].error;
     // s3:// inputs: trail buckets (their flags checked here, before anything is read), after the local PATHs.
-    const s3 = s3ReplayInput(positionals, values, io, intakeOptionsOf(app.settings, app.clock));
-    const files = readEvents(s3.locals, intakeOptionsOf(app.settings, app.clock), io.stdin);
+    const s3 = s3ReplayInput(positionals, values, io, intake);
+    const files = readEvents(s3.locals, intake, io.stdin);
     const items = chainItems(...(history ? [history] : []), files, ...(s3.items ? [s3.items] : []));
     const summary = await replay(items, s3.processor(app.pipeline()), {
       // What reaches the terminal from an event is made inert (no escape sequences, no bidi overrides).
