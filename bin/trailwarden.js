@@ -2,6 +2,12 @@
 'use strict';
 const { main } = require('../dist/cli.js');
 
+// `trailwarden findings | head`: a reader that stops early is not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

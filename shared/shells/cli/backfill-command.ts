@@ -16,7 +16,6 @@
  * For an organization trail, give the prefix with the organization id: `AWSLogs/o-abc123def4/`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import {
   DescribeExecutionCommand,
   DescribeMapRunCommand,
@@ -28,6 +27,8 @@ import {
 import { UsageError } from './compose';
 import { HISTORY_FLAGS, historyOptionsOf } from './history-options';
 import type { Io } from './io';
+import { defineCommand, type ParsedArgs } from './command-line';
+import { AWS_ENV } from './shared-options';
 
 const DAY_MS = 86_400_000;
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
@@ -85,19 +86,19 @@ async function mapRunProgress(client: SFNClient, executionArn: string): Promise<
   return `${counts.succeeded ?? 0} succeeded, ${counts.failed ?? 0} failed, ${counts.running ?? 0} running of ${counts.total ?? 0} objects`;
 }
 
-export async function backfillCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      ...HISTORY_FLAGS,
-      bucket: { type: 'string' },
-      prefix: { type: 'string' },
-      'state-machine': { type: 'string' },
-      wait: { type: 'boolean', default: false },
-    },
-    allowPositionals: false,
-    strict: true,
-  });
+const BACKFILL_OPTIONS = {
+  ...HISTORY_FLAGS,
+  bucket: { type: 'string', value: 'BUCKET', description: "the trail bucket's name; default $TRAILWARDEN_TRAIL_BUCKET" },
+  prefix: {
+    type: 'string',
+    value: 'PREFIX',
+    description: "the trail's prefix ending in / (AWSLogs/o-abc123def4/ for an organization trail); default AWSLogs/",
+  },
+  'state-machine': { type: 'string', value: 'ARN', description: "the stack's BackfillStateMachineArn output" },
+  wait: { type: 'boolean', description: 'follow the executions to their end; exit 1 unless all succeeded' },
+} as const;
+
+export async function backfillCommand({ values }: ParsedArgs<typeof BACKFILL_OPTIONS>, io: Io): Promise<number> {
   const now = io.now();
   if (values.since === undefined) throw new UsageError('--since is required (e.g. --since 30d)');
   if (values.concurrency !== undefined) throw new UsageError('--concurrency does not apply: the backfill setting maxConcurrency does');
@@ -165,3 +166,26 @@ export async function backfillCommand(args: string[], io: Io): Promise<number> {
     client.destroy();
   }
 }
+
+export const BACKFILL = defineCommand({
+  name: 'backfill',
+  summary: "the same, in AWS: the stack's Step Functions backfill over the trail bucket, one execution per account/Region",
+  description: [
+    "Evaluates CloudTrail history in AWS: starts the stack's backfill state machine once per account/Region prefix of",
+    'the trail bucket and prints the executions; --wait follows them. A backfill records findings and pages no one.',
+  ].join(' '),
+  options: BACKFILL_OPTIONS,
+  environment: [
+    { name: 'TRAILWARDEN_BACKFILL_STATE_MACHINE', description: 'the state machine when --state-machine is not given' },
+    { name: 'TRAILWARDEN_TRAIL_BUCKET, TRAILWARDEN_TRAIL_PREFIX', description: 'the bucket and prefix when the flags are not given' },
+    AWS_ENV,
+  ],
+  examples: [
+    { what: 'a month of one trail bucket, followed to the end', run: 'backfill --since 30d --bucket acme-org-trail --wait' },
+    {
+      what: 'one account and Region of an organization trail',
+      run: 'backfill --since 90d --accounts 111122223333 --regions eu-west-1 --prefix AWSLogs/o-abc123def4/',
+    },
+  ],
+  run: backfillCommand,
+});

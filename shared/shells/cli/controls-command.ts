@@ -1,14 +1,17 @@
-/** `trailwarden controls [--format table|json]` */
-import { parseArgs } from 'node:util';
+/** `trailwarden controls [--format table|json|markdown]` */
 import { ALL_CONTROLS } from '../../core/controls';
 import { controlDescriptionOf } from '../../core/model/control-metadata';
 import { UsageError } from './compose';
 import type { Io } from './io';
+import { defineCommand, type ParsedArgs } from './command-line';
 import { renderTable } from './table';
 import { renderControlsMarkdown } from './controls-markdown';
 
-export async function controlsCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'table' } } });
+const CONTROLS_OPTIONS = {
+  format: { type: 'string', value: 'FORMAT', default: 'table', description: 'table, json (with every field) or markdown' },
+} as const;
+
+export async function controlsCommand({ values }: ParsedArgs<typeof CONTROLS_OPTIONS>, io: Io): Promise<number> {
   if (values.format === 'json') {
     io.out(JSON.stringify(ALL_CONTROLS.map(controlDescriptionOf), null, 2));
     return 0;
@@ -26,3 +29,19 @@ export async function controlsCommand(args: string[], io: Io): Promise<number> {
   );
   return 0;
 }
+
+export const CONTROLS = defineCommand({
+  name: 'controls',
+  summary: 'lists the control catalogue with its metadata (rationale, runbook, framework references, patterns)',
+  description:
+    'Lists the controls: id, severity, title, whether an event resolves them; json and markdown add the rationale, runbook, framework references and patterns (docs/CONTROLS.md is the markdown).',
+  options: CONTROLS_OPTIONS,
+  examples: [
+    { what: 'the catalogue', run: 'controls' },
+    {
+      what: "one control's runbook",
+      run: 'controls --format json | jq \'.[] | select(.id == "network.security-group-open-to-internet") | .runbook\'',
+    },
+  ],
+  run: controlsCommand,
+});

@@ -1,11 +1,12 @@
-/** `trailwarden digest [--since 24h] [--db FILE] [--config FILE] [--format text|json] [--notify SINK]...` */
-import { parseArgs } from 'node:util';
+/** `trailwarden digest`: the findings below the paging threshold active in a period. */
 import { NotificationError } from '../../adapters/notify/fan-out-notifier';
 import { digestOf } from '../../app/jobs/digest';
 import { digestJsonOf, digestTextOf } from '../../core/notifications/digest';
 import { readPersonTime } from '../../core/model/time';
 import { composeCli, UsageError } from './compose';
 import type { Io } from './io';
+import { defineCommand, type ParsedArgs } from './command-line';
+import { CONFIG_ENV, CONFIG_OPTION, DB_ENV, DB_OPTION, LOCK_TIMEOUT_ENV, NOTIFY_OPTION } from './shared-options';
 
 /**
  * `--since`: `24h`, `7d`, `90m` before `now`, or a time as the API's `since` reads it — a calendar
@@ -34,17 +35,20 @@ export function sinceOf(value: string, now: Date): Date {
   return new Date(read.ms);
 }
 
-export async function digestCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      since: { type: 'string', default: '24h' },
-      db: { type: 'string' },
-      config: { type: 'string' },
-      format: { type: 'string', default: 'text' },
-      notify: { type: 'string', multiple: true },
-    },
-  });
+const DIGEST_OPTIONS = {
+  since: {
+    type: 'string',
+    value: 'TIME',
+    default: '24h',
+    description: 'the period: a duration before now (24h, 7d, 90m), a date (2026-03-01) or an RFC 3339 date-time',
+  },
+  ...DB_OPTION,
+  ...CONFIG_OPTION,
+  format: { type: 'string', value: 'FORMAT', default: 'text', description: 'text or json' },
+  ...NOTIFY_OPTION,
+} as const;
+
+export async function digestCommand({ values }: ParsedArgs<typeof DIGEST_OPTIONS>, io: Io): Promise<number> {
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected text or json`);
   const until = io.now();
   const since = sinceOf(values.since, until);
@@ -68,3 +72,17 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
     await app.close();
   }
 }
+
+export const DIGEST = defineCommand({
+  name: 'digest',
+  summary: 'the findings below the paging threshold active in the period, by area and severity, printed and sent',
+  description:
+    'Summarizes the findings below the paging threshold (pageMinSeverity) that were active in the period, by area and severity, and sends the digest to the --notify sinks.',
+  options: DIGEST_OPTIONS,
+  environment: [DB_ENV, CONFIG_ENV, LOCK_TIMEOUT_ENV],
+  examples: [
+    { what: "yesterday's digest, printed", run: 'digest' },
+    { what: "the week's, to a chat webhook", run: 'digest --since 7d --notify webhook:https://hooks.example.com/trailwarden' },
+  ],
+  run: digestCommand,
+});

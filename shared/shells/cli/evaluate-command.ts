@@ -12,7 +12,6 @@ import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { readEvents, readJsonLines } from '../../adapters/intake';
 import { intakeOptionsOf, locationText, type IntakeItem, type IntakeOptions } from '../../core/intake/types';
 import { evaluateEvent } from '../../core/evaluation/evaluate';
@@ -23,6 +22,8 @@ import { createEngine, type Engine } from '../../app/compose';
 import { ALL_CONTROLS } from '../../core/controls';
 import { settingsFor } from './compose';
 import type { Io } from './io';
+import { defineCommand, type ParsedArgs } from './command-line';
+import { CONFIG_ENV, CONFIG_OPTION, FAIL_ON_OPTION } from './shared-options';
 
 /** What `evaluate` prints per violation (enough to act on, nothing stored) and per resolution. */
 export function evaluateToFindings(event: EventBridgeEvent, engine: Engine) {
@@ -177,12 +178,17 @@ class StreamedResult {
   }
 }
 
-export async function evaluateCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { jsonl: { type: 'string' }, config: { type: 'string' } },
-  });
+const EVALUATE_OPTIONS = {
+  jsonl: {
+    type: 'string',
+    value: 'FILE',
+    description: 'read JSON Lines from FILE (- for stdin) and print exactly one JSON line per input line',
+  },
+  ...CONFIG_OPTION,
+  ...FAIL_ON_OPTION,
+} as const;
+
+export async function evaluateCommand({ values, positionals }: ParsedArgs<typeof EVALUATE_OPTIONS>, io: Io): Promise<number> {
   const settings = settingsFor(values.config, io.env);
   const engine = createEngine(settings, ALL_CONTROLS);
   const intake = intakeOptionsOf(settings, io.now);
@@ -292,3 +298,22 @@ async function evaluateLines(file: string, engine: Engine, intake: IntakeOptions
   }
   return 0;
 }
+
+export const EVALUATE = defineCommand({
+  name: 'evaluate',
+  summary: 'evaluates events without storing anything: {"findings":[...]}, or with --jsonl one JSON line per input line',
+  description: [
+    'Evaluates events against the controls and prints what they violate and resolve, storing nothing:',
+    '{"findings":[...],"resolutions":[...]} for the inputs (streamed), or with --jsonl exactly one line per input line,',
+    '{"line":N,"findings":[...]} or {"line":N,"error":"..."}.',
+  ].join(' '),
+  arguments: { name: 'files', shown: '[FILE|-]...', description: 'event files or directories; - or nothing: stdin' },
+  options: EVALUATE_OPTIONS,
+  environment: [CONFIG_ENV],
+  examples: [
+    { what: 'one sample event', run: 'evaluate events/network/security-group-open-to-internet/1-violating-ssh-ipv4.json' },
+    { what: 'a CI gate on test events: exit 3 when one violates a HIGH or CRITICAL control', run: 'evaluate test/events/ --fail-on HIGH' },
+    { what: 'events from another tool, one answer per line', run: 'evaluate --jsonl - < events.jsonl' },
+  ],
+  run: evaluateCommand,
+});

@@ -1,5 +1,4 @@
-/** `trailwarden findings [--db FILE] [--area A] [--status S] [--severity S] [--min-severity S] [--format table|json|csv|ocsf|asff]` */
-import { parseArgs } from 'node:util';
+/** `trailwarden findings`: the recorded findings, as a table for people or an export. */
 import { AREAS, isArea } from '../../core/model/area';
 import { SEVERITIES, isSeverity } from '../../core/model/severity';
 import { FINDING_STATUSES, type Finding, type FindingStatus } from '../../core/findings/finding';
@@ -7,6 +6,8 @@ import { DEFAULT_SETTINGS } from '../../core/settings/settings';
 import { composeCli, UsageError } from './compose';
 import type { FindingQuery } from '../../core/findings/finding-query';
 import type { Io } from './io';
+import { defineCommand, type ParsedArgs } from './command-line';
+import { DB_ENV, DB_OPTION, LOCK_TIMEOUT_ENV, TABLE_ENV } from './shared-options';
 import { renderTable } from './table';
 import { EXPORT_FORMATS, exportFindings, isExportFormat } from '../../app/exports';
 
@@ -27,18 +28,21 @@ function oneOf<T extends string>(
 
 const isStatus = (v: unknown): v is FindingStatus => typeof v === 'string' && (FINDING_STATUSES as readonly string[]).includes(v);
 
-export async function findingsCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      db: { type: 'string' },
-      area: { type: 'string' },
-      status: { type: 'string' },
-      severity: { type: 'string' },
-      'min-severity': { type: 'string' },
-      format: { type: 'string', default: 'table' },
-    },
-  });
+const FINDINGS_OPTIONS = {
+  ...DB_OPTION,
+  area: { type: 'string', value: 'AREA', description: `only this area: ${AREAS.join(', ')}` },
+  status: { type: 'string', value: 'STATUS', description: `only this status: ${FINDING_STATUSES.join(', ')}` },
+  severity: { type: 'string', value: 'SEVERITY', description: 'only this severity' },
+  'min-severity': { type: 'string', value: 'SEVERITY', description: `this severity or above: ${SEVERITIES.join(', ')}` },
+  format: {
+    type: 'string',
+    value: 'FORMAT',
+    default: 'table',
+    description: `${FINDINGS_FORMATS.join(', ')}; the exports (csv, json, ocsf, asff) hold every value in full`,
+  },
+} as const;
+
+export async function findingsCommand({ values }: ParsedArgs<typeof FINDINGS_OPTIONS>, io: Io): Promise<number> {
   const query: FindingQuery = {};
   const area = oneOf('--area', values.area, AREAS, isArea);
   const status = oneOf('--status', values.status, FINDING_STATUSES, isStatus);
@@ -82,3 +86,21 @@ export function renderFindingsTable(findings: Finding[]): string {
     ]),
   );
 }
+
+export const FINDINGS = defineCommand({
+  name: 'findings',
+  summary: 'lists the recorded findings: a table, most severe first, or an export (csv, json, OCSF, Security Hub ASFF)',
+  description: [
+    'Lists the findings recorded in the database, filtered. The table fits the terminal (long resource ids are',
+    'shortened in the middle), most severe first, then most recent; the exports hold every value in full,',
+    'newest activity first: csv (RFC 4180), json (as stored), ocsf (Compliance Findings), asff (Security Hub).',
+  ].join(' '),
+  options: FINDINGS_OPTIONS,
+  environment: [DB_ENV, LOCK_TIMEOUT_ENV, ...TABLE_ENV],
+  examples: [
+    { what: 'what needs attention first', run: 'findings --status open --min-severity HIGH' },
+    { what: 'the network findings for a spreadsheet', run: 'findings --area network --format csv > network.csv' },
+    { what: 'for Security Hub', run: 'findings --status open --format asff > findings-asff.json' },
+  ],
+  run: findingsCommand,
+});

@@ -7,14 +7,18 @@
 import { readPersonTime } from '../../core/model/time';
 import { UsageError } from './compose';
 
-/** The parseArgs options of these flags (spread into a command's). */
+/** The options of these flags (spread into a command's). */
 export const HISTORY_FLAGS = {
-  since: { type: 'string' },
-  until: { type: 'string' },
-  accounts: { type: 'string' },
-  regions: { type: 'string' },
-  concurrency: { type: 'string' },
-  'endpoint-url': { type: 'string' },
+  since: {
+    type: 'string',
+    value: 'TIME',
+    description: 'read history from TIME: a duration before now (7d, 12h, 90m) or an RFC 3339 date-time with seconds and a zone',
+  },
+  until: { type: 'string', value: 'TIME', description: 'read history up to TIME (same forms as --since); default now' },
+  accounts: { type: 'string', value: 'IDS', description: 'only these 12-digit accounts, comma-separated' },
+  regions: { type: 'string', value: 'REGIONS', description: 'only these regions, comma-separated (us-east-1,eu-west-1)' },
+  concurrency: { type: 'string', value: 'N', description: 'objects read at once from a trail bucket, 1 to 64 (default 8)' },
+  'endpoint-url': { type: 'string', value: 'URL', description: 'an S3-compatible or local AWS endpoint instead of AWS (path-style)' },
 } as const;
 
 export interface HistoryOptions {

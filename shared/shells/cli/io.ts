@@ -10,6 +10,10 @@ export interface Io {
   now: () => Date;
   /** Standard error when it is a terminal (progress bars are drawn there); absent when it is not (a file, a pipe, a test). */
   terminal?: NodeJS.WritableStream | undefined;
+  /** Standard output's width in columns when it is a terminal (tables fit it; else `COLUMNS` says). */
+  columns?: number | undefined;
+  /** Standard output is a terminal: colours may be used there (style.ts), never in a pipe or a file. */
+  outIsTerminal?: boolean;
 }
 
 export const processIo: Io = {
@@ -21,4 +25,9 @@ export const processIo: Io = {
   env: process.env,
   now: () => new Date(),
   terminal: process.stderr.isTTY ? process.stderr : undefined,
+  // Read when asked: a terminal may be resized between two tables.
+  get columns() {
+    return process.stdout.isTTY ? process.stdout.columns : undefined;
+  },
+  outIsTerminal: process.stdout.isTTY === true,
 };

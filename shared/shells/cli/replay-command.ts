@@ -2,7 +2,6 @@
  * `trailwarden replay PATH... [--config FILE] [--db FILE] [--notify SINK]... [--json] [--strict] [--show-findings]`,
  * PATH also s3://BUCKET/PREFIX, and `--lookup-events`, with the history flags (history-options.ts).
  */
-import { parseArgs } from 'node:util';
 import { readEvents } from '../../adapters/intake';
 import { intakeOptionsOf, locationText } from '../../core/intake/types';
 import { replay } from '../../app/pipeline/replay';
@@ -20,25 +19,42 @@ import type { Io } from './io';
 import { renderTable } from './table';
 import { renderFindingsTable } from './findings-command';
 import { HISTORY_FLAGS } from './history-options';
+import { defineCommand, type ParsedArgs } from './command-line';
+import {
+  CONFIG_ENV,
+  CONFIG_OPTION,
+  DB_ENV,
+  DB_OPTION,
+  FAIL_ON_OPTION,
+  JSON_OPTION,
+  LOCK_TIMEOUT_ENV,
+  NOTIFY_OPTION,
+  AWS_ENV,
+  TABLE_ENV,
+} from './shared-options';
 import { lookupEventsInput } from './lookup-events-input';
 import { s3ReplayInput } from './s3-replay-input';
 
-export async function replayCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      config: { type: 'string' },
-      notify: { type: 'string', multiple: true },
-      json: { type: 'boolean', default: false },
-      strict: { type: 'boolean', default: false },
-      'show-findings': { type: 'boolean', default: false },
-      'lookup-events': { type: 'boolean', default: false },
-      ...HISTORY_FLAGS,
-      checkpoint: { type: 'string' },
-    },
-  });
+const REPLAY_OPTIONS = {
+  ...DB_OPTION,
+  ...CONFIG_OPTION,
+  ...NOTIFY_OPTION,
+  ...JSON_OPTION,
+  strict: { type: 'boolean', description: 'exit 1 when a record was rejected, a control failed or a notification was not delivered' },
+  'show-findings': {
+    type: 'boolean',
+    description: 'then list the open findings, most severe first, the three most severe with their runbook, and next steps',
+  },
+  ...FAIL_ON_OPTION,
+  'lookup-events': {
+    type: 'boolean',
+    description: 'also read CloudTrail LookupEvents (the last 90 days of management events; --regions r1,r2 or all)',
+  },
+  ...HISTORY_FLAGS,
+  checkpoint: { type: 'string', value: 'FILE', description: 's3:// inputs: record the objects done in FILE; a rerun resumes after them' },
+} as const;
+
+export async function replayCommand({ values, positionals }: ParsedArgs<typeof REPLAY_OPTIONS>, io: Io): Promise<number> {
   const lookup = values['lookup-events'];
   if (positionals.length === 0 && !lookup)
     throw new UsageError('replay needs at least one PATH (a file, a directory, or - for stdin), or --lookup-events');
@@ -151,3 +167,30 @@ export function renderSummary(summary: ReplaySummary, dbPath: string): string {
   );
   return lines.join('\n');
 }
+
+export const REPLAY = defineCommand({
+  name: 'replay',
+  summary: 'evaluates CloudTrail history through the controls and records the findings (files, s3:// trail buckets, LookupEvents)',
+  description: [
+    'Reads CloudTrail log files, JSON Lines and EventBridge events (files, directories, - for stdin; gzip or not),',
+    's3://BUCKET/PREFIX trail buckets and, with --lookup-events, CloudTrail LookupEvents; evaluates every event',
+    'against the controls and records the findings. Prints events read and rejected, and findings opened,',
+    'resolved and repeated by area and severity. An event is applied once, by its id, however often it is read.',
+    'On a terminal, progress is drawn on stderr (files and bytes, objects or pages, events/s, ETA).',
+  ].join(' '),
+  arguments: { name: 'paths', shown: 'PATH...', description: 'files, directories, - (stdin) or s3://BUCKET/PREFIX' },
+  options: REPLAY_OPTIONS,
+  environment: [DB_ENV, CONFIG_ENV, LOCK_TIMEOUT_ENV, AWS_ENV, ...TABLE_ENV],
+  examples: [
+    { what: 'the bundled samples, then the open findings and what to do next', run: 'replay events --show-findings' },
+    {
+      what: 'a CI gate: exit 3 when a HIGH or CRITICAL finding opens, nothing kept',
+      run: 'replay cloudtrail-sample/ --db :memory: --fail-on HIGH',
+    },
+    {
+      what: "a trail bucket's last week for one account, resumable",
+      run: 'replay s3://acme-org-trail/AWSLogs/ --accounts 111122223333 --since 7d --checkpoint week.checkpoint',
+    },
+  ],
+  run: replayCommand,
+});

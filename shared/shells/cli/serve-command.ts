@@ -12,7 +12,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createLocalServer } from '../../adapters/http/local-server';
 import { apiDepsOf } from '../../app/api/documents';
 import type { Application } from '../../app/compose';
@@ -23,6 +22,8 @@ import type { SnoozeSweepResult } from '../../app/jobs/snoozes';
 import { inertText } from '../../core/model/text';
 import { composeCli, UsageError } from './compose';
 import type { Io } from './io';
+import { defineCommand, type ParsedArgs } from './command-line';
+import { CONFIG_ENV, CONFIG_OPTION, DB_ENV, DB_OPTION, NOTIFY_OPTION } from './shared-options';
 
 export const DEFAULT_PORT = 8080;
 export const SWEEP_INTERVAL_MS = 60_000;
@@ -170,18 +171,20 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
-export async function serveCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      db: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      config: { type: 'string' },
-      notify: { type: 'string', multiple: true },
-      'max-exports': { type: 'string' },
-    },
-  });
+const SERVE_OPTIONS = {
+  ...DB_OPTION,
+  port: { type: 'string', value: 'N', description: `the port (default ${DEFAULT_PORT}; 0: any free one)` },
+  host: {
+    type: 'string',
+    value: 'HOST',
+    description: 'the address to listen on (default 127.0.0.1; another one is reachable by others: warned)',
+  },
+  ...CONFIG_OPTION,
+  ...NOTIFY_OPTION,
+  'max-exports': { type: 'string', value: 'N', description: 'exports and reports at once, 1 to 100 (default 2); one more is answered 429' },
+} as const;
+
+export async function serveCommand({ values }: ParsedArgs<typeof SERVE_OPTIONS>, io: Io): Promise<number> {
   let port = DEFAULT_PORT;
   if (values.port !== undefined) {
     if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535)
@@ -233,3 +236,25 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   await app.close();
   return 0;
 }
+
+export const SERVE = defineCommand({
+  name: 'serve',
+  summary: `the findings API and the dashboard on http://127.0.0.1:${DEFAULT_PORT} (token printed once, or $TRAILWARDEN_API_TOKEN)`,
+  description: [
+    'Serves the findings API and the dashboard (dist/dashboard, built by npm run build) on 127.0.0.1, and runs the',
+    'exemption, snooze and deadline sweeps every minute. Prints its address with the token once: every /api/',
+    'request needs Authorization: Bearer <token>. Ctrl-C (or SIGTERM) stops it after the requests in flight.',
+  ].join(' '),
+  options: SERVE_OPTIONS,
+  environment: [
+    DB_ENV,
+    CONFIG_ENV,
+    { name: 'TRAILWARDEN_API_TOKEN', description: 'the API token (default: 32 random bytes per start)' },
+    { name: 'TRAILWARDEN_LOCK_TIMEOUT', description: "seconds a write waits for another process's (default 5); past it: 503" },
+  ],
+  examples: [
+    { what: 'the dashboard over ./trailwarden.db: open the address it prints', run: 'serve' },
+    { what: 'another database and port, notifications of the sweeps on stderr', run: 'serve --db audit.db --port 9090 --notify console' },
+  ],
+  run: serveCommand,
+});

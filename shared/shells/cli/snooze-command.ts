@@ -7,12 +7,13 @@
  * cancelled snooze owes is sent by the next sweep (`replay` or `serve`).
  */
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS } from '../../core/settings/settings';
 import { composeCli, UsageError } from './compose';
 import { cancelSnooze, snoozeFinding, type SnoozeOutcome } from '../../app/snooze/snooze-service';
 import { validateSnoozeRequest } from '../../core/findings/snooze';
 import type { Io } from './io';
+import { defineCommand, type ParsedArgs } from './command-line';
+import { DB_ENV, DB_OPTION, LOCK_TIMEOUT_ENV } from './shared-options';
 
 const FINDING_ID = /^[0-9a-f]{32}$/;
 const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
@@ -34,18 +35,15 @@ function localActor(): string {
   }
 }
 
-export async function snoozeCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      for: { type: 'string' },
-      until: { type: 'string' },
-      reason: { type: 'string' },
-      cancel: { type: 'boolean', default: false },
-      db: { type: 'string' },
-    },
-  });
+const SNOOZE_OPTIONS = {
+  for: { type: 'string', value: 'DURATION', description: 'snooze for this long: 30m, 8h, 2d, 1d12h (at most 30 days)' },
+  until: { type: 'string', value: 'TIME', description: 'snooze until this RFC 3339 date-time with seconds and a zone' },
+  reason: { type: 'string', value: 'TEXT', description: 'why (required to snooze; recorded in the history)' },
+  cancel: { type: 'boolean', description: 'end the snooze now' },
+  ...DB_OPTION,
+} as const;
+
+export async function snoozeCommand({ values, positionals }: ParsedArgs<typeof SNOOZE_OPTIONS>, io: Io): Promise<number> {
   if (positionals.length !== 1)
     throw new UsageError(
       'snooze needs exactly one FINDING_ID (the 32-character id in `findings --format json`, the API and notifications)',
@@ -100,3 +98,24 @@ export async function snoozeCommand(args: string[], io: Io): Promise<number> {
     await app.close();
   }
 }
+
+export const SNOOZE = defineCommand({
+  name: 'snooze',
+  summary: 'quiets one open finding for at most 30 days (--for or --until, --reason), or ends its snooze (--cancel)',
+  description: [
+    'Snoozes one open finding: no notification until the snooze ends (an escalation to CRITICAL still pages); it is',
+    'notified again if still open then. --cancel ends it early. The finding id is in findings --format json, the API',
+    'and notifications.',
+  ].join(' '),
+  arguments: { name: 'finding-id', shown: 'FINDING_ID', description: 'the 32-character finding id' },
+  options: SNOOZE_OPTIONS,
+  environment: [DB_ENV, LOCK_TIMEOUT_ENV],
+  examples: [
+    {
+      what: 'quiet a finding until the fix ships',
+      run: 'snooze 0f3a9c51e7d24b6a8c1e5f7a9b3d2c4e --for 8h --reason "fix ships in the morning deploy (CHG-2077)"',
+    },
+    { what: 'end it early', run: 'snooze 0f3a9c51e7d24b6a8c1e5f7a9b3d2c4e --cancel' },
+  ],
+  run: snoozeCommand,
+});

@@ -4,10 +4,10 @@
  * exits 2 with the reason on stderr.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { compilePattern, InvalidPatternError } from '../../core/matching';
 import { UsageError } from './compose';
 import type { Io } from './io';
+import { defineCommand, type ParsedArgs } from './command-line';
 
 function readArgument(flag: string, value: string | undefined): unknown {
   if (value === undefined) throw new UsageError(`test-pattern needs ${flag} <json|file://path>`);
@@ -27,8 +27,12 @@ function readArgument(flag: string, value: string | undefined): unknown {
   }
 }
 
-export async function testPatternCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { pattern: { type: 'string' }, event: { type: 'string' } } });
+const TEST_PATTERN_OPTIONS = {
+  pattern: { type: 'string', value: 'JSON|file://PATH', description: 'the EventBridge event pattern (required)' },
+  event: { type: 'string', value: 'JSON|file://PATH', description: 'the event to test it against (required)' },
+} as const;
+
+export async function testPatternCommand({ values }: ParsedArgs<typeof TEST_PATTERN_OPTIONS>, io: Io): Promise<number> {
   const pattern = readArgument('--pattern', values.pattern);
   const event = readArgument('--event', values.event);
   try {
@@ -42,3 +46,19 @@ export async function testPatternCommand(args: string[], io: Io): Promise<number
     throw error;
   }
 }
+
+export const TEST_PATTERN = defineCommand({
+  name: 'test-pattern',
+  summary: 'tests an EventBridge event pattern against an event: {"Result":true} or {"Result":false}',
+  description:
+    'Answers like aws events test-event-pattern: {"Result":true} or {"Result":false}; an invalid pattern exits 2 with the reason.',
+  options: TEST_PATTERN_OPTIONS,
+  examples: [
+    {
+      what: 'does a pattern match this CloudTrail event?',
+      run: 'test-pattern --pattern \'{"source":["aws.ec2"]}\' --event file://events/network/security-group-open-to-internet/1-violating-ssh-ipv4.json',
+    },
+    { what: 'a pattern kept in a file', run: 'test-pattern --pattern file://pattern.json --event file://event.json' },
+  ],
+  run: testPatternCommand,
+});
