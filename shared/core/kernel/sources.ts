@@ -14,6 +14,7 @@ export const DYNAMODB_SOURCE = 'dynamodb.amazonaws.com';
 export const EC2_SOURCE = 'ec2.amazonaws.com';
 export const ECR_SOURCE = 'ecr.amazonaws.com';
 export const ECS_SOURCE = 'ecs.amazonaws.com';
+export const EFS_SOURCE = 'elasticfilesystem.amazonaws.com';
 export const EKS_SOURCE = 'eks.amazonaws.com';
 export const ELB_SOURCE = 'elasticloadbalancing.amazonaws.com';
 export const EVENTS_SOURCE = 'events.amazonaws.com';
@@ -43,6 +44,8 @@ export const SQS_SOURCE = 'sqs.amazonaws.com';
 export const SSM_SOURCE = 'ssm.amazonaws.com';
 /** IAM Identity Center (formerly AWS SSO). */
 export const SSO_SOURCE = 'sso.amazonaws.com';
+/** IAM Identity Center's directory: its identity source (the built-in directory, AD, or an external IdP). */
+export const SSO_DIRECTORY_SOURCE = 'sso-directory.amazonaws.com';
 export const STS_SOURCE = 'sts.amazonaws.com';
 export const WAF_SOURCE = 'wafv2.amazonaws.com';
 

@@ -15,6 +15,8 @@ export interface ControlSummary {
   rationale: string;
   runbook: string[];
   frameworks: Control['frameworks'];
+  /** MITRE ATT&CK technique ids the control detects (`T1098.001`); absent when none maps. */
+  attack?: Control['attack'];
   /** What resolves its findings, when something does (`resolution.description`). */
   resolves?: string;
 }
@@ -36,6 +38,7 @@ export function controlSummaryOf(control: Control | ControlSummary): ControlSumm
     rationale: control.rationale,
     runbook: control.runbook,
     frameworks: control.frameworks,
+    ...(control.attack && control.attack.length > 0 ? { attack: control.attack } : {}),
     ...(resolves !== undefined ? { resolves } : {}),
   };
 }
@@ -47,6 +50,14 @@ export function controlDescriptionOf(control: Control): ControlDescription {
     patterns: control.patterns,
     ...(control.resolution ? { resolution: { description: control.resolution.description, patterns: control.resolution.patterns } } : {}),
   };
+}
+
+/** The shape of a MITRE ATT&CK technique or sub-technique id. */
+export const ATTACK_TECHNIQUE_ID = /^T\d{4}(\.\d{3})?$/;
+
+/** The ATT&CK page of a technique id: `T1098.001` → https://attack.mitre.org/techniques/T1098/001/. */
+export function attackTechniqueUrl(id: string): string {
+  return `https://attack.mitre.org/techniques/${id.replace('.', '/')}/`;
 }
 
 /** The control ids a framework (and optionally one of its requirements) maps to. */

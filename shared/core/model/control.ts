@@ -76,6 +76,11 @@ export interface Control {
   /** Concrete remediation steps, console and CLI. */
   runbook: string[];
   frameworks: FrameworkRef[];
+  /**
+   * MITRE ATT&CK (Enterprise) techniques the control detects, by id (`T1098.001`), where the mapping
+   * is real: the violation is a step of the technique, not merely related to it.
+   */
+  attack?: AttackTechniqueId[];
   /** The events this control evaluates, as EventBridge patterns (any one matching suffices). */
   patterns: EventPattern[];
   /** Pure: no I/O, no clock, no randomness. Returns [] when the event is compliant. */
@@ -88,6 +93,9 @@ export interface Control {
     resolve(event: EventBridgeEvent, context: EvaluationContext): Resolution[];
   };
 }
+
+/** A MITRE ATT&CK technique or sub-technique id: `T` and four digits, optionally `.` and three. */
+export type AttackTechniqueId = `T${number}` | `T${number}.${number}`;
 
 /** Narrows an event to one carrying a CloudTrail record; controls whose patterns select CloudTrail events use it. */
 export type CloudTrailEvent = EventBridgeEvent<CloudTrailRecord>;

@@ -1,7 +1,8 @@
-/** The controls reference as Markdown: per area, each control's id, title, severity, frameworks, trigger and resolution. */
+/** The controls reference as Markdown: per area, each control's id, title, severity, frameworks, ATT&CK techniques, trigger and resolution. */
 import type { Control, EventPattern } from '../../core/model/control';
 import { AREAS } from '../../core/model/area';
 import { FRAMEWORKS } from '../../core/model/framework';
+import { attackTechniqueUrl } from '../../core/model/control-metadata';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
@@ -39,6 +40,9 @@ export function renderControlsMarkdown(controls: readonly Control[]): string {
         `- **Triggers on:** ${control.patterns.map(describePattern).join('; ')}`,
         `- **Resolved by:** ${control.resolution ? cell(control.resolution.description) : 'no event (close by fixing and re-checking)'}`,
         `- **Frameworks:** ${control.frameworks.map((f) => `${f.framework} ${f.requirement}`).join(', ')}`,
+        ...(control.attack?.length
+          ? [`- **MITRE ATT&CK:** ${control.attack.map((id) => `[${id}](${attackTechniqueUrl(id)})`).join(', ')}`]
+          : []),
         '- **Runbook:**',
         ...control.runbook.map((step, i) => `  ${i + 1}. ${cell(step)}`),
         '',

@@ -63,10 +63,12 @@ export const disagreements: Record<string, string> = {
     'placeholder record (identity "...") of a failed CreateVirtualMFADevice (EntityAlreadyExists): a failed call changed nothing and the caller cannot be named',
   'panther:AWS.IAM.BackdoorRole:0':
     'malformed record: UpdateAssumeRolePolicy with a policyDocument but without roleName (a required parameter), so the role cannot be named; with it, iam.role-trust-policy-open reports the Principal "*" trust',
-  'panther:AWS.Suspicious.SAML.Activity:1':
-    'DeleteSAMLProvider (provider not named): deleting a provider removes a sign-in path, which trailwarden treats as resolving iam.identity-provider-changed, not as a violation',
 
   // We report what the event does; the source labels it only against a narrower rule.
+  'panther:AWS.IAM.AttachAdminUserPolicy:1':
+    'we deliberately flag any policy attached directly to an IAM user LOW (iam.user-policy-attached, CIS 1.15); the source rule is only about AdministratorAccess',
+  'panther:AWS.CloudTrail.IAMCompromisedKeyQuarantine:1':
+    'we deliberately flag any inline policy put directly on an IAM user LOW (iam.user-policy-attached, CIS 1.15); the source rule is only about the compromised-key quarantine policy',
   'panther:AWS.CloudTrail.LoginProfileCreatedOrModified:0':
     "we deliberately flag a role session setting an IAM user's console password without a forced reset; the source treats a session name equal to the user name as self-service, but session names are caller-chosen",
   'panther:AWS.User.Login.Profile.Modified:0':

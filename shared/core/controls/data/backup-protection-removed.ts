@@ -239,6 +239,7 @@ export const backupProtectionRemoved: Control = {
     { framework: 'hipaa', requirement: '164.308(a)(7)(ii)(A)' },
     { framework: 'gdpr', requirement: 'Art. 32(1)(c)' },
   ],
+  attack: ['T1490'],
   patterns: [
     apiCallPattern(BACKUP_SOURCE, ['DeleteBackupVault', 'DeleteBackupPlan', 'DeleteRecoveryPoint']),
     apiCallPattern(RDS_SOURCE, [

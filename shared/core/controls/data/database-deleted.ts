@@ -80,6 +80,7 @@ export const databaseDeleted: Control = {
     { framework: 'pci-dss-4.0', requirement: '10.2.1.7' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
+  attack: ['T1485'],
   patterns: [apiCallPattern(RDS_SOURCE, ['DeleteDBInstance', 'DeleteDBCluster']), apiCallPattern(DYNAMODB_SOURCE, ['DeleteTable'])],
   evaluate(event) {
     if (madeByAwsService(event)) return [];

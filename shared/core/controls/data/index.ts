@@ -25,6 +25,8 @@ import { rdsSnapshotDeleted } from './rds-snapshot-deleted';
 import { s3BucketDeleted } from './s3-bucket-deleted';
 import { s3ObjectCopiedAcrossAccounts } from './s3-object-copied-across-accounts';
 import { s3RansomNoteUploaded } from './s3-ransom-note-uploaded';
+import { kmsKeyMaterialDeleted } from './kms-key-material-deleted';
+import { efsFileSystemDeleted } from './efs-file-system-deleted';
 
 /** The data area's controls. */
 export const dataControls: Control[] = [
@@ -48,6 +50,7 @@ export const dataControls: Control[] = [
   secretReadByIamUser,
   s3RansomNoteUploaded,
   s3ObjectCopiedAcrossAccounts,
+  kmsKeyMaterialDeleted,
   // Activity records (INFORMATIONAL): recorded for auditors, not notified by default.
   s3BucketDeleted,
   databaseDeleted,
@@ -55,4 +58,5 @@ export const dataControls: Control[] = [
   rdsSnapshotCopiedCrossRegion,
   rdsLogFileDownloaded,
   rdsIamRoleAssociated,
+  efsFileSystemDeleted,
 ];

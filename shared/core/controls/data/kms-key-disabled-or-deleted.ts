@@ -1,19 +1,14 @@
 import type { Control } from '../../model/control';
-import type { EventBridgeEvent } from '../../model/event';
 import { asNumber, asString } from '../../kernel/values';
 import { recordOf, requestOf, responseOf } from '../../kernel/records';
 import { KMS_SOURCE } from '../../kernel/sources';
 import { apiCallPattern } from '../../kernel/patterns';
-import { kmsKeyArn } from './support';
+import { kmsKeyOfCall } from './support';
 
 const DISABLED = 'disabled';
 const PENDING_DELETION = 'pending deletion';
 /** The shortest waiting period KMS allows; a key scheduled this close is one week from permanent loss. */
 const SHORTEST_WINDOW_DAYS = 7;
-
-function keyOf(event: EventBridgeEvent): string | undefined {
-  return kmsKeyArn(event, asString(requestOf(event).keyId), responseOf(event).keyId);
-}
 
 /**
  * A customer managed KMS key disabled (DisableKey) or scheduled for deletion (ScheduleKeyDeletion):
@@ -39,9 +34,10 @@ export const kmsKeyDisabledOrDeleted: Control = {
     { framework: 'nist-800-53-r5', requirement: 'SC-12' },
     { framework: 'nist-800-53-r5', requirement: 'SC-12(2)' },
   ],
+  attack: ['T1485'],
   patterns: [apiCallPattern(KMS_SOURCE, ['DisableKey', 'ScheduleKeyDeletion'])],
   evaluate(event) {
-    const keyArn = keyOf(event);
+    const keyArn = kmsKeyOfCall(event);
     if (!keyArn) return [];
     if (recordOf(event).eventName === 'DisableKey') {
       return [
@@ -75,7 +71,7 @@ export const kmsKeyDisabledOrDeleted: Control = {
     description: 'EnableKey (disabled) or CancelKeyDeletion (pending deletion) on the same key',
     patterns: [apiCallPattern(KMS_SOURCE, ['EnableKey', 'CancelKeyDeletion'])],
     resolve(event) {
-      const keyArn = keyOf(event);
+      const keyArn = kmsKeyOfCall(event);
       if (!keyArn) return [];
       return recordOf(event).eventName === 'EnableKey'
         ? [{ resourceId: keyArn, qualifier: DISABLED, message: `KMS key ${keyArn} was enabled again` }]

@@ -29,6 +29,7 @@ export const s3BucketDeleted: Control = {
     { framework: 'pci-dss-4.0', requirement: '10.2.1.7' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
+  attack: ['T1485'],
   patterns: [apiCallPattern(S3_SOURCE, ['DeleteBucket'])],
   evaluate(event) {
     if (madeByAwsService(event)) return [];

@@ -179,6 +179,7 @@ export const s3EncryptedWithForeignKey: Control = {
     { framework: 'nist-800-53-r5', requirement: 'CP-9' },
     { framework: 'gdpr', requirement: 'Art. 32(1)(c)' },
   ],
+  attack: ['T1486'],
   patterns: [apiCallPattern(S3_SOURCE, OBJECT_WRITES), apiCallPattern(S3_SOURCE, ['PutBucketEncryption'])],
   evaluate(event, context) {
     return recordOf(event).eventName === 'PutBucketEncryption'

@@ -42,6 +42,7 @@ export const s3ObjectCopiedAcrossAccounts: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-4' },
     { framework: 'nist-800-53-r5', requirement: 'SC-7(10)' },
   ],
+  attack: ['T1537'],
   patterns: [apiCallPattern(S3_SOURCE, ['CopyObject', 'UploadPartCopy'])],
   evaluate(event, context) {
     const request = requestOf(event);

@@ -97,6 +97,7 @@ export const secretReadByIamUser: Control = {
     { framework: 'pci-dss-4.0', requirement: '8.6.3' },
     { framework: 'hipaa', requirement: '164.312(b)' },
   ],
+  attack: ['T1555.006'],
   patterns: [...readPatterns(SECRETS_MANAGER_SOURCE, SECRET_READS), ...readPatterns(SSM_SOURCE, PARAMETER_READS)],
   evaluate(event) {
     const record = recordOf(event);

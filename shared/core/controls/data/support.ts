@@ -23,6 +23,11 @@ export function kmsKeyArn(event: EventBridgeEvent, keyReference: string | undefi
   return arnIn(event, 'kms', `key/${keyReference}`);
 }
 
+/** The KMS key a KMS API call acts on (requestParameters.keyId), as an ARN. */
+export function kmsKeyOfCall(event: EventBridgeEvent): string | undefined {
+  return kmsKeyArn(event, asString(requestOf(event).keyId), responseOf(event).keyId);
+}
+
 /**
  * A call an AWS service made on its own schedule rather than a principal's decision: the service's
  * own identity (type AWSService), or, when a service is named, a call it made through its

@@ -78,6 +78,7 @@ export const imageOrSnapshotShared: Control = {
     { framework: 'gdpr', requirement: 'Art. 32(1)(b)' },
     { framework: 'hipaa', requirement: '164.312(a)(1)' },
   ],
+  attack: ['T1537'],
   patterns: [apiCallPattern(EC2_SOURCE, MODIFY_CALLS)],
   evaluate(event, context): Violation[] {
     const target = targetOf(event);

@@ -10,6 +10,8 @@ import { patchNonCompliant } from './patch-non-compliant';
 import { runCommandShell } from './run-command-shell';
 import { serialConsoleEnabled } from './serial-console-enabled';
 import { taskDefinitionHostAccess } from './task-definition-host-access';
+import { instanceExported } from './instance-exported';
+import { taskCredentialsEndpointQueried } from './task-credentials-endpoint-queried';
 
 /** The host area's controls. */
 export const hostControls: Control[] = [
@@ -24,4 +26,6 @@ export const hostControls: Control[] = [
   instancePublicIp,
   runCommandShell,
   instanceSecretsRead,
+  instanceExported,
+  taskCredentialsEndpointQueried,
 ];

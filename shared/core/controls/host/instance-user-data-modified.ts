@@ -7,13 +7,17 @@ import { INSTANCE_TYPE, terminatedInstanceIds } from './support';
 
 /**
  * ModifyInstanceAttribute is logged flat: `{"instanceId": "i-…", "userData": "<sensitiveDataRemoved>"}`
- * when the call replaces the user data (CloudTrail redacts the script itself); other attribute
+ * when the call replaces the user data through its own parameter (CloudTrail redacts the script
+ * itself), or `{"instanceId": "i-…", "attribute": "userData", "value": …}` when it names the
+ * attribute (`aws ec2 modify-instance-attribute --attribute userData --value …`); other attribute
  * changes carry `instanceType`, `disableApiTermination`, `groupSet`, … instead.
  */
 function userDataChange(request: Record<string, unknown>): { instanceId: string; userData: unknown } | undefined {
   const instanceId = asString(request.instanceId);
-  if (!instanceId || request.userData === undefined || request.userData === null) return undefined;
-  return { instanceId, userData: request.userData };
+  if (!instanceId) return undefined;
+  if (request.userData !== undefined && request.userData !== null) return { instanceId, userData: request.userData };
+  if (asString(request.attribute) === 'userData') return { instanceId, userData: request.value ?? null };
+  return undefined;
 }
 
 /**
@@ -40,6 +44,7 @@ export const instanceUserDataModified: Control = {
     { framework: 'nist-800-53-r5', requirement: 'SI-7' },
     { framework: 'pci-dss-4.0', requirement: '11.5.2' },
   ],
+  attack: ['T1059.004'],
   patterns: [apiCallPattern(EC2_SOURCE, ['ModifyInstanceAttribute'])],
   evaluate(event): Violation[] {
     const change = userDataChange(requestOf(event));

@@ -61,6 +61,7 @@ export const runCommandShell: Control = {
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
     { framework: 'pci-dss-4.0', requirement: '10.2.1.2' },
   ],
+  attack: ['T1651'],
   patterns: [apiCallPattern(SSM_SOURCE, ['SendCommand'])],
   evaluate(event): Violation[] {
     if (asString(recordOf(event).userIdentity?.invokedBy)) return [];

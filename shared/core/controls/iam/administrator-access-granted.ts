@@ -49,6 +49,7 @@ export const administratorAccessGranted: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-6' },
     { framework: 'nist-800-53-r5', requirement: 'AC-6(10)' },
   ],
+  attack: ['T1098.003'],
   patterns: [iamCall([...ATTACH, ...PUT_INLINE, 'CreatePolicy', 'CreatePolicyVersion'])],
   evaluate(event) {
     const eventName = asString(recordOf(event).eventName) ?? '';

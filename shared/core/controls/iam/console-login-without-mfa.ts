@@ -29,6 +29,7 @@ export const consoleLoginWithoutMfa: Control = {
     { framework: 'pci-dss-4.0', requirement: '8.4.2' },
     { framework: 'nist-800-53-r5', requirement: 'IA-2(1)' },
   ],
+  attack: ['T1078.004'],
   patterns: [
     consoleLoginPattern({
       userIdentity: { type: ['IAMUser'] },

@@ -49,6 +49,7 @@ export const consoleSessionFromApiCredentials: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-17' },
     { framework: 'nist-800-53-r5', requirement: 'SI-4' },
   ],
+  attack: ['T1550.001', 'T1021.007'],
   patterns: [
     {
       source: ['aws.signin'],

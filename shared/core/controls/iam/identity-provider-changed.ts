@@ -70,6 +70,7 @@ export const identityProviderChanged: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-2' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
+  attack: ['T1484.002'],
   patterns: [
     iamCall([
       'CreateSAMLProvider',

@@ -21,6 +21,9 @@ import { userCredentialsCreated } from './user-credentials-created';
 import { roleCreated } from './role-created';
 import { consolePasswordChanged } from './console-password-changed';
 import { longTermKeyIdentityCheck } from './long-term-key-identity-check';
+import { userPolicyAttached } from './user-policy-attached';
+import { identityProviderDeleted } from './identity-provider-deleted';
+import { identityCenterSourceChanged } from './identity-center-source-changed';
 
 /** The iam area's controls. */
 export const iamControls: Control[] = [
@@ -46,4 +49,7 @@ export const iamControls: Control[] = [
   roleCreated,
   consolePasswordChanged,
   longTermKeyIdentityCheck,
+  userPolicyAttached,
+  identityProviderDeleted,
+  identityCenterSourceChanged,
 ];

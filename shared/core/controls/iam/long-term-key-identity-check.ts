@@ -43,6 +43,7 @@ export const longTermKeyIdentityCheck: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-2(12)' },
     { framework: 'nist-800-53-r5', requirement: 'SI-4' },
   ],
+  attack: ['T1087.004'],
   patterns: [apiCallPattern(STS_SOURCE, ['GetCallerIdentity'], { userIdentity: { accessKeyId: [{ prefix: LONG_TERM_KEY_PREFIX }] } })],
   evaluate(event) {
     const accessKeyId = longTermKeyOf(event);

@@ -70,6 +70,7 @@ export const rolesAnywhereTrustAdded: Control = {
     { framework: 'nist-800-53-r5', requirement: 'IA-5(2)' },
     { framework: 'nist-800-53-r5', requirement: 'CM-3' },
   ],
+  attack: ['T1098'],
   patterns: [apiCallPattern(ROLES_ANYWHERE_SOURCE, ['CreateTrustAnchor', 'UpdateTrustAnchor', 'CreateProfile', 'UpdateProfile'])],
   evaluate(event) {
     const kind = kindOf(event);

@@ -27,6 +27,7 @@ export const rootAccessKeyCreated: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-6(2)' },
     { framework: 'nist-800-53-r5', requirement: 'AC-6(10)' },
   ],
+  attack: ['T1098.001'],
   patterns: [iamCall(['CreateAccessKey'], { userIdentity: { type: ['Root'] } })],
   evaluate(event) {
     if (recordOf(event).userIdentity?.type !== 'Root') return [];

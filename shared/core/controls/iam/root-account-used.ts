@@ -59,6 +59,7 @@ export const rootAccountUsed: Control = {
     { framework: 'fsbp', requirement: 'IAM.9' },
     { framework: 'nist-800-53-r5', requirement: 'AC-6(2)' },
   ],
+  attack: ['T1078.004'],
   patterns: [
     // Failed calls count too (CIS 4.3's filter keeps them): they show the root credentials in use.
     {

@@ -64,6 +64,7 @@ export const sessionCredentialsMinted: Control = {
     { framework: 'nist-800-53-r5', requirement: 'IA-5' },
     { framework: 'nist-800-53-r5', requirement: 'AC-12' },
   ],
+  attack: ['T1550.001'],
   patterns: [apiCallPattern(STS_SOURCE, ['GetFederationToken', 'GetSessionToken'])],
   evaluate(event) {
     const minting = mintingOf(event);

@@ -28,6 +28,7 @@ export const userCreated: Control = {
     { framework: 'cis-aws', requirement: '1.21' },
     { framework: 'nist-800-53-r5', requirement: 'AC-2' },
   ],
+  attack: ['T1136.003'],
   patterns: [iamCall(['CreateUser'])],
   evaluate(event) {
     const record = recordOf(event);

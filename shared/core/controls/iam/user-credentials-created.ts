@@ -18,7 +18,8 @@ function isSelfService(event: EventBridgeEvent, userName: string): boolean {
  * Long-lived credentials created for an IAM user: CreateAccessKey for a user (root's own keys are
  * iam.root-access-key-created), CreateLoginProfile (a console password), and UpdateLoginProfile
  * setting another user's password without requiring a change at next sign-in. A user creating their
- * own key, or an administrator creating a password the user must change at first sign-in, is LOW;
+ * own key (rotating it) and an administrator creating a password the user must change at first
+ * sign-in are compliant changes: INFORMATIONAL records, stored for auditors and notified to no one;
  * a key or a usable password created or set for another user — the usual way to plant a backdoor or
  * take over an account — is MEDIUM. Users changing their own password, password resets that force a
  * change at next sign-in, and a user's own key declared in a CloudFormation stack the user deployed
@@ -44,6 +45,7 @@ export const userCredentialsCreated: Control = {
     { framework: 'nist-800-53-r5', requirement: 'AC-2' },
     { framework: 'nist-800-53-r5', requirement: 'IA-5' },
   ],
+  attack: ['T1098.001'],
   patterns: [iamCall(['CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile'])],
   evaluate(event) {
     const record = recordOf(event);
@@ -64,7 +66,7 @@ export const userCredentialsCreated: Control = {
           resourceId: userName,
           resourceType: IAM_USER_TYPE,
           ...(accessKeyId ? { qualifier: accessKeyQualifier(accessKeyId) } : {}),
-          severity: self ? 'LOW' : 'MEDIUM',
+          severity: self ? 'INFORMATIONAL' : 'MEDIUM',
           message: self
             ? `IAM user ${userName} created an access key${label} for themselves`
             : `An access key${label} was created for IAM user ${userName} by ${caller}`,
@@ -92,7 +94,7 @@ export const userCredentialsCreated: Control = {
         resourceId: userName,
         resourceType: IAM_USER_TYPE,
         qualifier: CONSOLE_PASSWORD,
-        severity: self || resetRequired ? 'LOW' : 'MEDIUM',
+        severity: self || resetRequired ? 'INFORMATIONAL' : 'MEDIUM',
         message: updated
           ? `The console password of IAM user ${userName} was set by ${caller} without requiring a change at next sign-in`
           : `A console password was created for IAM user ${userName} by ${caller}${resetRequired ? ' (change required at first sign-in)' : ''}`,

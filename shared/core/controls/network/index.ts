@@ -19,6 +19,9 @@ import { networkGatewayChanged } from './network-gateway-changed';
 import { vpcChanged } from './vpc-changed';
 import { routeTableChanged } from './route-table-changed';
 
+import { lambdaFunctionPublic } from './lambda-function-public';
+import { defaultRouteToPeering } from './default-route-to-peering';
+import { loadBalancerPrivateLinkUnfiltered } from './load-balancer-privatelink-unfiltered';
 /** The network area's controls. */
 export const networkControls: Control[] = [
   securityGroupOpenToInternet,
@@ -35,6 +38,9 @@ export const networkControls: Control[] = [
   trafficMirroringPrepared,
   dbSecurityGroupOpenToInternet,
   vpcEndpointOutsideAccess,
+  lambdaFunctionPublic,
+  defaultRouteToPeering,
+  loadBalancerPrivateLinkUnfiltered,
   securityGroupIngressAdded,
   networkAclInternetEntryAdded,
   networkGatewayChanged,

@@ -1,23 +1,15 @@
 import type { Control } from '../../model/control';
-import type { EventBridgeEvent } from '../../model/event';
 import { asString } from '../../kernel/values';
-import { recordOf, requestOf } from '../../kernel/records';
+import { recordOf } from '../../kernel/records';
 import { EC2_SOURCE } from '../../kernel/sources';
 import { apiCallPattern } from '../../kernel/patterns';
-import { canonicalCidr, isWholeInternet } from '../../kernel/cidr';
-
-/** The route's destination as the request names it: an IPv4 or IPv6 CIDR (prefix-list destinations are not judged). */
-function destinationOf(event: EventBridgeEvent): string | undefined {
-  const request = requestOf(event);
-  const cidr = asString(request.destinationCidrBlock) ?? asString(request.destinationIpv6CidrBlock);
-  return cidr ? (canonicalCidr(cidr) ?? cidr) : undefined;
-}
+import { defaultRouteTo, routeNoLongerTo } from './support';
 
 /** The internet gateway a CreateRoute/ReplaceRoute targets (gatewayId igw-…; egress-only gateways use another field and are fine). */
-function internetGatewayOf(event: EventBridgeEvent): string | undefined {
-  const gateway = asString(requestOf(event).gatewayId);
+const internetGatewayOf = (request: Record<string, unknown>) => {
+  const gateway = asString(request.gatewayId);
   return gateway?.startsWith('igw-') ? gateway : undefined;
-}
+};
 
 /**
  * A default route (0.0.0.0/0 or ::/0) to an internet gateway added to a route table (CreateRoute,
@@ -44,31 +36,21 @@ export const internetGatewayRouteAdded: Control = {
   ],
   patterns: [apiCallPattern(EC2_SOURCE, ['CreateRoute', 'ReplaceRoute'])],
   evaluate(event) {
-    const request = requestOf(event);
-    const routeTable = asString(request.routeTableId);
-    const destination = destinationOf(event);
-    const gateway = internetGatewayOf(event);
-    if (!routeTable || !destination || !gateway || !isWholeInternet(destination)) return [];
+    const route = defaultRouteTo(event, internetGatewayOf);
+    if (!route) return [];
     return [
       {
-        resourceId: routeTable,
+        resourceId: route.routeTableId,
         resourceType: 'AWS::EC2::RouteTable',
-        qualifier: destination,
-        message: `Route table ${routeTable} now routes ${destination} to internet gateway ${gateway} (${recordOf(event).eventName})`,
-        evidence: { routeTableId: routeTable, destination, gatewayId: gateway },
+        qualifier: route.destination,
+        message: `Route table ${route.routeTableId} now routes ${route.destination} to internet gateway ${route.target} (${recordOf(event).eventName})`,
+        evidence: { routeTableId: route.routeTableId, destination: route.destination, gatewayId: route.target },
       },
     ];
   },
   resolution: {
     description: 'DeleteRoute of the same destination, or ReplaceRoute pointing it at a target that is not an internet gateway',
     patterns: [apiCallPattern(EC2_SOURCE, ['DeleteRoute', 'ReplaceRoute'])],
-    resolve(event) {
-      const routeTable = asString(requestOf(event).routeTableId);
-      const destination = destinationOf(event);
-      if (!routeTable || !destination) return [];
-      if (recordOf(event).eventName === 'ReplaceRoute' && internetGatewayOf(event)) return [];
-      const what = recordOf(event).eventName === 'DeleteRoute' ? 'was deleted' : 'no longer points at an internet gateway';
-      return [{ resourceId: routeTable, qualifier: destination, message: `The ${destination} route of route table ${routeTable} ${what}` }];
-    },
+    resolve: (event) => routeNoLongerTo(event, internetGatewayOf, 'an internet gateway'),
   },
 };

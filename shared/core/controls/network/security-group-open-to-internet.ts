@@ -38,6 +38,7 @@ export const securityGroupOpenToInternet: Control = {
     { framework: 'nist-800-53-r5', requirement: 'SC-7' },
     { framework: 'nist-800-53-r5', requirement: 'CM-7' },
   ],
+  attack: ['T1190'],
   patterns: [apiCallPattern(EC2_SOURCE, ['AuthorizeSecurityGroupIngress'])],
   evaluate(event, { settings }) {
     const group = groupOf(event);

@@ -9,6 +9,7 @@ import type { FrameworkRef } from '../../model/framework';
 import { asNumber, asRecord, asString, isTrue } from '../../kernel/values';
 import { recordOf, requestOf } from '../../kernel/records';
 import { ec2RequestField, ec2ResponseField } from '../../kernel/ec2';
+import { canonicalCidr, isWholeInternet } from '../../kernel/cidr';
 import { callerEvidenceOf } from '../../kernel/principals';
 
 /** Normalized IP protocol: tcp, udp, icmp, icmpv6, all, or the protocol number as text. */
@@ -264,3 +265,54 @@ export const IN_TRANSIT_ENCRYPTION_FRAMEWORKS: readonly FrameworkRef[] = [
   { framework: 'nist-800-53-r5', requirement: 'SC-13' },
   { framework: 'gdpr', requirement: 'Art. 32(1)(a)' },
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Routes
+
+/** A route's destination as CreateRoute / ReplaceRoute / DeleteRoute name it: an IPv4 or IPv6 CIDR (prefix-list destinations are not judged). */
+export function routeDestinationOf(event: EventBridgeEvent): string | undefined {
+  const request = requestOf(event);
+  const cidr = asString(request.destinationCidrBlock) ?? asString(request.destinationIpv6CidrBlock);
+  return cidr ? (canonicalCidr(cidr) ?? cidr) : undefined;
+}
+
+/** A default route (0.0.0.0/0 or ::/0) a CreateRoute / ReplaceRoute points at the target `targetOf` reads from the request. */
+export interface DefaultRoute {
+  routeTableId: string;
+  destination: string;
+  target: string;
+}
+
+export function defaultRouteTo(
+  event: EventBridgeEvent,
+  targetOf: (request: Record<string, unknown>) => string | undefined,
+): DefaultRoute | undefined {
+  const routeTableId = asString(requestOf(event).routeTableId);
+  const destination = routeDestinationOf(event);
+  const target = targetOf(requestOf(event));
+  if (!routeTableId || !destination || !target || !isWholeInternet(destination)) return undefined;
+  return { routeTableId, destination, target };
+}
+
+/**
+ * The resolution of a finding on a route (resource the route table, qualifier the destination):
+ * DeleteRoute of the destination, or ReplaceRoute pointing it at a target `targetOf` does not read.
+ */
+export function routeNoLongerTo(
+  event: EventBridgeEvent,
+  targetOf: (request: Record<string, unknown>) => string | undefined,
+  what: string,
+): Resolution[] {
+  const routeTable = asString(requestOf(event).routeTableId);
+  const destination = routeDestinationOf(event);
+  if (!routeTable || !destination) return [];
+  const deleted = recordOf(event).eventName === 'DeleteRoute';
+  if (!deleted && targetOf(requestOf(event))) return [];
+  return [
+    {
+      resourceId: routeTable,
+      qualifier: destination,
+      message: `The ${destination} route of route table ${routeTable} ${deleted ? 'was deleted' : `no longer points at ${what}`}`,
+    },
+  ];
+}
