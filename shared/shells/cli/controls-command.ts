@@ -4,7 +4,9 @@ import { controlDescriptionOf } from '../../core/model/control-metadata';
 import { UsageError } from './compose';
 import type { Io } from './io';
 import { defineCommand, type ParsedArgs } from './command-line';
-import { renderTable } from './table';
+import { TABLE_ENV } from './shared-options';
+import { renderTable, shortenEnd } from './table';
+import { outputWidth, severityPainter } from './style';
 import { renderControlsMarkdown } from './controls-markdown';
 
 const CONTROLS_OPTIONS = {
@@ -21,10 +23,17 @@ export async function controlsCommand({ values }: ParsedArgs<typeof CONTROLS_OPT
     return 0;
   }
   if (values.format !== 'table') throw new UsageError(`--format ${values.format}: expected table, json or markdown`);
+  const paint = severityPainter(io);
   io.out(
     renderTable(
-      ['ID', 'SEVERITY', 'TITLE', 'RESOLVES'],
+      [
+        'ID',
+        { header: 'SEVERITY', style: (cell, row) => paint(ALL_CONTROLS[row]!.severity, cell) },
+        { header: 'TITLE', shorten: shortenEnd },
+        'RESOLVES',
+      ],
       ALL_CONTROLS.map((c) => [c.id, c.severity, c.title, c.resolution ? 'yes' : 'no']),
+      { width: outputWidth(io), giveWay: [{ column: 2, to: 24 }, { column: 3 }] },
     ),
   );
   return 0;
@@ -36,6 +45,7 @@ export const CONTROLS = defineCommand({
   description:
     'Lists the controls: id, severity, title, whether an event resolves them; json and markdown add the rationale, runbook, framework references and patterns (docs/CONTROLS.md is the markdown).',
   options: CONTROLS_OPTIONS,
+  environment: TABLE_ENV,
   examples: [
     { what: 'the catalogue', run: 'controls' },
     {

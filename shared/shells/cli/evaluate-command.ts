@@ -23,12 +23,14 @@ import { ALL_CONTROLS } from '../../core/controls';
 import { settingsFor } from './compose';
 import type { Io } from './io';
 import { defineCommand, type ParsedArgs } from './command-line';
-import { CONFIG_ENV, CONFIG_OPTION, FAIL_ON_OPTION } from './shared-options';
+import { CONFIG_ENV, CONFIG_OPTION, FAIL_ON_OPTION, severityOf } from './shared-options';
+import { EXIT_FINDINGS } from './exit-codes';
+import { type Severity, severityRank } from '../../core/model/severity';
 
 /** What `evaluate` prints per violation (enough to act on, nothing stored) and per resolution. */
 export function evaluateToFindings(event: EventBridgeEvent, engine: Engine) {
   const evaluation = evaluateEvent(event, engine.router, engine.context);
-  const findings: Array<Record<string, unknown>> = [];
+  const findings: FindingLine[] = [];
   const resolutions: Array<Record<string, unknown>> = [];
   for (const { control, violations, resolutions: resolved } of evaluation.outcomes) {
     for (const violation of violations) findings.push(findingLineOf(observeViolation(event, control, violation), control));
@@ -46,7 +48,10 @@ export function evaluateToFindings(event: EventBridgeEvent, engine: Engine) {
   return { findings, resolutions, errors: evaluation.errors };
 }
 
-function findingLineOf(observed: ViolationObservation, control: Control): Record<string, unknown> {
+/** What `evaluate` prints of one violation. */
+export type FindingLine = Record<string, unknown> & { severity: Severity };
+
+function findingLineOf(observed: ViolationObservation, control: Control): FindingLine {
   return {
     findingId: observed.findingId,
     controlId: control.id,
@@ -189,10 +194,14 @@ const EVALUATE_OPTIONS = {
 } as const;
 
 export async function evaluateCommand({ values, positionals }: ParsedArgs<typeof EVALUATE_OPTIONS>, io: Io): Promise<number> {
+  const gate = new SeverityGate(values['fail-on'] === undefined ? undefined : severityOf('--fail-on', values['fail-on']));
   const settings = settingsFor(values.config, io.env);
   const engine = createEngine(settings, ALL_CONTROLS);
   const intake = intakeOptionsOf(settings, io.now);
-  if (values.jsonl !== undefined) return evaluateLines(values.jsonl, engine, intake, io);
+  if (values.jsonl !== undefined) {
+    const code = await evaluateLines(values.jsonl, engine, intake, io, gate);
+    return code === 0 ? gate.exitCode(io) : code;
+  }
   const inputs = positionals.length > 0 ? positionals : ['-'];
   const result = new StreamedResult(io);
   let events = 0;
@@ -210,15 +219,35 @@ export async function evaluateCommand({ values, positionals }: ParsedArgs<typeof
         io.err(`evaluate: could not evaluate the event at ${locationText(item.where)} (${failureOf(error)})`);
         continue;
       }
-      for (const finding of evaluated.findings) result.finding(JSON.stringify(finding));
+      for (const finding of evaluated.findings) {
+        gate.found(finding.severity);
+        result.finding(JSON.stringify(finding));
+      }
       for (const resolution of evaluated.resolutions) result.resolution(JSON.stringify(resolution));
       for (const error of evaluated.errors) io.err(`control ${error.controlId} failed on event ${item.event.id}: ${error.message}`);
     }
   } finally {
     await result.end();
   }
-  // Non-zero only when nothing could be read.
-  return events === 0 ? 1 : 0;
+  // Non-zero when nothing could be read, or with --fail-on when a finding at or above it was found.
+  return events === 0 ? 1 : gate.exitCode(io);
+}
+
+/** `--fail-on`: counts the findings at or above its severity; exit 3 when there were any. */
+class SeverityGate {
+  private count = 0;
+
+  constructor(private readonly threshold: Severity | undefined) {}
+
+  found(severity: Severity): void {
+    if (this.threshold !== undefined && severityRank(severity) >= severityRank(this.threshold)) this.count += 1;
+  }
+
+  exitCode(io: Pick<Io, 'err'>): number {
+    if (this.count === 0) return 0;
+    io.err(`evaluate: ${this.count} findings at or above ${this.threshold} (--fail-on ${this.threshold}): exit ${EXIT_FINDINGS}`);
+    return EXIT_FINDINGS;
+  }
 }
 
 /** The answer to one line of JSON Lines is at most this long; a Records line with more findings is answered with an error. */
@@ -238,7 +267,7 @@ class LineAnswer {
   /** Set when the line fails as a whole: its answer is this error. */
   private failure: string | undefined;
 
-  add(item: IntakeItem, engine: Engine): void {
+  add(item: IntakeItem, engine: Engine, gate: SeverityGate): void {
     this.items += 1;
     if (item.kind === 'rejected') {
       const message = errorMessage(item);
@@ -253,6 +282,7 @@ class LineAnswer {
     if (this.failure !== undefined) return;
     try {
       for (const finding of evaluateToFindings(item.event, engine).findings) {
+        gate.found(finding.severity);
         const json = JSON.stringify(finding);
         this.findingsChars += json.length + 1;
         if (this.findingsChars > MAX_LINE_ANSWER_CHARS) {
@@ -282,7 +312,7 @@ class LineAnswer {
   }
 }
 
-async function evaluateLines(file: string, engine: Engine, intake: IntakeOptions, io: Io): Promise<number> {
+async function evaluateLines(file: string, engine: Engine, intake: IntakeOptions, io: Io, gate: SeverityGate): Promise<number> {
   let answer = new LineAnswer();
   for await (const item of readJsonLines(file, intake, io.stdin)) {
     if (item.kind === 'line-end') {
@@ -293,7 +323,7 @@ async function evaluateLines(file: string, engine: Engine, intake: IntakeOptions
       io.err(`evaluate: ${item.reason}`);
       return 1;
     } else {
-      answer.add(item, engine);
+      answer.add(item, engine, gate);
     }
   }
   return 0;

@@ -1,6 +1,6 @@
 /** `trailwarden findings`: the recorded findings, as a table for people or an export. */
 import { AREAS, isArea } from '../../core/model/area';
-import { SEVERITIES, isSeverity } from '../../core/model/severity';
+import { SEVERITIES, type Severity, isSeverity, severityRank } from '../../core/model/severity';
 import { FINDING_STATUSES, type Finding, type FindingStatus } from '../../core/findings/finding';
 import { DEFAULT_SETTINGS } from '../../core/settings/settings';
 import { composeCli, UsageError } from './compose';
@@ -9,6 +9,7 @@ import type { Io } from './io';
 import { defineCommand, type ParsedArgs } from './command-line';
 import { DB_ENV, DB_OPTION, LOCK_TIMEOUT_ENV, TABLE_ENV } from './shared-options';
 import { renderTable } from './table';
+import { outputWidth, severityPainter } from './style';
 import { EXPORT_FORMATS, exportFindings, isExportFormat } from '../../app/exports';
 
 const FINDINGS_FORMATS = ['table', ...EXPORT_FORMATS] as const;
@@ -59,7 +60,7 @@ export async function findingsCommand({ values }: ParsedArgs<typeof FINDINGS_OPT
   try {
     const findings = await app.storage.findings.listFindings(query);
     if (format === 'table') {
-      io.out(renderFindingsTable(findings));
+      io.out(renderFindingsTable(findings, { width: outputWidth(io), paint: severityPainter(io) }));
     } else {
       // The body ends with its line terminator (CRLF for CSV); io.out supplies the final "\n".
       io.out(exportFindings(format, findings, app.catalogue).body.replace(/\n$/, ''));
@@ -70,11 +71,46 @@ export async function findingsCommand({ values }: ParsedArgs<typeof FINDINGS_OPT
   }
 }
 
-export function renderFindingsTable(findings: Finding[]): string {
+/** Most severe first, then most recently seen (then by id): the order of the tables people read. */
+export function mostSevereFirst(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    (a.lastSeen === b.lastSeen ? 0 : a.lastSeen < b.lastSeen ? 1 : -1) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+export interface FindingsTableOptions {
+  /** The width the lines fit (undefined: no limit). */
+  width?: number | undefined;
+  /** Colours a severity (style.ts: only on a terminal). */
+  paint?: (severity: Severity, text: string) => string;
+}
+
+/** `2025-12-01T10:00Z`: a time to the minute, in UTC. */
+export function minuteOf(time: string): string {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(time) ? `${time.slice(0, 16)}Z` : time;
+}
+
+/** The findings for people: most severe first, fitted to the width; the exports keep every value in full. */
+export function renderFindingsTable(findings: Finding[], options: FindingsTableOptions = {}): string {
   if (findings.length === 0) return '(no findings)';
+  const ordered = [...findings].sort(mostSevereFirst);
+  const paint = options.paint;
+  const [area, control, resource, where, count, lastSeen] = [1, 3, 4, 5, 6, 7];
   return renderTable(
-    ['SEVERITY', 'AREA', 'STATUS', 'CONTROL', 'RESOURCE', 'ACCOUNT/REGION', 'COUNT', 'LAST SEEN'],
-    findings.map((f) => [
+    [
+      { header: 'SEVERITY', ...(paint ? { style: (cell: string, row: number) => paint(ordered[row]!.severity, cell) } : {}) },
+      { header: 'AREA' },
+      { header: 'STATUS' },
+      { header: 'CONTROL' },
+      { header: 'RESOURCE' },
+      { header: 'ACCOUNT/REGION' },
+      { header: 'COUNT' },
+      // The day stays whole: the time goes first.
+      { header: 'LAST SEEN', shorten: (cell, width) => cell.slice(0, width) },
+    ],
+    ordered.map((f) => [
       f.severity,
       f.area,
       f.status,
@@ -82,8 +118,24 @@ export function renderFindingsTable(findings: Finding[]): string {
       f.qualifier ? `${f.resourceId} (${f.qualifier})` : f.resourceId,
       `${f.account}/${f.region}`,
       String(f.count),
-      f.lastSeen,
+      minuteOf(f.lastSeen),
     ]),
+    {
+      width: options.width,
+      // The area is the control id's first word; a resource id keeps its start and end; the control id gives way last.
+      giveWay: [
+        { column: resource, to: 24 },
+        { column: area },
+        { column: lastSeen, to: 10 },
+        { column: count },
+        { column: where, to: 14 },
+        { column: resource, to: 16 },
+        { column: control, to: 24 },
+        { column: where },
+        { column: lastSeen },
+        { column: control, to: 16 },
+      ],
+    },
   );
 }
 

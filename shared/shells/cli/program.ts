@@ -16,7 +16,8 @@ export const VERSION: string = packageJson.version;
 /** The text after a command's options in its `--help`: environment variables, then examples. */
 export function helpFooter(spec: CommandSpec): string {
   const lines: string[] = [];
-  if (spec.environment && spec.environment.length > 0) lines.push('', 'Environment:', ...environmentLines(spec.environment));
+  // Every command reads TRAILWARDEN_DEBUG (main.ts).
+  lines.push('', 'Environment:', ...environmentLines([...(spec.environment ?? []), DEBUG_ENV]));
   lines.push('', 'Examples:');
   for (const example of spec.examples) lines.push(`  # ${example.what}`, `  trailwarden ${example.run}`);
   return `${lines.join('\n')}\n`;

@@ -7,7 +7,8 @@ import { intakeOptionsOf, locationText } from '../../core/intake/types';
 import { replay } from '../../app/pipeline/replay';
 import type { ReplaySummary } from '../../app/pipeline/summary';
 import { AREAS } from '../../core/model/area';
-import { SEVERITIES } from '../../core/model/severity';
+import { SEVERITIES, type Severity, severityRank } from '../../core/model/severity';
+import { EXIT_FINDINGS } from './exit-codes';
 import type { DeadlineSweepResult } from '../../app/jobs/deadlines';
 import type { ExemptionSweepResult } from '../../app/jobs/exemptions';
 import { LOCAL_SWEEPS, runMaintenance, type MaintenanceRun } from '../../app/jobs/maintenance';
@@ -18,6 +19,8 @@ import { composeCli, UsageError } from './compose';
 import type { Io } from './io';
 import { renderTable } from './table';
 import { renderFindingsTable } from './findings-command';
+import { renderNextSteps } from './next-steps';
+import { outputWidth, severityPainter } from './style';
 import { HISTORY_FLAGS } from './history-options';
 import { defineCommand, type ParsedArgs } from './command-line';
 import {
@@ -31,6 +34,7 @@ import {
   NOTIFY_OPTION,
   AWS_ENV,
   TABLE_ENV,
+  severityOf,
 } from './shared-options';
 import { lookupEventsInput } from './lookup-events-input';
 import { s3ReplayInput } from './s3-replay-input';
@@ -56,6 +60,7 @@ const REPLAY_OPTIONS = {
 
 export async function replayCommand({ values, positionals }: ParsedArgs<typeof REPLAY_OPTIONS>, io: Io): Promise<number> {
   const lookup = values['lookup-events'];
+  const failOn = values['fail-on'] === undefined ? undefined : severityOf('--fail-on', values['fail-on']);
   if (positionals.length === 0 && !lookup)
     throw new UsageError('replay needs at least one PATH (a file, a directory, or - for stdin), or --lookup-events');
   // The history flags choose what to read of a trail bucket or of LookupEvents: with neither, they would be ignored.
@@ -103,8 +108,10 @@ export async function replayCommand({ values, positionals }: ParsedArgs<typeof R
     else io.out(renderSummary(summary, dbPath));
     if (values['show-findings'] && !values.json) {
       const open = await app.storage.findings.listFindings({ status: 'open' });
-      io.out(`\nOpen findings in ${dbPath} (${open.length}):\n`);
-      io.out(renderFindingsTable(open));
+      const shape = { width: outputWidth(io), paint: severityPainter(io) };
+      io.out(`\nOpen findings in ${inertText(dbPath)} (${open.length}), most severe first:\n`);
+      io.out(renderFindingsTable(open, shape));
+      io.out(`\n${renderNextSteps(open, app.catalogue, dbPath, shape)}`);
     }
     if (summary.events === 0 && s3.allAlreadyDone() && s3.locals.length === 0) {
       io.err(`replay: nothing left to read: the checkpoint ${inertText(values.checkpoint ?? '')} has every object listed`);
@@ -115,10 +122,24 @@ export async function replayCommand({ values, positionals }: ParsedArgs<typeof R
       return 1;
     }
     if (values.strict && (summary.rejected > 0 || summary.controlErrors > 0 || summary.notificationFailures > 0)) return 1;
+    const gated = failOn === undefined ? 0 : openedAtOrAbove(summary, failOn);
+    if (gated > 0) {
+      io.err(`replay: ${gated} findings at or above ${failOn} opened, reopened or rose to it (--fail-on ${failOn}): exit ${EXIT_FINDINGS}`);
+      return EXIT_FINDINGS;
+    }
     return 0;
   } finally {
     await app.close();
   }
+}
+
+/** The findings this replay opened, reopened or escalated whose severity is now `threshold` or above. */
+export function openedAtOrAbove(summary: ReplaySummary, threshold: Severity): number {
+  return SEVERITIES.filter((severity) => severityRank(severity) >= severityRank(threshold)).reduce(
+    (sum, severity) =>
+      sum + summary.bySeverity[severity].opened + summary.bySeverity[severity].reopened + summary.bySeverity[severity].escalated,
+    0,
+  );
 }
 
 /** The items of one source, then another's. */
