@@ -86,8 +86,11 @@ async function mapRunProgress(client: SFNClient, executionArn: string): Promise<
   return `${counts.succeeded ?? 0} succeeded, ${counts.failed ?? 0} failed, ${counts.running ?? 0} running of ${counts.total ?? 0} objects`;
 }
 
+// The backfill's concurrency is the stack's setting (backfill.maxConcurrency), not a flag.
+const { concurrency: _concurrency, ...BACKFILL_HISTORY_FLAGS } = HISTORY_FLAGS;
+
 const BACKFILL_OPTIONS = {
-  ...HISTORY_FLAGS,
+  ...BACKFILL_HISTORY_FLAGS,
   bucket: { type: 'string', value: 'BUCKET', description: "the trail bucket's name; default $TRAILWARDEN_TRAIL_BUCKET" },
   prefix: {
     type: 'string',
@@ -101,7 +104,6 @@ const BACKFILL_OPTIONS = {
 export async function backfillCommand({ values }: ParsedArgs<typeof BACKFILL_OPTIONS>, io: Io): Promise<number> {
   const now = io.now();
   if (values.since === undefined) throw new UsageError('--since is required (e.g. --since 30d)');
-  if (values.concurrency !== undefined) throw new UsageError('--concurrency does not apply: the backfill setting maxConcurrency does');
   const history = historyOptionsOf(values, now);
   const sinceMs = history.sinceMs as number;
   const untilMs = history.untilMs ?? now.getTime();
