@@ -1,6 +1,7 @@
 /**
  * The external labelled corpus in ../shared/corpus (not part of the repository): reads it and runs
- * every event through the same intake and evaluation as `trailwarden replay`.
+ * every event through the same intake and evaluation as `trailwarden replay`, then judges each row
+ * against the controls that cover its source rule's concern (test/corpus/concerns.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -25,20 +26,30 @@ export interface CorpusRow {
   event: unknown;
 }
 
+/** The controls that cover a source rule's concern, or why no control does. */
+export type Concern = { controls: readonly string[] } | { outOfScope: string };
+
+/** The public project a row comes from, as its id names it: `panther`, `streamalert`, `stratus`. */
+export function familyOf(row: CorpusRow): string {
+  return row.id.split(':')[0]!;
+}
+
 export interface CorpusVerdict {
   row: CorpusRow;
   /**
-   * What trailwarden says. For a row labelled a violation: any control raised one, in the row's
-   * area or another (trailwarden files some signals elsewhere, e.g. EBS snapshot sharing under host;
-   * the user is alerted either way). For a row labelled compliant: a control of the row's area raised
-   * one (the label speaks for that area's rule, not for unrelated concerns the event may show).
+   * Whether the row is judged: its rule's concern is covered by at least one control and intake
+   * reads the event. Rows of out-of-scope rules and events intake refuses are not judged.
    */
+  judged: boolean;
+  /** Why a row is not judged: the rule's out-of-scope reason, or intake's refusal. */
+  notJudged?: string;
+  /** A control of the row's concern raised a violation (any severity, activity records included). */
   violation: boolean;
-  /** Agreement reached only through a control of another area. */
-  elsewhere: boolean;
   agrees: boolean;
-  /** Controls (any area) that raised a violation. */
+  /** The concern's controls that raised a violation. */
   controls: string[];
+  /** Every control (any concern) that raised a violation. */
+  raised: string[];
   /** Why intake refused the event, when it did. */
   rejected?: string;
 }
@@ -69,50 +80,66 @@ export function asDelivered(row: CorpusRow): unknown {
   return match ? { ...event, eventTime: `${match[1]}T${match[2]}Z` } : row.event;
 }
 
-export function judge(rows: CorpusRow[], engine: Engine): CorpusVerdict[] {
+/** Judges each row against the controls of its rule's concern; a rule missing from `concerns` is an error. */
+export function judgeByConcern(rows: CorpusRow[], engine: Engine, concerns: Readonly<Record<string, Concern>>): CorpusVerdict[] {
   return rows.map((row, index) => {
+    const concern = concerns[row.source_rule];
+    if (!concern) throw new Error(`no concern mapped for source rule ${row.source_rule} (${row.id})`);
     const item = toEvent(asDelivered(row), { file: 'events.jsonl', line: index + 1 });
-    if (item.kind === 'rejected') {
-      return { row, violation: false, elsewhere: false, agrees: !row.expect_violation, controls: [], rejected: item.reason };
-    }
-    const evaluation = evaluateEvent(item.event, engine.router, engine.context);
-    const raised = evaluation.outcomes.filter((outcome) => outcome.violations.length > 0).map((outcome) => outcome.control);
-    const inArea = raised.some((control) => control.area === row.area);
-    const violation = row.expect_violation ? raised.length > 0 : inArea;
+    const raised =
+      item.kind === 'rejected'
+        ? []
+        : evaluateEvent(item.event, engine.router, engine.context)
+            .outcomes.filter((outcome) => outcome.violations.length > 0)
+            .map((outcome) => outcome.control.id);
+    const mapped = 'controls' in concern ? concern.controls : [];
+    const controls = raised.filter((id) => mapped.includes(id));
+    const violation = controls.length > 0;
+    const notJudged =
+      'outOfScope' in concern
+        ? `out of scope: ${concern.outOfScope}`
+        : item.kind === 'rejected'
+          ? `intake refuses it: ${item.reason}`
+          : undefined;
     return {
       row,
+      judged: notJudged === undefined,
+      ...(notJudged !== undefined ? { notJudged } : {}),
       violation,
-      elsewhere: violation && !inArea,
       agrees: violation === row.expect_violation,
-      controls: raised.map((control) => control.id),
+      controls,
+      raised,
+      ...(item.kind === 'rejected' ? { rejected: item.reason } : {}),
     };
   });
 }
 
-export interface AreaAgreement {
-  area: string;
-  events: number;
+export interface Agreement {
+  /** A source family, or `all`. */
+  group: string;
+  rows: number;
+  judged: number;
   agreeing: number;
-  /** Of the agreeing, those where the violation was raised by another area's control. */
-  elsewhere: number;
+  /** agreeing / judged. */
   ratio: number;
 }
 
-export function agreementByArea(verdicts: CorpusVerdict[]): AreaAgreement[] {
-  const byArea = new Map<string, { events: number; agreeing: number; elsewhere: number }>();
-  for (const verdict of verdicts) {
-    const entry = byArea.get(verdict.row.area) ?? { events: 0, agreeing: 0, elsewhere: 0 };
-    entry.events += 1;
-    if (verdict.agrees) entry.agreeing += 1;
-    if (verdict.agrees && verdict.elsewhere) entry.elsewhere += 1;
-    byArea.set(verdict.row.area, entry);
-  }
-  const rows = [...byArea.entries()].map(([area, entry]) => ({ area, ...entry, ratio: entry.agreeing / entry.events }));
-  const events = verdicts.length;
-  const agreeing = verdicts.filter((verdict) => verdict.agrees).length;
-  const elsewhere = verdicts.filter((verdict) => verdict.agrees && verdict.elsewhere).length;
+function agreementOf(group: string, verdicts: CorpusVerdict[]): Agreement {
+  const judged = verdicts.filter((verdict) => verdict.judged);
+  const agreeing = judged.filter((verdict) => verdict.agrees).length;
+  return { group, rows: verdicts.length, judged: judged.length, agreeing, ratio: judged.length ? agreeing / judged.length : 0 };
+}
+
+/** Agreement on the judged rows, per source family and overall (`all`, last). */
+export function agreementByFamily(verdicts: CorpusVerdict[]): Agreement[] {
+  const families = [...new Set(verdicts.map((verdict) => familyOf(verdict.row)))].sort();
   return [
-    ...rows.sort((a, b) => a.area.localeCompare(b.area)),
-    { area: 'all', events, agreeing, elsewhere, ratio: events ? agreeing / events : 0 },
+    ...families.map((family) =>
+      agreementOf(
+        family,
+        verdicts.filter((verdict) => familyOf(verdict.row) === family),
+      ),
+    ),
+    agreementOf('all', verdicts),
   ];
 }

@@ -6,5 +6,7 @@ import { disagreements as image } from './image';
 import { disagreements as network } from './network';
 import { disagreements as runtime } from './runtime';
 
-/** Every deliberate disagreement with the external corpus, by corpus id, with its reason. */
+/** Every deliberate disagreement on a judged corpus row, by corpus id, with its reason. */
 export const DISAGREEMENTS: Record<string, string> = { ...audit, ...data, ...host, ...iam, ...image, ...network, ...runtime };
+export { needsVolume as NEEDS_VOLUME } from './needs-volume';
+export { refused as REFUSED } from './refused';
