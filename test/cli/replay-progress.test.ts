@@ -4,7 +4,10 @@
  * nothing is drawn off a terminal or with --json is the CLI tests' concern (their stderr holds no bar).
  */
 import { PassThrough } from 'node:stream';
-import { lookupProgress, replayProgress } from '../../shared/shells/cli/replay-progress';
+import { join, resolve } from 'node:path';
+import { readEvents } from '../../shared/adapters/intake';
+import { localFiles } from '../../shared/shells/cli/local-replay-input';
+import { localProgress, lookupProgress, replayProgress, sizeText } from '../../shared/shells/cli/replay-progress';
 
 /** A writable that says it is a 120-column terminal, and the text written to it (escape sequences removed). */
 function fakeTerminal(): { stream: NodeJS.WritableStream; text: () => string } {
@@ -51,5 +54,52 @@ describe('replay progress on a terminal', () => {
       silent.page({ region: 'us-east-1', events: 1 });
       silent.stop();
     }).not.toThrow();
+  });
+
+  it("shows a local replay's files and bytes done of the total, its events and their rate", () => {
+    // cli-progress redraws on a timer: the test's clock moves it.
+    jest.useFakeTimers();
+    const terminal = fakeTerminal();
+    const files = [
+      { path: 'a.json', bytes: 1000 },
+      { path: 'empty.json', bytes: 500 },
+      { path: 'b.json.gz', bytes: 2500 },
+    ];
+    const progress = localProgress(terminal.stream, files, 0);
+    for (let i = 0; i < 5; i += 1) progress.event('a.json');
+    // An event of b: a and the empty file before it are done.
+    progress.event('b.json.gz');
+    jest.advanceTimersByTime(500);
+    const drawn = terminal.text();
+    progress.stop();
+    jest.useRealTimers();
+    expect(drawn).toMatch(/replay .* 37% \| 2\/3 files \| 1\.5 kB\/4\.0 kB \| 6 events \| \d+ events\/s \| ETA/);
+    expect(terminal.text()).toMatch(/100% \| 3\/3 files \| 4\.0 kB\/4\.0 kB \| 6 events/);
+  });
+
+  it('draws nothing for a local replay shorter than the threshold, or off a terminal', () => {
+    const terminal = fakeTerminal();
+    const short = localProgress(terminal.stream, [{ path: 'a.json', bytes: 1000 }]);
+    short.event('a.json');
+    short.stop();
+    expect(terminal.text()).toBe('');
+    const off = localProgress(undefined, [{ path: 'a.json', bytes: 1000 }], 0);
+    expect(() => {
+      off.event('a.json');
+      off.stop();
+    }).not.toThrow();
+  });
+
+  it("lists a local replay's files in the order the intake reads them, with their sizes", async () => {
+    const network = resolve(__dirname, '../../events/network');
+    const listed = await localFiles([network, '-']);
+    expect(listed.length).toBeGreaterThan(10);
+    expect(listed.every((file) => file.bytes > 0)).toBe(true);
+    const read: string[] = [];
+    for await (const item of readEvents([network])) if (read[read.length - 1] !== item.where.file) read.push(item.where.file);
+    expect(read).toEqual(listed.map((file) => file.path).filter((path) => read.includes(path)));
+    expect(read.length).toBeGreaterThan(listed.length / 2);
+    expect(listed[0]!.path.startsWith(join(network, ''))).toBe(true);
+    expect(sizeText(12_500_000)).toBe('12.5 MB');
   });
 });

@@ -2,7 +2,6 @@
  * `trailwarden replay PATH... [--config FILE] [--db FILE] [--notify SINK]... [--json] [--strict] [--show-findings]`,
  * PATH also s3://BUCKET/PREFIX, and `--lookup-events`, with the history flags (history-options.ts).
  */
-import { readEvents } from '../../adapters/intake';
 import { intakeOptionsOf, locationText } from '../../core/intake/types';
 import { replay } from '../../app/pipeline/replay';
 import type { ReplaySummary } from '../../app/pipeline/summary';
@@ -38,6 +37,7 @@ import {
 } from './shared-options';
 import { lookupEventsInput } from './lookup-events-input';
 import { s3ReplayInput } from './s3-replay-input';
+import { localReplayInput } from './local-replay-input';
 
 const REPLAY_OPTIONS = {
   ...DB_OPTION,
@@ -86,7 +86,7 @@ export async function replayCommand({ values, positionals }: ParsedArgs<typeof R
     if (sweeps.errors[0]) throw sweeps.errors[0].error;
     // s3:// inputs: trail buckets (their flags checked here, before anything is read), after the local PATHs.
     const s3 = s3ReplayInput(positionals, values, io, intake);
-    const files = readEvents(s3.locals, intake, io.stdin);
+    const files = await localReplayInput(s3.locals, intake, io.stdin, values.json ? undefined : io.terminal);
     const items = chainItems(...(history ? [history] : []), files, ...(s3.items ? [s3.items] : []));
     const summary = await replay(items, s3.processor(app.pipeline()), {
       // What reaches the terminal from an event is made inert (no escape sequences, no bidi overrides).
