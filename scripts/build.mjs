@@ -11,6 +11,8 @@ const [only, dashboardOut = 'dist/dashboard'] = process.argv.slice(2);
 
 const entryPoints = {
   cli: 'shared/shells/cli/main.ts',
+  // The worker threads of a parallel replay (shared/adapters/workers): loaded from beside the CLI and the benchmark.
+  'replay-worker': 'shared/adapters/workers/replay-worker.ts',
   bench: 'test/bench/bench.ts',
   'bench-api': 'test/bench/api-bench.ts',
   's3-replay-bench': 'test/bench/s3-replay-bench.ts',

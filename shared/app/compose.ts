@@ -98,7 +98,14 @@ export function createApplication(parts: ApplicationParts): Application {
       return engineOf().context;
     },
     pipeline: () =>
-      (pipeline ??= new Pipeline({ ...engineOf(), storage, delivery, exemptions, notifyMinSeverity: settings.notifyMinSeverity })),
+      (pipeline ??= new Pipeline({
+        ...engineOf(),
+        storage,
+        delivery,
+        exemptions,
+        // Notifications discarded are owed to no one: the findings record none (no claim, no window, no second write).
+        notifyMinSeverity: notifier === 'discard' ? 'never' : settings.notifyMinSeverity,
+      })),
     exemptionsChanged: () => exemptions.invalidate(),
     close: async () => {
       await storage.close();

@@ -3,13 +3,13 @@
  * and notify on transitions after the writes are durable.
  */
 import type { Finding } from '../../core/findings/finding';
-import { observeResolution, observeViolation } from '../../core/findings/observation';
 import type { Change } from '../../core/findings/transitions';
 import type { Control, EvaluationContext } from '../../core/model/control';
-import { eventIdOf, type EventBridgeEvent } from '../../core/model/event';
-import type { Severity } from '../../core/model/severity';
+import type { EventBridgeEvent } from '../../core/model/event';
+import type { NotifyFrom } from '../../core/findings/observation';
 import { isNotifiable } from '../../core/notifications/notification';
-import { evaluateEvent, type ControlError } from '../../core/evaluation/evaluate';
+import type { ControlError } from '../../core/evaluation/evaluate';
+import { observeEvent, type ObservedEvent } from '../../core/evaluation/observed-event';
 import type { ControlRouter } from '../../core/evaluation/router';
 import { owedBy, type Delivery, type OwedNotification } from '../delivery/delivery';
 import type { ExemptionSource } from '../exemptions/active-exemptions';
@@ -23,8 +23,11 @@ export interface PipelineDeps {
   delivery: Delivery;
   /** The active exemptions a violation is recorded under (suppressed, not notified). */
   exemptions: ExemptionSource;
-  /** The organization's notifyMinSeverity: transitions of findings below it owe no notification. */
-  notifyMinSeverity?: Severity;
+  /**
+   * The organization's notifyMinSeverity: transitions of findings below it owe no notification.
+   * `never`: this pipeline's notifications go nowhere (a replay without sinks), so none is owed.
+   */
+  notifyMinSeverity?: NotifyFrom;
 }
 
 export interface AppliedChange extends Change {
@@ -42,20 +45,33 @@ export class Pipeline {
   /** What the next flush delivers (the same finding and event queued twice goes out once: `Delivery.deliver`). */
   private pending: OwedNotification[] = [];
 
-  constructor(private readonly deps: PipelineDeps) {}
+  constructor(private readonly deps: PipelineDeps) {
+    this.controls = new Map(deps.router.controls.map((control) => [control.id, control]));
+  }
+
+  /** The controls by id: what an observed event names its outcomes by. */
+  private readonly controls: ReadonlyMap<string, Control>;
 
   /** Evaluates and records one event. Notifications wait for `flush()`, after the storage has made the writes durable. */
   async process(event: EventBridgeEvent): Promise<EventResult> {
-    const { matched, outcomes, errors } = evaluateEvent(event, this.deps.router, this.deps.context);
-    // The id the store applies the event by (a CloudTrail record's own eventID): what it owes is keyed by it.
-    const eventId = eventIdOf(event);
+    return this.record(observeEvent(event, this.deps.router, this.deps.context));
+  }
+
+  /**
+   * Records one event evaluated already (here, or in a worker thread of a parallel replay): the same
+   * writes `process` makes, in the same order. Notifications wait for `flush()`.
+   */
+  async record(observed: ObservedEvent): Promise<EventResult> {
+    const { eventId } = observed;
     const changes: AppliedChange[] = [];
     const owed: Array<Finding | undefined> = [];
     const { findings } = this.deps.storage;
-    for (const { control, violations, resolutions } of outcomes) {
-      for (const resolution of resolutions) {
-        const observation = observeResolution(event, control, resolution);
-        if (this.deps.notifyMinSeverity) observation.notifyFrom = this.deps.notifyMinSeverity;
+    const notifyFrom = this.deps.notifyMinSeverity;
+    for (const outcome of observed.outcomes) {
+      const control = this.controls.get(outcome.controlId);
+      if (!control) throw new Error(`observed event ${eventId} names control ${outcome.controlId}, which this pipeline does not run`);
+      for (const observation of outcome.resolutions) {
+        if (notifyFrom) observation.notifyFrom = notifyFrom;
         const resolved = await findings.recordResolution(observation);
         for (const change of resolved) changes.push({ ...change, control });
         if (resolved.length === 0) {
@@ -63,9 +79,8 @@ export class Pipeline {
           owed.push(...(await findings.findingsInScope(observation)));
         }
       }
-      for (const violation of violations) {
-        const observation = observeViolation(event, control, violation);
-        if (this.deps.notifyMinSeverity) observation.notifyFrom = this.deps.notifyMinSeverity;
+      for (const observation of outcome.violations) {
+        if (notifyFrom) observation.notifyFrom = notifyFrom;
         const exemption = await this.deps.exemptions.coveringExemption(observation);
         if (exemption) observation.exemption = exemption;
         const change = await findings.recordViolation(observation);
@@ -79,7 +94,7 @@ export class Pipeline {
     }
     // Already applied (a redelivery): send what an earlier attempt could not, for this event.
     for (const finding of owed) if (finding) this.pending.push(...owedBy(finding).filter((item) => item.eventId === eventId));
-    return { matched, changes, controlErrors: errors };
+    return { matched: observed.matched, changes, controlErrors: observed.controlErrors };
   }
 
   /**

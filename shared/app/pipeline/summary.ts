@@ -66,6 +66,12 @@ export class SummaryBuilder {
     }
   }
 
+  /** Events that changed nothing and raised no control error; `unmatched` of them no pattern selected. */
+  passed(events: number, unmatched: number): void {
+    this.summary.events += events;
+    this.summary.unmatched += unmatched;
+  }
+
   rejected(where: SourceLocation, reason: string): Rejection {
     this.summary.rejected += 1;
     const rejection: Rejection = { file: where.file, line: where.line, ...(where.path ? { path: where.path } : {}), reason };

@@ -23,8 +23,24 @@ export function maskSecrets<T>(value: T): T {
   return maskAny(value) as T;
 }
 
+/** Short strings masked already (user agents, ARNs, addresses repeat from event to event): masking is a pure function of the string. */
+const maskedStrings = new Map<string, string>();
+const MASKED_STRINGS_KEPT = 8192;
+const MASKED_STRING_MAX_LENGTH = 512;
+
+function maskString(value: string): string {
+  if (value.length > MASKED_STRING_MAX_LENGTH) return isSecretValue(value) ? MASK : maskSecretAssignments(value, MASK);
+  let masked = maskedStrings.get(value);
+  if (masked === undefined) {
+    masked = isSecretValue(value) ? MASK : maskSecretAssignments(value, MASK);
+    if (maskedStrings.size >= MASKED_STRINGS_KEPT) maskedStrings.clear();
+    maskedStrings.set(value, masked);
+  }
+  return masked;
+}
+
 function maskAny(value: unknown): unknown {
-  if (typeof value === 'string') return isSecretValue(value) ? MASK : maskSecretAssignments(value, MASK);
+  if (typeof value === 'string') return maskString(value);
   if (Array.isArray(value)) return value.map(maskAny);
   if (value === null || typeof value !== 'object') return value;
   const source = value as Record<string, unknown>;

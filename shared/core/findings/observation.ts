@@ -12,6 +12,9 @@ import { findingIdOf } from './finding-id';
 import { asRecord, asString } from '../kernel/values';
 import { parseRfc3339 } from '../model/time';
 
+/** From which severity transitions owe a notification; `never`: none does. */
+export type NotifyFrom = Severity | 'never';
+
 export interface ViolationObservation extends FindingKey {
   findingId: string;
   area: Control['area'];
@@ -32,8 +35,11 @@ export interface ViolationObservation extends FindingKey {
    * a store need not list the finding where resolutions look for it. Absent: it may be resolved.
    */
   resolvable?: false;
-  /** The lowest severity that is ever notified (the organization's notifyMinSeverity): below it, a transition owes nothing. */
-  notifyFrom?: Severity;
+  /**
+   * The lowest severity that is ever notified (the organization's notifyMinSeverity): below it, a
+   * transition owes nothing. `never`: nothing is sent anywhere (a replay without sinks), so nothing is owed.
+   */
+  notifyFrom?: NotifyFrom;
 }
 
 export interface ResolutionObservation {
@@ -47,7 +53,7 @@ export interface ResolutionObservation {
   message: string;
   actor?: Actor;
   /** As ViolationObservation's: below it, the resolution of a finding owes nothing. */
-  notifyFrom?: Severity;
+  notifyFrom?: NotifyFrom;
 }
 
 export function actorOf(event: EventBridgeEvent): Actor | undefined {

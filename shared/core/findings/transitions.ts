@@ -81,7 +81,7 @@ import {
   type Transition,
 } from './finding';
 import { DEADLINE_SWEEP_ACTOR, escalatedSeverity, PATCH_CONTROL_IDS, remediationDaysOf, remediationDeadlineOf } from './deadlines';
-import type { ResolutionObservation, ViolationObservation } from './observation';
+import type { NotifyFrom, ResolutionObservation, ViolationObservation } from './observation';
 import { deadlineEventId, snoozeEndedAt } from './sweeps';
 
 export { deadlineEventId, snoozeEndedAt };
@@ -129,11 +129,12 @@ function owing(
  */
 function owingFrom(
   severity: Severity,
-  notifyFrom: Severity | undefined,
+  notifyFrom: NotifyFrom | undefined,
   existing: Finding | undefined,
   transition: OwedTransition['transition'],
   eventId: string,
 ): Pick<Finding, 'unnotified' | 'unannounced'> {
+  if (notifyFrom === 'never') return {};
   if (notifyFrom !== undefined && severityRank(severity) < severityRank(notifyFrom)) return {};
   return owing(existing, transition, eventId);
 }

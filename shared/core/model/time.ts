@@ -24,8 +24,39 @@ function realDate(year: number, month: number, day: number): boolean {
   return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
 }
 
+/** The value of the two ASCII digits at `at`, or -1. */
+function twoDigits(text: string, at: number): number {
+  const high = text.charCodeAt(at) - 48;
+  const low = text.charCodeAt(at + 1) - 48;
+  return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : -1;
+}
+
+/**
+ * The epoch milliseconds of the form nearly every event time has, `YYYY-MM-DDTHH:MM:SSZ` (CloudTrail's
+ * eventTime, EventBridge's time), read without a regular expression: undefined for any other form,
+ * and for a date or time that does not exist (the full check then says why). Years below 100 are left
+ * to the full check (Date.UTC reads them as 1900–1999).
+ */
+function plainUtcTime(text: string): number | undefined {
+  if (text.length !== 20 || text.charCodeAt(19) !== 90 /* Z */) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 /* T */) return undefined;
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const century = twoDigits(text, 0);
+  const yearOf = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (century < 1 || yearOf < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const year = century * 100 + yearOf;
+  if (!realDate(year, month, day)) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
 /** Why `text` is not an RFC 3339 date-time with a zone on a real calendar date; undefined when it is one. */
 export function rfc3339Problem(text: string): string | undefined {
+  if (plainUtcTime(text) !== undefined) return undefined;
   const match = RFC3339.exec(text);
   if (!match) return 'not an RFC 3339 date-time with a time zone (e.g. 2025-03-04T10:12:41Z)';
   const [, y, mo, d, h, mi, s, , zone, , oh, om] = match;
@@ -37,6 +68,8 @@ export function rfc3339Problem(text: string): string | undefined {
 
 /** The epoch milliseconds of an RFC 3339 date-time with a zone on a real calendar date; undefined otherwise. */
 export function parseRfc3339(text: string): number | undefined {
+  const plain = plainUtcTime(text);
+  if (plain !== undefined) return plain;
   if (rfc3339Problem(text) !== undefined) return undefined;
   const ms = Date.parse(text.toUpperCase());
   return Number.isNaN(ms) ? undefined : ms;

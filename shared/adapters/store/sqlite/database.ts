@@ -105,13 +105,22 @@ export interface BodyRow {
 }
 
 export interface SqliteDatabaseOptions {
-  /** Writes committed together; `commit()` commits earlier. Default 5000. */
+  /** Writes committed together; `commit()` commits earlier. Default 10000 (a replay commits every 5,000 events). */
   batchSize?: number;
   /**
    * How long a writer waits for another process's write transaction (another `replay`, `serve`) before
    * it gives up. Default 60 s: a batch of a replay commits within seconds.
    */
   lockTimeoutMs?: number;
+}
+
+/**
+ * A write that must not be applied halfway failed (the disk is full, the file went away): the whole
+ * batch since the last commit was rolled back with it, and nothing of it is applied. Events are
+ * applied once by id, so running the replay again applies that batch.
+ */
+export class BatchRolledBackError extends Error {
+  override readonly name = 'BatchRolledBackError';
 }
 
 /** The database stayed locked by another writer past the timeout: nothing of the write was applied. */
@@ -127,7 +136,7 @@ export class SqliteDatabase {
   private pendingWrites = 0;
   /** Work a store must do inside the transaction just before it commits (e.g. write cached windows). */
   private readonly beforeCommit: Array<() => void> = [];
-  /** Work after the transaction ended (e.g. forget what was read in it). */
+  /** Work after the transaction ended (e.g. forget what was read in it); also after a rollback. */
   private readonly afterCommit: Array<() => void> = [];
   private readonly statements;
 
@@ -137,7 +146,7 @@ export class SqliteDatabase {
     readonly file: string,
     options: SqliteDatabaseOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 5000;
+    this.batchSize = options.batchSize ?? 10_000;
     this.lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     // Several processes may write the file (two replays, a replay and `serve`): a writer waits for the other's
     // transaction (SQLite's busy timeout) instead of failing at once.
@@ -182,15 +191,19 @@ export class SqliteDatabase {
 
   /** Settings of the connection, then the schema (created, or brought up to date). */
   private setUp(): void {
+    // A new file gets 16 KiB pages (an existing one keeps its own): a finding's document is 1–2.5 KB, and
+    // with 4 KiB pages a replay's inserts split pages and rewrote them in the WAL about twice as often
+    // (inserts of the bench's findings took 1.9x as long). Must come before the switch to WAL.
+    this.db.pragma('page_size = 16384');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     // Findings ids are hashes, so inserts land all over the b-trees: a 64 MiB page cache (the default
     // is 2 MiB) keeps a replay's working set in memory.
     this.db.pragma('cache_size = -65536');
-    // A replay commits every thousand events or so: checkpointing the WAL into the database at the
-    // default 1000 pages (4 MiB) did it after nearly every commit, writing the same hot pages again
-    // each time. 10000 pages (40 MiB) lets several commits share one checkpoint.
-    this.db.pragma('wal_autocheckpoint = 10000');
+    // A replay commits every few thousand events: checkpointing the WAL into the database at the
+    // default 1000 pages did it after nearly every commit, writing the same hot pages again each
+    // time. 2500 pages (40 MiB at 16 KiB, 10 MiB on older 4 KiB files) lets several commits share one.
+    this.db.pragma('wal_autocheckpoint = 2500');
     // Every write runs under a savepoint, which copies the pages it touches aside: in memory, not
     // in a temporary file.
     this.db.pragma('temp_store = MEMORY');
@@ -261,6 +274,37 @@ export class SqliteDatabase {
     this.statements.release.run();
     this.written();
     return result;
+  }
+
+  /**
+   * A write of several statements that is all or nothing without a savepoint: when any of its
+   * statements fails, the whole batch transaction rolls back (BatchRolledBackError), never this write
+   * alone. For the pipeline's writes, whose only failures are the database's own (a savepoint copied
+   * every page a write touched aside, which tripled the cost of recording a new finding); a failure
+   * stops the replay, and the next run applies the batch again by event id.
+   */
+  writeOrRollBack<T>(work: () => T): T {
+    this.begin();
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      this.rollBack();
+      throw new BatchRolledBackError(
+        `${this.file}: a write failed (${error instanceof Error ? error.message : String(error)}); ` +
+          'every write since the last commit was rolled back with it and nothing of them is applied (run it again to apply them)',
+        { cause: error },
+      );
+    }
+    this.written();
+    return result;
+  }
+
+  /** Rolls the batch transaction back: nothing since the last commit is applied. */
+  private rollBack(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    for (const hook of this.afterCommit) hook();
+    this.pendingWrites = 0;
   }
 
   /**

@@ -13,19 +13,37 @@ import type { BodyRow, SqliteDatabase } from './database';
 /** listFindings statements kept prepared (one per combination of filters used). */
 const QUERIES_PREPARED = 64;
 
+/**
+ * Whether a change leaves every column but the document as it was: a repeat that changed counters,
+ * last sighting and evidence, not status, severity or activity (nothing any index holds).
+ */
+function onlyDocumentChanged(previous: Finding, next: Finding): boolean {
+  return previous.status === next.status && previous.severity === next.severity && activityOf(previous) === activityOf(next);
+}
+
 export class SqliteFindingStore implements FindingStore {
   private readonly statements;
   /** listFindings' statements by query text. */
   private readonly queries = new Map<string, Database.Statement<Array<string | number>, BodyRow>>();
+  /**
+   * Findings repeated in the open transaction and not written yet: a repeat changes counters, last
+   * sighting and evidence in memory, and each of these findings is written once, just before the
+   * transaction commits (or before anything reads the table), however often it repeated. Every read
+   * of this store sees them.
+   */
+  private readonly repeats = new Map<string, Finding>();
 
   constructor(private readonly database: SqliteDatabase) {
     const { db } = database;
+    database.onCommit({ before: () => this.writeRepeats(), after: () => this.repeats.clear() });
     this.statements = {
       get: db.prepare<[string], BodyRow>('SELECT body FROM findings WHERE id = ?'),
       byResource: db.prepare<[string, string, string, string], BodyRow>(
         'SELECT body FROM findings WHERE control_id = ? AND account = ? AND region = ? AND resource_id = ?',
       ),
       markApplied: db.prepare('INSERT OR IGNORE INTO finding_events (finding_id, event_id) VALUES (?, ?)'),
+      // A repeat's document: no indexed column changes, so no index is touched.
+      putDocument: db.prepare('UPDATE findings SET body = ? WHERE id = ?'),
       upsert: db.prepare(
         `INSERT INTO findings (id, control_id, area, severity, severity_rank, status, account, region, resource_id, qualifier, activity, body)
          VALUES (@id, @controlId, @area, @severity, @severityRank, @status, @account, @region, @resourceId, @qualifier, @activity, @body)
@@ -74,13 +92,47 @@ export class SqliteFindingStore implements FindingStore {
     if (change.history) this.statements.addHistory.run(f.id, change.history.at, change.history.transition, JSON.stringify(change.history));
   }
 
+  /** Writes the repeats held in memory (one statement each, no index touched) and forgets them. */
+  private writeRepeats(): void {
+    for (const [id, finding] of this.repeats) this.statements.putDocument.run(JSON.stringify(finding), id);
+    this.repeats.clear();
+  }
+
+  /** The finding as this transaction sees it: held in memory as repeated, else its row. */
+  private current(id: string): Finding | undefined {
+    const repeated = this.repeats.get(id);
+    if (repeated) return repeated;
+    const row = this.statements.get.get(id);
+    return row ? (JSON.parse(row.body) as Finding) : undefined;
+  }
+
   async recordViolation(observation: ViolationObservation): Promise<Change | undefined> {
-    return this.database.write(() => {
-      const inserted = this.statements.markApplied.run(observation.findingId, observation.eventId);
+    const { findingId } = observation;
+    const held = this.repeats.get(findingId);
+    if (held) {
+      // Repeated already in this transaction: the event's applied mark (one statement, all or nothing) and the
+      // counters in memory commit together, or neither does.
+      const change = applyViolation(held, observation);
+      if (change.transition === 'repeated' && !change.history && onlyDocumentChanged(held, change.finding)) {
+        return this.database.writeOrRollBack(() => {
+          if (this.statements.markApplied.run(findingId, observation.eventId).changes === 0) return undefined;
+          this.repeats.set(findingId, change.finding);
+          return change;
+        });
+      }
+    }
+    // No savepoint (writeOrRollBack): a failed statement rolls back the batch, which the next run applies again.
+    return this.database.writeOrRollBack(() => {
+      const inserted = this.statements.markApplied.run(findingId, observation.eventId);
       if (inserted.changes === 0) return undefined;
-      const row = this.statements.get.get(observation.findingId);
-      const change = applyViolation(row ? (JSON.parse(row.body) as Finding) : undefined, observation);
-      this.save(change);
+      const existing = this.current(findingId);
+      const change = applyViolation(existing, observation);
+      if (existing && change.transition === 'repeated' && !change.history && onlyDocumentChanged(existing, change.finding)) {
+        this.repeats.set(findingId, change.finding);
+      } else {
+        this.repeats.delete(findingId);
+        this.save(change);
+      }
       return change;
     });
   }
@@ -98,13 +150,22 @@ export class SqliteFindingStore implements FindingStore {
       this.database.written();
       return changes;
     }
-    return this.database.write(() => {
-      for (const change of changes) this.save(change);
+    return this.database.writeOrRollBack(() => {
+      for (const change of changes) {
+        this.repeats.delete(change.finding.id);
+        this.save(change);
+      }
       return changes;
     });
   }
 
   async markNotified(findingId: string, eventId: string): Promise<void> {
+    // The statements below change the row: a repeat held in memory is written first.
+    const held = this.repeats.get(findingId);
+    if (held) {
+      this.database.writeOneStatement(() => this.statements.putDocument.run(JSON.stringify(held), findingId));
+      this.repeats.delete(findingId);
+    }
     // Clears the pending notification in place when it is this event's (no parse/serialize round trip), or the
     // unannounced one it displaced; each statement changes at most one row, all or nothing.
     this.database.writeOneStatement(() => {
@@ -115,10 +176,13 @@ export class SqliteFindingStore implements FindingStore {
   async updateFinding(id: string, apply: (finding: Finding) => FindingUpdate | undefined): Promise<FindingUpdate | undefined> {
     // One synchronous read-apply-write inside the write transaction: nothing can interleave.
     return this.database.write(() => {
-      const row = this.statements.get.get(id);
-      if (!row) return undefined;
-      const update = apply(JSON.parse(row.body) as Finding);
-      if (update) this.save(update);
+      const finding = this.current(id);
+      if (!finding) return undefined;
+      const update = apply(finding);
+      if (update) {
+        this.repeats.delete(id);
+        this.save(update);
+      }
       return update;
     });
   }
@@ -131,16 +195,24 @@ export class SqliteFindingStore implements FindingStore {
   private inScopeNow(scope: ResolutionScope): Finding[] {
     return this.statements.byResource
       .all(scope.controlId, scope.account, scope.region, scope.resourceId)
-      .map((row) => JSON.parse(row.body) as Finding)
+      .map((row) => {
+        const finding = JSON.parse(row.body) as Finding;
+        return this.repeats.get(finding.id) ?? finding;
+      })
       .filter((finding) => inScope(finding, scope));
   }
 
   async getFinding(id: string): Promise<Finding | undefined> {
-    const row = this.statements.get.get(id);
-    return row ? (JSON.parse(row.body) as Finding) : undefined;
+    return this.current(id);
+  }
+
+  /** Before a query reads documents in bulk: the repeats held in memory are written (in the open transaction). */
+  private settleRepeats(): void {
+    if (this.repeats.size > 0) this.database.writeOneStatement(() => this.writeRepeats());
   }
 
   async listFindings(query: FindingQuery = {}): Promise<Finding[]> {
+    this.settleRepeats();
     const { sql, params } = findingsSelect(query);
     return this.prepared(sql)
       .all(...params)
@@ -159,6 +231,7 @@ export class SqliteFindingStore implements FindingStore {
   }
 
   async summarize(options: { now: Date; days: number }): Promise<FindingSummary> {
+    this.settleRepeats();
     const summary = emptySummary(options.now, options.days);
     for (const row of this.statements.countByAreaStatus.all()) {
       summary.total += row.n;

@@ -5,7 +5,7 @@ import { SqliteExemptionStore } from './exemption-store';
 import { SqliteFindingStore } from './finding-store';
 import { SqliteNotificationWindowStore } from './notification-window-store';
 
-export { DatabaseLockedError } from './database';
+export { BatchRolledBackError, DatabaseLockedError } from './database';
 export { SqliteDatabase, SqliteExemptionStore, SqliteFindingStore, SqliteNotificationWindowStore, type SqliteDatabaseOptions };
 
 /** Opens (creating or migrating) the database file; `close()` commits and closes it. */
