@@ -27,6 +27,7 @@ import { s3ObjectCopiedAcrossAccounts } from './s3-object-copied-across-accounts
 import { s3RansomNoteUploaded } from './s3-ransom-note-uploaded';
 import { kmsKeyMaterialDeleted } from './kms-key-material-deleted';
 import { efsFileSystemDeleted } from './efs-file-system-deleted';
+import { s3BucketSharedOutside } from './s3-bucket-shared-outside';
 
 /** The data area's controls. */
 export const dataControls: Control[] = [
@@ -51,6 +52,7 @@ export const dataControls: Control[] = [
   s3RansomNoteUploaded,
   s3ObjectCopiedAcrossAccounts,
   kmsKeyMaterialDeleted,
+  s3BucketSharedOutside,
   // Activity records (INFORMATIONAL): recorded for auditors, not notified by default.
   s3BucketDeleted,
   databaseDeleted,
