@@ -26,13 +26,15 @@ export interface StratusTechnique {
   coverage: Coverage;
 }
 
-
 export const SIGMA_RULES: SigmaRule[] = [
   {
     id: '313e72de-0c0d-4d65-8c95-87f4d546eceb',
     title: 'AWS Console Login Monitoring',
     path: 'rules-placeholder/cloud/aws/cloudtrail/aws_cloudtrail_console_login_success_from_susp_locations.yml',
-    coverage: { outOfScope: 'needs the organization\'s list of legitimate countries and address ranges and a geolocation lookup (a placeholder rule in SigmaHQ too)' },
+    coverage: {
+      outOfScope:
+        "needs the organization's list of legitimate countries and address ranges and a geolocation lookup (a placeholder rule in SigmaHQ too)",
+    },
   },
   {
     id: '59b70e4d-dd17-44a9-b740-acf07ae3eb6a',
@@ -80,7 +82,10 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: '352a918a-34d8-4882-8470-44830c507aa3',
     title: 'Malicious Usage Of IMDS Credentials Outside Of AWS Infrastructure',
     path: 'rules/cloud/aws/cloudtrail/aws_cloudtrail_imds_malicious_usage.yml',
-    coverage: { controls: ['runtime.guardduty-finding'], note: 'instance credentials used outside AWS show as GuardDuty InstanceCredentialExfiltration findings; a CloudTrail record alone does not say where the instance is' },
+    coverage: {
+      controls: ['runtime.guardduty-finding'],
+      note: 'instance credentials used outside AWS show as GuardDuty InstanceCredentialExfiltration findings; a CloudTrail record alone does not say where the instance is',
+    },
   },
   {
     id: 'e1f7febb-7b94-4234-b5c6-00fb8500f5dd',
@@ -104,19 +109,28 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: 'a5ffb6ea-c784-4e01-b30a-deb6e58ca2ab',
     title: 'AWS EnableRegion Command Monitoring',
     path: 'rules/cloud/aws/cloudtrail/aws_cloudtrail_region_enabled.yml',
-    coverage: { outOfScope: 'opting in a region is an account setting; judging it needs the list of regions the organization monitors, which trailwarden has no setting for' },
+    coverage: {
+      outOfScope:
+        'opting in a region is an account setting; judging it needs the list of regions the organization monitors, which trailwarden has no setting for',
+    },
   },
   {
     id: '6fb77778-040f-4015-9440-572aa9b6b580',
     title: 'Ingress/Egress Security Group Modification',
     path: 'rules/cloud/aws/cloudtrail/aws_cloudtrail_security_group_change_ingress_egress.yml',
-    coverage: { controls: ['network.security-group-ingress-added', 'network.security-group-open-to-internet'], note: 'egress rules and revocations are not recorded' },
+    coverage: {
+      controls: ['network.security-group-ingress-added', 'network.security-group-open-to-internet'],
+      note: 'egress rules and revocations are not recorded',
+    },
   },
   {
     id: '7a4409fc-f8ca-45f6-8006-127d779eaad9',
     title: 'LoadBalancer Security Group Modification',
     path: 'rules/cloud/aws/cloudtrail/aws_cloudtrail_security_group_change_loadbalancer.yml',
-    coverage: { controls: ['network.load-balancer-privatelink-unfiltered', 'network.security-group-open-to-internet'], note: 'the groups\' rules are judged where they are written; SetSecurityGroups turning PrivateLink filtering off is reported' },
+    coverage: {
+      controls: ['network.load-balancer-privatelink-unfiltered', 'network.security-group-open-to-internet'],
+      note: "the groups' rules are judged where they are written; SetSecurityGroups turning PrivateLink filtering off is reported",
+    },
   },
   {
     id: '14f3f1c8-02d5-43a2-a191-91ffb52d3015',
@@ -176,7 +190,10 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: '92f84194-8d9a-4ee0-8699-c30bfac59780',
     title: 'AWS Key Pair Import Activity',
     path: 'rules/cloud/aws/cloudtrail/aws_ec2_import_key_pair_activity.yml',
-    coverage: { outOfScope: 'importing an SSH key pair is routine administration; the key only matters where an instance is launched with it or a session pushes it (host.interactive-host-session reports EC2 Instance Connect and serial console keys)' },
+    coverage: {
+      outOfScope:
+        'importing an SSH key pair is routine administration; the key only matters where an instance is launched with it or a session pushes it (host.interactive-host-session reports EC2 Instance Connect and serial console keys)',
+    },
   },
   {
     id: '1ab3c5ed-5baf-417b-bb6b-78ca33f6c3df',
@@ -206,31 +223,44 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: '6a7ba45c-63d8-473e-9736-2eaabff79964',
     title: 'AWS EFS Fileshare Mount Modified or Deleted',
     path: 'rules/cloud/aws/cloudtrail/aws_efs_fileshare_mount_modified_or_deleted.yml',
-    coverage: { outOfScope: 'deleting a mount target detaches a file system from a subnet, routine on its own; the destruction it precedes is recorded by data.efs-file-system-deleted' },
+    coverage: {
+      outOfScope:
+        'deleting a mount target detaches a file system from a subnet, routine on its own; the destruction it precedes is recorded by data.efs-file-system-deleted',
+    },
   },
   {
     id: '33d50d03-20ec-4b74-a74e-1e65a38af1c0',
     title: 'AWS EKS Cluster Created or Deleted',
     path: 'rules/cloud/aws/cloudtrail/aws_eks_cluster_created_or_deleted.yml',
-    coverage: { outOfScope: 'creating or deleting a cluster is routine lifecycle; what exposes a cluster is judged by network.eks-endpoint-public' },
+    coverage: {
+      outOfScope: 'creating or deleting a cluster is routine lifecycle; what exposes a cluster is judged by network.eks-endpoint-public',
+    },
   },
   {
     id: '4ae68615-866f-4304-b24b-ba048dfa5ca7',
     title: 'AWS ElastiCache Security Group Created',
     path: 'rules/cloud/aws/cloudtrail/aws_elasticache_security_group_created.yml',
-    coverage: { outOfScope: 'ElastiCache cache security groups exist only on EC2-Classic, which AWS retired; VPC security groups are judged by the network controls' },
+    coverage: {
+      outOfScope:
+        'ElastiCache cache security groups exist only on EC2-Classic, which AWS retired; VPC security groups are judged by the network controls',
+    },
   },
   {
     id: '7c797da2-9cf2-4523-ba64-33b06339f0cc',
     title: 'AWS ElastiCache Security Group Modified or Deleted',
     path: 'rules/cloud/aws/cloudtrail/aws_elasticache_security_group_modified_or_deleted.yml',
-    coverage: { outOfScope: 'ElastiCache cache security groups exist only on EC2-Classic, which AWS retired; VPC security groups are judged by the network controls' },
+    coverage: {
+      outOfScope:
+        'ElastiCache cache security groups exist only on EC2-Classic, which AWS retired; VPC security groups are judged by the network controls',
+    },
   },
   {
     id: 'f305fd62-beca-47da-ad95-7690a0620084',
     title: 'Potential Bucket Enumeration on AWS',
     path: 'rules/cloud/aws/cloudtrail/aws_enum_buckets.yml',
-    coverage: { outOfScope: 'listing buckets is discovery that needs volume or an unusual principal (stateful detections, issue 16 part 1)' },
+    coverage: {
+      outOfScope: 'listing buckets is discovery that needs volume or an unusual principal (stateful detections, issue 16 part 1)',
+    },
   },
   {
     id: '6e61ee20-ce00-4f8d-8aee-bedd8216f7e3',
@@ -248,7 +278,10 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: 'db014773-b1d3-46bd-ba26-133337c0ffee',
     title: 'AWS IAM S3Browser LoginProfile Creation',
     path: 'rules/cloud/aws/cloudtrail/aws_iam_s3browser_loginprofile_creation.yml',
-    coverage: { controls: ['iam.user-credentials-created'], note: 'CreateLoginProfile by any client; GetLoginProfile (a read) is not recorded' },
+    coverage: {
+      controls: ['iam.user-credentials-created'],
+      note: 'CreateLoginProfile by any client; GetLoginProfile (a read) is not recorded',
+    },
   },
   {
     id: 'db014773-7375-4f4e-b83b-133337c0ffee',
@@ -266,19 +299,28 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: '1279262f-1464-422f-ac0d-5b545320c526',
     title: 'AWS KMS Imported Key Material Usage',
     path: 'rules/cloud/aws/cloudtrail/aws_kms_import_key_material.yml',
-    coverage: { controls: ['data.kms-key-material-deleted'], note: 'DeleteImportedKeyMaterial; importing material (ImportKeyMaterial) restores a key and resolves the finding' },
+    coverage: {
+      controls: ['data.kms-key-material-deleted'],
+      note: 'DeleteImportedKeyMaterial; importing material (ImportKeyMaterial) restores a key and resolves the finding',
+    },
   },
   {
     id: 'ec541962-c05a-4420-b9ea-84de072d18f4',
     title: 'New AWS Lambda Function URL Configuration Created',
     path: 'rules/cloud/aws/cloudtrail/aws_lambda_function_url.yml',
-    coverage: { controls: ['network.lambda-function-public'], note: 'function URLs with AuthType NONE; an authenticated URL is not reported' },
+    coverage: {
+      controls: ['network.lambda-function-public'],
+      note: 'function URLs with AuthType NONE; an authenticated URL is not reported',
+    },
   },
   {
     id: '97fbabf8-8e1b-47a2-b7d5-a418d2b95e3d',
     title: 'AWS New Lambda Layer Attached',
     path: 'rules/cloud/aws/cloudtrail/aws_new_lambda_layer_attached.yml',
-    coverage: { outOfScope: 'Lambda function code and layers are outside the seven areas; only a function\'s exposure (network.lambda-function-public) is judged' },
+    coverage: {
+      outOfScope:
+        "Lambda function code and layers are outside the seven areas; only a function's exposure (network.lambda-function-public) is judged",
+    },
   },
   {
     id: '4990c2e3-f4b8-45e3-bc3c-30b14ff0ed26',
@@ -296,7 +338,14 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: '457cc9ac-d8e6-4d1d-8c0e-251d0f11a74c',
     title: 'Modification or Deletion of an AWS RDS Cluster',
     path: 'rules/cloud/aws/cloudtrail/aws_rds_dbcluster_actions.yml',
-    coverage: { controls: ['data.database-deleted', 'data.rds-deletion-protection-disabled', 'network.rds-instance-public', 'data.backup-protection-removed'] },
+    coverage: {
+      controls: [
+        'data.database-deleted',
+        'data.rds-deletion-protection-disabled',
+        'network.rds-instance-public',
+        'data.backup-protection-removed',
+      ],
+    },
   },
   {
     id: 'c3f265c7-ff03-4056-8ab2-d486227b4599',
@@ -326,7 +375,10 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: '78b3756a-7804-4ef7-8555-7b9024a02e2d',
     title: 'AWS S3 Data Management Tampering',
     path: 'rules/cloud/aws/cloudtrail/aws_s3_data_management_tampering.yml',
-    coverage: { controls: ['audit.s3-access-logging-disabled', 'data.encryption-at-rest-disabled', 'data.backup-protection-removed'], note: 'logging, encryption and replication changes that weaken a bucket; website, lifecycle, ReplicateObject and RestoreObject calls are not judged' },
+    coverage: {
+      controls: ['audit.s3-access-logging-disabled', 'data.encryption-at-rest-disabled', 'data.backup-protection-removed'],
+      note: 'logging, encryption and replication changes that weaken a bucket; website, lifecycle, ReplicateObject and RestoreObject calls are not judged',
+    },
   },
   {
     id: 'a607e1fe-74bf-4440-a3ec-b059b9103157',
@@ -350,7 +402,9 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: '905d389b-b853-46d0-9d3d-dea0d3a3cd49',
     title: 'AWS STS AssumeRole Misuse',
     path: 'rules/cloud/aws/cloudtrail/aws_sts_assumerole_misuse.yml',
-    coverage: { outOfScope: 'it matches every role session; misuse needs a baseline of who assumes what (stateful detections, issue 16 part 1)' },
+    coverage: {
+      outOfScope: 'it matches every role session; misuse needs a baseline of who assumes what (stateful detections, issue 16 part 1)',
+    },
   },
   {
     id: '9b1b8e9b-0a5d-4af1-9d2f-4c4b6e7c2c9d',
@@ -368,7 +422,10 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: 'f43f5d2f-3f2a-4cc8-b1af-81fde7dbaf0e',
     title: 'AWS Suspicious SAML Activity',
     path: 'rules/cloud/aws/cloudtrail/aws_susp_saml_activity.yml',
-    coverage: { controls: ['iam.identity-provider-changed'], note: 'UpdateSAMLProvider; AssumeRoleWithSAML is how federated users sign in and is not reported' },
+    coverage: {
+      controls: ['iam.identity-provider-changed'],
+      note: 'UpdateSAMLProvider; AssumeRoleWithSAML is how federated users sign in and is not reported',
+    },
   },
   {
     id: '055fb148-60f8-462d-ad16-26926ce050f1',
@@ -386,7 +443,10 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: '76255e09-755e-4675-8b6b-dbce9842cd2a',
     title: 'Potential Backup Enumeration on AWS',
     path: 'unsupported/cloud/aws_enum_backup.yml',
-    coverage: { outOfScope: 'a count of reads across backup and storage APIs: discovery that needs volume (stateful detections, issue 16 part 1); GetPasswordData alone is host.instance-secrets-read' },
+    coverage: {
+      outOfScope:
+        'a count of reads across backup and storage APIs: discovery that needs volume (stateful detections, issue 16 part 1); GetPasswordData alone is host.instance-secrets-read',
+    },
   },
   {
     id: 'e9c14b23-47e2-4a8b-8a63-d36618e33d70',
@@ -410,7 +470,10 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: 'd914951b-52c8-485f-875e-86abab710c0b',
     title: 'AWS Lambda Function Created or Invoked',
     path: 'unsupported/cloud/aws_lambda_function_created_or_invoked.yml',
-    coverage: { outOfScope: 'Lambda function creation and invocation are outside the seven areas; only a function\'s exposure (network.lambda-function-public) is judged' },
+    coverage: {
+      outOfScope:
+        "Lambda function creation and invocation are outside the seven areas; only a function's exposure (network.lambda-function-public) is judged",
+    },
   },
   {
     id: '91f6a16c-ef71-437a-99ac-0b070e3ad221',
@@ -435,22 +498,34 @@ export const STRATUS_TECHNIQUES: StratusTechnique[] = [
   {
     id: 'aws.credential-access.ec2-steal-instance-credentials',
     title: 'Steal EC2 Instance Credentials',
-    coverage: { controls: ['host.run-command-shell', 'runtime.guardduty-finding'], note: 'the SSM command that reads the credentials; their use outside AWS through GuardDuty findings' },
+    coverage: {
+      controls: ['host.run-command-shell', 'runtime.guardduty-finding'],
+      note: 'the SSM command that reads the credentials; their use outside AWS through GuardDuty findings',
+    },
   },
   {
     id: 'aws.credential-access.secretsmanager-batch-retrieve-secrets',
     title: 'Retrieve a High Number of Secrets Manager secrets (Batch)',
-    coverage: { controls: ['data.secret-read-by-iam-user'], note: 'reads by IAM users; a burst of reads by any principal is a stateful detection (issue 16 part 1)' },
+    coverage: {
+      controls: ['data.secret-read-by-iam-user'],
+      note: 'reads by IAM users; a burst of reads by any principal is a stateful detection (issue 16 part 1)',
+    },
   },
   {
     id: 'aws.credential-access.secretsmanager-retrieve-secrets',
     title: 'Retrieve a High Number of Secrets Manager secrets',
-    coverage: { controls: ['data.secret-read-by-iam-user'], note: 'reads by IAM users; a burst of reads by any principal is a stateful detection (issue 16 part 1)' },
+    coverage: {
+      controls: ['data.secret-read-by-iam-user'],
+      note: 'reads by IAM users; a burst of reads by any principal is a stateful detection (issue 16 part 1)',
+    },
   },
   {
     id: 'aws.credential-access.ssm-retrieve-securestring-parameters',
     title: 'Retrieve And Decrypt SSM Parameters',
-    coverage: { controls: ['data.secret-read-by-iam-user'], note: 'reads by IAM users; a burst of reads by any principal is a stateful detection (issue 16 part 1)' },
+    coverage: {
+      controls: ['data.secret-read-by-iam-user'],
+      note: 'reads by IAM users; a burst of reads by any principal is a stateful detection (issue 16 part 1)',
+    },
   },
   {
     id: 'aws.defense-evasion.cloudtrail-delete',
@@ -465,7 +540,10 @@ export const STRATUS_TECHNIQUES: StratusTechnique[] = [
   {
     id: 'aws.defense-evasion.cloudtrail-lifecycle-rule',
     title: 'CloudTrail Logs Impairment Through S3 Lifecycle Rule',
-    coverage: { outOfScope: 'a short lifecycle rule is only an attack on the bucket that holds the trail, and which bucket that is needs a lookup or a setting trailwarden does not have (the Panther corpus rows for it are listed disagreements)' },
+    coverage: {
+      outOfScope:
+        'a short lifecycle rule is only an attack on the bucket that holds the trail, and which bucket that is needs a lookup or a setting trailwarden does not have (the Panther corpus rows for it are listed disagreements)',
+    },
   },
   {
     id: 'aws.defense-evasion.cloudtrail-stop',
@@ -495,7 +573,10 @@ export const STRATUS_TECHNIQUES: StratusTechnique[] = [
   {
     id: 'aws.discovery.ec2-enumerate-from-instance',
     title: 'Execute Discovery Commands on an EC2 Instance',
-    coverage: { outOfScope: 'many read-only Describe/List calls from an instance role: discovery that needs volume (stateful detections, issue 16 part 1)' },
+    coverage: {
+      outOfScope:
+        'many read-only Describe/List calls from an instance role: discovery that needs volume (stateful detections, issue 16 part 1)',
+    },
   },
   {
     id: 'aws.discovery.ses-enumerate',
@@ -505,7 +586,7 @@ export const STRATUS_TECHNIQUES: StratusTechnique[] = [
   {
     id: 'aws.execution.ec2-launch-unusual-instances',
     title: 'Launch Unusual EC2 instances',
-    coverage: { outOfScope: 'needs the organization\'s list of unusual instance types, which trailwarden has no setting for' },
+    coverage: { outOfScope: "needs the organization's list of unusual instance types, which trailwarden has no setting for" },
   },
   {
     id: 'aws.execution.ec2-user-data',
@@ -560,12 +641,18 @@ export const STRATUS_TECHNIQUES: StratusTechnique[] = [
   {
     id: 'aws.impact.ec2-deregister-ami',
     title: 'Deregister an Amazon EC2 AMI',
-    coverage: { outOfScope: 'deregistering an AMI keeps its snapshots, so no data is lost; it disrupts launches, an availability concern no control judges (a shared AMI\'s finding resolves with it)' },
+    coverage: {
+      outOfScope:
+        "deregistering an AMI keeps its snapshots, so no data is lost; it disrupts launches, an availability concern no control judges (a shared AMI's finding resolves with it)",
+    },
   },
   {
     id: 'aws.impact.s3-ransomware-batch-deletion',
     title: 'S3 Ransomware through batch file deletion',
-    coverage: { controls: ['data.s3-ransom-note-uploaded'], note: 'the ransom note; the deletions are data events that need volume (stateful detections, issue 16 part 1)' },
+    coverage: {
+      controls: ['data.s3-ransom-note-uploaded'],
+      note: 'the ransom note; the deletions are data events that need volume (stateful detections, issue 16 part 1)',
+    },
   },
   {
     id: 'aws.impact.s3-ransomware-client-side-encryption',
@@ -575,7 +662,10 @@ export const STRATUS_TECHNIQUES: StratusTechnique[] = [
   {
     id: 'aws.impact.s3-ransomware-individual-deletion',
     title: 'S3 Ransomware through individual file deletion',
-    coverage: { controls: ['data.s3-ransom-note-uploaded'], note: 'the ransom note; the deletions are data events that need volume (stateful detections, issue 16 part 1)' },
+    coverage: {
+      controls: ['data.s3-ransom-note-uploaded'],
+      note: 'the ransom note; the deletions are data events that need volume (stateful detections, issue 16 part 1)',
+    },
   },
   {
     id: 'aws.initial-access.console-login-without-mfa',
@@ -605,7 +695,9 @@ export const STRATUS_TECHNIQUES: StratusTechnique[] = [
   {
     id: 'aws.persistence.iam-create-admin-user',
     title: 'Create an administrative IAM User',
-    coverage: { controls: ['iam.user-created', 'iam.administrator-access-granted', 'iam.user-policy-attached', 'iam.user-credentials-created'] },
+    coverage: {
+      controls: ['iam.user-created', 'iam.administrator-access-granted', 'iam.user-policy-attached', 'iam.user-credentials-created'],
+    },
   },
   {
     id: 'aws.persistence.iam-create-backdoor-role',
@@ -625,12 +717,17 @@ export const STRATUS_TECHNIQUES: StratusTechnique[] = [
   {
     id: 'aws.persistence.lambda-layer-extension',
     title: 'Add a Malicious Lambda Extension',
-    coverage: { outOfScope: 'Lambda function code and layers are outside the seven areas; only a function\'s exposure (network.lambda-function-public) is judged' },
+    coverage: {
+      outOfScope:
+        "Lambda function code and layers are outside the seven areas; only a function's exposure (network.lambda-function-public) is judged",
+    },
   },
   {
     id: 'aws.persistence.lambda-overwrite-code',
     title: 'Overwrite Lambda Function Code',
-    coverage: { outOfScope: 'Lambda function code is outside the seven areas; only a function\'s exposure (network.lambda-function-public) is judged' },
+    coverage: {
+      outOfScope: "Lambda function code is outside the seven areas; only a function's exposure (network.lambda-function-public) is judged",
+    },
   },
   {
     id: 'aws.persistence.rolesanywhere-create-trust-anchor',

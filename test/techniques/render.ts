@@ -35,13 +35,17 @@ export function renderCoverageMarkdown(): string {
     '',
     '| rule | id | caught by | note, or why out of scope |',
     '| --- | --- | --- | --- |',
-    ...SIGMA_RULES.map((rule) => `| ${cell(rule.title)} (\`${rule.path}\`) | \`${rule.id}\` | ${caughtBy(rule.coverage)} | ${why(rule.coverage)} |`),
+    ...SIGMA_RULES.map(
+      (rule) => `| ${cell(rule.title)} (\`${rule.path}\`) | \`${rule.id}\` | ${caughtBy(rule.coverage)} | ${why(rule.coverage)} |`,
+    ),
     '',
     '## Stratus Red Team AWS techniques',
     '',
     '| technique | id | caught by | note, or why out of scope |',
     '| --- | --- | --- | --- |',
-    ...STRATUS_TECHNIQUES.map((technique) => `| ${cell(technique.title)} | \`${technique.id}\` | ${caughtBy(technique.coverage)} | ${why(technique.coverage)} |`),
+    ...STRATUS_TECHNIQUES.map(
+      (technique) => `| ${cell(technique.title)} | \`${technique.id}\` | ${caughtBy(technique.coverage)} | ${why(technique.coverage)} |`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }
