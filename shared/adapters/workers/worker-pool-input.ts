@@ -42,10 +42,24 @@ export interface WorkerPoolOptions {
   workers: number;
   /** The bundled worker entry (dist/replay-worker.js beside the CLI). */
   workerScript: string;
-  /** This thread's engine, for the files it reads itself while it would otherwise wait (the workers' own is built from `settings`). */
-  engine: ObservingEngine;
+  /**
+   * This thread's engine, for the files it reads itself while it would otherwise wait (the workers' own
+   * is built from `settings`). Absent: it reads none.
+   */
+  engine?: ObservingEngine;
+  /** The share of its time this thread waits for workers from which it reads a file itself; default WAITING_SHARE_TO_HELP. */
+  helpFromWaitingShare?: number;
   stdin?: NodeJS.ReadableStream;
   chunkEvents?: number;
+  /** Told of the events of each file as they are handed out (a progress display). */
+  onEvents?: (file: string, events: number) => void;
+}
+
+/** How many events a chunk holds (passed runs count theirs; rejections none). */
+function eventsIn(items: readonly ReplayItem[]): number {
+  let events = 0;
+  for (const item of items) events += item.kind === 'passed' ? item.events : item.kind === 'rejected' ? 0 : 1;
+  return events;
 }
 
 type Source = { kind: 'file'; path: string } | { kind: 'items'; items: IntakeItem[] } | { kind: 'stdin' };
@@ -96,7 +110,10 @@ export async function* workerPoolItems(inputs: string[], options: WorkerPoolOpti
   const sources = await sourcesOf(inputs);
   const fileIndexes = sources.flatMap((source, index) => (source.kind === 'file' ? [index] : []));
   if (fileIndexes.length === 0 || options.workers < 1) {
-    yield* readEvents(inputs, options.intake, options.stdin);
+    for await (const item of readEvents(inputs, options.intake, options.stdin)) {
+      if (item.kind === 'event') options.onEvents?.(item.where.file, 1);
+      yield item;
+    }
     return;
   }
   const { now, ...intake } = options.intake;
@@ -115,13 +132,14 @@ export async function* workerPoolItems(inputs: string[], options: WorkerPoolOpti
     for (const pending of results.values()) pending.wake?.();
   };
   const lanes: Lane[] = [];
+  const helpShare = options.helpFromWaitingShare ?? WAITING_SHARE_TO_HELP;
   // How long this thread waited for workers' chunks, and since when it counts.
   let waitedMs = 0;
   let countingSince = performance.now();
   let localFiles = 0;
   const assign = () => {
     const elapsed = performance.now() - countingSince;
-    if (options.engine && localFiles === 0 && nextFile < fileIndexes.length && elapsed > 0 && waitedMs / elapsed > WAITING_SHARE_TO_HELP) {
+    if (options.engine && localFiles === 0 && nextFile < fileIndexes.length && elapsed > 0 && waitedMs / elapsed >= helpShare) {
       // The writer waits more than it works: it reads the next file itself, in its turn.
       results.set(fileIndexes[nextFile++]!, { chunks: [], done: false });
       localFiles += 1;
@@ -169,14 +187,21 @@ export async function* workerPoolItems(inputs: string[], options: WorkerPoolOpti
         continue;
       }
       if (source.kind === 'stdin') {
-        yield* readEvents(['-'], options.intake, options.stdin);
+        for await (const item of readEvents(['-'], options.intake, options.stdin)) {
+          if (item.kind === 'event') options.onEvents?.(item.where.file, 1);
+          yield item;
+        }
         continue;
       }
       const pending = results.get(index)!;
       const lane = pending.lane;
       if (!lane) {
-        for await (const chunk of observedChunks(readEvents([source.path], options.intake), options.engine, setup.chunkEvents))
+        // Files are read here only with an engine (assign).
+        const engine = options.engine as ObservingEngine;
+        for await (const chunk of observedChunks(readEvents([source.path], options.intake), engine, setup.chunkEvents)) {
+          options.onEvents?.(source.path, eventsIn(chunk));
           yield* chunk;
+        }
         results.delete(index);
         localFiles -= 1;
         assign();
@@ -187,7 +212,9 @@ export async function* workerPoolItems(inputs: string[], options: WorkerPoolOpti
         const chunk = pending.chunks.shift();
         if (chunk) {
           lane.worker.postMessage({ type: 'credit' } satisfies ToWorker);
-          yield* JSON.parse(chunk) as ReplayItem[];
+          const items = JSON.parse(chunk) as ReplayItem[];
+          options.onEvents?.(source.path, eventsIn(items));
+          yield* items;
           continue;
         }
         if (pending.done) break;

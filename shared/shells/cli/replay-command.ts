@@ -37,7 +37,8 @@ import {
 } from './shared-options';
 import { lookupEventsInput } from './lookup-events-input';
 import { s3ReplayInput } from './s3-replay-input';
-import { localReplayInput } from './local-replay-input';
+import { localReplayInput, PARALLEL_MIN_BYTES } from './local-replay-input';
+import { join } from 'node:path';
 
 const REPLAY_OPTIONS = {
   ...DB_OPTION,
@@ -56,11 +57,28 @@ const REPLAY_OPTIONS = {
   },
   ...HISTORY_FLAGS,
   checkpoint: { type: 'string', value: 'FILE', description: 's3:// inputs: record the objects done in FILE; a rerun resumes after them' },
+  workers: {
+    type: 'string',
+    value: 'N',
+    description: `worker threads that read and evaluate local files (default: one per core but one, for ${PARALLEL_MIN_BYTES / 1024 / 1024} MiB of files or more; 0: none)`,
+  },
 } as const;
+
+/** The bundled worker entry, beside the bundled CLI (dist/). Run from sources, there is none: files are read in this thread. */
+const WORKER_SCRIPT = join(__dirname, 'replay-worker.js');
+
+/** `--workers N`: a whole number from 0 to 64. */
+function workersOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,2}$/.test(text) || Number(text) > 64)
+    throw new UsageError(`--workers ${inertText(text)}: expected a whole number from 0 to 64`);
+  return Number(text);
+}
 
 export async function replayCommand({ values, positionals }: ParsedArgs<typeof REPLAY_OPTIONS>, io: Io): Promise<number> {
   const lookup = values['lookup-events'];
   const failOn = values['fail-on'] === undefined ? undefined : severityOf('--fail-on', values['fail-on']);
+  const workers = workersOf(values.workers);
   if (positionals.length === 0 && !lookup)
     throw new UsageError('replay needs at least one PATH (a file, a directory, or - for stdin), or --lookup-events');
   // The history flags choose what to read of a trail bucket or of LookupEvents: with neither, they would be ignored.
@@ -86,7 +104,12 @@ export async function replayCommand({ values, positionals }: ParsedArgs<typeof R
     if (sweeps.errors[0]) throw sweeps.errors[0].error;
     // s3:// inputs: trail buckets (their flags checked here, before anything is read), after the local PATHs.
     const s3 = s3ReplayInput(positionals, values, io, intake);
-    const files = await localReplayInput(s3.locals, intake, io.stdin, values.json ? undefined : io.terminal);
+    const files = await localReplayInput(s3.locals, intake, io.stdin, values.json ? undefined : io.terminal, {
+      workers,
+      workerScript: WORKER_SCRIPT,
+      settings: app.settings,
+      engine: app,
+    });
     const items = chainItems(...(history ? [history] : []), files, ...(s3.items ? [s3.items] : []));
     const summary = await replay(items, s3.processor(app.pipeline()), {
       // What reaches the terminal from an event is made inert (no escape sequences, no bidi overrides).

@@ -100,6 +100,7 @@ export function s3ReplayInput(
     counts,
     processor: (inner) => ({
       process: (event) => inner.process(event),
+      ...(inner.record ? { record: inner.record.bind(inner) } : {}),
       flush: async () => {
         const finished = consumed;
         consumed = [];
