@@ -9,6 +9,7 @@ import type {
   NewExemption,
   SnoozeRequest,
   Summary,
+  TrendPeriod,
 } from '../app/api/contract';
 
 /** The server refused the token (401). */
@@ -79,8 +80,9 @@ export class ApiClient {
     return parsed as T;
   }
 
-  summary(): Promise<Summary> {
-    return this.request('GET', '/summary');
+  /** The counts, and the trend of `period` (the server's default, the last 30 days, when absent). */
+  summary(period?: TrendPeriod): Promise<Summary> {
+    return this.request('GET', period === undefined ? '/summary' : `/summary?period=${encodeURIComponent(period)}`);
   }
 
   async controls(): Promise<ControlSummary[]> {

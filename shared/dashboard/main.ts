@@ -4,16 +4,18 @@
  * fragment or the sign-in form. Every text from the API goes into the page through textContent.
  */
 import { ApiClient, UnauthorizedError } from './api-client';
-import type { ControlSummary, FindingFilters } from '../app/api/contract';
-import { byId } from './dom';
+import type { ControlSummary, FindingFilters, TrendPeriod } from '../app/api/contract';
+import { byId, el } from './dom';
 import { ExemptionsView } from './exemptions-view';
 import { FindingDetailPanel } from './finding-detail';
 import { FindingsView } from './findings-view';
 import { FrameworksView } from './frameworks-view';
-import { renderSummary, renderTrend } from './overview';
+import { hasActivity, PERIOD_LABELS, renderSummary, renderTrend } from './overview';
 import { forgetToken, rememberToken, takeToken } from './token';
 
 type ViewName = 'findings' | 'frameworks' | 'exemptions';
+
+const isPeriod = (value: string): value is TrendPeriod => Object.keys(PERIOD_LABELS).includes(value);
 const VIEWS: ViewName[] = ['findings', 'frameworks', 'exemptions'];
 
 class Dashboard {
@@ -28,6 +30,8 @@ class Dashboard {
   private readonly frameworks: FrameworksView;
   private readonly exemptions: ExemptionsView;
   private view: ViewName = 'findings';
+  /** The trend's period: chosen in the selector, else undefined (the last 30 days, or all activity when they hold none). */
+  private trendPeriod: TrendPeriod | undefined;
 
   constructor() {
     const api = () => {
@@ -67,6 +71,12 @@ class Dashboard {
     });
     byId('detail-close').addEventListener('click', () => this.detail.close());
     byId('refresh').addEventListener('click', () => void this.refreshCounts(true));
+    const periods = byId<HTMLSelectElement>('trend-period');
+    for (const [value, label] of Object.entries(PERIOD_LABELS)) periods.append(el('option', { text: label, attrs: { value } }));
+    periods.addEventListener('change', () => {
+      if (isPeriod(periods.value)) this.trendPeriod = periods.value;
+      void this.refreshCounts(false);
+    });
     for (const name of VIEWS) byId(`tab-${name}`).addEventListener('click', () => this.switchTo(name));
   }
 
@@ -111,9 +121,12 @@ class Dashboard {
   private async refreshCounts(andTable: boolean): Promise<void> {
     if (!this.client) return;
     try {
-      const summary = await this.client.summary();
+      let summary = await this.client.summary(this.trendPeriod);
+      // A first look at older history (the samples, a backfill): the range of the recorded activity.
+      if (this.trendPeriod === undefined && summary.total > 0 && !hasActivity(summary.trend)) summary = await this.client.summary('all');
       renderSummary(summary, byId('summary-cards'));
-      renderTrend(summary.trend, byId('trend'));
+      byId<HTMLSelectElement>('trend-period').value = summary.period;
+      renderTrend(summary.trend, byId('trend'), summary.period);
       byId('summary-updated').textContent = `Updated ${new Date().toISOString().slice(11, 19)} UTC`;
     } catch (error) {
       this.fail(error);

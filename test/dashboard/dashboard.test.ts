@@ -47,6 +47,12 @@ interface WireFinding {
   deadlineEscalation?: { deadline: string; at: string; from: string; to: string };
 }
 
+interface TrendDay {
+  day: string;
+  opened: number;
+  resolved: number;
+}
+
 interface WireHistoryEntry {
   transition: string;
   note?: string;
@@ -137,7 +143,7 @@ afterAll(async () => {
 describe('dashboard against trailwarden serve', () => {
   let exempted: WireFinding;
 
-  test('loads: counts by status, severity and area, the 30-day trend and the findings table', async () => {
+  test('loads: counts by status, severity and area, the trend of the recorded activity and the findings table', async () => {
     const summary = await api<{
       total: number;
       byStatus: { open: number };
@@ -152,7 +158,25 @@ describe('dashboard against trailwarden serve', () => {
     expect(await textOf(page.getByTestId('card-open').locator('.card-value'))).toBe(String(summary.byStatus.open));
     expect(await textOf(page.getByTestId('card-area-network').locator('.card-value'))).toBe(String(summary.byArea.network?.open ?? 0));
     expect(await textOf(page.getByTestId('card-severity-CRITICAL').locator('.card-value'))).toBe(String(summary.bySeverity.CRITICAL ?? 0));
-    expect(await page.locator('#trend svg rect.bar-opened').count()).toBe(30);
+    // The samples are older than the last 30 days of the clock: the trend shows the range of the recorded activity.
+    const all = await api<{ period: string; trend: TrendDay[] }>('/summary?period=all');
+    expect(all.period).toBe('all');
+    await eventually(async () => expect(await page.locator('#trend svg').getAttribute('data-period')).toBe('all'));
+    expect(await page.locator('#trend-period').inputValue()).toBe('all');
+    expect(Number(await page.locator('#trend svg').getAttribute('data-days'))).toBe(all.trend.length);
+    expect(all.trend.length).toBeGreaterThan(30);
+    const drawn = await page
+      .locator('#trend svg rect.bar')
+      .evaluateAll((bars) => bars.filter((bar) => Number(bar.getAttribute('height')) > 0).map((bar) => bar.getAttribute('data-day')));
+    const active = all.trend.filter((day) => day.opened > 0 || day.resolved > 0).map((day) => day.day);
+    expect(active.length).toBeGreaterThan(0);
+    expect(new Set(drawn)).toEqual(new Set(active));
+    expect(await page.locator('#trend .trend-empty').count()).toBe(0);
+    const opened = all.trend.reduce((sum, day) => sum + day.opened, 0);
+    expect(await textOf(page.locator('#trend .legend-opened'))).toBe(`Opened (${opened})`);
+    const axisTitles = await page.locator('#trend svg .axis-title').allTextContents();
+    expect(axisTitles).toEqual(['findings per day', 'day (UTC)']);
+    expect(await page.locator('#trend svg .axis-x').count()).toBeGreaterThanOrEqual(3);
     await page.locator('#findings-body tr[data-finding-id]').first().waitFor({ timeout: WAIT_MS });
     expect(await page.locator('#findings-body tr[data-finding-id]').count()).toBe(Math.min(50, summary.total));
     expect(await page.locator('#load-more').isVisible()).toBe(summary.total > 50);
@@ -162,6 +186,63 @@ describe('dashboard against trailwarden serve', () => {
     const screenshot = join(dir, 'dashboard.png');
     await page.screenshot({ path: screenshot });
     if (process.env.TRAILWARDEN_SCREENSHOT === '1') copyFileSync(screenshot, join(ROOT, 'docs', 'dashboard.png'));
+  });
+
+  test("the trend's tooltip shows the day's counts under the pointer and the keyboard's focus", async () => {
+    const { trend } = await api<{ trend: TrendDay[] }>('/summary?period=all');
+    const byDay = new Map(trend.map((day) => [day.day, day]));
+    const busiest = trend.reduce((best, day, index) => (day.opened > trend[best]!.opened ? index : best), 0);
+    const chart = page.locator('#trend svg');
+    const box = (await chart.boundingBox())!;
+    // The chart's viewBox is 720 wide with 52 on the left and 12 on the right around the days.
+    const x = box.x + ((52 + ((busiest + 0.5) * (720 - 64)) / trend.length) / 720) * box.width;
+    await page.mouse.move(x, box.y + box.height / 2);
+    const tooltip = page.getByTestId('trend-tooltip');
+    await eventually(async () => expect(await tooltip.isVisible()).toBe(true));
+    const [, day, openedCount, resolvedCount] = /^(\d{4}-\d{2}-\d{2}): (\d+) opened, (\d+) resolved$/.exec(await textOf(tooltip))!;
+    expect(byDay.get(day!)).toEqual({ day, opened: Number(openedCount), resolved: Number(resolvedCount) });
+    expect(Math.abs(trend.findIndex((entry) => entry.day === day) - busiest)).toBeLessThanOrEqual(3);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height + 200);
+    await eventually(async () => expect(await tooltip.isHidden()).toBe(true));
+
+    await chart.focus();
+    const last = trend[trend.length - 1]!;
+    await eventually(async () => expect(await textOf(tooltip)).toBe(`${last.day}: ${last.opened} opened, ${last.resolved} resolved`));
+    await page.keyboard.press('ArrowLeft');
+    const before = trend[trend.length - 2]!;
+    await eventually(async () => expect(await textOf(tooltip)).toBe(`${before.day}: ${before.opened} opened, ${before.resolved} resolved`));
+    await chart.blur();
+  });
+
+  test('the period selector shows the last 30 days, 90 days, a year or all the recorded activity', async () => {
+    const select = page.locator('#trend-period');
+    expect(await select.locator('option').allTextContents()).toEqual([
+      'Last 30 days',
+      'Last 90 days',
+      'Last year',
+      'All recorded activity',
+    ]);
+    for (const [period, days] of [
+      ['30d', 30],
+      ['1y', 365],
+    ] as const) {
+      await Promise.all([
+        page.waitForResponse((response) => response.url().endsWith(`/api/summary?period=${period}`)),
+        select.selectOption(period),
+      ]);
+      await eventually(async () => expect(await page.locator('#trend svg').getAttribute('data-period')).toBe(period));
+      expect(Number(await page.locator('#trend svg').getAttribute('data-days'))).toBe(days);
+      const { trend } = await api<{ trend: TrendDay[] }>(`/summary?period=${period}`);
+      expect(trend).toHaveLength(days);
+      expect(trend[days - 1]!.day).toBe(clock.now().toISOString().slice(0, 10));
+    }
+    // The last 30 days of the clock hold nothing: said in words.
+    await select.selectOption('30d');
+    await eventually(async () =>
+      expect(await textOf(page.locator('#trend .trend-empty'))).toMatch(/^No finding opened or resolved between/),
+    );
+    await select.selectOption('all');
+    await eventually(async () => expect(await page.locator('#trend .trend-empty').count()).toBe(0));
   });
 
   test('"load more" appends the next page by cursor', async () => {

@@ -30,8 +30,15 @@ export interface ControlsList {
   controls: ControlSummary[];
 }
 
-/** GET /api/summary: counts by status, area and open severity, and the 30-day trend. */
-export type Summary = FindingSummary;
+/**
+ * The periods of the summary's trend: the last 30 or 90 days or the last year, ending today, or `all`: the
+ * days from the first to the last one with a finding opened or resolved (within ALL_ACTIVITY_DAYS).
+ */
+export const TREND_PERIODS = ['30d', '90d', '1y', 'all'] as const;
+export type TrendPeriod = (typeof TREND_PERIODS)[number];
+
+/** GET /api/summary?period=: counts by status, area and open severity, and the trend of the period (default 30d). */
+export type Summary = FindingSummary & { period: TrendPeriod };
 
 /** GET /api/exemptions. */
 export interface ExemptionsList {

@@ -17,7 +17,9 @@ import { findingPages, type FindingPages } from '../findings/pages';
 import { FINDING_FILTERS } from '../../core/model/finding-filters';
 import { controlSummaryOf } from '../../core/model/control-metadata';
 import type { Delivery } from '../delivery/delivery';
+import { TREND_PERIODS } from './contract';
 import type {
+  TrendPeriod,
   ApiErrorBody,
   AuditLog,
   ControlsList,
@@ -254,12 +256,26 @@ async function listControls(request: ApiRequest, _params: string[], deps: ApiDep
   return json<ControlsList>(200, { controls: deps.catalogue.map((control) => controlSummaryOf(control)) });
 }
 
-/** Days in the summary's trend. */
-export const TREND_DAYS = 30;
+/** Days in the summary's trend, by period (`all` reads this many and keeps the days with activity). */
+export const TREND_DAYS: Record<TrendPeriod, number> = { '30d': 30, '90d': 90, '1y': 365, all: 5 * 365 + 1 };
+/** The default period, and the days `all` shows when nothing was ever opened or resolved. */
+export const DEFAULT_TREND_PERIOD: TrendPeriod = '30d';
+
+const isTrendPeriod = (value: unknown): value is TrendPeriod => (TREND_PERIODS as readonly unknown[]).includes(value);
+
+/** The days from the first to the last one with a finding opened or resolved; the last 30 days when there are none. */
+export function activityRange(trend: Summary['trend']): Summary['trend'] {
+  const active = (day: Summary['trend'][number]) => day.opened > 0 || day.resolved > 0;
+  const first = trend.findIndex(active);
+  if (first < 0) return trend.slice(-TREND_DAYS[DEFAULT_TREND_PERIOD]);
+  return trend.slice(first, trend.length - [...trend].reverse().findIndex(active));
+}
 
 async function summary(request: ApiRequest, _params: string[], deps: ApiDeps): Promise<ApiResponse> {
-  singleValues(request.query, []);
-  return json<Summary>(200, await deps.storage.findings.summarize({ now: deps.now(), days: TREND_DAYS }));
+  const { period = DEFAULT_TREND_PERIOD } = singleValues(request.query, ['period']);
+  if (!isTrendPeriod(period)) throw new InvalidParameter('period', `must be one of ${TREND_PERIODS.join(', ')}`);
+  const counted = await deps.storage.findings.summarize({ now: deps.now(), days: TREND_DAYS[period] });
+  return json<Summary>(200, { ...counted, ...(period === 'all' ? { trend: activityRange(counted.trend) } : {}), period });
 }
 
 async function listExemptions(request: ApiRequest, _params: string[], deps: ApiDeps): Promise<ApiResponse> {
