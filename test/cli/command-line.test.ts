@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../support/cli';
+import { bundleCli, runCliProcess } from '../support/cli-process';
 import { COMMANDS } from '../../shared/shells/cli/main';
 import { coloursEnabled } from '../../shared/shells/cli/style';
 import { DB_OPTION } from '../../shared/shells/cli/shared-options';
@@ -232,6 +233,26 @@ describe('tables for people', () => {
 });
 
 describe('a first run that leads somewhere', () => {
+  it('npm start (its script, on a fresh database) ends with the next steps', async () => {
+    const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const [node, bin, ...args] = start.split(' ');
+    expect([node, bin]).toEqual(['node', 'bin/trailwarden.js']);
+    const result = await runCli([...args.map((arg) => (arg === 'events' ? EVENTS : arg)), '--db', join(dir, 'npm-start.db')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split('\n').at(-4)).toBe('Next steps:');
+    expect(result.stdout).toContain('First step: ');
+  });
+
+  it('the installed command answers --version and a typo with its exit codes, as a process', async () => {
+    const script = await bundleCli();
+    expect(await runCliProcess(script, ['--version'])).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
+    const typo = await runCliProcess(script, ['replya']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('Did you mean replay?');
+    const gated = await runCliProcess(script, ['replay', EVENTS, '--db', ':memory:', '--fail-on', 'HIGH']);
+    expect(gated.code).toBe(3);
+  }, 60_000);
+
   it('replay --show-findings ends with the three most severe open findings, their first runbook step, and the next steps', async () => {
     const result = await runCli(['replay', EVENTS, '--db', join(dir, 'first-run.db'), '--show-findings'], { env: { COLUMNS: '120' } });
     expect(result.code).toBe(0);
