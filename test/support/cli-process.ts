@@ -44,11 +44,25 @@ export async function bundleScript(source: string): Promise<string> {
   return outfile;
 }
 
-/** Bundles shared/shells/cli/main.ts with its launcher; returns the script to run with node. */
-export function bundleCli(): Promise<string> {
-  return bundleScript(
+/**
+ * Bundles shared/shells/cli/main.ts with its launcher, and beside it the worker entry of a parallel replay
+ * (replay-worker.js), as `npm run build` lays out dist/; returns the script to run with node.
+ */
+export async function bundleCli(): Promise<string> {
+  const script = await bundleScript(
     "import { main } from './shared/shells/cli/main';\nmain(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n",
   );
+  await build({
+    entryPoints: [join(ROOT, 'shared/adapters/workers/replay-worker.ts')],
+    outfile: join(dirname(script), 'replay-worker.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    nodePaths: [join(ROOT, 'node_modules')],
+    logLevel: 'error',
+  });
+  return script;
 }
 
 export interface CliRun {
