@@ -259,7 +259,10 @@ describe('GET /api/findings/{id}', () => {
     const { resolves, ...listed } = catalogue.body.controls.find((c) => c.id === resolved.controlId)!;
     expect(resolves).toEqual(ALL_CONTROLS.find((c) => c.id === resolved.controlId)!.resolution?.description);
     expect(answer.body.control).toEqual(listed);
-    expect(Object.keys(listed).sort()).toEqual(['area', 'frameworks', 'id', 'rationale', 'runbook', 'severity', 'title']);
+    const mapsAttack = (ALL_CONTROLS.find((c) => c.id === resolved.controlId)!.attack?.length ?? 0) > 0;
+    expect(Object.keys(listed).sort()).toEqual(
+      [...(mapsAttack ? ['attack'] : []), 'area', 'frameworks', 'id', 'rationale', 'runbook', 'severity', 'title'].sort(),
+    );
   });
 
   it('answers 404 for an unknown or malformed id, 400 for parameters, 405 for other methods', async () => {
