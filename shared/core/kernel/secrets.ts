@@ -111,6 +111,9 @@ function hasAwsSecretKeyShape(value: string): boolean {
 const SECRET_ASSIGNMENT =
   /(?:pass(?:word|wd|phrase)|pwd|secret(?:[-_]?access)?(?:[-_]?(?:key|string))?|token|api[-_]?key|private[-_]?key|(?:session|signing|encryption|master|account|shared[-_]?access)[-_]?key|auth(?:orization)?|credentials?|sig(?:nature)?)(?![A-Za-z0-9])(?:\\?["'])?[ \t]*[:=][ \t]*|bearer[ \t]+(?=[A-Za-z0-9._~+/-]{16})/gi;
 
+/** The one form of SECRET_ASSIGNMENT without a `:` or `=`. */
+const BEARER = /bearer[ \t]/i;
+
 /** The characters of a key, read back from where its secret-naming word starts. */
 const KEY_CHARACTER = /[A-Za-z0-9_.-]/;
 
@@ -209,6 +212,9 @@ function secretValueOf(text: string, match: RegExpExecArray): { from: number; to
  * such a form comes back as it is (the same string); masked text comes back unchanged.
  */
 export function maskSecretAssignments(text: string, mask: string): string {
+  // Every form needs a `:` or `=` after its key, or a bearer scheme: most strings have neither, and are
+  // spared the scan for secret-naming words.
+  if (text.indexOf('=') === -1 && text.indexOf(':') === -1 && !BEARER.test(text)) return text;
   let out = '';
   let last = 0;
   SECRET_ASSIGNMENT.lastIndex = 0;
