@@ -97,9 +97,6 @@ async function measure(dir: string, files: readonly string[], events: number, by
     const start = process.hrtime.bigint();
     const parsed = parseOnly(files);
     parseSeconds = Math.min(parseSeconds, seconds(start));
-      const c = process.cpuUsage(cpu0);
-      process.stderr.write(`parse cpu ${(c.user + c.system) / 1e6}s wall ${seconds(start)}\n`);
-    }
     if (parsed !== events) throw new Error(`parsed ${parsed} events, expected ${events}`);
   }
   const dbFile = join(dir, 'bench.db');
@@ -126,9 +123,6 @@ async function measure(dir: string, files: readonly string[], events: number, by
   });
   const summary: ReplaySummary = await replay(items, pipeline);
   const pipelineSeconds = seconds(start);
-    const c = process.cpuUsage(cpu0);
-    process.stderr.write(`pipeline cpu ${(c.user + c.system) / 1e6}s wall ${pipelineSeconds}\n`);
-  }
   await app.close();
   if (summary.events !== events || summary.rejected !== 0) {
     throw new Error(`replay read ${summary.events} events and rejected ${summary.rejected}; expected ${events} and 0`);
