@@ -1,7 +1,8 @@
 /**
- * One database as the application sees it: the three ports it holds, and the unit of durability.
+ * One database as the application sees it: the four ports it holds, and the unit of durability.
  * Adapters (shared/adapters/store): memory, SQLite (one file), DynamoDB (one table).
  */
+import type { DetectionStateStore } from '../core/detections/detection-state-store';
 import type { ExemptionStore } from '../core/exemptions/exemption-store';
 import type { FindingStore } from '../core/findings/finding-store';
 import type { NotificationWindowStore } from '../core/notifications/notification-window-store';
@@ -10,6 +11,8 @@ export interface Storage {
   readonly findings: FindingStore;
   readonly exemptions: ExemptionStore;
   readonly windows: NotificationWindowStore;
+  /** Stateful detections' windows, first-seen sets and sequences (written in the same batch as findings). */
+  readonly state: DetectionStateStore;
   /**
    * Makes every write so far durable. Finding writes and notification claims may be batched
    * until then (SQLite commits them together); exemption and roll-up writes are durable at once.

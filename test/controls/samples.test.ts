@@ -2,13 +2,17 @@
  * Table-driven test over every control's bundled sample events: each violating sample makes
  * its control report a violation, each compliant sample does not, and each resolving sample
  * resolves what the violating samples reported. Fails when a control lacks a polarity.
+ * Stateful detections have sample sequences instead (test/controls/sequences.test.ts); here,
+ * none of their events raises anything on its own.
  */
 import { ALL_CONTROLS } from '../../shared/core/controls';
 import { ControlRouter } from '../../shared/core/evaluation/router';
 import { evaluateEvent } from '../../shared/core/evaluation/evaluate';
 import { DEFAULT_SETTINGS } from '../../shared/core/settings/settings';
 import { AREAS } from '../../shared/core/model/area';
-import { samplesOf, sampleDirOf, type Sample } from '../support/samples';
+import { samplesOf, sampleDirOf, sequencesOf, type Sample } from '../support/samples';
+import { toEvent } from '../../shared/core/intake/to-event';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 const router = new ControlRouter(ALL_CONTROLS);
@@ -32,7 +36,25 @@ describe('control catalogue', () => {
   });
 });
 
-describe.each(ALL_CONTROLS.map((c) => [c.id, c] as const))('%s', (_id, control) => {
+describe.each(ALL_CONTROLS.filter((c) => c.detection).map((c) => [c.id, c] as const))('%s (stateful)', (_id, control) => {
+  it(`keeps sequences, not single events, in ${sampleDirOf(control)}`, () => {
+    expect(samplesOf(control)).toEqual([]);
+    expect(sequencesOf(control).length).toBeGreaterThan(0);
+  });
+
+  const events = sequencesOf(control).flatMap((sequence) =>
+    sequence.files.map((file) => [`${sequence.name}/${basename(file)}`, file] as const),
+  );
+  it.each(events)('raises nothing on its own for %s (it is counted)', (_name, file) => {
+    const item = toEvent(JSON.parse(readFileSync(file, 'utf8')), { file, line: 1 });
+    if (item.kind !== 'event') throw new Error(`${file}: ${item.reason}`);
+    const evaluation = evaluateEvent(item.event, router, context);
+    expect(evaluation.errors).toEqual([]);
+    expect(evaluation.outcomes.find((o) => o.control.id === control.id)?.violations ?? []).toEqual([]);
+  });
+});
+
+describe.each(ALL_CONTROLS.filter((c) => !c.detection).map((c) => [c.id, c] as const))('%s', (_id, control) => {
   const samples = samplesOf(control);
   const of = (polarity: Sample['polarity']) => samples.filter((s) => s.polarity === polarity);
 

@@ -5,13 +5,22 @@
  */
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode } from 'yaml';
+import { ALL_CONTROLS } from '../../core/controls';
+import { detectionWindowsOf } from '../../core/detections/signal';
 import { DEFAULT_SETTINGS, type Settings } from '../../core/settings/settings';
 import { SettingsError, pathText, validateSettings } from '../../core/settings/validate-settings';
 
 export { SettingsError, validateSettings, type SettingsIssue } from '../../core/settings/validate-settings';
 
-/** Reads and validates a settings file; throws SettingsError with every problem found. */
-export function loadSettingsFile(file: string, knownControlIds: ReadonlySet<string>): Settings {
+/**
+ * Reads and validates a settings file; throws SettingsError with every problem found. `detectionWindows`:
+ * the windows of the stateful controls settings may tune (default: the catalogue's).
+ */
+export function loadSettingsFile(
+  file: string,
+  knownControlIds: ReadonlySet<string>,
+  detectionWindows: ReadonlyMap<string, readonly string[]> = detectionWindowsOf(ALL_CONTROLS),
+): Settings {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -26,7 +35,7 @@ export function loadSettingsFile(file: string, knownControlIds: ReadonlySet<stri
       document.errors.map((e) => ({ path: '(syntax)', line: lineCounter.linePos(e.pos[0]).line, message: e.message.split('\n')[0]! })),
     );
   }
-  const { settings, issues } = validateSettings(document.toJS(), knownControlIds);
+  const { settings, issues } = validateSettings(document.toJS(), knownControlIds, detectionWindows);
   if (settings) return settings;
   throw new SettingsError(
     file,

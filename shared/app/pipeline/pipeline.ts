@@ -14,11 +14,13 @@ import type { ControlRouter } from '../../core/evaluation/router';
 import { owedBy, type Delivery, type OwedNotification } from '../delivery/delivery';
 import type { ExemptionSource } from '../exemptions/active-exemptions';
 import type { Storage } from '../storage';
+import { detectedViolations } from './detections';
 
 export interface PipelineDeps {
   router: ControlRouter;
   context: EvaluationContext;
-  storage: Pick<Storage, 'findings' | 'flush'>;
+  /** `state`: the stateful detections' windows, which the observed events' signals are applied to. */
+  storage: Pick<Storage, 'findings' | 'flush' | 'state'>;
   /** Sends what the transitions owe, with storm control. */
   delivery: Delivery;
   /** The active exemptions a violation is recorded under (suppressed, not notified). */
@@ -79,7 +81,9 @@ export class Pipeline {
           owed.push(...(await findings.findingsInScope(observation)));
         }
       }
-      for (const observation of outcome.violations) {
+      // Stateful detections: the signals applied in order; a window that crosses its threshold is a violation.
+      const detected = outcome.signals ? await detectedViolations(this.deps.storage.state, outcome.signals) : [];
+      for (const observation of detected.length > 0 ? [...outcome.violations, ...detected] : outcome.violations) {
         if (notifyFrom) observation.notifyFrom = notifyFrom;
         const exemption = await this.deps.exemptions.coveringExemption(observation);
         if (exemption) observation.exemption = exemption;

@@ -2,7 +2,8 @@
  * Pure evaluation of one event: route it, run each candidate control's `evaluate` and
  * `resolve`, and return what was found. No I/O; a control that throws is reported, not fatal.
  */
-import type { Control, EvaluationContext, Resolution, Violation } from '../model/control';
+import type { Control, DetectionSignal, EvaluationContext, Resolution, Violation } from '../model/control';
+import type { DetectionWindow } from '../model/detection';
 import type { EventBridgeEvent } from '../model/event';
 import type { Severity } from '../model/severity';
 import type { ControlRouter } from './router';
@@ -13,6 +14,14 @@ export interface ControlOutcome {
   violations: Array<Violation & { severity: Severity }>;
   /** Resolutions, less any for a resource the same event violates again. */
   resolutions: Resolution[];
+  /** A stateful control's signals, each with its window after settings and its finding's effective severity. */
+  signals: EffectiveSignal[];
+}
+
+export interface EffectiveSignal extends DetectionSignal {
+  /** The window as the control declares it, with settings.detectionWindows applied. */
+  spec: DetectionWindow;
+  raises?: Violation & { severity: Severity };
 }
 
 export interface ControlError {
@@ -33,6 +42,24 @@ function sameSubject(resolution: Resolution, violation: Violation): boolean {
   );
 }
 
+/** A stateful control's signals for one event, with their windows after settings.detectionWindows. */
+function signalsOf(
+  control: Control,
+  event: EventBridgeEvent,
+  context: EvaluationContext,
+  effective: (violation: Violation) => Violation & { severity: Severity },
+): EffectiveSignal[] {
+  const detection = control.detection!;
+  const overrides = context.settings.detectionWindows[control.id] ?? {};
+  return detection.detect(event, context).map((signal) => {
+    const declared = detection.windows[signal.window];
+    if (!declared) throw new Error(`signal names window ${signal.window}, which the control does not declare`);
+    const spec = { ...declared, ...overrides[signal.window] };
+    const { raises, ...counted } = signal;
+    return { ...counted, spec, ...(raises ? { raises: effective(raises) } : {}) };
+  });
+}
+
 export function evaluateEvent(event: EventBridgeEvent, router: ControlRouter, context: EvaluationContext): Evaluation {
   const outcomes: ControlOutcome[] = [];
   const errors: ControlError[] = [];
@@ -42,17 +69,15 @@ export function evaluateEvent(event: EventBridgeEvent, router: ControlRouter, co
     if (disabledControls.includes(control.id)) continue;
     try {
       const override = severityOverrides[control.id];
-      const violations = triggers
-        ? control.evaluate(event, context).map((violation) => ({
-            ...violation,
-            severity: override ?? violation.severity ?? control.severity,
-          }))
-        : [];
+      const effective = (violation: Violation) => ({ ...violation, severity: override ?? violation.severity ?? control.severity });
+      const violations = triggers && control.evaluate ? control.evaluate(event, context).map(effective) : [];
+      const signals = triggers && control.detection ? signalsOf(control, event, context, effective) : [];
       const resolutions =
         resolves && control.resolution
           ? control.resolution.resolve(event, context).filter((resolution) => !violations.some((v) => sameSubject(resolution, v)))
           : [];
-      if (violations.length > 0 || resolutions.length > 0) outcomes.push({ control, violations, resolutions });
+      if (violations.length > 0 || resolutions.length > 0 || signals.length > 0)
+        outcomes.push({ control, violations, resolutions, signals });
     } catch (error) {
       errors.push({ controlId: control.id, message: error instanceof Error ? error.message : String(error) });
     }

@@ -3,10 +3,17 @@
  * something, keyed by control id. Pure and plain data (no functions, no class instances), so it can be
  * computed where the event was parsed — a worker thread of a parallel replay — and applied elsewhere.
  */
-import { observeResolution, observeViolation, type ResolutionObservation, type ViolationObservation } from '../findings/observation';
-import type { EvaluationContext } from '../model/control';
+import {
+  eventTimeOf,
+  observeResolution,
+  observeViolation,
+  type ResolutionObservation,
+  type ViolationObservation,
+} from '../findings/observation';
+import type { Control, EvaluationContext } from '../model/control';
 import { eventIdOf, type EventBridgeEvent } from '../model/event';
-import { evaluateEvent, type ControlError } from './evaluate';
+import type { ObservedSignal } from '../detections/signal';
+import { evaluateEvent, type ControlError, type EffectiveSignal } from './evaluate';
 import type { ControlRouter } from './router';
 
 export interface ObservedOutcome {
@@ -14,6 +21,11 @@ export interface ObservedOutcome {
   /** Applied first: a resolution of one resource and a violation of another by the same event. */
   resolutions: ResolutionObservation[];
   violations: ViolationObservation[];
+  /**
+   * A stateful control's signals, applied to the detection state after the resolutions and violations
+   * above; those whose window crosses its threshold are recorded as violations (shared/core/detections).
+   */
+  signals?: ObservedSignal[];
 }
 
 export interface ObservedEvent {
@@ -33,11 +45,33 @@ export function observeEvent(event: EventBridgeEvent, router: ControlRouter, con
     eventId: eventIdOf(event),
     envelopeId: event.id,
     matched,
-    outcomes: outcomes.map(({ control, violations, resolutions }) => ({
+    outcomes: outcomes.map(({ control, violations, resolutions, signals }) => ({
       controlId: control.id,
       resolutions: resolutions.map((resolution) => observeResolution(event, control, resolution)),
       violations: violations.map((violation) => observeViolation(event, control, violation)),
+      ...(signals.length > 0 ? { signals: signals.map((signal) => observeSignal(event, control, signal)) } : {}),
     })),
     controlErrors: errors,
+  };
+}
+
+/** A signal as plain data: its window's numbers after settings, the event's time and id, and the finding it may raise. */
+function observeSignal(event: EventBridgeEvent, control: Control, signal: EffectiveSignal): ObservedSignal {
+  const { spec } = signal;
+  return {
+    controlId: control.id,
+    window: signal.window,
+    kind: signal.kind,
+    key: signal.key,
+    ...(signal.value !== undefined ? { value: signal.value } : {}),
+    ...(signal.step !== undefined ? { step: signal.step } : {}),
+    minutes: spec.minutes,
+    threshold: spec.threshold,
+    counts: spec.counts,
+    ...(spec.steps ? { steps: [...spec.steps] } : {}),
+    ...(spec.distinctEnds ? { distinctEnds: true } : {}),
+    at: eventTimeOf(event),
+    eventId: eventIdOf(event),
+    ...(signal.raises ? { raises: observeViolation(event, control, signal.raises) } : {}),
   };
 }

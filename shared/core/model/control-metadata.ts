@@ -29,7 +29,7 @@ export interface ControlDescription extends Omit<ControlSummary, 'resolves'> {
 
 /** The summary of a control, or of a summary already taken (a roll-up window keeps one). */
 export function controlSummaryOf(control: Control | ControlSummary): ControlSummary {
-  const resolves = 'evaluate' in control ? control.resolution?.description : control.resolves;
+  const resolves = 'patterns' in control ? control.resolution?.description : control.resolves;
   return {
     id: control.id,
     area: control.area,

@@ -1,4 +1,5 @@
 import type { Area } from './area';
+import type { DetectionWindow, SignalKind, WindowOverride } from './detection';
 import type { CloudTrailRecord, EventBridgeEvent } from './event';
 import type { FrameworkRef } from './framework';
 import type { Severity } from './severity';
@@ -30,6 +31,11 @@ export interface ControlSettings {
   severityOverrides: Readonly<Record<string, Severity>>;
   /** Controls that never run (skipped by the engine, core/evaluation). */
   disabledControls: readonly string[];
+  /**
+   * Per-control overrides of stateful detections' windows: control id → window id → minutes and/or
+   * threshold (applied by the engine, core/evaluation).
+   */
+  detectionWindows: Readonly<Record<string, Readonly<Record<string, WindowOverride>>>>;
 }
 
 /** What a control's evaluation may read besides the event: the organization's control settings. No I/O. */
@@ -83,8 +89,13 @@ export interface Control {
   attack?: AttackTechniqueId[];
   /** The events this control evaluates, as EventBridge patterns (any one matching suffices). */
   patterns: EventPattern[];
-  /** Pure: no I/O, no clock, no randomness. Returns [] when the event is compliant. */
-  evaluate(event: EventBridgeEvent, context: EvaluationContext): Violation[];
+  /**
+   * Pure: no I/O, no clock, no randomness. Returns [] when the event is compliant. Absent for a
+   * stateful control whose single events are only counted (see `detection`).
+   */
+  evaluate?(event: EventBridgeEvent, context: EvaluationContext): Violation[];
+  /** A stateful detection: windows and thresholds, and the pure signals one event gives (model/detection.ts). */
+  detection?: Detection;
   /** The events that fix a violation, when such events exist. */
   resolution?: {
     /** e.g. "RevokeSecurityGroupIngress removing the open rule". */
@@ -99,3 +110,29 @@ export type AttackTechniqueId = `T${number}` | `T${number}.${number}`;
 
 /** Narrows an event to one carrying a CloudTrail record; controls whose patterns select CloudTrail events use it. */
 export type CloudTrailEvent = EventBridgeEvent<CloudTrailRecord>;
+
+/** One event's contribution to a window of a stateful detection, as `Detection.detect` returns it. */
+export interface DetectionSignal {
+  kind: SignalKind;
+  /** The id of the window (a key of `Detection.windows`). */
+  window: string;
+  /**
+   * What the window is kept for: a principal, a source address, an account, a resource, e.g.
+   * `user/111122223333/alice`. The state is per control, window and key.
+   */
+  key: string;
+  /** `distinct`: the value counted; `first-seen`: the member; `step`: a value compared by `distinctEnds`. */
+  value?: string;
+  /** `step`: which step of the window's sequence this event is. */
+  step?: string;
+  /** The finding this signal raises when the state says so (its finding id is stable per key); absent: counted only. */
+  raises?: Violation;
+}
+
+/** A stateful detection (model/detection.ts): one event is counted, a burst, a new member or a whole sequence is a finding. */
+export interface Detection {
+  /** The windows, by id; settings.detectionWindows overrides their minutes and thresholds. */
+  windows: Readonly<Record<string, DetectionWindow>>;
+  /** Pure: the signals one event gives. No I/O, no clock, and no state: the pipeline applies them in order. */
+  detect(event: EventBridgeEvent, context: EvaluationContext): DetectionSignal[];
+}

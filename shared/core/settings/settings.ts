@@ -1,4 +1,5 @@
 import type { ControlSettings } from '../model/control';
+import type { WindowOverride } from '../model/detection';
 import type { Severity } from '../model/severity';
 
 /**
@@ -37,6 +38,12 @@ export interface Settings extends ControlSettings {
   severityOverrides: Record<string, Severity>;
   /** Controls that never run. */
   disabledControls: string[];
+  /**
+   * Stateful detections' windows and thresholds, per control and window id (`trailwarden controls` lists
+   * them): e.g. `{'iam.console-login-failed': {failuresPerUser: {minutes: 30, threshold: 10}}}`. A window
+   * left out keeps what its control declares.
+   */
+  detectionWindows: Record<string, Record<string, WindowOverride>>;
   /**
    * Findings below this severity are recorded (and shown to auditors) but never sent to the
    * notifiers: INFORMATIONAL activity records do not page anyone unless asked to.
@@ -139,6 +146,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   minLogRetentionDays: 365,
   severityOverrides: {},
   disabledControls: [],
+  detectionWindows: {},
   notifyMinSeverity: 'LOW',
   remediationDays: Object.freeze({ CRITICAL: 7, HIGH: 30, MEDIUM: 90, LOW: 180 }),
   notifyBurst: Object.freeze({ individual: 5, windowMinutes: 15 }),

@@ -28,6 +28,12 @@ export type Path = Array<string | number>;
 /** The longest remediation deadline `remediationDays` accepts (ten years). */
 export const MAX_REMEDIATION_DAYS = 3650;
 
+/** The longest detection window `detectionWindows` accepts (90 days, in minutes). */
+export const MAX_DETECTION_WINDOW_MINUTES = 129_600;
+
+/** The largest threshold `detectionWindows` accepts (the state keeps twice as many entries). */
+export const MAX_DETECTION_THRESHOLD = 100;
+
 /** The largest `maxEventAheadMinutes` accepted (30 days): beyond it, the bound would no longer catch a clock gone wrong. */
 export const MAX_EVENT_AHEAD_MINUTES = 43_200;
 
@@ -89,9 +95,14 @@ function findingsUrlProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * `detectionWindows`: the windows each stateful control declares, by control id, when the caller knows
+ * them (`detectionWindowsOf(catalogue)`); without it, window ids are checked for shape only.
+ */
 export function validateSettings(
   raw: unknown,
   knownControlIds: ReadonlySet<string>,
+  detectionWindows?: ReadonlyMap<string, readonly string[]>,
 ): { settings?: Settings; issues: Array<{ path: Path; message: string }> } {
   const issues: Array<{ path: Path; message: string }> = [];
   if (raw === null || raw === undefined) return { settings: { ...DEFAULT_SETTINGS }, issues };
@@ -126,6 +137,50 @@ export function validateSettings(
       }
     },
     disabledControls: listOf(knownControl),
+    detectionWindows: (value, path, found) => {
+      const mapping = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+      if (!mapping(value)) {
+        found.push({ path, message: `expected a mapping of control id to windows, got ${describe(value)}` });
+        return;
+      }
+      const limits = { minutes: [1, MAX_DETECTION_WINDOW_MINUTES], threshold: [1, MAX_DETECTION_THRESHOLD] } as const;
+      for (const [id, windows] of Object.entries(value as object)) {
+        const declared = detectionWindows?.get(id);
+        if (!knownControlIds.has(id) || (detectionWindows && !declared)) {
+          found.push({ path: [...path, id], message: 'not the id of a stateful control (see `trailwarden controls`)' });
+          continue;
+        }
+        if (!mapping(windows)) {
+          found.push({ path: [...path, id], message: `expected a mapping of window id to {minutes, threshold}, got ${describe(windows)}` });
+          continue;
+        }
+        for (const [window, numbers] of Object.entries(windows as object)) {
+          if (declared ? !declared.includes(window) : !/^[a-z][A-Za-z]*$/.test(window)) {
+            found.push({
+              path: [...path, id, window],
+              message: `not a window of this control${declared ? ` (known: ${declared.join(', ')})` : ''}`,
+            });
+            continue;
+          }
+          if (!mapping(numbers)) {
+            found.push({
+              path: [...path, id, window],
+              message: `expected a mapping with minutes and/or threshold, got ${describe(numbers)}`,
+            });
+            continue;
+          }
+          for (const [key, entry] of Object.entries(numbers as object)) {
+            const range = limits[key as keyof typeof limits];
+            if (!range) found.push({ path: [...path, id, window, key], message: 'unknown setting (known: minutes, threshold)' });
+            else if (!Number.isInteger(entry) || (entry as number) < range[0] || (entry as number) > range[1])
+              found.push({
+                path: [...path, id, window, key],
+                message: `expected a whole number from ${range[0]} to ${range[1]}, got ${describe(entry)}`,
+              });
+          }
+        }
+      }
+    },
     notifyMinSeverity: (value, path, found) => {
       if (!isSeverity(value)) found.push({ path, message: `expected one of ${SEVERITIES.join(', ')}, got ${describe(value)}` });
     },

@@ -29,6 +29,7 @@ import type { Control } from '../../core/model/control';
 import type { Notifier } from '../../core/notifications/notifier';
 import type { Settings } from '../../core/settings/settings';
 import { pathText, validateSettings } from '../../core/settings/validate-settings';
+import { detectionWindowsOf } from '../../core/detections/signal';
 
 /** A deployment mistake (missing variable, bad settings): fails every invocation with a message saying which. */
 export class ConfigurationError extends Error {
@@ -49,7 +50,7 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv, controls: readon
   } catch {
     throw new ConfigurationError('TRAILWARDEN_SETTINGS is not valid JSON');
   }
-  const { settings, issues } = validateSettings(raw, new Set(controls.map((control) => control.id)));
+  const { settings, issues } = validateSettings(raw, new Set(controls.map((control) => control.id)), detectionWindowsOf(controls));
   if (!settings) {
     throw new ConfigurationError(
       `TRAILWARDEN_SETTINGS: ${issues.map((issue) => `${pathText(issue.path) || '(root)'}: ${issue.message}`).join('; ')}`,

@@ -34,7 +34,7 @@ export type IndexPurpose = keyof typeof FINDINGS_TABLE_INDEXES;
 
 /** The sort key of every index: the ISO time of the finding's activity (`activityOf`), which a repeat does not move. */
 export const FINDINGS_TABLE_SORT_ATTRIBUTE = ITEM.activity;
-/** The TTL attribute (epoch seconds) of the applied-event, roll-up window and due roll-up items. */
+/** The TTL attribute (epoch seconds) of the applied-event, roll-up window, due roll-up and detection state items. */
 export const FINDINGS_TABLE_TTL_ATTRIBUTE = 'expiresAt';
 
 /**
@@ -92,6 +92,8 @@ export const rollupDueKey = (window: { id: string; windowEnd: string }) => ({
   PK: ROLLUP_DUE_PARTITION,
   SK: `${window.windowEnd}#${window.id}`,
 });
+/** A stateful detection's state, per control, window and key (shared/core/detections, by its hashed id). */
+export const detectionStateKey = (stateId: string) => ({ PK: `DETECT#${stateId}`, SK: 'STATE' });
 export const claimKey = (findingId: string, kind: string, eventId: string) => ({ PK: `NOTIFY#${findingId}`, SK: `${kind}#${eventId}` });
 /** Roll-up windows and their due items are kept this long after the window ended. */
 export const ROLLUP_TTL_SECONDS = 30 * 86_400;

@@ -99,6 +99,19 @@ CREATE TABLE IF NOT EXISTS notification_claims (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Stateful detections (shared/core/detections): one state per control, window and key. Created on every
+ * open (IF NOT EXISTS), like the roll-up tables.
+ */
+const DETECTION_SCHEMA = `
+CREATE TABLE IF NOT EXISTS detection_state (
+  id TEXT PRIMARY KEY,
+  expires_at TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS detection_state_by_expiry ON detection_state (expires_at);
+`;
+
 /** A row whose only column read is the JSON document. */
 export interface BodyRow {
   body: string;
@@ -209,6 +222,7 @@ export class SqliteDatabase {
     this.db.pragma('temp_store = MEMORY');
     this.migrate();
     this.db.exec(ROLLUP_SCHEMA);
+    this.db.exec(DETECTION_SCHEMA);
   }
 
   /** SQLite's "database is locked" past the busy timeout as the error that says which file and what it means; others as they are. */

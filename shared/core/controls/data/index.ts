@@ -28,6 +28,7 @@ import { s3RansomNoteUploaded } from './s3-ransom-note-uploaded';
 import { kmsKeyMaterialDeleted } from './kms-key-material-deleted';
 import { efsFileSystemDeleted } from './efs-file-system-deleted';
 import { s3BucketSharedOutside } from './s3-bucket-shared-outside';
+import { secretsReadInBulk } from './secrets-read-in-bulk';
 
 /** The data area's controls. */
 export const dataControls: Control[] = [
@@ -61,4 +62,5 @@ export const dataControls: Control[] = [
   rdsLogFileDownloaded,
   rdsIamRoleAssociated,
   efsFileSystemDeleted,
+  secretsReadInBulk,
 ];

@@ -12,6 +12,7 @@ import { serialConsoleEnabled } from './serial-console-enabled';
 import { taskDefinitionHostAccess } from './task-definition-host-access';
 import { instanceExported } from './instance-exported';
 import { taskCredentialsEndpointQueried } from './task-credentials-endpoint-queried';
+import { userDataSwap } from './user-data-swap';
 
 /** The host area's controls. */
 export const hostControls: Control[] = [
@@ -28,4 +29,5 @@ export const hostControls: Control[] = [
   instanceSecretsRead,
   instanceExported,
   taskCredentialsEndpointQueried,
+  userDataSwap,
 ];

@@ -24,6 +24,9 @@ import { longTermKeyIdentityCheck } from './long-term-key-identity-check';
 import { userPolicyAttached } from './user-policy-attached';
 import { identityProviderDeleted } from './identity-provider-deleted';
 import { identityCenterSourceChanged } from './identity-center-source-changed';
+import { consolePasswordSpraying } from './console-password-spraying';
+import { principalInNewRegion } from './principal-in-new-region';
+import { accessKeyCreatedForAnotherUser } from './access-key-created-for-another-user';
 
 /** The iam area's controls. */
 export const iamControls: Control[] = [
@@ -52,4 +55,7 @@ export const iamControls: Control[] = [
   userPolicyAttached,
   identityProviderDeleted,
   identityCenterSourceChanged,
+  consolePasswordSpraying,
+  principalInNewRegion,
+  accessKeyCreatedForAnotherUser,
 ];

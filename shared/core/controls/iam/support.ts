@@ -7,12 +7,12 @@
  * IAM is global: its CloudTrail events are delivered in us-east-1, so findings on IAM resources
  * share one region.
  */
-import type { EventPattern, Violation } from '../../model/control';
+import type { EventPattern, Resolution, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
-import { asString } from '../../kernel/values';
-import { recordOf, requestOf } from '../../kernel/records';
-import { IAM_ROLE_TYPE, IAM_USER_TYPE, callerOf } from '../../kernel/principals';
+import { asString, pathGet } from '../../kernel/values';
+import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, requestOf } from '../../kernel/records';
+import { IAM_ROLE_TYPE, IAM_USER_TYPE, accessKeyLabel, callerOf } from '../../kernel/principals';
 import { IAM_SOURCE, SIGNIN_SOURCE } from '../../kernel/sources';
 import { apiCallPattern } from '../../kernel/patterns';
 
@@ -141,4 +141,72 @@ export function isMadeByAwsService(event: EventBridgeEvent): boolean {
   if (/\.amazonaws\.com$/.test(sourceIp) || sourceIp === 'AWS Internal') return true;
   const userAgent = asString(record.userAgent) ?? '';
   return /^aws-internal\//.test(userAgent) || userAgent === 'AWS Internal';
+}
+
+/** What CloudTrail writes as userName when the name typed at sign-in is not an IAM user of the account. */
+export const HIDDEN_USER_NAME = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+
+/** Who a ConsoleLogin record is about: the root user, an IAM user, or a name that is not a user of the account. */
+export interface SignInSubject {
+  /** `root`, `user/<name>` or `unknown user name`: the per-user window's key within the account. */
+  key: string;
+  label: string;
+  resourceId: string;
+  resourceType: string;
+  qualifier?: string;
+  root: boolean;
+}
+
+export function signInSubjectOf(event: EventBridgeEvent): SignInSubject {
+  const identity = recordOf(event).userIdentity;
+  const account = accountOf(event);
+  if (identity?.type === 'Root')
+    return {
+      key: 'root',
+      label: `the root user of account ${account}`,
+      resourceId: account,
+      resourceType: ACCOUNT_RESOURCE_TYPE,
+      qualifier: 'root user',
+      root: true,
+    };
+  const userName = asString(identity?.userName);
+  if (identity?.type === 'IAMUser' && userName && userName !== HIDDEN_USER_NAME)
+    return { key: `user/${userName}`, label: `IAM user ${userName}`, resourceId: userName, resourceType: IAM_USER_TYPE, root: false };
+  return {
+    key: 'unknown user name',
+    label: `names that are not IAM users of account ${account}`,
+    resourceId: account,
+    resourceType: ACCOUNT_RESOURCE_TYPE,
+    qualifier: 'unknown user name',
+    root: false,
+  };
+}
+
+/** The sign-in's outcome: responseElements.ConsoleLogin, "Success" or "Failure" (sign-in records carry no errorCode). */
+export function signInOutcomeOf(event: EventBridgeEvent): string | undefined {
+  return asString(pathGet(recordOf(event), 'responseElements.ConsoleLogin'));
+}
+
+/** The qualifier of a finding about one access key: `access key ending in ABCD`. */
+export const accessKeyQualifier = (accessKeyId: string) => `access key ${accessKeyLabel(accessKeyId)}`;
+
+/** Whether the caller is the IAM user the call acts on (self-service), rather than someone acting on another user. */
+export function isSelfService(event: EventBridgeEvent, userName: string): boolean {
+  const identity = recordOf(event).userIdentity;
+  return identity?.type === 'IAMUser' && asString(identity.userName) === userName;
+}
+
+/** DeleteAccessKey, or UpdateAccessKey to Inactive, of one key of the user: resolves the findings about that key. */
+export function accessKeyRevocationOf(event: EventBridgeEvent, userName: string): Resolution[] {
+  const request = requestOf(event);
+  const accessKeyId = asString(request.accessKeyId);
+  if (!accessKeyId) return [];
+  if (recordOf(event).eventName === 'UpdateAccessKey' && request.status !== 'Inactive') return [];
+  return [
+    {
+      resourceId: userName,
+      qualifier: accessKeyQualifier(accessKeyId),
+      message: `Access key ${accessKeyLabel(accessKeyId)} of IAM user ${userName} was ${request.status === 'Inactive' ? 'deactivated' : 'deleted'}`,
+    },
+  ];
 }

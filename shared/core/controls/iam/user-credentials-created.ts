@@ -1,19 +1,10 @@
 import type { Control, Resolution } from '../../model/control';
-import type { EventBridgeEvent } from '../../model/event';
 import { asString, pathGet } from '../../kernel/values';
 import { recordOf, requestOf, responseOf } from '../../kernel/records';
 import { IAM_USER_TYPE, accessKeyLabel, callerArnOf, callerEvidenceOf, madeByCloudFormation } from '../../kernel/principals';
-import { iamCall, targetUserName } from './support';
+import { accessKeyQualifier, accessKeyRevocationOf, iamCall, isSelfService, targetUserName } from './support';
 
 const CONSOLE_PASSWORD = 'console password';
-const accessKeyQualifier = (accessKeyId: string) => `access key ${accessKeyLabel(accessKeyId)}`;
-
-/** Whether the caller is the IAM user the call acts on (self-service), rather than someone acting on another user. */
-function isSelfService(event: EventBridgeEvent, userName: string): boolean {
-  const identity = recordOf(event).userIdentity;
-  return identity?.type === 'IAMUser' && asString(identity.userName) === userName;
-}
-
 /**
  * Long-lived credentials created for an IAM user: CreateAccessKey for a user (root's own keys are
  * iam.root-access-key-created), CreateLoginProfile (a console password), and UpdateLoginProfile
@@ -114,7 +105,6 @@ export const userCredentialsCreated: Control = {
     resolve(event): Resolution[] {
       const userName = targetUserName(event);
       if (!userName) return [];
-      const request = requestOf(event);
       switch (recordOf(event).eventName) {
         case 'DeleteUser':
           return [{ resourceId: userName, message: `IAM user ${userName} was deleted` }];
@@ -126,18 +116,8 @@ export const userCredentialsCreated: Control = {
             { resourceId: userName, qualifier: CONSOLE_PASSWORD, message: `IAM user ${userName} changed their own console password` },
           ];
         case 'UpdateAccessKey':
-        case 'DeleteAccessKey': {
-          const accessKeyId = asString(request.accessKeyId);
-          if (!accessKeyId) return [];
-          if (recordOf(event).eventName === 'UpdateAccessKey' && request.status !== 'Inactive') return [];
-          return [
-            {
-              resourceId: userName,
-              qualifier: accessKeyQualifier(accessKeyId),
-              message: `Access key ${accessKeyLabel(accessKeyId)} of IAM user ${userName} was ${request.status === 'Inactive' ? 'deactivated' : 'deleted'}`,
-            },
-          ];
-        }
+        case 'DeleteAccessKey':
+          return accessKeyRevocationOf(event, userName);
         default:
           return [];
       }

@@ -10,6 +10,7 @@ import { tagMutabilityEnabled } from './tag-mutability-enabled';
 import { taskDefinitionUntrustedImage } from './task-definition-untrusted-image';
 import { vulnerabilityFindingsSuppressed } from './vulnerability-findings-suppressed';
 import { vulnerableImage } from './vulnerable-image';
+import { newDigestInProduction } from './new-digest-in-production';
 
 /** The image area's controls. */
 export const imageControls: Control[] = [
@@ -24,4 +25,5 @@ export const imageControls: Control[] = [
   vulnerabilityFindingsSuppressed,
   enhancedScanningDisabled,
   signingDisabled,
+  newDigestInProduction,
 ];

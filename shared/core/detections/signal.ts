@@ -1,0 +1,60 @@
+/**
+ * A signal as the pipeline applies it: one event's contribution to one window of a stateful detection,
+ * with everything the state needs (the window's effective minutes and threshold, the event's time and id)
+ * and the finding it raises when the state says so. Plain JSON, computed with the event's evaluation (in a
+ * worker thread of a parallel replay, perhaps) and applied on the writer, in input order.
+ */
+import { createHash } from 'node:crypto';
+import type { ViolationObservation } from '../findings/observation';
+import type { Control } from '../model/control';
+import type { SignalKind } from '../model/detection';
+
+export interface ObservedSignal {
+  controlId: string;
+  window: string;
+  kind: SignalKind;
+  key: string;
+  value?: string;
+  step?: string;
+  /** The window's length in minutes of event time, after settings. */
+  minutes: number;
+  /** After settings. */
+  threshold: number;
+  /** What the window counts, for the finding's message. */
+  counts: string;
+  steps?: readonly string[];
+  distinctEnds?: boolean;
+  /** The event's time (ISO, UTC): windows run on event time only, never the clock. */
+  at: string;
+  /** The event's id: an event is counted once however often it is delivered. */
+  eventId: string;
+  /** The finding raised when the window's threshold is crossed (a new member, a whole sequence); absent: counted only. */
+  raises?: ViolationObservation;
+}
+
+/** What the state says after a signal was applied. */
+export interface Tally {
+  /** The threshold is crossed (the member is new, the sequence is whole) with this event in the window. */
+  detected: boolean;
+  /** Occurrences, distinct values or steps in the window that decided it. */
+  count: number;
+  /** Event times of the first and last of them. */
+  first?: string;
+  last?: string;
+  /** `distinct`: the values counted (at most 20). */
+  values?: string[];
+}
+
+/** The id of the state a signal is applied to: per control, window and key (hashed: keys may be long ARNs). */
+export function stateIdOf(signal: Pick<ObservedSignal, 'controlId' | 'window' | 'key'>): string {
+  return createHash('sha256').update([signal.controlId, signal.window, signal.key].join('\u0000')).digest('hex').slice(0, 32);
+}
+
+/** The windows each stateful control declares, by control id: what settings.detectionWindows may name. */
+export function detectionWindowsOf(controls: ReadonlyArray<Control>): Map<string, string[]> {
+  return new Map(
+    controls
+      .flatMap((control) => (control.detection ? [[control.id, Object.keys(control.detection.windows)] as const] : []))
+      .map(([id, windows]) => [id, [...windows]]),
+  );
+}
