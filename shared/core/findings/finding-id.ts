@@ -2,10 +2,21 @@
 import { createHash } from 'node:crypto';
 import type { FindingKey } from './finding';
 
+/**
+ * Ids computed lately, by key text: a finding repeats from event to event (the same role assumed, the
+ * same bucket read), and a hash costs more than the look-up. Bounded: cleared when full.
+ */
+const recentIds = new Map<string, string>();
+const RECENT_IDS_KEPT = 4096;
+
 /** Deterministic: the same control, account, region and resource always give the same id. */
 export function findingIdOf(key: FindingKey): string {
-  return createHash('sha256')
-    .update([key.controlId, key.account, key.region, key.resourceId, key.qualifier ?? ''].join('\u0000'))
-    .digest('hex')
-    .slice(0, 32);
+  const text = [key.controlId, key.account, key.region, key.resourceId, key.qualifier ?? ''].join('\u0000');
+  let id = recentIds.get(text);
+  if (id === undefined) {
+    id = createHash('sha256').update(text).digest('hex').slice(0, 32);
+    if (recentIds.size >= RECENT_IDS_KEPT) recentIds.clear();
+    recentIds.set(text, id);
+  }
+  return id;
 }
