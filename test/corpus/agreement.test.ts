@@ -3,15 +3,27 @@
  * tests and attack detonations) run through the same intake and evaluation as `trailwarden replay`, each row
  * judged only against the controls that cover its source rule's concern (test/corpus/concerns.ts). Rows of
  * rules no control is about are out of scope (the mapping says why), and events intake refuses are not
- * judged (listed in disagreements/refused.ts when the source calls them violations). The corpus is not part
- * of the repository.
+ * judged (listed in disagreements/refused.ts when the source calls them violations). Rows whose rule fires on a
+ * burst are judged on a stateful sequence built from the row (volume-sequences.ts). The corpus is not part of the
+ * repository.
  */
 import { createEngine } from '../../shared/app/compose';
 import { ALL_CONTROLS } from '../../shared/core/controls';
 import { DEFAULT_SETTINGS } from '../../shared/core/settings/settings';
-import { agreementByFamily, CORPUS_FILE, corpusPresent, familyOf, judgeByConcern, loadCorpus, type CorpusVerdict } from '../support/corpus';
+import {
+  agreementByFamily,
+  CORPUS_FILE,
+  corpusPresent,
+  familyOf,
+  judgeByConcern,
+  judgeOnSequences,
+  loadCorpus,
+  type Agreement,
+  type CorpusVerdict,
+} from '../support/corpus';
 import { CONCERNS } from './concerns';
-import { DISAGREEMENTS, NEEDS_VOLUME, REFUSED } from './disagreements';
+import { DISAGREEMENTS, REFUSED } from './disagreements';
+import { VOLUME_SEQUENCES } from './volume-sequences';
 
 const TARGET = 0.9;
 
@@ -48,8 +60,13 @@ if (!corpusPresent()) {
   describe('external corpus agreement by concern', () => {
     const rows = loadCorpus();
     const verdicts = judgeByConcern(rows, createEngine({ ...DEFAULT_SETTINGS }, ALL_CONTROLS), CONCERNS);
-    const agreement = agreementByFamily(verdicts);
     const byId = new Map(verdicts.map((verdict) => [verdict.row.id, verdict]));
+    let agreement: Agreement[] = [];
+
+    beforeAll(async () => {
+      await judgeOnSequences(verdicts, VOLUME_SEQUENCES, CONCERNS);
+      agreement = agreementByFamily(verdicts);
+    });
 
     afterAll(() => {
       const lines = agreement.map(
@@ -63,7 +80,7 @@ if (!corpusPresent()) {
       console.log(
         `corpus agreement by concern (${CORPUS_FILE}):\n${lines.join('\n')}\n` +
           `not judged: ${outOfScope} rows of out-of-scope rules, ${refused} rows intake refuses (of ${all}); ` +
-          `listed disagreements: ${Object.keys(DISAGREEMENTS).length}, refused violations: ${Object.keys(REFUSED).length}, needs volume: ${Object.keys(NEEDS_VOLUME).length}`,
+          `listed disagreements: ${Object.keys(DISAGREEMENTS).length}, refused violations: ${Object.keys(REFUSED).length}, judged on stateful sequences: ${verdicts.filter((verdict) => verdict.sequence).length}`,
       );
     });
 
@@ -86,7 +103,7 @@ if (!corpusPresent()) {
 
     it('disagrees on a judged row only where the lists in test/corpus/disagreements say why', () => {
       const unexplained = verdicts
-        .filter((verdict) => verdict.judged && !verdict.agrees && !(verdict.row.id in DISAGREEMENTS) && !(verdict.row.id in NEEDS_VOLUME))
+        .filter((verdict) => verdict.judged && !verdict.agrees && !(verdict.row.id in DISAGREEMENTS))
         .map(describeVerdict);
       expect(unexplained).toEqual([]);
     });
@@ -106,11 +123,13 @@ if (!corpusPresent()) {
       expect(Object.keys(REFUSED).sort()).toEqual(refused.sort());
     });
 
-    it('keeps the rows that need volume judged, violations, and explained as such', () => {
-      for (const [id, reason] of Object.entries(NEEDS_VOLUME)) {
-        expect(`${id}: ${byId.get(id)?.judged && byId.get(id)?.row.expect_violation}`).toBe(`${id}: true`);
-        expect(reason).toMatch(/^needs volume: covered by stateful sequences \(issue 16 part 1\)/);
-      }
+    it('judges every row that needs volume on its stateful sequence, and agrees there', () => {
+      const judged = Object.keys(VOLUME_SEQUENCES).map((id) => {
+        const verdict = byId.get(id);
+        return `${id}: ${verdict?.judged === true && verdict.sequence !== undefined && verdict.agrees ? 'agrees on its sequence' : 'not'}`;
+      });
+      expect(judged).toEqual(Object.keys(VOLUME_SEQUENCES).map((id) => `${id}: agrees on its sequence`));
+      for (const [id, { reason }] of Object.entries(VOLUME_SEQUENCES)) expect(`${id}: ${reason.length > 20}`).toBe(`${id}: true`);
     });
 
     it('gives every listed row a reason', () => {

@@ -9,6 +9,9 @@ import type { Area } from '../../shared/core/model/area';
 import { toEvent } from '../../shared/core/intake/to-event';
 import { evaluateEvent } from '../../shared/core/evaluation/evaluate';
 import type { Engine } from '../../shared/app/compose';
+import { memoryStorage } from '../../shared/adapters/store/memory';
+import { replay } from '../../shared/app/pipeline/replay';
+import { testApplication } from './application';
 
 export const CORPUS_FILE = process.env.TRAILWARDEN_CORPUS ?? resolve(__dirname, '../../../shared/corpus/events.jsonl');
 
@@ -52,6 +55,8 @@ export interface CorpusVerdict {
   raised: string[];
   /** Why intake refused the event, when it did. */
   rejected?: string;
+  /** When the row was judged on a stateful sequence built from it (judgeOnSequences): how many events it held. */
+  sequence?: number;
 }
 
 export function corpusPresent(file = CORPUS_FILE): boolean {
@@ -142,4 +147,38 @@ export function agreementByFamily(verdicts: CorpusVerdict[]): Agreement[] {
     ),
     agreementOf('all', verdicts),
   ];
+}
+
+/** A row judged on a sequence built from it (test/corpus/volume-sequences.ts). */
+export interface SequenceOfRow {
+  expand(record: Record<string, unknown>): Array<Record<string, unknown>>;
+}
+
+/**
+ * Judges the rows that need volume again, on their sequences: each replayed through the same pipeline as
+ * `trailwarden replay` (memory storage), the row's verdict then taken from the findings of its concern's controls.
+ */
+export async function judgeOnSequences(
+  verdicts: CorpusVerdict[],
+  sequences: Readonly<Record<string, SequenceOfRow>>,
+  concerns: Readonly<Record<string, Concern>>,
+): Promise<void> {
+  for (const verdict of verdicts) {
+    const sequence = sequences[verdict.row.id];
+    const concern = concerns[verdict.row.source_rule];
+    if (!sequence || !verdict.judged || !concern || !('controls' in concern)) continue;
+    const storage = memoryStorage();
+    const app = testApplication({ storage, notifier: 'discard', now: () => new Date() });
+    const records = sequence.expand(asDelivered(verdict.row) as Record<string, unknown>);
+    async function* items() {
+      for (const [index, record] of records.entries()) yield toEvent(record, { file: `${verdict.row.id} (sequence)`, line: index + 1 });
+    }
+    await replay(items(), app.pipeline());
+    const raised = [...new Set((await storage.findings.listFindings({ limit: 500 })).map((finding) => finding.controlId))].sort();
+    verdict.raised = raised;
+    verdict.controls = raised.filter((id) => concern.controls.includes(id));
+    verdict.violation = verdict.controls.length > 0;
+    verdict.agrees = verdict.violation === verdict.row.expect_violation;
+    verdict.sequence = records.length;
+  }
 }

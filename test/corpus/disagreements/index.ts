@@ -8,5 +8,4 @@ import { disagreements as runtime } from './runtime';
 
 /** Every deliberate disagreement on a judged corpus row, by corpus id, with its reason. */
 export const DISAGREEMENTS: Record<string, string> = { ...audit, ...data, ...host, ...iam, ...image, ...network, ...runtime };
-export { needsVolume as NEEDS_VOLUME } from './needs-volume';
 export { refused as REFUSED } from './refused';
