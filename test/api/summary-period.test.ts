@@ -66,7 +66,8 @@ describe('GET /api/summary?period=', () => {
   });
 
   it('refuses another period or a repeated one with a 400 naming it', async () => {
-    for (const query of [{ period: ['7d'] }, { period: ['30d', '90d'] }, { days: ['30'] }]) {
+    const queries: Array<Record<string, string[]>> = [{ period: ['7d'] }, { period: ['30d', '90d'] }, { days: ['30'] }];
+    for (const query of queries) {
       const answer = await summary(query);
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ error: 'invalid parameter' });

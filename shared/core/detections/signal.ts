@@ -47,8 +47,19 @@ export interface Tally {
 
 /** The id of the state a signal is applied to: per control, window and key (hashed: keys may be long ARNs). */
 export function stateIdOf(signal: Pick<ObservedSignal, 'controlId' | 'window' | 'key'>): string {
-  return createHash('sha256').update([signal.controlId, signal.window, signal.key].join('\u0000')).digest('hex').slice(0, 32);
+  const text = [signal.controlId, signal.window, signal.key].join('\u0000');
+  let id = recentStateIds.get(text);
+  if (id === undefined) {
+    id = createHash('sha256').update(text).digest('hex').slice(0, 32);
+    if (recentStateIds.size >= RECENT_STATE_IDS_KEPT) recentStateIds.clear();
+    recentStateIds.set(text, id);
+  }
+  return id;
 }
+
+/** Ids computed lately, by key text (a key is signalled by event after event); bounded: cleared when full. */
+const recentStateIds = new Map<string, string>();
+const RECENT_STATE_IDS_KEPT = 4096;
 
 /** The windows each stateful control declares, by control id: what settings.detectionWindows may name. */
 export function detectionWindowsOf(controls: ReadonlyArray<Control>): Map<string, string[]> {

@@ -94,17 +94,34 @@ function nextState(base: DetectionState | undefined, signal: ObservedSignal, lat
   };
 }
 
-/** The most entries in one window of `windowMs` that ends at an entry at or after `at` and still holds `at`. */
-function bestWindow(entries: readonly StateEntry[], at: string, windowMs: number): Tally {
+/** Whether entries are in time order (as every state is written). */
+function inTimeOrder(entries: readonly StateEntry[]): boolean {
+  for (let i = 1; i < entries.length; i += 1) if (byTime(entries[i - 1]!, entries[i]!) > 0) return false;
+  return true;
+}
+
+/**
+ * The most entries in one window of `windowMs` that ends at an entry at or after `at` and still holds `at`.
+ * Entries in time order: the window ending at each entry is a run of them, found with two indexes that only
+ * move forward (each time read once, not once per pair: a full count window holds 200 entries).
+ */
+function bestWindow(unordered: readonly StateEntry[], at: string, windowMs: number): Tally {
+  const entries = inTimeOrder(unordered) ? unordered : [...unordered].sort(byTime);
+  const times = entries.map((entry) => ms(entry.at));
   const time = ms(at);
   let best: Tally = { detected: false, count: 0 };
-  for (const end of entries) {
-    const endTime = ms(end.at);
+  // [from, to): the entries of the window ending at the current entry's time.
+  let from = 0;
+  let to = 0;
+  for (let end = 0; end < entries.length; end += 1) {
+    const endTime = times[end]!;
     if (endTime < time || endTime - windowMs > time) continue;
-    const inside = entries.filter((entry) => ms(entry.at) <= endTime && ms(entry.at) >= endTime - windowMs);
-    if (inside.length > best.count) {
+    while (to < entries.length && times[to]! <= endTime) to += 1;
+    while (from < to && times[from]! < endTime - windowMs) from += 1;
+    if (to - from > best.count) {
+      const inside = entries.slice(from, to);
       const values = inside.flatMap((entry) => (entry.value === undefined ? [] : [entry.value])).slice(0, 20);
-      best = { detected: false, count: inside.length, first: inside[0]!.at, last: end.at, ...(values.length ? { values } : {}) };
+      best = { detected: false, count: inside.length, first: inside[0]!.at, last: entries[end]!.at, ...(values.length ? { values } : {}) };
     }
   }
   return best;
@@ -130,7 +147,8 @@ function applyCounted(base: DetectionState | undefined, signal: ObservedSignal):
     ...(signal.kind === 'distinct' ? { value: signal.value ?? '' } : {}),
   };
   entries = known ? entries.map((entry) => (entry === known ? added : entry)) : [...entries, added];
-  entries = entries.filter((entry) => ms(entry.at) >= ms(latest) - windowMs).sort(byTime);
+  const windowStart = ms(latest) - windowMs;
+  entries = entries.filter((entry) => ms(entry.at) >= windowStart).sort(byTime);
   entries = entries.slice(Math.max(0, entries.length - entryCapOf(signal.threshold)));
   const tally = bestWindow(entries, signal.at, windowMs);
   tally.detected = tally.count >= signal.threshold;
