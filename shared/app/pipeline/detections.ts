@@ -6,13 +6,24 @@
 import type { DetectionStateStore } from '../../core/detections/detection-state-store';
 import { detectedViolation } from '../../core/detections/detected';
 import type { ObservedSignal } from '../../core/detections/signal';
-import type { ViolationObservation } from '../../core/findings/observation';
+import { findingIdOfDraft, type ViolationObservation } from '../../core/findings/observation';
 
-export async function detectedViolations(state: DetectionStateStore, signals: readonly ObservedSignal[]): Promise<ViolationObservation[]> {
-  const detected: ViolationObservation[] = [];
+export interface Detected {
+  violations: ViolationObservation[];
+  /**
+   * Findings the signals would raise, for events the state could no longer decide (applied before, older than
+   * its window now): nothing is recorded for them, but what those findings owe for the event is sent.
+   */
+  undecided: string[];
+}
+
+export async function detectedViolations(state: DetectionStateStore, signals: readonly ObservedSignal[]): Promise<Detected> {
+  const detected: Detected = { violations: [], undecided: [] };
   for (const signal of signals) {
-    const violation = detectedViolation(signal, await state.apply(signal));
-    if (violation) detected.push(violation);
+    const tally = await state.apply(signal);
+    const violation = detectedViolation(signal, tally);
+    if (violation) detected.violations.push(violation);
+    else if (tally.undecided && signal.raises) detected.undecided.push(findingIdOfDraft(signal.raises));
   }
   return detected;
 }

@@ -81,9 +81,11 @@ export class Pipeline {
           owed.push(...(await findings.findingsInScope(observation)));
         }
       }
-      // Stateful detections: the signals applied in order; a window that crosses its threshold is a violation.
-      const detected = outcome.signals ? await detectedViolations(this.deps.storage.state, outcome.signals) : [];
-      for (const observation of detected.length > 0 ? [...outcome.violations, ...detected] : outcome.violations) {
+      // Stateful detections: the signals applied in order; a window that crosses its threshold is a violation, and an
+      // event the state can no longer decide (a redelivery older than its window) sends what its finding owes.
+      const detected = outcome.signals ? await detectedViolations(this.deps.storage.state, outcome.signals) : undefined;
+      for (const findingId of detected?.undecided ?? []) owed.push(await findings.getFinding(findingId));
+      for (const observation of detected?.violations.length ? [...outcome.violations, ...detected.violations] : outcome.violations) {
         if (notifyFrom) observation.notifyFrom = notifyFrom;
         const exemption = await this.deps.exemptions.coveringExemption(observation);
         if (exemption) observation.exemption = exemption;

@@ -3,7 +3,7 @@
  * control named (one id per key and window, so a burst is one finding that repeats), its message completed
  * with what the window holds, and the window's tally in the evidence.
  */
-import type { ViolationObservation } from '../findings/observation';
+import { observationOfDraft, type ViolationObservation } from '../findings/observation';
 import { maskSecrets } from '../findings/mask';
 import type { ObservedSignal, Tally } from './signal';
 
@@ -31,8 +31,8 @@ function tallyText(signal: ObservedSignal, tally: Tally): string {
 
 /** The violation a detected signal raises (undefined when it raises none). */
 export function detectedViolation(signal: ObservedSignal, tally: Tally): ViolationObservation | undefined {
-  const raised = signal.raises;
-  if (!raised || !tally.detected) return undefined;
+  if (!signal.raises || !tally.detected) return undefined;
+  const raised = observationOfDraft(signal.raises);
   const detection = {
     window: signal.window,
     kind: signal.kind,

@@ -5,7 +5,7 @@
  * worker thread of a parallel replay, perhaps) and applied on the writer, in input order.
  */
 import { createHash } from 'node:crypto';
-import type { ViolationObservation } from '../findings/observation';
+import type { ViolationDraft } from '../findings/observation';
 import type { Control } from '../model/control';
 import type { SignalKind } from '../model/detection';
 
@@ -28,8 +28,11 @@ export interface ObservedSignal {
   at: string;
   /** The event's id: an event is counted once however often it is delivered. */
   eventId: string;
-  /** The finding raised when the window's threshold is crossed (a new member, a whole sequence); absent: counted only. */
-  raises?: ViolationObservation;
+  /**
+   * The finding raised when the window's threshold is crossed (a new member, a whole sequence), as a draft
+   * made an observation only then (observationOfDraft); absent: counted only.
+   */
+  raises?: ViolationDraft;
 }
 
 /** What the state says after a signal was applied. */
@@ -43,6 +46,12 @@ export interface Tally {
   last?: string;
   /** `distinct`: the values counted (at most 20). */
   values?: string[];
+  /**
+   * The state cannot tell what this event decided when it was applied before (it is older than the window the
+   * state holds now, or its sighting was replaced by a newer one): a redelivery after a crash, perhaps. It raises
+   * nothing now; the caller sends what the finding still owes for this event, if anything.
+   */
+  undecided?: true;
 }
 
 /** The id of the state a signal is applied to: per control, window and key (hashed: keys may be long ARNs). */

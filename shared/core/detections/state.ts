@@ -6,7 +6,9 @@
  *   event it holds is older than its window (`expiresAt`, event time). The clock is never read.
  * - Order-tolerant within a window: an event arriving late is placed by its time, and a burst it completes
  *   is found whichever window end holds it; an event older than the window of the newest is ignored.
- * - Idempotent: an event is counted once, by its id (a redelivery finds it and decides as the first time).
+ * - Idempotent: an event is counted once, by its id (a redelivery finds it and decides as the first time; one
+ *   the state can no longer place, older than its window, is `undecided`: it raises nothing again, and the
+ *   pipeline sends what its finding still owes for it).
  * - Bounded: a count or distinct state keeps its newest entries, at most twice the threshold (at least 10,
  *   at most 200); a sequence the newest 4 sightings of each step; a first-seen set 200 members, the least
  *   recently seen dropped first, each forgotten 90 days after the key was last written.
@@ -130,7 +132,7 @@ function bestWindow(unordered: readonly StateEntry[], at: string, windowMs: numb
 function applyCounted(base: DetectionState | undefined, signal: ObservedSignal): AppliedSignal {
   const windowMs = signal.minutes * MINUTE;
   const latest = base ? later(base.latest, signal.at) : signal.at;
-  if (ms(signal.at) < ms(latest) - windowMs) return { tally: { detected: false, count: 0 } };
+  if (ms(signal.at) < ms(latest) - windowMs) return { tally: { detected: false, count: 0, undecided: true } };
   let entries = [...(base?.entries ?? [])];
   const known =
     signal.kind === 'count'
@@ -140,7 +142,7 @@ function applyCounted(base: DetectionState | undefined, signal: ObservedSignal):
     // A redelivery: decided as the first time, nothing written.
     return { tally: { ...bestWindow(entries, known.at, windowMs), detected: known.raised === true } };
   }
-  if (known && known.at >= signal.at) return { tally: { ...bestWindow(entries, known.at, windowMs), detected: false } };
+  if (known && known.at >= signal.at) return { tally: { ...bestWindow(entries, known.at, windowMs), detected: false, undecided: true } };
   const added: StateEntry = {
     at: signal.at,
     eventId: signal.eventId,
@@ -232,7 +234,7 @@ function sequenceWith(
 function applyStep(base: DetectionState | undefined, signal: ObservedSignal): AppliedSignal {
   const windowMs = signal.minutes * MINUTE;
   const latest = base ? later(base.latest, signal.at) : signal.at;
-  if (ms(signal.at) < ms(latest) - windowMs) return { tally: { detected: false, count: 0 } };
+  if (ms(signal.at) < ms(latest) - windowMs) return { tally: { detected: false, count: 0, undecided: true } };
   let entries = [...(base?.entries ?? [])];
   // A step with a value is kept at its first sighting (a key's first use from an address); one without, per event.
   const known = entries.find(

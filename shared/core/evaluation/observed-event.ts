@@ -4,6 +4,7 @@
  * computed where the event was parsed — a worker thread of a parallel replay — and applied elsewhere.
  */
 import {
+  draftViolation,
   eventTimeOf,
   observeResolution,
   observeViolation,
@@ -72,6 +73,6 @@ function observeSignal(event: EventBridgeEvent, control: Control, signal: Effect
     ...(spec.distinctEnds ? { distinctEnds: true } : {}),
     at: eventTimeOf(event),
     eventId: eventIdOf(event),
-    ...(signal.raises ? { raises: observeViolation(event, control, signal.raises) } : {}),
+    ...(signal.raises ? { raises: draftViolation(event, control, signal.raises) } : {}),
   };
 }
