@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../../app/compose';
 import { ALL_CONTROLS } from '../../core/controls';
 import { readEvents } from '../intake';
+import { encodeChunk } from './chunk-codec';
 import { observedChunks } from './observe-items';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol';
 
@@ -63,7 +64,7 @@ async function run(): Promise<void> {
         await creditToPost();
         post(previous);
       }
-      previous = { type: 'chunk', index: file.index, items: JSON.stringify(items), last: false };
+      previous = { type: 'chunk', index: file.index, items: encodeChunk(items), last: false };
     }
     await creditToPost();
     post({ ...(previous as Extract<FromWorker, { type: 'chunk' }>), last: true });

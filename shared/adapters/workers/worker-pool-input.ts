@@ -17,6 +17,7 @@ import type { Settings } from '../../core/settings/settings';
 import { readEvents } from '../intake';
 import { listEventFiles } from '../intake/list-files';
 import { describeReadError, statOrError } from '../intake/read-errors';
+import { decodeChunk } from './chunk-codec';
 import { CHUNK_EVENTS, observedChunks, type ObservingEngine } from './observe-items';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol';
 
@@ -212,7 +213,7 @@ export async function* workerPoolItems(inputs: string[], options: WorkerPoolOpti
         const chunk = pending.chunks.shift();
         if (chunk) {
           lane.worker.postMessage({ type: 'credit' } satisfies ToWorker);
-          const items = JSON.parse(chunk) as ReplayItem[];
+          const items = decodeChunk(chunk);
           options.onEvents?.(source.path, eventsIn(items));
           yield* items;
           continue;

@@ -22,11 +22,7 @@ export type ToWorker =
   | { type: 'close' };
 
 export type FromWorker =
-  /**
-   * `items`: the chunk's ReplayItem[] as JSON text. One string crosses threads as one copy; the
-   * structured clone of the observations' object graphs cost the worker three times as much, and JSON.parse
-   * on the writer's side is cheaper than deserializing the clone.
-   */
+  /** `items`: the chunk's ReplayItem[] as chunk-codec.ts writes them (JSON text, what repeats written once). */
   | { type: 'chunk'; index: number; items: string; last: boolean }
   /** Something no rejection covers went wrong: the replay stops with it. */
   | { type: 'failed'; message: string };

@@ -4,8 +4,10 @@
  * computed where the event was parsed — a worker thread of a parallel replay — and applied elsewhere.
  */
 import {
+  draftOfEvent,
   draftViolation,
   eventTimeOf,
+  type EventDraft,
   observeResolution,
   observeViolation,
   type ResolutionObservation,
@@ -42,22 +44,37 @@ export interface ObservedEvent {
 
 export function observeEvent(event: EventBridgeEvent, router: ControlRouter, context: EvaluationContext): ObservedEvent {
   const { matched, outcomes, errors } = evaluateEvent(event, router, context);
+  const eventId = eventIdOf(event);
+  // What every signal of the event shares: its time, and the draft of its evidence (one object for all of them).
+  let shared: SignalEvent | undefined;
+  const sharedOf = (): SignalEvent => {
+    if (shared) return shared;
+    const at = eventTimeOf(event);
+    shared = { at, eventId, draft: draftOfEvent(event, at) };
+    return shared;
+  };
   return {
-    eventId: eventIdOf(event),
+    eventId,
     envelopeId: event.id,
     matched,
     outcomes: outcomes.map(({ control, violations, resolutions, signals }) => ({
       controlId: control.id,
       resolutions: resolutions.map((resolution) => observeResolution(event, control, resolution)),
       violations: violations.map((violation) => observeViolation(event, control, violation)),
-      ...(signals.length > 0 ? { signals: signals.map((signal) => observeSignal(event, control, signal)) } : {}),
+      ...(signals.length > 0 ? { signals: signals.map((signal) => observeSignal(event, control, signal, sharedOf())) } : {}),
     })),
     controlErrors: errors,
   };
 }
 
+interface SignalEvent {
+  at: string;
+  eventId: string;
+  draft: EventDraft;
+}
+
 /** A signal as plain data: its window's numbers after settings, the event's time and id, and the finding it may raise. */
-function observeSignal(event: EventBridgeEvent, control: Control, signal: EffectiveSignal): ObservedSignal {
+function observeSignal(event: EventBridgeEvent, control: Control, signal: EffectiveSignal, shared: SignalEvent): ObservedSignal {
   const { spec } = signal;
   return {
     controlId: control.id,
@@ -71,8 +88,8 @@ function observeSignal(event: EventBridgeEvent, control: Control, signal: Effect
     counts: spec.counts,
     ...(spec.steps ? { steps: [...spec.steps] } : {}),
     ...(spec.distinctEnds ? { distinctEnds: true } : {}),
-    at: eventTimeOf(event),
-    eventId: eventIdOf(event),
-    ...(signal.raises ? { raises: draftViolation(event, control, signal.raises) } : {}),
+    at: shared.at,
+    eventId: shared.eventId,
+    ...(signal.raises ? { raises: draftViolation(event, control, signal.raises, shared.at, shared.draft) } : {}),
   };
 }

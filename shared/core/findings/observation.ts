@@ -160,6 +160,8 @@ export function draftViolation(
   control: Control,
   violation: Violation & { severity: Severity },
   eventTime = eventTimeOf(event),
+  /** The event's draft when the caller has it already (one object shared by every draft of the event). */
+  eventDraft = draftOfEvent(event, eventTime),
 ): ViolationDraft {
   return {
     controlId: control.id,
@@ -169,7 +171,7 @@ export function draftViolation(
     account: event.account,
     region: event.region,
     violation,
-    event: draftOfEvent(event, eventTime),
+    event: eventDraft,
   };
 }
 
