@@ -143,6 +143,10 @@ function applyCounted(base: DetectionState | undefined, signal: ObservedSignal):
     return { tally: { ...bestWindow(entries, known.at, windowMs), detected: known.raised === true } };
   }
   if (known && known.at >= signal.at) return { tally: { ...bestWindow(entries, known.at, windowMs), detected: false, undecided: true } };
+  // At its bound, the state dropped its oldest entries: an event no newer than the oldest kept may be one of them.
+  const oldest = entries.reduce<string | undefined>((min, entry) => (min === undefined || entry.at < min ? entry.at : min), undefined);
+  if (!known && oldest !== undefined && entries.length >= entryCapOf(signal.threshold) && signal.at <= oldest)
+    return { tally: { detected: false, count: 0, undecided: true } };
   const added: StateEntry = {
     at: signal.at,
     eventId: signal.eventId,
@@ -166,6 +170,8 @@ function applyFollows(base: DetectionState | undefined, signal: ObservedSignal):
   );
   const tally: Tally = { detected: before.length >= signal.threshold, count: before.length };
   if (before.length > 0) Object.assign(tally, { first: before[0]!.at, last: before[before.length - 1]!.at });
+  // Entries older than the newest one's window are gone: an event before it (a redelivery) cannot be decided again.
+  if (!tally.detected && base !== undefined && base.latest > signal.at) tally.undecided = true;
   return { tally };
 }
 

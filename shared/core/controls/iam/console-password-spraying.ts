@@ -6,8 +6,8 @@ import { consoleLoginPattern, signInOutcomeOf, signInSubjectOf } from './support
 const WINDOW = 'usersPerAddress';
 
 /**
- * Password spraying: failed console sign-ins from one source address are counted by the distinct users
- * they tried (an account's users, its root user, every account of the organization), so a few guesses on
+ * Password spraying: failed console sign-ins from one source address to one account are counted by the
+ * distinct users they tried (its IAM users and its root user), so a few guesses on
  * each of many users — which stays under any per-user lockout or brute-force threshold — shows up as one
  * burst. `usersPerAddress` distinct users within its window is HIGH, one finding per account and address.
  * Names that are not users of the account count one each (CloudTrail hides the name typed).
@@ -41,12 +41,12 @@ export const consolePasswordSpraying: Control = {
       const account = accountOf(event);
       const subject = signInSubjectOf(event);
       const eventId = asString(record.eventID) ?? event.id;
-      const user = subject.key === 'unknown user name' ? `${account}/unknown/${eventId}` : `${account}/${subject.key}`;
+      const user = subject.key === 'unknown user name' ? `unknown/${eventId}` : subject.key;
       return [
         {
           kind: 'distinct',
           window: WINDOW,
-          key: sourceIp,
+          key: `${account}/${sourceIp}`,
           value: user,
           raises: {
             resourceId: account,
