@@ -22,7 +22,7 @@ import { CHUNK_EVENTS, observedChunks, type ObservingEngine } from './observe-it
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol';
 
 /** Chunks a worker may have posted that the writer has not taken yet. */
-const WINDOW = 8;
+const WINDOW = 4;
 /**
  * The share of its time the writing thread may spend waiting for workers before it reads and
  * evaluates a file itself: on real trails most events change nothing, the writer idles, and its core
@@ -33,7 +33,7 @@ const WAITING_SHARE_TO_HELP = 0.25;
  * A worker's heap: it holds one file's records in flight and a few chunks, never the replay. A small young
  * generation keeps its memory low (a replay of 1,000,000 events stays under 300 MB with the writer's).
  */
-const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
 
 /** Files a worker holds at once: the one it reads and the next. */
 const FILES_PER_WORKER = 2;
