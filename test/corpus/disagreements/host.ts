@@ -14,8 +14,6 @@ export const disagreements: Record<string, string> = {
     'the source rule flags any TerminateInstances by a non-service principal; terminating instances is routine operation (it resolves host findings instead)',
   'panther:AWS.SSM.DistributedCommand:2':
     'we deliberately flag every ad-hoc AWS-RunShellScript command (host.run-command-shell, MEDIUM for one instance); the informational source rule fires only past a mocked count of distinct instances',
-  'streamalert:cloudtrail_ec2_image_creation:0':
-    'the source rule flags every CreateImage; creating an AMI of an instance is routine, and sharing it (which the same rule file also covers) is what host.image-or-snapshot-shared reports',
   'stratus:aws.credential-access.ec2-steal-instance-credentials:5':
     'needs context: an instance-role session calling GetCallerIdentity from an address outside the instance; the address of the instance is not in the event (GuardDuty InstanceCredentialExfiltration covers it)',
   'stratus:aws.credential-access.ec2-steal-instance-credentials:20':

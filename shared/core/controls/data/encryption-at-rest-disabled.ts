@@ -1,6 +1,6 @@
 import type { Control, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
-import { asString, isTrue } from '../../kernel/values';
+import { asArray, asRecord, asString, isTrue } from '../../kernel/values';
 import { ACCOUNT_RESOURCE_TYPE, accountOf, recordOf, regionOf, requestOf, responseOf } from '../../kernel/records';
 import { bucketArn } from '../../kernel/arn';
 import { EC2_SOURCE, RDS_SOURCE, S3_SOURCE } from '../../kernel/sources';
@@ -70,6 +70,7 @@ function evaluateEc2(event: EventBridgeEvent): Violation[] {
       },
     ];
   }
+  if (recordOf(event).eventName === 'CreateImage') return unencryptedImageVolumes(event);
   const response = responseOf(event);
   const volumeId = asString(response.volumeId);
   // The response states the outcome, encryption by default included; without one, trust the request.
@@ -91,9 +92,33 @@ function evaluateEc2(event: EventBridgeEvent): Violation[] {
 }
 
 /**
+ * An AMI created with EBS volumes its request asks unencrypted (`blockDeviceMapping.items[].ebs.encrypted:
+ * false`): its snapshots hold the instance's data unencrypted, and every instance launched from it too.
+ */
+function unencryptedImageVolumes(event: EventBridgeEvent): Violation[] {
+  const request = requestOf(event);
+  const mappings = asArray(asRecord(request.blockDeviceMapping).items).map(asRecord);
+  const devices = mappings.filter((mapping) => asRecord(mapping.ebs).encrypted === false).map((mapping) => asString(mapping.deviceName) ?? '?');
+  if (devices.length === 0) return [];
+  const imageId = asString(responseOf(event).imageId);
+  const instanceId = asString(request.instanceId);
+  const resourceId = imageId ?? instanceId;
+  if (!resourceId) return [];
+  return [
+    {
+      resourceId,
+      resourceType: imageId ? 'AWS::EC2::Image' : 'AWS::EC2::Instance',
+      severity: 'MEDIUM',
+      message: `AMI ${imageId ?? asString(request.name) ?? '(unnamed)'} was created from ${instanceId ?? 'an instance'} with unencrypted EBS volumes (${devices.join(', ')})`,
+      evidence: { imageId: imageId ?? null, instanceId: instanceId ?? null, unencryptedDevices: devices },
+    },
+  ];
+}
+
+/**
  * Encryption at rest removed or absent where the event decides it: an S3 bucket's default
  * encryption deleted (LOW: it reverts to SSE-S3, losing the customer-managed key), an RDS instance or cluster created unencrypted (encryption cannot be added
- * later), an EBS volume created unencrypted, EBS encryption by default turned off for a region.
+ * later), an EBS volume or an AMI's volumes created unencrypted, EBS encryption by default turned off for a region.
  */
 export const encryptionAtRestDisabled: Control = {
   id: 'data.encryption-at-rest-disabled',
@@ -123,7 +148,7 @@ export const encryptionAtRestDisabled: Control = {
   patterns: [
     apiCallPattern(S3_SOURCE, ['DeleteBucketEncryption']),
     apiCallPattern(RDS_SOURCE, ['CreateDBInstance', 'CreateDBCluster']),
-    apiCallPattern(EC2_SOURCE, ['CreateVolume', 'DisableEbsEncryptionByDefault']),
+    apiCallPattern(EC2_SOURCE, ['CreateVolume', 'CreateImage', 'DisableEbsEncryptionByDefault']),
   ],
   evaluate(event) {
     switch (recordOf(event).eventSource) {
@@ -139,11 +164,11 @@ export const encryptionAtRestDisabled: Control = {
   },
   resolution: {
     description:
-      'PutBucketEncryption (bucket), DeleteDBInstance / DeleteDBCluster (database), DeleteVolume (volume), EnableEbsEncryptionByDefault (region)',
+      'PutBucketEncryption (bucket), DeleteDBInstance / DeleteDBCluster (database), DeleteVolume (volume), DeregisterImage (AMI), EnableEbsEncryptionByDefault (region)',
     patterns: [
       apiCallPattern(S3_SOURCE, ['PutBucketEncryption']),
       apiCallPattern(RDS_SOURCE, ['DeleteDBInstance', 'DeleteDBCluster']),
-      apiCallPattern(EC2_SOURCE, ['DeleteVolume', 'EnableEbsEncryptionByDefault']),
+      apiCallPattern(EC2_SOURCE, ['DeleteVolume', 'DeregisterImage', 'EnableEbsEncryptionByDefault']),
     ],
     resolve(event) {
       const request = requestOf(event);
@@ -161,6 +186,10 @@ export const encryptionAtRestDisabled: Control = {
         case 'DeleteDBCluster': {
           const id = asString(request.dBClusterIdentifier);
           return id ? [{ resourceId: dbClusterArn(event, id), message: `RDS DB cluster ${id} was deleted` }] : [];
+        }
+        case 'DeregisterImage': {
+          const imageId = asString(request.imageId);
+          return imageId ? [{ resourceId: imageId, message: `AMI ${imageId} was deregistered` }] : [];
         }
         case 'DeleteVolume': {
           const volumeId = asString(request.volumeId);
