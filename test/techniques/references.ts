@@ -58,7 +58,7 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: '6393e346-1977-46ef-8987-ad414a145fad',
     title: 'AWS ConsoleLogin Failed Authentication',
     path: 'rules/cloud/aws/cloudtrail/aws_cloudtrail_console_login_failed_authentication.yml',
-    coverage: { controls: ['iam.console-login-failed'], note: 'counted as bursts by the stateful detections of issue 16 part 1' },
+    coverage: { controls: ['iam.console-login-failed'], note: 'each failure counted; a burst per user (5 in 10 minutes) raises the finding' },
   },
   {
     id: '77caf516-34e5-4df9-b4db-20744fea0a60',
@@ -259,7 +259,7 @@ export const SIGMA_RULES: SigmaRule[] = [
     title: 'Potential Bucket Enumeration on AWS',
     path: 'rules/cloud/aws/cloudtrail/aws_enum_buckets.yml',
     coverage: {
-      outOfScope: 'listing buckets is discovery that needs volume or an unusual principal (stateful detections, issue 16 part 1)',
+      outOfScope: 'listing buckets is discovery that needs a baseline of each principal’s successful reads, which no detection keeps (iam.access-denied counts refused calls only)',
     },
   },
   {
@@ -403,7 +403,7 @@ export const SIGMA_RULES: SigmaRule[] = [
     title: 'AWS STS AssumeRole Misuse',
     path: 'rules/cloud/aws/cloudtrail/aws_sts_assumerole_misuse.yml',
     coverage: {
-      outOfScope: 'it matches every role session; misuse needs a baseline of who assumes what (stateful detections, issue 16 part 1)',
+      outOfScope: 'it matches every role session; misuse needs a baseline of who assumes what, which no detection keeps',
     },
   },
   {
@@ -445,26 +445,26 @@ export const SIGMA_RULES: SigmaRule[] = [
     path: 'unsupported/cloud/aws_enum_backup.yml',
     coverage: {
       outOfScope:
-        'a count of reads across backup and storage APIs: discovery that needs volume (stateful detections, issue 16 part 1); GetPasswordData alone is host.instance-secrets-read',
+        'a count of reads across backup and storage APIs: discovery that needs a baseline of each principal’s successful reads, which no detection keeps (iam.access-denied counts refused calls only); GetPasswordData alone is host.instance-secrets-read',
     },
   },
   {
     id: 'e9c14b23-47e2-4a8b-8a63-d36618e33d70',
     title: 'Account Enumeration on AWS',
     path: 'unsupported/cloud/aws_enum_listing.yml',
-    coverage: { outOfScope: 'a count of List* calls: discovery that needs volume (stateful detections, issue 16 part 1)' },
+    coverage: { outOfScope: 'a count of List* calls: discovery that needs a baseline of each principal’s successful reads, which no detection keeps (iam.access-denied counts refused calls only)' },
   },
   {
     id: 'c3d53999-4b14-4ddd-9d9b-e618c366b54d',
     title: 'Potential Network Enumeration on AWS',
     path: 'unsupported/cloud/aws_enum_network.yml',
-    coverage: { outOfScope: 'a count of network Describe* calls: discovery that needs volume (stateful detections, issue 16 part 1)' },
+    coverage: { outOfScope: 'a count of network Describe* calls: discovery that needs a baseline of each principal’s successful reads, which no detection keeps (iam.access-denied counts refused calls only)' },
   },
   {
     id: '4723218f-2048-41f6-bcb0-417f2d784f61',
     title: 'Potential Storage Enumeration on AWS',
     path: 'unsupported/cloud/aws_enum_storage.yml',
-    coverage: { outOfScope: 'a count of S3 reads: discovery that needs volume (stateful detections, issue 16 part 1)' },
+    coverage: { outOfScope: 'a count of S3 reads: discovery that needs a baseline of each principal’s successful reads, which no detection keeps (iam.access-denied counts refused calls only)' },
   },
   {
     id: 'd914951b-52c8-485f-875e-86abab710c0b',
@@ -507,24 +507,24 @@ export const STRATUS_TECHNIQUES: StratusTechnique[] = [
     id: 'aws.credential-access.secretsmanager-batch-retrieve-secrets',
     title: 'Retrieve a High Number of Secrets Manager secrets (Batch)',
     coverage: {
-      controls: ['data.secret-read-by-iam-user'],
-      note: 'reads by IAM users; a burst of reads by any principal is a stateful detection (issue 16 part 1)',
+      controls: ['data.secret-read-by-iam-user', 'data.secrets-read-in-bulk'],
+      note: 'each read by an IAM user; many distinct secrets or parameters read by any principal within 10 minutes',
     },
   },
   {
     id: 'aws.credential-access.secretsmanager-retrieve-secrets',
     title: 'Retrieve a High Number of Secrets Manager secrets',
     coverage: {
-      controls: ['data.secret-read-by-iam-user'],
-      note: 'reads by IAM users; a burst of reads by any principal is a stateful detection (issue 16 part 1)',
+      controls: ['data.secret-read-by-iam-user', 'data.secrets-read-in-bulk'],
+      note: 'each read by an IAM user; many distinct secrets or parameters read by any principal within 10 minutes',
     },
   },
   {
     id: 'aws.credential-access.ssm-retrieve-securestring-parameters',
     title: 'Retrieve And Decrypt SSM Parameters',
     coverage: {
-      controls: ['data.secret-read-by-iam-user'],
-      note: 'reads by IAM users; a burst of reads by any principal is a stateful detection (issue 16 part 1)',
+      controls: ['data.secret-read-by-iam-user', 'data.secrets-read-in-bulk'],
+      note: 'each read by an IAM user; many distinct secrets or parameters read by any principal within 10 minutes',
     },
   },
   {
@@ -575,7 +575,7 @@ export const STRATUS_TECHNIQUES: StratusTechnique[] = [
     title: 'Execute Discovery Commands on an EC2 Instance',
     coverage: {
       outOfScope:
-        'many read-only Describe/List calls from an instance role: discovery that needs volume (stateful detections, issue 16 part 1)',
+        'many read-only Describe/List calls from an instance role: discovery that needs a baseline of each principal’s successful reads, which no detection keeps (iam.access-denied counts refused calls only)',
     },
   },
   {
@@ -651,7 +651,7 @@ export const STRATUS_TECHNIQUES: StratusTechnique[] = [
     title: 'S3 Ransomware through batch file deletion',
     coverage: {
       controls: ['data.s3-ransom-note-uploaded'],
-      note: 'the ransom note; the deletions are data events that need volume (stateful detections, issue 16 part 1)',
+      note: 'the ransom note; the deletions are S3 data events, which the stack does not read',
     },
   },
   {
@@ -664,7 +664,7 @@ export const STRATUS_TECHNIQUES: StratusTechnique[] = [
     title: 'S3 Ransomware through individual file deletion',
     coverage: {
       controls: ['data.s3-ransom-note-uploaded'],
-      note: 'the ransom note; the deletions are data events that need volume (stateful detections, issue 16 part 1)',
+      note: 'the ransom note; the deletions are S3 data events, which the stack does not read',
     },
   },
   {
