@@ -40,9 +40,19 @@ export type ReplayItem = IntakeItem | ObservedItem | PassedItem;
  */
 export const DEFAULT_FLUSH_EVERY = 5000;
 
+/** How long a batch may stay open by default: `serve`'s writes during a replay wait at most about this long. */
+export const DEFAULT_FLUSH_AFTER_MS = 500;
+
 export interface ReplayOptions {
   /** Events between commits (and notification sends). */
   flushEvery?: number;
+  /**
+   * Also commit once a batch has been open this long (milliseconds): a batch holds the database's write
+   * lock, and another process writing the same file (`serve`) waits for it. Default DEFAULT_FLUSH_AFTER_MS.
+   */
+  flushAfterMs?: number;
+  /** The clock batches are timed by, in milliseconds (default Date.now). */
+  now?: () => number;
   onRejected?: (rejection: Rejection) => void;
   onControlError?: (eventId: string, controlId: string, message: string) => void;
   onNotificationError?: (error: unknown) => void;
@@ -71,10 +81,16 @@ export async function replay(
   options: ReplayOptions = {},
 ): Promise<ReplaySummary> {
   const flushEvery = options.flushEvery ?? DEFAULT_FLUSH_EVERY;
+  const flushAfterMs = options.flushAfterMs ?? DEFAULT_FLUSH_AFTER_MS;
+  const now = options.now ?? Date.now;
+  let openedAt = now();
+  /** Whether the batch is full, by events or by time (the clock read every 64 events). */
+  const batchDone = () => sinceFlush >= flushEvery || ((sinceFlush & 63) === 0 && now() - openedAt >= flushAfterMs);
   const summary = new SummaryBuilder();
   let sinceFlush = 0;
   const flush = async () => {
     sinceFlush = 0;
+    openedAt = now();
     try {
       await pipeline.flush();
     } catch (error) {
@@ -91,7 +107,7 @@ export async function replay(
     if (item.kind === 'passed') {
       summary.passed(item.events, item.unmatched);
       sinceFlush += item.events;
-      if (sinceFlush >= flushEvery) await flush();
+      if (sinceFlush >= flushEvery || now() - openedAt >= flushAfterMs) await flush();
       continue;
     }
     const result = await recorded(item, pipeline);
@@ -99,7 +115,7 @@ export async function replay(
     for (const error of result.controlErrors) options.onControlError?.(eventId, error.controlId, error.message);
     summary.event(result.changes, result.matched > 0, result.controlErrors.length);
     sinceFlush += 1;
-    if (sinceFlush >= flushEvery) await flush();
+    if (batchDone()) await flush();
   }
   await flush();
   if (options.flushRollups) {
