@@ -98,7 +98,9 @@ function evaluateEc2(event: EventBridgeEvent): Violation[] {
 function unencryptedImageVolumes(event: EventBridgeEvent): Violation[] {
   const request = requestOf(event);
   const mappings = asArray(asRecord(request.blockDeviceMapping).items).map(asRecord);
-  const devices = mappings.filter((mapping) => asRecord(mapping.ebs).encrypted === false).map((mapping) => asString(mapping.deviceName) ?? '?');
+  const devices = mappings
+    .filter((mapping) => asRecord(mapping.ebs).encrypted === false)
+    .map((mapping) => asString(mapping.deviceName) ?? '?');
   if (devices.length === 0) return [];
   const imageId = asString(responseOf(event).imageId);
   const instanceId = asString(request.instanceId);
