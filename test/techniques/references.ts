@@ -58,7 +58,10 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: '6393e346-1977-46ef-8987-ad414a145fad',
     title: 'AWS ConsoleLogin Failed Authentication',
     path: 'rules/cloud/aws/cloudtrail/aws_cloudtrail_console_login_failed_authentication.yml',
-    coverage: { controls: ['iam.console-login-failed'], note: 'each failure counted; a burst per user (5 in 10 minutes) raises the finding' },
+    coverage: {
+      controls: ['iam.console-login-failed'],
+      note: 'each failure counted; a burst per user (5 in 10 minutes) raises the finding',
+    },
   },
   {
     id: '77caf516-34e5-4df9-b4db-20744fea0a60',
@@ -259,7 +262,8 @@ export const SIGMA_RULES: SigmaRule[] = [
     title: 'Potential Bucket Enumeration on AWS',
     path: 'rules/cloud/aws/cloudtrail/aws_enum_buckets.yml',
     coverage: {
-      outOfScope: 'listing buckets is discovery that needs a baseline of each principal’s successful reads, which no detection keeps (iam.access-denied counts refused calls only)',
+      outOfScope:
+        'listing buckets is discovery that needs a baseline of each principal’s successful reads, which no detection keeps (iam.access-denied counts refused calls only)',
     },
   },
   {
@@ -452,19 +456,28 @@ export const SIGMA_RULES: SigmaRule[] = [
     id: 'e9c14b23-47e2-4a8b-8a63-d36618e33d70',
     title: 'Account Enumeration on AWS',
     path: 'unsupported/cloud/aws_enum_listing.yml',
-    coverage: { outOfScope: 'a count of List* calls: discovery that needs a baseline of each principal’s successful reads, which no detection keeps (iam.access-denied counts refused calls only)' },
+    coverage: {
+      outOfScope:
+        'a count of List* calls: discovery that needs a baseline of each principal’s successful reads, which no detection keeps (iam.access-denied counts refused calls only)',
+    },
   },
   {
     id: 'c3d53999-4b14-4ddd-9d9b-e618c366b54d',
     title: 'Potential Network Enumeration on AWS',
     path: 'unsupported/cloud/aws_enum_network.yml',
-    coverage: { outOfScope: 'a count of network Describe* calls: discovery that needs a baseline of each principal’s successful reads, which no detection keeps (iam.access-denied counts refused calls only)' },
+    coverage: {
+      outOfScope:
+        'a count of network Describe* calls: discovery that needs a baseline of each principal’s successful reads, which no detection keeps (iam.access-denied counts refused calls only)',
+    },
   },
   {
     id: '4723218f-2048-41f6-bcb0-417f2d784f61',
     title: 'Potential Storage Enumeration on AWS',
     path: 'unsupported/cloud/aws_enum_storage.yml',
-    coverage: { outOfScope: 'a count of S3 reads: discovery that needs a baseline of each principal’s successful reads, which no detection keeps (iam.access-denied counts refused calls only)' },
+    coverage: {
+      outOfScope:
+        'a count of S3 reads: discovery that needs a baseline of each principal’s successful reads, which no detection keeps (iam.access-denied counts refused calls only)',
+    },
   },
   {
     id: 'd914951b-52c8-485f-875e-86abab710c0b',
