@@ -6,7 +6,7 @@
  * Every function runs on the suite's test clock (storm-control windows, exemption expiry, deadlines,
  * the digest period), never the wall clock.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, statSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -98,9 +98,10 @@ const coldHandler = (area: Area) => coldFunction<Handler>(area);
 /** The first violating sample of the area's first control, as EventBridge delivers it. */
 async function violatingSample(area: Area): Promise<EventBridgeEvent> {
   for (const control of readdirSync(join(EVENTS, area)).sort()) {
+    // A single violating event (a folder of them is a stateful detection's sequence: its events raise nothing alone).
     const file = readdirSync(join(EVENTS, area, control))
       .sort()
-      .find((name) => name.startsWith('1-violating'));
+      .find((name) => name.startsWith('1-violating') && statSync(join(EVENTS, area, control, name)).isFile());
     if (!file) continue;
     for await (const item of readEvents([join(EVENTS, area, control, file)])) if (item.kind === 'event') return item.event;
   }

@@ -9,7 +9,7 @@ import { notifierFromSpecs } from '../../shared/shells/cli/compose';
 import { readEvents } from '../../shared/adapters/intake';
 import { openSqliteStorage } from '../../shared/adapters/store/sqlite';
 import { flushAllRollups } from '../../shared/app/jobs/rollups';
-import { replay } from '../../shared/app/pipeline/replay';
+import { replay, type ReplayOptions } from '../../shared/app/pipeline/replay';
 import { AREAS } from '../../shared/core/model/area';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/core/settings/settings';
 import { testApplication } from '../support/application';
@@ -23,13 +23,20 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `trailwarden replay --db DB --notify jsonl:JSONL` of the inputs, its clock the test's (storm-control windows, exemptions). */
-async function replayInto(db: string, inputs: string[], jsonl: string, settings: Settings = { ...DEFAULT_SETTINGS }) {
+async function replayInto(
+  db: string,
+  inputs: string[],
+  jsonl: string,
+  settings: Settings = { ...DEFAULT_SETTINGS },
+  batches: Pick<ReplayOptions, 'flushEvery' | 'flushAfterMs'> = {},
+) {
   const clock = testClock('2026-03-10T12:00:00.000Z');
   const notifier = notifierFromSpecs([`jsonl:${jsonl}`], { err: (line) => console.error(line) });
   const app = testApplication({ storage: openSqliteStorage(db), notifier, now: clock.now, settings });
   const rejected: string[] = [];
   try {
     const summary = await replay(readEvents(inputs), app.pipeline(), {
+      ...batches,
       onRejected: (r) => rejected.push(`${r.file}:${r.line}: ${r.reason}`),
       // As the command does: a replay leaves nothing held for a roll-up.
       flushRollups: () => flushAllRollups(app.jobs, clock.now()),
@@ -111,6 +118,16 @@ describe('replay of the bundled sample events', () => {
     expect(second.findings).toEqual(first.findings);
     expect(lines(sent)).toHaveLength(sentAfterFirst);
     expect(second.summary).toMatchObject({ events: first.summary.events, opened: 0, reopened: 0, escalated: 0, resolved: 0, repeated: 0 });
+  });
+
+  it('leaves the findings identical whatever the batches: a second replay committing every 64 events changes nothing', async () => {
+    const db = join(dir, 'findings.db');
+    const sent = join(dir, 'sent.jsonl');
+    // A busy machine ends batches by time: where they end must not change what is decided (stateful windows included).
+    const first = await replayInto(db, [EVENTS], sent, undefined, { flushAfterMs: 0 });
+    const second = await replayInto(db, [EVENTS], sent, undefined, { flushEvery: 7, flushAfterMs: 0 });
+    expect(second.findings).toEqual(first.findings);
+    expect(second.summary).toMatchObject({ opened: 0, reopened: 0, escalated: 0, resolved: 0, repeated: 0 });
   });
 
   it('never stores a secret value found in an event', async () => {

@@ -4,15 +4,20 @@
  * a replay commits counts and findings together (all or nothing). A state read or changed in the open
  * transaction is kept in memory and written once, just before the transaction commits: a key signalled
  * by every event (the regions an account uses) costs one read and one write per batch, not per event.
- * Rows whose state expired, by event time, a day before the newest event applied are deleted now and then.
+ * Rows whose state expired, by event time, a day before the newest event applied are deleted every
+ * thousand state writes.
  */
 import type { DetectionStateStore } from '../../../core/detections/detection-state-store';
 import { stateIdOf, type ObservedSignal, type Tally } from '../../../core/detections/signal';
 import { applySignal, type DetectionState } from '../../../core/detections/state';
 import type { BodyRow, SqliteDatabase } from './database';
 
-/** Batches between two deletions of expired states. */
-const PRUNE_EVERY_BATCHES = 10;
+/**
+ * State writes between two deletions of expired states. Counted per write, not per batch: where a
+ * deletion falls in the input must not depend on when batches happen to commit (their length is
+ * bounded by time too), or two replays of one input could decide differently.
+ */
+const PRUNE_EVERY = 1000;
 const DAY_MS = 86_400_000;
 
 interface HeldState {
@@ -23,7 +28,7 @@ interface HeldState {
 
 export class SqliteDetectionStateStore implements DetectionStateStore {
   private readonly statements;
-  private batches = 0;
+  private writes = 0;
   /** The newest event time applied by this process (what "expired" is measured against). */
   private newest = '';
   /** States read or changed in the open transaction, by id. */
@@ -48,9 +53,14 @@ export class SqliteDetectionStateStore implements DetectionStateStore {
       if (changed && state) this.statements.put.run({ id: state.id, expiresAt: state.expiresAt, body: JSON.stringify(state) });
     }
     this.held.clear();
-    this.batches += 1;
-    if (this.newest !== '' && this.batches % PRUNE_EVERY_BATCHES === 0) {
-      this.statements.prune.run(new Date(Date.parse(this.newest) - DAY_MS).toISOString());
+  }
+
+  /** Deletes the states that expired a day before the newest event applied, held ones included. */
+  private prune(): void {
+    const before = new Date(Date.parse(this.newest) - DAY_MS).toISOString();
+    this.statements.prune.run(before);
+    for (const [id, held] of this.held) {
+      if (held.state && held.state.expiresAt < before) this.held.set(id, { state: undefined, changed: false });
     }
   }
 
@@ -69,6 +79,8 @@ export class SqliteDetectionStateStore implements DetectionStateStore {
     if (state) {
       held.state = state;
       held.changed = true;
+      this.writes += 1;
+      if (this.writes % PRUNE_EVERY === 0) this.prune();
     }
     this.database.written();
     return tally;
