@@ -37,6 +37,12 @@ module.exports = {
         // a few hundred MB read for its memory: slow, and nothing in them reads a local time.
         '<rootDir>/test/history/lookup-events(-cli)?\\.test\\.ts$',
         '<rootDir>/test/cli/evaluate-streaming\\.test\\.ts$',
+        // Memory and throughput of large inputs and answers, and two replays compared with each other: nothing in
+        // them reads or prints a local time, and each takes 10 to 35 seconds.
+        '<rootDir>/test/intake/streaming\\.test\\.ts$',
+        '<rootDir>/test/aws/large-answers\\.test\\.ts$',
+        '<rootDir>/test/engine/parallel-replay\\.test\\.ts$',
+        '<rootDir>/test/api/under-load\\.test\\.ts$',
       ],
     },
   ],
