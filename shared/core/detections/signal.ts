@@ -4,7 +4,7 @@
  * and the finding it raises when the state says so. Plain JSON, computed with the event's evaluation (in a
  * worker thread of a parallel replay, perhaps) and applied on the writer, in input order.
  */
-import { createHash } from 'node:crypto';
+import { idOfKeyText } from '../findings/finding-id';
 import type { ViolationDraft } from '../findings/observation';
 import type { Control } from '../model/control';
 import type { SignalKind } from '../model/detection';
@@ -56,19 +56,8 @@ export interface Tally {
 
 /** The id of the state a signal is applied to: per control, window and key (hashed: keys may be long ARNs). */
 export function stateIdOf(signal: Pick<ObservedSignal, 'controlId' | 'window' | 'key'>): string {
-  const text = [signal.controlId, signal.window, signal.key].join('\u0000');
-  let id = recentStateIds.get(text);
-  if (id === undefined) {
-    id = createHash('sha256').update(text).digest('hex').slice(0, 32);
-    if (recentStateIds.size >= RECENT_STATE_IDS_KEPT) recentStateIds.clear();
-    recentStateIds.set(text, id);
-  }
-  return id;
+  return idOfKeyText([signal.controlId, signal.window, signal.key].join('\u0000'));
 }
-
-/** Ids computed lately, by key text (a key is signalled by event after event); bounded: cleared when full. */
-const recentStateIds = new Map<string, string>();
-const RECENT_STATE_IDS_KEPT = 4096;
 
 /** The windows each stateful control declares, by control id: what settings.detectionWindows may name. */
 export function detectionWindowsOf(controls: ReadonlyArray<Control>): Map<string, string[]> {

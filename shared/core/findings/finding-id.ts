@@ -3,15 +3,14 @@ import { createHash } from 'node:crypto';
 import type { FindingKey } from './finding';
 
 /**
- * Ids computed lately, by key text: a finding repeats from event to event (the same role assumed, the
- * same bucket read), and a hash costs more than the look-up. Bounded: cleared when full.
+ * Ids computed lately, by key text: a finding (or a detection's window) repeats from event to event, and a
+ * hash costs more than the look-up. Bounded: cleared when full.
  */
 const recentIds = new Map<string, string>();
 const RECENT_IDS_KEPT = 4096;
 
-/** Deterministic: the same control, account, region and resource always give the same id. */
-export function findingIdOf(key: FindingKey): string {
-  const text = [key.controlId, key.account, key.region, key.resourceId, key.qualifier ?? ''].join('\u0000');
+/** The 32-hex-digit SHA-256 id of a key's text, hashed once while it keeps coming back. */
+export function idOfKeyText(text: string): string {
   let id = recentIds.get(text);
   if (id === undefined) {
     id = createHash('sha256').update(text).digest('hex').slice(0, 32);
@@ -19,4 +18,9 @@ export function findingIdOf(key: FindingKey): string {
     recentIds.set(text, id);
   }
   return id;
+}
+
+/** Deterministic: the same control, account, region and resource always give the same id. */
+export function findingIdOf(key: FindingKey): string {
+  return idOfKeyText([key.controlId, key.account, key.region, key.resourceId, key.qualifier ?? ''].join('\u0000'));
 }
