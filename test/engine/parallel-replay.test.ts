@@ -117,6 +117,7 @@ describe('a replay read by worker threads', () => {
   ])(
     'records what one thread records: %s',
     async (_description, { workers, helps, chunkEvents }) => {
+      const readHere: string[] = [];
       const parallel = await replayWith(`workers-${workers}-${chunkEvents}`, (intake, app) =>
         workerPoolItems([inputs], {
           settings: SETTINGS,
@@ -124,10 +125,13 @@ describe('a replay read by worker threads', () => {
           workers,
           workerScript,
           chunkEvents,
-          // Helping: the writer reads every other file itself, whether or not it waited.
-          ...(helps ? { engine: app, helpFromWaitingShare: 0 } : {}),
+          // Helping: whenever the writer would wait for a worker, it evaluates the next file itself, ahead of its turn.
+          ...(helps ? { engine: app, onReadHere: (file: string) => readHere.push(file) } : {}),
         }),
       );
+      // The writer waits for the workers to start at least: it reads some files itself.
+      if (helps) expect(readHere.length).toBeGreaterThan(0);
+      else expect(readHere).toEqual([]);
       expect(parallel.summary).toEqual(single.summary);
       expect(parallel.rejected).toEqual(single.rejected);
       expect(parallel.findings).toEqual(single.findings);

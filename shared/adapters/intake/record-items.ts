@@ -21,6 +21,8 @@ export interface RecordContext {
   decoder: Utf8Decoder;
   /** The rejections given BINARY_REASON (readEvents merges runs of them into one). */
   binary: WeakSet<IntakeItem>;
+  /** Event items keep their record's text (IntakeOptions.keepText). */
+  keepText?: boolean;
 }
 
 /** The longest record text buffered: a longer one cannot be an event under the size limit, even pretty-printed. */
@@ -147,7 +149,9 @@ function scannedItemsUnguarded(piece: Scanned, context: RecordContext, out: Inta
     recordsOf(value.Records, file, piece.line, text, limits, out);
     return;
   }
-  out.push(toEventFromText(value, where, limits, { text }));
+  const item = toEventFromText(value, where, limits, { text });
+  if (context.keepText && item.kind === 'event') item.text = text;
+  out.push(item);
 }
 
 /** The items of one piece JsonScanner cut out: one, except for a whole JSON Lines line holding a Records array. Never throws. */

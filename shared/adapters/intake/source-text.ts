@@ -3,10 +3,13 @@
  * binary data by their first bytes, and decoded as UTF-8 with invalid bytes marked (utf8-text.ts).
  */
 import { pipeline, Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { notTextReason, SNIFF_BYTES, type Utf8Decoder } from './utf8-text';
 
 const GUNZIP_CHUNK = 64 * 1024;
+
+/** The most a whole input is gunzipped to in one call; a larger (or broken) one is streamed instead. */
+const WHOLE_GUNZIP_BYTES = 256 * 1024 * 1024;
 
 /**
  * A piece of an input's text, or the one verdict that the input is not text at all (nothing else
@@ -25,7 +28,25 @@ function asBuffer(chunk: unknown): Buffer {
  * The bytes of a stream, gunzipped when they start with the gzip magic bytes 1f 8b (whatever the
  * file is called); `format.gzip` tells which.
  */
-async function* plainBytes(stream: NodeJS.ReadableStream, format: { gzip: boolean }): AsyncGenerator<Buffer> {
+async function* plainBytes(input: NodeJS.ReadableStream | Buffer, format: { gzip: boolean }): AsyncGenerator<Buffer> {
+  if (Buffer.isBuffer(input)) {
+    format.gzip = input.length >= 2 && input[0] === 0x1f && input[1] === 0x8b;
+    if (!format.gzip) {
+      if (input.length > 0) yield input;
+      return;
+    }
+    let plain: Buffer | undefined;
+    try {
+      plain = gunzipSync(input, { maxOutputLength: WHOLE_GUNZIP_BYTES });
+    } catch {
+      // Broken or very large: streamed below, which gives every record before the problem, then says what it is.
+    }
+    if (plain) {
+      yield plain;
+      return;
+    }
+  }
+  const stream = Buffer.isBuffer(input) ? Readable.from([input], { objectMode: false }) : input;
   const source = stream[Symbol.asyncIterator]();
   let head: Buffer = Buffer.alloc(0);
   let sourceDone = false;
@@ -69,27 +90,28 @@ async function* plainBytes(stream: NodeJS.ReadableStream, format: { gzip: boolea
 }
 
 /**
- * The text of a stream in chunks. Its first SNIFF_BYTES (after gunzip) decide whether it is text at
+ * The text of a stream (or of an input read whole) in chunks. Its first SNIFF_BYTES (after gunzip) decide whether it is text at
  * all: if not (binary data, UTF-16, UTF-32), one `not-text` verdict with the reason is all that comes,
  * and the rest is not read. Read and gunzip failures are thrown.
  */
-export async function* sourceText(stream: NodeJS.ReadableStream, decoder: Utf8Decoder): AsyncGenerator<SourceText> {
+export async function* sourceText(input: NodeJS.ReadableStream | Buffer, decoder: Utf8Decoder): AsyncGenerator<SourceText> {
   const format = { gzip: false };
   const head: Buffer[] = [];
   let headBytes = 0;
   let sniffed = false;
-  for await (const bytes of plainBytes(stream, format)) {
+  for await (const bytes of plainBytes(input, format)) {
     if (!sniffed) {
       head.push(bytes);
       headBytes += bytes.length;
       if (headBytes < SNIFF_BYTES) continue;
       sniffed = true;
-      const verdict = sniff(Buffer.concat(head), format.gzip);
+      const start = head.length === 1 ? head[0]! : Buffer.concat(head);
+      const verdict = sniff(start, format.gzip);
       if (verdict) {
         yield verdict;
         return;
       }
-      const text = decoder.write(Buffer.concat(head));
+      const text = decoder.write(start);
       head.length = 0;
       if (text.length > 0) yield { kind: 'text', text };
       continue;

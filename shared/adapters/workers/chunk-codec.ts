@@ -1,49 +1,60 @@
 /**
  * How a chunk of replay items crosses from a worker thread to the writer: JSON text (one string is one
  * copy; the structured clone of the observations' object graphs cost more on both sides), with what
- * repeats from signal to signal written once. On real CloudTrail nearly every event carries a stateful
- * detection's signal, and each signal repeated its control's names, its window's numbers and its event's
- * draft: three times the bytes of the CloudTrail record itself.
+ * repeats from signal to signal written once, and beside it the JSON texts of the events whose stateful
+ * signals name a finding, as intake read them (never serialized again, parsed only if a window raises).
  *
- * - a signal's window numbers (minutes, threshold, counts, steps, distinctEnds) and its control's names in
- *   the draft of the finding it may raise (area, title, resolvable) go into the chunk's tables, once each;
- * - a signal's time, event id, account and region, and its draft's event part, are its event's: written
- *   once per event.
- * `decodeChunk(encodeChunk(items))` gives items equal to `items` (test/engine/parallel-replay.test.ts
- * compares whole replays).
+ * - a signal's window (its id, minutes, threshold, counts, steps, distinctEnds) goes into the chunk's table,
+ *   once per window, and the rest of it is a tuple;
+ * - a signal's time and event id are its event's: written once per event.
+ * `decodeChunk(encodeChunk(items))` gives items equal to `items`, but for an event given as an object, which
+ * comes back as its JSON text (test/engine/chunk-codec.test.ts; test/engine/parallel-replay.test.ts compares
+ * whole replays).
  */
-import type { ReplayItem } from '../../app/pipeline/replay';
+import type { ObservedItem, ReplayItem } from '../../app/pipeline/replay';
 import type { ObservedSignal } from '../../core/detections/signal';
 import type { ObservedEvent, ObservedOutcome } from '../../core/evaluation/observed-event';
-import type { EventDraft, ViolationDraft } from '../../core/findings/observation';
 
-/** A window's numbers as the signal carried them. */
-type WindowNumbers = Pick<ObservedSignal, 'minutes' | 'threshold' | 'counts' | 'steps' | 'distinctEnds'>;
-/** A control's names as a draft carried them. */
-type ControlNames = Pick<ViolationDraft, 'area' | 'title' | 'resolvable'>;
+/** A window's id and numbers as the signal carried them. */
+type WindowNumbers = Pick<ObservedSignal, 'window' | 'minutes' | 'threshold' | 'counts' | 'steps' | 'distinctEnds'>;
 
-/** A signal without what its event, its window or its control says: `w` and `c` index the chunk's tables. */
-type WireSignal = Omit<ObservedSignal, keyof WindowNumbers | 'controlId' | 'at' | 'eventId' | 'raises'> & {
-  w: number;
-  raises?: { c: number; violation: ViolationDraft['violation']; event?: EventDraft };
-};
+/** A signal as a tuple: its window (`w` indexes the chunk's windows), kind, key, value, step, and whether it names a finding. */
+type WireSignal = [w: number, kind: ObservedSignal['kind'], key: string, value: string | null, step: string | null, raising: 0 | 1];
 
-/** What the signals of one observed event share. */
-interface WireEvent {
-  at: string;
-  account: string;
-  region: string;
-  draft?: EventDraft;
+/** An outcome with signals only (most of them): its control and its signals. */
+type WireSignalsOutcome = [controlId: string, signals: WireSignal[]];
+
+/**
+ * An observed item on the wire: its event's ids (`v`: the envelope's id, when not the event id), the
+ * outcomes (those with signals only as tuples), its signals' time once (`at`), its event's text by index (`s`).
+ */
+interface WireObserved {
+  k: 'o';
+  id: string;
+  v?: string;
+  m: number;
+  o: Array<ObservedOutcome | WireSignalsOutcome>;
+  e?: ObservedEvent['controlErrors'];
+  at?: string;
+  s?: number;
 }
 
 interface WireChunk {
-  items: unknown[];
+  items: Array<Exclude<ReplayItem, ObservedItem> | WireObserved>;
   windows: WindowNumbers[];
-  controls: ControlNames[];
+}
+
+/** A chunk as a worker posts it. */
+export interface EncodedChunk {
+  /** The items, as JSON text. */
+  items: string;
+  /** The JSON texts of the events items name by index. */
+  sources: string[];
 }
 
 function windowNumbersOf(signal: ObservedSignal): WindowNumbers {
   return {
+    window: signal.window,
     minutes: signal.minutes,
     threshold: signal.threshold,
     counts: signal.counts,
@@ -52,78 +63,73 @@ function windowNumbersOf(signal: ObservedSignal): WindowNumbers {
   };
 }
 
-export function encodeChunk(items: readonly ReplayItem[]): string {
+export function encodeChunk(items: readonly ReplayItem[]): EncodedChunk {
   const windows: WindowNumbers[] = [];
   const windowIndex = new Map<string, number>();
-  const controls: ControlNames[] = [];
-  const controlIndex = new Map<string, number>();
-  const encoded = items.map((item) => {
-    if (item.kind !== 'observed' || !item.observed.outcomes.some((outcome) => outcome.signals)) return item;
-    let shared: WireEvent | undefined;
-    const outcomes = item.observed.outcomes.map((outcome) => {
-      if (!outcome.signals) return outcome;
-      const signals = outcome.signals.map((signal): WireSignal => {
-        const { controlId, minutes, threshold, counts, steps, distinctEnds, at, eventId, raises, ...rest } = signal;
-        const windowKey = `${controlId}\u0000${signal.window}`;
-        let w = windowIndex.get(windowKey);
-        if (w === undefined) {
-          w = windows.push(windowNumbersOf(signal)) - 1;
-          windowIndex.set(windowKey, w);
-        }
-        const wire: WireSignal = { ...rest, w };
-        if (raises) {
-          let c = controlIndex.get(raises.controlId);
-          if (c === undefined) {
-            c = controls.push({ area: raises.area, title: raises.title, resolvable: raises.resolvable }) - 1;
-            controlIndex.set(raises.controlId, c);
-          }
-          shared ??= { at, account: raises.account, region: raises.region };
-          if (shared.draft === undefined) Object.assign(shared, { account: raises.account, region: raises.region, draft: raises.event });
-          wire.raises = { c, violation: raises.violation, ...(raises.event === shared.draft ? {} : { event: raises.event }) };
-        }
-        shared ??= { at, account: '', region: '' };
-        return wire;
-      });
-      return { ...outcome, signals };
-    });
-    return { kind: 'observed', observed: { ...item.observed, outcomes }, shared };
+  const sources: string[] = [];
+  const wireSignal = (signal: ObservedSignal): WireSignal => {
+    const windowKey = `${signal.controlId}\u0000${signal.window}`;
+    let w = windowIndex.get(windowKey);
+    if (w === undefined) {
+      w = windows.push(windowNumbersOf(signal)) - 1;
+      windowIndex.set(windowKey, w);
+    }
+    return [w, signal.kind, signal.key, signal.value ?? null, signal.step ?? null, signal.raising ? 1 : 0];
+  };
+  const encoded: WireChunk['items'] = items.map((item) => {
+    if (item.kind !== 'observed') return item;
+    const { observed } = item;
+    const wire: WireObserved = { k: 'o', id: observed.eventId, m: observed.matched, o: [] };
+    if (observed.envelopeId !== observed.eventId) wire.v = observed.envelopeId;
+    if (observed.controlErrors.length > 0) wire.e = observed.controlErrors;
+    for (const outcome of observed.outcomes) {
+      const { signals } = outcome;
+      if (!signals) {
+        wire.o.push(outcome);
+        continue;
+      }
+      wire.at ??= signals[0]?.at;
+      const tuples = signals.map(wireSignal);
+      if (outcome.resolutions.length === 0 && outcome.violations.length === 0) wire.o.push([outcome.controlId, tuples]);
+      else wire.o.push({ ...outcome, signals: tuples as unknown as ObservedSignal[] });
+    }
+    if (item.source !== undefined) wire.s = sources.push(typeof item.source === 'string' ? item.source : JSON.stringify(item.source)) - 1;
+    return wire;
   });
-  const chunk: WireChunk = { items: encoded, windows, controls };
-  return JSON.stringify(chunk);
+  const chunk: WireChunk = { items: encoded, windows };
+  return { items: JSON.stringify(chunk), sources };
 }
 
-export function decodeChunk(text: string): ReplayItem[] {
-  const chunk = JSON.parse(text) as WireChunk;
-  for (const item of chunk.items as Array<ReplayItem & { shared?: WireEvent }>) {
-    if (item.kind !== 'observed' || item.shared === undefined) continue;
-    const shared = item.shared;
-    delete item.shared;
-    const observed: ObservedEvent = item.observed;
-    for (const outcome of observed.outcomes as Array<ObservedOutcome & { signals?: unknown[] }>) {
-      if (!outcome.signals) continue;
-      outcome.signals = (outcome.signals as WireSignal[]).map((wire): ObservedSignal => {
-        const { w, raises, ...rest } = wire;
-        const signal: ObservedSignal = {
-          controlId: outcome.controlId,
-          ...rest,
-          ...chunk.windows[w]!,
-          at: shared.at,
-          eventId: observed.eventId,
-        };
-        if (raises) {
-          const names = chunk.controls[raises.c]!;
-          signal.raises = {
-            controlId: outcome.controlId,
-            ...names,
-            account: shared.account,
-            region: shared.region,
-            violation: raises.violation,
-            event: raises.event ?? (shared.draft as EventDraft),
-          };
-        }
-        return signal;
-      });
-    }
-  }
-  return chunk.items as ReplayItem[];
+export function decodeChunk(encoded: EncodedChunk): ReplayItem[] {
+  const chunk = JSON.parse(encoded.items) as WireChunk;
+  const signalOf = (controlId: string, eventId: string, at: string, [w, kind, key, value, step, raising]: WireSignal): ObservedSignal => {
+    const signal: ObservedSignal = { controlId, kind, key, ...chunk.windows[w]!, at, eventId };
+    if (value !== null) signal.value = value;
+    if (step !== null) signal.step = step;
+    if (raising) signal.raising = true;
+    return signal;
+  };
+  return chunk.items.map((wire): ReplayItem => {
+    if (!('k' in wire)) return wire;
+    const at = wire.at ?? '';
+    const outcomes = wire.o.map((outcome): ObservedOutcome => {
+      if (Array.isArray(outcome)) {
+        const [controlId, tuples] = outcome;
+        return { controlId, resolutions: [], violations: [], signals: tuples.map((tuple) => signalOf(controlId, wire.id, at, tuple)) };
+      }
+      if (!outcome.signals) return outcome;
+      const tuples = outcome.signals as unknown as WireSignal[];
+      return { ...outcome, signals: tuples.map((tuple) => signalOf(outcome.controlId, wire.id, at, tuple)) };
+    });
+    const observed: ObservedEvent = {
+      eventId: wire.id,
+      envelopeId: wire.v ?? wire.id,
+      matched: wire.m,
+      outcomes,
+      controlErrors: wire.e ?? [],
+    };
+    const item: ObservedItem = { kind: 'observed', observed };
+    if (wire.s !== undefined) item.source = encoded.sources[wire.s]!;
+    return item;
+  });
 }

@@ -44,6 +44,10 @@ export async function* observedChunks(
       } else {
         endRun();
         const observedItem: ObservedItem = { kind: 'observed', observed };
+        // What a raised finding is made from: the record's own text when intake kept it (nothing to serialize).
+        if (observed.outcomes.some((outcome) => outcome.signals?.some((signal) => signal.raising))) {
+          observedItem.source = item.text ?? item.event;
+        }
         chunk.push(observedItem);
       }
     }

@@ -16,8 +16,10 @@ const port = parentPort;
 const setup = workerData as WorkerSetup;
 const engine = createEngine(setup.settings, ALL_CONTROLS);
 // The replay's clock, as the thread that started it reads it (a test's clock too): its offset from this thread's.
+// Event items keep their records' texts: what is sent for an event whose finding may be raised on the writer.
 const intake = {
   ...setup.intake,
+  keepText: true,
   now: () => new Date(Date.now() + setup.clockOffsetMs),
 };
 
@@ -59,6 +61,8 @@ async function run(): Promise<void> {
     }
     let previous: FromWorker | undefined;
     for await (const items of observedChunks(readEvents([file.path], intake), engine, setup.chunkEvents)) {
+      // An empty chunk (the end of a file whose last chunk was full) carries nothing: not worth a credit.
+      if (items.length === 0 && previous) continue;
       // Each chunk goes out once the next exists, so the last one can say it is.
       if (previous) {
         await creditToPost();

@@ -3,13 +3,14 @@
  * out in the order the files come in, which is the order a single-threaded replay reads them: the
  * store, written by the calling thread alone, applies exactly the same events in the same order.
  *
- * Files go to whichever worker has room (at most two files each: one read, one queued). A worker posts
- * a chunk only against credit, and credit comes back when the writer took the chunk, so workers never
- * run more than `window` chunks ahead of the store and memory stays bounded whatever the input's size.
+ * Files go to whichever worker has room (FILES_PER_WORKER each). A worker posts a chunk only against
+ * credit, and credit comes back when the writer took the chunk, so workers never run more than `window`
+ * chunks ahead of the store and memory stays bounded whatever the input's size. Whenever the writer would
+ * wait for a worker's chunk, it evaluates a chunk of a file of its own instead (the next file no worker
+ * has), ahead of that file's turn: on real trails most events change nothing, and its core would idle.
  * stdin is read here, in order, like any single-threaded replay.
  */
 import { availableParallelism } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { ReplayItem } from '../../app/pipeline/replay';
 import type { IntakeItem, IntakeOptions } from '../../core/intake/types';
@@ -17,26 +18,23 @@ import type { Settings } from '../../core/settings/settings';
 import { readEvents } from '../intake';
 import { listEventFiles } from '../intake/list-files';
 import { describeReadError, statOrError } from '../intake/read-errors';
-import { decodeChunk } from './chunk-codec';
+import { decodeChunk, type EncodedChunk } from './chunk-codec';
 import { CHUNK_EVENTS, observedChunks, type ObservingEngine } from './observe-items';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol';
 
 /** Chunks a worker may have posted that the writer has not taken yet. */
-const WINDOW = 4;
-/**
- * The share of its time the writing thread may spend waiting for workers before it reads and
- * evaluates a file itself: on real trails most events change nothing, the writer idles, and its core
- * then does a worker's job too. When writing is the bottleneck it never waits, and takes no file.
- */
-const WAITING_SHARE_TO_HELP = 0.25;
+const WINDOW = 8;
+/** Chunks the writer evaluates ahead of its own file's turn, at most: a bound on what it holds. */
+const AHEAD_CHUNKS = 4;
+
 /**
  * A worker's heap: it holds one file's records in flight and a few chunks, never the replay. A small young
  * generation keeps its memory low (a replay of 1,000,000 events stays under 300 MB with the writer's).
  */
-const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
+const WORKER_HEAP = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 128 };
 
 /** Files a worker holds at once: the one it reads and the next. */
-const FILES_PER_WORKER = 2;
+const FILES_PER_WORKER = 4;
 
 /** Worker threads for a machine: one per core but the one that writes the store, at least one. */
 export function defaultWorkerCount(): number {
@@ -54,10 +52,10 @@ export interface WorkerPoolOptions {
    * is built from `settings`). Absent: it reads none.
    */
   engine?: ObservingEngine;
-  /** The share of its time this thread waits for workers from which it reads a file itself; default WAITING_SHARE_TO_HELP. */
-  helpFromWaitingShare?: number;
   stdin?: NodeJS.ReadableStream;
   chunkEvents?: number;
+  /** Told of each file this thread reads itself, instead of waiting for a worker. */
+  onReadHere?: (file: string) => void;
   /** Told of the events of each file as they are handed out (a progress display). */
   onEvents?: (file: string, events: number) => void;
 }
@@ -99,13 +97,20 @@ async function sourcesOf(inputs: string[]): Promise<Source[]> {
   return sources;
 }
 
-/** The chunks of one file as they arrive, and who waits for the next; a file this thread reads has no lane. */
+/** The chunks of one file as they arrive from its worker, or as this thread evaluates them (`local`). */
 interface FileResults {
-  /** As JSON text (see FromWorker). */
-  chunks: string[];
+  chunks: EncodedChunk[];
   done: boolean;
   lane?: Lane;
+  local?: LocalFile;
   wake?: () => void;
+}
+
+/** A file this thread reads: its chunks evaluated ahead of its turn, and the rest still to read. */
+interface LocalFile {
+  ready: ReplayItem[][];
+  reader: AsyncIterator<ReplayItem[]>;
+  done: boolean;
 }
 
 interface Lane {
@@ -139,20 +144,7 @@ export async function* workerPoolItems(inputs: string[], options: WorkerPoolOpti
     for (const pending of results.values()) pending.wake?.();
   };
   const lanes: Lane[] = [];
-  const helpShare = options.helpFromWaitingShare ?? WAITING_SHARE_TO_HELP;
-  // How long this thread waited for workers' chunks, and since when it counts.
-  let waitedMs = 0;
-  let countingSince = performance.now();
-  let localFiles = 0;
   const assign = () => {
-    const elapsed = performance.now() - countingSince;
-    if (options.engine && localFiles === 0 && nextFile < fileIndexes.length && elapsed > 0 && waitedMs / elapsed >= helpShare) {
-      // The writer waits more than it works: it reads the next file itself, in its turn.
-      results.set(fileIndexes[nextFile++]!, { chunks: [], done: false });
-      localFiles += 1;
-      waitedMs = 0;
-      countingSince = performance.now();
-    }
     for (const lane of lanes) {
       while (lane.files < FILES_PER_WORKER && nextFile < fileIndexes.length) {
         const index = fileIndexes[nextFile++]!;
@@ -163,6 +155,36 @@ export async function* workerPoolItems(inputs: string[], options: WorkerPoolOpti
       }
       if (nextFile >= fileIndexes.length) lane.worker.postMessage({ type: 'close' } satisfies ToWorker);
     }
+  };
+  // The file this thread reads ahead of its turn, if any (one at a time: what it holds stays bounded).
+  let ahead: LocalFile | undefined;
+  const readNextChunk = async (local: LocalFile): Promise<ReplayItem[] | undefined> => {
+    const next = await local.reader.next();
+    if (next.done) {
+      local.done = true;
+      if (ahead === local) ahead = undefined;
+      return undefined;
+    }
+    return next.value;
+  };
+  /** Instead of waiting: evaluates one chunk of this thread's own file (taking the next file no worker has). False: nothing to do. */
+  const helpAhead = async (): Promise<boolean> => {
+    if (!options.engine) return false;
+    if (!ahead) {
+      if (nextFile >= fileIndexes.length) return false;
+      const index = fileIndexes[nextFile++]!;
+      const source = sources[index] as Extract<Source, { kind: 'file' }>;
+      const chunks = observedChunks(readEvents([source.path], options.intake), options.engine, setup.chunkEvents);
+      ahead = { ready: [], reader: chunks[Symbol.asyncIterator](), done: false };
+      options.onReadHere?.(source.path);
+      results.set(index, { chunks: [], done: false, local: ahead });
+      assign();
+    }
+    if (ahead.ready.length >= AHEAD_CHUNKS) return false;
+    const local = ahead;
+    const chunk = await readNextChunk(local);
+    if (chunk) local.ready.push(chunk);
+    return true;
   };
   const count = Math.min(options.workers, fileIndexes.length);
   for (let i = 0; i < count; i += 1) {
@@ -201,19 +223,19 @@ export async function* workerPoolItems(inputs: string[], options: WorkerPoolOpti
         continue;
       }
       const pending = results.get(index)!;
-      const lane = pending.lane;
-      if (!lane) {
-        // Files are read here only with an engine (assign).
-        const engine = options.engine as ObservingEngine;
-        for await (const chunk of observedChunks(readEvents([source.path], options.intake), engine, setup.chunkEvents)) {
-          options.onEvents?.(source.path, eventsIn(chunk));
+      const { lane, local } = pending;
+      if (local) {
+        // This thread's file: what it evaluated ahead, then the rest.
+        for (;;) {
+          const chunk = local.ready.shift() ?? (local.done ? undefined : await readNextChunk(local));
+          if (!chunk) break;
+          options.onEvents?.((sources[index] as Extract<Source, { kind: 'file' }>).path, eventsIn(chunk));
           yield* chunk;
         }
         results.delete(index);
-        localFiles -= 1;
-        assign();
         continue;
       }
+      if (!lane) throw new Error(`file ${index} of the replay was given to no one`);
       for (;;) {
         if (failure) throw failure;
         const chunk = pending.chunks.shift();
@@ -225,9 +247,8 @@ export async function* workerPoolItems(inputs: string[], options: WorkerPoolOpti
           continue;
         }
         if (pending.done) break;
-        const waitStart = performance.now();
+        if (await helpAhead()) continue;
         await new Promise<void>((resolve) => (pending.wake = resolve));
-        waitedMs += performance.now() - waitStart;
         pending.wake = undefined;
       }
       results.delete(index);

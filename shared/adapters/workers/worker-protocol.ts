@@ -1,6 +1,7 @@
 /** The messages between a parallel replay and its worker threads (structured clones: plain data only). */
 import type { IntakeOptions } from '../../core/intake/types';
 import type { Settings } from '../../core/settings/settings';
+import type { EncodedChunk } from './chunk-codec';
 
 export interface WorkerSetup {
   settings: Settings;
@@ -23,6 +24,6 @@ export type ToWorker =
 
 export type FromWorker =
   /** `items`: the chunk's ReplayItem[] as chunk-codec.ts writes them (JSON text, what repeats written once). */
-  | { type: 'chunk'; index: number; items: string; last: boolean }
+  | { type: 'chunk'; index: number; items: EncodedChunk; last: boolean }
   /** Something no rejection covers went wrong: the replay stops with it. */
   | { type: 'failed'; message: string };

@@ -6,7 +6,7 @@
 import type { DetectionStateStore } from '../../core/detections/detection-state-store';
 import { detectedViolation } from '../../core/detections/detected';
 import type { ObservedSignal } from '../../core/detections/signal';
-import { findingIdOfDraft, type ViolationObservation } from '../../core/findings/observation';
+import { findingIdOfDraft, type ViolationDraft, type ViolationObservation } from '../../core/findings/observation';
 
 export interface Detected {
   violations: ViolationObservation[];
@@ -17,13 +17,24 @@ export interface Detected {
   undecided: string[];
 }
 
-export async function detectedViolations(state: DetectionStateStore, signals: readonly ObservedSignal[]): Promise<Detected> {
+/**
+ * `raisedBy(i)`: the finding the i-th signal names, made from the event (raisedDraft); asked only of a signal
+ * that names one and that its window detected, or could no longer decide.
+ */
+export async function detectedViolations(
+  state: DetectionStateStore,
+  signals: readonly ObservedSignal[],
+  raisedBy: (index: number) => ViolationDraft | undefined,
+): Promise<Detected> {
   const detected: Detected = { violations: [], undecided: [] };
-  for (const signal of signals) {
+  for (let index = 0; index < signals.length; index += 1) {
+    const signal = signals[index]!;
     const tally = await state.apply(signal);
-    const violation = detectedViolation(signal, tally);
-    if (violation) detected.violations.push(violation);
-    else if (tally.undecided && signal.raises) detected.undecided.push(findingIdOfDraft(signal.raises));
+    if (!signal.raising || !(tally.detected || tally.undecided)) continue;
+    const draft = raisedBy(index);
+    if (!draft) continue;
+    if (tally.detected) detected.violations.push(detectedViolation(signal, tally, draft));
+    else detected.undecided.push(findingIdOfDraft(draft));
   }
   return detected;
 }

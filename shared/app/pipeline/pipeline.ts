@@ -9,7 +9,8 @@ import type { EventBridgeEvent } from '../../core/model/event';
 import type { NotifyFrom } from '../../core/findings/observation';
 import { isNotifiable } from '../../core/notifications/notification';
 import type { ControlError } from '../../core/evaluation/evaluate';
-import { observeEvent, type ObservedEvent } from '../../core/evaluation/observed-event';
+import { observeEvent, raisedDraft, type ObservedEvent } from '../../core/evaluation/observed-event';
+import { eventOfAcceptedValue } from '../../core/intake/to-event';
 import type { ControlRouter } from '../../core/evaluation/router';
 import { owedBy, type Delivery, type OwedNotification } from '../delivery/delivery';
 import type { ExemptionSource } from '../exemptions/active-exemptions';
@@ -31,6 +32,9 @@ export interface PipelineDeps {
    */
   notifyMinSeverity?: NotifyFrom;
 }
+
+/** An event, or the JSON text intake read it from (what crosses from a worker thread). */
+export type EventSource = EventBridgeEvent | string;
 
 export interface AppliedChange extends Change {
   control: Control;
@@ -56,15 +60,25 @@ export class Pipeline {
 
   /** Evaluates and records one event. Notifications wait for `flush()`, after the storage has made the writes durable. */
   async process(event: EventBridgeEvent): Promise<EventResult> {
-    return this.record(observeEvent(event, this.deps.router, this.deps.context));
+    return this.record(observeEvent(event, this.deps.router, this.deps.context), event);
   }
 
   /**
    * Records one event evaluated already (here, or in a worker thread of a parallel replay): the same
    * writes `process` makes, in the same order. Notifications wait for `flush()`.
+   * `source`: the event, or the JSON text it was read from (a worker thread's), which a stateful signal's
+   * finding is made from when its window raises it; needed only for an event with such signals.
    */
-  async record(observed: ObservedEvent): Promise<EventResult> {
+  async record(observed: ObservedEvent, source?: EventSource): Promise<EventResult> {
     const { eventId } = observed;
+    let event: EventBridgeEvent | undefined;
+    const eventOf = (): EventBridgeEvent => {
+      if (event) return event;
+      if (source === undefined)
+        throw new Error(`observed event ${eventId} raised a stateful detection's finding, but came without its event`);
+      event = typeof source === 'string' ? eventOfAcceptedValue(JSON.parse(source)) : source;
+      return event;
+    };
     const changes: AppliedChange[] = [];
     const owed: Array<Finding | undefined> = [];
     const { findings } = this.deps.storage;
@@ -83,7 +97,11 @@ export class Pipeline {
       }
       // Stateful detections: the signals applied in order; a window that crosses its threshold is a violation, and an
       // event the state can no longer decide (a redelivery older than its window) sends what its finding owes.
-      const detected = outcome.signals ? await detectedViolations(this.deps.storage.state, outcome.signals) : undefined;
+      const detected = outcome.signals
+        ? await detectedViolations(this.deps.storage.state, outcome.signals, (index) =>
+            raisedDraft(eventOf(), control, index, this.deps.context),
+          )
+        : undefined;
       for (const findingId of detected?.undecided ?? []) owed.push(await findings.getFinding(findingId));
       for (const observation of detected?.violations.length ? [...outcome.violations, ...detected.violations] : outcome.violations) {
         if (notifyFrom) observation.notifyFrom = notifyFrom;

@@ -1,7 +1,7 @@
 /** Streams intake items through the pipeline, committing and notifying in batches. */
 import type { ObservedEvent } from '../../core/evaluation/observed-event';
 import type { IntakeItem } from '../../core/intake/types';
-import type { EventResult } from './pipeline';
+import type { EventResult, EventSource } from './pipeline';
 import type { EventBridgeEvent } from '../../core/model/event';
 import { SummaryBuilder, type Rejection, type ReplaySummary } from './summary';
 import type { RollupFlushResult } from '../jobs/rollups';
@@ -10,7 +10,7 @@ import type { RollupFlushResult } from '../jobs/rollups';
 export interface EventProcessor {
   process(event: EventBridgeEvent): Promise<EventResult>;
   /** An event evaluated already (a worker thread of a parallel replay did): recorded as `process` would. */
-  record?(observed: ObservedEvent): Promise<EventResult>;
+  record?(observed: ObservedEvent, source?: EventSource): Promise<EventResult>;
   flush(): Promise<void>;
 }
 
@@ -18,6 +18,11 @@ export interface EventProcessor {
 export interface ObservedItem {
   kind: 'observed';
   observed: ObservedEvent;
+  /**
+   * The event (or the JSON text it was read from) when a stateful signal of it names a finding: what that
+   * finding is made from if its window raises it (Pipeline.record).
+   */
+  source?: EventSource;
 }
 
 /**
@@ -72,7 +77,7 @@ function failureCount(error: unknown): number {
 function recorded(item: (IntakeItem & { kind: 'event' }) | ObservedItem, pipeline: EventProcessor): Promise<EventResult> {
   if (item.kind === 'event') return pipeline.process(item.event);
   if (!pipeline.record) throw new Error('this replay cannot record events evaluated in worker threads (its processor has no record)');
-  return pipeline.record(item.observed);
+  return pipeline.record(item.observed, item.source);
 }
 
 export async function replay(

@@ -3,7 +3,7 @@
  * control named (one id per key and window, so a burst is one finding that repeats), its message completed
  * with what the window holds, and the window's tally in the evidence.
  */
-import { observationOfDraft, type ViolationObservation } from '../findings/observation';
+import { observationOfDraft, type ViolationDraft, type ViolationObservation } from '../findings/observation';
 import { maskSecrets } from '../findings/mask';
 import type { ObservedSignal, Tally } from './signal';
 
@@ -29,10 +29,9 @@ function tallyText(signal: ObservedSignal, tally: Tally): string {
   }
 }
 
-/** The violation a detected signal raises (undefined when it raises none). */
-export function detectedViolation(signal: ObservedSignal, tally: Tally): ViolationObservation | undefined {
-  if (!signal.raises || !tally.detected) return undefined;
-  const raised = observationOfDraft(signal.raises);
+/** The violation a detected signal raises: the finding it names (`draft`, raisedDraft) completed with the window's tally. */
+export function detectedViolation(signal: ObservedSignal, tally: Tally, draft: ViolationDraft): ViolationObservation {
+  const raised = observationOfDraft(draft);
   const detection = {
     window: signal.window,
     kind: signal.kind,

@@ -1,11 +1,10 @@
 /**
  * A signal as the pipeline applies it: one event's contribution to one window of a stateful detection,
  * with everything the state needs (the window's effective minutes and threshold, the event's time and id)
- * and the finding it raises when the state says so. Plain JSON, computed with the event's evaluation (in a
+ * and whether it names a finding to raise when the state says so. Plain JSON, computed with the event's evaluation (in a
  * worker thread of a parallel replay, perhaps) and applied on the writer, in input order.
  */
 import { idOfKeyText } from '../findings/finding-id';
-import type { ViolationDraft } from '../findings/observation';
 import type { Control } from '../model/control';
 import type { SignalKind } from '../model/detection';
 
@@ -29,10 +28,10 @@ export interface ObservedSignal {
   /** The event's id: an event is counted once however often it is delivered. */
   eventId: string;
   /**
-   * The finding raised when the window's threshold is crossed (a new member, a whole sequence), as a draft
-   * made an observation only then (observationOfDraft); absent: counted only.
+   * The signal names a finding, raised when the window's threshold is crossed (a new member, a whole
+   * sequence); absent: counted only. The finding is made from the event then (raisedDraft), not before.
    */
-  raises?: ViolationDraft;
+  raising?: true;
 }
 
 /** What the state says after a signal was applied. */

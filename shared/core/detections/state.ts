@@ -241,35 +241,43 @@ function applyStep(base: DetectionState | undefined, signal: ObservedSignal): Ap
   const windowMs = signal.minutes * MINUTE;
   const latest = base ? later(base.latest, signal.at) : signal.at;
   if (ms(signal.at) < ms(latest) - windowMs) return { tally: { detected: false, count: 0, undecided: true } };
-  let entries = [...(base?.entries ?? [])];
+  const stored = base?.entries ?? [];
   // A step with a value is kept at its first sighting (a key's first use from an address); one without, per event.
-  const known = entries.find(
+  const known = stored.find(
     (entry) => entry.step === signal.step && (signal.value !== undefined ? entry.value === signal.value : entry.eventId === signal.eventId),
   );
-  const self: StateEntry = known ?? {
+  if (known) {
+    // Seen before (most uses of a key, from its usual address): the state stays as it is; the sequence decides.
+    if (known.eventId === signal.eventId) return { tally: { detected: known.raised === true, count: 0 } };
+    const sequence = sequenceWith(stored, known, signal, windowMs);
+    return {
+      tally: sequence
+        ? { detected: true, count: sequence.length, first: sequence[0]!.at, last: sequence[sequence.length - 1]!.at }
+        : { detected: false, count: 0 },
+    };
+  }
+  let entries = [...stored];
+  const self: StateEntry = {
     at: signal.at,
     eventId: signal.eventId,
     step: signal.step ?? '',
     ...(signal.value !== undefined ? { value: signal.value } : {}),
   };
-  if (!known) {
-    entries.push(self);
-    entries = entries.filter((entry) => ms(entry.at) >= ms(latest) - windowMs).sort(byTime);
-    for (const step of new Set(entries.map((entry) => entry.step))) {
-      const ofStep = entries.filter((entry) => entry.step === step);
-      if (ofStep.length > STEP_CAP) {
-        const dropped = new Set(ofStep.slice(0, ofStep.length - STEP_CAP));
-        entries = entries.filter((entry) => !dropped.has(entry));
-      }
+  entries.push(self);
+  entries = entries.filter((entry) => ms(entry.at) >= ms(latest) - windowMs).sort(byTime);
+  for (const step of new Set(entries.map((entry) => entry.step))) {
+    const ofStep = entries.filter((entry) => entry.step === step);
+    if (ofStep.length > STEP_CAP) {
+      const dropped = new Set(ofStep.slice(0, ofStep.length - STEP_CAP));
+      entries = entries.filter((entry) => !dropped.has(entry));
     }
   }
-  if (known?.eventId === signal.eventId) return { tally: { detected: known.raised === true, count: 0 } };
   const sequence = entries.includes(self) ? sequenceWith(entries, self, signal, windowMs) : undefined;
-  if (!known) self.raised = sequence !== undefined;
+  self.raised = sequence !== undefined;
   const tally: Tally = sequence
     ? { detected: true, count: sequence.length, first: sequence[0]!.at, last: sequence[sequence.length - 1]!.at }
     : { detected: false, count: 0 };
-  return { ...(known ? {} : { state: { ...nextState(base, signal, latest, windowMs), entries } }), tally };
+  return { state: { ...nextState(base, signal, latest, windowMs), entries }, tally };
 }
 
 /** Applies one signal to the state stored for its control, window and key (undefined: none, or expired). */

@@ -21,7 +21,6 @@ export interface ControlOutcome {
 export interface EffectiveSignal extends DetectionSignal {
   /** The window as the control declares it, with settings.detectionWindows applied. */
   spec: DetectionWindow;
-  raises?: Violation & { severity: Severity };
 }
 
 export interface ControlError {
@@ -42,36 +41,37 @@ function sameSubject(resolution: Resolution, violation: Violation): boolean {
   );
 }
 
+/** A violation with its effective severity: the settings' override for the control, else the violation's own, else the control's. */
+export function effectiveOf(control: Control, context: EvaluationContext): (violation: Violation) => Violation & { severity: Severity } {
+  const override = context.settings.severityOverrides[control.id];
+  return (violation) => ({ ...violation, severity: override ?? violation.severity ?? control.severity });
+}
+
 /** A stateful control's signals for one event, with their windows after settings.detectionWindows. */
-function signalsOf(
-  control: Control,
-  event: EventBridgeEvent,
-  context: EvaluationContext,
-  effective: (violation: Violation) => Violation & { severity: Severity },
-): EffectiveSignal[] {
+export function signalsOf(control: Control, event: EventBridgeEvent, context: EvaluationContext): EffectiveSignal[] {
   const detection = control.detection!;
-  const overrides = context.settings.detectionWindows[control.id] ?? {};
+  const overrides = context.settings.detectionWindows[control.id];
   return detection.detect(event, context).map((signal) => {
     const declared = detection.windows[signal.window];
     if (!declared) throw new Error(`signal names window ${signal.window}, which the control does not declare`);
-    const spec = { ...declared, ...overrides[signal.window] };
-    const { raises, ...counted } = signal;
-    return { ...counted, spec, ...(raises ? { raises: effective(raises) } : {}) };
+    const override = overrides?.[signal.window];
+    const effective = signal as EffectiveSignal;
+    effective.spec = override ? { ...declared, ...override } : declared;
+    return effective;
   });
 }
 
 export function evaluateEvent(event: EventBridgeEvent, router: ControlRouter, context: EvaluationContext): Evaluation {
   const outcomes: ControlOutcome[] = [];
   const errors: ControlError[] = [];
-  const { disabledControls, severityOverrides } = context.settings;
+  const { disabledControls } = context.settings;
   const routed = router.route(event);
   for (const { control, triggers, resolves } of routed) {
     if (disabledControls.includes(control.id)) continue;
     try {
-      const override = severityOverrides[control.id];
-      const effective = (violation: Violation) => ({ ...violation, severity: override ?? violation.severity ?? control.severity });
+      const effective = effectiveOf(control, context);
       const violations = triggers && control.evaluate ? control.evaluate(event, context).map(effective) : [];
-      const signals = triggers && control.detection ? signalsOf(control, event, context, effective) : [];
+      const signals = triggers && control.detection ? signalsOf(control, event, context) : [];
       const resolutions =
         resolves && control.resolution
           ? control.resolution.resolve(event, context).filter((resolution) => !violations.some((v) => sameSubject(resolution, v)))

@@ -4,19 +4,18 @@
  * computed where the event was parsed — a worker thread of a parallel replay — and applied elsewhere.
  */
 import {
-  draftOfEvent,
   draftViolation,
   eventTimeOf,
-  type EventDraft,
   observeResolution,
   observeViolation,
   type ResolutionObservation,
+  type ViolationDraft,
   type ViolationObservation,
 } from '../findings/observation';
 import type { Control, EvaluationContext } from '../model/control';
 import { eventIdOf, type EventBridgeEvent } from '../model/event';
 import type { ObservedSignal } from '../detections/signal';
-import { evaluateEvent, type ControlError, type EffectiveSignal } from './evaluate';
+import { effectiveOf, evaluateEvent, signalsOf, type ControlError, type EffectiveSignal } from './evaluate';
 import type { ControlRouter } from './router';
 
 export interface ObservedOutcome {
@@ -45,13 +44,11 @@ export interface ObservedEvent {
 export function observeEvent(event: EventBridgeEvent, router: ControlRouter, context: EvaluationContext): ObservedEvent {
   const { matched, outcomes, errors } = evaluateEvent(event, router, context);
   const eventId = eventIdOf(event);
-  // What every signal of the event shares: its time, and the draft of its evidence (one object for all of them).
-  let shared: SignalEvent | undefined;
-  const sharedOf = (): SignalEvent => {
-    if (shared) return shared;
-    const at = eventTimeOf(event);
-    shared = { at, eventId, draft: draftOfEvent(event, at) };
-    return shared;
+  // What every signal of the event shares: its time (read once for all of them).
+  let at: string | undefined;
+  const timeOfSignals = (): string => {
+    at ??= eventTimeOf(event);
+    return at;
   };
   return {
     eventId,
@@ -61,20 +58,14 @@ export function observeEvent(event: EventBridgeEvent, router: ControlRouter, con
       controlId: control.id,
       resolutions: resolutions.map((resolution) => observeResolution(event, control, resolution)),
       violations: violations.map((violation) => observeViolation(event, control, violation)),
-      ...(signals.length > 0 ? { signals: signals.map((signal) => observeSignal(event, control, signal, sharedOf())) } : {}),
+      ...(signals.length > 0 ? { signals: signals.map((signal) => observeSignal(control, signal, eventId, timeOfSignals())) } : {}),
     })),
     controlErrors: errors,
   };
 }
 
-interface SignalEvent {
-  at: string;
-  eventId: string;
-  draft: EventDraft;
-}
-
-/** A signal as plain data: its window's numbers after settings, the event's time and id, and the finding it may raise. */
-function observeSignal(event: EventBridgeEvent, control: Control, signal: EffectiveSignal, shared: SignalEvent): ObservedSignal {
+/** A signal as plain data: its window's numbers after settings, the event's time and id, and whether it names a finding. */
+function observeSignal(control: Control, signal: EffectiveSignal, eventId: string, at: string): ObservedSignal {
   const { spec } = signal;
   return {
     controlId: control.id,
@@ -88,8 +79,25 @@ function observeSignal(event: EventBridgeEvent, control: Control, signal: Effect
     counts: spec.counts,
     ...(spec.steps ? { steps: [...spec.steps] } : {}),
     ...(spec.distinctEnds ? { distinctEnds: true } : {}),
-    at: shared.at,
-    eventId: shared.eventId,
-    ...(signal.raises ? { raises: draftViolation(event, control, signal.raises, shared.at, shared.draft) } : {}),
+    at,
+    eventId,
+    ...(signal.raises ? { raising: true as const } : {}),
   };
+}
+
+/**
+ * The finding the `index`-th signal of `control` for `event` raises, as a draft (undefined: the signal is
+ * counted only). Derived again from the event, and only when its window crossed its threshold (or could no
+ * longer decide): the signals of most events never raise, so evaluation makes no finding for them — and a
+ * worker thread sends none. Pure and deterministic, so it is the draft evaluation would have made.
+ */
+export function raisedDraft(
+  event: EventBridgeEvent,
+  control: Control,
+  index: number,
+  context: EvaluationContext,
+): ViolationDraft | undefined {
+  if (!control.detection) return undefined;
+  const raises = signalsOf(control, event, context)[index]?.raises;
+  return raises ? draftViolation(event, control, effectiveOf(control, context)(raises())) : undefined;
 }

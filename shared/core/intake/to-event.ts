@@ -186,6 +186,26 @@ export function toEventFromText(value: unknown, where: SourceLocation, limits: I
   }
 }
 
+/** An EventBridge event as intake passes it on: `version` and `resources` filled in when absent. */
+function normalizedEnvelope(value: Record<string, unknown>): EventBridgeEvent {
+  const event = value as unknown as EventBridgeEvent;
+  if (event.version !== undefined && event.resources !== undefined) return event;
+  return { ...event, version: event.version ?? '0', resources: event.resources ?? [] };
+}
+
+/**
+ * The event intake made of a value it accepted before (toEvent said `event`): the same wrapping, none of
+ * the checks. A parallel replay's writer rebuilds an event from the JSON text a worker thread read it from,
+ * only when it needs the event itself (a stateful signal's finding is made from it).
+ */
+export function eventOfAcceptedValue(value: unknown): EventBridgeEvent {
+  if (!isObject(value)) throw new Error(`expected a JSON object, got ${kindOf(value)}`);
+  if ('detail-type' in value || 'detail' in value) return normalizedEnvelope(value);
+  if ('eventSource' in value || 'eventName' in value) return wrapCloudTrailRecord(value as CloudTrailRecord) as unknown as EventBridgeEvent;
+  if (isGuardDutyFinding(value)) return wrapGuardDutyFinding(value);
+  throw new Error(UNKNOWN_SHAPE_REASON);
+}
+
 function checkedEvent(value: unknown, where: SourceLocation, limits: IntakeLimits, source: SourceSize | undefined): IntakeItem {
   const reject = (reason: string, key?: string): IntakeItem => ({
     kind: 'rejected',
@@ -218,15 +238,7 @@ function checkedEvent(value: unknown, where: SourceLocation, limits: IntakeLimit
   // Before anything walks the value recursively (the derived id and the size below serialize it).
   if (nestsDeeperThan(value, MAX_NESTING_DEPTH)) return reject(TOO_DEEP_REASON);
 
-  let event: EventBridgeEvent;
-  if (wrap !== undefined) {
-    event = wrap();
-  } else {
-    event = value as unknown as EventBridgeEvent;
-    if (event.version === undefined || event.resources === undefined) {
-      event = { ...event, version: event.version ?? '0', resources: event.resources ?? [] };
-    }
-  }
+  const event = wrap !== undefined ? wrap() : normalizedEnvelope(value);
 
   const size = oversizedBy(event, limits.maxEventBytes, source);
   if (size > 0) {

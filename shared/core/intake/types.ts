@@ -21,7 +21,17 @@ export function locationText(where: SourceLocation): string {
 }
 
 export type IntakeItem =
-  | { kind: 'event'; event: EventBridgeEvent; where: SourceLocation }
+  | {
+      kind: 'event';
+      event: EventBridgeEvent;
+      where: SourceLocation;
+      /**
+       * The JSON text the event was read from, when it was that one record's or event's own text and the
+       * reader was asked to keep it (`keepText`): what a replay worker thread sends in place of serializing
+       * the event again (`eventOfAcceptedValue(JSON.parse(text))` gives the event back).
+       */
+      text?: string;
+    }
   | { kind: 'rejected'; where: SourceLocation; reason: string };
 
 /**
@@ -76,6 +86,8 @@ export interface IntakeOptions {
   now?: () => Date;
   /** How far ahead of `now` an event's time may be, in milliseconds. Default DEFAULT_MAX_FUTURE_MS (1 day; the `maxEventAheadMinutes` setting). */
   maxEventAheadMs?: number;
+  /** Event items keep the JSON text of their record (IntakeItem `text`), where it was read as one piece of text. */
+  keepText?: boolean;
 }
 
 /** The effective size limit for these options. */

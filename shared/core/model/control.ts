@@ -125,8 +125,11 @@ export interface DetectionSignal {
   value?: string;
   /** `step`: which step of the window's sequence this event is. */
   step?: string;
-  /** The finding this signal raises when the state says so (its finding id is stable per key); absent: counted only. */
-  raises?: Violation;
+  /**
+   * The finding this signal raises when the state says so (its finding id is stable per key); absent: counted
+   * only. A function: made only when the window raises it, which most signals' windows never do.
+   */
+  raises?: () => Violation;
 }
 
 /** A stateful detection (model/detection.ts): one event is counted, a burst, a new member or a whole sequence is a finding. */

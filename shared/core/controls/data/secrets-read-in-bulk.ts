@@ -1,4 +1,4 @@
-import type { Control, DetectionSignal } from '../../model/control';
+import type { Control, DetectionSignal, Violation } from '../../model/control';
 import type { EventBridgeEvent } from '../../model/event';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../model/event';
 import { asString, pathGet, stringsOf } from '../../kernel/values';
@@ -87,7 +87,7 @@ export const secretsReadInBulk: Control = {
       const caller = callerOf(event);
       if (!caller || caller.kind === 'other') return [];
       const read = secretsReadBy(event);
-      const raises = {
+      const raises = (): Violation => ({
         resourceId: caller.resourceId,
         resourceType: caller.resourceType,
         qualifier: 'secrets read in bulk',
@@ -100,7 +100,7 @@ export const secretsReadInBulk: Control = {
           sourceIPAddress: record.sourceIPAddress ?? null,
           userAgent: record.userAgent ?? null,
         },
-      };
+      });
       const key = `${accountOf(event)}/${caller.resourceType}/${caller.resourceId}`;
       return read.map((value) => ({ kind: 'distinct' as const, window: WINDOW, key, value, raises }));
     },

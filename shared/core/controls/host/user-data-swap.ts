@@ -66,7 +66,7 @@ export const userDataSwap: Control = {
       const instances =
         step === USER_DATA ? [userDataInstanceOf(event)].filter((id): id is string => id !== undefined) : instanceIdsOf(event);
       return instances.map((instanceId) => {
-        const raises: Violation = {
+        const raises = (): Violation => ({
           resourceId: instanceId,
           resourceType: INSTANCE_TYPE,
           qualifier: 'user data swapped',
@@ -77,7 +77,7 @@ export const userDataSwap: Control = {
             userIdentity: callerEvidenceOf(event),
             sourceIPAddress: record.sourceIPAddress ?? null,
           },
-        };
+        });
         return { kind: 'step' as const, window: WINDOW, key: `${accountOf(event)}/${regionOf(event)}/${instanceId}`, step, raises };
       });
     },

@@ -79,7 +79,7 @@ export const accessDenied: Control = {
         window: WINDOW,
         key: `${accountOf(event)}/${violation.resourceType}/${violation.resourceId}`,
         value: api,
-        raises: violation,
+        raises: () => violation,
       }));
     },
   },

@@ -66,7 +66,7 @@ export const accessKeyCreatedForAnotherUser: Control = {
           key: `${accountOf(event)}/${accessKeyId}`,
           step: created ? CREATED : USED,
           value: sourceIp,
-          raises: {
+          raises: () => ({
             resourceId: userName,
             resourceType: IAM_USER_TYPE,
             qualifier: accessKeyQualifier(accessKeyId),
@@ -79,7 +79,7 @@ export const accessKeyCreatedForAnotherUser: Control = {
               sourceIPAddress: record.sourceIPAddress ?? null,
               userAgent: record.userAgent ?? null,
             },
-          },
+          }),
         },
       ];
     },

@@ -65,11 +65,12 @@ export const consoleLoginFailed: Control = {
             kind: 'count',
             window: WINDOW,
             key,
-            raises: finding({
-              ...(subject.qualifier ? { qualifier: subject.qualifier } : {}),
-              severity: subject.root ? 'HIGH' : 'MEDIUM',
-              message: `Console sign-ins as ${subject.label} keep failing, latest from ${sourceIp}`,
-            }),
+            raises: () =>
+              finding({
+                ...(subject.qualifier ? { qualifier: subject.qualifier } : {}),
+                severity: subject.root ? 'HIGH' : 'MEDIUM',
+                message: `Console sign-ins as ${subject.label} keep failing, latest from ${sourceIp}`,
+              }),
           },
         ];
       }
@@ -79,11 +80,12 @@ export const consoleLoginFailed: Control = {
             kind: 'follows',
             window: WINDOW,
             key,
-            raises: finding({
-              qualifier: subject.root ? 'root user signed in after failures' : 'signed in after failures',
-              severity: 'HIGH',
-              message: `A console sign-in as ${subject.label} succeeded from ${sourceIp} right after a burst of failures`,
-            }),
+            raises: () =>
+              finding({
+                qualifier: subject.root ? 'root user signed in after failures' : 'signed in after failures',
+                severity: 'HIGH',
+                message: `A console sign-in as ${subject.label} succeeded from ${sourceIp} right after a burst of failures`,
+              }),
           },
         ];
       }

@@ -48,7 +48,7 @@ export const consolePasswordSpraying: Control = {
           window: WINDOW,
           key: `${account}/${sourceIp}`,
           value: user,
-          raises: {
+          raises: () => ({
             resourceId: account,
             resourceType: ACCOUNT_RESOURCE_TYPE,
             qualifier: `from ${sourceIp}`,
@@ -58,7 +58,7 @@ export const consolePasswordSpraying: Control = {
               sourceIPAddress: sourceIp,
               userAgent: record.userAgent ?? null,
             },
-          },
+          }),
         },
       ];
     },

@@ -71,7 +71,7 @@ export const principalInNewRegion: Control = {
           window: WINDOW,
           key: account,
           value: region,
-          raises: {
+          raises: () => ({
             resourceId: account,
             resourceType: ACCOUNT_RESOURCE_TYPE,
             qualifier: `region ${region}`,
@@ -84,7 +84,7 @@ export const principalInNewRegion: Control = {
               sourceIPAddress: record.sourceIPAddress ?? null,
               userAgent: record.userAgent ?? null,
             },
-          },
+          }),
         },
       ];
     },

@@ -51,7 +51,7 @@ export const newDigestInProduction: Control = {
             window: WINDOW,
             key: cluster,
             value: digest,
-            raises: {
+            raises: () => ({
               resourceId: cluster,
               resourceType: 'AWS::ECS::Cluster',
               qualifier: `digest ${digest}`,
@@ -65,7 +65,7 @@ export const newDigestInProduction: Control = {
                 image,
                 imageDigest: digest,
               },
-            },
+            }),
           },
         ];
       });
