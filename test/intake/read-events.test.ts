@@ -327,6 +327,19 @@ describe('gzip', () => {
     expect(ids(items)).toEqual(['evt-1', 'evt-2']);
   });
 
+  it('reads a small file whole (one read, one gunzip) into exactly the items streaming it gives', async () => {
+    const records = Array.from({ length: 300 }, (_, i) => ctRecord(i));
+    const plain = tmp.write('whole.json', JSON.stringify({ Records: records }));
+    const zipped = tmp.write('whole.json.gz', gzipSync(JSON.stringify({ Records: records })));
+    for (const file of [plain, zipped]) {
+      const whole = await collect([file]);
+      // A highWaterMark streams the file in pieces of that many bytes, whatever its size.
+      const streamed = await collect([file], { highWaterMark: 997 });
+      expect(events(whole)).toHaveLength(300);
+      expect(whole).toEqual(streamed);
+    }
+  });
+
   it('reports a gzip file cut short once, after the records before the cut', async () => {
     const lines = Array.from({ length: 200 }, (_, i) => JSON.stringify(ctRecord(i))).join('\n');
     const compressed = gzipSync(lines);

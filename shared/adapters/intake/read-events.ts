@@ -15,7 +15,7 @@ const DEFAULT_HIGH_WATER_MARK = 256 * 1024;
  * hundred KB): streaming them cost a round trip to libuv's thread pool per 64 KiB, which left the reading
  * thread idle about a fifth of its time. Larger files, and any read with a highWaterMark, are streamed.
  */
-const WHOLE_FILE_BYTES = 16 * 1024 * 1024;
+const WHOLE_FILE_BYTES = 4 * 1024 * 1024;
 
 /** The options with their defaults; an adapter may read the system clock, which is the time a caller without a clock means. */
 export function readerLimitsOf(options: IntakeOptions): IntakeLimits {

@@ -9,7 +9,7 @@ import { notTextReason, SNIFF_BYTES, type Utf8Decoder } from './utf8-text';
 const GUNZIP_CHUNK = 64 * 1024;
 
 /** The most a whole input is gunzipped to in one call; a larger (or broken) one is streamed instead. */
-const WHOLE_GUNZIP_BYTES = 256 * 1024 * 1024;
+const WHOLE_GUNZIP_BYTES = 64 * 1024 * 1024;
 
 /**
  * A piece of an input's text, or the one verdict that the input is not text at all (nothing else
