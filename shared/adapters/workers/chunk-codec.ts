@@ -103,9 +103,23 @@ export function encodeChunk(items: readonly ReplayItem[]): EncodedChunk {
 export function decodeChunk(encoded: EncodedChunk): ReplayItem[] {
   const chunk = JSON.parse(encoded.items) as WireChunk;
   const signalOf = (controlId: string, eventId: string, at: string, [w, kind, key, value, step, raising]: WireSignal): ObservedSignal => {
-    const signal: ObservedSignal = { controlId, kind, key, ...chunk.windows[w]!, at, eventId };
+    const window = chunk.windows[w]!;
+    // Properties set one by one, in one order: every decoded signal has the same shape.
+    const signal: ObservedSignal = {
+      controlId,
+      window: window.window,
+      kind,
+      key,
+      minutes: window.minutes,
+      threshold: window.threshold,
+      counts: window.counts,
+      at,
+      eventId,
+    };
     if (value !== null) signal.value = value;
     if (step !== null) signal.step = step;
+    if (window.steps) signal.steps = window.steps;
+    if (window.distinctEnds) signal.distinctEnds = window.distinctEnds;
     if (raising) signal.raising = true;
     return signal;
   };

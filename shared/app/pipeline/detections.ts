@@ -9,32 +9,41 @@ import type { ObservedSignal } from '../../core/detections/signal';
 import { findingIdOfDraft, type ViolationDraft, type ViolationObservation } from '../../core/findings/observation';
 
 export interface Detected {
-  violations: ViolationObservation[];
+  readonly violations: readonly ViolationObservation[];
   /**
    * Findings the signals would raise, for events the state could no longer decide (applied before, older than
    * its window now): nothing is recorded for them, but what those findings owe for the event is sent.
    */
-  undecided: string[];
+  readonly undecided: readonly string[];
 }
 
 /**
  * `raisedBy(i)`: the finding the i-th signal names, made from the event (raisedDraft); asked only of a signal
  * that names one and that its window detected, or could no longer decide.
  */
+/** What most events' signals give (shared, never changed). */
+const NOTHING_DETECTED: Detected = { violations: [], undecided: [] };
+
 export async function detectedViolations(
   state: DetectionStateStore,
   signals: readonly ObservedSignal[],
   raisedBy: (index: number) => ViolationDraft | undefined,
 ): Promise<Detected> {
-  const detected: Detected = { violations: [], undecided: [] };
+  let violations: ViolationObservation[] | undefined;
+  let undecided: string[] | undefined;
   for (let index = 0; index < signals.length; index += 1) {
     const signal = signals[index]!;
     const tally = await state.apply(signal);
     if (!signal.raising || !(tally.detected || tally.undecided)) continue;
     const draft = raisedBy(index);
     if (!draft) continue;
-    if (tally.detected) detected.violations.push(detectedViolation(signal, tally, draft));
-    else detected.undecided.push(findingIdOfDraft(draft));
+    if (tally.detected) {
+      violations ??= [];
+      violations.push(detectedViolation(signal, tally, draft));
+    } else {
+      undecided ??= [];
+      undecided.push(findingIdOfDraft(draft));
+    }
   }
-  return detected;
+  return violations || undecided ? { violations: violations ?? [], undecided: undecided ?? [] } : NOTHING_DETECTED;
 }

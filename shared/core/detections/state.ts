@@ -66,7 +66,16 @@ export const STEP_CAP = 4;
 /** The most a window's threshold may be (settings are validated against it). */
 export const MAX_THRESHOLD = 100;
 
-const ms = (iso: string) => Date.parse(iso);
+/** An ISO time in milliseconds; the last one parsed is kept (a signal's time is read several times over). */
+let lastIso = '';
+let lastMs = Number.NaN;
+const ms = (iso: string): number => {
+  if (iso !== lastIso) {
+    lastIso = iso;
+    lastMs = Date.parse(iso);
+  }
+  return lastMs;
+};
 /** The earlier and the later of two ISO times (ISO strings of one form sort as times). */
 const earlier = (a: string, b: string) => (b < a ? b : a);
 const later = (a: string, b: string) => (b > a ? b : a);
