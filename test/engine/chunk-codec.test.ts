@@ -37,6 +37,11 @@ async function sampleItems(): Promise<{ items: ReplayItem[]; events: EventBridge
     items.push({ kind: 'observed', observed, source: asObject ? item.event : item.text! });
     asObject = false;
   }
+  // A text beyond ASCII: the buffer's slices are cut at UTF-8 byte offsets, not at string indexes.
+  const first = items.find((item) => item.kind === 'observed' && item.source !== undefined) as Extract<ReplayItem, { kind: 'observed' }>;
+  const wide = { ...events[0]!, detail: { ...(events[0]!.detail as object), userAgent: 'agent ünïcødé 🚀 “quoted”' } };
+  items.push({ kind: 'observed', observed: first.observed, source: JSON.stringify(wide) });
+  events.push(wide);
   items.push({ kind: 'rejected', where: { file: 'x.json', line: 3, path: 'Records[2]' }, reason: 'malformed JSON' });
   return { items, events };
 }
@@ -50,7 +55,10 @@ describe('a chunk on the wire', () => {
     expect(events.length).toBeGreaterThan(5);
 
     const encoded = encodeChunk(items);
-    const decoded = decodeChunk(encoded);
+    // The events' texts travel as one buffer of UTF-8 bytes (transferred, not copied); each comes back as its slice.
+    const decoded = decodeChunk(encoded).map((item) =>
+      item.kind === 'observed' && item.source instanceof Uint8Array ? { ...item, source: Buffer.from(item.source).toString('utf8') } : item,
+    );
 
     const asText = items.map((item) =>
       item.kind === 'observed' && item.source !== undefined && typeof item.source !== 'string'

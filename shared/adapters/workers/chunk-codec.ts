@@ -2,7 +2,8 @@
  * How a chunk of replay items crosses from a worker thread to the writer: JSON text (one string is one
  * copy; the structured clone of the observations' object graphs cost more on both sides), with what
  * repeats from signal to signal written once, and beside it the JSON texts of the events whose stateful
- * signals name a finding, as intake read them (never serialized again, parsed only if a window raises).
+ * signals name a finding, as intake read them (never serialized again), in one buffer of UTF-8 bytes that
+ * is transferred, not copied, and parsed only for an event whose window raises its finding.
  *
  * - a signal's window (its id, minutes, threshold, counts, steps, distinctEnds) goes into the chunk's table,
  *   once per window, and the rest of it is a tuple;
@@ -48,8 +49,31 @@ interface WireChunk {
 export interface EncodedChunk {
   /** The items, as JSON text. */
   items: string;
-  /** The JSON texts of the events items name by index. */
-  sources: string[];
+  /**
+   * The JSON texts of the events items name by index, as UTF-8 bytes one after the other (`ends[i]`: where
+   * text i ends): one buffer, transferred to the writer, not copied, and never made strings there but for
+   * the few events whose finding is raised.
+   */
+  sources?: { bytes: Uint8Array; ends: number[] };
+}
+
+/** The texts as one buffer of their UTF-8 bytes (a buffer of its own, not the pool's: it is transferred). */
+function sourceBytes(texts: readonly string[]): { bytes: Uint8Array; ends: number[] } {
+  let size = 0;
+  for (const text of texts) size += Buffer.byteLength(text, 'utf8');
+  const bytes = Buffer.allocUnsafeSlow(size);
+  const ends: number[] = [];
+  let offset = 0;
+  for (const text of texts) {
+    offset += bytes.write(text, offset, 'utf8');
+    ends.push(offset);
+  }
+  return { bytes, ends };
+}
+
+/** What a worker transfers with a chunk (the sources' buffer), so that it is moved, not copied. */
+export function transferablesOf(chunk: EncodedChunk): ArrayBuffer[] {
+  return chunk.sources ? [chunk.sources.bytes.buffer as ArrayBuffer] : [];
 }
 
 function windowNumbersOf(signal: ObservedSignal): WindowNumbers {
@@ -97,7 +121,7 @@ export function encodeChunk(items: readonly ReplayItem[]): EncodedChunk {
     return wire;
   });
   const chunk: WireChunk = { items: encoded, windows };
-  return { items: JSON.stringify(chunk), sources };
+  return { items: JSON.stringify(chunk), ...(sources.length > 0 ? { sources: sourceBytes(sources) } : {}) };
 }
 
 export function decodeChunk(encoded: EncodedChunk): ReplayItem[] {
@@ -143,7 +167,10 @@ export function decodeChunk(encoded: EncodedChunk): ReplayItem[] {
       controlErrors: wire.e ?? [],
     };
     const item: ObservedItem = { kind: 'observed', observed };
-    if (wire.s !== undefined) item.source = encoded.sources[wire.s]!;
+    if (wire.s !== undefined && encoded.sources) {
+      const { bytes, ends } = encoded.sources;
+      item.source = bytes.subarray(wire.s === 0 ? 0 : ends[wire.s - 1]!, ends[wire.s]!);
+    }
     return item;
   });
 }

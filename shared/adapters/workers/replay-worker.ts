@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../../app/compose';
 import { ALL_CONTROLS } from '../../core/controls';
 import { readEvents } from '../intake';
-import { encodeChunk } from './chunk-codec';
+import { encodeChunk, transferablesOf } from './chunk-codec';
 import { observedChunks } from './observe-items';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol';
 
@@ -29,7 +29,7 @@ const files: Array<{ index: number; path: string }> = [];
 let fileArrived: (() => void) | undefined;
 let closing = false;
 
-const post = (message: FromWorker) => port.postMessage(message);
+const post = (message: FromWorker) => port.postMessage(message, message.type === 'chunk' ? transferablesOf(message.items) : []);
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'credit') {

@@ -33,8 +33,10 @@ export interface PipelineDeps {
   notifyMinSeverity?: NotifyFrom;
 }
 
-/** An event, or the JSON text intake read it from (what crosses from a worker thread). */
-export type EventSource = EventBridgeEvent | string;
+const UTF8 = new TextDecoder();
+
+/** An event, or the JSON text intake read it from, as a string or as its UTF-8 bytes (what crosses from a worker thread). */
+export type EventSource = EventBridgeEvent | string | Uint8Array;
 
 export interface AppliedChange extends Change {
   control: Control;
@@ -76,7 +78,12 @@ export class Pipeline {
       if (event) return event;
       if (source === undefined)
         throw new Error(`observed event ${eventId} raised a stateful detection's finding, but came without its event`);
-      event = typeof source === 'string' ? eventOfAcceptedValue(JSON.parse(source)) : source;
+      event =
+        typeof source === 'string'
+          ? eventOfAcceptedValue(JSON.parse(source))
+          : source instanceof Uint8Array
+            ? eventOfAcceptedValue(JSON.parse(UTF8.decode(source)))
+            : source;
       return event;
     };
     const changes: AppliedChange[] = [];
