@@ -6,7 +6,7 @@
 import type { DetectionStateStore } from '../../core/detections/detection-state-store';
 import { detectedViolation } from '../../core/detections/detected';
 import type { ObservedSignal } from '../../core/detections/signal';
-import { findingIdOfDraft, type ViolationDraft, type ViolationObservation } from '../../core/findings/observation';
+import type { ViolationObservation } from '../../core/findings/observation';
 
 export interface Detected {
   readonly violations: readonly ViolationObservation[];
@@ -18,7 +18,7 @@ export interface Detected {
 }
 
 /**
- * `raisedBy(i)`: the finding the i-th signal names, made from the event (raisedDraft); asked only of a signal
+ * `raisedBy(i)`: the finding the i-th signal names, observed from the event (raisedObservation); asked only of a signal
  * that names one and that its window detected, or could no longer decide.
  */
 /** What most events' signals give (shared, never changed). */
@@ -27,7 +27,7 @@ const NOTHING_DETECTED: Detected = { violations: [], undecided: [] };
 export async function detectedViolations(
   state: DetectionStateStore,
   signals: readonly ObservedSignal[],
-  raisedBy: (index: number) => ViolationDraft | undefined,
+  raisedBy: (index: number) => ViolationObservation | undefined,
 ): Promise<Detected> {
   let violations: ViolationObservation[] | undefined;
   let undecided: string[] | undefined;
@@ -35,14 +35,14 @@ export async function detectedViolations(
     const signal = signals[index]!;
     const tally = await state.apply(signal);
     if (!signal.raising || !(tally.detected || tally.undecided)) continue;
-    const draft = raisedBy(index);
-    if (!draft) continue;
+    const raised = raisedBy(index);
+    if (!raised) continue;
     if (tally.detected) {
       violations ??= [];
-      violations.push(detectedViolation(signal, tally, draft));
+      violations.push(detectedViolation(signal, tally, raised));
     } else {
       undecided ??= [];
-      undecided.push(findingIdOfDraft(draft));
+      undecided.push(raised.findingId);
     }
   }
   return violations || undecided ? { violations: violations ?? [], undecided: undecided ?? [] } : NOTHING_DETECTED;

@@ -9,7 +9,7 @@ import type { EventBridgeEvent } from '../../core/model/event';
 import type { NotifyFrom } from '../../core/findings/observation';
 import { isNotifiable } from '../../core/notifications/notification';
 import type { ControlError } from '../../core/evaluation/evaluate';
-import { observeEvent, raisedDraft, type ObservedEvent } from '../../core/evaluation/observed-event';
+import { observeEvent, raisedObservation, type ObservedEvent } from '../../core/evaluation/observed-event';
 import { eventOfAcceptedValue } from '../../core/intake/to-event';
 import type { ControlRouter } from '../../core/evaluation/router';
 import { owedBy, type Delivery, type OwedNotification } from '../delivery/delivery';
@@ -106,7 +106,7 @@ export class Pipeline {
       // event the state can no longer decide (a redelivery older than its window) sends what its finding owes.
       const detected = outcome.signals
         ? await detectedViolations(this.deps.storage.state, outcome.signals, (index) =>
-            raisedDraft(eventOf(), control, index, this.deps.context),
+            raisedObservation(eventOf(), control, index, this.deps.context),
           )
         : undefined;
       for (const findingId of detected?.undecided ?? []) owed.push(await findings.getFinding(findingId));

@@ -3,7 +3,7 @@
  * control named (one id per key and window, so a burst is one finding that repeats), its message completed
  * with what the window holds, and the window's tally in the evidence.
  */
-import { observationOfDraft, type ViolationDraft, type ViolationObservation } from '../findings/observation';
+import type { ViolationObservation } from '../findings/observation';
 import { maskSecrets } from '../findings/mask';
 import type { ObservedSignal, Tally } from './signal';
 
@@ -29,9 +29,8 @@ function tallyText(signal: ObservedSignal, tally: Tally): string {
   }
 }
 
-/** The violation a detected signal raises: the finding it names (`draft`, raisedDraft) completed with the window's tally. */
-export function detectedViolation(signal: ObservedSignal, tally: Tally, draft: ViolationDraft): ViolationObservation {
-  const raised = observationOfDraft(draft);
+/** The violation a detected signal raises: the finding it names (`raised`, raisedObservation) completed with the window's tally. */
+export function detectedViolation(signal: ObservedSignal, tally: Tally, raised: ViolationObservation): ViolationObservation {
   const detection = {
     window: signal.window,
     kind: signal.kind,

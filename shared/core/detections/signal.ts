@@ -29,7 +29,7 @@ export interface ObservedSignal {
   eventId: string;
   /**
    * The signal names a finding, raised when the window's threshold is crossed (a new member, a whole
-   * sequence); absent: counted only. The finding is made from the event then (raisedDraft), not before.
+   * sequence); absent: counted only. The finding is made from the event then (raisedObservation), not before.
    */
   raising?: true;
 }

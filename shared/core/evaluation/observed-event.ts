@@ -4,12 +4,10 @@
  * computed where the event was parsed — a worker thread of a parallel replay — and applied elsewhere.
  */
 import {
-  draftViolation,
   eventTimeOf,
   observeResolution,
   observeViolation,
   type ResolutionObservation,
-  type ViolationDraft,
   type ViolationObservation,
 } from '../findings/observation';
 import type { Control, EvaluationContext } from '../model/control';
@@ -86,18 +84,18 @@ function observeSignal(control: Control, signal: EffectiveSignal, eventId: strin
 }
 
 /**
- * The finding the `index`-th signal of `control` for `event` raises, as a draft (undefined: the signal is
- * counted only). Derived again from the event, and only when its window crossed its threshold (or could no
+ * The finding the `index`-th signal of `control` for `event` raises, observed (undefined: the signal is
+ * counted only). Made again from the event, and only when its window crossed its threshold (or could no
  * longer decide): the signals of most events never raise, so evaluation makes no finding for them — and a
- * worker thread sends none. Pure and deterministic, so it is the draft evaluation would have made.
+ * worker thread sends none. Pure and deterministic, so it is the observation evaluation would have made.
  */
-export function raisedDraft(
+export function raisedObservation(
   event: EventBridgeEvent,
   control: Control,
   index: number,
   context: EvaluationContext,
-): ViolationDraft | undefined {
+): ViolationObservation | undefined {
   if (!control.detection) return undefined;
   const raises = signalsOf(control, event, context)[index]?.raises;
-  return raises ? draftViolation(event, control, effectiveOf(control, context)(raises())) : undefined;
+  return raises ? observeViolation(event, control, effectiveOf(control, context)(raises())) : undefined;
 }

@@ -79,134 +79,28 @@ export function eventTimeOf(event: EventBridgeEvent): string {
   return parsed === undefined ? recorded : new Date(parsed).toISOString();
 }
 
-/**
- * What an observation takes from an event, as it is (nothing masked, hashed or copied yet): cheap to
- * take for every event, and made into evidence (`evidenceOfDraft`) only when it is kept.
- */
-export interface EventDraft {
-  eventId: string;
-  eventTime: string;
-  detailType: string;
-  eventSource?: string;
-  eventName?: string;
-  sourceIp?: string;
-  userAgent?: string;
-  actor?: Actor;
-}
-
-/** The event's part of evidence, unmasked. */
-export function draftOfEvent(event: EventBridgeEvent, eventTime = eventTimeOf(event)): EventDraft {
+/** `eventTime`: the event's time when the caller has it already (`eventTimeOf(event)`). */
+export function evidenceOf(event: EventBridgeEvent, fields: Record<string, unknown>, eventTime = eventTimeOf(event)): Evidence {
   const detail = asRecord(event.detail);
-  const draft: EventDraft = { eventId: eventIdOf(event), eventTime, detailType: event['detail-type'] };
-  const eventSource = asString(detail.eventSource);
-  const eventName = asString(detail.eventName);
-  const sourceIp = asString(detail.sourceIPAddress);
-  const userAgent = asString(detail.userAgent);
-  const actor = actorOf(event);
-  if (eventSource) draft.eventSource = eventSource;
-  if (eventName) draft.eventName = eventName;
-  if (sourceIp) draft.sourceIp = sourceIp;
-  if (userAgent) draft.userAgent = userAgent;
-  if (actor) draft.actor = actor;
-  return draft;
-}
-
-/** Evidence from a draft of its event and the request fields the control chose, secrets masked. */
-export function evidenceOfDraft(draft: EventDraft, fields: Record<string, unknown>): Evidence {
   const evidence: Evidence = {
-    eventId: draft.eventId,
-    eventTime: draft.eventTime,
-    detailType: draft.detailType,
+    eventId: eventIdOf(event),
+    eventTime,
+    detailType: event['detail-type'],
     fields: maskSecrets(fields),
   };
+  const eventSource = asString(detail.eventSource);
+  const eventName = asString(detail.eventName);
   // Every string taken from the event is masked, not only the fields: a user agent or a session
   // name can carry a token as easily as a request parameter.
-  const sourceIp = maskSecrets(draft.sourceIp);
-  const userAgent = maskSecrets(draft.userAgent);
-  const actor = maskSecrets(draft.actor);
-  if (draft.eventSource) evidence.eventSource = draft.eventSource;
-  if (draft.eventName) evidence.eventName = draft.eventName;
+  const sourceIp = maskSecrets(asString(detail.sourceIPAddress));
+  const userAgent = maskSecrets(asString(detail.userAgent));
+  const actor = maskSecrets(actorOf(event));
+  if (eventSource) evidence.eventSource = eventSource;
+  if (eventName) evidence.eventName = eventName;
   if (actor) evidence.actor = actor;
   if (sourceIp) evidence.sourceIp = sourceIp;
   if (userAgent) evidence.userAgent = userAgent;
   return evidence;
-}
-
-/** `eventTime`: the event's time when the caller has it already (`eventTimeOf(event)`). */
-export function evidenceOf(event: EventBridgeEvent, fields: Record<string, unknown>, eventTime = eventTimeOf(event)): Evidence {
-  return evidenceOfDraft(draftOfEvent(event, eventTime), fields);
-}
-
-/**
- * A violation as found, with its control's names and its event's draft: what `observationOfDraft` makes
- * the observation of. Plain data. A stateful detection's signal carries one for the finding it may raise,
- * and the writer makes it an observation only when the window says it does: most signals raise nothing,
- * and masking and hashing for each of them cost more than evaluating the event.
- */
-export interface ViolationDraft {
-  controlId: string;
-  area: Control['area'];
-  title: string;
-  /** False when the control never resolves its findings by event. */
-  resolvable: boolean;
-  account: string;
-  region: string;
-  violation: Violation & { severity: Severity };
-  event: EventDraft;
-}
-
-export function draftViolation(
-  event: EventBridgeEvent,
-  control: Control,
-  violation: Violation & { severity: Severity },
-  eventTime = eventTimeOf(event),
-  /** The event's draft when the caller has it already (one object shared by every draft of the event). */
-  eventDraft = draftOfEvent(event, eventTime),
-): ViolationDraft {
-  return {
-    controlId: control.id,
-    area: control.area,
-    title: control.title,
-    resolvable: control.resolution !== undefined,
-    account: event.account,
-    region: event.region,
-    violation,
-    event: eventDraft,
-  };
-}
-
-function keyOfDraft(draft: ViolationDraft): FindingKey {
-  const { violation } = draft;
-  return {
-    controlId: draft.controlId,
-    account: draft.account,
-    region: draft.region,
-    resourceId: violation.resourceId,
-    ...(violation.qualifier !== undefined ? { qualifier: violation.qualifier } : {}),
-  };
-}
-
-/** The id of the finding a draft's observation would be of. */
-export function findingIdOfDraft(draft: ViolationDraft): string {
-  return findingIdOf(keyOfDraft(draft));
-}
-
-export function observationOfDraft(draft: ViolationDraft): ViolationObservation {
-  const { violation } = draft;
-  const key = keyOfDraft(draft);
-  return {
-    ...key,
-    findingId: findingIdOf(key),
-    area: draft.area,
-    title: draft.title,
-    severity: violation.severity,
-    resourceType: violation.resourceType,
-    message: maskSecrets(violation.message),
-    eventId: draft.event.eventId,
-    eventTime: draft.event.eventTime,
-    evidence: evidenceOfDraft(draft.event, violation.evidence),
-    ...(draft.resolvable ? {} : { resolvable: false as const }),
-  };
 }
 
 export function observeViolation(
@@ -214,7 +108,27 @@ export function observeViolation(
   control: Control,
   violation: Violation & { severity: Severity },
 ): ViolationObservation {
-  return observationOfDraft(draftViolation(event, control, violation));
+  const key: FindingKey = {
+    controlId: control.id,
+    account: event.account,
+    region: event.region,
+    resourceId: violation.resourceId,
+    ...(violation.qualifier !== undefined ? { qualifier: violation.qualifier } : {}),
+  };
+  const eventTime = eventTimeOf(event);
+  return {
+    ...key,
+    findingId: findingIdOf(key),
+    area: control.area,
+    title: control.title,
+    severity: violation.severity,
+    resourceType: violation.resourceType,
+    message: maskSecrets(violation.message),
+    eventId: eventIdOf(event),
+    eventTime,
+    evidence: evidenceOf(event, violation.evidence, eventTime),
+    ...(control.resolution ? {} : { resolvable: false as const }),
+  };
 }
 
 export function observeResolution(event: EventBridgeEvent, control: Control, resolution: Resolution): ResolutionObservation {
