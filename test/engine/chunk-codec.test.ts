@@ -56,9 +56,15 @@ describe('a chunk on the wire', () => {
 
     const encoded = encodeChunk(items);
     // The events' texts travel as one buffer of UTF-8 bytes (transferred, not copied); each comes back as its slice.
-    const decoded = decodeChunk(encoded).map((item) =>
-      item.kind === 'observed' && item.source instanceof Uint8Array ? { ...item, source: Buffer.from(item.source).toString('utf8') } : item,
-    );
+    const asStrings = (decodedItems: ReturnType<typeof decodeChunk>) =>
+      decodedItems.map((item) =>
+        item.kind === 'observed' && item.source instanceof Uint8Array
+          ? { ...item, source: Buffer.from(item.source).toString('utf8') }
+          : item,
+      );
+    const decoded = asStrings(decodeChunk(encoded));
+    // Decoded items encode again to the same items (their texts given as bytes this time).
+    expect(asStrings(decodeChunk(encodeChunk(decodeChunk(encoded))))).toEqual(decoded);
 
     const asText = items.map((item) =>
       item.kind === 'observed' && item.source !== undefined && typeof item.source !== 'string'

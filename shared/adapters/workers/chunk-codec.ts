@@ -57,15 +57,19 @@ export interface EncodedChunk {
   sources?: { bytes: Uint8Array; ends: number[] };
 }
 
-/** The texts as one buffer of their UTF-8 bytes (a buffer of its own, not the pool's: it is transferred). */
-function sourceBytes(texts: readonly string[]): { bytes: Uint8Array; ends: number[] } {
+/** The texts (strings, or UTF-8 bytes already) as one buffer of UTF-8 bytes (its own, not the pool's: it is transferred). */
+function sourceBytes(texts: ReadonlyArray<string | Uint8Array>): { bytes: Uint8Array; ends: number[] } {
   let size = 0;
-  for (const text of texts) size += Buffer.byteLength(text, 'utf8');
+  for (const text of texts) size += typeof text === 'string' ? Buffer.byteLength(text, 'utf8') : text.byteLength;
   const bytes = Buffer.allocUnsafeSlow(size);
   const ends: number[] = [];
   let offset = 0;
   for (const text of texts) {
-    offset += bytes.write(text, offset, 'utf8');
+    if (typeof text === 'string') offset += bytes.write(text, offset, 'utf8');
+    else {
+      bytes.set(text, offset);
+      offset += text.byteLength;
+    }
     ends.push(offset);
   }
   return { bytes, ends };
@@ -90,7 +94,7 @@ function windowNumbersOf(signal: ObservedSignal): WindowNumbers {
 export function encodeChunk(items: readonly ReplayItem[]): EncodedChunk {
   const windows: WindowNumbers[] = [];
   const windowIndex = new Map<string, number>();
-  const sources: string[] = [];
+  const sources: Array<string | Uint8Array> = [];
   const wireSignal = (signal: ObservedSignal): WireSignal => {
     const windowKey = `${signal.controlId}\u0000${signal.window}`;
     let w = windowIndex.get(windowKey);
@@ -117,7 +121,11 @@ export function encodeChunk(items: readonly ReplayItem[]): EncodedChunk {
       if (outcome.resolutions.length === 0 && outcome.violations.length === 0) wire.o.push([outcome.controlId, tuples]);
       else wire.o.push({ ...outcome, signals: tuples as unknown as ObservedSignal[] });
     }
-    if (item.source !== undefined) wire.s = sources.push(typeof item.source === 'string' ? item.source : JSON.stringify(item.source)) - 1;
+    const { source } = item;
+    if (source !== undefined) {
+      // An event read without its text (this thread's own reads) is serialized; a text goes as it is.
+      wire.s = sources.push(typeof source === 'string' || source instanceof Uint8Array ? source : JSON.stringify(source)) - 1;
+    }
     return wire;
   });
   const chunk: WireChunk = { items: encoded, windows };

@@ -10,7 +10,7 @@ import type { NotifyFrom } from '../../core/findings/observation';
 import { isNotifiable } from '../../core/notifications/notification';
 import type { ControlError } from '../../core/evaluation/evaluate';
 import { observeEvent, raisedObservation, type ObservedEvent } from '../../core/evaluation/observed-event';
-import { eventOfAcceptedValue } from '../../core/intake/to-event';
+import { eventOfAcceptedText } from '../../core/intake/to-event';
 import type { ControlRouter } from '../../core/evaluation/router';
 import { owedBy, type Delivery, type OwedNotification } from '../delivery/delivery';
 import type { ExemptionSource } from '../exemptions/active-exemptions';
@@ -32,8 +32,6 @@ export interface PipelineDeps {
    */
   notifyMinSeverity?: NotifyFrom;
 }
-
-const UTF8 = new TextDecoder();
 
 /** An event, or the JSON text intake read it from, as a string or as its UTF-8 bytes (what crosses from a worker thread). */
 export type EventSource = EventBridgeEvent | string | Uint8Array;
@@ -78,12 +76,7 @@ export class Pipeline {
       if (event) return event;
       if (source === undefined)
         throw new Error(`observed event ${eventId} raised a stateful detection's finding, but came without its event`);
-      event =
-        typeof source === 'string'
-          ? eventOfAcceptedValue(JSON.parse(source))
-          : source instanceof Uint8Array
-            ? eventOfAcceptedValue(JSON.parse(UTF8.decode(source)))
-            : source;
+      event = typeof source === 'string' || source instanceof Uint8Array ? eventOfAcceptedText(source) : source;
       return event;
     };
     const changes: AppliedChange[] = [];

@@ -14,7 +14,7 @@ export interface ControlOutcome {
   violations: Array<Violation & { severity: Severity }>;
   /** Resolutions, less any for a resource the same event violates again. */
   resolutions: Resolution[];
-  /** A stateful control's signals, each with its window after settings and its finding's effective severity. */
+  /** A stateful control's signals, each with its window after settings. */
   signals: EffectiveSignal[];
 }
 
@@ -55,6 +55,7 @@ export function signalsOf(control: Control, event: EventBridgeEvent, context: Ev
     const declared = detection.windows[signal.window];
     if (!declared) throw new Error(`signal names window ${signal.window}, which the control does not declare`);
     const override = overrides?.[signal.window];
+    // detect() makes its signals for this call (it is pure): completed in place, not copied.
     const effective = signal as EffectiveSignal;
     effective.spec = override ? { ...declared, ...override } : declared;
     return effective;

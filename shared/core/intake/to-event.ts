@@ -206,6 +206,13 @@ export function eventOfAcceptedValue(value: unknown): EventBridgeEvent {
   throw new Error(UNKNOWN_SHAPE_REASON);
 }
 
+const UTF8 = new TextDecoder();
+
+/** eventOfAcceptedValue of a JSON text, given as a string or as its UTF-8 bytes. */
+export function eventOfAcceptedText(text: string | Uint8Array): EventBridgeEvent {
+  return eventOfAcceptedValue(JSON.parse(typeof text === 'string' ? text : UTF8.decode(text)));
+}
+
 function checkedEvent(value: unknown, where: SourceLocation, limits: IntakeLimits, source: SourceSize | undefined): IntakeItem {
   const reject = (reason: string, key?: string): IntakeItem => ({
     kind: 'rejected',
