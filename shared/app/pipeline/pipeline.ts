@@ -89,7 +89,7 @@ export class Pipeline {
       for (const observation of outcome.resolutions) {
         if (notifyFrom) observation.notifyFrom = notifyFrom;
         const resolved = await findings.recordResolution(observation);
-        for (const change of resolved) changes.push({ ...change, control });
+        for (const change of resolved) changes.push(Object.assign({ control }, change));
         if (resolved.length === 0) {
           // Already applied (a redelivery): send what an earlier attempt could not.
           owed.push(...(await findings.findingsInScope(observation)));
@@ -108,7 +108,7 @@ export class Pipeline {
         const exemption = await this.deps.exemptions.coveringExemption(observation);
         if (exemption) observation.exemption = exemption;
         const change = await findings.recordViolation(observation);
-        if (change) changes.push({ ...change, control });
+        if (change) changes.push(Object.assign({ control }, change));
         else owed.push(await findings.getFinding(observation.findingId));
       }
     }

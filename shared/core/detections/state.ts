@@ -149,9 +149,15 @@ function applyCounted(base: DetectionState | undefined, signal: ObservedSignal):
       : entries.find((entry) => entry.value === (signal.value ?? ''));
   if (known?.eventId === signal.eventId) {
     // A redelivery: decided as the first time, nothing written.
-    return { tally: { ...bestWindow(entries, known.at, windowMs), detected: known.raised === true } };
+    const tally = bestWindow(entries, known.at, windowMs);
+    tally.detected = known.raised === true;
+    return { tally };
   }
-  if (known && known.at >= signal.at) return { tally: { ...bestWindow(entries, known.at, windowMs), detected: false, undecided: true } };
+  if (known && known.at >= signal.at) {
+    const tally = bestWindow(entries, known.at, windowMs);
+    tally.undecided = true;
+    return { tally };
+  }
   // At its bound, the state dropped its oldest entries: an event no newer than the oldest kept may be one of them.
   const oldest = entries.reduce<string | undefined>((min, entry) => (min === undefined || entry.at < min ? entry.at : min), undefined);
   if (!known && oldest !== undefined && entries.length >= entryCapOf(signal.threshold) && signal.at <= oldest)
@@ -168,7 +174,9 @@ function applyCounted(base: DetectionState | undefined, signal: ObservedSignal):
   const tally = bestWindow(entries, signal.at, windowMs);
   tally.detected = tally.count >= signal.threshold;
   added.raised = tally.detected;
-  return { state: { ...nextState(base, signal, latest, windowMs), entries }, tally };
+  const state = nextState(base, signal, latest, windowMs);
+  state.entries = entries;
+  return { state, tally };
 }
 
 function applyFollows(base: DetectionState | undefined, signal: ObservedSignal): AppliedSignal {
@@ -187,13 +195,12 @@ function applyFollows(base: DetectionState | undefined, signal: ObservedSignal):
 const dayOf = (at: string) => at.slice(0, 10);
 
 function applyFirstSeen(base: DetectionState | undefined, signal: ObservedSignal): AppliedSignal {
-  const retention = FIRST_SEEN_RETENTION_DAYS * DAY;
   const member = signal.value ?? '';
   const since = base?.since !== undefined ? earlier(base.since, signal.at) : signal.at;
   const latest = base ? later(base.latest, signal.at) : signal.at;
-  const members = { ...(base?.members ?? {}) };
-  const known = members[member];
-  const count = Object.keys(members).length;
+  const stored = base?.members ?? {};
+  const known = stored[member];
+  const count = Object.keys(stored).length;
   if (known) {
     if (known.eventId === signal.eventId) return { tally: { detected: known.raised, count, first: known.first, last: known.last } };
     const first = earlier(known.first, signal.at);
@@ -202,9 +209,12 @@ function applyFirstSeen(base: DetectionState | undefined, signal: ObservedSignal
     const changed = first !== known.first || dayOf(last) !== dayOf(known.last) || since !== base?.since;
     const tally: Tally = { detected: false, count, first, last };
     if (!changed) return { tally };
+    const members = { ...stored };
     members[member] = { ...known, first, last };
-    return { state: { ...nextState(base, signal, latest, retention), since, members }, tally };
+    return { state: firstSeenState(base, signal, latest, since, members), tally };
   }
+  // Copied only when it changes (most sightings are of a known member).
+  const members = { ...stored };
   const raised = base?.since !== undefined && ms(signal.at) - ms(base.since) >= signal.minutes * MINUTE;
   members[member] = { first: signal.at, last: signal.at, eventId: signal.eventId, raised };
   const names = Object.keys(members);
@@ -213,9 +223,22 @@ function applyFirstSeen(base: DetectionState | undefined, signal: ObservedSignal
     for (const name of names.slice(0, names.length - FIRST_SEEN_CAP)) delete members[name];
   }
   return {
-    state: { ...nextState(base, signal, latest, retention), since, members },
+    state: firstSeenState(base, signal, latest, since, members),
     tally: { detected: raised, count: names.length, first: since, last: signal.at },
   };
+}
+
+function firstSeenState(
+  base: DetectionState | undefined,
+  signal: ObservedSignal,
+  latest: string,
+  since: string,
+  members: Record<string, FirstSeenMember>,
+): DetectionState {
+  const state = nextState(base, signal, latest, FIRST_SEEN_RETENTION_DAYS * DAY);
+  state.since = since;
+  state.members = members;
+  return state;
 }
 
 /** A whole sequence (one entry per step, in order, within the window) that includes `self`, if there is one. */
@@ -286,7 +309,9 @@ function applyStep(base: DetectionState | undefined, signal: ObservedSignal): Ap
   const tally: Tally = sequence
     ? { detected: true, count: sequence.length, first: sequence[0]!.at, last: sequence[sequence.length - 1]!.at }
     : { detected: false, count: 0 };
-  return { state: { ...nextState(base, signal, latest, windowMs), entries }, tally };
+  const state = nextState(base, signal, latest, windowMs);
+  state.entries = entries;
+  return { state, tally };
 }
 
 /** Applies one signal to the state stored for its control, window and key (undefined: none, or expired). */

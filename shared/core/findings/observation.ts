@@ -108,16 +108,16 @@ export function observeViolation(
   control: Control,
   violation: Violation & { severity: Severity },
 ): ViolationObservation {
-  const key: FindingKey = {
-    controlId: control.id,
-    account: event.account,
-    region: event.region,
-    resourceId: violation.resourceId,
-    ...(violation.qualifier !== undefined ? { qualifier: violation.qualifier } : {}),
-  };
+  // Built field by field: V8 (Node 20) adds each new property to a spread copy through a slow path (about
+  // half a microsecond each), and every violation of a replay is observed here.
+  const key: FindingKey = { controlId: control.id, account: event.account, region: event.region, resourceId: violation.resourceId };
+  if (violation.qualifier !== undefined) key.qualifier = violation.qualifier;
   const eventTime = eventTimeOf(event);
-  return {
-    ...key,
+  const observation: ViolationObservation = {
+    controlId: key.controlId,
+    account: key.account,
+    region: key.region,
+    resourceId: key.resourceId,
     findingId: findingIdOf(key),
     area: control.area,
     title: control.title,
@@ -127,8 +127,10 @@ export function observeViolation(
     eventId: eventIdOf(event),
     eventTime,
     evidence: evidenceOf(event, violation.evidence, eventTime),
-    ...(control.resolution ? {} : { resolvable: false as const }),
   };
+  if (key.qualifier !== undefined) observation.qualifier = key.qualifier;
+  if (!control.resolution) observation.resolvable = false;
+  return observation;
 }
 
 export function observeResolution(event: EventBridgeEvent, control: Control, resolution: Resolution): ResolutionObservation {
