@@ -22,6 +22,8 @@ export interface RoutedControl {
 }
 
 const ANY = '*';
+/** Candidate lists kept (distinct sources and event names seen); the map starts over past it. */
+const COMBINED_KEPT = 4096;
 
 /** Plain string values a pattern requires at a key, or undefined when the key is not an exact-string list. */
 function exactStrings(value: unknown): string[] | undefined {
@@ -72,29 +74,45 @@ export class ControlRouter {
     }
   }
 
+  /**
+   * The candidate lists already put together, by source and eventName (every event of one API call has the
+   * same): a look-up per event, no list built. Bounded, since the names come from the input.
+   */
+  private readonly combined = new Map<string, readonly RouteEntry[]>();
+
   /** The candidate entries for an event: indexed by its source and eventName, plus unindexed patterns. */
-  candidates(event: EventBridgeEvent): RouteEntry[] {
+  candidates(event: EventBridgeEvent): readonly RouteEntry[] {
     const source = typeof event.source === 'string' ? event.source : '';
     const detail = event.detail as Record<string, unknown> | undefined;
     const eventName = detail && typeof detail.eventName === 'string' ? detail.eventName : undefined;
-    const byName = eventName === undefined ? undefined : this.index.get(`${source}\u0000${eventName}`);
+    // U+0001 cannot start an eventName that indexes anything: the key of events without one.
+    const key = `${source}\u0000${eventName ?? '\u0001'}`;
+    const known = this.combined.get(key);
+    if (known) return known;
+    const byName = eventName === undefined ? undefined : this.index.get(key);
     const bySource = this.index.get(`${source}\u0000${ANY}`);
-    if (!bySource && this.unindexed.length === 0) return byName ?? [];
-    return [...(byName ?? []), ...(bySource ?? []), ...this.unindexed];
+    const list = !bySource && this.unindexed.length === 0 ? (byName ?? []) : [...(byName ?? []), ...(bySource ?? []), ...this.unindexed];
+    if (this.combined.size >= COMBINED_KEPT) this.combined.clear();
+    this.combined.set(key, list);
+    return list;
   }
 
-  /** The controls whose trigger or resolution patterns match the event, each once. */
+  /** The controls whose trigger or resolution patterns match the event, each once, in the order their patterns come. */
   route(event: EventBridgeEvent): RoutedControl[] {
-    const routed = new Map<string, RoutedControl>();
+    // An array, not a map: an event is routed to one or two controls, rarely more.
+    const routed: RoutedControl[] = [];
     for (const entry of this.candidates(event)) {
-      const existing = routed.get(entry.control.id);
-      if (existing && (entry.kind === 'trigger' ? existing.triggers : existing.resolves)) continue;
+      let target: RoutedControl | undefined;
+      for (const existing of routed) if (existing.control === entry.control) target = existing;
+      if (target && (entry.kind === 'trigger' ? target.triggers : target.resolves)) continue;
       if (!entry.pattern.matches(event)) continue;
-      const target = existing ?? { control: entry.control, triggers: false, resolves: false };
+      if (!target) {
+        target = { control: entry.control, triggers: false, resolves: false };
+        routed.push(target);
+      }
       if (entry.kind === 'trigger') target.triggers = true;
       else target.resolves = true;
-      routed.set(entry.control.id, target);
     }
-    return [...routed.values()];
+    return routed;
   }
 }

@@ -75,9 +75,19 @@ export function actorOf(event: EventBridgeEvent): Actor | undefined {
  */
 export function eventTimeOf(event: EventBridgeEvent): string {
   const recorded = asString(asRecord(event.detail).eventTime) ?? event.time;
-  const parsed = parseRfc3339(recorded);
-  return parsed === undefined ? recorded : new Date(parsed).toISOString();
+  let time = readTimes.get(recorded);
+  if (time === undefined) {
+    const parsed = parseRfc3339(recorded);
+    time = parsed === undefined ? recorded : new Date(parsed).toISOString();
+    if (readTimes.size >= READ_TIMES_KEPT) readTimes.clear();
+    readTimes.set(recorded, time);
+  }
+  return time;
 }
+
+/** Event times read already (a second of CloudTrail holds many events, and every violation and signal reads its event's time). */
+const readTimes = new Map<string, string>();
+const READ_TIMES_KEPT = 4096;
 
 /** `eventTime`: the event's time when the caller has it already (`eventTimeOf(event)`). */
 export function evidenceOf(event: EventBridgeEvent, fields: Record<string, unknown>, eventTime = eventTimeOf(event)): Evidence {
