@@ -17,6 +17,13 @@ const QUERIES_PREPARED = 64;
  * Whether a change leaves every column but the document as it was: a repeat that changed counters,
  * last sighting and evidence, not status, severity or activity (nothing any index holds).
  */
+/** What a resolution's scope reads of a finding's row: its document only when the columns say it is in scope. */
+interface ScopeRow extends BodyRow {
+  id: string;
+  status: string;
+  qualifier: string | null;
+}
+
 function onlyDocumentChanged(previous: Finding, next: Finding): boolean {
   return previous.status === next.status && previous.severity === next.severity && activityOf(previous) === activityOf(next);
 }
@@ -38,8 +45,8 @@ export class SqliteFindingStore implements FindingStore {
     database.onCommit({ before: () => this.writeRepeats(), after: () => this.repeats.clear() });
     this.statements = {
       get: db.prepare<[string], BodyRow>('SELECT body FROM findings WHERE id = ?'),
-      byResource: db.prepare<[string, string, string, string], BodyRow>(
-        'SELECT body FROM findings WHERE control_id = ? AND account = ? AND region = ? AND resource_id = ?',
+      byResource: db.prepare<[string, string, string, string], ScopeRow>(
+        'SELECT id, status, qualifier, body FROM findings WHERE control_id = ? AND account = ? AND region = ? AND resource_id = ?',
       ),
       markApplied: db.prepare('INSERT OR IGNORE INTO finding_events (finding_id, event_id) VALUES (?, ?)'),
       // A repeat's document: no indexed column changes, so no index is touched.
@@ -142,7 +149,8 @@ export class SqliteFindingStore implements FindingStore {
     // transaction, and take a savepoint only for findings to write.
     this.database.begin();
     const changes: Change[] = [];
-    for (const finding of this.inScopeNow(observation)) {
+    // A resolved finding stays as it is (applyResolution): its document is not even read.
+    for (const finding of this.inScopeNow(observation, { unresolved: true })) {
       const change = applyResolution(finding, observation);
       if (change) changes.push(change);
     }
@@ -191,15 +199,20 @@ export class SqliteFindingStore implements FindingStore {
     return this.inScopeNow(scope);
   }
 
-  /** The scope's findings, through findings_by_resource (control, account, region, resource). */
-  private inScopeNow(scope: ResolutionScope): Finding[] {
-    return this.statements.byResource
-      .all(scope.controlId, scope.account, scope.region, scope.resourceId)
-      .map((row) => {
-        const finding = JSON.parse(row.body) as Finding;
-        return this.repeats.get(finding.id) ?? finding;
-      })
-      .filter((finding) => inScope(finding, scope));
+  /**
+   * The scope's findings, through findings_by_resource (control, account, region, resource): the columns decide
+   * which documents are read (a repeat held in memory is not read at all; its row's status is the held one's).
+   * `unresolved`: those not resolved only.
+   */
+  private inScopeNow(scope: ResolutionScope, options: { unresolved?: boolean } = {}): Finding[] {
+    const found: Finding[] = [];
+    for (const row of this.statements.byResource.all(scope.controlId, scope.account, scope.region, scope.resourceId)) {
+      if (options.unresolved && row.status === 'resolved') continue;
+      if (scope.qualifier !== undefined && row.qualifier !== scope.qualifier) continue;
+      const finding = this.repeats.get(row.id) ?? (JSON.parse(row.body) as Finding);
+      if (inScope(finding, scope)) found.push(finding);
+    }
+    return found;
   }
 
   async getFinding(id: string): Promise<Finding | undefined> {
