@@ -175,7 +175,9 @@ export async function* workerPoolItems(inputs: string[], options: WorkerPoolOpti
       if (nextFile >= fileIndexes.length) return false;
       const index = fileIndexes[nextFile++]!;
       const source = sources[index] as Extract<Source, { kind: 'file' }>;
-      const chunks = observedChunks(readEvents([source.path], options.intake), options.engine, setup.chunkEvents);
+      // Records kept as their texts (slices of the file's, one string), not as parsed events: what a chunk evaluated ahead
+      // holds for its raised findings stays out of the young generation's survivors.
+      const chunks = observedChunks(readEvents([source.path], { ...options.intake, keepText: true }), options.engine, setup.chunkEvents);
       ahead = { ready: [], reader: chunks[Symbol.asyncIterator](), done: false };
       options.onReadHere?.(source.path);
       results.set(index, { chunks: [], done: false, local: ahead });
