@@ -54,4 +54,19 @@ describe('ControlRouter', () => {
     expect(stopped).toMatchObject({ triggers: false, resolves: true });
     expect(new Set(routed.map((r) => r.control.id)).size).toBe(routed.length);
   });
+
+  it('routes an API call the same after thousands of other event names (the candidate lists it keeps are bounded)', () => {
+    const fresh = new ControlRouter(ALL_CONTROLS);
+    const stop = cloudTrailEvent('aws.cloudtrail', 'StopLogging');
+    const ids = (event: EventBridgeEvent) => fresh.route(event).map((r) => `${r.control.id}:${r.triggers}:${r.resolves}`);
+    const first = ids(stop);
+    expect(first).toContain('audit.cloudtrail-logging-stopped:true:false');
+    // Names an input could hold (each a list of its own), past the bound of kept lists, then the first again.
+    for (let i = 0; i < 5_000; i += 1) fresh.route(cloudTrailEvent('aws.cloudtrail', `Unknown${i}`));
+    expect(ids(stop)).toEqual(first);
+    // An event without an eventName is not confused with one that has it.
+    const nameless = { ...stop, detail: { eventSource: 'cloudtrail.amazonaws.com' } };
+    expect(fresh.route(nameless).map((r) => r.control.id)).not.toContain('audit.cloudtrail-logging-stopped');
+    expect(ids(stop)).toEqual(first);
+  });
 });

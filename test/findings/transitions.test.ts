@@ -418,6 +418,18 @@ describe('applyViolation', () => {
     expect(applyViolation(before, seen('e1b', 1)).finding).toMatchObject({ count: 3, firstSeen: iso(0), lastSeen: iso(2) });
   });
 
+  it('compares times as instants when a document holds another ISO form (written by an older version): 10:00+02:00 is before 09:30Z', () => {
+    // Canonical times (toISOString) are compared as strings; any other form is parsed, so a lexically smaller
+    // string can still be the later instant.
+    const before = { ...openFinding(), firstSeen: '2026-03-01T10:00:00+02:00', lastSeen: '2026-03-01T10:00:00+02:00' };
+    const obs = { ...seen('e9', 0), eventTime: '2026-03-01T09:30:00.000Z' };
+    const change = applyViolation(before, obs);
+    expect(change.finding).toMatchObject({ count: before.count + 1, firstSeen: before.firstSeen, lastSeen: obs.eventTime });
+    expect(change.finding.evidence).toBe(obs.evidence);
+    const older = { ...seen('e10', 0), eventTime: '2026-03-01T07:30:00.000Z' };
+    expect(applyViolation(before, older).finding).toMatchObject({ firstSeen: older.eventTime, lastSeen: before.lastSeen });
+  });
+
   it('takes the evidence of a violation at the same time as lastSeen (the later one applied wins)', () => {
     const obs = seen('e2b', 2);
     expect(applyViolation(openFinding(), obs).finding.evidence).toBe(obs.evidence);
