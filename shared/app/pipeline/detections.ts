@@ -17,13 +17,14 @@ export interface Detected {
   readonly undecided: readonly string[];
 }
 
-/**
- * `raisedBy(i)`: the finding the i-th signal names, observed from the event (raisedObservation); asked only of a signal
- * that names one and that its window detected, or could no longer decide.
- */
 /** What most events' signals give (shared, never changed). */
 const NOTHING_DETECTED: Detected = { violations: [], undecided: [] };
 
+/**
+ * The signals applied to the state in order, and what they detected. `raisedBy(i)`: the finding the i-th signal
+ * names, observed from the event (raisedObservation); asked only of a signal that names one and that its window
+ * detected, or could no longer decide.
+ */
 export async function detectedViolations(
   state: DetectionStateStore,
   signals: readonly ObservedSignal[],

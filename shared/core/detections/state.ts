@@ -269,6 +269,13 @@ function sequenceWith(
   return search(0, []);
 }
 
+/** What a sequence decides: detected, with its steps' count and times, when there is a whole one. */
+function sequenceTally(sequence: readonly StateEntry[] | undefined): Tally {
+  return sequence
+    ? { detected: true, count: sequence.length, first: sequence[0]!.at, last: sequence[sequence.length - 1]!.at }
+    : { detected: false, count: 0 };
+}
+
 function applyStep(base: DetectionState | undefined, signal: ObservedSignal): AppliedSignal {
   const windowMs = signal.minutes * MINUTE;
   const latest = base ? later(base.latest, signal.at) : signal.at;
@@ -281,12 +288,7 @@ function applyStep(base: DetectionState | undefined, signal: ObservedSignal): Ap
   if (known) {
     // Seen before (most uses of a key, from its usual address): the state stays as it is; the sequence decides.
     if (known.eventId === signal.eventId) return { tally: { detected: known.raised === true, count: 0 } };
-    const sequence = sequenceWith(stored, known, signal, windowMs);
-    return {
-      tally: sequence
-        ? { detected: true, count: sequence.length, first: sequence[0]!.at, last: sequence[sequence.length - 1]!.at }
-        : { detected: false, count: 0 },
-    };
+    return { tally: sequenceTally(sequenceWith(stored, known, signal, windowMs)) };
   }
   let entries = [...stored];
   const self: StateEntry = {
@@ -306,9 +308,7 @@ function applyStep(base: DetectionState | undefined, signal: ObservedSignal): Ap
   }
   const sequence = entries.includes(self) ? sequenceWith(entries, self, signal, windowMs) : undefined;
   self.raised = sequence !== undefined;
-  const tally: Tally = sequence
-    ? { detected: true, count: sequence.length, first: sequence[0]!.at, last: sequence[sequence.length - 1]!.at }
-    : { detected: false, count: 0 };
+  const tally = sequenceTally(sequence);
   const state = nextState(base, signal, latest, windowMs);
   state.entries = entries;
   return { state, tally };

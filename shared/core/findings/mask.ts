@@ -6,6 +6,7 @@
  * stored or sent, and to a finding again when a message is built. What counts as a secret is the
  * kernel's (core/kernel/secrets), shared with the controls that look for secrets in requests.
  */
+import { remembered } from '../kernel/remembered';
 import { isSecretName, isSecretValue, maskSecretAssignments } from '../kernel/secrets';
 
 export const MASK = '****';
@@ -23,20 +24,18 @@ export function maskSecrets<T>(value: T): T {
   return maskAny(value) as T;
 }
 
-/** Short strings masked already (user agents, ARNs, addresses repeat from event to event): masking is a pure function of the string. */
-const maskedStrings = new Map<string, string>();
 const MASKED_STRINGS_KEPT = 8192;
 const MASKED_STRING_MAX_LENGTH = 512;
 
+function maskedString(value: string): string {
+  return isSecretValue(value) ? MASK : maskSecretAssignments(value, MASK);
+}
+
+/** Short strings masked already (user agents, ARNs, addresses repeat from event to event): masking is a pure function of the string. */
+const maskedShortString = remembered(MASKED_STRINGS_KEPT, maskedString);
+
 function maskString(value: string): string {
-  if (value.length > MASKED_STRING_MAX_LENGTH) return isSecretValue(value) ? MASK : maskSecretAssignments(value, MASK);
-  let masked = maskedStrings.get(value);
-  if (masked === undefined) {
-    masked = isSecretValue(value) ? MASK : maskSecretAssignments(value, MASK);
-    if (maskedStrings.size >= MASKED_STRINGS_KEPT) maskedStrings.clear();
-    maskedStrings.set(value, masked);
-  }
-  return masked;
+  return value.length > MASKED_STRING_MAX_LENGTH ? maskedString(value) : maskedShortString(value);
 }
 
 function maskAny(value: unknown): unknown {

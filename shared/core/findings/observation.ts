@@ -11,6 +11,7 @@ import type { Actor, Evidence, FindingKey, SuppressedBy } from './finding';
 import { findingIdOf } from './finding-id';
 import { asRecord, asString } from '../kernel/values';
 import { parseRfc3339 } from '../model/time';
+import { remembered } from '../kernel/remembered';
 
 /** From which severity transitions owe a notification; `never`: none does. */
 export type NotifyFrom = Severity | 'never';
@@ -67,6 +68,14 @@ export function actorOf(event: EventBridgeEvent): Actor | undefined {
   return actor;
 }
 
+const READ_TIMES_KEPT = 4096;
+
+/** An event time as toISOString writes it, remembered (a second of CloudTrail holds many events, and every violation and signal reads its event's time). */
+const canonicalTime = remembered(READ_TIMES_KEPT, (recorded) => {
+  const parsed = parseRfc3339(recorded);
+  return parsed === undefined ? recorded : new Date(parsed).toISOString();
+});
+
 /**
  * Event time in full ISO form (`toISOString`, UTC): the CloudTrail record's eventTime when present,
  * else the envelope time. Read with the strict parser (RFC 3339 with a zone), so the stored instant
@@ -74,20 +83,8 @@ export function actorOf(event: EventBridgeEvent): Actor | undefined {
  * time only an event that skipped intake could carry is kept as written.
  */
 export function eventTimeOf(event: EventBridgeEvent): string {
-  const recorded = asString(asRecord(event.detail).eventTime) ?? event.time;
-  let time = readTimes.get(recorded);
-  if (time === undefined) {
-    const parsed = parseRfc3339(recorded);
-    time = parsed === undefined ? recorded : new Date(parsed).toISOString();
-    if (readTimes.size >= READ_TIMES_KEPT) readTimes.clear();
-    readTimes.set(recorded, time);
-  }
-  return time;
+  return canonicalTime(asString(asRecord(event.detail).eventTime) ?? event.time);
 }
-
-/** Event times read already (a second of CloudTrail holds many events, and every violation and signal reads its event's time). */
-const readTimes = new Map<string, string>();
-const READ_TIMES_KEPT = 4096;
 
 /** `eventTime`: the event's time when the caller has it already (`eventTimeOf(event)`). */
 export function evidenceOf(event: EventBridgeEvent, fields: Record<string, unknown>, eventTime = eventTimeOf(event)): Evidence {

@@ -3,6 +3,7 @@
  * shaped like a known secret (AWS secret keys, private keys, provider tokens, credentials in URLs).
  * Controls use it to judge what a request carries; findings mask evidence with it.
  */
+import { remembered } from './remembered';
 
 const SECRET_NAME =
   /(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|private[-_]?key|credential|auth|session[-_]?key|access[-_]?key[-_]?secret|client[-_]?secret|signing[-_]?key|encryption[-_]?key|conn(ection)?[-_]?str(ing)?|dsn)/i;
@@ -24,20 +25,16 @@ const SECRET_VALUE_SHAPES: RegExp[] = [
   /:\/\/[^/\s:@]+:[^/\s@]+@/, // credentials in a URL (postgres://user:pass@host)
 ];
 
-/** Key names already judged: they repeat from event to event (requestParameters, userIdentity, …). */
-const secretNames = new Map<string, boolean>();
 const SECRET_NAMES_REMEMBERED = 10_000;
 
-/** True when a key name says its value is a secret (and it is not an id, ARN, flag or policy about one). */
-export function isSecretName(name: string): boolean {
-  let secret = secretNames.get(name);
-  if (secret === undefined) {
-    secret = SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
-    if (secretNames.size >= SECRET_NAMES_REMEMBERED) secretNames.clear();
-    secretNames.set(name, secret);
-  }
-  return secret;
-}
+/**
+ * True when a key name says its value is a secret (and it is not an id, ARN, flag or policy about one). Names
+ * judged already are remembered: they repeat from event to event (requestParameters, userIdentity, …).
+ */
+export const isSecretName: (name: string) => boolean = remembered(
+  SECRET_NAMES_REMEMBERED,
+  (name) => SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name),
+);
 
 /** True when a string has the shape of a known secret, whatever its key. */
 export function isSecretValue(value: string): boolean {

@@ -1,5 +1,4 @@
 /** SQLite FindingStore: findings, the events applied to them and their history, in the storage's batch transaction. */
-import type Database from 'better-sqlite3';
 import { activityOf, type Finding, type FindingStatus, type HistoryEntry } from '../../../core/findings/finding';
 import { inScope, type FindingStore, type ResolutionScope } from '../../../core/findings/finding-store';
 import type { FindingQuery, FindingSummary } from '../../../core/findings/finding-query';
@@ -7,16 +6,13 @@ import type { ResolutionObservation, ViolationObservation } from '../../../core/
 import { allowedControlIds, countTrend, decodeCursor, emptySummary } from '../../../core/findings/query';
 import { applyResolution, applyViolation, type Change, type FindingUpdate } from '../../../core/findings/transitions';
 import type { Area } from '../../../core/model/area';
+import { remembered } from '../../../core/kernel/remembered';
 import { SEVERITIES, severityRank, type Severity } from '../../../core/model/severity';
 import type { BodyRow, SqliteDatabase } from './database';
 
 /** listFindings statements kept prepared (one per combination of filters used). */
 const QUERIES_PREPARED = 64;
 
-/**
- * Whether a change leaves every column but the document as it was: a repeat that changed counters,
- * last sighting and evidence, not status, severity or activity (nothing any index holds).
- */
 /** What a resolution's scope reads of a finding's row: its document only when the columns say it is in scope. */
 interface ScopeRow extends BodyRow {
   id: string;
@@ -24,14 +20,18 @@ interface ScopeRow extends BodyRow {
   qualifier: string | null;
 }
 
+/**
+ * Whether a change leaves every column but the document as it was: a repeat that changed counters,
+ * last sighting and evidence, not status, severity or activity (nothing any index holds).
+ */
 function onlyDocumentChanged(previous: Finding, next: Finding): boolean {
   return previous.status === next.status && previous.severity === next.severity && activityOf(previous) === activityOf(next);
 }
 
 export class SqliteFindingStore implements FindingStore {
   private readonly statements;
-  /** listFindings' statements by query text. */
-  private readonly queries = new Map<string, Database.Statement<Array<string | number>, BodyRow>>();
+  /** listFindings' statement for a query text, prepared once: the filters combine into few distinct texts. */
+  private readonly prepared = remembered(QUERIES_PREPARED, (sql) => this.database.db.prepare<Array<string | number>, BodyRow>(sql));
   /**
    * Findings repeated in the open transaction and not written yet: a repeat changes counters, last
    * sighting and evidence in memory, and each of these findings is written once, just before the
@@ -230,17 +230,6 @@ export class SqliteFindingStore implements FindingStore {
     return this.prepared(sql)
       .all(...params)
       .map((row) => JSON.parse(row.body) as Finding);
-  }
-
-  /** The statement for a query text, prepared once: the filters combine into few distinct texts. */
-  private prepared(sql: string): Database.Statement<Array<string | number>, BodyRow> {
-    let statement = this.queries.get(sql);
-    if (!statement) {
-      statement = this.database.db.prepare<Array<string | number>, BodyRow>(sql);
-      if (this.queries.size >= QUERIES_PREPARED) this.queries.clear();
-      this.queries.set(sql, statement);
-    }
-    return statement;
   }
 
   async summarize(options: { now: Date; days: number }): Promise<FindingSummary> {
