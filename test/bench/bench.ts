@@ -12,8 +12,8 @@
  *
  * Each compares (a) reading every file, gunzipping it when compressed, and JSON.parse of it, nothing else,
  * with (b) `trailwarden replay` of the same files as the command runs it: intake → route → evaluate in
- * worker threads (one per core but one; the writing thread helps while it waits) → SQLite on disk, written
- * from one thread. Per-event latency (route → evaluate → store, one event at a time) is measured apart, in
+ * worker threads (defaultWorkerCount: one per core but one, none on two cores; the writing thread helps while
+ * it waits) → SQLite on disk, written from one thread. Per-event latency (route → evaluate → store, one event at a time) is measured apart, in
  * one thread, on the first 20,000 events of the worst case.
  */
 import { measureBundles } from './bundles';

@@ -37,9 +37,16 @@ const WORKER_HEAP = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: 128 
 /** Files a worker holds at once: the one it reads and the next. */
 const FILES_PER_WORKER = 2;
 
-/** Worker threads for a machine: one per core but the one that writes the store, at least one. */
-export function defaultWorkerCount(): number {
-  return Math.max(1, availableParallelism() - 1);
+/**
+ * Worker threads for a machine of `cores` cores: one per core but the one that writes the store, when that
+ * makes two or more. On two cores, none: one worker beside the writer was measured as fast as one thread
+ * alone (200,000 events, three interleaved runs each: real CloudTrail 40,800–42,600 events/s with it,
+ * 40,000–47,000 without; the worst case 11,900–13,700 with it, 11,700–13,300 without; docs/throughput.md),
+ * since the chunks it hands over, its own compiler and V8's helper threads take the core it frees, and it
+ * costs 60–100 MB (a replay of 1,000,000 events peaked at 374 MB with it, 294 MB without).
+ */
+export function defaultWorkerCount(cores: number = availableParallelism()): number {
+  return cores >= 3 ? cores - 1 : 0;
 }
 
 export interface WorkerPoolOptions {

@@ -42,7 +42,7 @@ export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
  * the input is large, evaluating with `settings` as this thread's `engine` does.
  */
 export interface ParallelReading {
-  /** Undefined: one per core but one, for inputs of PARALLEL_MIN_BYTES or more. 0: none. */
+  /** Undefined: one per core but one when that makes two or more (defaultWorkerCount), for inputs of PARALLEL_MIN_BYTES or more. 0: none. */
   workers: number | undefined;
   workerScript: string;
   settings: Settings;

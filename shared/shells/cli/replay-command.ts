@@ -60,7 +60,7 @@ const REPLAY_OPTIONS = {
   workers: {
     type: 'string',
     value: 'N',
-    description: `worker threads that read and evaluate local files (default: one per core but one, for ${PARALLEL_MIN_BYTES / 1024 / 1024} MiB of files or more; 0: none)`,
+    description: `worker threads that read and evaluate local files (default: one per core but one, for ${PARALLEL_MIN_BYTES / 1024 / 1024} MiB of files or more, and none on two cores or fewer; 0: none)`,
   },
 } as const;
 
