@@ -26,7 +26,7 @@ import { readEvents } from '../../shared/adapters/intake';
 import { defaultWorkerCount, workerPoolItems } from '../../shared/adapters/workers/worker-pool-input';
 import { replay, type EventProcessor } from '../../shared/app/pipeline/replay';
 import type { ReplaySummary } from '../../shared/app/pipeline/summary';
-import { openSqliteStorage } from '../../shared/adapters/store/sqlite';
+import { openSqliteStorage, REPLAY_PAGE_CACHE_MIB } from '../../shared/adapters/store/sqlite';
 import { createApplication } from '../../shared/app/compose';
 import { ALL_CONTROLS } from '../../shared/core/controls';
 import { DEFAULT_SETTINGS } from '../../shared/core/settings/settings';
@@ -71,7 +71,7 @@ function replayApplication(dbFile: string) {
   return createApplication({
     settings: { ...DEFAULT_SETTINGS },
     catalogue: ALL_CONTROLS,
-    storage: openSqliteStorage(dbFile),
+    storage: openSqliteStorage(dbFile, { pageCacheMiB: REPLAY_PAGE_CACHE_MIB }),
     notifier: 'discard',
     clock: () => new Date(),
   });

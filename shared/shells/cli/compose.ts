@@ -9,7 +9,7 @@ import { FanOutNotifier } from '../../adapters/notify/fan-out-notifier';
 import { JsonlNotifier } from '../../adapters/notify/jsonl-notifier';
 import { WebhookNotifier } from '../../adapters/notify/webhook-notifier';
 import { memoryStorage } from '../../adapters/store/memory';
-import { openSqliteStorage } from '../../adapters/store/sqlite';
+import { openSqliteStorage, type SqliteDatabaseOptions } from '../../adapters/store/sqlite';
 import { createApplication, type Application } from '../../app/compose';
 import type { Storage } from '../../app/storage';
 import { ALL_CONTROLS } from '../../core/controls';
@@ -34,17 +34,27 @@ export function databasePathOf(flag: string | undefined, env: NodeJS.ProcessEnv)
 
 /**
  * The database at `path`. A SQLite file waits for another process's write for
- * TRAILWARDEN_LOCK_TIMEOUT seconds, else `defaultWaitMs` (the SQLite default: 60 s), before refusing the write.
+ * TRAILWARDEN_LOCK_TIMEOUT seconds, else `defaultWaitMs` (the SQLite default: 60 s), before refusing the write;
+ * `pageCacheMiB`: SQLite's page cache (SqliteDatabaseOptions).
  */
-export function openStorage(path: string, env: NodeJS.ProcessEnv = {}, defaultWaitMs?: number): Storage {
+export function openStorage(
+  path: string,
+  env: NodeJS.ProcessEnv = {},
+  options: { defaultWaitMs?: number | undefined; pageCacheMiB?: number | undefined } = {},
+): Storage {
   if (path === ':memory:') return memoryStorage();
+  const sqlite: SqliteDatabaseOptions = {};
+  if (options.pageCacheMiB !== undefined) sqlite.pageCacheMiB = options.pageCacheMiB;
   const wait = env.TRAILWARDEN_LOCK_TIMEOUT;
-  if (wait === undefined || wait === '')
-    return openSqliteStorage(path, defaultWaitMs !== undefined ? { lockTimeoutMs: defaultWaitMs } : {});
+  if (wait === undefined || wait === '') {
+    if (options.defaultWaitMs !== undefined) sqlite.lockTimeoutMs = options.defaultWaitMs;
+    return openSqliteStorage(path, sqlite);
+  }
   if (!/^\d+(\.\d+)?$/.test(wait)) {
     throw new UsageError(`TRAILWARDEN_LOCK_TIMEOUT: expected seconds (e.g. 60), got ${JSON.stringify(wait.slice(0, 40))}`);
   }
-  return openSqliteStorage(path, { lockTimeoutMs: Math.round(Number(wait) * 1000) });
+  sqlite.lockTimeoutMs = Math.round(Number(wait) * 1000);
+  return openSqliteStorage(path, sqlite);
 }
 
 /** Sinks by scheme: `console` (standard error), `jsonl:PATH`, `webhook:URL` (http or https). */
@@ -81,6 +91,8 @@ export interface CliFlags {
    * `serve` waits briefly, its event loop stopped meanwhile, and answers 503 past it.
    */
   lockWaitMs?: number;
+  /** SQLite's page cache in MiB (a replay's is REPLAY_PAGE_CACHE_MIB); absent: the store's default. */
+  pageCacheMiB?: number;
 }
 
 /** The application of one command: the whole catalogue over the chosen database and sinks. */
@@ -92,7 +104,7 @@ export function composeCli(flags: CliFlags, io: Pick<Io, 'err' | 'env' | 'now'>)
   const app = createApplication({
     settings,
     catalogue: ALL_CONTROLS,
-    storage: openStorage(databasePath, io.env, flags.lockWaitMs),
+    storage: openStorage(databasePath, io.env, { defaultWaitMs: flags.lockWaitMs, pageCacheMiB: flags.pageCacheMiB }),
     notifier,
     clock: io.now,
   });

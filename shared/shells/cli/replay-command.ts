@@ -3,6 +3,7 @@
  * PATH also s3://BUCKET/PREFIX, and `--lookup-events`, with the history flags (history-options.ts).
  */
 import { intakeOptionsOf, locationText } from '../../core/intake/types';
+import { REPLAY_PAGE_CACHE_MIB } from '../../adapters/store/sqlite';
 import { replay } from '../../app/pipeline/replay';
 import type { ReplaySummary } from '../../app/pipeline/summary';
 import { AREAS } from '../../core/model/area';
@@ -90,7 +91,7 @@ export async function replayCommand({ values, positionals }: ParsedArgs<typeof R
     throw new UsageError(
       `${historyFlags.map((flag) => `--${flag}`).join(', ')}: only for s3:// inputs and --lookup-events (files are read whole)`,
     );
-  const app = composeCli({ config: values.config, db: values.db, notify: values.notify ?? [] }, io);
+  const app = composeCli({ config: values.config, db: values.db, notify: values.notify ?? [], pageCacheMiB: REPLAY_PAGE_CACHE_MIB }, io);
   const dbPath = app.databasePath;
   // How every source's records are read: the organization's bound on event times, against this clock.
   const intake = intakeOptionsOf(app.settings, app.clock);

@@ -6,7 +6,7 @@ import { SqliteExemptionStore } from './exemption-store';
 import { SqliteFindingStore } from './finding-store';
 import { SqliteNotificationWindowStore } from './notification-window-store';
 
-export { BatchRolledBackError, DatabaseLockedError } from './database';
+export { BatchRolledBackError, DatabaseLockedError, REPLAY_PAGE_CACHE_MIB } from './database';
 export {
   SqliteDatabase,
   SqliteDetectionStateStore,
