@@ -18,8 +18,19 @@ export interface LocalService {
 
 const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
 
+/**
+ * A local server never closes a kept-alive connection for being idle (Node's servers do after 5 s). The SDK's
+ * clients keep connections alive and do not know that timeout: a request sent on a connection just as the server
+ * closed it failed with ECONNRESET, and the test clients here make one attempt (localDynamoDbClient), so a test
+ * failed now and then on a busy machine. `close()` still ends idle connections.
+ */
+function keepIdleConnections(server: Server): void {
+  server.keepAliveTimeout = 0;
+}
+
 export async function startDynalite(): Promise<LocalService> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  keepIdleConnections(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -118,6 +129,7 @@ export async function startFaultProxy(target: string, style: 'json' | 'query'): 
       forwardRequest(url, req, res, body);
     });
   });
+  keepIdleConnections(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   proxy.stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
