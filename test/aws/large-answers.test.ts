@@ -18,7 +18,6 @@
  * 127.0.0.1; the test client sets forcePathStyle as well), enforces multipart uploads' 5 MiB part
  * minimum, and refuses to delete a bucket with a multipart upload in progress.
  */
-import { get as httpGet } from 'node:http';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, DeleteBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { apiGatewayHandler } from '../../shared/adapters/lambda/api-gateway';
@@ -152,23 +151,6 @@ afterAll(async () => {
   await Promise.all([dynamo?.stop(), fauxqs?.stop()]);
 });
 
-/**
- * What a presigned URL answers, fetched over a connection of its own: fetch's shared pool kept the connection of
- * an earlier download, and reusing it after the local S3 had closed it (a multipart upload later) failed with
- * ECONNRESET now and then.
- */
-function downloaded(url: string): Promise<{ status: number; contentType: string | undefined; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    httpGet(url, { agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'], body: Buffer.concat(chunks) }),
-      );
-    }).on('error', reject);
-  });
-}
 describe('the api function answers a document larger than a Lambda answer with a link to it', () => {
   it.each([
     ['/api/export', 'format=csv', 'trailwarden-findings.csv'],
@@ -211,10 +193,10 @@ describe('the api function answers a document larger than a Lambda answer with a
     });
 
     // Fetched over HTTP, with nothing but the URL: the same bytes `serve` streamed.
-    const download = await downloaded(reference.url);
+    const download = await fetch(reference.url);
     expect(download.status).toBe(200);
-    expect(download.contentType).toBe(streamed.contentType);
-    expect(download.body.equals(streamed.bytes)).toBe(true);
+    expect(download.headers.get('content-type')).toBe(streamed.contentType);
+    expect(Buffer.from(await download.arrayBuffer()).equals(streamed.bytes)).toBe(true);
   });
 
   it('answers a small export inline, exactly as before', async () => {
@@ -326,9 +308,9 @@ describe('S3AnswerStore', () => {
       const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
       expect(Buffer.from(await object.Body!.transformToByteArray()).equals(expected)).toBe(true);
       expect(object.ContentType).toBe('text/csv; charset=utf-8');
-      const download = await downloaded(stored.url);
+      const download = await fetch(stored.url);
       expect(download.status).toBe(200);
-      expect(download.body.equals(expected)).toBe(true);
+      expect(Buffer.from(await download.arrayBuffer()).equals(expected)).toBe(true);
     } finally {
       recorded.destroy();
     }

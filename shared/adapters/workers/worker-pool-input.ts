@@ -43,7 +43,7 @@ const FILES_PER_WORKER = 2;
  * alone (200,000 events, three interleaved runs each: real CloudTrail 40,800–42,600 events/s with it,
  * 40,000–47,000 without; the worst case 11,900–13,700 with it, 11,700–13,300 without; docs/throughput.md),
  * since the chunks it hands over, its own compiler and V8's helper threads take the core it frees, and it
- * costs 60–100 MB (a replay of 1,000,000 events peaked at 374 MB with it, 294 MB without).
+ * costs 60–100 MB (a replay of 1,000,000 events peaked at 374 MB with it, 294–309 MB without).
  */
 export function defaultWorkerCount(cores: number = availableParallelism()): number {
   return cores >= 3 ? cores - 1 : 0;

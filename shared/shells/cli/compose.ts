@@ -33,28 +33,18 @@ export function databasePathOf(flag: string | undefined, env: NodeJS.ProcessEnv)
 }
 
 /**
- * The database at `path`. A SQLite file waits for another process's write for
- * TRAILWARDEN_LOCK_TIMEOUT seconds, else `defaultWaitMs` (the SQLite default: 60 s), before refusing the write;
- * `pageCacheMiB`: SQLite's page cache (SqliteDatabaseOptions).
+ * The database at `path`, opened with `options` (SqliteDatabaseOptions). A SQLite file waits for another process's
+ * write for TRAILWARDEN_LOCK_TIMEOUT seconds, else `options.lockTimeoutMs` (the store's default: 60 s), before
+ * refusing the write.
  */
-export function openStorage(
-  path: string,
-  env: NodeJS.ProcessEnv = {},
-  options: { defaultWaitMs?: number | undefined; pageCacheMiB?: number | undefined } = {},
-): Storage {
+export function openStorage(path: string, env: NodeJS.ProcessEnv = {}, options: SqliteDatabaseOptions = {}): Storage {
   if (path === ':memory:') return memoryStorage();
-  const sqlite: SqliteDatabaseOptions = {};
-  if (options.pageCacheMiB !== undefined) sqlite.pageCacheMiB = options.pageCacheMiB;
   const wait = env.TRAILWARDEN_LOCK_TIMEOUT;
-  if (wait === undefined || wait === '') {
-    if (options.defaultWaitMs !== undefined) sqlite.lockTimeoutMs = options.defaultWaitMs;
-    return openSqliteStorage(path, sqlite);
-  }
+  if (wait === undefined || wait === '') return openSqliteStorage(path, options);
   if (!/^\d+(\.\d+)?$/.test(wait)) {
     throw new UsageError(`TRAILWARDEN_LOCK_TIMEOUT: expected seconds (e.g. 60), got ${JSON.stringify(wait.slice(0, 40))}`);
   }
-  sqlite.lockTimeoutMs = Math.round(Number(wait) * 1000);
-  return openSqliteStorage(path, sqlite);
+  return openSqliteStorage(path, { ...options, lockTimeoutMs: Math.round(Number(wait) * 1000) });
 }
 
 /** Sinks by scheme: `console` (standard error), `jsonl:PATH`, `webhook:URL` (http or https). */
@@ -104,7 +94,7 @@ export function composeCli(flags: CliFlags, io: Pick<Io, 'err' | 'env' | 'now'>)
   const app = createApplication({
     settings,
     catalogue: ALL_CONTROLS,
-    storage: openStorage(databasePath, io.env, { defaultWaitMs: flags.lockWaitMs, pageCacheMiB: flags.pageCacheMiB }),
+    storage: openStorage(databasePath, io.env, { lockTimeoutMs: flags.lockWaitMs, pageCacheMiB: flags.pageCacheMiB }),
     notifier,
     clock: io.now,
   });
